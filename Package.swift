@@ -1,0 +1,31 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Redline",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "redline", targets: ["redline"]),
+        .library(name: "PolicyCore", targets: ["PolicyCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw",
+                       providers: [.apt(["libncurses-dev"])]),
+        .target(name: "PolicyCore",
+                dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "TerminalUI"),
+        .target(name: "CursesBackend", dependencies: ["CNcursesw", "TerminalUI"]),
+        .target(name: "RedlineApp", dependencies: ["PolicyCore", "TerminalUI"]),
+        .executableTarget(name: "redline",
+                          dependencies: ["PolicyCore", "TerminalUI", "CursesBackend", "RedlineApp",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "PolicyCoreTests", dependencies: ["PolicyCore"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "RedlineAppTests", dependencies: ["RedlineApp", "PolicyCore", "TerminalUI"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["redline"]),
+    ]
+)

@@ -1,0 +1,280 @@
+import Foundation
+
+/// A file that could not be read as a policy, and why. The rest of the corpus still loads.
+public struct CorpusWarning: Sendable, Hashable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+    public var description: String { "\(path): \(message)" }
+}
+
+/// Why a DOC argument did not name exactly one version.
+public enum DocumentLookupError: Error, CustomStringConvertible, Equatable, Sendable {
+    case unknown(String, candidates: [String])
+    case ambiguous(String, candidates: [String])
+
+    public var description: String {
+        switch self {
+        case .unknown(let spec, let candidates):
+            return "no policy matches \"\(spec)\"; known versions: " + candidates.joined(separator: ", ")
+        case .ambiguous(let spec, let candidates):
+            return "\"\(spec)\" is ambiguous; it matches: " + candidates.joined(separator: ", ")
+        }
+    }
+}
+
+/// Every retailer and version of a corpus, ordered by name and date.
+public struct Corpus: Sendable {
+    public var retailers: [Retailer]
+    public var warnings: [CorpusWarning]
+    /// The folder it was read from.
+    public var root: String
+
+    public init(retailers: [Retailer], warnings: [CorpusWarning] = [], root: String = "") {
+        self.retailers = retailers
+        self.warnings = warnings
+        self.root = root
+    }
+
+    /// All versions of all retailers.
+    public var documents: [PolicyDocument] { retailers.flatMap(\.versions) }
+
+    public func document(id: String) -> PolicyDocument? {
+        guard let at = id.firstIndex(of: "@") else { return nil }
+        let domain = id[..<at]
+        return retailers.first { $0.domain == domain }?.versions.first { $0.id == id }
+    }
+
+    public func retailer(domain: String) -> Retailer? { retailers.first { $0.domain == domain } }
+
+    /// Resolves a DOC argument: `domain@YYYY-MM-DD`, a unique case-insensitive prefix of a domain or
+    /// display name optionally followed by `@` and a date prefix, or a retailer alone (its latest version).
+    public func resolve(_ spec: String) throws -> PolicyDocument {
+        let all = documents.map(\.id)
+        if let exact = document(id: spec) { return exact }
+        let parts = spec.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false)
+        let who = parts[0].lowercased().trimmingCharacters(in: .whitespaces)
+        let datePrefix = parts.count > 1 ? String(parts[1]) : nil
+        func squash(_ s: String) -> String { s.lowercased().filter { !$0.isWhitespace } }
+        var matches = retailers.filter { $0.domain == who || $0.name.lowercased() == who }
+        if matches.isEmpty {
+            matches = retailers.filter {
+                $0.domain.hasPrefix(who) || $0.name.lowercased().hasPrefix(who) || squash($0.name).hasPrefix(squash(who))
+            }
+        }
+        if who.isEmpty { matches = [] }
+        guard !matches.isEmpty else { throw DocumentLookupError.unknown(spec, candidates: all) }
+        guard matches.count == 1 else {
+            throw DocumentLookupError.ambiguous(spec, candidates: matches.map(\.domain))
+        }
+        let retailer = matches[0]
+        guard let datePrefix, !datePrefix.isEmpty else {
+            if let latest = retailer.latest { return latest }
+            throw DocumentLookupError.unknown(spec, candidates: all)
+        }
+        let versions = retailer.versions.filter { $0.archiveDate.hasPrefix(datePrefix) }
+        if versions.count == 1 { return versions[0] }
+        if versions.isEmpty { throw DocumentLookupError.unknown(spec, candidates: retailer.versions.map(\.id)) }
+        throw DocumentLookupError.ambiguous(spec, candidates: versions.map(\.id))
+    }
+}
+
+/// Reads a folder of policy files (recursively, `.md` and `.txt`) into a `Corpus`.
+public enum CorpusLoader {
+    /// One file's bytes and where they came from.
+    public struct SourceFile: Sendable {
+        public var path: String
+        public var data: Data
+        public init(path: String, data: Data) {
+            self.path = path
+            self.data = data
+        }
+    }
+
+    /// The policy files under `directory`, sorted by path.
+    public static func policyFiles(in directory: URL) -> [URL] {
+        let keys: [URLResourceKey] = [.isRegularFileKey]
+        guard let walker = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: keys,
+                                                          options: [.skipsHiddenFiles]) else { return [] }
+        var out: [URL] = []
+        for case let url as URL in walker {
+            let ext = url.pathExtension.lowercased()
+            guard ext == "md" || ext == "txt" || ext == "markdown" else { continue }
+            if url.lastPathComponent.hasSuffix("headings.txt") { continue }  // dataset annotations, not policies
+            out.append(url)
+        }
+        return out.sorted { $0.path < $1.path }
+    }
+
+    /// Loads every policy file under `directory`. Files that cannot be read become warnings.
+    public static func load(directory: URL) throws -> Corpus {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDir), isDir.boolValue else {
+            throw PolicyReadError.unreadable("\(directory.path) is not a folder")
+        }
+        var files: [SourceFile] = []
+        var warnings: [CorpusWarning] = []
+        for url in policyFiles(in: directory) {
+            do {
+                files.append(SourceFile(path: url.path, data: try Data(contentsOf: url)))
+            } catch {
+                warnings.append(CorpusWarning(path: url.path, message: PolicyReadError.unreadable(
+                    (error as NSError).localizedFailureReason ?? "permission denied or I/O error").description))
+            }
+        }
+        var corpus = load(files: files)
+        corpus.warnings = warnings + corpus.warnings
+        corpus.warnings.sort { $0.path < $1.path }
+        corpus.root = directory.path
+        return corpus
+    }
+
+    /// Parses in-memory files: Markdown first, so that flat scrapes can use the corpus's headings.
+    public static func load(files: [SourceFile]) -> Corpus {
+        var warnings: [CorpusWarning] = []
+        var texts: [(path: String, text: String, flat: Bool)] = []
+        for file in files {
+            do {
+                let text = try SourceText.decode(file.data)
+                if MarkdownPolicyParser.recognises(text) {
+                    texts.append((file.path, text, false))
+                } else if FlatPolicyParser.recognises(text) {
+                    texts.append((file.path, text, true))
+                } else {
+                    throw PolicyReadError.unrecognisedFormat
+                }
+            } catch let error as PolicyReadError {
+                warnings.append(CorpusWarning(path: file.path, message: error.description))
+            } catch {
+                warnings.append(CorpusWarning(path: file.path, message: "\(error)"))
+            }
+        }
+        var documents: [(doc: PolicyDocument, raw: String)] = []
+        let markdown = texts.filter { !$0.flat }
+        let parsedMarkdown = parallelMap(markdown) { item -> Result<PolicyDocument, Error> in
+            let (domain, date) = fileNameHints(item.path)
+            return Result { try MarkdownPolicyParser().parse(item.text, path: item.path, fallbackDomain: domain, fallbackDate: date) }
+        }
+        for (item, result) in zip(markdown, parsedMarkdown) {
+            switch result {
+            case .success(let doc): documents.append((doc, item.text))
+            case .failure(let error): warnings.append(CorpusWarning(path: item.path, message: "\(error)"))
+            }
+        }
+        // Headings the Markdown policies use, overall and per retailer.
+        var corpusHeadings = Set<String>()
+        var byRetailer: [String: Set<String>] = [:]
+        for (doc, _) in documents {
+            for section in doc.allSections where !section.isPreamble {
+                let key = HeadingLexicon.key(section.title)
+                guard !key.isEmpty, key.split(separator: " ").count <= 10 else { continue }
+                corpusHeadings.insert(key)
+                byRetailer[doc.domain, default: []].insert(key)
+            }
+        }
+        let flat = texts.filter { $0.flat }
+        let knownHeadings = corpusHeadings
+        let headingsByRetailer = byRetailer
+        let parsedFlat = parallelMap(flat) { item -> Result<PolicyDocument, Error> in
+            let (domain, date) = fileNameHints(item.path)
+            let urlDomain = flatDomain(item.text) ?? domain ?? ""
+            let parser = FlatPolicyParser(corpusHeadings: knownHeadings, retailerHeadings: headingsByRetailer[urlDomain] ?? [])
+            return Result { try parser.parse(item.text, path: item.path, fallbackDomain: domain, fallbackDate: date) }
+        }
+        for (item, result) in zip(flat, parsedFlat) {
+            switch result {
+            case .success(let doc): documents.append((doc, item.text))
+            case .failure(let error): warnings.append(CorpusWarning(path: item.path, message: "\(error)"))
+            }
+        }
+        // Group into retailers; a second file for the same version is reported and skipped.
+        var grouped: [String: [(doc: PolicyDocument, raw: String)]] = [:]
+        for entry in documents.sorted(by: { $0.doc.sourcePath < $1.doc.sourcePath }) {
+            if let existing = grouped[entry.doc.domain]?.first(where: { $0.doc.id == entry.doc.id }) {
+                warnings.append(CorpusWarning(path: entry.doc.sourcePath,
+                                              message: "duplicate of \(entry.doc.id) (already read from \(existing.doc.sourcePath)); skipped"))
+                continue
+            }
+            grouped[entry.doc.domain, default: []].append(entry)
+        }
+        var retailers: [Retailer] = []
+        for (domain, entries) in grouped {
+            let versions = entries.map(\.doc).sorted { $0.archiveDate < $1.archiveDate }
+            let name = DisplayName.derive(domain: domain, sources: entries.map { ($0.raw, $0.doc) })
+            retailers.append(Retailer(domain: domain, name: name, versions: versions))
+        }
+        retailers.sort { ($0.name.lowercased(), $0.domain) < ($1.name.lowercased(), $1.domain) }
+        warnings.sort { $0.path < $1.path }
+        return Corpus(retailers: retailers, warnings: warnings)
+    }
+
+    /// Domain and date from a file name like `jamesallen.com__2019-07-04.md` or `jamesallen.com_2019-07-04.txt`.
+    static func fileNameHints(_ path: String) -> (String?, String?) {
+        let name = (path as NSString).lastPathComponent
+        let stem = (name as NSString).deletingPathExtension
+        var domain: String?
+        var date: String?
+        if let r = stem.range(of: #"\d{4}-\d{2}-\d{2}"#, options: .regularExpression) { date = String(stem[r]) }
+        let head = stem.split(whereSeparator: { $0 == "_" || $0 == "@" }).first.map(String.init) ?? stem
+        if head.contains("."), !head.hasPrefix(".") { domain = head.lowercased() }
+        if let d = domain, d.hasPrefix("www.") { domain = String(d.dropFirst(4)) }
+        return (domain, date)
+    }
+
+    static func flatDomain(_ text: String) -> String? {
+        guard let line = text.drop(while: { $0.isWhitespace }).split(separator: "\n", maxSplits: 1).first else { return nil }
+        return DateText.archivedDomain(in: String(line))
+    }
+
+    /// Maps in parallel over both cores; order is kept.
+    static func parallelMap<T: Sendable, U: Sendable>(_ items: [T], _ transform: @Sendable (T) -> U) -> [U] {
+        if items.count < 4 { return items.map(transform) }
+        let results = UnsafeResultBuffer<U>(count: items.count)
+        DispatchQueue.concurrentPerform(iterations: items.count) { i in
+            results.set(i, transform(items[i]))
+        }
+        return results.values()
+    }
+}
+
+/// A write-once-per-slot buffer for `parallelMap`; each index is written by exactly one iteration.
+private final class UnsafeResultBuffer<U>: @unchecked Sendable {
+    private var storage: [U?]
+    private let lock = NSLock()
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: U) {
+        lock.lock()
+        storage[i] = value
+        lock.unlock()
+    }
+    func values() -> [U] { storage.compactMap { $0 } }
+}
+
+/// Where the bundled policies live, found from the executable or the source tree.
+public enum BundledData {
+    /// The `data/` folder of the Redline checkout this binary was built from.
+    public static func locate(executable: String? = CommandLine.arguments.first) -> URL? {
+        var candidates: [URL] = []
+        if let executable {
+            let exe = URL(fileURLWithPath: executable).resolvingSymlinksInPath()
+            var dir = exe.deletingLastPathComponent()
+            for _ in 0..<6 {
+                candidates.append(dir.appendingPathComponent("data"))
+                dir = dir.deletingLastPathComponent()
+            }
+        }
+        // Sources/PolicyCore/Corpus.swift → ../../data
+        let source = URL(fileURLWithPath: #filePath)
+        candidates.append(source.deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("data"))
+        for url in candidates {
+            let package = url.deletingLastPathComponent().appendingPathComponent("Package.swift")
+            if FileManager.default.fileExists(atPath: package.path),
+               FileManager.default.fileExists(atPath: url.path) { return url }
+        }
+        return nil
+    }
+}

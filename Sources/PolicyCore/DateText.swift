@@ -1,0 +1,75 @@
+import Foundation
+
+/// Finds and normalises dates written in policy text ("February 28, 2019", "9/28/2012").
+public enum DateText {
+    private static let months: [String: Int] = [
+        "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+        "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+        "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+        "oct": 10, "nov": 11, "dec": 12,
+    ]
+
+    private static let monthAlternation = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
+
+    private static let lastUpdatedPattern: NSRegularExpression = {
+        let date = "((?:\(monthAlternation))\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|\\d{1,2}(?:st|nd|rd|th)?\\s+(?:\(monthAlternation))\\.?,?\\s+\\d{4}|\\d{1,2}/\\d{1,2}/\\d{2,4}|\\d{4}-\\d{2}-\\d{2}|(?:\(monthAlternation))\\s+\\d{4})"
+        let pattern = "(?:last\\s+(?:updated|revised|revision|modified|amended|changed)|effective(?:\\s+date)?|updated|revised|revision\\s+date|date\\s+of\\s+last\\s+revision)\\s*(?:on|as\\s+of|date)?\\s*[:\\-–—]?\\s*" + date
+        // Safe: the pattern is a constant.
+        return try! NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+    }()
+
+    /// The "last updated" date a text states, as YYYY-MM-DD.
+    public static func lastUpdated(in text: String) -> String? {
+        let ns = text as NSString
+        guard let m = lastUpdatedPattern.firstMatch(in: text, range: NSRange(location: 0, length: min(ns.length, 20_000))) else { return nil }
+        return normalise(ns.substring(with: m.range(at: 1)))
+    }
+
+    /// Normalises one written date to YYYY-MM-DD (day 01 when only a month is given).
+    public static func normalise(_ raw: String) -> String? {
+        let s = raw.lowercased().replacingOccurrences(of: ",", with: " ").replacingOccurrences(of: ".", with: " ")
+        let parts = s.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        func day(_ x: String) -> Int? { Int(x.trimmingCharacters(in: CharacterSet.letters)) }
+        if raw.contains("-"), parts.count == 1 {
+            let p = raw.split(separator: "-").compactMap { Int($0) }
+            if p.count == 3 { return format(p[0], p[1], p[2]) }
+        }
+        if raw.contains("/") {
+            let p = raw.split(separator: "/").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            if p.count == 3 { return format(p[2] < 100 ? 2000 + p[2] : p[2], p[0], p[1]) }
+            return nil
+        }
+        if parts.count >= 3, let m = months[parts[0]], let d = day(parts[1]), let y = Int(parts[2]) { return format(y, m, d) }
+        if parts.count >= 3, let d = day(parts[0]), let m = months[parts[1]], let y = Int(parts[2]) { return format(y, m, d) }
+        if parts.count == 2, let m = months[parts[0]], let y = Int(parts[1]) { return format(y, m, 1) }
+        return nil
+    }
+
+    private static func format(_ y: Int, _ m: Int, _ d: Int) -> String? {
+        guard (1900...2100).contains(y), (1...12).contains(m), (1...31).contains(d) else { return nil }
+        return String(format: "%04d-%02d-%02d", y, m, d)
+    }
+
+    /// A Wayback timestamp (`/web/20150927100002/`) in a URL, as YYYY-MM-DD.
+    public static func waybackDate(in url: String) -> String? {
+        guard let r = url.range(of: "/web/") else { return nil }
+        let digits = url[r.upperBound...].prefix { $0.isNumber }
+        guard digits.count >= 8 else { return nil }
+        let s = Array(digits)
+        guard let y = Int(String(s[0..<4])), let m = Int(String(s[4..<6])), let d = Int(String(s[6..<8])) else { return nil }
+        return format(y, m, d)
+    }
+
+    /// The domain a Wayback URL archives (`www.` dropped).
+    public static func archivedDomain(in url: String) -> String? {
+        var rest = Substring(url)
+        if let r = url.range(of: "/web/") {
+            rest = url[r.upperBound...].drop { $0 != "/" }.dropFirst()
+        }
+        var s = String(rest).removingPercentEncoding ?? String(rest)
+        for scheme in ["https://", "http://"] where s.hasPrefix(scheme) { s.removeFirst(scheme.count) }
+        let host = s.prefix { $0 != "/" && $0 != ":" && $0 != "?" }.lowercased()
+        guard host.contains(".") else { return nil }
+        return host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
+    }
+}

@@ -1,0 +1,287 @@
+import Foundation
+
+/// Heuristics over the tokens of a flat page: where the policy starts and ends, and its headings.
+struct FlatPageAnalysis {
+    let tokens: [String]
+    /// Words with surrounding punctuation stripped.
+    let bare: [String]
+    let known: Set<String>
+    let retailer: Set<String>
+
+    init(tokens: [String], known: Set<String>, retailer: Set<String>) {
+        self.tokens = tokens
+        self.bare = tokens.map { Self.strip($0) }
+        self.known = known.union(retailer)
+        self.retailer = retailer
+    }
+
+    static func strip(_ t: String) -> String {
+        t.trimmingCharacters(in: CharacterSet.punctuationCharacters.union(.symbols).subtracting(CharacterSet(charactersIn: "&")))
+            .replacingOccurrences(of: "’", with: "'")
+    }
+
+    static let functionWords: Set<String> = ["we", "you", "your", "our", "the", "is", "to", "of", "and", "a", "that", "this",
+                                              "be", "will", "may", "not", "with", "for", "it", "are", "in", "us"]
+
+    // MARK: sentences
+
+    func endsSentence(_ i: Int) -> Bool {
+        let t = tokens[i]
+        guard let last = t.last, ".?!".contains(last) else { return false }
+        if t.count >= 2 {
+            let before = t[t.index(t.endIndex, offsetBy: -2)]
+            if before == "." { return true }
+        }
+        // "e.g." and "inc." style abbreviations still end sentences often enough; numbers do not.
+        return true
+    }
+
+    /// Fraction of tokens in `range` that sit in prose sentences (≥ 6 words, mostly function words present).
+    func proseScore(_ range: Range<Int>) -> Double {
+        guard !range.isEmpty else { return 0 }
+        var prose = 0
+        var start = range.lowerBound
+        for i in range {
+            let isMarker = footerMarker(at: i) != nil
+            if isMarker { start = i + 1; continue }
+            if endsSentence(i) {
+                let len = i - start + 1
+                if len >= 6, (start...i).contains(where: { Self.functionWords.contains(bare[$0]) }) { prose += len }
+                start = i + 1
+            }
+        }
+        return Double(prose) / Double(range.count)
+    }
+
+    /// The start of the policy and the end of its title phrase.
+    func bodyStart() -> (Int, Int) {
+        let limit = max(1, tokens.count * 7 / 10)
+        for i in 0..<min(limit, tokens.count) where bare[i] == "privacy" {
+            guard let titleEnd = titleEnd(from: i) else { continue }
+            let window = titleEnd..<min(tokens.count, titleEnd + 100)
+            if proseScore(window) >= 0.5 { return (i, titleEnd) }
+        }
+        // No title: the first sustained prose.
+        var start = 0
+        for i in 0..<tokens.count where endsSentence(i) {
+            let window = start..<min(tokens.count, start + 100)
+            if i - start >= 6, proseScore(window) >= 0.5 { return (start, start) }
+            start = i + 1
+        }
+        return (0, 0)
+    }
+
+    private static let titleHeads: Set<String> = ["policy", "statement", "notice", "security", "policies"]
+    private static let titleJoiners: Set<String> = ["and", "&", "usage", "security", "cookie", "cookies", "online"]
+
+    /// "privacy policy", "privacy & usage policy", "privacy statement": index after the phrase.
+    func titleEnd(from i: Int) -> Int? {
+        var j = i + 1
+        while j < tokens.count, j <= i + 3 {
+            if Self.titleHeads.contains(bare[j]) {
+                // Take "privacy and security policy" whole.
+                if j + 1 < tokens.count, bare[j] == "security", Self.titleHeads.contains(bare[j + 1]) { return j + 2 }
+                if tokens[j].hasSuffix(".") { return nil }
+                return j + 1
+            }
+            guard Self.titleJoiners.contains(bare[j]) else { return nil }
+            j += 1
+        }
+        return nil
+    }
+
+    // MARK: footer
+
+    private static let markers: [[String]] = [
+        ["|"], ["©"], ["copyright"], ["all", "rights", "reserved"], ["about", "us"], ["sign", "up", "for"],
+        ["sign", "in"], ["follow", "us"], ["connect", "with", "us"], ["join", "our"], ["join", "the", "club"],
+        ["free", "catalog"], ["track", "your", "order"], ["order", "history"], ["shopping", "bag"], ["shopping", "cart"],
+        ["my", "account"], ["wish", "list"], ["wishlist"], ["site", "map"], ["sitemap"], ["faq"], ["gift", "cards"],
+        ["store", "locator"], ["newsletter"], ["back", "to", "top"], ["live", "chat"], ["order", "now"],
+    ]
+
+    /// Length of the footer/navigation marker starting at `i`, if one does.
+    func footerMarker(at i: Int) -> Int? {
+        for m in Self.markers where i + m.count <= tokens.count {
+            var ok = true
+            for (k, w) in m.enumerated() {
+                let t = m.count == 1 && (w == "|" || w == "©") ? tokens[i + k] : bare[i + k]
+                if !(t == w || (w == "©" && tokens[i + k].hasPrefix("©"))) { ok = false; break }
+            }
+            if ok { return m.count }
+        }
+        return nil
+    }
+
+    /// Where the footer begins: the first marker after which no prose follows.
+    func bodyEnd(from start: Int) -> Int {
+        let from = start + (tokens.count - start) * 3 / 10
+        var i = from
+        while i < tokens.count {
+            if footerMarker(at: i) != nil {
+                var sentences = 0
+                var s = i
+                for k in i..<tokens.count {
+                    if footerMarker(at: k) != nil { s = k + 1; continue }
+                    if endsSentence(k) {
+                        if k - s + 1 >= 8, (s...k).contains(where: { Self.functionWords.contains(bare[$0]) }) { sentences += 1 }
+                        s = k + 1
+                    }
+                }
+                if sentences < 2 { return i }
+            }
+            i += 1
+        }
+        return tokens.count
+    }
+
+    // MARK: headings
+
+    private static let notHeadings: Set<String> = [
+        "last updated", "last revision", "last revised", "last modified", "effective date", "updated", "note", "email",
+        "e-mail", "phone", "telephone", "fax", "tel", "address", "attn", "website", "web site", "url", "for example",
+        "example", "i.e", "e.g", "such as", "include", "includes", "including", "following", "as follows",
+    ]
+    private static let verbsAfter: Set<String> = [
+        "are", "is", "was", "were", "may", "will", "can", "could", "should", "must", "do", "does", "did", "have", "has",
+        "had", "allow", "allows", "help", "helps", "contain", "contains", "enable", "enables", "let", "lets", "be", "that",
+        "which", "of", "and", "or", "to", "on", "for", "with", "from", "about", "used", "collected", "uses", "use",
+        "provides", "provide", "collects", "collect", "serves", "offers", "means", "refers", "includes", "requires",
+    ]
+    /// Last words that make a colon phrase a lead-in to a list, not a heading ("… collected are:").
+    private static let leadInEndings: Set<String> = [
+        "are", "is", "include", "includes", "including", "following", "follows", "below", "as", "such", "were", "be",
+        "to", "of", "the", "and", "or", "by", "was", "contain", "contains", "with", "for",
+    ]
+    /// Words that can open the first sentence after a one-word heading in running text ("tell-a-friend if you …").
+    private static let strongStarters: Set<String> = [
+        "a", "an", "the", "we", "if", "our", "this", "you", "your", "no", "when", "please", "it", "these", "there",
+        "all", "any", "each", "some", "most", "in",
+    ]
+    private static let continuation: Set<String> = [
+        "a", "an", "the", "of", "to", "in", "on", "for", "with", "by", "from", "at", "as", "and", "or", "nor", "but", "our",
+        "your", "their", "its", "his", "her", "my", "this", "that", "these", "those", "use", "uses", "using", "used",
+        "about", "regarding", "concerning", "under", "into", "such", "any", "all", "some", "no", "not", "more", "other",
+        "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "disable", "disallow", "accept", "block",
+        "delete", "enable", "reject", "allow", "set", "place", "store", "without", "within", "than", "via", "per", "each",
+        "every", "both", "either", "neither", "own", "what", "which", "how", "why", "when", "where", "who", "whom",
+        "we", "you", "they", "it", "i", "can", "may", "will", "would", "should", "must", "could", "also", "only",
+    ]
+    private static let starters: Set<String> = [
+        "a", "an", "the", "we", "if", "our", "this", "you", "your", "no", "when", "in", "please", "it", "these", "there",
+        "all", "any", "each", "some", "most", "unless", "while", "where", "because", "since", "although", "i", "by",
+        "at", "as", "from", "for", "to",
+    ]
+
+    /// A token that ends a run of text the way a sentence end does: an e-mail, URL, number, or bullet.
+    func isSoftBoundary(_ i: Int) -> Bool {
+        let t = tokens[i]
+        if t.contains("@") || t.hasPrefix("http") || t.hasPrefix("www.") || t == "•" { return true }
+        if let last = t.last, ".?!:;)".contains(last) { return true }
+        return t.contains(where: { $0.isNumber }) && !t.contains(where: { $0.isLetter })
+    }
+
+    /// Token ranges of inferred headings inside `range`, in order.
+    func headings(in range: Range<Int>) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var boundary = range.lowerBound     // first token after the last hard boundary
+        var i = range.lowerBound
+        let maxLen = 8
+        while i < range.upperBound {
+            // Colon headings: "our commitment to privacy:".
+            if tokens[i].hasSuffix(":"), !tokens[i].hasPrefix("http"), i + 1 < range.upperBound {
+                let phrase = boundary...i
+                let key = HeadingLexicon.key(phrase.map { tokens[$0] }.joined(separator: " "))
+                let lastWord = key.split(separator: " ").last.map(String.init) ?? ""
+                if phrase.count <= 10, isHeadingLike(phrase), !Self.notHeadings.contains(key),
+                   !Self.leadInEndings.contains(lastWord),
+                   !Self.notHeadings.contains(where: { $0.contains(" ") && key.hasSuffix(" " + $0) }) {
+                    out.append(boundary..<(i + 1))
+                    boundary = i + 1
+                    i += 1
+                    continue
+                }
+                // A long run: a known heading at its end ("… on this page how to contact us:").
+                var found = false
+                for len in stride(from: min(maxLen, i - boundary + 1), through: 1, by: -1) {
+                    let s = i - len + 1
+                    let k = HeadingLexicon.key((s...i).map { tokens[$0] }.joined(separator: " "))
+                    if (len >= 2 || retailer.contains(k)) && known.contains(k) && s > boundary && isHeadingLike(s...i) {
+                        out.append(s..<(i + 1))
+                        found = true
+                        break
+                    }
+                }
+                boundary = i + 1
+                i += 1
+                if found { continue }
+                continue
+            }
+            // Headings with no punctuation: "tell-a-friend", "legal disclaimer".
+            if let len = knownHeading(at: i, upTo: range.upperBound) {
+                let after = i + len
+                let atBoundary = i == range.lowerBound || i == boundary || isSoftBoundary(i - 1)
+                let next = bare[after]
+                var accept = false
+                if atBoundary {
+                    accept = !Self.verbsAfter.contains(next)
+                } else {
+                    let starters = len == 1 ? Self.strongStarters : Self.starters
+                    accept = starters.contains(next) && !Self.continuation.contains(bare[i - 1])
+                        && !Self.verbsAfter.contains(next)
+                }
+                if accept, out.last.map({ $0.upperBound < i }) ?? true || out.last?.upperBound == i {
+                    out.append(i..<after)
+                    boundary = after
+                    i = after
+                    continue
+                }
+            }
+            if endsSentence(i) || tokens[i].hasSuffix(":") { boundary = i + 1 }
+            i += 1
+        }
+        // A heading must head some text: drop one directly followed by another.
+        var kept: [Range<Int>] = []
+        for (n, h) in out.enumerated() {
+            let nextStart = n + 1 < out.count ? out[n + 1].lowerBound : range.upperBound
+            if nextStart - h.upperBound >= 3 { kept.append(h) }
+        }
+        return kept
+    }
+
+    /// Tokens with no sentence punctuation inside, no bullets or list dashes, few digits.
+    private func isHeadingLike(_ r: ClosedRange<Int>) -> Bool {
+        for k in r {
+            let t = tokens[k]
+            if k < r.upperBound, let last = t.last, ".?!;:".contains(last), !(k == r.lowerBound && t.count <= 3) { return false }
+            if t.hasPrefix("-") || t.hasPrefix("•") || t.hasPrefix("(") || t.hasPrefix("\"") || t.hasPrefix("“") { return false }
+            if t.contains("@") || t.hasPrefix("http") || t.contains("$") { return false }
+            if t.contains(where: { $0.isNumber }), k > r.lowerBound { return false }
+        }
+        return true
+    }
+
+    /// Length of the longest known heading starting at `i` (no punctuation inside it).
+    private func knownHeading(at i: Int, upTo end: Int) -> Int? {
+        var best: Int?
+        var words: [String] = []
+        for len in 1...8 {
+            let k = i + len - 1
+            guard k + 1 < end else { break }
+            let t = tokens[k]
+            if let last = t.last, !(last.isLetter || last.isNumber || last == "'" || last == "’") { break }
+            if t.contains("@") || t.hasPrefix("http") { break }
+            words.append(bare[k])
+            let key = words.joined(separator: " ")
+            if known.contains(key), len >= 2 || retailer.contains(key) || Self.singleWordHeadings.contains(key) { best = len }
+        }
+        return best
+    }
+
+    /// One-word headings trusted on their own.
+    private static let singleWordHeadings: Set<String> = [
+        "cookies", "security", "minors", "children", "disclosure", "tell-a-friend", "introduction", "overview",
+        "definitions", "choice", "choices", "access", "accuracy", "consent", "questions", "changes", "updates",
+        "advertising", "analytics", "links", "truste", "retention", "scope", "forums", "surveys", "contests", "marketing",
+    ]
+}

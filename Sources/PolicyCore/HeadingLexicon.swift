@@ -1,0 +1,60 @@
+import Foundation
+
+/// Section headings that privacy policies commonly use, for finding headings in flat scrapes.
+public enum HeadingLexicon {
+    /// Normalises a heading for lookup: lower-cased, numbering and trailing punctuation removed.
+    public static func key(_ title: String) -> String {
+        var words = title.lowercased().split(whereSeparator: { $0.isWhitespace }).map(String.init)
+        if let first = words.first, first.count <= 4, first.last == "." || first.last == ")",
+           first.dropLast().allSatisfy({ $0.isNumber || "ivxabcdefgh".contains($0) }) {
+            words.removeFirst()
+        }
+        var s = words.joined(separator: " ")
+        while let last = s.last, ":.;,?!".contains(last) { s.removeLast() }
+        return s.replacingOccurrences(of: "’", with: "'")
+    }
+
+    /// Built-in headings (normalised keys).
+    public static let common: Set<String> = Set([
+        "introduction", "overview", "scope", "definitions", "summary", "general", "general information",
+        "information we collect", "personal information we collect", "the information we collect",
+        "what information we collect", "what information do we collect", "information collection",
+        "information collection and use", "collection of information", "collection of personal information",
+        "how we collect information", "how we use information", "how we use your information",
+        "use of information", "use of your information", "use of personal information", "how we use the information we collect",
+        "the way we use our information", "the way we use information", "information sharing", "information sharing and disclosure",
+        "sharing of information", "sharing your information", "how we share information", "how we share your information",
+        "disclosure of information", "disclosure of personal information", "disclosure", "third parties",
+        "third party links", "links to other sites", "links to other websites", "links", "third party websites",
+        "cookies", "use of cookies", "cookie policy", "cookies and similar technologies", "cookies and web beacons",
+        "web beacons", "pixel tags", "tracking technologies", "log files", "ip addresses", "analytics", "google analytics",
+        "advertising", "interest-based advertising", "online advertising", "do not track", "do not track signals",
+        "security", "data security", "information security", "our commitment to data security", "how we protect your information",
+        "protecting your information", "safety and security", "security of your information", "data retention", "retention",
+        "children", "children's privacy", "children's policy", "our commitment to children's privacy", "minors",
+        "children under 13", "use by children", "privacy of children", "children's online privacy protection act",
+        "your choices", "choice", "choices", "choice/opt-out", "opt-out", "opt out", "opting out", "your rights",
+        "your rights and choices", "access", "access to your information", "accessing your information",
+        "access and correction", "how you can access or correct your information", "how can you access or correct your information",
+        "correcting your information", "updating your information", "accuracy", "accuracy of collected data",
+        "data integrity", "email", "email communications", "e-mail", "newsletters", "promotional emails",
+        "tell-a-friend", "tell a friend", "refer a friend", "testimonials", "public forums", "forums", "blogs",
+        "bulletin boards", "chat rooms", "social media", "social media features", "widgets", "surveys", "contests",
+        "contests and surveys", "sweepstakes", "legal disclaimer", "disclaimer", "legal", "legal notices",
+        "law enforcement", "business transfers", "mergers and acquisitions", "service providers", "affiliates",
+        "california privacy rights", "your california privacy rights", "california residents", "international users",
+        "international transfers", "safe harbor", "privacy shield", "eu-us privacy shield", "gdpr",
+        "changes to this privacy policy", "changes to this policy", "changes to our privacy policy",
+        "changes in this privacy statement", "changes to this privacy statement", "policy changes", "changes",
+        "updates to this policy", "updates", "notification of changes", "contact us", "contact information",
+        "how to contact us", "contacting us", "questions", "questions or comments", "questions and comments",
+        "questions about this policy", "our commitment to privacy", "commitment to privacy", "your consent", "consent",
+        "acceptance of terms", "terms of use", "governing law", "effective date", "truste", "privacy policy",
+        "privacy statement", "privacy notice", "what this privacy policy covers", "information collection and how it is used",
+        "service-related announcements", "editing and deleting account information", "bulletin boards / chat rooms",
+        "security of information", "credit card information", "payment information", "order information",
+        "shipping information", "mailing lists", "direct marketing", "marketing", "opt-in", "unsubscribe",
+        "personal information", "non-personal information", "aggregate information", "information we share",
+        "how we share the information we collect", "sale of information", "how long we keep your information",
+    ])
+}

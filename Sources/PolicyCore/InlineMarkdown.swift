@@ -1,0 +1,181 @@
+import Foundation
+
+/// Parses inline Markdown (emphasis, links, autolinks, escapes) into plain text and style runs.
+public struct InlineMarkdown {
+    public var text: String
+    public var styles: [InlineStyle]
+
+    /// Parses `source`; offsets in the result are Unicode scalar offsets into `text`.
+    public init(_ source: String) {
+        let chars = Array(source)
+        var builder = Builder()
+        Self.parse(chars, 0, chars.count, into: &builder)
+        let (text, styles) = builder.finish()
+        self.text = text
+        self.styles = styles
+    }
+
+    struct Builder {
+        var scalars = String.UnicodeScalarView()
+        var count = 0
+        var styles: [InlineStyle] = []
+        var lastWasSpace = true
+
+        mutating func append(_ ch: Character) {
+            if ch.isWhitespace {
+                if lastWasSpace { return }
+                scalars.append(" ")
+                count += 1
+                lastWasSpace = true
+                return
+            }
+            for s in ch.unicodeScalars {
+                if s.value < 0x20 || (s.value >= 0x7F && s.value < 0xA0) { continue }
+                scalars.append(s)
+                count += 1
+            }
+            lastWasSpace = false
+        }
+
+        mutating func finish() -> (String, [InlineStyle]) {
+            var text = String(scalars)
+            // Trim trailing space; styles never extend past the text.
+            while text.last == " " { text.removeLast() }
+            let total = text.unicodeScalars.count
+            let clamped = styles.compactMap { style -> InlineStyle? in
+                var s = style
+                s.end = min(s.end, total)
+                s.start = min(s.start, s.end)
+                // Shrink runs off surrounding spaces.
+                let scalarsArray = Array(text.unicodeScalars)
+                while s.start < s.end, scalarsArray[s.start] == " " { s.start += 1 }
+                while s.end > s.start, scalarsArray[s.end - 1] == " " { s.end -= 1 }
+                return s.start < s.end ? s : nil
+            }
+            return (text, clamped)
+        }
+    }
+
+    private static let escapable: Set<Character> = Set("\\`*_{}[]()#+-.!|<>~\"'$&:;=?@^")
+
+    private static func parse(_ c: [Character], _ lo: Int, _ hi: Int, into b: inout Builder) {
+        var i = lo
+        while i < hi {
+            let ch = c[i]
+            if ch == "\\", i + 1 < hi, escapable.contains(c[i + 1]) {
+                b.append(c[i + 1]); i += 2; continue
+            }
+            if ch == "!", i + 1 < hi, c[i + 1] == "[", let (close, urlEnd, _) = link(c, i + 1, hi) {
+                parse(c, i + 2, close, into: &b)      // image: keep the alt text
+                i = urlEnd + 1; continue
+            }
+            if ch == "[", let (close, urlEnd, url) = link(c, i, hi) {
+                let start = b.count
+                parse(c, i + 1, close, into: &b)
+                b.styles.append(InlineStyle(kind: .link, start: start, end: b.count, url: url))
+                i = urlEnd + 1; continue
+            }
+            if ch == "<", let end = autolink(c, i, hi) {
+                let start = b.count
+                var url = String(c[(i + 1)..<end])
+                for x in url { b.append(x) }
+                if url.contains("@") && !url.hasPrefix("mailto:") { url = "mailto:" + url }
+                b.styles.append(InlineStyle(kind: .link, start: start, end: b.count, url: url))
+                i = end + 1; continue
+            }
+            if ch == "*" || ch == "_" {
+                let run = runLength(c, i, hi, ch)
+                if run >= 2, let close = findClosing(c, i + 2, hi, ch, 2) {
+                    let start = b.count
+                    parse(c, i + 2, close, into: &b)
+                    b.styles.append(InlineStyle(kind: .bold, start: start, end: b.count))
+                    i = close + 2; continue
+                }
+                if run == 1, canOpen(c, i, hi, ch), let close = findClosing(c, i + 1, hi, ch, 1) {
+                    let start = b.count
+                    parse(c, i + 1, close, into: &b)
+                    b.styles.append(InlineStyle(kind: .italic, start: start, end: b.count))
+                    i = close + 1; continue
+                }
+                // Unmatched markers are literal, but a lone run of them is markup noise.
+                for _ in 0..<run { b.append(ch) }
+                i += run; continue
+            }
+            b.append(ch)
+            i += 1
+        }
+    }
+
+    private static func runLength(_ c: [Character], _ i: Int, _ hi: Int, _ ch: Character) -> Int {
+        var j = i
+        while j < hi, c[j] == ch { j += 1 }
+        return j - i
+    }
+
+    private static func canOpen(_ c: [Character], _ i: Int, _ hi: Int, _ ch: Character) -> Bool {
+        guard i + 1 < hi, !c[i + 1].isWhitespace else { return false }
+        if ch == "_", i > 0, c[i - 1].isLetter || c[i - 1].isNumber { return false }
+        return true
+    }
+
+    /// Finds a closing run of exactly `n` markers (ignoring escaped ones and link bodies).
+    private static func findClosing(_ c: [Character], _ from: Int, _ hi: Int, _ ch: Character, _ n: Int) -> Int? {
+        var j = from
+        while j < hi {
+            if c[j] == "\\" { j += 2; continue }
+            if c[j] == ch {
+                let run = runLength(c, j, hi, ch)
+                if run == n || (n == 2 && run >= 2) {
+                    if j > from, !c[j - 1].isWhitespace || n == 2 {
+                        if ch == "_", j + run < hi, c[j + run].isLetter || c[j + run].isNumber { j += run; continue }
+                        return j
+                    }
+                }
+                j += run; continue
+            }
+            j += 1
+        }
+        return nil
+    }
+
+    /// `[text](url)` starting at `open`: returns (index of `]`, index of `)`, url).
+    private static func link(_ c: [Character], _ open: Int, _ hi: Int) -> (Int, Int, String)? {
+        var depth = 0
+        var j = open
+        var close = -1
+        while j < hi {
+            if c[j] == "\\" { j += 2; continue }
+            if c[j] == "[" { depth += 1 }
+            if c[j] == "]" { depth -= 1; if depth == 0 { close = j; break } }
+            j += 1
+        }
+        guard close > 0, close + 1 < hi, c[close + 1] == "(" else { return nil }
+        var k = close + 2
+        var parens = 1
+        while k < hi {
+            if c[k] == "(" { parens += 1 }
+            if c[k] == ")" { parens -= 1; if parens == 0 { break } }
+            if c[k] == "\n" { return nil }
+            k += 1
+        }
+        guard k < hi else { return nil }
+        var url = String(c[(close + 2)..<k]).trimmingCharacters(in: .whitespaces)
+        if let space = url.firstIndex(of: " ") { url = String(url[..<space]) }   // drop a title
+        return (close, k, url)
+    }
+
+    private static func autolink(_ c: [Character], _ open: Int, _ hi: Int) -> Int? {
+        var j = open + 1
+        while j < hi, j - open < 2048 {
+            let x = c[j]
+            if x == ">" { break }
+            if x.isWhitespace || x == "<" { return nil }
+            j += 1
+        }
+        guard j < hi, c[j] == ">" else { return nil }
+        let body = String(c[(open + 1)..<j])
+        if body.hasPrefix("http://") || body.hasPrefix("https://") || body.hasPrefix("mailto:")
+            || (body.contains("@") && body.contains(".")) { return j }
+        return nil
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+
+/// Parses Wayback "extracted and transformed" Markdown policies.
+public struct MarkdownPolicyParser: Sendable {
+    public init() {}
+
+    /// True when the text opens with the extractor's header blockquote.
+    public static func recognises(_ text: String) -> Bool {
+        let head = text.prefix(2000)
+        guard let first = head.split(separator: "\n").first(where: { !$0.allSatisfy(\.isWhitespace) }) else { return false }
+        return first.hasPrefix(">") && head.contains("extracted and transformed")
+    }
+
+    /// Parses `text`; `fallbackDomain`/`fallbackDate` come from the file name when the header lacks them.
+    public func parse(_ text: String, path: String, fallbackDomain: String? = nil, fallbackDate: String? = nil) throws -> PolicyDocument {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var index = 0
+        while index < lines.count, lines[index].trimmingCharacters(in: .whitespaces).isEmpty { index += 1 }
+        var header = ""
+        while index < lines.count, lines[index].hasPrefix(">") {
+            header += lines[index].dropFirst() + " "
+            index += 1
+        }
+        let (domain, date, url) = Self.parseHeader(header)
+        guard let domain = domain ?? fallbackDomain, let date = date ?? fallbackDate else {
+            throw PolicyReadError.unrecognisedFormat
+        }
+        let blocks = MarkdownBlockScanner(lines: lines, start: index).scan()
+        var builder = SectionTreeBuilder()
+        var title: String?
+        let headingLevels = blocks.compactMap { block -> Int? in
+            if case .heading(let level, let text, _) = block, !text.isEmpty { return level } else { return nil }
+        }
+        // The first `#` heading before anything else is the document title.
+        var startBlock = 0
+        if let first = blocks.first, case .heading(let level, let text, _) = first, level == 1 {
+            title = InlineMarkdown(text).text
+            startBlock = 1
+        }
+        let realLevels = startBlock == 1 ? Array(headingLevels.dropFirst()) : headingLevels
+        let baseLevel = realLevels.min() ?? 1
+        var realLevel = 0          // relative level of the last real heading (0 = none yet)
+        var leadLevel: Int?        // level of the open lead-line sub-section
+        var boldLevel: Int?        // level of the open bold pseudo-heading
+        for block in blocks.dropFirst(startBlock) {
+            switch block {
+            case .heading(let level, let text, let line):
+                let plain = InlineMarkdown(text).text
+                guard !plain.isEmpty else { continue }
+                realLevel = level - baseLevel + 1
+                leadLevel = nil
+                boldLevel = nil
+                builder.heading(Self.cleanTitle(plain), level: realLevel, line: line)
+            case .paragraph(let text, let line):
+                if let bold = Self.boldHeading(text) {
+                    let level = realLevel + 1
+                    boldLevel = level
+                    leadLevel = nil
+                    builder.heading(bold, level: level, line: line)
+                    continue
+                }
+                let inline = InlineMarkdown(text)
+                if Self.isLeadLine(inline.text) {
+                    let level = leadLevel ?? ((boldLevel ?? realLevel) + 1)
+                    leadLevel = level
+                    builder.heading(inline.text, level: level, line: line)
+                    continue
+                }
+                builder.clause(Clause(kind: .paragraph, text: inline.text, styles: inline.styles, line: line))
+            case .listItem(let depth, let text, let line):
+                var inline = InlineMarkdown(text)
+                Self.stripBullet(&inline)
+                guard !inline.text.isEmpty else { continue }
+                builder.clause(Clause(kind: .listItem, text: inline.text, styles: inline.styles, depth: depth, line: line))
+            case .table(let table):
+                for clause in table.clauses() { builder.clause(clause) }
+            }
+        }
+        let sections = builder.build()
+        var doc = PolicyDocument(domain: domain, title: title ?? "Privacy Policy", format: .markdown, snapshotURL: url,
+                                 archiveDate: date, lastUpdated: nil, caseFolded: false, sections: sections, sourcePath: path)
+        doc.lastUpdated = Self.findLastUpdated(doc)
+        return doc
+    }
+
+    static func findLastUpdated(_ doc: PolicyDocument) -> String? {
+        var probe = ""
+        for section in doc.allSections {
+            probe += section.title + " \n "
+            for clause in section.clauses { probe += clause.text + " \n " }
+            if probe.utf8.count > 200_000 { break }
+        }
+        return DateText.lastUpdated(in: probe)
+    }
+
+    static func parseHeader(_ header: String) -> (String?, String?, String?) {
+        var domain: String?
+        var date: String?
+        var url: String?
+        if let r = header.range(of: "from the ") {
+            let rest = header[r.upperBound...]
+            let token = rest.prefix { !$0.isWhitespace }
+            if token.contains(".") { domain = token.lowercased() }
+        }
+        if let r = header.range(of: "archived on ") {
+            let d = header[r.upperBound...].prefix(10)
+            if d.count == 10, DateText.normalise(String(d)) != nil { date = String(d) }
+        }
+        if let r = header.range(of: "](") {
+            let rest = header[r.upperBound...]
+            url = String(rest.prefix { $0 != ")" && !$0.isWhitespace })
+        }
+        if date == nil, let u = url { date = DateText.waybackDate(in: u) }
+        if domain == nil, let u = url { domain = DateText.archivedDomain(in: u) }
+        if let d = domain, d.hasPrefix("www.") { domain = String(d.dropFirst(4)) }
+        return (domain, date, url)
+    }
+
+    static func cleanTitle(_ s: String) -> String {
+        var t = s.trimmingCharacters(in: .whitespaces)
+        while let last = t.last, last == ":" || last == " " { t.removeLast() }
+        return t
+    }
+
+    /// A paragraph that is only a short bold phrase is a heading.
+    static func boldHeading(_ text: String) -> String? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard t.count <= 220, t.hasPrefix("**") || t.hasPrefix("__"), t.hasSuffix("**") || t.hasSuffix("__") else { return nil }
+        guard !t.contains("\n") else { return nil }
+        let marker = String(t.prefix(2))
+        let inner = t.dropFirst(2).dropLast(2)
+        guard !inner.contains(marker) else { return nil }
+        let plain = cleanTitle(InlineMarkdown(String(inner)).text)
+        guard !plain.isEmpty, Tokenizer.words(plain).count <= 25 else { return nil }
+        return plain
+    }
+
+    private static let leadPattern = try! NSRegularExpression(pattern: "^(?:[A-Z]|[IVX]{1,4}|[ivx]{1,4}|\\d{1,2})[.)]\\s+\\S", options: [])
+
+    /// "A. EU Data Subject Rights": a short numbered or lettered line with no closing punctuation.
+    static func isLeadLine(_ text: String) -> Bool {
+        guard text.count <= 100, let last = text.last, !".;,:".contains(last) else { return false }
+        let ns = text as NSString
+        guard leadPattern.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) != nil else { return false }
+        let words = Tokenizer.words(text)
+        guard words.count >= 2, words.count <= 12 else { return false }
+        // The words after the number start with a capital letter.
+        return words.dropFirst().first?.first?.isUppercase ?? false
+    }
+
+    static func stripBullet(_ inline: inout InlineMarkdown) {
+        for bullet in ["• ", "· ", "▪ ", "◦ "] where inline.text.hasPrefix(bullet) {
+            let n = bullet.unicodeScalars.count
+            inline.text = String(inline.text.unicodeScalars.dropFirst(n))
+            inline.styles = inline.styles.compactMap {
+                var s = $0
+                s.start = max(0, s.start - n)
+                s.end -= n
+                return s.end > s.start ? s : nil
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+
+/// A pipe table, including the mangled multi-line tables the Wayback extractor produces.
+struct MarkdownTable {
+    struct Row {
+        var title: String?
+        var cells: [String]
+        var line: Int
+    }
+
+    var headers: [String]
+    var headerLine: Int
+    var rows: [Row]
+
+    /// Parses the table whose header is at `headerAt`; returns it and the index after it.
+    static func parse(_ lines: [String], headerAt h: Int) -> (MarkdownTable, Int) {
+        let headers = splitCells(lines[h]).map { InlineMarkdown($0).text }
+        let columns = max(headers.count, splitCells(lines[h + 1]).count)
+        var j = h + 2
+        var rows: [Row] = []
+        // A well-formed table: consecutive lines with pipes.
+        var k = j
+        while k < lines.count, lines[k].contains("|"), !MarkdownBlockScanner.isDelimiter(lines[k]) || k > j { k += 1 }
+        let closing = findClosing(lines, from: j)
+        let mangled = closing.map { c in
+            (j..<c).contains { MarkdownBlockScanner.listMatch(lines[$0]) != nil || (!lines[$0].contains("|") && !MarkdownBlockScanner.isBlank(lines[$0])) }
+        } ?? false
+        if mangled, let c = closing {
+            rows = mangledRows(lines, j..<c, columns: columns)
+            j = c + 1
+        } else {
+            while j < k {
+                if MarkdownBlockScanner.isDelimiter(lines[j]) { j += 1; continue }
+                let cells = splitCells(lines[j]).map { InlineMarkdown($0).text }
+                if cells.contains(where: { !$0.isEmpty }) { rows.append(Row(title: nil, cells: cells, line: j + 1)) }
+                j += 1
+            }
+        }
+        return (MarkdownTable(headers: headers, headerLine: h + 1, rows: rows), j)
+    }
+
+    /// The closing `---|---` line of a mangled table, before the next heading.
+    private static func findClosing(_ lines: [String], from: Int) -> Int? {
+        var k = from
+        while k < lines.count {
+            if MarkdownBlockScanner.headingMatch(lines[k]) != nil { return nil }
+            if MarkdownBlockScanner.isDelimiter(lines[k]) { return k }
+            k += 1
+        }
+        return nil
+    }
+
+    static func splitCells(_ line: String) -> [String] {
+        var t = line.trimmingCharacters(in: .whitespaces)
+        if t.hasPrefix("|") { t.removeFirst() }
+        if t.hasSuffix("|") { t.removeLast() }
+        var cells: [String] = []
+        var current = ""
+        var escaped = false
+        for ch in t {
+            if escaped { current.append(ch); escaped = false; continue }
+            if ch == "\\" { current.append(ch); escaped = true; continue }
+            if ch == "|" { cells.append(current.trimmingCharacters(in: .whitespaces)); current = ""; continue }
+            current.append(ch)
+        }
+        cells.append(current.trimmingCharacters(in: .whitespaces))
+        return cells
+    }
+
+    private enum LineKind { case blank, item(String), separator, plain(String), piped(String) }
+
+    /// Rebuilds rows of a table whose cells were spread over many lines: a row starts at its lead line
+    /// (plain text directly followed by a list), and `|` separates its cells.
+    private static func mangledRows(_ lines: [String], _ range: Range<Int>, columns: Int) -> [Row] {
+        let kinds: [LineKind] = range.map { idx in
+            let l = lines[idx]
+            if MarkdownBlockScanner.isBlank(l) { return .blank }
+            if MarkdownBlockScanner.isRule(l) { return .separator }
+            if let item = MarkdownBlockScanner.listMatch(l), !item.text.contains("|") { return .item(item.text) }
+            if l.contains("|") { return .piped(l) }
+            return .plain(l.trimmingCharacters(in: .whitespaces))
+        }
+        // Runs of plain lines followed (after blanks) by a list item are row leads.
+        var leads: [(lines: [Int], startOffset: Int)] = []
+        var r = 0
+        while r < kinds.count {
+            guard case .plain = kinds[r] else { r += 1; continue }
+            var e = r
+            while e < kinds.count, case .plain = kinds[e] { e += 1 }
+            var f = e
+            while f < kinds.count, case .blank = kinds[f] { f += 1 }
+            if f < kinds.count, case .item = kinds[f] {
+                let run = Array(r..<e)
+                leads.append(leads.isEmpty && !hasContent(kinds[0..<r]) ? (run, r) : ([e - 1], e - 1))
+            }
+            r = e
+        }
+        var rows: [Row] = []
+        if leads.isEmpty {
+            return [Row(title: nil, cells: cellTexts(kinds[...], columns: columns), line: range.lowerBound + 1)]
+        }
+        if hasContent(kinds[0..<leads[0].startOffset]) {
+            rows.append(Row(title: nil, cells: cellTexts(kinds[0..<leads[0].startOffset], columns: columns), line: range.lowerBound + 1))
+        }
+        for (n, lead) in leads.enumerated() {
+            let bodyStart = (lead.lines.last ?? lead.startOffset) + 1
+            let bodyEnd = n + 1 < leads.count ? leads[n + 1].startOffset : kinds.count
+            let title = lead.lines.compactMap { idx -> String? in
+                if case .plain(let t) = kinds[idx] { return InlineMarkdown(t).text } else { return nil }
+            }.joined(separator: " / ")
+            rows.append(Row(title: title, cells: cellTexts(kinds[bodyStart..<bodyEnd], columns: columns),
+                            line: range.lowerBound + lead.startOffset + 1))
+        }
+        return rows
+    }
+
+    private static func hasContent(_ kinds: ArraySlice<LineKind>) -> Bool {
+        kinds.contains { if case .blank = $0 { return false }; if case .separator = $0 { return false }; return true }
+    }
+
+    /// Splits a row body at `|` into cells; pieces inside a cell are joined with "; ".
+    private static func cellTexts(_ kinds: ArraySlice<LineKind>, columns: Int) -> [String] {
+        var cells: [[String]] = [[]]
+        func add(_ s: String) {
+            let t = InlineMarkdown(s).text
+            if !t.isEmpty { cells[cells.count - 1].append(t) }
+        }
+        for kind in kinds {
+            switch kind {
+            case .blank, .separator: continue
+            case .item(let t), .plain(let t): add(t)
+            case .piped(let l):
+                var t = l.trimmingCharacters(in: .whitespaces)
+                if let item = MarkdownBlockScanner.listMatch(t) { t = item.text }
+                let parts = t.split(separator: "|", omittingEmptySubsequences: false)
+                for (p, part) in parts.enumerated() {
+                    if p > 0 { cells.append([]) }
+                    add(String(part))
+                }
+            }
+        }
+        var texts = cells.map { $0.joined(separator: "; ") }
+        // Nested tables leave empty cells behind: drop them until the row fits the header.
+        while texts.count > columns, let empty = texts.lastIndex(where: { $0.isEmpty }) { texts.remove(at: empty) }
+        if texts.count > columns, columns > 0 {
+            let extra = texts[(columns - 1)...].filter { !$0.isEmpty }.joined(separator: "; ")
+            texts = Array(texts[..<(columns - 1)]) + [extra]
+        }
+        while texts.count < columns { texts.append("") }
+        return texts
+    }
+
+    /// The table as clauses: a header clause, then one clause per row with labelled cells.
+    func clauses() -> [Clause] {
+        var out: [Clause] = []
+        let labels = headers.map { $0.isEmpty ? nil : $0 }
+        if headers.contains(where: { !$0.isEmpty }) {
+            let text = headers.filter { !$0.isEmpty }.joined(separator: " | ")
+            out.append(Clause(kind: .tableHeader, text: text,
+                              cells: headers.map { TableCell(header: nil, text: $0) }, line: headerLine))
+        }
+        for row in rows {
+            let cells = row.cells.enumerated().map { i, text in
+                TableCell(header: i < labels.count ? labels[i] : nil, text: text)
+            }
+            let parts = ([row.title].compactMap { $0 } + row.cells).filter { !$0.isEmpty }
+            guard !parts.isEmpty else { continue }
+            out.append(Clause(kind: .tableRow, text: parts.joined(separator: " | "), rowTitle: row.title,
+                              cells: cells, line: row.line))
+        }
+        return out
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+
+/// The two source formats Redline reads.
+public enum SourceFormat: String, Codable, Sendable {
+    /// Wayback "extracted and transformed" Markdown (Princeton-Leuven dataset).
+    case markdown
+    /// Flat lower-cased page scrape with a `来源URL:` header.
+    case flat
+}
+
+/// What kind of block a clause came from.
+public enum ClauseKind: String, Codable, Sendable {
+    case paragraph
+    case listItem
+    case tableRow
+    case tableHeader
+}
+
+/// One inline style run inside a clause's plain text (Unicode scalar offsets).
+public struct InlineStyle: Codable, Hashable, Sendable {
+    public enum Kind: String, Codable, Sendable { case bold, italic, link }
+    public var kind: Kind
+    public var start: Int
+    public var end: Int
+    /// The target, for links.
+    public var url: String?
+
+    public init(kind: Kind, start: Int, end: Int, url: String? = nil) {
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.url = url
+    }
+}
+
+/// A labelled cell of a table row.
+public struct TableCell: Codable, Hashable, Sendable {
+    /// The column header this cell sits under, if the table had one.
+    public var header: String?
+    public var text: String
+    public init(header: String?, text: String) {
+        self.header = header
+        self.text = text
+    }
+}
+
+/// The unit of search and comparison: a paragraph, a list item, or a table row.
+public struct Clause: Codable, Hashable, Sendable {
+    public var kind: ClauseKind
+    /// Plain text, markup removed.
+    public var text: String
+    public var styles: [InlineStyle]
+    /// Path of the section holding the clause ("3", "6.1", "0" for the preamble).
+    public var sectionPath: String
+    /// Nesting depth for list items (0 for top level).
+    public var depth: Int
+    /// Row title and labelled cells, for table rows.
+    public var rowTitle: String?
+    public var cells: [TableCell]
+    /// 1-based line in the source file, and 1-based column (in characters) where it starts.
+    public var line: Int
+    public var column: Int
+
+    public init(kind: ClauseKind, text: String, styles: [InlineStyle] = [], sectionPath: String = "",
+                depth: Int = 0, rowTitle: String? = nil, cells: [TableCell] = [], line: Int, column: Int = 1) {
+        self.kind = kind
+        self.text = text
+        self.styles = styles
+        self.sectionPath = sectionPath
+        self.depth = depth
+        self.rowTitle = rowTitle
+        self.cells = cells
+        self.line = line
+        self.column = column
+    }
+}
+
+/// A section of a policy: a title, its clauses, and its sub-sections.
+public struct PolicySection: Codable, Hashable, Sendable {
+    /// Stable path: "1", "6.2"; the preamble is "0".
+    public var path: String
+    public var title: String
+    /// Relative depth, 1 for top-level sections.
+    public var level: Int
+    public var isPreamble: Bool
+    public var clauses: [Clause]
+    public var children: [PolicySection]
+    public var line: Int
+
+    public init(path: String, title: String, level: Int, isPreamble: Bool = false,
+                clauses: [Clause] = [], children: [PolicySection] = [], line: Int = 1) {
+        self.path = path
+        self.title = title
+        self.level = level
+        self.isPreamble = isPreamble
+        self.clauses = clauses
+        self.children = children
+        self.line = line
+    }
+
+    /// This section and all its descendants, depth first.
+    public var flattened: [PolicySection] {
+        var out: [PolicySection] = [self]
+        for child in children { out.append(contentsOf: child.flattened) }
+        return out
+    }
+
+    /// Clauses of this section and all its descendants, in reading order.
+    public var allClauses: [Clause] {
+        var out = clauses
+        for child in children { out.append(contentsOf: child.allClauses) }
+        return out
+    }
+}
+
+/// One archived version of one retailer's privacy policy.
+public struct PolicyDocument: Codable, Hashable, Sendable {
+    /// `domain@YYYY-MM-DD`.
+    public var id: String { "\(domain)@\(archiveDate)" }
+    public var domain: String
+    public var title: String
+    public var format: SourceFormat
+    public var snapshotURL: String?
+    /// YYYY-MM-DD.
+    public var archiveDate: String
+    /// YYYY-MM-DD, when the text states it.
+    public var lastUpdated: String?
+    /// True when the source lower-cased the text (flat scrapes).
+    public var caseFolded: Bool
+    public var sections: [PolicySection]
+    /// The file it was read from.
+    public var sourcePath: String
+
+    public init(domain: String, title: String, format: SourceFormat, snapshotURL: String?, archiveDate: String,
+                lastUpdated: String?, caseFolded: Bool, sections: [PolicySection], sourcePath: String) {
+        self.domain = domain
+        self.title = title
+        self.format = format
+        self.snapshotURL = snapshotURL
+        self.archiveDate = archiveDate
+        self.lastUpdated = lastUpdated
+        self.caseFolded = caseFolded
+        self.sections = sections
+        self.sourcePath = sourcePath
+    }
+
+    /// Every section, depth first.
+    public var allSections: [PolicySection] { sections.flatMap { $0.flattened } }
+
+    /// Every clause in reading order.
+    public var allClauses: [Clause] { sections.flatMap { $0.allClauses } }
+
+    /// The section at `path`, if any.
+    public func section(at path: String) -> PolicySection? {
+        allSections.first { $0.path == path }
+    }
+
+    /// Number of words in section titles and clauses.
+    public var wordCount: Int {
+        allSections.reduce(0) { sum, section in
+            sum + Tokenizer.words(section.title).count
+                + section.clauses.reduce(0) { $0 + Tokenizer.words($1.text).count }
+        }
+    }
+}
+
+/// A retailer (one web domain) and its policy versions ordered by date.
+public struct Retailer: Codable, Hashable, Sendable {
+    public var domain: String
+    public var name: String
+    public var versions: [PolicyDocument]
+
+    public init(domain: String, name: String, versions: [PolicyDocument]) {
+        self.domain = domain
+        self.name = name
+        self.versions = versions
+    }
+
+    public var latest: PolicyDocument? { versions.last }
+}

@@ -1,0 +1,2 @@
+import PolicyCore
+import TerminalUI

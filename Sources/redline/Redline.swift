@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import PolicyCore
+
+/// `redline`: read and compare website privacy policies in the terminal.
+@main
+struct Redline: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "redline",
+        abstract: "Read, search and compare website privacy policies.",
+        discussion: "With no subcommand, opens the terminal browser on the corpus.",
+        subcommands: [Browse.self, List.self, Sections.self, Show.self],
+        defaultSubcommand: Browse.self
+    )
+}
+
+/// Where the corpus comes from: `--data`, `REDLINE_DATA`, or the bundled policies.
+struct CorpusOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Folder of policy files (.md/.txt, searched recursively).", valueName: "dir"))
+    var data: String?
+
+    /// The corpus folder to read.
+    func directory() throws -> URL {
+        if let data { return URL(fileURLWithPath: data) }
+        if let env = ProcessInfo.processInfo.environment["REDLINE_DATA"], !env.isEmpty {
+            return URL(fileURLWithPath: env)
+        }
+        guard let bundled = BundledData.locate() else {
+            throw ValidationError("cannot find the bundled data/ folder; pass --data DIR or set REDLINE_DATA")
+        }
+        return bundled
+    }
+
+    /// Loads the corpus, reporting unreadable files on stderr.
+    func load() throws -> Corpus {
+        let dir = try directory()
+        let corpus: Corpus
+        do {
+            corpus = try CorpusLoader.load(directory: dir)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        for warning in corpus.warnings { Diagnostics.warn("skipped \(warning)") }
+        if corpus.retailers.isEmpty { Diagnostics.warn("no policies found in \(dir.path)") }
+        return corpus
+    }
+}
+
+/// Writes to stderr.
+enum Diagnostics {
+    static func warn(_ message: String) {
+        FileHandle.standardError.write(Data("redline: \(message)\n".utf8))
+    }
+}
+
+/// Resolves a DOC argument into a version, turning lookup errors into usage errors.
+func resolve(_ spec: String, in corpus: Corpus) throws -> PolicyDocument {
+    do {
+        return try corpus.resolve(spec)
+    } catch let error as DocumentLookupError {
+        throw ValidationError(error.description)
+    }
+}
+
+/// Prints an Encodable value as JSON on stdout.
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    let data = try encoder.encode(value)
+    FileHandle.standardOutput.write(data)
+    FileHandle.standardOutput.write(Data("\n".utf8))
+}

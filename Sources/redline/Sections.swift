@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import PolicyCore
+
+/// `redline sections DOC`: the section tree of one version.
+struct Sections: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the section tree of a policy version.")
+
+    @OptionGroup var corpus: CorpusOptions
+    @Argument(help: "A version: domain@YYYY-MM-DD, or a retailer prefix with an optional @date prefix (james@2019).")
+    var doc: String
+    @Flag(name: .long, help: "Print JSON.") var json = false
+
+    final class Node: Encodable {
+        var path, title: String
+        var preamble: Bool?
+        var clauses: Int
+        var children: [Node]
+        init(_ s: PolicySection) {
+            path = s.path
+            title = s.title
+            preamble = s.isPreamble ? true : nil
+            clauses = s.clauses.count
+            children = s.children.map(Node.init)
+        }
+    }
+
+    struct Output: Encodable {
+        var id, title: String
+        var sections: [Node]
+    }
+
+    func run() throws {
+        let corpus = try corpus.load()
+        let document = try resolve(doc, in: corpus)
+        if json {
+            return try printJSON(Output(id: document.id, title: document.title, sections: document.sections.map(Node.init)))
+        }
+        print("\(document.id)  \(document.title)")
+        for section in document.allSections {
+            let indent = String(repeating: "  ", count: section.level)
+            let title = section.isPreamble ? "(preamble)" : section.title
+            print("\(indent)\(section.path.padding(toLength: 5, withPad: " ", startingAt: 0)) \(title)")
+        }
+    }
+}

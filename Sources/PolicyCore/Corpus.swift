@@ -56,7 +56,7 @@ public struct Corpus: Sendable {
         let all = documents.map(\.id)
         if let exact = document(id: spec) { return exact }
         let parts = spec.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false)
-        let who = parts[0].lowercased().trimmingCharacters(in: .whitespaces)
+        let who = parts[0].lowercased().trimmedSpaces
         let datePrefix = parts.count > 1 ? String(parts[1]) : nil
         func squash(_ s: String) -> String { s.lowercased().filter { !$0.isWhitespace } }
         var matches = retailers.filter { $0.domain == who || $0.name.lowercased() == who }

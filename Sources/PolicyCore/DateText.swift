@@ -35,7 +35,7 @@ public enum DateText {
             if p.count == 3 { return format(p[0], p[1], p[2]) }
         }
         if raw.contains("/") {
-            let p = raw.split(separator: "/").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let p = raw.split(separator: "/").compactMap { Int($0.trimmedSpaces) }
             if p.count == 3 { return format(p[2] < 100 ? 2000 + p[2] : p[2], p[0], p[1]) }
             return nil
         }

@@ -8,16 +8,28 @@ struct FlatPageAnalysis {
     let known: Set<String>
     let retailer: Set<String>
 
+    /// Length of the navigation/footer marker starting at each token (0 when none).
+    let markerLength: [Int]
+
     init(tokens: [String], known: Set<String>, retailer: Set<String>) {
         self.tokens = tokens
-        self.bare = tokens.map { Self.strip($0) }
+        let bare = tokens.map { Self.strip($0) }
+        self.bare = bare
         self.known = known.union(retailer)
         self.retailer = retailer
+        self.markerLength = tokens.indices.map { Self.marker(at: $0, tokens: tokens, bare: bare) }
+        self.headingFirstWords = Set(self.known.compactMap { $0.split(separator: " ").first.map(String.init) })
     }
 
+    /// First words of the known headings: most tokens start none, and are skipped at once.
+    let headingFirstWords: Set<String>
+
+    private static let strippable = CharacterSet.punctuationCharacters.union(.symbols).subtracting(CharacterSet(charactersIn: "&"))
+
     static func strip(_ t: String) -> String {
-        t.trimmingCharacters(in: CharacterSet.punctuationCharacters.union(.symbols).subtracting(CharacterSet(charactersIn: "&")))
-            .replacingOccurrences(of: "’", with: "'")
+        // Fast path: most tokens are plain lower-case words.
+        if t.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }) { return t }
+        return t.trimmingCharacters(in: strippable).replacingOccurrences(of: "’", with: "'")
     }
 
     static let functionWords: Set<String> = ["we", "you", "your", "our", "the", "is", "to", "of", "and", "a", "that", "this",
@@ -100,37 +112,41 @@ struct FlatPageAnalysis {
         ["store", "locator"], ["newsletter"], ["back", "to", "top"], ["live", "chat"], ["order", "now"],
     ]
 
-    /// Length of the footer/navigation marker starting at `i`, if one does.
-    func footerMarker(at i: Int) -> Int? {
-        for m in Self.markers where i + m.count <= tokens.count {
-            var ok = true
-            for (k, w) in m.enumerated() {
-                let t = m.count == 1 && (w == "|" || w == "©") ? tokens[i + k] : bare[i + k]
-                if !(t == w || (w == "©" && tokens[i + k].hasPrefix("©"))) { ok = false; break }
-            }
-            if ok { return m.count }
+    private static let markersByFirstWord: [String: [[String]]] = Dictionary(grouping: markers, by: { $0[0] })
+
+    private static func marker(at i: Int, tokens: [String], bare: [String]) -> Int {
+        if tokens[i].hasPrefix("©") { return 1 }
+        guard let candidates = markersByFirstWord[tokens[i] == "|" ? "|" : bare[i]] else { return 0 }
+        for m in candidates where i + m.count <= tokens.count {
+            if m == ["|"] { if tokens[i] == "|" { return 1 } else { continue } }
+            if (0..<m.count).allSatisfy({ bare[i + $0] == m[$0] }) { return m.count }
         }
-        return nil
+        return 0
     }
 
-    /// Where the footer begins: the first marker after which no prose follows.
+    /// Length of the footer/navigation marker starting at `i`, if one does.
+    func footerMarker(at i: Int) -> Int? {
+        markerLength[i] > 0 ? markerLength[i] : nil
+    }
+
+    /// Where the footer begins: the first marker after which fewer than two prose sentences follow.
     func bodyEnd(from start: Int) -> Int {
         let from = start + (tokens.count - start) * 3 / 10
-        var i = from
-        while i < tokens.count {
-            if footerMarker(at: i) != nil {
-                var sentences = 0
-                var s = i
-                for k in i..<tokens.count {
-                    if footerMarker(at: k) != nil { s = k + 1; continue }
-                    if endsSentence(k) {
-                        if k - s + 1 >= 8, (s...k).contains(where: { Self.functionWords.contains(bare[$0]) }) { sentences += 1 }
-                        s = k + 1
-                    }
-                }
-                if sentences < 2 { return i }
+        guard from < tokens.count else { return tokens.count }
+        // One pass: the start of every prose sentence (markers break sentences).
+        var proseStarts: [Int] = []
+        var s = from
+        for k in from..<tokens.count {
+            if footerMarker(at: k) != nil { s = k + 1; continue }
+            if endsSentence(k) {
+                if k - s + 1 >= 8, (s...k).contains(where: { Self.functionWords.contains(bare[$0]) }) { proseStarts.append(s) }
+                s = k + 1
             }
-            i += 1
+        }
+        var next = 0   // first prose sentence starting after the marker under test
+        for i in from..<tokens.count where footerMarker(at: i) != nil {
+            while next < proseStarts.count, proseStarts[next] <= i { next += 1 }
+            if proseStarts.count - next < 2 { return i }
         }
         return tokens.count
     }
@@ -176,7 +192,7 @@ struct FlatPageAnalysis {
     /// A token that ends a run of text the way a sentence end does: an e-mail, URL, number, or bullet.
     func isSoftBoundary(_ i: Int) -> Bool {
         let t = tokens[i]
-        if t.contains("@") || t.hasPrefix("http") || t.hasPrefix("www.") || t == "•" { return true }
+        if t.contains(Character("@")) || t.hasPrefix("http") || t.hasPrefix("www.") || t == "•" { return true }
         if let last = t.last, ".?!:;)".contains(last) { return true }
         return t.contains(where: { $0.isNumber }) && !t.contains(where: { $0.isLetter })
     }
@@ -195,7 +211,7 @@ struct FlatPageAnalysis {
                 let lastWord = key.split(separator: " ").last.map(String.init) ?? ""
                 if phrase.count <= 10, isHeadingLike(phrase), !Self.notHeadings.contains(key),
                    !Self.leadInEndings.contains(lastWord),
-                   !Self.notHeadings.contains(where: { $0.contains(" ") && key.hasSuffix(" " + $0) }) {
+                   !Self.notHeadings.contains(where: { $0.contains(Character(" ")) && key.hasSuffix(" " + $0) }) {
                     out.append(boundary..<(i + 1))
                     boundary = i + 1
                     i += 1
@@ -255,7 +271,7 @@ struct FlatPageAnalysis {
             let t = tokens[k]
             if k < r.upperBound, let last = t.last, ".?!;:".contains(last), !(k == r.lowerBound && t.count <= 3) { return false }
             if t.hasPrefix("-") || t.hasPrefix("•") || t.hasPrefix("(") || t.hasPrefix("\"") || t.hasPrefix("“") { return false }
-            if t.contains("@") || t.hasPrefix("http") || t.contains("$") { return false }
+            if t.contains(Character("@")) || t.hasPrefix("http") || t.contains(Character("$")) { return false }
             if t.contains(where: { $0.isNumber }), k > r.lowerBound { return false }
         }
         return true
@@ -263,16 +279,16 @@ struct FlatPageAnalysis {
 
     /// Length of the longest known heading starting at `i` (no punctuation inside it).
     private func knownHeading(at i: Int, upTo end: Int) -> Int? {
+        guard headingFirstWords.contains(bare[i]) else { return nil }
         var best: Int?
-        var words: [String] = []
+        var key = ""
         for len in 1...8 {
             let k = i + len - 1
             guard k + 1 < end else { break }
             let t = tokens[k]
             if let last = t.last, !(last.isLetter || last.isNumber || last == "'" || last == "’") { break }
-            if t.contains("@") || t.hasPrefix("http") { break }
-            words.append(bare[k])
-            let key = words.joined(separator: " ")
+            if t.utf8.contains(UInt8(ascii: "@")) || t.hasPrefix("http") { break }
+            key = len == 1 ? bare[k] : key + " " + bare[k]
             if known.contains(key), len >= 2 || retailer.contains(key) || Self.singleWordHeadings.contains(key) { best = len }
         }
         return best

@@ -23,16 +23,18 @@ public struct FlatPolicyParser: Sendable {
         guard trimmed.hasPrefix(Self.headerPrefix) else { throw PolicyReadError.unrecognisedFormat }
         let firstLineEnd = trimmed.firstIndex(of: "\n") ?? trimmed.endIndex
         let url = trimmed[trimmed.index(trimmed.startIndex, offsetBy: Self.headerPrefix.count)..<firstLineEnd]
-            .trimmingCharacters(in: .whitespaces)
-        var rest = trimmed[firstLineEnd...].drop { $0 == "\n" }
-        var bodyLine = 2
-        if rest.first == "=" {
-            rest = rest.drop { $0 == "=" }
-            bodyLine = 3
+            .trimmedSpaces
+        // Skip the rule of `=` and blank lines, counting lines so clauses know where they came from.
+        let leadingLines = trimmed[..<firstLineEnd].isEmpty ? 0 : text[..<trimmed.startIndex].filter { $0 == "\n" }.count
+        var rest = trimmed[firstLineEnd...]
+        var bodyLine = leadingLines + 1
+        while let first = rest.first, first == "\n" || first == "=" || first == " " || first == "\t" {
+            if first == "\n" { bodyLine += 1 }
+            rest = rest.dropFirst()
         }
         guard let domain = DateText.archivedDomain(in: url) ?? fallbackDomain,
               let date = DateText.waybackDate(in: url) ?? fallbackDate else { throw PolicyReadError.unrecognisedFormat }
-        let tokens = rest.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+        let tokens = Tokenizer.whitespaceTokens(rest)
         let analysis = FlatPageAnalysis(tokens: tokens, known: HeadingLexicon.common.union(corpusHeadings),
                                         retailer: retailerHeadings)
         let (bodyStart, titleEnd) = analysis.bodyStart()
@@ -41,17 +43,8 @@ public struct FlatPolicyParser: Sendable {
         let headings = analysis.headings(in: titleEnd..<bodyEnd)
         var builder = SectionTreeBuilder()
         var cursor = titleEnd
-        // Column offsets, for "where it came from": token index → character column on the body line.
-        var columns: [Int] = []
-        columns.reserveCapacity(tokens.count)
-        var col = 1
-        var scan = rest.startIndex
-        for token in tokens {
-            while scan < rest.endIndex, rest[scan].isWhitespace { scan = rest.index(after: scan); col += 1 }
-            columns.append(col)
-            col += token.count
-            scan = rest.index(scan, offsetBy: token.count, limitedBy: rest.endIndex) ?? rest.endIndex
-        }
+        // Column offsets, for "where it came from": token index → Unicode scalar column on the body line.
+        let columns = Self.tokenColumns(rest)
         func emit(_ range: Range<Int>) {
             for piece in Self.clausePieces(tokens, range) {
                 let text = SourceText.stripControls(tokens[piece.range].joined(separator: " "))
@@ -75,22 +68,37 @@ public struct FlatPolicyParser: Sendable {
         return doc
     }
 
+    /// The 1-based scalar column where each whitespace-separated token of `text` starts.
+    static func tokenColumns(_ text: Substring) -> [Int] {
+        var columns: [Int] = []
+        var column = 0
+        var inToken = false
+        for s in text.unicodeScalars {
+            column += 1
+            let v = s.value
+            let space = v == 0x20 || (v >= 0x09 && v <= 0x0D) || v == 0xA0 || v == 0x2028 || v == 0x2029 || v == 0x3000
+            if !space && !inToken { columns.append(column) }
+            inToken = !space
+        }
+        return columns
+    }
+
     /// Splits a section body into clauses: bullet items ("•", "-item") become list items.
     static func clausePieces(_ tokens: [String], _ range: Range<Int>) -> [(range: Range<Int>, isItem: Bool)] {
         var pieces: [(Range<Int>, Bool)] = []
+        func isBullet(_ t: String) -> Bool {
+            t.hasPrefix("•") || (t.hasPrefix("-") && t.dropFirst().first?.isLetter == true)
+        }
         var start = range.lowerBound
-        var isItem = false
+        var isItem = range.isEmpty ? false : isBullet(tokens[range.lowerBound])
         for i in range where i > start {
-            let t = tokens[i]
-            let bullet = t == "•" || t.hasPrefix("•") || (t.hasPrefix("-") && t.dropFirst().first?.isLetter == true)
-            if bullet {
+            if isBullet(tokens[i]) {
                 pieces.append((start..<i, isItem))
                 start = i
                 isItem = true
             }
         }
         if range.lowerBound < range.upperBound {
-            if start == range.lowerBound { isItem = tokens[start].hasPrefix("•") || tokens[start] == "•" }
             pieces.append((start..<range.upperBound, isItem))
         }
         return pieces.filter { !$0.0.isEmpty }

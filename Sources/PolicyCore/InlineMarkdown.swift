@@ -20,6 +20,7 @@ public struct InlineMarkdown {
         var count = 0
         var styles: [InlineStyle] = []
         var lastWasSpace = true
+        var lastWasWordCharacter = false
 
         mutating func append(_ ch: Character) {
             if ch.isWhitespace {
@@ -27,6 +28,7 @@ public struct InlineMarkdown {
                 scalars.append(" ")
                 count += 1
                 lastWasSpace = true
+                lastWasWordCharacter = false
                 return
             }
             for s in ch.unicodeScalars {
@@ -35,19 +37,20 @@ public struct InlineMarkdown {
                 count += 1
             }
             lastWasSpace = false
+            lastWasWordCharacter = ch.isLetter || ch.isNumber
         }
 
         mutating func finish() -> (String, [InlineStyle]) {
             var text = String(scalars)
             // Trim trailing space; styles never extend past the text.
             while text.last == " " { text.removeLast() }
-            let total = text.unicodeScalars.count
+            let scalarsArray = Array(text.unicodeScalars)
+            let total = scalarsArray.count
             let clamped = styles.compactMap { style -> InlineStyle? in
                 var s = style
                 s.end = min(s.end, total)
                 s.start = min(s.start, s.end)
                 // Shrink runs off surrounding spaces.
-                let scalarsArray = Array(text.unicodeScalars)
                 while s.start < s.end, scalarsArray[s.start] == " " { s.start += 1 }
                 while s.end > s.start, scalarsArray[s.end - 1] == " " { s.end -= 1 }
                 return s.start < s.end ? s : nil
@@ -70,6 +73,8 @@ public struct InlineMarkdown {
                 i = urlEnd + 1; continue
             }
             if ch == "[", let (close, urlEnd, url) = link(c, i, hi) {
+                // "please[Contact Us](…)": the extractor glued the link to the word before it.
+                if b.lastWasWordCharacter, close > i + 1, c[i + 1].isLetter || c[i + 1].isNumber { b.append(" ") }
                 let start = b.count
                 parse(c, i + 1, close, into: &b)
                 b.styles.append(InlineStyle(kind: .link, start: start, end: b.count, url: url))
@@ -159,7 +164,7 @@ public struct InlineMarkdown {
             k += 1
         }
         guard k < hi else { return nil }
-        var url = String(c[(close + 2)..<k]).trimmingCharacters(in: .whitespaces)
+        var url = String(c[(close + 2)..<k]).trimmedSpaces
         if let space = url.firstIndex(of: " ") { url = String(url[..<space]) }   // drop a title
         return (close, k, url)
     }

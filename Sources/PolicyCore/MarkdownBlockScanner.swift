@@ -25,7 +25,7 @@ struct MarkdownBlockScanner {
     }
 
     static func isBlank(_ s: String) -> Bool { s.allSatisfy { $0 == " " || $0 == "\t" } }
-    static func isDelimiter(_ s: String) -> Bool { s.contains("|") && match(delimiterRegex, s) != nil }
+    static func isDelimiter(_ s: String) -> Bool { s.contains(Character("|")) && match(delimiterRegex, s) != nil }
     static func isRule(_ s: String) -> Bool { match(ruleRegex, s) != nil }
     static func listMatch(_ s: String) -> (indent: Int, text: String)? {
         guard let m = match(listRegex, s) else { return nil }
@@ -34,9 +34,9 @@ struct MarkdownBlockScanner {
     }
     static func headingMatch(_ s: String) -> (Int, String)? {
         guard s.hasPrefix("#") || s.hasPrefix(" "), let m = match(headingRegex, s) else { return nil }
-        var text = m[2].trimmingCharacters(in: .whitespaces)
+        var text = m[2].trimmedSpaces
         while text.hasSuffix("#") { text.removeLast() }
-        return (m[1].count, text.trimmingCharacters(in: .whitespaces))
+        return (m[1].count, text.trimmedSpaces)
     }
 
     func scan() -> [MarkdownBlock] {
@@ -52,7 +52,7 @@ struct MarkdownBlockScanner {
                 listIndents.removeAll()
                 i += 1; continue
             }
-            if i + 1 < n, line.contains("|"), Self.isDelimiter(lines[i + 1]) {
+            if i + 1 < n, line.contains(Character("|")), Self.isDelimiter(lines[i + 1]) {
                 let (table, next) = MarkdownTable.parse(lines, headerAt: i)
                 blocks.append(.table(table))
                 listIndents.removeAll()
@@ -67,8 +67,8 @@ struct MarkdownBlockScanner {
                 i += 1
                 // Continuation lines: indented deeper than the marker, not a new block.
                 while i < n, !Self.isBlank(lines[i]), Self.listMatch(lines[i]) == nil, Self.headingMatch(lines[i]) == nil,
-                      lines[i].prefix(while: { $0 == " " }).count > item.indent, !lines[i].contains("|") {
-                    text += "\n" + lines[i].trimmingCharacters(in: .whitespaces)
+                      lines[i].prefix(while: { $0 == " " }).count > item.indent, !lines[i].contains(Character("|")) {
+                    text += "\n" + lines[i].trimmedSpaces
                     i += 1
                 }
                 blocks.append(.listItem(depth: listIndents.count - 1, text: text, line: startLine))
@@ -80,7 +80,7 @@ struct MarkdownBlockScanner {
             while i < n {
                 let l = lines[i]
                 if Self.isBlank(l) || Self.headingMatch(l) != nil || (!parts.isEmpty && Self.listMatch(l) != nil) { break }
-                if !parts.isEmpty, i + 1 < n, l.contains("|"), Self.isDelimiter(lines[i + 1]) { break }
+                if !parts.isEmpty, i + 1 < n, l.contains(Character("|")), Self.isDelimiter(lines[i + 1]) { break }
                 if !parts.isEmpty, Self.isRule(l) { break }
                 parts.append(Self.paragraphLine(l))
                 i += 1
@@ -96,9 +96,9 @@ struct MarkdownBlockScanner {
     static func paragraphLine(_ l: String) -> String {
         var s = Substring(l)
         while s.first == ">" { s = s.dropFirst().drop { $0 == " " } }
-        let trimmed = s.trimmingCharacters(in: .whitespaces)
+        let trimmed = s.trimmedSpaces
         if trimmed.hasPrefix("|") || trimmed.hasSuffix("|") || trimmed.contains(" | ") {
-            let cells = trimmed.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let cells = trimmed.split(separator: "|").map { $0.trimmedSpaces }.filter { !$0.isEmpty }
             return cells.joined(separator: " ")
         }
         return String(s)

@@ -15,7 +15,7 @@ public struct MarkdownPolicyParser: Sendable {
     public func parse(_ text: String, path: String, fallbackDomain: String? = nil, fallbackDate: String? = nil) throws -> PolicyDocument {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var index = 0
-        while index < lines.count, lines[index].trimmingCharacters(in: .whitespaces).isEmpty { index += 1 }
+        while index < lines.count, lines[index].trimmedSpaces.isEmpty { index += 1 }
         var header = ""
         while index < lines.count, lines[index].hasPrefix(">") {
             header += lines[index].dropFirst() + " "
@@ -117,14 +117,14 @@ public struct MarkdownPolicyParser: Sendable {
     }
 
     static func cleanTitle(_ s: String) -> String {
-        var t = s.trimmingCharacters(in: .whitespaces)
+        var t = s.trimmedSpaces
         while let last = t.last, last == ":" || last == " " { t.removeLast() }
         return t
     }
 
     /// A paragraph that is only a short bold phrase is a heading.
     static func boldHeading(_ text: String) -> String? {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmedSpaces
         guard t.count <= 220, t.hasPrefix("**") || t.hasPrefix("__"), t.hasSuffix("**") || t.hasSuffix("__") else { return nil }
         guard !t.contains("\n") else { return nil }
         let marker = String(t.prefix(2))

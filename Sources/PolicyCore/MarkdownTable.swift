@@ -20,10 +20,10 @@ struct MarkdownTable {
         var rows: [Row] = []
         // A well-formed table: consecutive lines with pipes.
         var k = j
-        while k < lines.count, lines[k].contains("|"), !MarkdownBlockScanner.isDelimiter(lines[k]) || k > j { k += 1 }
+        while k < lines.count, lines[k].contains(Character("|")), !MarkdownBlockScanner.isDelimiter(lines[k]) || k > j { k += 1 }
         let closing = findClosing(lines, from: j)
         let mangled = closing.map { c in
-            (j..<c).contains { MarkdownBlockScanner.listMatch(lines[$0]) != nil || (!lines[$0].contains("|") && !MarkdownBlockScanner.isBlank(lines[$0])) }
+            (j..<c).contains { MarkdownBlockScanner.listMatch(lines[$0]) != nil || (!lines[$0].contains(Character("|")) && !MarkdownBlockScanner.isBlank(lines[$0])) }
         } ?? false
         if mangled, let c = closing {
             rows = mangledRows(lines, j..<c, columns: columns)
@@ -51,7 +51,7 @@ struct MarkdownTable {
     }
 
     static func splitCells(_ line: String) -> [String] {
-        var t = line.trimmingCharacters(in: .whitespaces)
+        var t = line.trimmedSpaces
         if t.hasPrefix("|") { t.removeFirst() }
         if t.hasSuffix("|") { t.removeLast() }
         var cells: [String] = []
@@ -60,10 +60,10 @@ struct MarkdownTable {
         for ch in t {
             if escaped { current.append(ch); escaped = false; continue }
             if ch == "\\" { current.append(ch); escaped = true; continue }
-            if ch == "|" { cells.append(current.trimmingCharacters(in: .whitespaces)); current = ""; continue }
+            if ch == "|" { cells.append(current.trimmedSpaces); current = ""; continue }
             current.append(ch)
         }
-        cells.append(current.trimmingCharacters(in: .whitespaces))
+        cells.append(current.trimmedSpaces)
         return cells
     }
 
@@ -76,9 +76,9 @@ struct MarkdownTable {
             let l = lines[idx]
             if MarkdownBlockScanner.isBlank(l) { return .blank }
             if MarkdownBlockScanner.isRule(l) { return .separator }
-            if let item = MarkdownBlockScanner.listMatch(l), !item.text.contains("|") { return .item(item.text) }
-            if l.contains("|") { return .piped(l) }
-            return .plain(l.trimmingCharacters(in: .whitespaces))
+            if let item = MarkdownBlockScanner.listMatch(l), !item.text.contains(Character("|")) { return .item(item.text) }
+            if l.contains(Character("|")) { return .piped(l) }
+            return .plain(l.trimmedSpaces)
         }
         // Runs of plain lines followed (after blanks) by a list item are row leads.
         var leads: [(lines: [Int], startOffset: Int)] = []
@@ -130,7 +130,7 @@ struct MarkdownTable {
             case .blank, .separator: continue
             case .item(let t), .plain(let t): add(t)
             case .piped(let l):
-                var t = l.trimmingCharacters(in: .whitespaces)
+                var t = l.trimmedSpaces
                 if let item = MarkdownBlockScanner.listMatch(t) { t = item.text }
                 let parts = t.split(separator: "|", omittingEmptySubsequences: false)
                 for (p, part) in parts.enumerated() {
@@ -165,7 +165,7 @@ struct MarkdownTable {
             }
             let parts = ([row.title].compactMap { $0 } + row.cells).filter { !$0.isEmpty }
             guard !parts.isEmpty else { continue }
-            out.append(Clause(kind: .tableRow, text: parts.joined(separator: " | "), rowTitle: row.title,
+            out.append(Clause(kind: .tableRow, text: parts.joined(separator: " | "), rowTitle: row.title ?? row.cells.first(where: { !$0.isEmpty }),
                               cells: cells, line: row.line))
         }
         return out

@@ -2,20 +2,20 @@ import Foundation
 
 /// Splits text into words the same way everywhere (counts, diff, recall checks).
 public enum Tokenizer {
-    /// Words: maximal runs of letters, digits, and in-word apostrophes or hyphens.
+    /// Words: maximal runs of letters, digits and combining marks.
     public static func words(_ text: String) -> [Substring] {
         var out: [Substring] = []
+        let scalars = text.unicodeScalars
         var start: String.Index?
-        var index = text.startIndex
-        while index < text.endIndex {
-            let ch = text[index]
-            if ch.isLetter || ch.isNumber {
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            if isWordScalar(scalars[index]) {
                 if start == nil { start = index }
             } else if let s = start {
                 out.append(text[s..<index])
                 start = nil
             }
-            index = text.index(after: index)
+            index = scalars.index(after: index)
         }
         if let s = start { out.append(text[s..<text.endIndex]) }
         return out
@@ -24,5 +24,53 @@ public enum Tokenizer {
     /// Lower-cased words, for comparisons that ignore case.
     public static func foldedWords(_ text: String) -> [String] {
         words(text).map { $0.lowercased() }
+    }
+
+    /// Letters, digits and combining marks belong to words; ASCII is decided without a table lookup.
+    @inline(__always)
+    public static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v < 0x80 {
+            return (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || (v >= 0x30 && v <= 0x39)
+        }
+        switch s.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .decimalNumber, .letterNumber, .otherNumber, .nonspacingMark, .spacingMark, .enclosingMark:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Splits on whitespace, fast for long one-line pages (ASCII whitespace and no-break space).
+    public static func whitespaceTokens<S: StringProtocol>(_ text: S) -> [String] {
+        var out: [String] = []
+        var current = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            let v = s.value
+            if v == 0x20 || (v >= 0x09 && v <= 0x0D) || v == 0xA0 || v == 0x2028 || v == 0x2029 || v == 0x3000 {
+                if !current.isEmpty {
+                    out.append(String(current))
+                    current = String.UnicodeScalarView()
+                }
+            } else {
+                current.append(s)
+            }
+        }
+        if !current.isEmpty { out.append(String(current)) }
+        return out
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing whitespace (a fast, Foundation-free trim).
+    var trimmedSpaces: String {
+        let scalars = unicodeScalars
+        func isSpace(_ s: Unicode.Scalar) -> Bool {
+            s.value < 0x80 ? (s.value == 0x20 || (s.value >= 0x09 && s.value <= 0x0D)) : s.properties.isWhitespace
+        }
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }),
+              let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(String.UnicodeScalarView(scalars[first...last]))
     }
 }

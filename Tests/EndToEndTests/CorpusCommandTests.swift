@@ -1,0 +1,77 @@
+import XCTest
+
+/// `redline list|sections|show` run as a built binary from an unrelated working directory.
+final class CorpusCommandTests: XCTestCase {
+    func testListFindsTheBundledDataFromAnyDirectory() throws {
+        let json = try XCTUnwrap(try BinaryRunner.json(["list", "--json"]) as? [String: Any])
+        let retailers = try XCTUnwrap(json["retailers"] as? [[String: Any]])
+        XCTAssertEqual(retailers.compactMap { $0["name"] as? String }, ["Diamond Nexus", "James Allen", "WorldJewels"])
+        XCTAssertEqual(retailers.compactMap { $0["id"] as? String }, ["diamondnexus.com", "jamesallen.com", "worldjewels.com"])
+        let versions = try XCTUnwrap(retailers[1]["versions"] as? [[String: Any]])
+        XCTAssertEqual(versions.compactMap { $0["id"] as? String }, ["jamesallen.com@2010-12-31", "jamesallen.com@2019-07-04"])
+        XCTAssertEqual(versions.compactMap { $0["date"] as? String }, ["2010-12-31", "2019-07-04"])
+        XCTAssertEqual(versions.compactMap { $0["format"] as? String }, ["markdown", "markdown"])
+        for v in versions {
+            XCTAssertGreaterThan(v["sections"] as? Int ?? 0, 5)
+            XCTAssertGreaterThan(v["words"] as? Int ?? 0, 900)
+        }
+    }
+
+    func testSectionsJSONShape() throws {
+        let json = try XCTUnwrap(try BinaryRunner.json(["sections", "james@2019", "--json"]) as? [String: Any])
+        XCTAssertEqual(json["id"] as? String, "jamesallen.com@2019-07-04")
+        XCTAssertNotNil(json["title"] as? String)
+        let sections = try XCTUnwrap(json["sections"] as? [[String: Any]])
+        XCTAssertEqual(sections.first?["preamble"] as? Bool, true)
+        let top = sections.filter { $0["preamble"] == nil }
+        XCTAssertEqual(top.count, 12)
+        let six = try XCTUnwrap(top.first { $0["path"] as? String == "6" })
+        let children = try XCTUnwrap(six["children"] as? [[String: Any]])
+        XCTAssertEqual(children.compactMap { $0["path"] as? String }, ["6.1", "6.2", "6.3"])
+        XCTAssertEqual(children.first?["title"] as? String, "A. EU Data Subject Rights")
+    }
+
+    func testShowSectionAsTextAndJSON() throws {
+        let text = try BinaryRunner.run(["show", "worldjewels", "--section", "5"])
+        XCTAssertEqual(text.status, 0)
+        XCTAssertTrue(text.stdout.contains("minors"))
+        XCTAssertTrue(text.stdout.contains("18"))
+        let json = try XCTUnwrap(try BinaryRunner.json(["show", "diamondnexus@2015", "--json"]) as? [String: Any])
+        XCTAssertEqual(json["caseFolded"] as? Bool, true)
+        XCTAssertEqual(json["format"] as? String, "flat")
+    }
+
+    func testUnknownAndAmbiguousDocsListCandidates() throws {
+        let unknown = try BinaryRunner.run(["sections", "zales"])
+        XCTAssertNotEqual(unknown.status, 0)
+        XCTAssertTrue(unknown.stderr.contains("jamesallen.com@2019-07-04"), unknown.stderr)
+        let ambiguous = try BinaryRunner.run(["show", "james@20"])
+        XCTAssertNotEqual(ambiguous.status, 0)
+        XCTAssertTrue(ambiguous.stderr.contains("ambiguous"), ambiguous.stderr)
+        XCTAssertTrue(ambiguous.stderr.contains("jamesallen.com@2010-12-31"), ambiguous.stderr)
+    }
+
+    func testDataOptionAndEnvironmentPointElsewhere() throws {
+        let sample = BinaryRunner.repoRoot.appendingPathComponent("Tests/Fixtures/corpus-sample").path
+        let viaOption = try BinaryRunner.run(["list", "--data", sample])
+        XCTAssertEqual(viaOption.status, 0)
+        XCTAssertTrue(viaOption.stdout.contains("Kendra Scott"))
+        XCTAssertFalse(viaOption.stdout.contains("James Allen"))
+        let viaEnv = try BinaryRunner.run(["list"], environment: ["REDLINE_DATA": sample])
+        XCTAssertEqual(viaEnv.stdout, viaOption.stdout)
+    }
+
+    func testBrokenFilesAreReportedAndTheRestLoads() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("redline-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.copyItem(at: BinaryRunner.repoRoot.appendingPathComponent("data/worldjewels.com__2016-11-24.txt"),
+                                         to: dir.appendingPathComponent("wj.txt"))
+        try Data([0, 1, 2, 3]).write(to: dir.appendingPathComponent("broken.md"))
+        let result = try BinaryRunner.run(["list", "--data", dir.path])
+        XCTAssertEqual(result.status, 0)
+        XCTAssertTrue(result.stdout.contains("WorldJewels"))
+        XCTAssertTrue(result.stderr.contains("broken.md"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("binary"), result.stderr)
+    }
+}

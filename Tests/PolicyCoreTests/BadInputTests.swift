@@ -1,0 +1,125 @@
+import XCTest
+@testable import PolicyCore
+
+/// Broken files are reported once each and skipped; the rest of the corpus loads.
+final class BadInputTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = Fixtures.temporaryDirectory()
+        for name in ["jamesallen.com__2010-12-31.md", "worldjewels.com__2016-11-24.txt"] {
+            try FileManager.default.copyItem(at: Fixtures.dataDir.appendingPathComponent(name),
+                                             to: dir.appendingPathComponent(name))
+        }
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    func write(_ name: String, _ data: Data) throws {
+        try data.write(to: dir.appendingPathComponent(name))
+    }
+
+    func load() throws -> Corpus { try CorpusLoader.load(directory: dir) }
+
+    func warning(for name: String, in corpus: Corpus) -> String? {
+        let matching = corpus.warnings.filter { $0.path.hasSuffix("/" + name) }
+        XCTAssertLessThanOrEqual(matching.count, 1, "one warning per file")
+        return matching.first?.message
+    }
+
+    func assertGoodFilesStillLoad(_ corpus: Corpus, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertNotNil(corpus.document(id: "jamesallen.com@2010-12-31"), file: file, line: line)
+        XCTAssertNotNil(corpus.document(id: "worldjewels.com@2016-11-24"), file: file, line: line)
+    }
+
+    func testEmptyFile() throws {
+        try write("empty.md", Data())
+        try write("blank.txt", Data("  \n\n \n".utf8))
+        let corpus = try load()
+        XCTAssertEqual(warning(for: "empty.md", in: corpus), "the file is empty")
+        XCTAssertEqual(warning(for: "blank.txt", in: corpus), "the file is empty")
+        assertGoodFilesStillLoad(corpus)
+    }
+
+    func testBinaryFile() throws {
+        var bytes = Data((0..<4096).map { UInt8($0 % 256) })
+        bytes.insert(0, at: 0)
+        try write("image.md", bytes)
+        let corpus = try load()
+        XCTAssertEqual(warning(for: "image.md", in: corpus)?.contains("binary"), true)
+        assertGoodFilesStillLoad(corpus)
+    }
+
+    func testInvalidUTF8IsReplacedNotFatal() throws {
+        var data = try Data(contentsOf: Fixtures.dataDir.appendingPathComponent("diamondnexus.com__2016-03-14.md"))
+        data.insert(contentsOf: [0xC3, 0x28, 0xFF, 0xFE], at: data.count / 2)
+        try write("diamondnexus.com__2016-03-14.md", data)
+        let corpus = try load()
+        XCTAssertNil(warning(for: "diamondnexus.com__2016-03-14.md", in: corpus))
+        let doc = try XCTUnwrap(corpus.document(id: "diamondnexus.com@2016-03-14"))
+        XCTAssertEqual(doc.sections.filter { !$0.isPreamble }.count, 7)
+        assertGoodFilesStillLoad(corpus)
+    }
+
+    func testCRLFAndBOMParseLikeTheOriginal() throws {
+        let original = try String(contentsOf: Fixtures.dataDir.appendingPathComponent("jamesallen.com__2019-07-04.md"), encoding: .utf8)
+        try write("ja.md", Data(("\u{FEFF}" + original.replacingOccurrences(of: "\n", with: "\r\n")).utf8))
+        let corpus = try load()
+        XCTAssertEqual(corpus.warnings, [])
+        let doc = try XCTUnwrap(corpus.document(id: "jamesallen.com@2019-07-04"))
+        let reference = Fixtures.doc("jamesallen.com@2019-07-04")
+        XCTAssertEqual(doc.allSections.map(\.title), reference.allSections.map(\.title))
+        XCTAssertEqual(doc.allClauses.map(\.text), reference.allClauses.map(\.text))
+        XCTAssertFalse(doc.allClauses.contains { $0.text.contains("\r") })
+    }
+
+    func testHugeSingleLineInEitherFormat() throws {
+        let sentence = "we may share your information with third parties when required by law. "
+        let line = String(repeating: sentence, count: 20_000_000 / sentence.utf8.count)
+        try write("huge.txt", Data(("来源URL: https://web.archive.org/web/20200101000000/http://huge.example.com/privacy\n"
+            + String(repeating: "=", count: 80) + "\n\nprivacy policy " + line).utf8))
+        try write("noformat.md", Data(line.utf8))
+        let corpus = try load()
+        XCTAssertNil(warning(for: "huge.txt", in: corpus))
+        XCTAssertNotNil(warning(for: "noformat.md", in: corpus))
+        let doc = try XCTUnwrap(corpus.document(id: "huge.example.com@2020-01-01"))
+        XCTAssertGreaterThan(doc.wordCount, 2_000_000)
+        assertGoodFilesStillLoad(corpus)
+    }
+
+    func testUnreadableFile() throws {
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("dangling.md").path,
+                                                   withDestinationPath: "/nonexistent/redline/policy.md")
+        let corpus = try load()
+        XCTAssertEqual(warning(for: "dangling.md", in: corpus)?.hasPrefix("cannot read the file"), true)
+        assertGoodFilesStillLoad(corpus)
+    }
+
+    func testFileInNeitherFormat() throws {
+        try write("notes.txt", Data("Just some notes about privacy.\nNothing to see.\n".utf8))
+        try write("readme.md", Data("# Privacy Policy\n\nWe collect data.\n".utf8))
+        let corpus = try load()
+        XCTAssertEqual(warning(for: "notes.txt", in: corpus)?.hasPrefix("neither"), true)
+        XCTAssertEqual(warning(for: "readme.md", in: corpus)?.hasPrefix("neither"), true)
+        XCTAssertEqual(corpus.warnings.count, 2)
+        assertGoodFilesStillLoad(corpus)
+    }
+
+    func testControlCharactersNeverReachTheModel() throws {
+        let text = "来源URL: https://web.archive.org/web/20200101000000/http://ctl.example.com/privacy\n=====\n"
+            + "privacy policy we collect your \u{1B}[31mname\u{07} and email address. we never sell it to anyone at all. "
+            + "cookies we use cookies to remember your cart and your preferences on this site."
+        try write("ctl.txt", Data(text.utf8))
+        let corpus = try load()
+        let doc = try XCTUnwrap(corpus.document(id: "ctl.example.com@2020-01-01"))
+        for clause in doc.allClauses {
+            XCTAssertFalse(clause.text.unicodeScalars.contains { $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) })
+        }
+    }
+
+    func testMissingFolderIsAnError() {
+        XCTAssertThrowsError(try CorpusLoader.load(directory: dir.appendingPathComponent("nope")))
+    }
+}

@@ -1,0 +1,59 @@
+import XCTest
+@testable import PolicyCore
+
+/// The flat scrape parser on small hand-written pages.
+final class FlatParserTests: XCTestCase {
+    func page(_ body: String) -> String {
+        "来源URL: https://web.archive.org/web/20140102030405/http://www.shop.example/privacy.html\n"
+            + String(repeating: "=", count: 80) + "\n\n" + body
+    }
+
+    let nav = "home shop rings earrings necklaces sale shopping bag (0) sign in my account track your order join the club "
+    let footer = " about us | contact | careers | terms of use © 2014 shop example inc. all rights reserved. follow us on facebook"
+
+    func testHeaderNavigationFooterAndHeadings() throws {
+        let body = nav + "privacy policy we respect your privacy and we explain here how we handle your data. "
+            + "information we collect: we collect your name, address and phone number when you place an order with us. "
+            + "we also collect your e-mail address. "
+            + "cookies we use cookies to keep your shopping cart between visits and to measure traffic on the site. "
+            + "minors no information may be submitted by anyone under the age of 13 and we do not knowingly collect it."
+            + footer
+        let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
+        XCTAssertEqual(doc.id, "shop.example@2014-01-02")
+        XCTAssertTrue(doc.caseFolded)
+        XCTAssertEqual(doc.format, .flat)
+        XCTAssertEqual(doc.title, "privacy policy")
+        XCTAssertEqual(doc.sections.map(\.title), ["Preamble", "information we collect", "cookies", "minors"])
+        let all = doc.allClauses.map(\.text).joined(separator: " ")
+        XCTAssertFalse(all.contains("shopping bag"))
+        XCTAssertFalse(all.contains("all rights reserved"))
+        XCTAssertTrue(all.hasSuffix("we do not knowingly collect it."))
+    }
+
+    func testCorpusHeadingsHelpFindBoundaries() throws {
+        let body = "privacy policy this is the policy of the shop and it explains everything in plain words for you. "
+            + "shipping partners we hand your address to the carrier so that your parcel arrives at the right door. "
+            + "we keep records for seven years as the tax law requires of every shop in the country."
+        let plain = try FlatPolicyParser().parse(page(body), path: "x.txt")
+        XCTAssertFalse(plain.allSections.map(\.title).contains("shipping partners"))
+        let informed = try FlatPolicyParser(corpusHeadings: ["shipping partners"], retailerHeadings: ["shipping partners"])
+            .parse(page(body), path: "x.txt")
+        XCTAssertTrue(informed.allSections.map(\.title).contains("shipping partners"))
+    }
+
+    func testColonLeadInIsNotAHeading() throws {
+        let body = "privacy policy we explain our practices here in full so that you can decide what to share with us. "
+            + "the types of personal information collected at these pages are: name, address, email address, phone number. "
+            + "we use it only to fulfil your order and never sell it to anybody else at all."
+        let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
+        XCTAssertFalse(doc.allSections.contains { $0.title.hasPrefix("the types") })
+    }
+
+    func testBulletsBecomeListItems() throws {
+        let body = "privacy policy we collect the following details when you buy something from our shop online today. "
+            + "information we collect: • your name • your address • your phone number and we keep them safe for you."
+        let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
+        let items = doc.allClauses.filter { $0.kind == .listItem }.map(\.text)
+        XCTAssertEqual(items, ["• your name", "• your address", "• your phone number and we keep them safe for you."])
+    }
+}

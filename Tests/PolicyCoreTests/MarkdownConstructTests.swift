@@ -1,0 +1,85 @@
+import XCTest
+@testable import PolicyCore
+
+/// Each Markdown construct of the Wayback extracts, on small hand-written inputs.
+final class MarkdownConstructTests: XCTestCase {
+    let header = """
+    > *The following text is extracted and transformed from the example.com privacy policy that was archived on 2018-05-01. Please check the [original snapshot on the Wayback Machine](https://web.archive.org/web/20180501000000/https://www.example.com/privacy) for the most accurate reproduction.*
+
+    """
+
+    func parse(_ body: String) throws -> PolicyDocument {
+        try MarkdownPolicyParser().parse(header + body, path: "test.md")
+    }
+
+    func testHeaderGivesDomainDateAndSnapshot() throws {
+        let doc = try parse("# Privacy\n\nHello there.\n")
+        XCTAssertEqual(doc.id, "example.com@2018-05-01")
+        XCTAssertEqual(doc.snapshotURL, "https://web.archive.org/web/20180501000000/https://www.example.com/privacy")
+        XCTAssertEqual(doc.title, "Privacy")
+        XCTAssertFalse(doc.caseFolded)
+    }
+
+    func testHeadingDepthIsRelativeAndPreambleIsMarked() throws {
+        let doc = try parse("# Policy\n\nIntro text.\n\n#### First\n\nOne.\n\n##### Inner\n\nTwo.\n\n#### Second\n\nThree.\n")
+        XCTAssertEqual(doc.sections.map(\.title), ["Preamble", "First", "Second"])
+        XCTAssertTrue(doc.sections[0].isPreamble)
+        XCTAssertEqual(doc.sections[0].path, "0")
+        XCTAssertEqual(doc.sections[1].level, 1)
+        XCTAssertEqual(doc.sections[1].children.map(\.title), ["Inner"])
+        XCTAssertEqual(doc.sections[1].children[0].path, "1.1")
+        XCTAssertEqual(doc.sections[1].children[0].level, 2)
+    }
+
+    func testShortBoldParagraphIsAHeadingButBoldProseIsNot() throws {
+        let doc = try parse("# P\n\n**What information is collected?**\n\nWe collect **names** and emails.\n\n**This is a whole bold sentence that goes on and on, far longer than any heading would ever be, and it keeps going with more and more words until it is clearly prose rather than a title.**\n")
+        XCTAssertEqual(doc.sections.map(\.title), ["What information is collected?"])
+        let clauses = doc.sections[0].clauses
+        XCTAssertEqual(clauses.count, 2)
+        XCTAssertEqual(clauses[0].text, "We collect names and emails.")
+        XCTAssertEqual(clauses[0].styles, [InlineStyle(kind: .bold, start: 11, end: 16)])
+    }
+
+    func testLetteredLeadLinesBecomeSubsections() throws {
+        let doc = try parse("# P\n\n## 6. Your Rights\n\nIntro.\n\nA. First Right\n\nText a.\n\nB. Second Right\n\nText b.\n\n## 7. Next\n\nMore.\n")
+        XCTAssertEqual(doc.sections.map(\.title), ["6. Your Rights", "7. Next"])
+        XCTAssertEqual(doc.sections[0].children.map(\.title), ["A. First Right", "B. Second Right"])
+        XCTAssertEqual(doc.sections[0].children[1].clauses.map(\.text), ["Text b."])
+    }
+
+    func testEscapesEmphasisLinksAndAutolinks() throws {
+        let doc = try parse("# P\n\n## S\n\n1\\. Visit *our* [help page](https://example.com/help) or <https://example.com/x> \\*now\\*.\n")
+        let clause = try XCTUnwrap(doc.allClauses.first)
+        XCTAssertEqual(clause.text, "1. Visit our help page or https://example.com/x *now*.")
+        XCTAssertTrue(clause.styles.contains(InlineStyle(kind: .italic, start: 9, end: 12)))
+        XCTAssertTrue(clause.styles.contains(InlineStyle(kind: .link, start: 13, end: 22, url: "https://example.com/help")))
+        XCTAssertTrue(clause.styles.contains { $0.kind == .link && $0.url == "https://example.com/x" })
+    }
+
+    func testNestedListsKeepTheirDepth() throws {
+        let doc = try parse("# P\n\n## S\n\n  * Top one\n    * Inner one\n    * Inner two\n  * Top two\n")
+        let items = doc.allClauses
+        XCTAssertEqual(items.map(\.text), ["Top one", "Inner one", "Inner two", "Top two"])
+        XCTAssertEqual(items.map(\.depth), [0, 1, 1, 0])
+        XCTAssertTrue(items.allSatisfy { $0.kind == .listItem })
+    }
+
+    func testPipeTableRowsAreLabelledClauses() throws {
+        let doc = try parse("# P\n\n## S\n\n| Cookie | Purpose |\n|---|---|\n| _ga | Google **Analytics** |\n| sid | Session |\n")
+        let clauses = doc.allClauses
+        XCTAssertEqual(clauses.map(\.kind), [.tableHeader, .tableRow, .tableRow])
+        XCTAssertEqual(clauses[1].text, "_ga | Google Analytics")
+        XCTAssertEqual(clauses[1].rowTitle, "_ga")
+        XCTAssertEqual(clauses[1].cells, [TableCell(header: "Cookie", text: "_ga"), TableCell(header: "Purpose", text: "Google Analytics")])
+    }
+
+    func testClausesRecordTheirSourceLine() throws {
+        let doc = try parse("# P\n\n## S\n\nFirst.\n\nSecond.\n")
+        XCTAssertEqual(doc.allClauses.map(\.line), [6, 8])
+    }
+
+    func testLastUpdatedDateIsFound() throws {
+        let doc = try parse("# P\n\nLast Updated: February 28, 2019\n\n## S\n\nText.\n")
+        XCTAssertEqual(doc.lastUpdated, "2019-02-28")
+    }
+}

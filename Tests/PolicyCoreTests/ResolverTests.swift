@@ -1,0 +1,45 @@
+import XCTest
+@testable import PolicyCore
+
+/// DOC arguments: exact ids, prefixes of domains and names, date prefixes, clear errors.
+final class ResolverTests: XCTestCase {
+    let corpus = Fixtures.bundled
+
+    func id(_ spec: String) throws -> String { try corpus.resolve(spec).id }
+
+    func testExactAndPrefixForms() throws {
+        XCTAssertEqual(try id("jamesallen.com@2019-07-04"), "jamesallen.com@2019-07-04")
+        XCTAssertEqual(try id("james@2019"), "jamesallen.com@2019-07-04")
+        XCTAssertEqual(try id("James@2010-12"), "jamesallen.com@2010-12-31")
+        XCTAssertEqual(try id("jamesallen"), "jamesallen.com@2019-07-04")
+        XCTAssertEqual(try id("Diamond Nexus@2015"), "diamondnexus.com@2015-09-27")
+        XCTAssertEqual(try id("diamond n"), "diamondnexus.com@2016-03-14")
+        XCTAssertEqual(try id("WORLD"), "worldjewels.com@2016-11-24")
+        XCTAssertEqual(try id("worldjewels.com"), "worldjewels.com@2016-11-24")
+    }
+
+    func testUnknownListsCandidates() {
+        XCTAssertThrowsError(try corpus.resolve("zales")) { error in
+            guard case DocumentLookupError.unknown(_, let candidates) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(candidates.count, 5)
+            XCTAssertTrue(String(describing: error).contains("jamesallen.com@2010-12-31"))
+        }
+        XCTAssertThrowsError(try corpus.resolve("james@2015")) { error in
+            guard case DocumentLookupError.unknown(_, let candidates) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(candidates, ["jamesallen.com@2010-12-31", "jamesallen.com@2019-07-04"])
+        }
+        XCTAssertThrowsError(try corpus.resolve(""))
+        XCTAssertThrowsError(try corpus.resolve("@2019"))
+    }
+
+    func testAmbiguousListsCandidates() {
+        let two = Corpus(retailers: corpus.retailers + [Retailer(domain: "jamesavery.com", name: "James Avery", versions: [])])
+        XCTAssertThrowsError(try two.resolve("james")) { error in
+            XCTAssertEqual(error as? DocumentLookupError, .ambiguous("james", candidates: ["jamesallen.com", "jamesavery.com"]))
+        }
+        XCTAssertThrowsError(try corpus.resolve("james@20")) { error in
+            XCTAssertEqual(error as? DocumentLookupError,
+                           .ambiguous("james@20", candidates: ["jamesallen.com@2010-12-31", "jamesallen.com@2019-07-04"]))
+        }
+    }
+}

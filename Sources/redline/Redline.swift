@@ -9,7 +9,7 @@ struct Redline: ParsableCommand {
         commandName: "redline",
         abstract: "Read, search and compare website privacy policies.",
         discussion: "With no subcommand, opens the terminal browser on the corpus.",
-        subcommands: [Browse.self, List.self, Sections.self, Show.self],
+        subcommands: [Browse.self, List.self, Sections.self, Show.self, Search.self],
         defaultSubcommand: Browse.self
     )
 }
@@ -18,6 +18,11 @@ struct Redline: ParsableCommand {
 struct CorpusOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Folder of policy files (.md/.txt, searched recursively).", valueName: "dir"))
     var data: String?
+
+    /// True when reading the bundled data (indexed in memory, never cached).
+    var isBundled: Bool {
+        data == nil && (ProcessInfo.processInfo.environment["REDLINE_DATA"] ?? "").isEmpty
+    }
 
     /// The corpus folder to read.
     func directory() throws -> URL {

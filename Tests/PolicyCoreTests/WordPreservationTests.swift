@@ -48,9 +48,11 @@ final class WordPreservationTests: XCTestCase {
             // policy body is dropped, reordered or doubled (navigation and footer lie outside it).
             let page = Tokenizer.foldedWords(String(source.split(separator: "\n", maxSplits: 3).last ?? ""))
             XCTAssertFalse(parsed.isEmpty)
-            let found = page.indices.contains { start in
-                start + parsed.count <= page.count && page[start] == parsed[0]
-                    && Array(page[start..<(start + parsed.count)]) == parsed
+            var found = false
+            let n = parsed.count
+            for start in page.indices where start + n <= page.count && page[start] == parsed[0] {
+                let window: [String] = Array(page[start..<(start + n)])
+                if window == parsed { found = true; break }
             }
             XCTAssertTrue(found, "\(doc.id): parsed words are not the page's body words in order", file: file, line: line)
         }

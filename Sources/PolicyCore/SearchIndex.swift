@@ -1,0 +1,299 @@
+import Foundation
+import GRDB
+
+/// One clause that matched a search.
+public struct SearchHit: Sendable, Hashable, Codable {
+    /// Version id (`domain@date`).
+    public var doc: String
+    public var domain: String
+    public var retailer: String
+    public var date: String
+    public var section: String
+    public var sectionTitle: String
+    /// Position of the clause in `PolicyDocument.allClauses`.
+    public var clauseIndex: Int
+    public var kind: String
+    public var text: String
+    public var snippet: String
+    /// BM25 score: lower is better (SQLite's convention).
+    public var score: Double
+    /// Matched words in `text`, as Unicode scalar offsets `[start, end)`.
+    public var matches: [[Int]]
+}
+
+/// How often a query matches in each version of one retailer.
+public struct QueryHistory: Sendable, Codable, Hashable {
+    public struct Version: Sendable, Codable, Hashable {
+        public var doc: String
+        public var date: String
+        public var clauses: Int
+    }
+    public var domain: String
+    public var retailer: String
+    public var versions: [Version]
+    public var firstSeen: String?
+    public var lastSeen: String?
+}
+
+/// Full-text index of every clause of a corpus: SQLite FTS5 through GRDB (porter + unicode61).
+///
+/// Section titles and retailer names are indexed columns weighted above the clause text in BM25.
+/// An in-memory index serves the bundled corpus; `open(cacheAt:)` keeps a persistent one that is
+/// updated incrementally (only files whose size or modification time changed are re-indexed).
+public final class SearchIndex: @unchecked Sendable {
+    /// Bumped whenever the schema or tokenisation changes; a cache of another version is rebuilt.
+    public static let schemaVersion = 3
+    private let db: DatabaseQueue
+    private let lock = NSLock()
+
+    /// BM25 weights of the columns: retailer, section title, clause text.
+    static let weights = (retailer: 5.0, section: 8.0, text: 1.0)
+
+    /// Builds an in-memory index of `corpus`.
+    public convenience init(corpus: Corpus, progress: ((Int, Int) -> Void)? = nil) throws {
+        try self.init(queue: try DatabaseQueue())
+        try update(with: corpus, progress: progress)
+    }
+
+    private init(queue: DatabaseQueue) throws {
+        db = queue
+        try db.write { db in try Self.createSchema(db) }
+    }
+
+    /// Opens (or silently rebuilds) the persistent index at `path` and brings it up to date with `corpus`.
+    public static func open(cacheAt path: String, corpus: Corpus, progress: ((Int, Int) -> Void)? = nil) throws -> SearchIndex {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        func attempt() throws -> SearchIndex {
+            let queue = try DatabaseQueue(path: path)
+            let version = try queue.read { db -> Int? in
+                guard try db.tableExists("meta") else { return nil }
+                return try Int.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema'")
+            }
+            if version != schemaVersion {
+                try queue.write { db in
+                    for table in ["clause_fts", "clause", "file", "meta"] { try db.execute(sql: "DROP TABLE IF EXISTS \(table)") }
+                }
+            }
+            let index = try SearchIndex(queue: queue)
+            try index.update(with: corpus, progress: progress)
+            return index
+        }
+        do {
+            return try attempt()
+        } catch {
+            // Truncated, corrupt or foreign: start again from nothing.
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            return try attempt()
+        }
+    }
+
+    /// The cache file for a corpus folder: `$XDG_CACHE_HOME/redline/<hash of the path>.sqlite`.
+    public static func cachePath(for corpusRoot: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let base: String
+        if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
+            base = xdg
+        } else {
+            base = (environment["HOME"] ?? NSHomeDirectory()) + "/.cache"
+        }
+        let canonical = URL(fileURLWithPath: corpusRoot).standardizedFileURL.resolvingSymlinksInPath().path
+        // FNV-1a: stable across runs (Swift's Hasher is seeded per process).
+        var hash: UInt64 = 0xcbf29ce484222325
+        for byte in canonical.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+        let name = (canonical as NSString).lastPathComponent.filter { $0.isLetter || $0.isNumber || $0 == "-" }
+        return base + "/redline/" + name + "-" + String(hash, radix: 16) + ".sqlite"
+    }
+
+    static func createSchema(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value);
+            CREATE TABLE IF NOT EXISTS file(path TEXT PRIMARY KEY, size INTEGER, mtime REAL, doc TEXT);
+            CREATE TABLE IF NOT EXISTS clause(
+                id INTEGER PRIMARY KEY, doc TEXT NOT NULL, file TEXT NOT NULL, domain TEXT NOT NULL,
+                retailer TEXT NOT NULL, date TEXT NOT NULL, section TEXT NOT NULL, sectionTitle TEXT NOT NULL,
+                ordinal INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS clause_file ON clause(file);
+            CREATE VIRTUAL TABLE IF NOT EXISTS clause_fts USING fts5(
+                retailer, section, text, content='clause', content_rowid='id',
+                tokenize='porter unicode61 remove_diacritics 2');
+            INSERT OR REPLACE INTO meta(key, value) VALUES('schema', \(schemaVersion));
+            """)
+    }
+
+    /// Re-indexes the files of `corpus` whose size or modification time changed; drops vanished ones.
+    public func update(with corpus: Corpus, progress: ((Int, Int) -> Void)? = nil) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        let documents = corpus.documents
+        var retailerNames: [String: String] = [:]
+        for r in corpus.retailers { retailerNames[r.domain] = r.name }
+        try db.write { db in
+            var known: [String: (Int64, Double, String)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT path, size, mtime, doc FROM file") {
+                known[row[0]] = (row[1], row[2], row[3])
+            }
+            var seen = Set<String>()
+            let insertClause = try db.cachedStatement(sql: """
+                INSERT INTO clause(doc, file, domain, retailer, date, section, sectionTitle, ordinal, kind, text)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for (n, doc) in documents.enumerated() {
+                let (size, mtime) = Self.stamp(doc.sourcePath)
+                seen.insert(doc.sourcePath)
+                if let old = known[doc.sourcePath], old.0 == size, old.1 == mtime, old.2 == doc.id { continue }
+                try Self.deleteFile(doc.sourcePath, in: db)
+                var ordinal = 0
+                let retailer = retailerNames[doc.domain] ?? doc.domain
+                for section in doc.allSections {
+                    let title = section.isPreamble ? "" : section.title
+                    for clause in section.clauses {
+                        try insertClause.execute(arguments: [doc.id, doc.sourcePath, doc.domain, retailer, doc.archiveDate,
+                                                             section.path, title, ordinal, clause.kind.rawValue, clause.text])
+                        ordinal += 1
+                    }
+                }
+                try db.execute(sql: "INSERT OR REPLACE INTO file(path, size, mtime, doc) VALUES (?, ?, ?, ?)",
+                               arguments: [doc.sourcePath, size, mtime, doc.id])
+                progress?(n + 1, documents.count)
+            }
+            for path in known.keys where !seen.contains(path) { try Self.deleteFile(path, in: db) }
+            // Index the new rows (external content: FTS rows are rebuilt from `clause`).
+            try db.execute(sql: """
+                INSERT INTO clause_fts(rowid, retailer, section, text)
+                SELECT c.id, c.retailer || ' ' || c.domain, c.sectionTitle, c.text FROM clause c
+                WHERE c.id > COALESCE((SELECT value FROM meta WHERE key = 'indexed'), 0)
+                """)
+            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES('indexed', (SELECT COALESCE(MAX(id), 0) FROM clause))")
+        }
+    }
+
+    private static func deleteFile(_ path: String, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO clause_fts(clause_fts, rowid, retailer, section, text)
+            SELECT 'delete', id, retailer || ' ' || domain, sectionTitle, text FROM clause
+            WHERE file = ? AND id <= COALESCE((SELECT value FROM meta WHERE key = 'indexed'), 0)
+            """, arguments: [path])
+        try db.execute(sql: "DELETE FROM clause WHERE file = ?", arguments: [path])
+        try db.execute(sql: "DELETE FROM file WHERE path = ?", arguments: [path])
+    }
+
+    private static func stamp(_ path: String) -> (Int64, Double) {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return (-1, 0) }
+        let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
+        let mtime = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return (size, mtime)
+    }
+
+    /// Number of indexed clauses.
+    public func clauseCount() throws -> Int {
+        try db.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM clause") ?? 0 }
+    }
+
+    private static let open = "\u{E000}"
+    private static let close = "\u{E001}"
+
+    /// Clauses matching `text`, best first. Never throws for a malformed query: it is read literally.
+    public func search(_ text: String, limit: Int = 50, prefixLast: Bool = false) -> [SearchHit] {
+        let query = SearchQuery(text, prefixLast: prefixLast)
+        guard let match = query.match else { return [] }
+        if let hits = try? run(match, query, limit: limit) { return hits }
+        guard let literal = SearchQuery.literal(text) else { return [] }
+        return (try? run(literal, query, limit: limit)) ?? []
+    }
+
+    private func run(_ match: String, _ query: SearchQuery, limit: Int) throws -> [SearchHit] {
+        var sql = """
+            SELECT c.doc, c.domain, c.retailer, c.date, c.section, c.sectionTitle, c.ordinal, c.kind, c.text,
+                   snippet(clause_fts, 2, '\(Self.open)', '\(Self.close)', '…', 14),
+                   highlight(clause_fts, 2, '\(Self.open)', '\(Self.close)'),
+                   bm25(clause_fts, \(Self.weights.retailer), \(Self.weights.section), \(Self.weights.text)) AS rank
+            FROM clause_fts JOIN clause c ON c.id = clause_fts.rowid
+            WHERE clause_fts MATCH ?
+            """
+        var arguments: [DatabaseValueConvertible] = [match]
+        if !query.retailers.isEmpty {
+            sql += " AND (" + query.retailers.map { _ in "(lower(c.retailer) LIKE ? ESCAPE '\\' OR c.domain LIKE ? ESCAPE '\\')" }
+                .joined(separator: " OR ") + ")"
+            for r in query.retailers { arguments += [Self.likePrefix(r), Self.likePrefix(r)] }
+        }
+        if !query.dates.isEmpty {
+            sql += " AND (" + query.dates.map { _ in "c.date LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")"
+            for d in query.dates { arguments.append(Self.likePrefix(d)) }
+        }
+        sql += " ORDER BY rank, c.date DESC, c.id LIMIT ?"
+        arguments.append(max(0, limit))
+        let rows = try db.read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
+        return rows.map { row in
+            let highlighted: String = row[10]
+            let snippet: String = row[9]
+            return SearchHit(doc: row[0], domain: row[1], retailer: row[2], date: row[3], section: row[4],
+                             sectionTitle: row[5], clauseIndex: row[6], kind: row[7], text: row[8],
+                             snippet: snippet.replacingOccurrences(of: Self.close + " " + Self.open, with: " ")
+                                .replacingOccurrences(of: Self.open, with: "[")
+                                .replacingOccurrences(of: Self.close, with: "]"),
+                             score: row[11], matches: Self.ranges(in: highlighted))
+        }
+    }
+
+    static func likePrefix(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
+    }
+
+    /// Scalar ranges between highlight markers, in the text with the markers removed.
+    static func ranges(in highlighted: String) -> [[Int]] {
+        var out: [[Int]] = []
+        var offset = 0
+        var start: Int?
+        for s in highlighted.unicodeScalars {
+            if s == "\u{E000}" { start = offset; continue }
+            if s == "\u{E001}" {
+                if let st = start, offset > st {
+                    // FTS5 marks adjacent phrase tokens separately; merge touching ranges.
+                    if let last = out.last, last[1] == st { out[out.count - 1][1] = offset } else { out.append([st, offset]) }
+                }
+                start = nil
+                continue
+            }
+            offset += 1
+        }
+        return out
+    }
+
+    /// For each retailer, how many clauses match in each version, and where the query first and last appears.
+    public func history(_ text: String) -> [QueryHistory] {
+        let query = SearchQuery(text)
+        guard let match = query.match else { return [] }
+        let sql = """
+            SELECT c.domain, c.retailer, c.doc, c.date, COUNT(*) FROM clause_fts JOIN clause c ON c.id = clause_fts.rowid
+            WHERE clause_fts MATCH ? GROUP BY c.doc
+            """
+        var counts: [String: Int] = [:]
+        for m in [match, SearchQuery.literal(text)].compactMap({ $0 }) {
+            guard let rows = try? db.read({ db in try Row.fetchAll(db, sql: sql, arguments: [m]) }) else { continue }
+            for row in rows { counts[row[2]] = row[4] }
+            break
+        }
+        let all = (try? db.read { db in
+            try Row.fetchAll(db, sql: "SELECT DISTINCT domain, retailer, doc, date FROM clause ORDER BY domain, date")
+        }) ?? []
+        var byDomain: [String: QueryHistory] = [:]
+        var order: [String] = []
+        for row in all {
+            let domain: String = row[0]
+            if byDomain[domain] == nil {
+                byDomain[domain] = QueryHistory(domain: domain, retailer: row[1], versions: [], firstSeen: nil, lastSeen: nil)
+                order.append(domain)
+            }
+            let doc: String = row[2]
+            let date: String = row[3]
+            let n = counts[doc] ?? 0
+            byDomain[domain]?.versions.append(.init(doc: doc, date: date, clauses: n))
+            if n > 0 {
+                if byDomain[domain]?.firstSeen == nil { byDomain[domain]?.firstSeen = date }
+                byDomain[domain]?.lastSeen = date
+            }
+        }
+        return order.compactMap { byDomain[$0] }
+    }
+}

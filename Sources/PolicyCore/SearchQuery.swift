@@ -1,0 +1,184 @@
+import Foundation
+
+/// A user's search text turned into a safe FTS5 MATCH expression plus field filters.
+///
+/// The language: plain words (all must match), `"exact phrases"`, `prefix*`, `OR`, `NOT` / `-word`,
+/// parentheses, and the fields `retailer:`, `date:`, `section:`. Anything else, including text that
+/// FTS5 would reject, is read as literal words: every input gets an answer.
+public struct SearchQuery: Equatable, Sendable {
+    /// The FTS5 expression, or nil when the query has no positive term (nothing to match).
+    public var match: String?
+    /// `retailer:` prefixes (of domain or display name), lower-cased.
+    public var retailers: [String]
+    /// `date:` prefixes.
+    public var dates: [String]
+    /// The words and phrases to highlight, as typed (lower-cased).
+    public var terms: [String]
+
+    enum Token: Equatable {
+        case word(String, prefix: Bool)
+        case phrase([String])
+        case or, not, open, close
+        case field(String, String)
+    }
+
+    /// Parses `text`. With `prefixLast`, the last bare word is a prefix (search as you type).
+    public init(_ text: String, prefixLast: Bool = false) {
+        var tokens = Self.lex(SourceText.stripControls(String(text.prefix(4_000))))
+        if prefixLast, let lastIndex = tokens.lastIndex(where: { if case .word = $0 { return true } else { return false } }),
+           lastIndex == tokens.count - 1, !text.hasSuffix(" "), case .word(let w, _) = tokens[lastIndex] {
+            tokens[lastIndex] = .word(w, prefix: true)
+        }
+        var retailers: [String] = []
+        var dates: [String] = []
+        var terms: [String] = []
+        var parts: [String] = []
+        var depth = 0
+        var expectOperand = true   // at the start, or after an operator / "("
+        var negateNext = false
+        let balanced = Self.parenthesesBalance(tokens)
+        func appendOperand(_ s: String) {
+            if !expectOperand { parts.append(negateNext ? "NOT" : "AND") }
+            else if negateNext {
+                // FTS5's NOT is binary: a negation with nothing before it cannot be expressed; drop it.
+                negateNext = false
+                return
+            }
+            negateNext = false
+            parts.append(s)
+            expectOperand = false
+        }
+        for token in tokens {
+            switch token {
+            case .word(let w, let prefix):
+                let words = Tokenizer.foldedWords(w)
+                guard !words.isEmpty else { continue }
+                terms.append(words.joined(separator: " "))
+                appendOperand(Self.quote(words) + (prefix && words.count == 1 ? "*" : ""))
+            case .phrase(let words):
+                guard !words.isEmpty else { continue }
+                terms.append(words.joined(separator: " "))
+                appendOperand(Self.quote(words))
+            case .field(let name, let value):
+                switch name {
+                case "retailer", "site", "domain": retailers.append(value.lowercased())
+                case "date", "year": dates.append(value)
+                case "section", "title", "heading":
+                    let words = Tokenizer.foldedWords(value)
+                    guard !words.isEmpty else { continue }
+                    appendOperand("section : " + Self.quote(words) + (words.count == 1 ? "*" : ""))
+                default:
+                    // An unknown field is text: "http://…" or "note:" are words.
+                    let words = Tokenizer.foldedWords(name + " " + value)
+                    guard !words.isEmpty else { continue }
+                    terms.append(words.joined(separator: " "))
+                    appendOperand(Self.quote(words))
+                }
+            case .or:
+                if !expectOperand { parts.append("OR"); expectOperand = true; negateNext = false }
+            case .not:
+                negateNext = true
+            case .open:
+                guard balanced else { continue }
+                if !expectOperand { parts.append(negateNext ? "NOT" : "AND") }
+                negateNext = false
+                parts.append("(")
+                depth += 1
+                expectOperand = true
+            case .close:
+                guard balanced, depth > 0 else { continue }
+                // "()" or "(a OR)": drop the dangling operator or the empty group.
+                if expectOperand {
+                    if parts.last == "(" {
+                        parts.removeLast()
+                        depth -= 1
+                        if let last = parts.last, last == "AND" || last == "NOT" { parts.removeLast() }
+                        expectOperand = parts.isEmpty || ["AND", "OR", "NOT", "("].contains(parts.last ?? "")
+                        continue
+                    }
+                    if let last = parts.last, ["AND", "OR", "NOT"].contains(last) { parts.removeLast() }
+                }
+                parts.append(")")
+                depth -= 1
+                expectOperand = false
+            }
+        }
+        while let last = parts.last, ["AND", "OR", "NOT", "("].contains(last) {
+            if last == "(" { depth -= 1 }
+            parts.removeLast()
+        }
+        while depth > 0 { parts.append(")"); depth -= 1 }
+        self.match = parts.isEmpty ? nil : parts.joined(separator: " ")
+        self.retailers = retailers
+        self.dates = dates
+        self.terms = terms
+    }
+
+    /// The literal reading of `text`: every word, all required. Used if FTS5 still refuses a query.
+    public static func literal(_ text: String) -> String? {
+        let words = Tokenizer.foldedWords(SourceText.stripControls(String(text.prefix(4_000))))
+        return words.isEmpty ? nil : words.map { quote([$0]) }.joined(separator: " AND ")
+    }
+
+    static func quote(_ words: [String]) -> String {
+        "\"" + words.joined(separator: " ").replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func parenthesesBalance(_ tokens: [Token]) -> Bool {
+        var depth = 0
+        for t in tokens {
+            if t == .open { depth += 1 }
+            if t == .close { depth -= 1; if depth < 0 { return false } }
+        }
+        return depth == 0
+    }
+
+    static func lex(_ text: String) -> [Token] {
+        var tokens: [Token] = []
+        let chars = Array(text)
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c.isWhitespace { i += 1; continue }
+            if c == "(" { tokens.append(.open); i += 1; continue }
+            if c == ")" { tokens.append(.close); i += 1; continue }
+            if c == "\"" || c == "“" || c == "”" {
+                var j = i + 1
+                while j < chars.count, chars[j] != "\"", chars[j] != "”", chars[j] != "“" { j += 1 }
+                // An unbalanced quote runs to the end: still a phrase.
+                tokens.append(.phrase(Tokenizer.foldedWords(String(chars[(i + 1)..<j]))))
+                i = j + 1
+                continue
+            }
+            var j = i
+            while j < chars.count, !chars[j].isWhitespace, chars[j] != "(", chars[j] != ")", chars[j] != "\"" { j += 1 }
+            var word = String(chars[i..<j])
+            i = j
+            if word == "OR" || word == "|" || word == "||" { tokens.append(.or); continue }
+            if word == "NOT" { tokens.append(.not); continue }
+            if word == "AND" || word == "&&" { continue }
+            if word.hasPrefix("-"), word.count > 1 {
+                tokens.append(.not)
+                word.removeFirst()
+            }
+            if let colon = word.firstIndex(of: ":"), colon != word.startIndex {
+                let name = word[..<colon].lowercased()
+                var value = String(word[word.index(after: colon)...])
+                // `section:"data security"`: the value is the phrase that follows.
+                if value.isEmpty, i < chars.count, chars[i] == "\"" {
+                    var k = i + 1
+                    while k < chars.count, chars[k] != "\"" { k += 1 }
+                    value = String(chars[(i + 1)..<k])
+                    i = k + 1
+                }
+                if ["retailer", "site", "domain", "date", "year", "section", "title", "heading"].contains(name) {
+                    if !value.isEmpty { tokens.append(.field(name, value)) }
+                    continue
+                }
+            }
+            let prefix = word.hasSuffix("*") && Tokenizer.words(word).count == 1
+            tokens.append(.word(word, prefix: prefix))
+        }
+        return tokens
+    }
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import PolicyCore
+
+/// `redline search QUERY`: ranked clauses across every policy, or a term's history.
+struct Search: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Search every clause of every policy.",
+        discussion: """
+            Words must all match; "exact phrases", prefix*, OR, NOT or -word, (groups), and the fields \
+            retailer:NAME, date:YYYY[-MM[-DD]], section:WORD narrow it. Matching is case-insensitive and stemmed.
+            """)
+
+    @OptionGroup var corpus: CorpusOptions
+    @Argument(parsing: .remaining, help: "The query.") var query: [String] = []
+    @Option(name: .long, help: "At most this many hits.") var limit = 20
+    @Flag(name: .long, help: "Per retailer: matching clauses in each version, first and last version seen.")
+    var history = false
+    @Flag(name: .long, help: "Print JSON.") var json = false
+
+    struct Output: Encodable {
+        struct Hit: Encodable {
+            var doc, section, sectionTitle, text, snippet, retailer, date: String
+            var score: Double
+            var matches: [[Int]]
+        }
+        var query: String
+        var hits: [Hit]
+    }
+
+    struct HistoryOutput: Encodable {
+        var query: String
+        var retailers: [QueryHistory]
+    }
+
+    func run() throws {
+        let text = query.joined(separator: " ")
+        let loaded = try corpus.load()
+        let index = try SearchIndexing.open(loaded, options: corpus)
+        if history {
+            let result = index.history(text)
+            if json { return try printJSON(HistoryOutput(query: text, retailers: result)) }
+            for h in result {
+                let span = h.firstSeen.map { "first \($0), last \(h.lastSeen ?? $0)" } ?? "never"
+                print("\(h.retailer) (\(h.domain)): \(span)")
+                for v in h.versions { print("  \(v.date)  \(v.clauses) clause\(v.clauses == 1 ? "" : "s")") }
+            }
+            return
+        }
+        let hits = index.search(text, limit: limit)
+        if json {
+            return try printJSON(Output(query: text, hits: hits.map {
+                Output.Hit(doc: $0.doc, section: $0.section, sectionTitle: $0.sectionTitle, text: $0.text, snippet: $0.snippet,
+                           retailer: $0.retailer, date: $0.date, score: $0.score, matches: $0.matches)
+            }))
+        }
+        let colour = Terminal.stdoutSupportsColour
+        if hits.isEmpty { Diagnostics.warn("no clause matches \"\(text)\"") }
+        for hit in hits {
+            let where_ = "\(hit.retailer) · \(hit.date) · \(hit.section) \(hit.sectionTitle.isEmpty ? "(preamble)" : hit.sectionTitle)"
+            print(colour ? "\u{1B}[1m\(where_)\u{1B}[0m" : where_)
+            let snippet = hit.snippet
+            print("  " + (colour ? snippet.replacingOccurrences(of: "[", with: "\u{1B}[1;31m").replacingOccurrences(of: "]", with: "\u{1B}[0m")
+                                 : snippet))
+        }
+    }
+}
+
+/// Terminal facts for CLI output.
+enum Terminal {
+    /// Colour on stdout: a terminal, NO_COLOR unset, TERM not dumb.
+    static var stdoutSupportsColour: Bool {
+        let env = ProcessInfo.processInfo.environment
+        if let no = env["NO_COLOR"], !no.isEmpty { return false }
+        if env["TERM"] == "dumb" { return false }
+        return isatty(1) == 1
+    }
+}
+
+/// Builds the search index: in memory for the bundled data, a persistent cache for `--data`.
+enum SearchIndexing {
+    static func open(_ corpus: Corpus, options: CorpusOptions) throws -> SearchIndex {
+        let showProgress = isatty(2) == 1 && corpus.documents.count >= 200
+        let progress: ((Int, Int) -> Void)? = showProgress ? { done, total in
+            guard done == total || done % 50 == 0 else { return }
+            let width = 30
+            let filled = width * done / max(total, 1)
+            let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+            FileHandle.standardError.write(Data("\rindexing \(bar) \(done)/\(total)\(done == total ? "\n" : "")".utf8))
+        } : nil
+        if options.isBundled {
+            return try SearchIndex(corpus: corpus, progress: progress)
+        }
+        let path = SearchIndex.cachePath(for: corpus.root)
+        do {
+            return try SearchIndex.open(cacheAt: path, corpus: corpus, progress: progress)
+        } catch {
+            Diagnostics.warn("cannot use the index cache at \(path) (\(error)); indexing in memory")
+            return try SearchIndex(corpus: corpus, progress: progress)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import XCTest
+
+/// `redline search` as a user runs it.
+final class SearchCommandTests: XCTestCase {
+    func testEighteenJSON() throws {
+        let json = try XCTUnwrap(try BinaryRunner.json(["search", "eighteen", "--json"]) as? [String: Any])
+        XCTAssertEqual(json["query"] as? String, "eighteen")
+        let hits = try XCTUnwrap(json["hits"] as? [[String: Any]])
+        let hit = try XCTUnwrap(hits.first)
+        XCTAssertEqual(hit["doc"] as? String, "jamesallen.com@2010-12-31")
+        XCTAssertEqual(hit["sectionTitle"] as? String, "Children's privacy")
+        XCTAssertNotNil(hit["score"] as? Double)
+        let text = try XCTUnwrap(hit["text"] as? String)
+        let range = try XCTUnwrap((hit["matches"] as? [[Int]])?.first)
+        let scalars = Array(text.unicodeScalars)
+        XCTAssertEqual(String(String.UnicodeScalarView(scalars[range[0]..<range[1]])), "eighteen")
+        XCTAssertEqual(hit["section"] as? String, "5")
+    }
+
+    func testHumanListingAndHistory() throws {
+        let result = try BinaryRunner.run(["search", "Paypal Details", "--limit", "3"])
+        XCTAssertEqual(result.status, 0)
+        XCTAssertTrue(result.stdout.contains("James Allen · 2019-07-04 · 1 "), result.stdout)
+        XCTAssertTrue(result.stdout.contains("[Paypal Details]"), "matches are marked when stdout is not a terminal")
+        XCTAssertFalse(result.stdout.contains("\u{1B}["), "no escape codes on a pipe")
+        let history = try BinaryRunner.run(["search", "--history", "GDPR"])
+        XCTAssertTrue(history.stdout.contains("James Allen (jamesallen.com): first 2019-07-04, last 2019-07-04"), history.stdout)
+        XCTAssertTrue(history.stdout.contains("WorldJewels (worldjewels.com): never"), history.stdout)
+    }
+
+    func testMalformedQueriesAreAnswered() throws {
+        for q in ["\"unbalanced", "*", "NEAR(", "AND AND", "((((", "-", String(repeating: "x", count: 10_000)] {
+            let result = try BinaryRunner.run(["search", q, "--json"])
+            XCTAssertEqual(result.status, 0, "\(q.prefix(20)): \(result.stderr)")
+            XCTAssertNotNil(try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)))
+        }
+    }
+}

@@ -1,0 +1,244 @@
+import XCTest
+@testable import PolicyCore
+
+/// The FTS5 search engine: recall against a brute-force scan, ranking, highlighting, hostile input.
+final class SearchTests: XCTestCase {
+    static let corpus: Corpus = {
+        do {
+            let sample = try CorpusLoader.load(directory: Fixtures.sampleDir)
+            return Corpus(retailers: Fixtures.bundled.retailers + sample.retailers)
+        } catch { fatalError("\(error)") }
+    }()
+    static let index: SearchIndex = {
+        do { return try SearchIndex(corpus: corpus) } catch { fatalError("\(error)") }
+    }()
+    static let bundledIndex: SearchIndex = {
+        do { return try SearchIndex(corpus: Fixtures.bundled) } catch { fatalError("\(error)") }
+    }()
+
+    struct ClauseRef: Hashable { var doc: String; var index: Int }
+
+    /// A tiny query evaluator over plain words: `a b` (all), `"a b"` (phrase), `a*` (prefix), `a OR b`.
+    static func bruteForce(_ query: String) -> Set<ClauseRef> {
+        let alternatives = query.components(separatedBy: " OR ")
+        var out = Set<ClauseRef>()
+        for doc in corpus.documents {
+            for (i, clause) in doc.allClauses.enumerated() {
+                let words = Tokenizer.foldedWords(clause.text)
+                let matches = alternatives.contains { alt in
+                    terms(alt).allSatisfy { term in
+                        if term.count == 1, term[0].hasSuffix("*") {
+                            return words.contains { $0.hasPrefix(term[0].dropLast()) }
+                        }
+                        guard words.count >= term.count else { return false }
+                        return (0...(words.count - term.count)).contains { Array(words[$0..<($0 + term.count)]) == term }
+                    }
+                }
+                if matches { out.insert(ClauseRef(doc: doc.id, index: i)) }
+            }
+        }
+        return out
+    }
+
+    static func terms(_ s: String) -> [[String]] {
+        var out: [[String]] = []
+        let parts = s.components(separatedBy: "\"")
+        for (n, part) in parts.enumerated() {
+            if n % 2 == 1 { out.append(Tokenizer.foldedWords(part)) } else {
+                for w in part.split(separator: " ") {
+                    out.append(w.hasSuffix("*") ? [w.lowercased()] : Tokenizer.foldedWords(String(w)))
+                }
+            }
+        }
+        return out.filter { !$0.isEmpty }
+    }
+
+    func testRecallIsCompleteAgainstBruteForce() {
+        let queries = [
+            "children", "cookie", "cookies", "information", "third parties", "\"third parties\"", "sell OR rent",
+            "third part*", "\"do not track\"", "email", "e-mail", "paypal", "google analytics", "18", "eighteen",
+            "privacy shield", "opt*", "security", "delete", "california", "contact us", "\"personal information\"",
+            "ip address", "advertis*", "minors OR children", "truste", "access correct", "policy", "we", "data",
+            "gdpr OR \"general data protection\"", "credit card", "shipping", "newsletter", "law enforcement",
+            "Paypal Details", "DiamondNexus", "children's", "safe harbor", "retain",
+        ]
+        for query in queries {
+            let expected = Self.bruteForce(query)
+            XCTAssertFalse(expected.isEmpty, "\(query) should match something")
+            let got = Set(Self.index.search(query, limit: 1_000_000).map { ClauseRef(doc: $0.doc, index: $0.clauseIndex) })
+            let missed = expected.subtracting(got)
+            XCTAssertTrue(missed.isEmpty, "\(query): \(missed.count) of \(expected.count) clauses missed, e.g. \(missed.first.map { "\($0)" } ?? "")")
+        }
+    }
+
+    func testIndexedClausesAreExactlyTheCorpusClauses() throws {
+        XCTAssertEqual(try Self.index.clauseCount(), Self.corpus.documents.reduce(0) { $0 + $1.allClauses.count })
+        for hit in Self.index.search("privacy", limit: 500) {
+            let doc = try XCTUnwrap(Self.corpus.document(id: hit.doc))
+            XCTAssertEqual(doc.allClauses[hit.clauseIndex].text, hit.text)
+        }
+    }
+
+    func testEighteenCutsExactlyTheWord() throws {
+        let hits = Self.bundledIndex.search("eighteen")
+        let hit = try XCTUnwrap(hits.first)
+        XCTAssertEqual(hit.doc, "jamesallen.com@2010-12-31")
+        XCTAssertEqual(hit.sectionTitle, "Children's privacy")
+        XCTAssertEqual(hit.matches.count, 1)
+        let scalars = Array(hit.text.unicodeScalars)
+        let range = hit.matches[0]
+        XCTAssertEqual(String(String.UnicodeScalarView(scalars[range[0]..<range[1]])), "eighteen")
+    }
+
+    func testEighteenAsDigits() {
+        let hits = Self.bundledIndex.search("18")
+        let places = Set(hits.map { "\($0.doc) \($0.sectionTitle)" })
+        XCTAssertTrue(places.contains("worldjewels.com@2016-11-24 minors"), "\(places)")
+        XCTAssertTrue(places.contains("jamesallen.com@2019-07-04 7. use by children"), "\(places)")
+    }
+
+    func testPaypalDetailsLandsInTheTableRow() throws {
+        let hit = try XCTUnwrap(Self.bundledIndex.search("Paypal Details").first)
+        XCTAssertEqual(hit.doc, "jamesallen.com@2019-07-04")
+        XCTAssertEqual(hit.section, "1")
+        XCTAssertEqual(hit.kind, "tableRow")
+        XCTAssertTrue(hit.text.hasPrefix("When you create an account and purchase a product"))
+        let scalars = Array(hit.text.unicodeScalars)
+        XCTAssertEqual(hit.matches.map { String(String.UnicodeScalarView(scalars[$0[0]..<$0[1]])) }, ["Paypal", "Details"])
+    }
+
+    func testCookieFindsCookiesInEveryRetailerWithStemmedHighlights() {
+        let hits = Self.bundledIndex.search("cookie", limit: 1000)
+        XCTAssertEqual(Set(hits.map(\.domain)), ["jamesallen.com", "diamondnexus.com", "worldjewels.com"])
+        var sawPlural = false
+        for hit in hits {
+            let scalars = Array(hit.text.unicodeScalars)
+            for r in hit.matches {
+                let word = String(String.UnicodeScalarView(scalars[r[0]..<r[1]])).lowercased()
+                XCTAssertTrue(word.hasPrefix("cooki"), word)
+                if word == "cookies" { sawPlural = true }
+            }
+        }
+        XCTAssertTrue(sawPlural)
+    }
+
+    func testPrefixMatchesAreHighlighted() throws {
+        let hit = try XCTUnwrap(Self.bundledIndex.search("advertis*").first)
+        let scalars = Array(hit.text.unicodeScalars)
+        XCTAssertFalse(hit.matches.isEmpty)
+        for r in hit.matches {
+            XCTAssertTrue(String(String.UnicodeScalarView(scalars[r[0]..<r[1]])).lowercased().hasPrefix("advertis"))
+        }
+    }
+
+    func testSectionTitlesOutrankBodyText() throws {
+        let hits = Self.bundledIndex.search("security", limit: 5)
+        XCTAssertTrue(try XCTUnwrap(hits.first).sectionTitle.lowercased().contains("security"))
+    }
+
+    func testFieldsNotAndTypingPrefix() {
+        let only2019 = Self.bundledIndex.search("children date:2019", limit: 100)
+        XCTAssertFalse(only2019.isEmpty)
+        XCTAssertTrue(only2019.allSatisfy { $0.date.hasPrefix("2019") })
+        let wj = Self.bundledIndex.search("retailer:world cookies", limit: 100)
+        XCTAssertFalse(wj.isEmpty)
+        XCTAssertTrue(wj.allSatisfy { $0.domain == "worldjewels.com" })
+        let inSection = Self.bundledIndex.search("section:cookies browser", limit: 100)
+        XCTAssertFalse(inSection.isEmpty)
+        XCTAssertTrue(inSection.allSatisfy { $0.sectionTitle.lowercased().contains("cookie") })
+        let without = Self.bundledIndex.search("cookies -session", limit: 100)
+        XCTAssertFalse(without.isEmpty)
+        XCTAssertFalse(without.contains { $0.text.lowercased().contains("session") })
+        XCTAssertFalse(Self.bundledIndex.search("eightee", limit: 5, prefixLast: true).isEmpty)
+        XCTAssertTrue(Self.bundledIndex.search("eightee", limit: 5).isEmpty)
+    }
+
+    func testQueryTranslation() {
+        XCTAssertEqual(SearchQuery("sell OR rent").match, "\"sell\" OR \"rent\"")
+        XCTAssertEqual(SearchQuery("third part*").match, "\"third\" AND \"part\"*")
+        XCTAssertEqual(SearchQuery("\"do not track\"").match, "\"do not track\"")
+        XCTAssertEqual(SearchQuery("a -b").match, "\"a\" NOT \"b\"")
+        XCTAssertEqual(SearchQuery("(a OR b) c").match, "( \"a\" OR \"b\" ) AND \"c\"")
+        XCTAssertEqual(SearchQuery("\"unbalanced").match, "\"unbalanced\"")
+        XCTAssertEqual(SearchQuery("AND AND").match, nil)
+        XCTAssertEqual(SearchQuery("NEAR(").match, "\"near\"")
+        XCTAssertEqual(SearchQuery("*").match, nil)
+        XCTAssertEqual(SearchQuery("cook", prefixLast: true).match, "\"cook\"*")
+        XCTAssertEqual(SearchQuery("date:2019 retailer:James x").dates, ["2019"])
+        XCTAssertEqual(SearchQuery("date:2019 retailer:James x").retailers, ["james"])
+    }
+
+    func testHistoryCountsPerVersion() throws {
+        let history = Self.bundledIndex.history("cookie")
+        let ja = try XCTUnwrap(history.first { $0.domain == "jamesallen.com" })
+        XCTAssertEqual(ja.versions.map(\.date), ["2010-12-31", "2019-07-04"])
+        XCTAssertGreaterThan(ja.versions[1].clauses, 0)
+        XCTAssertEqual(ja.lastSeen, "2019-07-04")
+        let gdpr = Self.bundledIndex.history("GDPR")
+        XCTAssertEqual(gdpr.first { $0.domain == "jamesallen.com" }?.firstSeen, "2019-07-04")
+        XCTAssertNil(gdpr.first { $0.domain == "worldjewels.com" }?.firstSeen)
+    }
+
+    func testHostileQueriesNeverFail() {
+        var rng = ParserFuzzTests.SplitMix(state: 99)
+        let pieces = ["\"", "*", "(", ")", "NEAR(", "AND", "OR", "NOT", "-", ":", "^", "{", "}", "+", "col:", "retailer:",
+                      "date:", "section:", "\u{0}", "\u{1B}[31m", "'", ";", "--", "DROP TABLE clause;", "é", "漢字", "👍",
+                      "cookie", "children", " ", "  ", "\\", "%", "_", "NEAR(a b, 3)", "a*b", "**", "\u{7F}"]
+        var queries = [String(repeating: "a", count: 10_000), String(repeating: "(", count: 500), String(repeating: "\" ", count: 300),
+                       "", " ", "*", "NEAR(", "AND AND", "OR", "NOT", "-", "()", ")(", "\"\"", "retailer:", "date:%", "section:\""]
+        for _ in 0..<3000 {
+            let n = Int.random(in: 1...8, using: &rng)
+            queries.append((0..<n).map { _ in pieces.randomElement(using: &rng) ?? "" }.joined(separator: Bool.random(using: &rng) ? " " : ""))
+        }
+        for q in queries {
+            let hits = Self.bundledIndex.search(q, limit: 5, prefixLast: Bool.random(using: &rng))
+            for hit in hits {
+                let count = hit.text.unicodeScalars.count
+                XCTAssertTrue(hit.matches.allSatisfy { $0[0] >= 0 && $0[0] < $0[1] && $0[1] <= count }, q)
+            }
+            _ = Self.bundledIndex.history(q)
+        }
+        XCTAssertEqual(Self.bundledIndex.search("cookie\u{0}", limit: 3).count, 3, "control characters are dropped, not fatal")
+    }
+
+    func testPersistentCacheIsIncrementalAndSelfHealing() throws {
+        let dir = Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = dir.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        for name in ["jamesallen.com__2010-12-31.md", "worldjewels.com__2016-11-24.txt"] {
+            try FileManager.default.copyItem(at: Fixtures.dataDir.appendingPathComponent(name), to: data.appendingPathComponent(name))
+        }
+        let cache = SearchIndex.cachePath(for: data.path, environment: ["XDG_CACHE_HOME": dir.appendingPathComponent("cache").path])
+        XCTAssertTrue(cache.hasPrefix(dir.appendingPathComponent("cache/redline/").path))
+        var corpus = try CorpusLoader.load(directory: data)
+        var index = try SearchIndex.open(cacheAt: cache, corpus: corpus)
+        XCTAssertEqual(index.search("18 OR eighteen").count, 2)
+        // Re-open: nothing changed, same answers.
+        var reported = 0
+        index = try SearchIndex.open(cacheAt: cache, corpus: corpus) { _, _ in reported += 1 }
+        XCTAssertEqual(reported, 0, "an unchanged corpus re-indexes nothing")
+        XCTAssertEqual(index.search("18 OR eighteen").count, 2)
+        // One file changes, one is added: only they are re-read.
+        try FileManager.default.removeItem(at: data.appendingPathComponent("worldjewels.com__2016-11-24.txt"))
+        try FileManager.default.copyItem(at: Fixtures.dataDir.appendingPathComponent("jamesallen.com__2019-07-04.md"),
+                                         to: data.appendingPathComponent("jamesallen.com__2019-07-04.md"))
+        corpus = try CorpusLoader.load(directory: data)
+        reported = 0
+        index = try SearchIndex.open(cacheAt: cache, corpus: corpus) { _, _ in reported += 1 }
+        XCTAssertEqual(reported, 1)
+        XCTAssertEqual(Set(index.search("18", limit: 50).map(\.domain)), ["jamesallen.com"])
+        XCTAssertEqual(try index.clauseCount(), corpus.documents.reduce(0) { $0 + $1.allClauses.count })
+        // A truncated cache file is rebuilt silently.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: cache))
+        try bytes.prefix(bytes.count / 3).write(to: URL(fileURLWithPath: cache))
+        index = try SearchIndex.open(cacheAt: cache, corpus: corpus)
+        XCTAssertEqual(try index.clauseCount(), corpus.documents.reduce(0) { $0 + $1.allClauses.count })
+        // Garbage is rebuilt too; the data folder is never written.
+        try Data("not a database".utf8).write(to: URL(fileURLWithPath: cache))
+        index = try SearchIndex.open(cacheAt: cache, corpus: corpus)
+        XCTAssertFalse(index.search("cookies").isEmpty)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: data.path).sorted(),
+                       ["jamesallen.com__2010-12-31.md", "jamesallen.com__2019-07-04.md"])
+    }
+}

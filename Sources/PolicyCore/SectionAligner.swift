@@ -1,0 +1,286 @@
+import Foundation
+
+/// How a section fared between two versions.
+public enum SectionStatus: String, Sendable, Codable {
+    case unchanged, changed, moved, added, removed
+}
+
+/// Two aligned sections (either may be absent) with their word diff.
+public struct SectionPair: Sendable {
+    public var left: PolicySection?
+    public var right: PolicySection?
+    public var status: SectionStatus
+    /// Combined title and content similarity, 0…1.
+    public var similarity: Double
+    public var diff: WordDiff
+    /// For an added/removed section that split off from, or merged into, a section opposite.
+    public var counterpart: PolicySection?
+
+    public var addedWords: Int { diff.addedWords }
+    public var removedWords: Int { diff.removedWords }
+    /// Share of the pair's words that changed, 0…1.
+    public var changedShare: Double {
+        let total = diff.addedWords + diff.removedWords + 2 * diff.equalWords
+        return total == 0 ? 0 : Double(diff.addedWords + diff.removedWords) / Double(total)
+    }
+}
+
+/// Totals over a comparison.
+public struct ComparisonStats: Sendable, Codable, Hashable {
+    public var addedWords = 0
+    public var removedWords = 0
+    public var sectionsAdded = 0
+    public var sectionsRemoved = 0
+    public var sectionsMoved = 0
+    public var sectionsChanged = 0
+    public var sectionsUnchanged = 0
+    /// Share of all words that changed, 0…1.
+    public var changedShare = 0.0
+}
+
+/// Two policy versions compared: sections aligned, words diffed, changes summarised.
+public struct Comparison: Sendable {
+    public var left: PolicyDocument
+    public var right: PolicyDocument
+    public var pairs: [SectionPair]
+    public var stats: ComparisonStats
+
+    /// Aligns the top-level sections of `left` and `right` and diffs each pair.
+    public init(_ left: PolicyDocument, _ right: PolicyDocument) {
+        self.left = left
+        self.right = right
+        let fold = left.caseFolded || right.caseFolded
+        let pairs = SectionAligner.align(left.sections, right.sections).map { match -> SectionPair in
+            let diff = WordDiff(match.left.map(SectionAligner.text) ?? "", match.right.map(SectionAligner.text) ?? "",
+                                foldCase: fold)
+            var status = match.status
+            if status == .unchanged, diff.addedWords + diff.removedWords > 0 { status = .changed }
+            // A renamed section is changed even when its text is not.
+            if status == .unchanged, let l = match.left, let r = match.right,
+               SectionAligner.titleKey(l.title) != SectionAligner.titleKey(r.title) { status = .changed }
+            return SectionPair(left: match.left, right: match.right, status: status, similarity: match.similarity, diff: diff,
+                               counterpart: match.counterpart)
+        }
+        self.pairs = pairs
+        var stats = ComparisonStats()
+        var equal = 0
+        for p in pairs {
+            stats.addedWords += p.addedWords
+            stats.removedWords += p.removedWords
+            equal += p.diff.equalWords
+            switch p.status {
+            case .added: stats.sectionsAdded += 1
+            case .removed: stats.sectionsRemoved += 1
+            case .moved: stats.sectionsMoved += 1
+            case .changed: stats.sectionsChanged += 1
+            case .unchanged: stats.sectionsUnchanged += 1
+            }
+        }
+        let total = stats.addedWords + stats.removedWords + 2 * equal
+        stats.changedShare = total == 0 ? 0 : Double(stats.addedWords + stats.removedWords) / Double(total)
+        self.stats = stats
+    }
+
+    /// Each consecutive pair of a retailer's versions, for the timeline.
+    public static func history(of retailer: Retailer) -> [(from: String, to: String, stats: ComparisonStats)] {
+        zip(retailer.versions, retailer.versions.dropFirst()).map { a, b in (a.id, b.id, Comparison(a, b).stats) }
+    }
+}
+
+/// Pairs the sections of two policies by title and content similarity together.
+public enum SectionAligner {
+    public struct Match: Sendable {
+        public var left: PolicySection?
+        public var right: PolicySection?
+        public var status: SectionStatus
+        public var similarity: Double
+        /// For an added or removed section whose text mostly lives in a section of the other side
+        /// (a split or a merge): that section.
+        public var counterpart: PolicySection?
+    }
+
+    /// The plain text of a section and its sub-sections (sub-section titles included).
+    public static func text(_ section: PolicySection) -> String {
+        var parts: [String] = []
+        for (n, s) in section.flattened.enumerated() {
+            if n > 0 { parts.append(s.title) }
+            parts.append(contentsOf: s.clauses.map(\.text))
+        }
+        return parts.joined(separator: "\n")
+    }
+
+    static let stopwords: Set<String> = [
+        "the", "a", "an", "of", "to", "and", "or", "in", "on", "for", "we", "you", "your", "our", "us", "is", "are", "be",
+        "it", "this", "that", "with", "by", "as", "at", "from", "can", "may", "will", "not", "do", "how", "what", "which",
+        "if", "any", "all", "such", "other", "its", "their", "they", "has", "have", "s",
+    ]
+
+    /// A title with its numbering ("6.", "A.") and punctuation removed, lower-cased.
+    static func titleKey(_ title: String) -> String {
+        HeadingLexicon.key(title)
+    }
+
+    /// Content words, crudely stemmed so "cookies" meets "cookie" and "collected" meets "collect".
+    static func stems(_ text: String) -> [String] {
+        Tokenizer.foldedWords(text).compactMap { w in
+            guard !stopwords.contains(w), w.count > 1, !w.allSatisfy(\.isNumber) else { return nil }
+            var s = w.replacingOccurrences(of: "’", with: "'")
+            for suffix in ["'s", "ing", "ed", "es", "s"] where s.count > suffix.count + 3 && s.hasSuffix(suffix) {
+                s.removeLast(suffix.count)
+                break
+            }
+            return s
+        }
+    }
+
+    /// Privacy-policy topics that headings name in different words ("security" ~ "how we protect").
+    static let concepts: [(concept: String, stems: [String])] = [
+        ("security", ["secur", "protect", "safeguard", "encrypt"]),
+        ("access", ["access", "correct", "right", "choice", "edit", "review", "delet", "updat", "opt"]),
+        ("children", ["child", "minor", "kid", "age"]),
+        ("collection", ["collect", "gather"]),
+        ("sharing", ["shar", "disclos", "transfer", "sell", "third"]),
+        ("tracking", ["cooki", "track", "beacon", "analytic", "pixel"]),
+        ("contact", ["contact", "question"]),
+        ("changes", ["chang", "revision", "amend"]),
+        ("links", ["link"]),
+        ("california", ["california"]),
+    ]
+
+    static func titleConcepts(_ stems: Set<String>) -> Set<String> {
+        Set(concepts.compactMap { c in stems.contains { s in c.stems.contains { s.hasPrefix($0) } } ? c.concept : nil })
+    }
+
+    /// Dice overlap of title stems, or of the topics the titles name (slightly discounted).
+    static func titleSimilarity(_ a: String, _ b: String) -> Double {
+        let x = Set(stems(titleKey(a)))
+        let y = Set(stems(titleKey(b)))
+        guard !x.isEmpty, !y.isEmpty else { return a.isEmpty && b.isEmpty ? 1 : 0 }
+        let words = 2 * Double(x.intersection(y).count) / Double(x.count + y.count)
+        let cx = titleConcepts(x)
+        let cy = titleConcepts(y)
+        let topics = cx.isEmpty || cy.isEmpty ? 0 : 2 * Double(cx.intersection(cy).count) / Double(cx.count + cy.count)
+        return max(words, 0.9 * topics)
+    }
+
+    /// Aligns two lists of sections. Pairs are chosen greedily by descending combined similarity.
+    public static func align(_ left: [PolicySection], _ right: [PolicySection]) -> [Match] {
+        let leftStems = left.map { stems(text($0)) }
+        let rightStems = right.map { stems(text($0)) }
+        // IDF over all sections of both sides: shared boilerplate weighs little.
+        var df: [String: Int] = [:]
+        for bag in leftStems + rightStems { for w in Set(bag) { df[w, default: 0] += 1 } }
+        let n = Double(max(1, leftStems.count + rightStems.count))
+        func vector(_ bag: [String]) -> [String: Double] {
+            var tf: [String: Double] = [:]
+            for w in bag { tf[w, default: 0] += 1 }
+            var v: [String: Double] = [:]
+            for (w, f) in tf { v[w] = (1 + log(f)) * log(1 + n / Double(df[w] ?? 1)) }
+            return v
+        }
+        func containment(_ a: [String: Double], _ b: [String: Double]) -> Double {
+            // Share of the smaller side's weight found in the other: a short section inside a long one.
+            let (small, large) = a.count <= b.count ? (a, b) : (b, a)
+            let total = small.values.reduce(0, +)
+            guard total > 0 else { return 0 }
+            return small.filter { large[$0.key] != nil }.values.reduce(0, +) / total
+        }
+        func cosine(_ a: [String: Double], _ b: [String: Double]) -> Double {
+            var dot = 0.0
+            for (w, x) in a { if let y = b[w] { dot += x * y } }
+            let na = a.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            let nb = b.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            return na == 0 || nb == 0 ? 0 : dot / (na * nb)
+        }
+        let lv = leftStems.map(vector)
+        let rv = rightStems.map(vector)
+        var candidates: [(Int, Int, Double)] = []
+        for i in left.indices {
+            for j in right.indices {
+                if left[i].isPreamble != right[j].isPreamble {
+                    continue
+                }
+                let content = max(cosine(lv[i], rv[j]), 0.75 * containment(lv[i], rv[j]))
+                let title = left[i].isPreamble ? 1 : titleSimilarity(left[i].title, right[j].title)
+                // Content decides; a matching title adds weight and rescues short sections.
+                let score = 0.6 * content + 0.4 * title
+                if score >= 0.25 || content >= 0.3 || title >= 0.99 { candidates.append((i, j, score)) }
+            }
+        }
+        candidates.sort { $0.2 != $1.2 ? $0.2 > $1.2 : ($0.0, $0.1) < ($1.0, $1.1) }
+        var leftTaken: [Int: (Int, Double)] = [:]
+        var rightTaken = Set<Int>()
+        for (i, j, score) in candidates where leftTaken[i] == nil && !rightTaken.contains(j) {
+            leftTaken[i] = (j, score)
+            rightTaken.insert(j)
+        }
+        // Pairs out of order relative to the longest increasing run are moves.
+        let pairs = leftTaken.sorted { $0.key < $1.key }.map { ($0.key, $0.value.0) }
+        let inOrder = longestIncreasing(pairs.map(\.1))
+        var moved = Set<Int>()
+        for (k, p) in pairs.enumerated() where !inOrder.contains(k) { moved.insert(p.0) }
+        // Emit in the right side's order, with removed sections placed after their left predecessor.
+        var out: [Match] = []
+        var emittedLeft = Set<Int>()
+        func emitRemoved(upTo i: Int) {
+            for l in 0..<i where leftTaken[l] == nil && !emittedLeft.contains(l) {
+                out.append(Match(left: left[l], right: nil, status: .removed, similarity: 0))
+                emittedLeft.insert(l)
+            }
+        }
+        let rightToLeft = Dictionary(uniqueKeysWithValues: leftTaken.map { ($0.value.0, ($0.key, $0.value.1)) })
+        for j in right.indices {
+            if let (i, score) = rightToLeft[j] {
+                if !moved.contains(i) { emitRemoved(upTo: i) }
+                let status: SectionStatus = moved.contains(i) ? .moved : .unchanged
+                out.append(Match(left: left[i], right: right[j], status: status, similarity: score))
+                emittedLeft.insert(i)
+            } else {
+                out.append(Match(left: nil, right: right[j], status: .added, similarity: 0))
+            }
+        }
+        emitRemoved(upTo: left.count)
+        // Splits and merges: an unpaired section whose words mostly sit in a paired section opposite.
+        for k in out.indices where out[k].status == .added || out[k].status == .removed {
+            let isAdded = out[k].status == .added
+            guard let own = isAdded ? right.firstIndex(where: { $0.path == out[k].right?.path })
+                                    : left.firstIndex(where: { $0.path == out[k].left?.path }) else { continue }
+            let mine = isAdded ? rv[own] : lv[own]
+            guard mine.count >= 8 else { continue }
+            var best: (Int, Double)?
+            let others = isAdded ? Array(leftTaken.keys) : Array(rightTaken)
+            for o in others {
+                let theirs = isAdded ? lv[o] : rv[o]
+                let total = mine.values.reduce(0, +)
+                let shared = mine.filter { theirs[$0.key] != nil }.values.reduce(0, +)
+                let share = total > 0 ? shared / total : 0
+                if share >= 0.6, share > (best?.1 ?? 0) { best = (o, share) }
+            }
+            if let (o, share) = best {
+                out[k].counterpart = isAdded ? left[o] : right[o]
+                out[k].similarity = share
+            }
+        }
+        return out
+    }
+
+    /// Indices (into `values`) of one longest strictly increasing subsequence.
+    static func longestIncreasing(_ values: [Int]) -> Set<Int> {
+        guard !values.isEmpty else { return [] }
+        var tails: [Int] = []      // index into values
+        var previous = Array(repeating: -1, count: values.count)
+        for (k, v) in values.enumerated() {
+            var lo = 0, hi = tails.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if values[tails[mid]] < v { lo = mid + 1 } else { hi = mid }
+            }
+            if lo > 0 { previous[k] = tails[lo - 1] }
+            if lo == tails.count { tails.append(k) } else { tails[lo] = k }
+        }
+        var out = Set<Int>()
+        var k = tails.last ?? -1
+        while k >= 0 { out.insert(k); k = previous[k] }
+        return out
+    }
+}

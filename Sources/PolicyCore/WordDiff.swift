@@ -1,0 +1,210 @@
+import Foundation
+
+/// A word-level diff of two texts that reads well for prose.
+///
+/// Texts are split into words and punctuation (whitespace is never a change); a minimal diff
+/// (the standard library's Myers `CollectionDifference`) is then smoothed so that changed runs
+/// separated only by punctuation or a short word merge into one change.
+public struct WordDiff: Sendable, Hashable {
+    public enum Kind: String, Sendable, Codable { case equal, removed, added }
+
+    /// A run of tokens; `text` keeps the original spacing of its side.
+    public struct Segment: Sendable, Hashable {
+        public var kind: Kind
+        public var text: String
+        public init(kind: Kind, text: String) {
+            self.kind = kind
+            self.text = text
+        }
+    }
+
+    public var segments: [Segment]
+
+    /// One token of one side, for layout: its text, whether it changed, and whether a space precedes it.
+    public struct SideToken: Sendable, Hashable {
+        public var text: String
+        public var kind: Kind
+        public var spaceBefore: Bool
+        public init(text: String, kind: Kind, spaceBefore: Bool) {
+            self.text = text
+            self.kind = kind
+            self.spaceBefore = spaceBefore
+        }
+        /// True for a paragraph break between clauses.
+        public var isBreak: Bool { text == "\n" }
+    }
+
+    /// The old text's tokens (equal and removed) and the new text's (equal and added).
+    public var leftTokens: [SideToken]
+    public var rightTokens: [SideToken]
+
+    /// Words (not punctuation) added and removed.
+    public var addedWords: Int
+    public var removedWords: Int
+    /// Words common to both sides.
+    public var equalWords: Int
+
+    /// Segments of the left side only (equal + removed).
+    public var left: [Segment] { segments.filter { $0.kind != .added } }
+    /// Segments of the right side only (equal + added).
+    public var right: [Segment] { segments.filter { $0.kind != .removed } }
+
+    struct Token {
+        var text: String
+        var key: String
+        var space: Bool   // preceded by whitespace
+        var isWord: Bool
+    }
+
+    /// Tokens of `text`: words, and single punctuation characters.
+    static func tokens(_ text: String, foldCase: Bool) -> [Token] {
+        var out: [Token] = []
+        var word = String.UnicodeScalarView()
+        var space = false
+        func flush() {
+            guard !word.isEmpty else { return }
+            let w = String(word)
+            out.append(Token(text: w, key: foldCase ? w.lowercased() : w, space: space, isWord: true))
+            word = String.UnicodeScalarView()
+            space = false
+        }
+        for s in text.unicodeScalars {
+            if Tokenizer.isWordScalar(s) || ((s == "'" || s == "’") && !word.isEmpty) {
+                word.append(s)
+            } else if s == "\n" {
+                flush()
+                out.append(Token(text: "\n", key: "\n", space: false, isWord: false))
+                space = false
+            } else if s.properties.isWhitespace {
+                flush()
+                space = true
+            } else {
+                flush()
+                let p = String(s)
+                out.append(Token(text: p, key: p == "’" ? "'" : p, space: space, isWord: false))
+                space = false
+            }
+        }
+        flush()
+        return out
+    }
+
+    /// Diffs `old` against `new`; with `foldCase`, letter case never counts as a change.
+    public init(_ old: String, _ new: String, foldCase: Bool = false) {
+        let a = Self.tokens(old, foldCase: foldCase)
+        let b = Self.tokens(new, foldCase: foldCase)
+        // Common prefix and suffix first: most sections change little.
+        var prefix = 0
+        while prefix < a.count, prefix < b.count, a[prefix].key == b[prefix].key { prefix += 1 }
+        var suffix = 0
+        while suffix < a.count - prefix, suffix < b.count - prefix,
+              a[a.count - 1 - suffix].key == b[b.count - 1 - suffix].key { suffix += 1 }
+        let midA = a[prefix..<(a.count - suffix)].map(\.key)
+        let midB = b[prefix..<(b.count - suffix)].map(\.key)
+        var removedA = Set<Int>()
+        var insertedB = Set<Int>()
+        for change in midB.difference(from: midA) {
+            switch change {
+            case .remove(let offset, _, _): removedA.insert(prefix + offset)
+            case .insert(let offset, _, _): insertedB.insert(prefix + offset)
+            }
+        }
+        // Walk both sides: op per token.
+        var ops: [(Kind, Token)] = []
+        var i = 0
+        var j = 0
+        while i < a.count || j < b.count {
+            if i < a.count, removedA.contains(i) { ops.append((.removed, a[i])); i += 1; continue }
+            if j < b.count, insertedB.contains(j) { ops.append((.added, b[j])); j += 1; continue }
+            if i < a.count, j < b.count {
+                // Equal: show the new side's spelling (case may differ when folded).
+                ops.append((.equal, b[j])); i += 1; j += 1
+            } else if i < a.count {
+                ops.append((.removed, a[i])); i += 1
+            } else {
+                ops.append((.added, b[j])); j += 1
+            }
+        }
+        ops = Self.smooth(ops)
+        leftTokens = ops.filter { $0.0 != .added }.map { SideToken(text: $0.1.text, kind: $0.0, spaceBefore: $0.1.space) }
+        rightTokens = ops.filter { $0.0 != .removed }.map { SideToken(text: $0.1.text, kind: $0.0, spaceBefore: $0.1.space) }
+        var segments: [Segment] = []
+        var added = 0, removed = 0, equal = 0
+        for (kind, token) in ops {
+            switch kind {
+            case .added: if token.isWord { added += 1 }
+            case .removed: if token.isWord { removed += 1 }
+            case .equal: if token.isWord { equal += 1 }
+            }
+            let lead = token.space && (segments.isEmpty ? false : true) ? " " : ""
+            if let last = segments.last, last.kind == kind {
+                segments[segments.count - 1].text += lead + token.text
+            } else {
+                // Spacing belongs outside change markers: "a [-b-]" not "a[- b-]".
+                if !lead.isEmpty, let last = segments.indices.last,
+                   !(kind == .added && segments[last].kind == .removed) { segments[last].text += " " }
+                segments.append(Segment(kind: kind, text: token.text))
+            }
+        }
+        self.segments = segments
+        self.addedWords = added
+        self.removedWords = removed
+        self.equalWords = equal
+    }
+
+    /// Folds short unchanged runs (punctuation, or up to two short words) between two changes
+    /// into the change, so a rewritten sentence reads as one replacement.
+    static func smooth(_ ops: [(Kind, Token)]) -> [(Kind, Token)] {
+        var result: [(Kind, Token)] = []
+        var k = 0
+        while k < ops.count {
+            guard ops[k].0 == .equal else { result.append(ops[k]); k += 1; continue }
+            var end = k
+            while end < ops.count, ops[end].0 == .equal { end += 1 }
+            let run = ops[k..<end]
+            let words = run.filter { $0.1.isWord }
+            let letters = words.reduce(0) { $0 + $1.1.text.count }
+            let short = words.count == 0 || (words.count <= 2 && letters <= 8 && run.count <= 3)
+            let changeBefore = k > 0 && ops[k - 1].0 != .equal
+            let changeAfter = end < ops.count && ops[end].0 != .equal
+            // Only fold when both sides changed around it (a replacement), not for pure insertions.
+            let before = ops[..<k].reversed().prefix { $0.0 != .equal }
+            let after = ops[end...].prefix { $0.0 != .equal }
+            let kinds = Set(before.map(\.0)).union(after.map(\.0))
+            if short, changeBefore, changeAfter, kinds.contains(.added), kinds.contains(.removed),
+               run.allSatisfy({ $0.1.text != "." && $0.1.text != "\n" }) {
+                for op in run { result.append((.removed, op.1)) }
+                for op in run { result.append((.added, op.1)) }
+            } else {
+                result.append(contentsOf: run)
+            }
+            k = end
+        }
+        // Group each change block: removals first, then additions.
+        var grouped: [(Kind, Token)] = []
+        var block: [(Kind, Token)] = []
+        func flush() {
+            grouped += block.filter { $0.0 == .removed } + block.filter { $0.0 == .added }
+            block = []
+        }
+        for op in result {
+            if op.0 == .equal { flush(); grouped.append(op) } else { block.append(op) }
+        }
+        flush()
+        return grouped
+    }
+
+    /// `git diff --word-diff=plain` style: `[-removed-]{+added+}`.
+    public var plainMarkup: String {
+        segments.map { Self.plainMarked($0.kind, $0.text) }.joined()
+    }
+
+    /// One run with plain-text change markers; trailing spaces stay outside the markers.
+    public static func plainMarked(_ kind: Kind, _ text: String) -> String {
+        guard kind != .equal else { return text }
+        var core = Substring(text)
+        while core.last == " " { core.removeLast() }
+        let trailing = String(repeating: " ", count: text.count - core.count)
+        return (kind == .removed ? "[-" : "{+") + core + (kind == .removed ? "-]" : "+}") + trailing
+    }
+}

@@ -1,0 +1,188 @@
+import ArgumentParser
+import Foundation
+import PolicyCore
+
+/// `redline diff A B`: two versions (or two retailers) compared section by section.
+struct Diff: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Compare two policy versions, sections aligned, words diffed.")
+
+    @OptionGroup var corpus: CorpusOptions
+    @Argument(help: "The older version (DOC).") var docA: String
+    @Argument(help: "The newer version (DOC).") var docB: String
+    @Flag(name: .long, help: "Print JSON.") var json = false
+    @Flag(name: .customLong("side-by-side"), help: "Print the aligned sections in two columns.") var sideBySide = false
+    @Option(name: .long, help: "Total width for --side-by-side (default: the terminal's, else 160).") var width: Int?
+    @Option(name: .long, help: "Only the pair whose left or right section has this path.") var section: String?
+
+    struct Output: Encodable {
+        struct Pair: Encodable {
+            var left, right: String?
+            var leftPath, rightPath: String?
+            var status: String
+            var similarity: Double
+            var added, removed: Int
+
+            enum CodingKeys: String, CodingKey { case left, right, leftPath, rightPath, status, similarity, added, removed }
+
+            /// Absent sides are written as `null`, not left out.
+            func encode(to encoder: Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(left, forKey: .left)
+                try c.encode(right, forKey: .right)
+                try c.encode(leftPath, forKey: .leftPath)
+                try c.encode(rightPath, forKey: .rightPath)
+                try c.encode(status, forKey: .status)
+                try c.encode(similarity, forKey: .similarity)
+                try c.encode(added, forKey: .added)
+                try c.encode(removed, forKey: .removed)
+            }
+        }
+        var left, right: String
+        var sections: [Pair]
+        var stats: ComparisonStats
+    }
+
+    func run() throws {
+        let loaded = try corpus.load()
+        let a = try resolve(docA, in: loaded)
+        let b = try resolve(docB, in: loaded)
+        let comparison = Comparison(a, b)
+        var pairs = comparison.pairs
+        if let section {
+            pairs = pairs.filter { $0.left?.path == section || $0.right?.path == section }
+            if pairs.isEmpty { throw ValidationError("no aligned section has path \(section)") }
+        }
+        if json {
+            // Encoding a Double NaN would fail; similarities are always finite.
+            return try printJSON(Output(left: a.id, right: b.id, sections: pairs.map {
+                Output.Pair(left: $0.left.map(title), right: $0.right.map(title), leftPath: $0.left?.path,
+                            rightPath: $0.right?.path, status: $0.status.rawValue,
+                            similarity: ($0.similarity * 1000).rounded() / 1000, added: $0.addedWords, removed: $0.removedWords)
+            }, stats: comparison.stats))
+        }
+        let colour = Terminal.stdoutSupportsColour
+        let renderer = DiffRenderer(colour: colour)
+        print(renderer.header(comparison))
+        if sideBySide {
+            let total = width ?? Terminal.columns ?? 160
+            for pair in pairs { print(renderer.sideBySide(pair, width: max(40, total))) }
+        } else {
+            for pair in pairs { print(renderer.unified(pair)) }
+        }
+    }
+
+    func title(_ s: PolicySection) -> String { s.isPreamble ? "(preamble)" : s.title }
+}
+
+/// Text rendering of comparisons for the command line.
+struct DiffRenderer {
+    var colour: Bool
+
+    func header(_ c: Comparison) -> String {
+        let s = c.stats
+        return bold("\(c.left.id) → \(c.right.id)") + "\n"
+            + "+\(s.addedWords) −\(s.removedWords) words (\(Int((s.changedShare * 100).rounded()))% changed); "
+            + "sections: \(s.sectionsChanged) changed, \(s.sectionsMoved) moved, \(s.sectionsAdded) added, "
+            + "\(s.sectionsRemoved) removed, \(s.sectionsUnchanged) unchanged\n"
+    }
+
+    func bold(_ s: String) -> String { colour ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
+
+    func label(_ pair: SectionPair) -> String {
+        let l = pair.left.map { $0.isPreamble ? "(preamble)" : $0.title } ?? "—"
+        let r = pair.right.map { $0.isPreamble ? "(preamble)" : $0.title } ?? "—"
+        let names = l == r ? l : "\(l) ↔ \(r)"
+        return "== \(pair.status.rawValue): \(names)  (+\(pair.addedWords) −\(pair.removedWords))"
+    }
+
+    func mark(_ seg: WordDiff.Segment) -> String {
+        switch seg.kind {
+        case .equal: return seg.text
+        case .removed:
+            return colour ? "\u{1B}[31m\(seg.text)\u{1B}[0m" : WordDiff.plainMarked(.removed, seg.text)
+        case .added:
+            return colour ? "\u{1B}[32m\(seg.text)\u{1B}[0m" : WordDiff.plainMarked(.added, seg.text)
+        }
+    }
+
+    func unified(_ pair: SectionPair) -> String {
+        var out = bold(label(pair)) + "\n"
+        if pair.status == .unchanged { return out }
+        out += pair.diff.segments.map(mark).joined() + "\n"
+        return out
+    }
+
+    /// Two columns of `width / 2 - 2`, lines wrapped, changes marked on each side.
+    func sideBySide(_ pair: SectionPair, width: Int) -> String {
+        let column = (width - 3) / 2
+        let left = wrap(pair.diff.leftTokens, column)
+        let right = wrap(pair.diff.rightTokens, column)
+        var out = bold(label(pair)) + "\n"
+        for k in 0..<max(left.count, right.count) {
+            let l = k < left.count ? left[k] : ("", 0)
+            let r = k < right.count ? right[k] : ("", 0)
+            out += l.0 + String(repeating: " ", count: max(0, column - l.1)) + " │ " + r.0 + "\n"
+        }
+        return out
+    }
+
+    /// Wraps one side's tokens into lines of at most `width` visible columns: (rendered, visible width).
+    /// Consecutive changed tokens on a line share one marker pair.
+    func wrap(_ tokens: [WordDiff.SideToken], _ width: Int) -> [(String, Int)] {
+        let markerWidth = colour ? 0 : 4
+        var lines: [(String, Int)] = []
+        var line: [WordDiff.SideToken] = []
+        func render(_ items: [WordDiff.SideToken]) -> (String, Int) {
+            var out = ""
+            var visible = 0
+            var k = 0
+            while k < items.count {
+                var end = k
+                while end < items.count, items[end].kind == items[k].kind { end += 1 }
+                var text = ""
+                for (n, t) in items[k..<end].enumerated() { text += (n > 0 && t.spaceBefore ? " " : "") + t.text }
+                if k > 0, items[k].spaceBefore { out += " "; visible += 1 }
+                out += items[k].kind == .equal ? text : mark(WordDiff.Segment(kind: items[k].kind, text: text))
+                visible += text.count + (items[k].kind == .equal ? 0 : markerWidth)
+                k = end
+            }
+            return (out, visible)
+        }
+        // Glued tokens ("order" + ".") form one word that never breaks across lines.
+        var words: [[WordDiff.SideToken]] = []
+        for token in tokens {
+            if token.isBreak { words.append([token]); continue }
+            if token.spaceBefore || words.isEmpty || words[words.count - 1].last?.isBreak == true { words.append([token]) }
+            else { words[words.count - 1].append(token) }
+        }
+        for var word in words {
+            if word.first?.isBreak == true { lines.append(render(line)); line = []; continue }
+            if !line.isEmpty, render(line + word).1 > width {
+                lines.append(render(line))
+                line = []
+            }
+            if line.isEmpty { word[0].spaceBefore = false }
+            // A word wider than the column (a long URL) is cut into pieces.
+            while render(word).1 > width, let first = word.first {
+                let room = max(1, width - markerWidth)
+                let head = WordDiff.SideToken(text: String(first.text.prefix(room)), kind: first.kind, spaceBefore: false)
+                if line.isEmpty { lines.append(render([head])) } else { lines.append(render(line)); line = []; continue }
+                let rest = String(first.text.dropFirst(room))
+                if rest.isEmpty { word.removeFirst() } else { word[0] = WordDiff.SideToken(text: rest, kind: first.kind, spaceBefore: false) }
+                if word.isEmpty { break }
+            }
+            line += word
+        }
+        if !line.isEmpty || lines.isEmpty { lines.append(render(line)) }
+        return lines
+    }
+}
+
+extension Terminal {
+    /// Width of the terminal on stdout, if it is one.
+    static var columns: Int? {
+        var size = winsize()
+        guard isatty(1) == 1, ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
+}

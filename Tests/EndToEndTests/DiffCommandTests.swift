@@ -1,0 +1,38 @@
+import XCTest
+
+/// `redline diff` as a user runs it.
+final class DiffCommandTests: XCTestCase {
+    func testJSONShape() throws {
+        let json = try XCTUnwrap(try BinaryRunner.json(["diff", "diamondnexus@2015", "diamondnexus@2016", "--json"]) as? [String: Any])
+        XCTAssertEqual(json["left"] as? String, "diamondnexus.com@2015-09-27")
+        XCTAssertEqual(json["right"] as? String, "diamondnexus.com@2016-03-14")
+        let sections = try XCTUnwrap(json["sections"] as? [[String: Any]])
+        let removed = sections.filter { $0["status"] as? String == "removed" }
+        XCTAssertEqual(removed.compactMap { $0["left"] as? String }, ["the information we collect", "how to contact us"])
+        XCTAssertTrue(removed.allSatisfy { $0["right"] is NSNull }, "an absent side is null")
+        for s in sections {
+            XCTAssertNotNil(s["similarity"] as? Double)
+            XCTAssertNotNil(s["added"] as? Int)
+            XCTAssertNotNil(s["removed"] as? Int)
+        }
+        let stats = try XCTUnwrap(json["stats"] as? [String: Any])
+        XCTAssertEqual(stats["sectionsRemoved"] as? Int, 2)
+    }
+
+    func testPlainWordDiffMarkersOnAPipe() throws {
+        let result = try BinaryRunner.run(["diff", "james@2010", "james@2019", "--section", "7"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("[-"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("{+"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("Children's privacy ↔ 7. use by children"))
+        XCTAssertFalse(result.stdout.contains("\u{1B}["))
+    }
+
+    func testSideBySideKeepsToTheWidth() throws {
+        let result = try BinaryRunner.run(["diff", "diamondnexus@2015", "diamondnexus@2016", "--side-by-side", "--width", "90"])
+        XCTAssertEqual(result.status, 0)
+        let rows = result.stdout.split(separator: "\n").filter { $0.contains(" │ ") }
+        XCTAssertGreaterThan(rows.count, 20)
+        for row in rows { XCTAssertLessThanOrEqual(row.count, 90, String(row)) }
+    }
+}

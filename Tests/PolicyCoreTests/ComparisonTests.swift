@@ -1,0 +1,133 @@
+import XCTest
+@testable import PolicyCore
+
+/// Section alignment and word diffs: small hand-written cases and the bundled pairs.
+final class ComparisonTests: XCTestCase {
+    func section(_ path: String, _ title: String, _ text: String...) -> PolicySection {
+        PolicySection(path: path, title: title, level: 1,
+                      clauses: text.map { Clause(kind: .paragraph, text: $0, sectionPath: path, line: 1) })
+    }
+
+    func doc(_ sections: [PolicySection], folded: Bool = false, date: String = "2001-01-01") -> PolicyDocument {
+        PolicyDocument(domain: "x.example", title: "P", format: folded ? .flat : .markdown, snapshotURL: nil, archiveDate: date,
+                       lastUpdated: nil, caseFolded: folded, sections: sections, sourcePath: "/x")
+    }
+
+    let cookies = "We use cookies to remember your shopping cart and to measure how visitors move through our site."
+    let children = "We never knowingly collect personal information from anyone under the age of thirteen years."
+    let security = "We protect your data with encryption, firewalls and strict access controls at every data centre."
+    let contact = "Write to our privacy officer at the postal address below or call our toll free telephone line."
+
+    func titles(_ c: Comparison) -> [String] {
+        c.pairs.map { "\($0.left?.title ?? "-") > \($0.right?.title ?? "-") \($0.status.rawValue)" }
+    }
+
+    func testRenamedSectionPairsWithItsOldSelf() {
+        let a = doc([section("1", "Cookies", cookies), section("2", "Children's privacy", children)])
+        let b = doc([section("1", "Cookies", cookies), section("2", "Use by minors", children)])
+        XCTAssertEqual(titles(Comparison(a, b)), ["Cookies > Cookies unchanged", "Children's privacy > Use by minors changed"])
+    }
+
+    func testMovedSection() {
+        let a = doc([section("1", "Cookies", cookies), section("2", "Security", security), section("3", "Contact", contact)])
+        let b = doc([section("1", "Security", security), section("2", "Contact", contact), section("3", "Cookies", cookies)])
+        let c = Comparison(a, b)
+        XCTAssertEqual(titles(c), ["Security > Security unchanged", "Contact > Contact unchanged", "Cookies > Cookies moved"])
+        XCTAssertEqual(c.stats.sectionsMoved, 1)
+        XCTAssertEqual(c.stats.addedWords + c.stats.removedWords, 0)
+    }
+
+    func testAddedAndRemovedSections() {
+        let a = doc([section("1", "Cookies", cookies), section("2", "Contact us", contact)])
+        let b = doc([section("1", "Cookies", cookies), section("2", "Security", security)])
+        let c = Comparison(a, b)
+        XCTAssertEqual(Set(titles(c)), ["Cookies > Cookies unchanged", "- > Security added", "Contact us > - removed"])
+        XCTAssertEqual(c.stats.sectionsAdded, 1)
+        XCTAssertEqual(c.stats.sectionsRemoved, 1)
+    }
+
+    func testSplitAndMergeNameTheirCounterpart() {
+        let a = doc([section("1", "Data we hold", cookies + " " + security + " " + children)])
+        let b = doc([section("1", "Data we hold", cookies + " " + children), section("2", "Keeping data safe", security)])
+        let split = Comparison(a, b)
+        let added = split.pairs.first { $0.status == .added }
+        XCTAssertEqual(added?.right?.title, "Keeping data safe")
+        XCTAssertEqual(added?.counterpart?.title, "Data we hold", "a split names the section it came from")
+        let merge = Comparison(b, a)
+        let removed = merge.pairs.first { $0.status == .removed }
+        XCTAssertEqual(removed?.counterpart?.title, "Data we hold", "a merge names the section it went into")
+    }
+
+    func testCaseFoldedSideNeverReportsCaseChanges() {
+        let a = doc([section("1", "cookies", cookies.lowercased())], folded: true)
+        let b = doc([section("1", "Cookies", cookies)])
+        let c = Comparison(a, b)
+        XCTAssertEqual(c.pairs.map(\.status), [.unchanged])
+        XCTAssertEqual(c.stats.addedWords + c.stats.removedWords, 0)
+        let strict = WordDiff("Google Analytics", "google analytics")
+        XCTAssertEqual(strict.addedWords, 2, "without folding, case is a change")
+    }
+
+    func testMarkupAndWhitespaceAreNotChanges() throws {
+        let header = "> *The following text is extracted and transformed from the x.example privacy policy that was archived on 2001-01-01. Please check the [original snapshot on the Wayback Machine](https://web.archive.org/web/20010101000000/http://x.example/) for the most accurate reproduction.*\n\n# P\n\n## Cookies\n\n"
+        let a = try MarkdownPolicyParser().parse(header + "We use **cookies** to   remember\nyour cart. See [our page](http://a).\n", path: "a")
+        let b = try MarkdownPolicyParser().parse(header + "We use _cookies_ to remember your cart.  See [our page](http://b).\n", path: "b")
+        let c = Comparison(a, b)
+        XCTAssertEqual(c.stats.addedWords + c.stats.removedWords, 0)
+        XCTAssertEqual(c.pairs.map(\.status), [.unchanged])
+    }
+
+    func testRewrittenSentenceIsOneChangeNotConfetti() {
+        let d = WordDiff("We do not sell your data to any of our partners.",
+                         "We will never rent or sell the data to a partner.")
+        XCTAssertLessThanOrEqual(d.segments.filter { $0.kind != .equal }.count, 4, d.plainMarkup)
+        XCTAssertEqual(WordDiff("a b c", "a x c").plainMarkup, "a [-b-]{+x+} c")
+        XCTAssertEqual(WordDiff("Keep it.", "Keep it safe.").plainMarkup, "Keep it {+safe+}.")
+    }
+
+    func testDiamondNexusFlat2015ToMarkdown2016() {
+        let c = Comparison(Fixtures.doc("diamondnexus.com@2015-09-27"), Fixtures.doc("diamondnexus.com@2016-03-14"))
+        let pairs = c.pairs.filter { $0.left != nil && $0.right != nil }
+            .map { "\(HeadingLexicon.key($0.left?.title ?? "")) ↔ \(HeadingLexicon.key($0.right?.title ?? ""))" }
+        XCTAssertEqual(pairs, [
+            "our commitment to privacy ↔ our commitment to privacy",
+            "the way we use our information ↔ the way we use our information",
+            "our commitment to data security ↔ our commitment to data security",
+            "our commitment to children's privacy ↔ our commitment to children's policy",
+            "how you can access or correct your information ↔ how can you access or correct your information",
+            "cookies ↔ cookies", "google analytics ↔ google analytics",
+        ])
+        XCTAssertEqual(c.pairs.filter { $0.status == .removed }.compactMap { $0.left?.title },
+                       ["the information we collect", "how to contact us"])
+        XCTAssertEqual(c.stats.sectionsAdded, 0)
+        // Letter case never counts: only real text changes remain.
+        for pair in c.pairs where pair.left != nil && pair.right != nil {
+            for seg in pair.diff.segments where seg.kind != .equal {
+                XCTAssertFalse(SectionAligner.text(pair.left!).lowercased().contains(seg.text.lowercased().trimmingCharacters(in: .whitespaces))
+                               && SectionAligner.text(pair.right!).lowercased().contains(seg.text.lowercased().trimmingCharacters(in: .whitespaces))
+                               && seg.text.count > 20, "case-only change reported: \(seg.text)")
+            }
+        }
+        XCTAssertEqual(c.pairs.first { $0.left?.title == "cookies" }?.status, .unchanged)
+    }
+
+    func testJamesAllen2010To2019() {
+        let c = Comparison(Fixtures.doc("jamesallen.com@2010-12-31"), Fixtures.doc("jamesallen.com@2019-07-04"))
+        var partner: [String: String] = [:]
+        for p in c.pairs { if let l = p.left, let r = p.right { partner[l.title] = r.path } }
+        XCTAssertEqual(partner["Information we collect"], "1")
+        XCTAssertEqual(partner["Security"], "3")
+        XCTAssertEqual(partner["Access to correction"], "6")
+        XCTAssertEqual(partner["Children's privacy"], "7")
+        XCTAssertGreaterThan(c.stats.addedWords, c.stats.removedWords)
+        XCTAssertEqual(c.stats.sectionsAdded + c.stats.sectionsRemoved + c.stats.sectionsMoved + c.stats.sectionsChanged
+                       + c.stats.sectionsUnchanged, c.pairs.count)
+    }
+
+    func testRetailerHistoryForTheTimeline() throws {
+        let ja = try XCTUnwrap(Fixtures.bundled.retailer(domain: "jamesallen.com"))
+        let history = Comparison.history(of: ja)
+        XCTAssertEqual(history.map(\.to), ["jamesallen.com@2019-07-04"])
+        XCTAssertGreaterThan(history[0].stats.changedShare, 0.5)
+    }
+}

@@ -17,6 +17,9 @@ static const attr_t redline_A_UNDERLINE = A_UNDERLINE;
 static const attr_t redline_A_DIM = A_DIM;
 static const attr_t redline_A_ITALIC = A_ITALIC;
 
+static const mmask_t redline_BUTTON1_PRESSED = BUTTON1_PRESSED;
+static const mmask_t redline_BUTTON4_PRESSED = BUTTON4_PRESSED;
+static const mmask_t redline_BUTTON5_PRESSED = BUTTON5_PRESSED;
 static inline attr_t redline_color_pair(int n) { return COLOR_PAIR(n); }
 static inline const char *redline_codeset(void) { return nl_langinfo(CODESET); }
 #endif

@@ -1,0 +1,68 @@
+import PolicyCore
+import TerminalUI
+
+/// A scrollable list's position: the selected row and the first visible one (clamped when drawn).
+public struct ListState: Sendable, Equatable {
+    public var selected = 0
+    public var offset = 0
+    public init() {}
+
+    mutating func move(_ delta: Int, count: Int) {
+        selected = max(0, min(count - 1, selected + delta))
+    }
+
+    /// Keeps the selection visible in `height` rows.
+    mutating func clamp(count: Int, height: Int) {
+        selected = max(0, min(max(0, count - 1), selected))
+        if selected < offset { offset = selected }
+        if height > 0, selected >= offset + height { offset = selected - height + 1 }
+        offset = max(0, min(offset, max(0, count - height)))
+    }
+}
+
+/// Everything the screen shows, as one value.
+public struct AppState: Sendable {
+    public enum Pane: Int, CaseIterable, Sendable { case retailers, versions, sections, reader }
+    public enum Mode: Sendable, Equatable { case browse, compare }
+
+    public var width: Int
+    public var height: Int
+    public var focus: Pane = .retailers
+    public var mode: Mode = .browse
+    public var showHelp = false
+    public var showLinks = false
+    public var retailers = ListState()
+    public var versions = ListState()
+    public var sections = ListState()
+    /// Collapsed section paths in the tree.
+    public var collapsed: Set<String> = []
+    public var readerOffset = 0
+    /// A version marked with `m` for comparison.
+    public var marked: String?
+
+    // Search
+    public var searching = false          // the prompt is open and takes keys
+    public var query = ""
+    public var hits: [SearchHit] = []
+    public var hitList = ListState()
+    public var searchGeneration = 0
+    public var currentHit: Int?
+    public var highlightQuery: String?
+
+    // Compare
+    public var comparing: (left: String, right: String)?
+    public var compareOffset = 0
+    /// nil: automatic (stacked below 120 columns).
+    public var stackedChoice: Bool?
+    public var message: String?
+    public var pendingBracket = false
+    var pendingActionRaw: String?
+    public var quit = false
+
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
+
+    public var stacked: Bool { stackedChoice ?? (width < 120) }
+}

@@ -1,0 +1,498 @@
+import Foundation
+import PolicyCore
+import TerminalUI
+
+/// Work that runs off the input loop; its result comes back through `receive`.
+public enum Effect: Sendable {
+    case search(query: String, generation: Int)
+}
+
+/// The result of an effect.
+public enum EffectResult: Sendable {
+    case searchResults(generation: Int, hits: [SearchHit])
+}
+
+/// A rectangle on screen.
+public struct Rect: Sendable, Equatable {
+    public var x, y, width, height: Int
+    public init(_ x: Int, _ y: Int, _ width: Int, _ height: Int) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+    public func contains(_ px: Int, _ py: Int) -> Bool { px >= x && px < x + width && py >= y && py < y + height }
+}
+
+/// The terminal browser: state, key handling (`handle`), effects, and drawing (`render`).
+public final class BrowserApp: @unchecked Sendable {
+    public internal(set) var state: AppState
+    public let corpus: Corpus
+    public let index: SearchIndex?
+    public var colour: Bool
+    public var unicode: Bool
+    let keymap = KeyMap.standard
+
+    private var documentCache: (key: String, lines: [Line])?
+    private var compareCache: (key: String, comparison: Comparison, layout: CompareLayout)?
+    private var highlightCache: (key: String, highlights: Highlights)?
+    private var historyCache: [String: [ComparisonStats]] = [:]
+
+    public init(corpus: Corpus, index: SearchIndex?, width: Int, height: Int, colour: Bool = true, unicode: Bool = true) {
+        self.corpus = corpus
+        self.index = index
+        self.colour = colour
+        self.unicode = unicode
+        state = AppState(width: width, height: height)
+        state.versions.selected = max(0, (corpus.retailers.first?.versions.count ?? 1) - 1)
+    }
+
+    // MARK: selection helpers
+
+    var retailer: Retailer? {
+        corpus.retailers.indices.contains(state.retailers.selected) ? corpus.retailers[state.retailers.selected] : nil
+    }
+
+    var document: PolicyDocument? {
+        guard let r = retailer, r.versions.indices.contains(state.versions.selected) else { return nil }
+        return r.versions[state.versions.selected]
+    }
+
+    /// Sections shown in the tree (children of collapsed sections hidden).
+    var treeItems: [PolicySection] {
+        guard let doc = document else { return [] }
+        var out: [PolicySection] = []
+        func walk(_ s: PolicySection) {
+            out.append(s)
+            if !state.collapsed.contains(s.path) { s.children.forEach(walk) }
+        }
+        doc.sections.forEach(walk)
+        return out
+    }
+
+    // MARK: input
+
+    /// Handles one key; returns effects to run off the input loop.
+    public func handle(_ key: Key) -> [Effect] {
+        state.message = nil
+        if key == .resize { return [] }
+        if case .mouse(let m) = key { handleMouse(m); return [] }
+        if state.searching { return handleSearchKey(key) }
+        if state.pendingBracket {
+            state.pendingBracket = false
+            if key == .char("c") { return perform(state.pendingAction ?? .nextChange) }
+        }
+        guard let action = keymap.action(for: key) else { return [] }
+        if action == .nextChange || action == .previousChange {
+            state.pendingBracket = true
+            state.pendingAction = action
+            return []
+        }
+        return perform(action)
+    }
+
+    /// Carries out an action.
+    public func perform(_ action: Action) -> [Effect] {
+        if state.showHelp {
+            if action == .help || action == .escape || action == .quit { state.showHelp = false }
+            if action == .quit { state.quit = true }
+            return []
+        }
+        switch action {
+        case .quit: state.quit = true
+        case .help: state.showHelp = true
+        case .search:
+            state.searching = true
+            state.query = ""
+            state.hits = []
+            state.hitList = ListState()
+        case .nextHit, .previousHit:
+            guard !state.hits.isEmpty else { state.message = "no search hits: press / to search"; break }
+            let current = state.currentHit ?? -1
+            let next = action == .nextHit ? current + 1 : current - 1
+            openHit((next + state.hits.count) % state.hits.count)
+        case .compare: startCompare()
+        case .mark:
+            if let doc = document {
+                state.marked = state.marked == doc.id ? nil : doc.id
+                state.message = state.marked == nil ? "unmarked" : "marked \(doc.id): select another version and press c"
+            }
+        case .toggleStack:
+            if state.mode == .compare { state.stackedChoice = !state.stacked }
+        case .toggleLinks: state.showLinks.toggle()
+        case .escape:
+            if state.mode == .compare { state.mode = .browse }
+            else if state.highlightQuery != nil { state.highlightQuery = nil }
+            else { browseAction(.back) }
+        case .back where state.mode == .compare:
+            state.mode = .browse
+        default:
+            if state.mode == .compare { compareAction(action) } else { browseAction(action) }
+        }
+        return []
+    }
+
+    func cyclePane(_ delta: Int) {
+        let panes = visiblePanes()
+        guard let i = panes.firstIndex(of: state.focus) else { state.focus = panes.first ?? .retailers; return }
+        state.focus = panes[(i + delta + panes.count) % panes.count]
+    }
+
+    func browseAction(_ action: Action) {
+        let page = max(1, state.height - 4)
+        switch action {
+        case .nextPane: cyclePane(1)
+        case .previousPane: cyclePane(-1)
+        case .down, .up, .pageDown, .pageUp, .top, .bottom:
+            let delta: Int
+            switch action {
+            case .down: delta = 1
+            case .up: delta = -1
+            case .pageDown: delta = page / 2
+            case .pageUp: delta = -page / 2
+            case .top: delta = -1_000_000
+            default: delta = 1_000_000
+            }
+            move(delta)
+        case .open:
+            switch state.focus {
+            case .retailers: state.focus = .versions
+            case .versions: state.focus = .sections
+            case .sections:
+                let items = treeItems
+                if items.indices.contains(state.sections.selected) {
+                    let s = items[state.sections.selected]
+                    if !s.children.isEmpty, state.collapsed.contains(s.path) { state.collapsed.remove(s.path) }
+                    else { state.focus = .reader }
+                }
+            case .reader: break
+            }
+        case .back:
+            switch state.focus {
+            case .sections:
+                let items = treeItems
+                if items.indices.contains(state.sections.selected) {
+                    let s = items[state.sections.selected]
+                    if !s.children.isEmpty, !state.collapsed.contains(s.path) { state.collapsed.insert(s.path) }
+                    else if let parent = items.firstIndex(where: { s.path.hasPrefix($0.path + ".") && $0.path.count < s.path.count && s.path.split(separator: ".").dropLast().joined(separator: ".") == $0.path }) {
+                        state.sections.selected = parent
+                        scrollReaderToSection()
+                    } else { state.focus = .versions }
+                }
+            case .reader: state.focus = .sections
+            case .versions: state.focus = .retailers
+            case .retailers: break
+            }
+        default: break
+        }
+    }
+
+    func move(_ delta: Int) {
+        switch state.focus {
+        case .retailers:
+            let before = state.retailers.selected
+            state.retailers.move(delta, count: corpus.retailers.count)
+            if before != state.retailers.selected { selectVersion(max(0, (retailer?.versions.count ?? 1) - 1)) }
+        case .versions:
+            let before = state.versions.selected
+            state.versions.move(delta, count: retailer?.versions.count ?? 0)
+            if before != state.versions.selected { selectVersion(state.versions.selected) }
+        case .sections:
+            state.sections.move(delta, count: treeItems.count)
+            scrollReaderToSection()
+        case .reader:
+            let total = readerLines().count
+            state.readerOffset = max(0, min(max(0, total - readerHeight()), state.readerOffset + delta))
+            followReader()
+        }
+    }
+
+    func selectVersion(_ i: Int) {
+        state.versions.selected = i
+        state.sections = ListState()
+        state.collapsed = []
+        state.readerOffset = 0
+    }
+
+    /// Scrolls the reader to the heading of the section selected in the tree.
+    func scrollReaderToSection() {
+        let items = treeItems
+        guard items.indices.contains(state.sections.selected) else { return }
+        let path = items[state.sections.selected].path
+        if let row = readerLines().firstIndex(where: { $0.sectionPath == path }) { state.readerOffset = row }
+    }
+
+    /// The tree follows the reader: the section of the top line is selected.
+    func followReader() {
+        let lines = readerLines()
+        guard lines.indices.contains(state.readerOffset), let path = lines[state.readerOffset].sectionPath else { return }
+        if let i = treeItems.firstIndex(where: { $0.path == path }) { state.sections.selected = i }
+    }
+
+    // MARK: search
+
+    func handleSearchKey(_ key: Key) -> [Effect] {
+        switch key {
+        case .escape, .ctrl("c"), .ctrl("g"):
+            state.searching = false
+            return []
+        case .enter:
+            state.searching = false
+            if !state.hits.isEmpty { openHit(state.hitList.selected) }
+            return []
+        case .down, .ctrl("n"), .tab:
+            state.hitList.move(1, count: state.hits.count)
+            return []
+        case .up, .ctrl("p"), .backTab:
+            state.hitList.move(-1, count: state.hits.count)
+            return []
+        case .pageDown: state.hitList.move(10, count: state.hits.count); return []
+        case .pageUp: state.hitList.move(-10, count: state.hits.count); return []
+        case .backspace, .delete:
+            if !state.query.isEmpty { state.query.removeLast() }
+        case .ctrl("u"): state.query = ""
+        case .ctrl("w"):
+            while state.query.last == " " { state.query.removeLast() }
+            while let last = state.query.last, last != " " { state.query.removeLast() }
+        case .char(let c): state.query.append(c)
+        default: return []
+        }
+        state.searchGeneration += 1
+        if state.query.trimmingCharacters(in: .whitespaces).isEmpty { state.hits = []; return [] }
+        return [.search(query: state.query, generation: state.searchGeneration)]
+    }
+
+    /// Runs an effect (called off the input loop by the runner, or inline by tests).
+    public func run(_ effect: Effect) -> EffectResult {
+        switch effect {
+        case .search(let query, let generation):
+            return .searchResults(generation: generation, hits: index?.search(query, limit: 200, prefixLast: true) ?? [])
+        }
+    }
+
+    /// Takes an effect's result; stale search results (an older generation) are dropped.
+    public func receive(_ result: EffectResult) {
+        switch result {
+        case .searchResults(let generation, let hits):
+            guard generation == state.searchGeneration else { return }
+            state.hits = hits
+            state.hitList = ListState()
+            state.currentHit = nil
+        }
+    }
+
+    /// Opens hit `i` in the reader: its retailer, version and clause, every match highlighted.
+    func openHit(_ i: Int) {
+        guard state.hits.indices.contains(i) else { return }
+        let hit = state.hits[i]
+        state.currentHit = i
+        state.hitList.selected = i
+        state.highlightQuery = state.query.isEmpty ? state.highlightQuery : state.query
+        guard let r = corpus.retailers.firstIndex(where: { $0.domain == hit.domain }),
+              let v = corpus.retailers[r].versions.firstIndex(where: { $0.id == hit.doc }) else { return }
+        state.mode = .browse
+        state.retailers.selected = r
+        if state.versions.selected != v || documentCache == nil { selectVersion(v) }
+        state.focus = .reader
+        let lines = readerLines()
+        if let row = lines.firstIndex(where: { $0.clauseIndex == hit.clauseIndex }) {
+            state.readerOffset = max(0, row - 2)
+        }
+        followReader()
+        state.message = "hit \(i + 1) of \(state.hits.count): \(hit.retailer) · \(hit.date) · \(hit.sectionTitle)"
+    }
+
+    /// Match ranges of the highlighted query in the current document.
+    func highlights() -> Highlights {
+        guard let query = state.highlightQuery, let doc = document, let index else { return [:] }
+        let key = doc.id + "|" + query
+        if let cache = highlightCache, cache.key == key { return cache.highlights }
+        let terms = SearchQuery(query).terms
+        let styles = [Style(.searchMatch, [.bold, .reverse]), Style(.searchMatch2, [.bold, .reverse]), Style(.searchMatch3, [.bold, .reverse])]
+        var out: Highlights = [:]
+        for hit in index.search(query + " retailer:\(doc.domain) date:\(doc.archiveDate)", limit: 100_000, prefixLast: true)
+            where hit.doc == doc.id {
+            let scalars = Array(hit.text.unicodeScalars)
+            out[hit.clauseIndex] = hit.matches.map { m in
+                let word = String(String.UnicodeScalarView(scalars[m[0]..<min(m[1], scalars.count)])).lowercased()
+                let n = terms.firstIndex { term in
+                    let stem = String(term.prefix(max(3, min(term.count, 4))))
+                    return word.hasPrefix(stem) || term.hasPrefix(word)
+                } ?? 0
+                return (m[0]..<m[1], styles[n % styles.count])
+            }
+        }
+        highlightCache = (key, out)
+        return out
+    }
+
+    // MARK: compare
+
+    func startCompare() {
+        guard let retailer, let doc = document else { return }
+        var pair: (PolicyDocument, PolicyDocument)?
+        if let marked = state.marked, marked != doc.id, let other = corpus.document(id: marked) {
+            pair = other.archiveDate <= doc.archiveDate ? (other, doc) : (doc, other)
+        } else if retailer.versions.count >= 2 {
+            let n = retailer.versions.count
+            pair = (retailer.versions[n - 2], retailer.versions[n - 1])
+        }
+        guard let (a, b) = pair else {
+            state.message = "\(retailer.name) has one version: mark a version with m, then press c on another"
+            return
+        }
+        state.comparing = (a.id, b.id)
+        state.compareOffset = 0
+        state.mode = .compare
+    }
+
+    func comparison(columnWidth: Int) -> (Comparison, CompareLayout)? {
+        guard let ids = state.comparing, let a = corpus.document(id: ids.left), let b = corpus.document(id: ids.right) else { return nil }
+        let key = "\(ids.left)|\(ids.right)|\(columnWidth)|\(colour)|\(unicode)"
+        if let cache = compareCache, cache.key == key { return (cache.comparison, cache.layout) }
+        let c = compareCache.flatMap { $0.comparison.left.id == a.id && $0.comparison.right.id == b.id ? $0.comparison : nil }
+            ?? Comparison(a, b)
+        let layout = CompareLayout(c, width: columnWidth, colour: colour, unicode: unicode)
+        compareCache = (key, c, layout)
+        return (c, layout)
+    }
+
+    func compareAction(_ action: Action) {
+        guard let (_, layout) = comparison(columnWidth: compareGeometry().column) else { return }
+        let rows = layout.left.count
+        let height = compareGeometry().paneHeight
+        func scroll(to row: Int) { state.compareOffset = max(0, min(max(0, rows - height), row)) }
+        switch action {
+        case .down: scroll(to: state.compareOffset + 1)
+        case .up: scroll(to: state.compareOffset - 1)
+        case .pageDown: scroll(to: state.compareOffset + max(1, height / 2))
+        case .pageUp: scroll(to: state.compareOffset - max(1, height / 2))
+        case .top: scroll(to: 0)
+        case .bottom: scroll(to: rows)
+        case .nextChange:
+            if let next = layout.changeRows.first(where: { $0 > state.compareOffset }) { state.compareOffset = next }
+            else { state.message = "no more changes" }
+        case .previousChange:
+            if let prev = layout.changeRows.last(where: { $0 < state.compareOffset }) { state.compareOffset = prev }
+            else { state.message = "no earlier change" }
+        case .open, .back: break
+        default: break
+        }
+    }
+
+    // MARK: mouse
+
+    func handleMouse(_ m: MouseEvent) {
+        if state.mode == .compare {
+            if m.kind == .wheelDown { compareAction(.down); compareAction(.down); compareAction(.down) }
+            if m.kind == .wheelUp { compareAction(.up); compareAction(.up); compareAction(.up) }
+            return
+        }
+        let rects = paneRects()
+        for pane in AppState.Pane.allCases {
+            guard let r = rects[pane], r.contains(m.x, m.y) else { continue }
+            state.focus = pane
+            switch m.kind {
+            case .wheelDown: move(3)
+            case .wheelUp: move(-3)
+            case .press:
+                let row = m.y - r.y - 1
+                guard row >= 0 else { return }
+                switch pane {
+                case .retailers: move(state.retailers.offset + row - state.retailers.selected)
+                case .versions: move(state.versions.offset + row - state.versions.selected)
+                case .sections: move(state.sections.offset + row - state.sections.selected)
+                case .reader: break
+                }
+            }
+            return
+        }
+    }
+
+    // MARK: layout
+
+    static let minimumSize = (width: 30, height: 8)
+
+    var isTooSmall: Bool { state.width < Self.minimumSize.width || state.height < Self.minimumSize.height }
+
+    /// Panes on screen at this size (narrow terminals show fewer at once).
+    func visiblePanes() -> [AppState.Pane] {
+        Array(paneRects().keys).sorted { $0.rawValue < $1.rawValue }
+    }
+
+    /// Where each browse pane sits; collapsed sensibly at smaller widths.
+    func paneRects() -> [AppState.Pane: Rect] {
+        let w = state.width
+        let h = state.height - 1   // status line
+        if w >= 100 {
+            let left = min(30, max(24, w / 5))
+            let tree = min(40, max(28, w / 4))
+            let top = max(5, min(corpus.retailers.count + 2, h / 2))
+            return [.retailers: Rect(0, 0, left, top), .versions: Rect(0, top, left, h - top),
+                    .sections: Rect(left, 0, tree, h), .reader: Rect(left + tree, 0, w - left - tree, h)]
+        }
+        if w >= 60 {
+            let left = max(22, w * 3 / 10)
+            let third = h / 3
+            return [.retailers: Rect(0, 0, left, third), .versions: Rect(0, third, left, third),
+                    .sections: Rect(0, 2 * third, left, h - 2 * third), .reader: Rect(left, 0, w - left, h)]
+        }
+        // Very narrow: the focused pane fills the screen; Tab walks through them.
+        return [state.focus: Rect(0, 0, w, h)].merging(
+            AppState.Pane.allCases.filter { $0 != state.focus }.map { ($0, Rect(0, 0, 0, 0)) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    func readerWidth() -> Int { max(10, (paneRects()[.reader]?.width ?? state.width) - 4) }
+    func readerHeight() -> Int { max(1, (paneRects()[.reader]?.height ?? state.height) - 2) }
+
+    func readerLines() -> [Line] {
+        guard let doc = document else { return [] }
+        let width = max(10, state.width >= 60 ? readerWidth() : state.width - 4)
+        let key = "\(doc.id)|\(width)|\(state.highlightQuery ?? "")|\(state.showLinks)|\(unicode)"
+        if let cache = documentCache, cache.key == key { return cache.lines }
+        let lines = DocumentLayout.lines(doc, width: width, highlights: highlights(), showLinks: state.showLinks, unicode: unicode)
+        documentCache = (key, lines)
+        return lines
+    }
+
+    func compareGeometry() -> (column: Int, paneHeight: Int, treeWidth: Int) {
+        let tree = state.width >= 100 ? min(32, state.width / 5) : 0
+        let rest = state.width - tree
+        let h = state.height - 1
+        if state.stacked { return (max(8, rest - 2), max(1, (h - 4) / 2), tree) }
+        return (max(8, rest / 2 - 2), max(1, h - 2), tree)
+    }
+
+    /// Versions' change since the previous one, for the timeline bars.
+    func history(_ retailer: Retailer) -> [ComparisonStats] {
+        if let cached = historyCache[retailer.domain] { return cached }
+        let stats = Comparison.history(of: retailer).map(\.stats)
+        historyCache[retailer.domain] = stats
+        return stats
+    }
+
+    /// Resizes the screen; layouts are recomputed on the next frame.
+    public func resize(width: Int, height: Int) {
+        // Keep the reader on the same clause: line numbers change when text rewraps.
+        let lines = state.mode == .browse ? readerLines() : []
+        let anchor = lines.indices.contains(state.readerOffset) ? lines[state.readerOffset] : nil
+        state.width = width
+        state.height = height
+        guard let anchor, !isTooSmall else { return }
+        let relaid = readerLines()
+        if let clause = anchor.clauseIndex, let row = relaid.firstIndex(where: { $0.clauseIndex == clause }) {
+            state.readerOffset = row
+        } else if let path = anchor.sectionPath, let row = relaid.firstIndex(where: { $0.sectionPath == path }) {
+            state.readerOffset = row
+        }
+    }
+
+    public var wantsQuit: Bool { state.quit }
+}
+
+extension AppState {
+    var pendingAction: Action? {
+        get { pendingActionRaw.flatMap(Action.init(rawValue:)) }
+        set { pendingActionRaw = newValue?.rawValue }
+    }
+}

@@ -1,0 +1,126 @@
+import PolicyCore
+import TerminalUI
+
+/// A comparison laid out as two aligned columns: each pair takes the same number of rows on both sides.
+struct CompareLayout {
+    var left: [Line] = []
+    var right: [Line] = []
+    /// First row of each pair.
+    var pairStarts: [Int] = []
+    /// Rows where a change begins (changed words, added/removed sections), for ]c / [c.
+    var changeRows: [Int] = []
+
+    init(_ comparison: Comparison, width: Int, colour: Bool, unicode: Bool) {
+        let width = max(8, width)
+        for (p, pair) in comparison.pairs.enumerated() {
+            let start = left.count
+            pairStarts.append(start)
+            let status = pair.status.rawValue
+            let statusStyle: Style
+            switch pair.status {
+            case .added: statusStyle = Style(.added, [.bold])
+            case .removed: statusStyle = Style(.removed, [.bold])
+            case .unchanged: statusStyle = Style(.dim)
+            case .changed, .moved: statusStyle = Style(.warning, [.bold])
+            }
+            var l = Self.heading(pair.left, status: status, statusStyle, width: width)
+            var r = Self.heading(pair.right, status: status, statusStyle, width: width)
+            if pair.status != .unchanged { changeRows.append(start) }
+            let lb = Self.body(pair.diff.leftTokens, width: width, colour: colour, section: pair.left?.path, pair: p)
+            let rb = Self.body(pair.diff.rightTokens, width: width, colour: colour, section: pair.right?.path, pair: p)
+            if pair.status == .changed || pair.status == .moved {
+                // Rows where changed words appear.
+                for (n, line) in zip(lb.indices, lb) where line.runs.contains(where: { $0.style.role == .removed }) {
+                    changeRows.append(start + l.count + n)
+                }
+                for (n, line) in zip(rb.indices, rb) where line.runs.contains(where: { $0.style.role == .added }) {
+                    changeRows.append(start + r.count + n)
+                }
+            }
+            l += pair.left == nil ? [] : lb
+            r += pair.right == nil ? [] : rb
+            // The missing side faces a blank band.
+            let height = max(l.count, r.count) + 1
+            let band = Run(String(repeating: unicode ? "░" : ".", count: width), Style(.placeholder))
+            if pair.left == nil { l = (0..<height - 1).map { _ in Line([band], section: nil) } }
+            if pair.right == nil { r = (0..<height - 1).map { _ in Line([band], section: nil) } }
+            if let counterpart = pair.counterpart {
+                let note = Line([Run(TextWidth.truncate((pair.status == .added ? "split from: " : "merged into: ") + counterpart.title, to: width), Style(.dim, [.italic]))])
+                if pair.left == nil { l[0] = note } else { r[0] = note }
+            }
+            while l.count < height { l.append(Line(section: pair.left?.path)) }
+            while r.count < height { r.append(Line(section: pair.right?.path)) }
+            left += l
+            right += r
+        }
+        changeRows = Array(Set(changeRows)).sorted()
+    }
+
+    static func heading(_ section: PolicySection?, status: String, _ statusStyle: Style, width: Int) -> [Line] {
+        guard let section else { return [Line([Run(status, statusStyle)])] }
+        let title = section.isPreamble ? "(preamble)" : section.title
+        let room = max(4, width - status.count - 1)
+        let titleText = TextWidth.truncate(title, to: room)
+        let pad = String(repeating: " ", count: max(1, width - TextWidth.columns(titleText) - status.count))
+        return [Line([Run(titleText, Style(.heading, [.bold])), Run(pad), Run(status, statusStyle)], section: section.path)]
+    }
+
+    /// One side's tokens wrapped to `width`; removed/added runs styled, with text markers when colour is off.
+    static func body(_ tokens: [WordDiff.SideToken], width: Int, colour: Bool, section: String?, pair: Int) -> [Line] {
+        var lines: [Line] = []
+        var runs: [Run] = []
+        var used = 0
+        func flush() {
+            lines.append(Line(runs, section: section))
+            runs = []
+            used = 0
+        }
+        func put(_ text: String, _ style: Style) {
+            if let last = runs.last, last.style == style { runs[runs.count - 1].text += text } else { runs.append(Run(text, style)) }
+            used += TextWidth.columns(text)
+        }
+        // Group glued tokens into words; a change keeps its markers per word group.
+        var k = 0
+        while k < tokens.count {
+            if tokens[k].isBreak { flush(); lines.append(Line(section: section)); k += 1; continue }
+            var end = k + 1
+            while end < tokens.count, !tokens[end].spaceBefore, !tokens[end].isBreak { end += 1 }
+            var pieces: [(String, Style)] = []
+            var i = k
+            while i < end {
+                var j = i + 1
+                while j < end, tokens[j].kind == tokens[i].kind { j += 1 }
+                let text = tokens[i..<j].map(\.text).joined()
+                switch tokens[i].kind {
+                case .equal: pieces.append((text, .normal))
+                case .removed: pieces.append((colour ? text : "[-" + text + "-]", Style(.removed, colour ? [] : [.underline])))
+                case .added: pieces.append((colour ? text : "{+" + text + "+}", Style(.added, colour ? [.bold] : [.reverse])))
+                }
+                i = j
+            }
+            let wordWidth = pieces.reduce(0) { $0 + TextWidth.columns($1.0) }
+            if used > 0, used + 1 + wordWidth > width { flush() }
+            if used > 0 {
+                // The space joins the change when both neighbours changed the same way.
+                let prevRole = runs.last?.style
+                put(" ", prevRole == pieces.first?.1 ? pieces[0].1 : .normal)
+            }
+            for (text, style) in pieces {
+                var rest = Substring(text)
+                while TextWidth.columns(rest) + used > width, used > 0 || TextWidth.columns(rest) > width {
+                    let room = max(1, width - used)
+                    if used > 0, TextWidth.columns(rest) <= width { flush(); continue }
+                    put(String(rest.prefix(room)), style)
+                    rest = rest.dropFirst(room)
+                    flush()
+                }
+                if !rest.isEmpty { put(String(rest), style) }
+            }
+            k = end
+        }
+        if !runs.isEmpty { flush() }
+        // Drop trailing blank lines.
+        while let last = lines.last, last.runs.isEmpty { lines.removeLast() }
+        return lines
+    }
+}

@@ -1,0 +1,162 @@
+import PolicyCore
+import TerminalUI
+
+/// Match ranges to highlight in a document: clause index → ranges with a style per query term.
+public typealias Highlights = [Int: [(range: Range<Int>, style: Style)]]
+
+/// Lays a policy out for the reader: headings, wrapped paragraphs with inline styles, bullet
+/// lists with hanging indents, tables as columns (or as records when too narrow), provenance.
+enum DocumentLayout {
+    static func lines(_ doc: PolicyDocument, width: Int, highlights: Highlights, showLinks: Bool, unicode: Bool) -> [Line] {
+        var out: [Line] = []
+        let bullet = unicode ? "• " : "* "
+        var clauseIndex = 0
+        for section in doc.allSections {
+            if !section.isPreamble {
+                if !out.isEmpty { out.append(Line(section: section.path)) }
+                let indent = String(repeating: "  ", count: max(0, section.level - 1))
+                for l in Wrapper.wrap(section.title, width: width - indent.count, styleAt: { _ in Style(.heading, [.bold]) }) {
+                    out.append(Line([Run(indent)] + l, section: section.path))
+                }
+                out.append(Line(section: section.path))
+            }
+            var k = 0
+            let clauses = section.clauses
+            while k < clauses.count {
+                let clause = clauses[k]
+                if clause.kind == .tableHeader || clause.kind == .tableRow {
+                    var end = k
+                    while end < clauses.count, clauses[end].kind == .tableHeader || clauses[end].kind == .tableRow { end += 1 }
+                    out += table(Array(clauses[k..<end]), firstIndex: clauseIndex, width: width, section: section.path,
+                                 highlights: highlights, unicode: unicode)
+                    clauseIndex += end - k
+                    k = end
+                    continue
+                }
+                let marks = highlights[clauseIndex] ?? []
+                let styleAt = styler(clause, marks)
+                var text = clause.text
+                if showLinks {
+                    let urls = clause.styles.filter { $0.kind == .link }.compactMap(\.url).filter { !clause.text.contains($0) }
+                    if !urls.isEmpty { text += " <" + urls.joined(separator: "> <") + ">" }
+                }
+                let wrapped: [[Run]]
+                if clause.kind == .listItem {
+                    let pad = String(repeating: "  ", count: clause.depth)
+                    wrapped = Wrapper.wrap(text, width: width, firstPrefix: Run(pad + bullet), indent: pad.count + 2, styleAt: styleAt)
+                } else {
+                    wrapped = Wrapper.wrap(text, width: width, styleAt: styleAt)
+                }
+                for l in wrapped { out.append(Line(l, section: section.path, clause: clauseIndex)) }
+                let nextIsItem = k + 1 < clauses.count && clauses[k + 1].kind == .listItem && clause.kind == .listItem
+                if !nextIsItem { out.append(Line(section: section.path)) }
+                clauseIndex += 1
+                k += 1
+            }
+        }
+        return out
+    }
+
+    /// Style of each scalar of a clause: inline styles, then search matches on top.
+    static func styler(_ clause: Clause, _ marks: [(range: Range<Int>, style: Style)]) -> (Int) -> Style {
+        let styles = clause.styles
+        return { i in
+            for m in marks where m.range.contains(i) { return m.style }
+            var attributes: Attributes = []
+            var role = Role.normal
+            for s in styles where s.start <= i && i < s.end {
+                switch s.kind {
+                case .bold: attributes.insert(.bold)
+                case .italic: attributes.insert(.italic)
+                case .link: role = .link; attributes.insert(.underline)
+                }
+            }
+            return Style(role, attributes)
+        }
+    }
+
+    /// Scalar offset of each displayed cell within the row's clause text ("a | b | c"); nil for empty cells.
+    static func partOffsets(_ texts: [String]) -> [Int?] {
+        var offset = 0
+        var out: [Int?] = []
+        for t in texts {
+            if t.isEmpty { out.append(nil); continue }
+            out.append(offset)
+            offset += t.unicodeScalars.count + 3
+        }
+        return out
+    }
+
+    /// A table: columns when each gets at least 14 columns of width, else one record per row.
+    static func table(_ clauses: [Clause], firstIndex: Int, width: Int, section: String, highlights: Highlights,
+                      unicode: Bool) -> [Line] {
+        var out: [Line] = []
+        let header = clauses.first { $0.kind == .tableHeader }
+        let rows = clauses.enumerated().filter { $0.element.kind == .tableRow }
+        let hasTitles = rows.contains { $0.element.rowTitle != nil && $0.element.cells.first?.text != $0.element.rowTitle }
+        let headers = (hasTitles ? [""] : []) + (header?.cells.map(\.text) ?? [])
+        let columnCount = max(headers.count, rows.map { $0.element.cells.count + (hasTitles ? 1 : 0) }.max() ?? 0)
+        let sep = unicode ? " │ " : " | "
+        let columnWidth = columnCount > 0 ? (width - (columnCount - 1) * 3) / columnCount : width
+        func cellsOf(_ c: Clause) -> [String] {
+            (hasTitles ? [c.rowTitle ?? ""] : []) + c.cells.map(\.text)
+        }
+        if columnCount > 1, columnWidth >= 14 {
+            func emit(_ texts: [String], _ style: Style, clause: Int?, marks: [(range: Range<Int>, style: Style)]) {
+                let offsets = partOffsets(texts)
+                let wrapped = (0..<columnCount).map { n -> [[Run]] in
+                    let text = n < texts.count ? texts[n] : ""
+                    let start = n < offsets.count ? offsets[n] : nil
+                    return Wrapper.wrap(text, width: columnWidth, styleAt: { i in
+                        if let start { for m in marks where m.range.contains(start + i) { return m.style } }
+                        return style
+                    })
+                }
+                let height = wrapped.map(\.count).max() ?? 1
+                for r in 0..<height {
+                    var runs: [Run] = []
+                    for n in 0..<columnCount {
+                        let cell = r < wrapped[n].count ? wrapped[n][r] : []
+                        let used = cell.reduce(0) { $0 + TextWidth.columns($1.text) }
+                        runs += cell
+                        if n < columnCount - 1 { runs.append(Run(String(repeating: " ", count: max(0, columnWidth - used)) + sep, Style(.border))) }
+                    }
+                    out.append(Line(runs, section: section, clause: clause))
+                }
+                let rule = unicode ? "─" : "-"
+                out.append(Line([Run(String(repeating: rule, count: width), Style(.border))], section: section, clause: clause))
+            }
+            if header != nil { emit(headers, Style(.heading, [.bold]), clause: nil, marks: []) }
+            for (offset, row) in rows {
+                let index = firstIndex + offset
+                emit(cellsOf(row), .normal, clause: index, marks: highlights[index] ?? [])
+            }
+        } else {
+            for (offset, row) in rows {
+                let index = firstIndex + offset
+                let marks = highlights[index] ?? []
+                let title = row.rowTitle ?? row.cells.first?.text ?? ""
+                for l in Wrapper.wrap(title, width: width, firstPrefix: Run(unicode ? "▸ " : "> "), indent: 2,
+                                      styleAt: { _ in Style(.heading, [.bold]) }) {
+                    out.append(Line(l, section: section, clause: index))
+                }
+                let offsets = partOffsets(cellsOf(row))
+                let shift = hasTitles ? 1 : 0
+                for (n, cell) in row.cells.enumerated() where hasTitles || n > 0 {
+                    let label = (cell.header.map { $0 + ": " } ?? "")
+                    let start = n + shift < offsets.count ? offsets[n + shift] : nil
+                    for l in Wrapper.wrap(cell.text, width: width, firstPrefix: Run("  " + label, Style(.dim, [.bold])), indent: 4,
+                                          styleAt: { i in
+                                              if let start { for m in marks where m.range.contains(start + i) { return m.style } }
+                                              return .normal
+                                          }) {
+                        out.append(Line(l, section: section, clause: index))
+                    }
+                }
+                out.append(Line(section: section))
+            }
+        }
+        out.append(Line(section: section))
+        return out
+    }
+}

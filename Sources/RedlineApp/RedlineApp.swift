@@ -1,2 +1,0 @@
-import PolicyCore
-import TerminalUI

@@ -1,0 +1,325 @@
+import Foundation
+import PolicyCore
+import TerminalUI
+
+extension BrowserApp {
+    /// Draws the whole frame for the current state.
+    public func render() -> ScreenBuffer {
+        var buf = ScreenBuffer(width: state.width, height: state.height)
+        if isTooSmall {
+            let lines = ["terminal too small", "\(state.width)×\(state.height), need \(Self.minimumSize.width)×\(Self.minimumSize.height)", "q quits"]
+            for (n, l) in lines.enumerated() where n < state.height {
+                buf.put(TextWidth.truncate(l, to: state.width), x: 0, y: n, style: Style(.warning, [.bold]))
+            }
+            return buf
+        }
+        if state.mode == .compare { renderCompare(&buf) } else { renderBrowse(&buf) }
+        if state.searching || (!state.hits.isEmpty && state.searching) { renderSearch(&buf) }
+        renderStatus(&buf)
+        if state.showHelp { renderHelp(&buf) }
+        return buf
+    }
+
+    var ascii: Bool { !unicode }
+
+    // MARK: browse
+
+    func renderBrowse(_ buf: inout ScreenBuffer) {
+        let rects = paneRects()
+        if let r = rects[.retailers], r.width > 0 { renderRetailers(&buf, r) }
+        if let r = rects[.versions], r.width > 0 { renderVersions(&buf, r) }
+        if let r = rects[.sections], r.width > 0 { renderSections(&buf, r) }
+        if let r = rects[.reader], r.width > 0 { renderReader(&buf, r) }
+    }
+
+    func list(_ buf: inout ScreenBuffer, _ r: Rect, title: String, pane: AppState.Pane, list: inout ListState,
+              rows: [[Run]]) {
+        let focused = state.focus == pane
+        buf.box(x: r.x, y: r.y, width: r.width, height: r.height, title: title, focused: focused, ascii: ascii)
+        let height = r.height - 2
+        list.clamp(count: rows.count, height: height)
+        for i in 0..<max(0, height) {
+            let k = list.offset + i
+            guard rows.indices.contains(k) else { break }
+            let y = r.y + 1 + i
+            let selected = k == list.selected
+            var x = r.x + 1
+            let marker = selected ? (unicode ? "▶" : ">") : " "
+            x = buf.put(marker, x: x, y: y, style: Style(.selection, [.bold]), maxX: r.x + r.width - 1)
+            for run in rows[k] { x = buf.put(run.text, x: x, y: y, style: run.style, maxX: r.x + r.width - 1) }
+            if selected {
+                let style = focused ? Style(.selection, [.reverse, .bold]) : Style(.selectionUnfocused, [.bold])
+                for cx in (r.x + 1)..<(r.x + r.width - 1) {
+                    var cell = buf[cx, y]
+                    cell.style = Style(cell.style.role == .normal || cell.style.role == .dim ? style.role : cell.style.role,
+                                       cell.style.attributes.union(style.attributes))
+                    buf[cx, y] = cell
+                }
+            }
+        }
+    }
+
+    func renderRetailers(_ buf: inout ScreenBuffer, _ r: Rect) {
+        let inner = r.width - 3
+        let rows = corpus.retailers.map { ret -> [Run] in
+            let count = "\(ret.versions.count)"
+            let name = TextWidth.truncate(ret.name, to: max(1, inner - count.count - 1))
+            let pad = String(repeating: " ", count: max(1, inner - TextWidth.columns(name) - count.count))
+            return [Run(name), Run(pad), Run(count, Style(.dim))]
+        }
+        var l = state.retailers
+        list(&buf, r, title: "Retailers (\(corpus.retailers.count))", pane: .retailers, list: &l, rows: rows)
+        state.retailers = l
+    }
+
+    func renderVersions(_ buf: inout ScreenBuffer, _ r: Rect) {
+        guard let retailer else { return }
+        let stats = history(retailer)
+        let bars = unicode ? ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"] : [".", ":", "-", "=", "+", "*", "#", "@"]
+        let rows = retailer.versions.enumerated().map { n, v -> [Run] in
+            var runs = [Run(v.archiveDate + " ")]
+            if n == 0 {
+                runs.append(Run(unicode ? "·····" : ".....", Style(.dim)))
+            } else {
+                let share = stats.indices.contains(n - 1) ? stats[n - 1].changedShare : 0
+                let level = min(bars.count - 1, Int(share * Double(bars.count)))
+                runs.append(Run(String(repeating: bars[level], count: 5), Style(.bar)))
+            }
+            let words = v.wordCount
+            runs.append(Run(" " + (words >= 1000 ? "\(words / 1000).\(words % 1000 / 100)k" : "\(words)") + "w", Style(.dim)))
+            if state.marked == v.id { runs.append(Run(" ✓", Style(.warning, [.bold]))) }
+            return runs
+        }
+        var l = state.versions
+        let title = "Versions (\(retailer.versions.count))"
+        list(&buf, r, title: title, pane: .versions, list: &l, rows: rows)
+        state.versions = l
+        // Provenance under the list, when there is room.
+        guard let doc = document else { return }
+        var info: [String] = []
+        let n = state.versions.selected
+        if n > 0, stats.indices.contains(n - 1) {
+            info.append("+\(stats[n - 1].addedWords) −\(stats[n - 1].removedWords) words since previous")
+        }
+        info.append("archived " + doc.archiveDate)
+        if let u = doc.lastUpdated { info.append("updated  " + u) }
+        info.append(doc.format == .flat ? "flat scrape (lower-cased)" : "Wayback Markdown")
+        if let url = doc.snapshotURL { info.append(url) }
+        let top = r.y + 1 + retailer.versions.count + 1
+        var y = top
+        for line in info where y < r.y + r.height - 1 {
+            for piece in Wrapper.wrap(line, width: r.width - 3, styleAt: { _ in Style(.dim) }) where y < r.y + r.height - 1 {
+                var x = r.x + 2
+                for run in piece { x = buf.put(run.text, x: x, y: y, style: run.style, maxX: r.x + r.width - 1) }
+                y += 1
+            }
+        }
+    }
+
+    func renderSections(_ buf: inout ScreenBuffer, _ r: Rect) {
+        let items = treeItems
+        let rows = items.map { s -> [Run] in
+            let indent = String(repeating: "  ", count: max(0, s.level - 1))
+            let glyph = s.children.isEmpty ? " " : (state.collapsed.contains(s.path) ? (unicode ? "▸" : "+") : (unicode ? "▾" : "-"))
+            let title = s.isPreamble ? "Preamble" : s.title
+            return [Run(indent + glyph, Style(.dim)), Run(title, s.isPreamble ? Style(.dim, [.italic]) : .normal)]
+        }
+        var l = state.sections
+        list(&buf, r, title: "Sections (\(items.count))", pane: .sections, list: &l, rows: rows)
+        state.sections = l
+    }
+
+    func renderReader(_ buf: inout ScreenBuffer, _ r: Rect) {
+        guard let doc = document, let retailer else {
+            buf.box(x: r.x, y: r.y, width: r.width, height: r.height, title: "Reader", focused: state.focus == .reader, ascii: ascii)
+            return
+        }
+        let lines = readerLines()
+        let height = r.height - 2
+        state.readerOffset = max(0, min(state.readerOffset, max(0, lines.count - height)))
+        let percent = lines.count <= height ? 100 : min(100, (state.readerOffset + height) * 100 / max(1, lines.count))
+        let title = "\(retailer.name) · \(doc.archiveDate) · \(doc.wordCount) words · \(percent)%"
+        buf.box(x: r.x, y: r.y, width: r.width, height: r.height, title: title, focused: state.focus == .reader, ascii: ascii)
+        let current = state.currentHit.flatMap { state.hits.indices.contains($0) ? state.hits[$0] : nil }
+        for i in 0..<max(0, height) {
+            let k = state.readerOffset + i
+            guard lines.indices.contains(k) else { break }
+            var x = r.x + 2
+            let line = lines[k]
+            if let current, current.doc == doc.id, line.clauseIndex == current.clauseIndex {
+                buf.put(unicode ? "▌" : ">", x: r.x + 1, y: r.y + 1 + i, style: Style(.searchMatch, [.bold]))
+            }
+            for run in line.runs { x = buf.put(run.text, x: x, y: r.y + 1 + i, style: run.style, maxX: r.x + r.width - 1) }
+        }
+    }
+
+    // MARK: search
+
+    func renderSearch(_ buf: inout ScreenBuffer) {
+        let w = state.width
+        let h = max(5, min(state.height - 2, max(8, state.height * 2 / 3)))
+        let r = Rect(0, 0, w, h)
+        buf.fill(x: r.x, y: r.y, width: r.width, height: r.height)
+        let versions = Set(state.hits.map(\.doc)).count
+        let count = state.query.isEmpty ? "type to search" : "\(state.hits.count)\(state.hits.count == 200 ? "+" : "") hit\(state.hits.count == 1 ? "" : "s") in \(versions) version\(versions == 1 ? "" : "s")"
+        buf.box(x: r.x, y: r.y, width: r.width, height: r.height, title: "Search: " + state.query + (unicode ? "▏" : "_"),
+                focused: true, ascii: ascii)
+        if w > count.count + 20 { buf.put(" " + count + " ", x: w - count.count - 4, y: 0, style: Style(.title)) }
+        buf.cursor = (min(w - 2, 10 + TextWidth.columns(state.query)), 0)
+        let rowsAvailable = h - 2
+        var l = state.hitList
+        // Each hit takes two rows when there is room for the snippet to wrap.
+        let rowsPerHit = w >= 60 ? 2 : 1
+        l.clamp(count: state.hits.count, height: max(1, rowsAvailable / rowsPerHit))
+        state.hitList = l
+        let metaWidth = w >= 100 ? 46 : (w >= 60 ? 30 : 0)
+        var y = 1
+        var k = l.offset
+        while y + rowsPerHit - 1 < h - 1, state.hits.indices.contains(k) {
+            let hit = state.hits[k]
+            let selected = k == l.selected
+            var x = 1
+            x = buf.put(selected ? (unicode ? "▶" : ">") : " ", x: x, y: y, style: Style(.selection, [.bold]))
+            if metaWidth > 0 {
+                let name = TextWidth.truncate(hit.retailer, to: 13).padding(toLength: 13, withPad: " ", startingAt: 0)
+                let meta = name + " " + hit.date + " " + TextWidth.truncate(hit.sectionTitle.isEmpty ? "Preamble" : hit.sectionTitle, to: max(4, metaWidth - 26))
+                buf.put(meta, x: x + 1, y: y, style: Style(.dim), maxX: x + 1 + metaWidth)
+                x += metaWidth + 2
+            }
+            // Snippet with the matches highlighted ([…] marks from the index).
+            var lineY = y
+            var cx = x
+            var inMatch = false
+            for ch in hit.snippet {
+                if ch == "[" { inMatch = true; continue }
+                if ch == "]" { inMatch = false; continue }
+                if cx >= w - 1 {
+                    lineY += 1
+                    cx = x
+                    if lineY >= y + rowsPerHit { break }
+                }
+                cx = buf.put(String(ch), x: cx, y: lineY, style: inMatch ? Style(.searchMatch, [.bold, .reverse]) : .normal, maxX: w - 1)
+            }
+            if selected {
+                for row in y..<(y + rowsPerHit) { for cx in 1..<(w - 1) where buf[cx, row].style.role == .normal || buf[cx, row].style.role == .dim {
+                    buf[cx, row].style = Style(.selection, buf[cx, row].style.attributes.union(.bold))
+                } }
+            }
+            y += rowsPerHit
+            k += 1
+        }
+        if state.hits.isEmpty, !state.query.isEmpty {
+            buf.put("no clause matches", x: 2, y: 1, style: Style(.dim, [.italic]))
+        }
+    }
+
+    // MARK: compare
+
+    func renderCompare(_ buf: inout ScreenBuffer) {
+        let geometry = compareGeometry()
+        guard let (c, layout) = comparison(columnWidth: geometry.column) else { return }
+        let h = state.height - 1
+        let tree = geometry.treeWidth
+        let rows = layout.left.count
+        state.compareOffset = max(0, min(state.compareOffset, max(0, rows - geometry.paneHeight)))
+        // The pair at the top of the view.
+        let currentPair = layout.pairStarts.lastIndex { $0 <= state.compareOffset } ?? 0
+        if tree > 0 {
+            buf.box(x: 0, y: 0, width: tree, height: h, title: "Sections", focused: false, ascii: ascii)
+            let visible = h - 2
+            let first = max(0, min(currentPair - visible / 2, c.pairs.count - visible))
+            for (n, pair) in c.pairs.enumerated().dropFirst(first).prefix(max(0, visible)) {
+                let y = 1 + n - first
+                let (glyph, style): (String, Style) = {
+                    switch pair.status {
+                    case .added: return ("+", Style(.added, [.bold]))
+                    case .removed: return ("−", Style(.removed, [.bold]))
+                    case .changed: return ("~", Style(.warning, [.bold]))
+                    case .moved: return ("↕", Style(.warning, [.bold]))
+                    case .unchanged: return ("=", Style(.dim))
+                    }
+                }()
+                let title = (pair.right ?? pair.left).map { $0.isPreamble ? "Preamble" : $0.title } ?? ""
+                var x = buf.put(n == currentPair ? (unicode ? "▶" : ">") : " ", x: 1, y: y, style: Style(.selection, [.bold]))
+                x = buf.put(unicode ? glyph : (glyph == "−" ? "-" : glyph == "↕" ? "^" : glyph), x: x, y: y, style: style)
+                buf.put(" " + title, x: x, y: y, style: n == currentPair ? Style(.selection, [.bold]) : .normal, maxX: tree - 1)
+            }
+        }
+        let leftTitle = c.left.id
+        let rightTitle = c.right.id
+        let x0 = tree
+        let rest = state.width - tree
+        if state.stacked {
+            let paneH = geometry.paneHeight + 2
+            drawColumn(&buf, Rect(x0, 0, rest, paneH), title: leftTitle, lines: layout.left, offset: state.compareOffset)
+            drawColumn(&buf, Rect(x0, paneH, rest, h - paneH), title: rightTitle, lines: layout.right, offset: state.compareOffset)
+        } else {
+            let lw = rest / 2
+            drawColumn(&buf, Rect(x0, 0, lw, h), title: leftTitle, lines: layout.left, offset: state.compareOffset)
+            drawColumn(&buf, Rect(x0 + lw, 0, rest - lw, h), title: rightTitle, lines: layout.right, offset: state.compareOffset)
+        }
+    }
+
+    func drawColumn(_ buf: inout ScreenBuffer, _ r: Rect, title: String, lines: [Line], offset: Int) {
+        buf.box(x: r.x, y: r.y, width: r.width, height: r.height, title: title, focused: true, ascii: ascii)
+        for i in 0..<max(0, r.height - 2) {
+            let k = offset + i
+            guard lines.indices.contains(k) else { break }
+            var x = r.x + 1
+            for run in lines[k].runs { x = buf.put(run.text, x: x, y: r.y + 1 + i, style: run.style, maxX: r.x + r.width - 1) }
+        }
+    }
+
+    // MARK: status and help
+
+    func renderStatus(_ buf: inout ScreenBuffer) {
+        let y = state.height - 1
+        buf.fill(x: 0, y: y, width: state.width, height: 1, style: Style(.status))
+        var left: String
+        var hints: [Action]
+        if state.mode == .compare, let (c, _) = comparison(columnWidth: compareGeometry().column) {
+            let s = c.stats
+            left = "\(c.pairs.count) pairs · +\(s.addedWords) −\(s.removedWords) words · \(s.sectionsAdded) added · \(s.sectionsRemoved) removed · \(s.sectionsMoved) moved"
+            hints = [.nextChange, .toggleStack, .escape, .help]
+        } else if state.searching {
+            left = "search: words, \"phrases\", prefix*, OR, -word, retailer: date: section:"
+            hints = []
+        } else {
+            var crumbs = [retailer?.name ?? "", document?.archiveDate ?? ""]
+            let items = treeItems
+            if items.indices.contains(state.sections.selected) {
+                let s = items[state.sections.selected]
+                crumbs.append(s.isPreamble ? "preamble" : s.title)
+            }
+            left = crumbs.filter { !$0.isEmpty }.joined(separator: unicode ? " › " : " > ")
+            hints = [.search, .compare, .nextPane, .help, .quit]
+        }
+        if let message = state.message { left = message }
+        var hintText = hints.compactMap { a -> String? in
+            guard let hint = a.hint else { return nil }
+            let key = a == .nextChange ? "]c" : keymap.keys(for: a).split(separator: " ").first.map(String.init) ?? ""
+            return key + " " + hint
+        }.joined(separator: "  ")
+        let room = state.width - TextWidth.columns(hintText) - 2
+        if room < 20 { hintText = "? help" }
+        let hintX = max(0, state.width - TextWidth.columns(hintText) - 1)
+        buf.put(" " + TextWidth.truncate(left, to: max(1, hintX - 2)), x: 0, y: y, style: Style(.status, [.bold]), maxX: hintX)
+        buf.put(hintText, x: hintX, y: y, style: Style(.statusKey))
+    }
+
+    func renderHelp(_ buf: inout ScreenBuffer) {
+        let rows = Action.allCases.map { (keymap.keys(for: $0), $0.help) }
+        let keyWidth = min(24, rows.map { TextWidth.columns($0.0) }.max() ?? 10)
+        let w = min(state.width - 2, keyWidth + 52)
+        let h = min(state.height - 2, rows.count + 4)
+        let x = (state.width - w) / 2
+        let y = max(0, (state.height - h) / 2)
+        buf.fill(x: x, y: y, width: w, height: h)
+        buf.box(x: x, y: y, width: w, height: h, title: "Help · Esc or ? closes", focused: true, ascii: ascii)
+        for (n, row) in rows.enumerated() where n < h - 3 {
+            buf.put(row.0, x: x + 2, y: y + 1 + n, style: Style(.statusKey, [.bold]), maxX: x + 2 + keyWidth)
+            buf.put(row.1, x: x + 4 + keyWidth, y: y + 1 + n, maxX: x + w - 1)
+        }
+        buf.put("Mouse: wheel scrolls the pane under the pointer, click selects.", x: x + 2, y: y + h - 2, style: Style(.dim), maxX: x + w - 1)
+    }
+}

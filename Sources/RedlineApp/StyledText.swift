@@ -1,0 +1,77 @@
+import TerminalUI
+
+/// A run of text in one style.
+public struct Run: Sendable, Hashable {
+    public var text: String
+    public var style: Style
+    public init(_ text: String, _ style: Style = .normal) {
+        self.text = text
+        self.style = style
+    }
+}
+
+/// A laid-out line: runs, plus what it belongs to (for scrolling and jumping).
+public struct Line: Sendable {
+    public var runs: [Run]
+    public var sectionPath: String?
+    public var clauseIndex: Int?
+    public init(_ runs: [Run] = [], section: String? = nil, clause: Int? = nil) {
+        self.runs = runs
+        sectionPath = section
+        clauseIndex = clause
+    }
+    public var text: String { runs.map(\.text).joined() }
+}
+
+/// Word wrapping of styled text with a first-line prefix and a hanging indent.
+enum Wrapper {
+    /// `styleAt(i)` gives the style of scalar `i` of `text`.
+    static func wrap(_ text: String, width: Int, firstPrefix: Run? = nil, indent: Int = 0,
+                     styleAt: (Int) -> Style) -> [[Run]] {
+        let width = max(4, width)
+        let scalars = Array(text.unicodeScalars)
+        var lines: [[Run]] = []
+        var current: [Run] = []
+        var used = 0
+        func startLine(first: Bool) {
+            current = []
+            used = 0
+            if first, let p = firstPrefix { current.append(p); used = TextWidth.columns(p.text) }
+            else if indent > 0 { current.append(Run(String(repeating: " ", count: indent))); used = indent }
+        }
+        func append(_ s: Unicode.Scalar, _ style: Style) {
+            if let last = current.last, last.style == style { current[current.count - 1].text.unicodeScalars.append(s) }
+            else { current.append(Run(String(s), style)) }
+            used += TextWidth.columns(s)
+        }
+        startLine(first: true)
+        var i = 0
+        let base = used
+        var lineHasWord = false
+        while i < scalars.count {
+            // Next word: [i, j), then its following spaces.
+            var j = i
+            while j < scalars.count, scalars[j] != " " { j += 1 }
+            let wordWidth = scalars[i..<j].reduce(0) { $0 + TextWidth.columns($1) }
+            if lineHasWord, used + 1 + wordWidth > width {
+                lines.append(current)
+                startLine(first: false)
+                lineHasWord = false
+            } else if lineHasWord {
+                append(" ", styleAt(i - 1))
+            }
+            for k in i..<j {
+                if used + TextWidth.columns(scalars[k]) > width, used > max(base, indent) {
+                    lines.append(current)
+                    startLine(first: false)
+                }
+                append(scalars[k], styleAt(k))
+            }
+            lineHasWord = true
+            i = j
+            while i < scalars.count, scalars[i] == " " { i += 1 }
+        }
+        lines.append(current)
+        return lines
+    }
+}

@@ -1,0 +1,55 @@
+/// Display width of text in terminal columns, and removal of what must never reach a terminal.
+public enum TextWidth {
+    /// Columns taken by one Unicode scalar: 0 for combining marks, 2 for wide East Asian and emoji.
+    public static func columns(_ s: Unicode.Scalar) -> Int {
+        let v = s.value
+        if v < 0x300 { return v < 0x20 || (v >= 0x7F && v < 0xA0) ? 0 : 1 }
+        switch s.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        if v == 0x200B || (v >= 0xFE00 && v <= 0xFE0F) { return 0 }
+        if (v >= 0x1100 && v <= 0x115F) || (v >= 0x2E80 && v <= 0x303E) || (v >= 0x3041 && v <= 0x33FF)
+            || (v >= 0x3400 && v <= 0x4DBF) || (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0xA000 && v <= 0xA4CF)
+            || (v >= 0xAC00 && v <= 0xD7A3) || (v >= 0xF900 && v <= 0xFAFF) || (v >= 0xFE30 && v <= 0xFE4F)
+            || (v >= 0xFF00 && v <= 0xFF60) || (v >= 0xFFE0 && v <= 0xFFE6) || (v >= 0x1F300 && v <= 0x1F64F)
+            || (v >= 0x1F900 && v <= 0x1F9FF) || (v >= 0x20000 && v <= 0x3FFFD) {
+            return 2
+        }
+        return 1
+    }
+
+    /// Columns taken by a grapheme cluster (its widest scalar; joiners and marks add nothing).
+    public static func columns(_ c: Character) -> Int {
+        var width = 0
+        for s in c.unicodeScalars { width = max(width, columns(s)) }
+        return width
+    }
+
+    public static func columns<S: StringProtocol>(_ text: S) -> Int {
+        text.reduce(0) { $0 + columns($1) }
+    }
+
+    /// Text safe to draw: control characters and escape sequences become visible placeholders.
+    public static func sanitise(_ c: Character) -> Character {
+        for s in c.unicodeScalars where s.value < 0x20 || (s.value >= 0x7F && s.value < 0xA0) {
+            return s == "\t" ? " " : "\u{FFFD}"
+        }
+        return c
+    }
+
+    /// The longest prefix of `text` that fits in `width` columns, with "…" when cut.
+    public static func truncate(_ text: String, to width: Int) -> String {
+        guard width > 0 else { return "" }
+        if columns(text) <= width { return text }
+        var out = ""
+        var used = 0
+        for c in text {
+            let w = columns(c)
+            if used + w > width - 1 { break }
+            out.append(c)
+            used += w
+        }
+        return out + "…"
+    }
+}

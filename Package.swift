@@ -29,6 +29,9 @@ let package = Package(
                           dependencies: ["PolicyCore", "TerminalUI", "CursesBackend", "RedlineApp",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "PolicyCoreTests", dependencies: ["PolicyCore"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "RedlineAppTests", dependencies: ["RedlineApp", "PolicyCore", "TerminalUI"],
+                    exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["redline"]),
     ]
 )

@@ -131,8 +131,7 @@ public final class CursesBackend: TerminalBackend {
                 let cell = frame[x, y]
                 if cell.grapheme.isEmpty { x += 1; continue }
                 attrset(Int32(bitPattern: attributes(cell.style)))
-                var text = cell.grapheme
-                if !unicode, !text.allSatisfy(\.isASCII) { text = TextWidth.columns(Character(text)) == 2 ? "??" : "?" }
+                let text = unicode ? cell.grapheme : TextWidth.ascii(cell.grapheme)
                 mvaddstr(Int32(y), Int32(x), text)
                 cellsWritten += 1
                 x += 1

@@ -1,3 +1,4 @@
+import Foundation
 import PolicyCore
 import TerminalUI
 
@@ -71,6 +72,13 @@ struct CompareLayout {
         var runs: [Run] = []
         var used = 0
         func flush() {
+            if !colour {
+                // One marker pair per run of changed words: "[-a-] [-b-]" reads as "[-a b-]".
+                for k in runs.indices where runs[k].style.role == .removed || runs[k].style.role == .added {
+                    runs[k].text = runs[k].text.replacingOccurrences(of: "-] [-", with: " ")
+                        .replacingOccurrences(of: "+} {+", with: " ")
+                }
+            }
             lines.append(Line(runs, section: section))
             runs = []
             used = 0

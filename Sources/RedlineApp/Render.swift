@@ -17,7 +17,26 @@ extension BrowserApp {
         if state.searching || (!state.hits.isEmpty && state.searching) { renderSearch(&buf) }
         renderStatus(&buf)
         if state.showHelp { renderHelp(&buf) }
-        return buf
+        return unicode ? buf : Self.asciiFolded(buf)
+    }
+
+    /// The frame with every cell in ASCII (a non-UTF-8 locale), widths preserved.
+    static func asciiFolded(_ buf: ScreenBuffer) -> ScreenBuffer {
+        var out = buf
+        for y in 0..<buf.height {
+            var x = 0
+            while x < buf.width {
+                let cell = buf[x, y]
+                guard !cell.grapheme.isEmpty, !cell.grapheme.allSatisfy(\.isASCII) else { x += 1; continue }
+                let width = max(1, TextWidth.columns(cell.grapheme))
+                let folded = Array(TextWidth.ascii(cell.grapheme).prefix(width))
+                for k in 0..<width {
+                    out[x + k, y] = Cell(k < folded.count ? String(folded[k]) : " ", cell.style)
+                }
+                x += width
+            }
+        }
+        return out
     }
 
     var ascii: Bool { !unicode }
@@ -310,7 +329,7 @@ extension BrowserApp {
     func renderHelp(_ buf: inout ScreenBuffer) {
         let rows = Action.allCases.map { (keymap.keys(for: $0), $0.help) }
         let keyWidth = min(24, rows.map { TextWidth.columns($0.0) }.max() ?? 10)
-        let w = min(state.width - 2, keyWidth + 52)
+        let w = min(state.width - 2, keyWidth + 58)
         let h = min(state.height - 2, rows.count + 4)
         let x = (state.width - w) / 2
         let y = max(0, (state.height - h) / 2)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Display width of text in terminal columns, and removal of what must never reach a terminal.
 public enum TextWidth {
     /// Columns taken by one Unicode scalar: 0 for combining marks, 2 for wide East Asian and emoji.
@@ -51,5 +53,28 @@ public enum TextWidth {
             used += w
         }
         return out + "…"
+    }
+
+    private static let asciiTable: [Character: String] = [
+        "“": "\"", "”": "\"", "„": "\"", "‘": "'", "’": "'", "–": "-", "—": "-", "−": "-", "…": "~", "·": ".",
+        "›": ">", "‹": "<", "»": ">>", "«": "<<", "•": "*", "▶": ">", "▸": "+", "▾": "-", "▌": "|", "▏": "_",
+        "│": "|", "─": "-", "┌": "+", "┐": "+", "└": "+", "┘": "+", "├": "+", "┤": "+", "░": "#", "█": "#",
+        "▁": ".", "▂": ".", "▃": ":", "▄": ":", "▅": "=", "▆": "=", "▇": "#", "✓": "*", "↕": "^", "↔": "<>",
+        "→": "->", "←": "<-", "↑": "^", "↓": "v", "×": "x", "©": "(c)", "®": "(R)", "™": "TM", "€": "EUR",
+        "£": "GBP", "\u{A0}": " ", "\u{FFFD}": "?",
+    ]
+
+    /// An ASCII stand-in for text on a terminal whose locale is not UTF-8.
+    public static func ascii(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            if c.isASCII { out.append(c); continue }
+            if let mapped = asciiTable[c] { out += mapped; continue }
+            // Letters with accents lose them: "é" → "e".
+            let base = String(c).decomposedStringWithCanonicalMapping.unicodeScalars.filter { $0.isASCII }
+            if !base.isEmpty { out += String(String.UnicodeScalarView(base)); continue }
+            out += columns(c) == 2 ? "??" : "?"
+        }
+        return out
     }
 }

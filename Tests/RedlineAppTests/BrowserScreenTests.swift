@@ -1,0 +1,167 @@
+import TerminalUI
+import XCTest
+@testable import RedlineApp
+
+/// Screen tests through the in-memory backend: every pane, help, search, compare, sizes, NO_COLOR.
+final class BrowserScreenTests: XCTestCase {
+    func testBrowseAt120x32() {
+        let h = Harness()
+        XCTAssertTrue(h.screen.contains("Diamond Nexus"))
+        XCTAssertTrue(h.screen.contains("James Allen"))
+        XCTAssertTrue(h.screen.contains("WorldJewels"))
+        h.press(.char("j"))    // James Allen
+        h.assertGolden("browse-120x32")
+    }
+
+    func testPanesAndTreeNavigation() {
+        let h = Harness().press(.char("j"), .tab, .tab)   // James Allen, versions, sections (2019 selected)
+        XCTAssertEqual(h.app.state.focus, .sections)
+        XCTAssertTrue(h.screen.contains("6. Your Rights"))
+        XCTAssertTrue(h.screen.contains("A. EU Data"))
+        for _ in 0..<6 { h.press(.char("j")) }          // 6. Your Rights and Choices
+        let expanded = h.app.treeItems.count
+        h.press(.char("h"))                              // collapse
+        XCTAssertEqual(h.app.treeItems.count, expanded - 3)
+        XCTAssertTrue(h.screen.contains("▸6. Your Rights"), h.screen)
+        h.press(.enter)                                  // expand again
+        XCTAssertEqual(h.app.treeItems.count, expanded)
+        h.press(.enter)                                  // into the reader, at section 6
+        XCTAssertEqual(h.app.state.focus, .reader)
+        XCTAssertTrue(h.screen.contains("Your Rights and Choices"))
+        h.press(.char("G"))
+        XCTAssertTrue(h.screen.contains("100%"))
+        h.press(.tab)
+        XCTAssertEqual(h.app.state.focus, .retailers)
+        h.press(.backTab)
+        XCTAssertEqual(h.app.state.focus, .reader)
+    }
+
+    func testTableIsLaidOutAsColumns() {
+        let h = Harness(width: 200, height: 60).press(.char("j"), .tab, .tab, .char("j"))  // 2019, section 1
+        XCTAssertTrue(h.screen.contains("Data we collect"))
+        XCTAssertTrue(h.screen.contains("Period of storage"))
+        XCTAssertTrue(h.screen.contains("When you create"), h.screen)
+        let row = h.frame.lines.first { $0.contains("When you create") } ?? ""
+        XCTAssertTrue(row.contains("│"), "cells sit in columns: \(row)")
+    }
+
+    func testHelpOverlayIsGeneratedFromTheKeyTable() {
+        let h = Harness().press(.char("?"))
+        for action in Action.allCases { XCTAssertTrue(h.screen.contains(action.help), action.help) }
+        h.assertGolden("help-120x32")
+        h.press(.escape)
+        XCTAssertFalse(h.screen.contains("this help"))
+    }
+
+    func testSearchAsYouTypeThenOpenTheClause() throws {
+        let h = Harness().press(.char("/")).type("eightee")
+        XCTAssertTrue(h.screen.contains("Search: eightee"))
+        XCTAssertTrue(h.screen.contains("1 hit in 1 version"), "the last word is a prefix while typing")
+        h.type("n")
+        h.assertGolden("search-120x32")
+        h.press(.enter)
+        XCTAssertEqual(h.app.state.focus, .reader)
+        XCTAssertTrue(h.screen.contains("James Allen · 2010-12-31"))
+        let styles = h.styles(of: "eighteen")
+        XCTAssertFalse(styles.isEmpty)
+        XCTAssertTrue(styles.allSatisfy { $0.role == .searchMatch }, "\(styles)")
+        XCTAssertTrue(h.screen.contains("hit 1 of 1"))
+    }
+
+    func testSeveralTermsGetDistinctStylesAndNWalksHits() {
+        let h = Harness().press(.char("/")).type("cookies browser").press(.enter)
+        let first = h.app.state.currentHit
+        XCTAssertEqual(first, 0)
+        let a = h.styles(of: "browser").first?.role
+        let b = h.styles(of: "cookies").first?.role
+        XCTAssertNotNil(a)
+        XCTAssertNotNil(b)
+        XCTAssertNotEqual(a, b)
+        h.press(.char("n"))
+        XCTAssertEqual(h.app.state.currentHit, 1)
+        h.press(.char("N"), .char("N"))
+        XCTAssertEqual(h.app.state.currentHit, h.app.state.hits.count - 1, "N wraps around")
+    }
+
+    func testMalformedQueryInThePrompt() {
+        let h = Harness().press(.char("/")).type("\"(NEAR* AND")
+        XCTAssertTrue(h.screen.contains("Search:"))
+        h.press(.backspace, .backspace, .backspace, .escape)
+        XCTAssertFalse(h.app.state.searching)
+    }
+
+    func testCompareJamesAllenSideBySide() {
+        let h = Harness().press(.char("j"), .char("c"))
+        XCTAssertEqual(h.app.state.mode, .compare)
+        let s = h.screen
+        XCTAssertTrue(s.contains("jamesallen.com@2010-12-31"))
+        XCTAssertTrue(s.contains("jamesallen.com@2019-07-04"))
+        XCTAssertTrue(s.contains("+4"), "summary line with words added")
+        let roles = Set(h.frame.cells.map(\.style.role))
+        XCTAssertTrue(roles.contains(.removed))
+        XCTAssertTrue(roles.contains(.added))
+        h.assertGolden("compare-120x32")
+        let before = h.app.state.compareOffset
+        h.press(.char("]"), .char("c"))
+        XCTAssertGreaterThan(h.app.state.compareOffset, before)
+        h.press(.char("["), .char("c"))
+        XCTAssertLessThan(h.app.state.compareOffset, h.app.state.compareOffset + 1)
+        h.press(.char("s"))
+        XCTAssertTrue(h.app.state.stacked)
+        h.press(.escape)
+        XCTAssertEqual(h.app.state.mode, .browse)
+    }
+
+    func testCompareStacksWhenNarrowAndMarksWithoutColour() {
+        let h = Harness(width: 100, height: 30, colour: false).press(.char("j"), .char("c"))
+        XCTAssertTrue(h.app.state.stacked)
+        h.assertGolden("compare-nocolour-100x30")
+        XCTAssertTrue(h.screen.contains("[-"))
+        XCTAssertTrue(h.screen.contains("{+"))
+    }
+
+    func testCompareAcrossRetailersWithAMark() {
+        let h = Harness().press(.char("m"))   // mark Diamond Nexus 2016
+        h.press(.char("j"), .char("j"), .char("c"))           // WorldJewels, compare with the mark
+        XCTAssertEqual(h.app.state.mode, .compare)
+        XCTAssertTrue(h.screen.contains("diamondnexus.com@2016-03-14"))
+        XCTAssertTrue(h.screen.contains("worldjewels.com@2016-11-24"))
+    }
+
+    func testOneVersionExplainsHowToPick() {
+        let h = Harness().press(.char("j"), .char("j"), .char("c"))
+        XCTAssertEqual(h.app.state.mode, .browse)
+        XCTAssertTrue(h.screen.contains("WorldJewels has one version"))
+    }
+
+    func testNarrowAndTinySizes() {
+        let h = Harness(width: 80, height: 24).press(.char("j"))
+        h.assertGolden("browse-80x24")
+        h.resize(40, 12)
+        h.assertGolden("browse-40x12")
+        XCTAssertTrue(h.screen.contains("Retailers"))
+        h.press(.tab)
+        XCTAssertTrue(h.screen.contains("Versions"))
+        h.resize(20, 5)
+        XCTAssertTrue(h.screen.contains("terminal too small"))
+        h.press(.char("j"), .tab, .char("/"), .escape)
+        h.resize(120, 40)
+        XCTAssertTrue(h.screen.contains("WorldJewels"))
+    }
+
+    func testMouseWheelAndClick() {
+        let h = Harness()
+        h.press(.mouse(MouseEvent(kind: .press, x: 5, y: 3)))   // third retailer row
+        XCTAssertEqual(h.app.retailer?.name, "WorldJewels")
+        h.press(.mouse(MouseEvent(kind: .press, x: 5, y: 2)))
+        XCTAssertEqual(h.app.retailer?.name, "James Allen")
+        h.press(.mouse(MouseEvent(kind: .wheelDown, x: 100, y: 10)))
+        XCTAssertEqual(h.app.state.focus, .reader)
+        XCTAssertEqual(h.app.state.readerOffset, 3)
+    }
+
+    func testASCIIFallback() {
+        let h = Harness(unicode: false)
+        XCTAssertTrue(h.screen.allSatisfy { $0.isASCII || $0 == "\n" }, "a non-UTF-8 locale gets ASCII boxes and glyphs")
+    }
+}

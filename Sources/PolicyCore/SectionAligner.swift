@@ -124,7 +124,7 @@ public enum SectionAligner {
     static func stems(_ text: String) -> [String] {
         Tokenizer.foldedWords(text).compactMap { w in
             guard !stopwords.contains(w), w.count > 1, !w.allSatisfy(\.isNumber) else { return nil }
-            var s = w.replacingOccurrences(of: "’", with: "'")
+            var s = w.unicodeScalars.contains("’") ? w.replacingOccurrences(of: "’", with: "'") : w
             for suffix in ["'s", "ing", "ed", "es", "s"] where s.count > suffix.count + 3 && s.hasSuffix(suffix) {
                 s.removeLast(suffix.count)
                 break

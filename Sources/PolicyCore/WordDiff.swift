@@ -99,16 +99,18 @@ public struct WordDiff: Sendable, Hashable {
         var suffix = 0
         while suffix < a.count - prefix, suffix < b.count - prefix,
               a[a.count - 1 - suffix].key == b[b.count - 1 - suffix].key { suffix += 1 }
-        let midA = a[prefix..<(a.count - suffix)].map(\.key)
-        let midB = b[prefix..<(b.count - suffix)].map(\.key)
+        // Diff integer ids, not strings: the same minimal edit script, far fewer comparisons' cost.
+        var ids: [String: Int] = [:]
+        func id(_ key: String) -> Int {
+            if let k = ids[key] { return k }
+            ids[key] = ids.count
+            return ids.count - 1
+        }
+        let midA = a[prefix..<(a.count - suffix)].map { id($0.key) }
+        let midB = b[prefix..<(b.count - suffix)].map { id($0.key) }
         var removedA = Set<Int>()
         var insertedB = Set<Int>()
-        for change in midB.difference(from: midA) {
-            switch change {
-            case .remove(let offset, _, _): removedA.insert(prefix + offset)
-            case .insert(let offset, _, _): insertedB.insert(prefix + offset)
-            }
-        }
+        Self.diff(midA[...], midB[...], offsetA: prefix, offsetB: prefix, removed: &removedA, inserted: &insertedB)
         // Walk both sides: op per token.
         var ops: [(Kind, Token)] = []
         var i = 0
@@ -150,6 +152,55 @@ public struct WordDiff: Sendable, Hashable {
         self.addedWords = added
         self.removedWords = removed
         self.equalWords = equal
+    }
+
+    /// A minimal-enough edit script, patience style: tokens unique on both sides anchor the
+    /// alignment (longest increasing run), the gaps between anchors are diffed recursively, and
+    /// small gaps go to Myers (`CollectionDifference`). Linear-ish on long, mostly rewritten texts.
+    static func diff(_ a: ArraySlice<Int>, _ b: ArraySlice<Int>, offsetA: Int, offsetB: Int,
+                     removed: inout Set<Int>, inserted: inout Set<Int>) {
+        var a = a, b = b
+        var oa = offsetA, ob = offsetB
+        while let x = a.first, let y = b.first, x == y { a = a.dropFirst(); b = b.dropFirst(); oa += 1; ob += 1 }
+        while let x = a.last, let y = b.last, x == y { a = a.dropLast(); b = b.dropLast() }
+        if a.isEmpty || b.isEmpty {
+            for k in 0..<a.count { removed.insert(oa + k) }
+            for k in 0..<b.count { inserted.insert(ob + k) }
+            return
+        }
+        if a.count * b.count <= 2_500 {
+            for change in Array(b).difference(from: Array(a)) {
+                switch change {
+                case .remove(let offset, _, _): removed.insert(oa + offset)
+                case .insert(let offset, _, _): inserted.insert(ob + offset)
+                }
+            }
+            return
+        }
+        // Anchors: tokens occurring exactly once on each side.
+        var countA: [Int: Int] = [:], countB: [Int: Int] = [:]
+        var posB: [Int: Int] = [:]
+        for x in a { countA[x, default: 0] += 1 }
+        for (k, y) in zip(b.indices, b) { countB[y, default: 0] += 1; posB[y] = k }
+        var pairs: [(Int, Int)] = []
+        for (k, x) in zip(a.indices, a) where countA[x] == 1 && countB[x] == 1 {
+            if let j = posB[x] { pairs.append((k, j)) }
+        }
+        let keep = SectionAligner.longestIncreasing(pairs.map(\.1))
+        let anchors = pairs.enumerated().filter { keep.contains($0.offset) }.map(\.element)
+        if anchors.isEmpty {
+            // Nothing in common worth anchoring on: a replacement.
+            for k in 0..<a.count { removed.insert(oa + k) }
+            for k in 0..<b.count { inserted.insert(ob + k) }
+            return
+        }
+        var lastA = a.startIndex, lastB = b.startIndex
+        for (i, j) in anchors + [(a.endIndex, b.endIndex)] {
+            diff(a[lastA..<i], b[lastB..<j], offsetA: oa + (lastA - a.startIndex), offsetB: ob + (lastB - b.startIndex),
+                 removed: &removed, inserted: &inserted)
+            lastA = i + 1
+            lastB = j + 1
+        }
     }
 
     /// Folds short unchanged runs (punctuation, or up to two short words) between two changes

@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import PolicyCore
+import RedlineApp
+import TerminalUI
+
+/// `redline bench …`: the measurements behind BENCHMARKS.md (run through scripts/bench).
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure indexing, search, comparison and screen latency (see BENCHMARKS.md).",
+        shouldDisplay: false)
+
+    @OptionGroup var corpus: CorpusOptions
+    @Argument(help: "search | diff | ui") var what: String
+    @Option(name: .long, help: "Query repetitions.") var repeats = 20
+
+    static let queries = ["children", "cookie", "\"third parties\"", "sell OR rent", "third part*", "\"do not track\"",
+                          "email address", "security", "opt out", "google analytics", "18", "california",
+                          "credit card", "retain", "law enforcement", "children -cookies", "privacy shield", "delete account",
+                          "advertis*", "section:cookies browser"]
+
+    func run() throws {
+        switch what {
+        case "search": try benchSearch()
+        case "diff": try benchDiff()
+        case "ui": try benchUI()
+        default: throw ValidationError("bench what? search, diff or ui")
+        }
+    }
+
+    static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+    static func percentile(_ xs: [Double], _ p: Double) -> Double {
+        let s = xs.sorted()
+        guard !s.isEmpty else { return 0 }
+        return s[min(s.count - 1, Int(Double(s.count - 1) * p + 0.5))]
+    }
+
+    static var peakMB: Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024   // kilobytes on Linux
+    }
+
+    func benchSearch() throws {
+        let dir = try corpus.directory()
+        let bytes = CorpusLoader.policyFiles(in: dir).reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.path)[.size] as? Int) ?? 0) }
+        let t0 = Self.now()
+        let loaded = try CorpusLoader.load(directory: dir)
+        let t1 = Self.now()
+        let index = try SearchIndex(corpus: loaded)
+        let t2 = Self.now()
+        var latencies: [Double] = []
+        var hits = 0
+        for _ in 0..<repeats {
+            for q in Self.queries {
+                let s = Self.now()
+                hits += index.search(q, limit: 50).count
+                latencies.append((Self.now() - s) * 1000)
+            }
+        }
+        let mb = Double(bytes) / 1_048_576
+        print(String(format: "corpus: %d policies, %.1f MB, %d clauses", loaded.documents.count, mb, try index.clauseCount()))
+        print(String(format: "parse:  %.2f s (%.1f MB/s)", t1 - t0, mb / (t1 - t0)))
+        print(String(format: "index:  %.2f s (%.1f MB/s); parse+index %.1f MB/s", t2 - t1, mb / (t2 - t1), mb / (t2 - t0)))
+        print(String(format: "query:  p50 %.2f ms, p95 %.2f ms over %d warm queries (%d hits)", Self.percentile(latencies, 0.5),
+                     Self.percentile(latencies, 0.95), latencies.count, hits))
+        print(String(format: "peak memory: %.0f MB", Self.peakMB))
+    }
+
+    func benchDiff() throws {
+        let loaded = try corpus.load()
+        let a = try loaded.resolve("jamesallen.com@2010-12-31")
+        let b = try loaded.resolve("jamesallen.com@2019-07-04")
+        var times: [Double] = []
+        for _ in 0..<max(repeats, 50) {
+            let s = Self.now()
+            _ = Comparison(a, b)
+            times.append((Self.now() - s) * 1000)
+        }
+        print(String(format: "align + diff jamesallen 2010 → 2019: p50 %.2f ms, p95 %.2f ms (%d runs)",
+                     Self.percentile(times, 0.5), Self.percentile(times, 0.95), times.count))
+    }
+
+    func benchUI() throws {
+        let loaded = try corpus.load()
+        let index = try SearchIndex(corpus: loaded)
+        let backend = TestBackend(width: 200, height: 60)
+        let app = BrowserApp(corpus: loaded, index: index, width: 200, height: 60)
+        backend.draw(app.render())
+        // Warm the layouts once, then measure key → frame for scroll and navigation keys.
+        var times: [Double] = []
+        var rows: [Int] = []
+        let keys: [Key] = [.tab, .tab, .tab] + Array(repeating: .char("j"), count: 200) + Array(repeating: .char("k"), count: 100)
+        for key in keys {
+            let s = Self.now()
+            for effect in app.handle(key) { app.receive(app.run(effect)) }
+            backend.draw(app.render())
+            times.append((Self.now() - s) * 1000)
+            rows.append(backend.lastChangedRows)
+        }
+        // Bytes: each changed row is re-sent in full (an upper bound: ncurses sends less).
+        let bytesPerStep = Double(rows.dropFirst(3).reduce(0, +)) / Double(max(1, rows.count - 3)) * 200
+        print(String(format: "key → frame at 200×60 (reader scroll, %d keys): p50 %.2f ms, p95 %.2f ms, max %.2f ms",
+                     times.count, Self.percentile(times, 0.5), Self.percentile(times, 0.95), times.max() ?? 0))
+        print(String(format: "changed rows per scroll step: %.1f (≤ %.0f bytes of cells)",
+                     Double(rows.dropFirst(3).reduce(0, +)) / Double(max(1, rows.count - 3)), bytesPerStep))
+        // Search typing: the results list for each prefix typed.
+        var typing: [Double] = []
+        _ = app.handle(.char("/"))
+        for c in "children" {
+            let s = Self.now()
+            for effect in app.handle(.char(c)) { app.receive(app.run(effect)) }
+            backend.draw(app.render())
+            typing.append((Self.now() - s) * 1000)
+        }
+        print(String(format: "search as you type (search + frame): p50 %.2f ms, max %.2f ms", Self.percentile(typing, 0.5), typing.max() ?? 0))
+    }
+}

@@ -176,12 +176,12 @@ public enum CorpusLoader {
             }
         }
         let flat = texts.filter { $0.flat }
-        let knownHeadings = corpusHeadings
+        let knowledge = HeadingKnowledge(corpusHeadings: corpusHeadings)
         let headingsByRetailer = byRetailer
         let parsedFlat = parallelMap(flat) { item -> Result<PolicyDocument, Error> in
             let (domain, date) = fileNameHints(item.path)
             let urlDomain = flatDomain(item.text) ?? domain ?? ""
-            let parser = FlatPolicyParser(corpusHeadings: knownHeadings, retailerHeadings: headingsByRetailer[urlDomain] ?? [])
+            let parser = FlatPolicyParser(knowledge: knowledge, retailerHeadings: headingsByRetailer[urlDomain] ?? [])
             return Result { try parser.parse(item.text, path: item.path, fallbackDomain: domain, fallbackDate: date) }
         }
         for (item, result) in zip(flat, parsedFlat) {

@@ -5,24 +5,26 @@ struct FlatPageAnalysis {
     let tokens: [String]
     /// Words with surrounding punctuation stripped.
     let bare: [String]
-    let known: Set<String>
     let retailer: Set<String>
 
     /// Length of the navigation/footer marker starting at each token (0 when none).
     let markerLength: [Int]
 
-    init(tokens: [String], known: Set<String>, retailer: Set<String>) {
+    init(tokens: [String], knowledge: HeadingKnowledge, retailer: Set<String>) {
         self.tokens = tokens
         let bare = tokens.map { Self.strip($0) }
         self.bare = bare
-        self.known = known.union(retailer)
+        self.knowledge = knowledge
         self.retailer = retailer
         self.markerLength = tokens.indices.map { Self.marker(at: $0, tokens: tokens, bare: bare) }
-        self.headingFirstWords = Set(self.known.compactMap { $0.split(separator: " ").first.map(String.init) })
+        self.retailerFirstWords = HeadingKnowledge.firstWords(of: retailer)
     }
 
-    /// First words of the known headings: most tokens start none, and are skipped at once.
-    let headingFirstWords: Set<String>
+    let knowledge: HeadingKnowledge
+    let retailerFirstWords: Set<String>
+
+    /// A heading the corpus or the lexicon knows.
+    func isKnown(_ key: String) -> Bool { knowledge.known.contains(key) || retailer.contains(key) }
 
     private static let strippable = CharacterSet.punctuationCharacters.union(.symbols).subtracting(CharacterSet(charactersIn: "&"))
 
@@ -222,7 +224,7 @@ struct FlatPageAnalysis {
                 for len in stride(from: min(maxLen, i - boundary + 1), through: 1, by: -1) {
                     let s = i - len + 1
                     let k = HeadingLexicon.key((s...i).map { tokens[$0] }.joined(separator: " "))
-                    if (len >= 2 || retailer.contains(k)) && known.contains(k) && s > boundary && isHeadingLike(s...i) {
+                    if (len >= 2 || retailer.contains(k)) && isKnown(k) && s > boundary && isHeadingLike(s...i) {
                         out.append(s..<(i + 1))
                         found = true
                         break
@@ -279,7 +281,7 @@ struct FlatPageAnalysis {
 
     /// Length of the longest known heading starting at `i` (no punctuation inside it).
     private func knownHeading(at i: Int, upTo end: Int) -> Int? {
-        guard headingFirstWords.contains(bare[i]) else { return nil }
+        guard knowledge.firstWords.contains(bare[i]) || retailerFirstWords.contains(bare[i]) else { return nil }
         var best: Int?
         var key = ""
         for len in 1...8 {
@@ -289,7 +291,7 @@ struct FlatPageAnalysis {
             if let last = t.last, !(last.isLetter || last.isNumber || last == "'" || last == "’") { break }
             if t.utf8.contains(UInt8(ascii: "@")) || t.hasPrefix("http") { break }
             key = len == 1 ? bare[k] : key + " " + bare[k]
-            if known.contains(key), len >= 2 || retailer.contains(key) || Self.singleWordHeadings.contains(key) { best = len }
+            if isKnown(key), len >= 2 || retailer.contains(key) || Self.singleWordHeadings.contains(key) { best = len }
         }
         return best
     }

@@ -4,12 +4,16 @@ import Foundation
 /// removes the site's navigation and footer and infers section headings.
 public struct FlatPolicyParser: Sendable {
     /// Headings known from the rest of the corpus (normalised keys); same-retailer ones weigh more.
-    public var corpusHeadings: Set<String>
+    public var knowledge: HeadingKnowledge
     public var retailerHeadings: Set<String>
 
-    public init(corpusHeadings: Set<String> = [], retailerHeadings: Set<String> = []) {
-        self.corpusHeadings = corpusHeadings
+    public init(knowledge: HeadingKnowledge = .builtIn, retailerHeadings: Set<String> = []) {
+        self.knowledge = knowledge
         self.retailerHeadings = retailerHeadings
+    }
+
+    public init(corpusHeadings: Set<String>, retailerHeadings: Set<String> = []) {
+        self.init(knowledge: HeadingKnowledge(corpusHeadings: corpusHeadings), retailerHeadings: retailerHeadings)
     }
 
     public static let headerPrefix = "来源URL:"
@@ -35,8 +39,7 @@ public struct FlatPolicyParser: Sendable {
         guard let domain = DateText.archivedDomain(in: url) ?? fallbackDomain,
               let date = DateText.waybackDate(in: url) ?? fallbackDate else { throw PolicyReadError.unrecognisedFormat }
         let tokens = Tokenizer.whitespaceTokens(rest)
-        let analysis = FlatPageAnalysis(tokens: tokens, known: HeadingLexicon.common.union(corpusHeadings),
-                                        retailer: retailerHeadings)
+        let analysis = FlatPageAnalysis(tokens: tokens, knowledge: knowledge, retailer: retailerHeadings)
         let (bodyStart, titleEnd) = analysis.bodyStart()
         let bodyEnd = analysis.bodyEnd(from: titleEnd)
         let title = titleEnd > bodyStart ? tokens[bodyStart..<titleEnd].joined(separator: " ") : "privacy policy"

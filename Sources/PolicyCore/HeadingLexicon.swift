@@ -58,3 +58,21 @@ public enum HeadingLexicon {
         "how we share the information we collect", "sale of information", "how long we keep your information",
     ])
 }
+
+/// Headings known before reading a flat page: the lexicon and the corpus's own, with their first
+/// words for a quick rejection. Built once per corpus and shared by every flat page.
+public struct HeadingKnowledge: Sendable {
+    public let known: Set<String>
+    public let firstWords: Set<String>
+
+    public init(corpusHeadings: Set<String>) {
+        known = HeadingLexicon.common.union(corpusHeadings)
+        firstWords = Self.firstWords(of: known)
+    }
+
+    public static let builtIn = HeadingKnowledge(corpusHeadings: [])
+
+    static func firstWords(of headings: Set<String>) -> Set<String> {
+        Set(headings.compactMap { $0.split(separator: " ").first.map(String.init) })
+    }
+}

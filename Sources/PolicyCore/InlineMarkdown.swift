@@ -7,6 +7,13 @@ public struct InlineMarkdown {
 
     /// Parses `source`; offsets in the result are Unicode scalar offsets into `text`.
     public init(_ source: String) {
+        // Fast path: no markup and no control characters, only whitespace to collapse.
+        if !source.utf8.contains(where: { $0 == 0x2A || $0 == 0x5F || $0 == 0x5B || $0 == 0x3C || $0 == 0x5C || $0 == 0x21
+                                          || $0 == 0x09 || $0 == 0x0D || ($0 < 0x20 && $0 != 0x0A) || $0 == 0x7F || $0 == 0xC2 }) {
+            text = source.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+            styles = []
+            return
+        }
         let chars = Array(source)
         var builder = Builder()
         Self.parse(chars, 0, chars.count, into: &builder)

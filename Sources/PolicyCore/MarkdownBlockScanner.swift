@@ -13,30 +13,64 @@ struct MarkdownBlockScanner {
     let lines: [String]
     let start: Int
 
-    private static let headingRegex = try! NSRegularExpression(pattern: "^ {0,3}(#{1,6})(?:[ \\t]+|$)(.*)$")
-    private static let listRegex = try! NSRegularExpression(pattern: "^([ \\t]*)(?:[*+\\-]|\\d{1,3}[.)])[ \\t]+(.*)$")
-    private static let delimiterRegex = try! NSRegularExpression(pattern: "^\\s*\\|?\\s*:?-{3,}:?\\s*(?:\\|\\s*:?-{3,}:?\\s*)+\\|?\\s*$")
-    private static let ruleRegex = try! NSRegularExpression(pattern: "^\\s*(?:(?:-\\s*){3,}|(?:\\*\\s*){3,}|(?:_\\s*){3,})$")
+    /// `|---|:--:|` table delimiter lines. (A constant pattern; `nil` only if the platform lacks ICU.)
+    private static let delimiterRegex = try? NSRegularExpression(pattern: "^\\s*\\|?\\s*:?-{3,}:?\\s*(?:\\|\\s*:?-{3,}:?\\s*)+\\|?\\s*$")
 
-    static func match(_ re: NSRegularExpression, _ s: String) -> [String]? {
-        let ns = s as NSString
-        guard let m = re.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) else { return nil }
-        return (0..<m.numberOfRanges).map { m.range(at: $0).location == NSNotFound ? "" : ns.substring(with: m.range(at: $0)) }
+    static func isBlank(_ s: String) -> Bool { s.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
+
+    static func isDelimiter(_ s: String) -> Bool {
+        guard s.utf8.contains(0x7C), s.utf8.contains(0x2D), let re = delimiterRegex else { return false }
+        return re.firstMatch(in: s, range: NSRange(location: 0, length: (s as NSString).length)) != nil
     }
 
-    static func isBlank(_ s: String) -> Bool { s.allSatisfy { $0 == " " || $0 == "\t" } }
-    static func isDelimiter(_ s: String) -> Bool { s.contains(Character("|")) && match(delimiterRegex, s) != nil }
-    static func isRule(_ s: String) -> Bool { match(ruleRegex, s) != nil }
+    static func isRule(_ s: String) -> Bool {
+        // Three or more of one of - * _, spaces allowed between, nothing else.
+        var marker: UInt8 = 0
+        var count = 0
+        for b in s.utf8 {
+            if b == 0x20 || b == 0x09 { continue }
+            guard b == 0x2D || b == 0x2A || b == 0x5F else { return false }
+            if marker == 0 { marker = b } else if b != marker { return false }
+            count += 1
+        }
+        return count >= 3
+    }
+
+    /// `  * text`, `- text`, `12. text`, `3) text`: the marker's indent and the text after it.
     static func listMatch(_ s: String) -> (indent: Int, text: String)? {
-        guard let m = match(listRegex, s) else { return nil }
-        let indent = m[1].reduce(0) { $0 + ($1 == "\t" ? 4 : 1) }
-        return (indent, m[2])
+        let utf8 = s.utf8
+        var i = utf8.startIndex
+        var indent = 0
+        while i < utf8.endIndex, utf8[i] == 0x20 || utf8[i] == 0x09 { indent += utf8[i] == 0x09 ? 4 : 1; i = utf8.index(after: i) }
+        guard i < utf8.endIndex else { return nil }
+        let c = utf8[i]
+        if c == 0x2A || c == 0x2B || c == 0x2D {
+            i = utf8.index(after: i)
+        } else {
+            var digits = 0
+            while i < utf8.endIndex, utf8[i] >= 0x30, utf8[i] <= 0x39 { digits += 1; i = utf8.index(after: i) }
+            guard digits >= 1, digits <= 3, i < utf8.endIndex, utf8[i] == 0x2E || utf8[i] == 0x29 else { return nil }
+            i = utf8.index(after: i)
+        }
+        guard i < utf8.endIndex, utf8[i] == 0x20 || utf8[i] == 0x09 else { return nil }
+        while i < utf8.endIndex, utf8[i] == 0x20 || utf8[i] == 0x09 { i = utf8.index(after: i) }
+        return (indent, String(s[i...]))
     }
+
+    /// `## Title ##`: level and text.
     static func headingMatch(_ s: String) -> (Int, String)? {
-        guard s.hasPrefix("#") || s.hasPrefix(" "), let m = match(headingRegex, s) else { return nil }
-        var text = m[2].trimmedSpaces
+        let utf8 = s.utf8
+        var i = utf8.startIndex
+        var spaces = 0
+        while i < utf8.endIndex, utf8[i] == 0x20 { spaces += 1; i = utf8.index(after: i) }
+        guard spaces <= 3 else { return nil }
+        var level = 0
+        while i < utf8.endIndex, utf8[i] == 0x23 { level += 1; i = utf8.index(after: i) }
+        guard level >= 1, level <= 6 else { return nil }
+        guard i == utf8.endIndex || utf8[i] == 0x20 || utf8[i] == 0x09 else { return nil }
+        var text = String(s[i...]).trimmedSpaces
         while text.hasSuffix("#") { text.removeLast() }
-        return (m[1].count, text.trimmedSpaces)
+        return (level, text.trimmedSpaces)
     }
 
     func scan() -> [MarkdownBlock] {

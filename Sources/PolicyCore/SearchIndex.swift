@@ -202,26 +202,36 @@ public final class SearchIndex: @unchecked Sendable {
     }
 
     private func run(_ match: String, _ query: SearchQuery, limit: Int) throws -> [SearchHit] {
-        var sql = """
-            SELECT c.doc, c.domain, c.retailer, c.date, c.section, c.sectionTitle, c.ordinal, c.kind, c.text,
-                   snippet(clause_fts, 2, '\(Self.open)', '\(Self.close)', '…', 14),
-                   highlight(clause_fts, 2, '\(Self.open)', '\(Self.close)'),
-                   bm25(clause_fts, \(Self.weights.retailer), \(Self.weights.section), \(Self.weights.text)) AS rank
-            FROM clause_fts JOIN clause c ON c.id = clause_fts.rowid
-            WHERE clause_fts MATCH ?
-            """
+        // Two phases: rank every match cheaply, then build snippets and highlights for the top few only.
+        var filters = ""
         var arguments: [DatabaseValueConvertible] = [match]
         if !query.retailers.isEmpty {
-            sql += " AND (" + query.retailers.map { _ in "(lower(c.retailer) LIKE ? ESCAPE '\\' OR c.domain LIKE ? ESCAPE '\\')" }
+            filters += " AND (" + query.retailers.map { _ in "(lower(c.retailer) LIKE ? ESCAPE '\\' OR c.domain LIKE ? ESCAPE '\\')" }
                 .joined(separator: " OR ") + ")"
             for r in query.retailers { arguments += [Self.likePrefix(r), Self.likePrefix(r)] }
         }
         if !query.dates.isEmpty {
-            sql += " AND (" + query.dates.map { _ in "c.date LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")"
+            filters += " AND (" + query.dates.map { _ in "c.date LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")"
             for d in query.dates { arguments.append(Self.likePrefix(d)) }
         }
-        sql += " ORDER BY rank, c.date DESC, c.id LIMIT ?"
+        let join = filters.isEmpty ? "" : " JOIN clause c ON c.id = clause_fts.rowid"
+        let sql = """
+            WITH top AS (
+                SELECT clause_fts.rowid AS id,
+                       bm25(clause_fts, \(Self.weights.retailer), \(Self.weights.section), \(Self.weights.text)) AS rank
+                FROM clause_fts\(join)
+                WHERE clause_fts MATCH ?\(filters)
+                ORDER BY rank, clause_fts.rowid LIMIT ?)
+            SELECT c.doc, c.domain, c.retailer, c.date, c.section, c.sectionTitle, c.ordinal, c.kind, c.text,
+                   snippet(clause_fts, 2, '\(Self.open)', '\(Self.close)', '…', 14),
+                   highlight(clause_fts, 2, '\(Self.open)', '\(Self.close)'),
+                   top.rank
+            FROM top JOIN clause_fts ON clause_fts.rowid = top.id JOIN clause c ON c.id = top.id
+            WHERE clause_fts MATCH ?
+            ORDER BY top.rank, top.id
+            """
         arguments.append(max(0, limit))
+        arguments.append(match)
         let rows = try db.read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
         return rows.map { row in
             let highlighted: String = row[10]

@@ -54,6 +54,9 @@ public struct WordDiff: Sendable, Hashable {
         var key: String
         var space: Bool   // preceded by whitespace
         var isWord: Bool
+        /// For a token common to both sides: whether the old side had whitespace before it.
+        var leftSpace: Bool? = nil
+        var oldSpace: Bool { leftSpace ?? space }
     }
 
     /// Tokens of `text`: words, and single punctuation characters.
@@ -120,7 +123,9 @@ public struct WordDiff: Sendable, Hashable {
             if j < b.count, insertedB.contains(j) { ops.append((.added, b[j])); j += 1; continue }
             if i < a.count, j < b.count {
                 // Equal: show the new side's spelling (case may differ when folded).
-                ops.append((.equal, b[j])); i += 1; j += 1
+                var token = b[j]
+                token.leftSpace = a[i].space
+                ops.append((.equal, token)); i += 1; j += 1
             } else if i < a.count {
                 ops.append((.removed, a[i])); i += 1
             } else {
@@ -128,7 +133,7 @@ public struct WordDiff: Sendable, Hashable {
             }
         }
         ops = Self.smooth(ops)
-        leftTokens = ops.filter { $0.0 != .added }.map { SideToken(text: $0.1.text, kind: $0.0, spaceBefore: $0.1.space) }
+        leftTokens = ops.filter { $0.0 != .added }.map { SideToken(text: $0.1.text, kind: $0.0, spaceBefore: $0.1.oldSpace) }
         rightTokens = ops.filter { $0.0 != .removed }.map { SideToken(text: $0.1.text, kind: $0.0, spaceBefore: $0.1.space) }
         var segments: [Segment] = []
         var added = 0, removed = 0, equal = 0
@@ -138,7 +143,8 @@ public struct WordDiff: Sendable, Hashable {
             case .removed: if token.isWord { removed += 1 }
             case .equal: if token.isWord { equal += 1 }
             }
-            let lead = token.space && (segments.isEmpty ? false : true) ? " " : ""
+            let spaced = kind == .removed ? token.oldSpace : token.space
+            let lead = spaced && !segments.isEmpty ? " " : ""
             if let last = segments.last, last.kind == kind {
                 segments[segments.count - 1].text += lead + token.text
             } else {
@@ -168,7 +174,7 @@ public struct WordDiff: Sendable, Hashable {
             for k in 0..<b.count { inserted.insert(ob + k) }
             return
         }
-        if a.count * b.count <= 2_500 {
+        if a.count * b.count <= 2_500 || (a.count * b.count <= 60_000 && !hasUniqueCommon(a, b)) {
             for change in Array(b).difference(from: Array(a)) {
                 switch change {
                 case .remove(let offset, _, _): removed.insert(oa + offset)
@@ -201,6 +207,14 @@ public struct WordDiff: Sendable, Hashable {
             lastA = i + 1
             lastB = j + 1
         }
+    }
+
+    /// Whether some token occurs exactly once on each side (an anchor for the patience step).
+    static func hasUniqueCommon(_ a: ArraySlice<Int>, _ b: ArraySlice<Int>) -> Bool {
+        var countA: [Int: Int] = [:], countB: [Int: Int] = [:]
+        for x in a { countA[x, default: 0] += 1 }
+        for y in b { countB[y, default: 0] += 1 }
+        return countA.contains { $0.value == 1 && countB[$0.key] == 1 }
     }
 
     /// Folds short unchanged runs (punctuation, or up to two short words) between two changes

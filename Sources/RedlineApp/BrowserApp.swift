@@ -28,7 +28,56 @@ public struct Rect: Sendable, Equatable {
 public final class BrowserApp: @unchecked Sendable {
     public internal(set) var state: AppState
     public let corpus: Corpus
-    public let index: SearchIndex?
+    private let backgroundLock = NSLock()
+    private var attachedIndex: SearchIndex?
+    private var indexingProgress: (done: Int, total: Int)?
+    private var backgroundChanged = false
+
+    /// The search index; nil while it is still being built in the background.
+    public var index: SearchIndex? {
+        backgroundLock.lock()
+        defer { backgroundLock.unlock() }
+        return attachedIndex
+    }
+
+    /// Called from the indexing thread: progress, then the finished index.
+    public func indexingProgressed(done: Int, total: Int) {
+        backgroundLock.lock()
+        indexingProgress = (done, total)
+        backgroundChanged = true
+        backgroundLock.unlock()
+    }
+
+    public func attach(index: SearchIndex?) {
+        backgroundLock.lock()
+        attachedIndex = index
+        indexingProgress = nil
+        backgroundChanged = true
+        backgroundLock.unlock()
+    }
+
+    /// True once after background work changed what the screen shows.
+    public func takeBackgroundChange() -> Bool {
+        backgroundLock.lock()
+        defer { backgroundLock.unlock() }
+        let changed = backgroundChanged
+        backgroundChanged = false
+        return changed
+    }
+
+    /// Work to redo once the index arrives: the query typed while it was being built.
+    public func refreshEffects() -> [Effect] {
+        guard index != nil, !state.query.isEmpty, state.searching || state.hits.isEmpty else { return [] }
+        state.searchGeneration += 1
+        return [.search(query: state.query, generation: state.searchGeneration)]
+    }
+
+    var indexingStatus: String? {
+        backgroundLock.lock()
+        defer { backgroundLock.unlock() }
+        guard let p = indexingProgress else { return nil }
+        return "indexing \(p.done)/\(p.total) policies… (search is ready when this is done)"
+    }
     public var colour: Bool
     public var unicode: Bool
     let keymap = KeyMap.standard
@@ -40,7 +89,7 @@ public final class BrowserApp: @unchecked Sendable {
 
     public init(corpus: Corpus, index: SearchIndex?, width: Int, height: Int, colour: Bool = true, unicode: Bool = true) {
         self.corpus = corpus
-        self.index = index
+        self.attachedIndex = index
         self.colour = colour
         self.unicode = unicode
         state = AppState(width: width, height: height)

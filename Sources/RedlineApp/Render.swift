@@ -313,7 +313,7 @@ extension BrowserApp {
             left = crumbs.filter { !$0.isEmpty }.joined(separator: unicode ? " › " : " > ")
             hints = [.search, .compare, .nextPane, .help, .quit]
         }
-        if let message = state.message { left = message }
+        if let message = state.message { left = message } else if let indexing = indexingStatus { left = indexing }
         var hintText = hints.compactMap { a -> String? in
             guard let hint = a.hint else { return nil }
             let key = a == .nextChange ? "]c" : keymap.keys(for: a).split(separator: " ").first.map(String.init) ?? ""

@@ -28,6 +28,10 @@ public final class Runner: @unchecked Sendable {
                 dirty = true
             }
             if drainInbox() { dirty = true }
+            if app.takeBackgroundChange() {
+                dirty = true
+                for effect in app.refreshEffects() { submit(effect) }
+            }
             if dirty {
                 backend.draw(app.render())
                 dirty = false

@@ -22,13 +22,6 @@ struct Browse: ParsableCommand {
             Diagnostics.warn(TerminalError.notATerminal.description)
             throw ExitCode(1)
         }
-        let index: SearchIndex?
-        do {
-            index = try SearchIndexing.open(loaded, options: corpus)
-        } catch {
-            Diagnostics.warn("search is unavailable: \(error)")
-            index = nil
-        }
         let backend: CursesBackend
         do {
             backend = try CursesBackend()
@@ -39,8 +32,20 @@ struct Browse: ParsableCommand {
         liveBackend = backend
         installSignalHandlers()
         let size = backend.size
-        let app = BrowserApp(corpus: loaded, index: index, width: size.width, height: size.height,
+        let app = BrowserApp(corpus: loaded, index: nil, width: size.width, height: size.height,
                              colour: backend.colour, unicode: backend.unicode)
+        // Index off the input loop: the first frame and the keys never wait for it.
+        let options = corpus
+        Thread.detachNewThread {
+            do {
+                let index = try SearchIndexing.open(loaded, options: options, quiet: true) { done, total in
+                    app.indexingProgressed(done: done, total: total)
+                }
+                app.attach(index: index)
+            } catch {
+                app.attach(index: nil)
+            }
+        }
         Runner(app: app, backend: backend).run(shouldStop: { terminationRequested != 0 })
         backend.shutdown()
         liveBackend = nil

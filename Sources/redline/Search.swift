@@ -79,15 +79,16 @@ enum Terminal {
 
 /// Builds the search index: in memory for the bundled data, a persistent cache for `--data`.
 enum SearchIndexing {
-    static func open(_ corpus: Corpus, options: CorpusOptions) throws -> SearchIndex {
-        let showProgress = isatty(2) == 1 && corpus.documents.count >= 200
-        let progress: ((Int, Int) -> Void)? = showProgress ? { done, total in
+    static func open(_ corpus: Corpus, options: CorpusOptions, quiet: Bool = false,
+                     report: ((Int, Int) -> Void)? = nil) throws -> SearchIndex {
+        let showProgress = !quiet && isatty(2) == 1 && corpus.documents.count >= 200
+        let progress: ((Int, Int) -> Void)? = report ?? (showProgress ? { done, total in
             guard done == total || done % 50 == 0 else { return }
             let width = 30
             let filled = width * done / max(total, 1)
             let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
             FileHandle.standardError.write(Data("\rindexing \(bar) \(done)/\(total)\(done == total ? "\n" : "")".utf8))
-        } : nil
+        } : nil)
         if options.isBundled {
             return try SearchIndex(corpus: corpus, progress: progress)
         }
@@ -95,7 +96,7 @@ enum SearchIndexing {
         do {
             return try SearchIndex.open(cacheAt: path, corpus: corpus, progress: progress)
         } catch {
-            Diagnostics.warn("cannot use the index cache at \(path) (\(error)); indexing in memory")
+            if !quiet { Diagnostics.warn("cannot use the index cache at \(path) (\(error)); indexing in memory") }
             return try SearchIndex(corpus: corpus, progress: progress)
         }
     }

@@ -11,17 +11,16 @@ public enum DateText {
 
     private static let monthAlternation = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
 
-    private static let lastUpdatedPattern: NSRegularExpression = {
+    private static let lastUpdatedPattern: NSRegularExpression? = {
         let date = "((?:\(monthAlternation))\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|\\d{1,2}(?:st|nd|rd|th)?\\s+(?:\(monthAlternation))\\.?,?\\s+\\d{4}|\\d{1,2}/\\d{1,2}/\\d{2,4}|\\d{4}-\\d{2}-\\d{2}|(?:\(monthAlternation))\\s+\\d{4})"
         let pattern = "(?:last\\s+(?:updated|revised|revision|modified|amended|changed)|effective(?:\\s+date)?|updated|revised|revision\\s+date|date\\s+of\\s+last\\s+revision)\\s*(?:on|as\\s+of|date)?\\s*[:\\-–—]?\\s*" + date
-        // Safe: the pattern is a constant.
-        return try! NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+        return try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
     }()
 
     /// The "last updated" date a text states, as YYYY-MM-DD.
     public static func lastUpdated(in text: String) -> String? {
         let ns = text as NSString
-        guard let m = lastUpdatedPattern.firstMatch(in: text, range: NSRange(location: 0, length: min(ns.length, 20_000))) else { return nil }
+        guard let pattern = lastUpdatedPattern, let m = pattern.firstMatch(in: text, range: NSRange(location: 0, length: min(ns.length, 20_000))) else { return nil }
         return normalise(ns.substring(with: m.range(at: 1)))
     }
 

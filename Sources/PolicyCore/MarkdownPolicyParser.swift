@@ -135,13 +135,13 @@ public struct MarkdownPolicyParser: Sendable {
         return plain
     }
 
-    private static let leadPattern = try! NSRegularExpression(pattern: "^(?:[A-Z]|[IVX]{1,4}|[ivx]{1,4}|\\d{1,2})[.)]\\s+\\S", options: [])
+    private static let leadPattern = try? NSRegularExpression(pattern: "^(?:[A-Z]|[IVX]{1,4}|[ivx]{1,4}|\\d{1,2})[.)]\\s+\\S", options: [])
 
     /// "A. EU Data Subject Rights": a short numbered or lettered line with no closing punctuation.
     static func isLeadLine(_ text: String) -> Bool {
         guard text.count <= 100, let last = text.last, !".;,:".contains(last) else { return false }
         let ns = text as NSString
-        guard leadPattern.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) != nil else { return false }
+        guard let leadPattern, leadPattern.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) != nil else { return false }
         let words = Tokenizer.words(text)
         guard words.count >= 2, words.count <= 12 else { return false }
         // The words after the number start with a capital letter.

@@ -42,7 +42,7 @@ public struct QueryHistory: Sendable, Codable, Hashable {
 /// updated incrementally (only files whose size or modification time changed are re-indexed).
 public final class SearchIndex: @unchecked Sendable {
     /// Bumped whenever the schema or tokenisation changes; a cache of another version is rebuilt.
-    public static let schemaVersion = 3
+    public static let schemaVersion = 4
     private let db: DatabaseQueue
     private let lock = NSLock()
 
@@ -118,6 +118,8 @@ public final class SearchIndex: @unchecked Sendable {
                 tokenize='porter unicode61 remove_diacritics 2');
             INSERT OR REPLACE INTO meta(key, value) VALUES('schema', \(schemaVersion));
             """)
+        // The weights live in FTS5's rank configuration, so `ORDER BY rank LIMIT n` takes FTS5's fast path.
+        try db.execute(sql: "INSERT INTO clause_fts(clause_fts, rank) VALUES('rank', 'bm25(\(weights.retailer), \(weights.section), \(weights.text))')")
     }
 
     /// Re-indexes the files of `corpus` whose size or modification time changed; drops vanished ones.
@@ -217,18 +219,17 @@ public final class SearchIndex: @unchecked Sendable {
         let join = filters.isEmpty ? "" : " JOIN clause c ON c.id = clause_fts.rowid"
         let sql = """
             WITH top AS (
-                SELECT clause_fts.rowid AS id,
-                       bm25(clause_fts, \(Self.weights.retailer), \(Self.weights.section), \(Self.weights.text)) AS rank
+                SELECT clause_fts.rowid AS id, clause_fts.rank AS score
                 FROM clause_fts\(join)
                 WHERE clause_fts MATCH ?\(filters)
-                ORDER BY rank, clause_fts.rowid LIMIT ?)
+                ORDER BY clause_fts.rank LIMIT ?)
             SELECT c.doc, c.domain, c.retailer, c.date, c.section, c.sectionTitle, c.ordinal, c.kind, c.text,
                    snippet(clause_fts, 2, '\(Self.open)', '\(Self.close)', '…', 14),
                    highlight(clause_fts, 2, '\(Self.open)', '\(Self.close)'),
-                   top.rank
+                   top.score
             FROM top JOIN clause_fts ON clause_fts.rowid = top.id JOIN clause c ON c.id = top.id
             WHERE clause_fts MATCH ?
-            ORDER BY top.rank, top.id
+            ORDER BY top.score, top.id
             """
         arguments.append(max(0, limit))
         arguments.append(match)

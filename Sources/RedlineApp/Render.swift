@@ -51,21 +51,23 @@ extension BrowserApp {
         if let r = rects[.reader], r.width > 0 { renderReader(&buf, r) }
     }
 
+    /// A virtual list: only the visible rows are built (`row(k)`), so 100 000 entries cost nothing.
     func list(_ buf: inout ScreenBuffer, _ r: Rect, title: String, pane: AppState.Pane, list: inout ListState,
-              rows: [[Run]]) {
+              count: Int, row: (Int) -> [Run]) {
         let focused = state.focus == pane
         buf.box(x: r.x, y: r.y, width: r.width, height: r.height, title: title, focused: focused, ascii: ascii)
         let height = r.height - 2
-        list.clamp(count: rows.count, height: height)
+        list.clamp(count: count, height: height)
         for i in 0..<max(0, height) {
             let k = list.offset + i
-            guard rows.indices.contains(k) else { break }
+            guard k < count else { break }
+            let runs = row(k)
             let y = r.y + 1 + i
             let selected = k == list.selected
             var x = r.x + 1
             let marker = selected ? (unicode ? "▶" : ">") : " "
             x = buf.put(marker, x: x, y: y, style: Style(.selection, [.bold]), maxX: r.x + r.width - 1)
-            for run in rows[k] { x = buf.put(run.text, x: x, y: y, style: run.style, maxX: r.x + r.width - 1) }
+            for run in runs { x = buf.put(run.text, x: x, y: y, style: run.style, maxX: r.x + r.width - 1) }
             if selected {
                 let style = focused ? Style(.selection, [.reverse, .bold]) : Style(.selectionUnfocused, [.bold])
                 for cx in (r.x + 1)..<(r.x + r.width - 1) {
@@ -80,14 +82,16 @@ extension BrowserApp {
 
     func renderRetailers(_ buf: inout ScreenBuffer, _ r: Rect) {
         let inner = r.width - 3
-        let rows = corpus.retailers.map { ret -> [Run] in
+        let retailers = corpus.retailers
+        let row = { (k: Int) -> [Run] in
+            let ret = retailers[k]
             let count = "\(ret.versions.count)"
             let name = TextWidth.truncate(ret.name, to: max(1, inner - count.count - 1))
             let pad = String(repeating: " ", count: max(1, inner - TextWidth.columns(name) - count.count))
             return [Run(name), Run(pad), Run(count, Style(.dim))]
         }
         var l = state.retailers
-        list(&buf, r, title: "Retailers (\(corpus.retailers.count))", pane: .retailers, list: &l, rows: rows)
+        list(&buf, r, title: "Retailers (\(corpus.retailers.count))", pane: .retailers, list: &l, count: retailers.count, row: row)
         state.retailers = l
     }
 
@@ -111,7 +115,7 @@ extension BrowserApp {
         }
         var l = state.versions
         let title = "Versions (\(retailer.versions.count))"
-        list(&buf, r, title: title, pane: .versions, list: &l, rows: rows)
+        list(&buf, r, title: title, pane: .versions, list: &l, count: rows.count, row: { rows[$0] })
         state.versions = l
         // Provenance under the list, when there is room.
         guard let doc = document else { return }
@@ -144,7 +148,7 @@ extension BrowserApp {
             return [Run(indent + glyph, Style(.dim)), Run(title, s.isPreamble ? Style(.dim, [.italic]) : .normal)]
         }
         var l = state.sections
-        list(&buf, r, title: "Sections (\(items.count))", pane: .sections, list: &l, rows: rows)
+        list(&buf, r, title: "Sections (\(items.count))", pane: .sections, list: &l, count: rows.count, row: { rows[$0] })
         state.sections = l
     }
 

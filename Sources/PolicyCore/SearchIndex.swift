@@ -42,12 +42,12 @@ public struct QueryHistory: Sendable, Codable, Hashable {
 /// updated incrementally (only files whose size or modification time changed are re-indexed).
 public final class SearchIndex: @unchecked Sendable {
     /// Bumped whenever the schema or tokenisation changes; a cache of another version is rebuilt.
-    public static let schemaVersion = 4
+    public static let schemaVersion = 5
     private let db: DatabaseQueue
     private let lock = NSLock()
 
     /// BM25 weights of the columns: retailer, section title, clause text.
-    static let weights = (retailer: 5.0, section: 8.0, text: 1.0)
+    static let weights = (retailer: 2.0, section: 2.5, text: 1.0)
 
     /// Builds an in-memory index of `corpus`.
     public convenience init(corpus: Corpus, progress: ((Int, Int) -> Void)? = nil) throws {
@@ -231,10 +231,11 @@ public final class SearchIndex: @unchecked Sendable {
             WHERE clause_fts MATCH ?
             ORDER BY top.score, top.id
             """
-        arguments.append(max(0, limit))
+        // Fetch extra rows: clauses that match only through their section title sink below text matches.
+        arguments.append(limit <= 0 ? 0 : max(limit * 3, 60))
         arguments.append(match)
         let rows = try db.read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
-        return rows.map { row in
+        let hits = rows.map { row -> SearchHit in
             let highlighted: String = row[10]
             let snippet: String = row[9]
             return SearchHit(doc: row[0], domain: row[1], retailer: row[2], date: row[3], section: row[4],
@@ -244,6 +245,9 @@ public final class SearchIndex: @unchecked Sendable {
                                 .replacingOccurrences(of: Self.close, with: "]"),
                              score: row[11], matches: Self.ranges(in: highlighted))
         }
+        let inText = hits.filter { !$0.matches.isEmpty }
+        let titleOnly = hits.filter { $0.matches.isEmpty }
+        return Array((inText + titleOnly).prefix(max(0, limit)))
     }
 
     static func likePrefix(_ s: String) -> String {

@@ -175,12 +175,9 @@ public struct WordDiff: Sendable, Hashable {
             return
         }
         if a.count * b.count <= 2_500 || (a.count * b.count <= 60_000 && !hasUniqueCommon(a, b)) {
-            for change in Array(b).difference(from: Array(a)) {
-                switch change {
-                case .remove(let offset, _, _): removed.insert(oa + offset)
-                case .insert(let offset, _, _): inserted.insert(ob + offset)
-                }
-            }
+            let (r, ins) = myers(Array(a), Array(b))
+            for k in r { removed.insert(oa + k) }
+            for k in ins { inserted.insert(ob + k) }
             return
         }
         // Anchors: tokens occurring exactly once on each side.
@@ -207,6 +204,48 @@ public struct WordDiff: Sendable, Hashable {
             lastA = i + 1
             lastB = j + 1
         }
+    }
+
+    /// Myers' greedy O(ND) shortest edit script on integer tokens: offsets removed from `a`, inserted into `b`.
+    /// (The standard library's `CollectionDifference` computes the same script, but its generic
+    /// code and change validation cost 10× more on the many small gaps the patience step leaves.)
+    static func myers(_ a: [Int], _ b: [Int]) -> (removed: [Int], inserted: [Int]) {
+        let n = a.count, m = b.count
+        let max = n + m
+        guard max > 0 else { return ([], []) }
+        let offset = max
+        var v = [Int](repeating: 0, count: 2 * max + 2)
+        var trace: [[Int]] = []
+        var found = false
+        for d in 0...max {
+            trace.append(v)
+            var k = -d
+            while k <= d {
+                var x: Int
+                if k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]) { x = v[offset + k + 1] } else { x = v[offset + k - 1] + 1 }
+                var y = x - k
+                while x < n, y < m, a[x] == b[y] { x += 1; y += 1 }
+                v[offset + k] = x
+                if x >= n && y >= m { found = true; break }
+                k += 2
+            }
+            if found { break }
+        }
+        // Walk the trace back from (n, m).
+        var removed: [Int] = [], inserted: [Int] = []
+        var x = n, y = m
+        for d in stride(from: trace.count - 1, through: 1, by: -1) {
+            let v = trace[d]
+            let k = x - y
+            let prevK = (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1])) ? k + 1 : k - 1
+            let prevX = v[offset + prevK]
+            let prevY = prevX - prevK
+            while x > prevX && y > prevY { x -= 1; y -= 1 }
+            if x == prevX { inserted.append(prevY) } else { removed.append(prevX) }
+            x = prevX
+            y = prevY
+        }
+        return (removed, inserted)
     }
 
     /// Whether some token occurs exactly once on each side (an anchor for the patience step).

@@ -151,17 +151,28 @@ public enum SectionAligner {
         Set(concepts.compactMap { c in stems.contains { s in c.stems.contains { s.hasPrefix($0) } } ? c.concept : nil })
     }
 
-    /// Dice overlap of title stems, or of the topics the titles name (slightly discounted).
-    static func titleSimilarity(_ a: String, _ b: String) -> Double {
-        let x = Set(stems(titleKey(a)))
-        let y = Set(stems(titleKey(b)))
-        guard !x.isEmpty, !y.isEmpty else { return a.isEmpty && b.isEmpty ? 1 : 0 }
-        let words = 2 * Double(x.intersection(y).count) / Double(x.count + y.count)
-        let cx = titleConcepts(x)
-        let cy = titleConcepts(y)
-        let topics = cx.isEmpty || cy.isEmpty ? 0 : 2 * Double(cx.intersection(cy).count) / Double(cx.count + cy.count)
-        return max(words, 0.9 * topics)
+    /// A title's stems and topics, computed once per section.
+    struct TitleKey {
+        let empty: Bool
+        let stems: Set<String>
+        let concepts: Set<String>
+        init(_ title: String) {
+            empty = title.isEmpty
+            stems = Set(SectionAligner.stems(SectionAligner.titleKey(title)))
+            concepts = SectionAligner.titleConcepts(stems)
+        }
+
+        /// Dice overlap of title stems, or of the topics the titles name (slightly discounted).
+        func similarity(_ other: TitleKey) -> Double {
+            guard !stems.isEmpty, !other.stems.isEmpty else { return empty && other.empty ? 1 : 0 }
+            let words = 2 * Double(stems.intersection(other.stems).count) / Double(stems.count + other.stems.count)
+            let topics = concepts.isEmpty || other.concepts.isEmpty ? 0
+                : 2 * Double(concepts.intersection(other.concepts).count) / Double(concepts.count + other.concepts.count)
+            return max(words, 0.9 * topics)
+        }
     }
+
+    static func titleSimilarity(_ a: String, _ b: String) -> Double { TitleKey(a).similarity(TitleKey(b)) }
 
     /// Aligns two lists of sections. Pairs are chosen greedily by descending combined similarity.
     public static func align(_ left: [PolicySection], _ right: [PolicySection]) -> [Match] {
@@ -195,13 +206,15 @@ public enum SectionAligner {
         let lv = leftStems.map(vector)
         let rv = rightStems.map(vector)
         var candidates: [(Int, Int, Double)] = []
+        let leftTitles = left.map { TitleKey($0.title) }
+        let rightTitles = right.map { TitleKey($0.title) }
         for i in left.indices {
             for j in right.indices {
                 if left[i].isPreamble != right[j].isPreamble {
                     continue
                 }
                 let content = max(cosine(lv[i], rv[j]), 0.75 * containment(lv[i], rv[j]))
-                let title = left[i].isPreamble ? 1 : titleSimilarity(left[i].title, right[j].title)
+                let title = left[i].isPreamble ? 1 : leftTitles[i].similarity(rightTitles[j])
                 // Content decides; a matching title adds weight and rescues short sections.
                 let score = 0.6 * content + 0.4 * title
                 if score >= 0.25 || content >= 0.3 || title >= 0.99 { candidates.append((i, j, score)) }

@@ -218,7 +218,8 @@ public struct WordDiff: Sendable, Hashable {
         var trace: [[Int]] = []
         var found = false
         for d in 0...max {
-            trace.append(v)
+            // Only diagonals -d…d can have been reached: keep just that window.
+            trace.append(Array(v[(offset - d)...(offset + d)]))
             var k = -d
             while k <= d {
                 var x: Int
@@ -235,10 +236,11 @@ public struct WordDiff: Sendable, Hashable {
         var removed: [Int] = [], inserted: [Int] = []
         var x = n, y = m
         for d in stride(from: trace.count - 1, through: 1, by: -1) {
-            let v = trace[d]
+            let w = trace[d]          // w[i] is diagonal i - d, as it stood before round d
+            func at(_ k: Int) -> Int { w[k + d] }
             let k = x - y
-            let prevK = (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1])) ? k + 1 : k - 1
-            let prevX = v[offset + prevK]
+            let prevK = (k == -d || (k != d && at(k - 1) < at(k + 1))) ? k + 1 : k - 1
+            let prevX = at(prevK)
             let prevY = prevX - prevK
             while x > prevX && y > prevY { x -= 1; y -= 1 }
             if x == prevX { inserted.append(prevY) } else { removed.append(prevX) }

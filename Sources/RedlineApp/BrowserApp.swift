@@ -86,6 +86,15 @@ public final class BrowserApp: @unchecked Sendable {
     private var compareCache: (key: String, comparison: Comparison, layout: CompareLayout)?
     private var highlightCache: (key: String, highlights: Highlights)?
     private var historyCache: [String: [ComparisonStats]] = [:]
+    private var wordCounts: [String: Int] = [:]
+
+    /// A version's word count, computed once (it tokenises the whole text; frames ask every time).
+    func wordCount(_ doc: PolicyDocument) -> Int {
+        if let n = wordCounts[doc.id] { return n }
+        let n = doc.wordCount
+        wordCounts[doc.id] = n
+        return n
+    }
 
     public init(corpus: Corpus, index: SearchIndex?, width: Int, height: Int, colour: Bool = true, unicode: Bool = true) {
         self.corpus = corpus

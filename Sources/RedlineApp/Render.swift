@@ -108,7 +108,7 @@ extension BrowserApp {
                 let level = min(bars.count - 1, Int(share * Double(bars.count)))
                 runs.append(Run(String(repeating: bars[level], count: 5), Style(.bar)))
             }
-            let words = v.wordCount
+            let words = wordCount(v)
             runs.append(Run(" " + (words >= 1000 ? "\(words / 1000).\(words % 1000 / 100)k" : "\(words)") + "w", Style(.dim)))
             if state.marked == v.id { runs.append(Run(" ✓", Style(.warning, [.bold]))) }
             return runs
@@ -161,7 +161,7 @@ extension BrowserApp {
         let height = r.height - 2
         state.readerOffset = max(0, min(state.readerOffset, max(0, lines.count - height)))
         let percent = lines.count <= height ? 100 : min(100, (state.readerOffset + height) * 100 / max(1, lines.count))
-        let title = "\(retailer.name) · \(doc.archiveDate) · \(doc.wordCount) words · \(percent)%"
+        let title = "\(retailer.name) · \(doc.archiveDate) · \(wordCount(doc)) words · \(percent)%"
         buf.box(x: r.x, y: r.y, width: r.width, height: r.height, title: title, focused: state.focus == .reader, ascii: ascii)
         let current = state.currentHit.flatMap { state.hits.indices.contains($0) ? state.hits[$0] : nil }
         for i in 0..<max(0, height) {

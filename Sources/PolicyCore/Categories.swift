@@ -1,0 +1,349 @@
+import Foundation
+
+/// The ten OPP-115 data-practice categories (Wilson et al., ACL 2016).
+public enum PrivacyCategory: String, CaseIterable, Codable, Sendable, Comparable {
+    case firstParty = "first-party"
+    case thirdParty = "third-party"
+    case choice
+    case access
+    case retention
+    case security
+    case change
+    case dnt
+    case audiences
+    case other
+
+    /// The OPP-115 name.
+    public var title: String {
+        switch self {
+        case .firstParty: return "First Party Collection/Use"
+        case .thirdParty: return "Third Party Sharing/Collection"
+        case .choice: return "User Choice/Control"
+        case .access: return "User Access, Edit & Deletion"
+        case .retention: return "Data Retention"
+        case .security: return "Data Security"
+        case .change: return "Policy Change"
+        case .dnt: return "Do Not Track"
+        case .audiences: return "International & Specific Audiences"
+        case .other: return "Other"
+        }
+    }
+
+    /// A short label for narrow screens (at most 8 columns).
+    public var shortName: String {
+        switch self {
+        case .firstParty: return "collect"
+        case .thirdParty: return "share"
+        case .choice: return "choice"
+        case .access: return "access"
+        case .retention: return "retain"
+        case .security: return "security"
+        case .change: return "change"
+        case .dnt: return "dnt"
+        case .audiences: return "audience"
+        case .other: return "other"
+        }
+    }
+
+    /// Reads a user's name for a category: the identifier, the short name, or a word of the title.
+    public init?(loose text: String) {
+        let t = text.lowercased().filter { $0.isLetter }
+        guard !t.isEmpty else { return nil }
+        for c in Self.allCases where c.rawValue.filter({ $0.isLetter }) == t || c.shortName == t { self = c; return }
+        let aliases: [String: PrivacyCategory] = [
+            "firstparty": .firstParty, "collection": .firstParty, "collect": .firstParty, "use": .firstParty,
+            "thirdparty": .thirdParty, "sharing": .thirdParty, "share": .thirdParty, "thirdparties": .thirdParty,
+            "control": .choice, "optout": .choice, "choices": .choice,
+            "edit": .access, "deletion": .access, "delete": .access,
+            "retain": .retention, "storage": .retention,
+            "policychange": .change, "changes": .change,
+            "donottrack": .dnt, "tracking": .dnt,
+            "children": .audiences, "international": .audiences, "audience": .audiences, "specific": .audiences,
+        ]
+        guard let c = aliases[t] else { return nil }
+        self = c
+    }
+
+    public static func < (a: PrivacyCategory, b: PrivacyCategory) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// One category given to a clause, with the words that earned it.
+public struct CategoryLabel: Codable, Hashable, Sendable {
+    public var category: PrivacyCategory
+    public var score: Double
+    /// The terms that triggered the label, as they appear ("third parties", "title: security").
+    public var evidence: [String]
+}
+
+/// A transparent clause classifier: a lexicon of weighted terms and phrases per category, with the
+/// section title as strong evidence and a list's lead-in sentence lending its topics to the items.
+///
+/// A clause gets every category whose score reaches `threshold`; a clause that earns none is `other`.
+/// Each label keeps the terms that produced it, so the UI and `redline topics` can say why.
+public struct CategoryClassifier: Sendable {
+    public static let shared = CategoryClassifier()
+
+    public var threshold = 1.0
+    /// What a section title naming one category adds; split between the categories a title names.
+    public var titleWeight = 1.1
+    /// Share of a lead-in's score ("We may share your information as follows:") given to its list items.
+    public var leadInShare = 0.8
+
+    struct Pattern {
+        var words: [String]
+        /// The last word matches as a prefix ("collect" matches "collected").
+        var prefixLast: Bool
+        var weights: [(PrivacyCategory, Double)]
+        var text: String
+    }
+
+    private let byFirstWord: [String: [Pattern]]
+    private let byFirstStem: [String: [Pattern]]
+    private let stemLengths: [Int]
+
+    public init() {
+        var exact: [String: [Pattern]] = [:]
+        var stems: [String: [Pattern]] = [:]
+        var merged: [String: Pattern] = [:]
+        var order: [String] = []
+        for (category, terms) in Lexicon.terms {
+            for (term, weight) in terms {
+                if merged[term] == nil {
+                    let prefix = term.hasSuffix("*")
+                    let words = Tokenizer.foldedWords(prefix ? String(term.dropLast()) : term)
+                    merged[term] = Pattern(words: words, prefixLast: prefix, weights: [], text: term)
+                    order.append(term)
+                }
+                merged[term]!.weights.append((category, weight))
+            }
+        }
+        for term in order {
+            let p = merged[term]!
+            guard let first = p.words.first else { continue }
+            if p.prefixLast && p.words.count == 1 { stems[first, default: []].append(p) } else { exact[first, default: []].append(p) }
+        }
+        byFirstWord = exact
+        byFirstStem = stems
+        stemLengths = Array(Set(stems.keys.map { $0.count })).sorted()
+    }
+
+    /// Raw lexicon scores of a text, with the matched words per category. Longest match wins at
+    /// each position, so "unauthorized access" is security, not access.
+    func scores(_ text: String) -> [PrivacyCategory: (Double, [String])] {
+        let words = Tokenizer.foldedWords(text)
+        var out: [PrivacyCategory: (Double, [String])] = [:]
+        var seen = Set<String>()
+        var i = 0
+        while i < words.count {
+            var best: Pattern?
+            let w = words[i]
+            for p in byFirstWord[w] ?? [] where p.words.count > (best?.words.count ?? 0) && matches(p, words, at: i) { best = p }
+            if best == nil {
+                for len in stemLengths where len <= w.count {
+                    guard let candidates = byFirstStem[String(w.prefix(len))] else { continue }
+                    if let p = candidates.first { best = p }
+                }
+            }
+            guard let match = best else { i += 1; continue }
+            let surface = words[i..<(i + match.words.count)].joined(separator: " ")
+            if seen.insert(match.text).inserted {
+                for (category, weight) in match.weights {
+                    var entry = out[category] ?? (0, [])
+                    entry.0 += weight
+                    entry.1.append(surface)
+                    out[category] = entry
+                }
+            }
+            i += match.words.count
+        }
+        return out
+    }
+
+    private func matches(_ p: Pattern, _ words: [String], at i: Int) -> Bool {
+        guard i + p.words.count <= words.count else { return false }
+        for (k, pw) in p.words.enumerated() {
+            let w = words[i + k]
+            if k == p.words.count - 1 && p.prefixLast { if !w.hasPrefix(pw) { return false } } else if w != pw { return false }
+        }
+        return true
+    }
+
+    /// Labels for one clause. `title` is its section's title; `leadIn` the sentence introducing the
+    /// list the clause belongs to, if any; `headers` the column headers of a table row's filled cells.
+    public func classify(text: String, title: String?, leadIn: String? = nil, headers: [String] = []) -> [CategoryLabel] {
+        var total: [PrivacyCategory: (Double, [String])] = scores(text)
+        func add(_ category: PrivacyCategory, _ weight: Double, _ why: String) {
+            var t = total[category] ?? (0, [])
+            t.0 += weight
+            t.1.append(why)
+            total[category] = t
+        }
+        if let title, !title.isEmpty {
+            // A title naming one practice is strong evidence for it; a title naming several splits the
+            // weight. An audience ("EU", "California", "children") qualifies the whole section: not split.
+            let named = scores(title).filter { $0.value.0 >= 0.5 }
+            let practices = named.filter { $0.key != .audiences }
+            for (category, entry) in named {
+                let weight = category == .audiences ? titleWeight : titleWeight / Double(practices.count)
+                add(category, weight, "title: " + entry.1.joined(separator: ", "))
+            }
+        }
+        // A table cell under "Period of storage" states a retention practice, whatever its words.
+        var fromHeaders = Set<PrivacyCategory>()
+        for header in headers {
+            for (category, entry) in scores(header) where entry.0 >= 0.8 && fromHeaders.insert(category).inserted {
+                add(category, titleWeight, "column: " + entry.1.joined(separator: ", "))
+            }
+        }
+        if let leadIn {
+            let lead = scores(leadIn)
+            if let other = lead[.other], other.1.contains(where: { $0.hasSuffix("contents") }) {
+                return [CategoryLabel(category: .other, score: other.0, evidence: ["lead-in: " + other.1.joined(separator: ", ")])]
+            }
+            for (category, entry) in lead where entry.0 >= threshold {
+                add(category, entry.0 * leadInShare, "lead-in: " + entry.1.joined(separator: ", "))
+            }
+        }
+        let passing = total.filter { $0.value.0 >= threshold }
+        let strongestPractice = passing.filter { $0.key != .firstParty && $0.key != .other && $0.key != .audiences }
+            .map(\.value.0).max() ?? 0
+        let strongestAny = passing.filter { $0.key != .other }.map(\.value.0).max() ?? 0
+        var labels: [CategoryLabel] = []
+        for (category, entry) in passing {
+            switch category {
+            // Nearly every clause mentions information "we collect": first-party use needs to be what
+            // the clause is mostly about when it also states another practice.
+            case .firstParty where strongestPractice > 0 && entry.0 < max(1.5, strongestPractice): continue
+            // "Other" is what a clause is when it is nothing else, or mostly nothing else.
+            case .other where strongestAny > 0 && entry.0 < strongestAny: continue
+            default: break
+            }
+            labels.append(CategoryLabel(category: category, score: (entry.0 * 100).rounded() / 100, evidence: entry.1))
+        }
+        labels.sort { $0.category < $1.category }
+        if labels.isEmpty {
+            labels = [CategoryLabel(category: .other, score: total[.other]?.0 ?? 0, evidence: total[.other]?.1 ?? [])]
+        }
+        return labels
+    }
+
+    /// Labels for every clause of a document, in reading order, keyed like `ClauseRef`.
+    public func classify(_ document: PolicyDocument) -> [ClauseTopics] {
+        var out: [ClauseTopics] = []
+        for section in document.allSections {
+            var leadIn: String?
+            for (index, clause) in section.clauses.enumerated() {
+                let lead = clause.kind == .listItem ? leadIn : nil
+                let headers = clause.cells.compactMap { $0.text.isEmpty ? nil : $0.header }
+                let labels = classify(text: clause.text, title: section.isPreamble ? nil : section.title, leadIn: lead,
+                                      headers: clause.kind == .tableRow ? headers : [])
+                out.append(ClauseTopics(sectionPath: section.path, index: index, labels: labels))
+                if clause.kind != .listItem {
+                    let trimmed = clause.text.trimmedSpaces
+                    leadIn = trimmed.hasSuffix(":") || trimmed.hasSuffix("follows") ? trimmed : nil
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// The categories of one clause: section path and the clause's index within the section.
+public struct ClauseTopics: Codable, Hashable, Sendable {
+    public var sectionPath: String
+    public var index: Int
+    public var labels: [CategoryLabel]
+    public var categories: [PrivacyCategory] { labels.map(\.category) }
+}
+
+/// The weighted terms. Weight 1 is enough on its own; smaller weights need company. Phrases beat
+/// their words (longest match), so a phrase can also *remove* a misleading word from play, e.g.
+/// "unauthorized access" (security) or "last updated" (other) or "share your concern" (nothing).
+enum Lexicon {
+    static let terms: [(PrivacyCategory, [(String, Double)])] = [
+        (.firstParty, [
+            ("we collect", 1), ("we may collect", 1), ("collect*", 0.5), ("we use", 0.6), ("we may use", 0.6),
+            ("use the information", 1), ("use your information", 1), ("use of information", 1), ("information we collect", 1),
+            ("information you provide", 0.8), ("you provide", 0.5), ("we receive", 0.5), ("gather*", 0.6),
+            ("cookie*", 0.6), ("web beacon*", 0.8), ("pixel*", 0.6), ("log file*", 0.8), ("ip address*", 0.8),
+            ("internet protocol address", 0.8), ("browser type", 0.8), ("operating system", 0.5), ("device identifier*", 0.8),
+            ("process your", 0.6), ("to process", 0.6), ("processing", 0.5), ("purpose*", 0.4), ("to provide", 0.3),
+            ("improve", 0.4), ("place an order", 0.6), ("placing an order", 0.6), ("your order", 0.3), ("register*", 0.4),
+            ("create an account", 0.7), ("sign up", 0.5), ("newsletter*", 0.5), ("mailing list", 0.5), ("email marketing", 0.6),
+            ("email address*", 0.3), ("phone number*", 0.3), ("credit card", 0.3), ("name", 0.2), ("demographic", 0.6),
+            ("analy*", 0.3), ("track*", 0.4), ("personal data", 0.3), ("personal information", 0.3),
+            ("personally identifiable information", 0.3), ("information about", 0.3), ("store*", 0.3),
+            ("when you", 0.5), ("interact with", 0.4), ("you browse", 0.5), ("visit our", 0.4), ("use our", 0.4),
+            ("survey*", 0.4), ("review*", 0.3), ("photo*", 0.3), ("contact you", 0.5), ("send you", 0.5),
+            ("legitimate interest", 0.6), ("lawful basis", 0.6), ("performance of a contract", 0.6),
+            ("collect and store", 1), ("collect and use", 1), ("use collect", 1), ("use and collect", 1),
+            ("store information", 0.5), ("data we collect", 1), ("information pertaining to you", 0.5),
+        ]),
+        (.thirdParty, [
+            ("third party", 1), ("third parties", 1), ("share*", 0.6), ("disclos*", 0.6), ("sell*", 0.5), ("trade", 0.3),
+            ("affiliate*", 0.6), ("subsidiar*", 0.5), ("service provider*", 0.6), ("partner*", 0.5), ("advertiser*", 0.8),
+            ("outside parties", 1), ("outside party", 1), ("other companies", 0.8), ("vendor*", 0.6), ("recipient*", 0.5),
+            ("google analytics", 0.8), ("google", 0.4), ("law enforcement", 0.8), ("court order", 0.6), ("regulators", 0.5),
+            ("legal process", 0.6), ("required by law", 0.5), ("acquir*", 0.5), ("merge*", 0.4), ("bankruptcy", 0.6),
+            ("transfer*", 0.4), ("provide this information to", 0.8), ("given to", 0.5), ("participating companies", 0.6),
+            ("third-party", 1), ("other websites", 0.4), ("other web sites", 0.4), ("give", 0.2), ("rent", 0.4),
+            ("to ship", 0.3), ("we ship using", 0.8), ("authorize net", 0.8), ("fedex", 0.8), ("paypal", 0.6),
+            ("interest based advertising", 0.5), ("advertising alliance", 0.5), ("advertising initiative", 0.5),
+            ("european interactive digital advertising alliance", 1),
+        ]),
+        (.choice, [
+            ("opt out", 1), ("opt-out", 1), ("opt in", 1), ("opted", 0.8), ("unsubscrib*", 1), ("choose", 0.6),
+            ("choice*", 0.6), ("consent*", 0.6), ("disabl*", 0.7), ("disallow", 0.8), ("decline", 0.6),
+            ("block cookies", 1), ("block", 0.4), ("settings", 0.5), ("preferences", 0.6), ("control", 0.5),
+            ("free to", 0.5), ("withdraw*", 0.8), ("to object", 0.8), ("object to", 0.8), ("voluntary", 1), ("with your consent", 1), ("right to object", 1),
+            ("optional", 0.6), ("if you do not wish", 0.8), ("no longer receive", 1), ("to be removed", 0.6),
+            ("turned on", 0.4), ("restriction", 0.6), ("can choose", 1), ("may choose", 1),
+        ]),
+        (.access, [
+            ("access", 0.6), ("correct*", 0.6), ("update your", 0.6), ("delet*", 0.5), ("deletion request", 1),
+            ("erasure", 1), ("erase", 0.8), ("amend", 0.8), ("rectify", 1), ("portability", 1), ("edit", 0.6),
+            ("remove*", 0.5), ("request that we", 0.5), ("data subject rights", 1), ("removal", 0.4), ("right to", 0.5), ("rights", 0.4), ("your account", 0.3),
+            ("inaccurate", 0.5), ("review and", 0.3), ("exercise your", 0.5), ("request", 0.3), ("requests", 0.3),
+            ("the right of access", 1), ("right to access", 1), ("logging in", 0.4), ("login", 0.4),
+        ]),
+        (.retention, [
+            ("retain*", 1), ("retention", 1), ("period of storage", 1), ("periods of time", 0.8), ("as long as", 0.8),
+            ("no longer need", 0.8), ("longer period*", 0.6), ("shorter period", 0.6), ("store*", 0.3), ("expire*", 0.6),
+            ("keep", 0.4), ("kept", 0.4), ("archive*", 0.4), ("destroy*", 0.4),
+        ]),
+        (.security, [
+            ("security", 0.8), ("secure*", 0.8), ("encrypt*", 1), ("ssl", 1), ("secure socket*", 1), ("secure sockets layer", 1),
+            ("safeguard*", 0.8), ("unauthorized", 0.8), ("unauthorized access", 1), ("protect*", 0.4), ("measures", 0.4),
+            ("procedures", 0.3), ("firewall*", 1), ("password*", 0.4), ("hacker*", 0.8), ("breach*", 0.8),
+            ("safe", 0.3), ("risk*", 0.3), ("technical", 0.3), ("organizational", 0.3), ("physical", 0.3),
+        ]),
+        (.change, [
+            ("change*", 0.5), ("from time to time", 0.5), ("modif*", 0.6), ("revis*", 0.6), ("notify you", 0.5),
+            ("check back", 0.8), ("review it frequently", 0.8), ("material changes", 1), ("changes to this", 1),
+            ("updated from time to time", 1), ("in effect", 0.5), ("posting", 0.3), ("post those changes", 1),
+            ("amended", 0.5), ("effective", 0.3), ("latest version", 0.6), ("periodically", 0.5),
+        ]),
+        (.dnt, [
+            ("do not track", 2), ("do-not-track", 2), ("dnt", 2), ("track signals", 1),
+        ]),
+        (.audiences, [
+            ("children", 1), ("child", 1), ("children's", 1), ("minor*", 1), ("under the age of", 1), ("under 13", 1),
+            ("under 16", 1), ("under 18", 1), ("age of", 0.4), ("very young", 1), ("parent*", 0.5), ("coppa", 1),
+            ("eu", 1), ("european", 1), ("eea", 1), ("gdpr", 1), ("european union", 1), ("data subject*", 0.8),
+            ("california", 1), ("residents", 0.5), ("resident", 0.5), ("international", 0.6), ("privacy shield", 1),
+            ("outside of", 0.3), ("united states", 0.5), ("supervisory authority", 1), ("canada", 0.6), ("canadian", 0.6),
+            ("nevada", 1), ("adequacy decision", 1), ("transfers of personal data", 1),
+            ("transfers of personal information", 1), ("transferred outside", 1), ("transfer your personal data outside", 1), ("cross border", 0.8), ("israel", 0.5), ("countries", 0.4),
+        ]),
+        (.other, [
+            ("contact us", 1), ("contact", 0.5), ("questions", 0.8), ("table of contents", 2), ("contents", 1),
+            ("last updated", 1), ("effective date", 1), ("this notice", 0.3), ("this privacy policy", 0.3),
+            ("concerns", 0.5), ("complaint*", 0.6), ("truste", 0.8), ("seal", 0.5), ("thank you", 0.6),
+            ("agree*", 0.5), ("terms of use", 0.5), ("means", 0.3), ("your privacy is important", 1),
+            ("respect your privacy", 1), ("respects your privacy", 1), ("commit*", 0.4), ("carefully", 0.4),
+            ("share your concern", 0), ("applicable to this site", 0.6), ("applies to", 0.5),
+        ]),
+    ]
+}

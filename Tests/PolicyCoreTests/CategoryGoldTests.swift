@@ -1,0 +1,125 @@
+import XCTest
+@testable import PolicyCore
+
+/// Scores the category classifier against the hand-labelled gold file (Tests/Fixtures/categories-gold.tsv).
+final class CategoryGoldTests: XCTestCase {
+    struct GoldRow {
+        var doc: String
+        var sectionPath: String
+        var index: Int
+        var categories: Set<PrivacyCategory>
+        var textPrefix: String
+    }
+
+    static func loadGold() throws -> [GoldRow] {
+        let url = Fixtures.repoRoot.appendingPathComponent("Tests/Fixtures/categories-gold.tsv")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        return try text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { line in
+            let cols = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard cols.count == 4, let hash = cols[1].firstIndex(of: "#"), let index = Int(cols[1][cols[1].index(after: hash)...]) else {
+                throw NSError(domain: "gold", code: 1, userInfo: [NSLocalizedDescriptionKey: "bad gold line: \(line)"])
+            }
+            let cats = try cols[2].split(separator: ",").map { name -> PrivacyCategory in
+                guard let c = PrivacyCategory(rawValue: String(name)) else {
+                    throw NSError(domain: "gold", code: 2, userInfo: [NSLocalizedDescriptionKey: "unknown category \(name)"])
+                }
+                return c
+            }
+            return GoldRow(doc: cols[0], sectionPath: String(cols[1][..<hash]), index: index, categories: Set(cats), textPrefix: cols[3])
+        }
+    }
+
+    func testGoldCoversEveryClauseOfTheBundledPolicies() throws {
+        let gold = try Self.loadGold()
+        let clauses = Fixtures.bundled.retailers.flatMap(\.versions).reduce(0) { $0 + $1.allClauses.count }
+        XCTAssertEqual(gold.count, clauses, "the gold file must label every clause")
+        XCTAssertEqual(Set(gold.map { "\($0.doc) \($0.sectionPath)#\($0.index)" }).count, gold.count, "duplicate gold rows")
+    }
+
+    func testMacroF1AgainstHandLabelledGold() throws {
+        let gold = try Self.loadGold()
+        var predicted: [String: Set<PrivacyCategory>] = [:]
+        for doc in Fixtures.bundled.retailers.flatMap(\.versions) {
+            for topics in CategoryClassifier.shared.classify(doc) {
+                let section = try XCTUnwrap(doc.section(at: topics.sectionPath))
+                let key = "\(doc.id) \(topics.sectionPath)#\(topics.index)"
+                predicted[key] = Set(topics.categories)
+                _ = section
+            }
+        }
+        var tp: [PrivacyCategory: Int] = [:], fp: [PrivacyCategory: Int] = [:], fn: [PrivacyCategory: Int] = [:]
+        var misses: [String] = []
+        for row in gold {
+            let key = "\(row.doc) \(row.sectionPath)#\(row.index)"
+            let doc = Fixtures.doc(row.doc)
+            let clause = try XCTUnwrap(doc.section(at: row.sectionPath)?.clauses[safe: row.index], "no clause \(key)")
+            XCTAssertTrue(clause.text.hasPrefix(row.textPrefix), "gold row \(key) no longer points at its clause")
+            let got = predicted[key] ?? []
+            for c in PrivacyCategory.allCases {
+                switch (row.categories.contains(c), got.contains(c)) {
+                case (true, true): tp[c, default: 0] += 1
+                case (false, true): fp[c, default: 0] += 1
+                case (true, false): fn[c, default: 0] += 1
+                default: break
+                }
+            }
+            if got != row.categories {
+                misses.append("\(key): gold \(row.categories.sorted().map(\.rawValue)) got \(got.sorted().map(\.rawValue))")
+            }
+        }
+        var f1s: [Double] = []
+        var report = "category          P      R      F1   (tp/fp/fn)\n"
+        for c in PrivacyCategory.allCases {
+            let t = Double(tp[c] ?? 0), p = Double(fp[c] ?? 0), n = Double(fn[c] ?? 0)
+            let precision = t + p == 0 ? 1 : t / (t + p)
+            let recall = t + n == 0 ? 1 : t / (t + n)
+            let f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
+            f1s.append(f1)
+            report += String(format: "%-14@ %6.3f %6.3f %6.3f   (%d/%d/%d)\n", c.rawValue as NSString, precision, recall, f1, Int(t), Int(p), Int(n))
+        }
+        let macro = f1s.reduce(0, +) / Double(f1s.count)
+        report += String(format: "macro-F1 %.3f over %d clauses\n", macro, gold.count)
+        print(report)
+        if ProcessInfo.processInfo.environment["REDLINE_GOLD_MISSES"] != nil { print(misses.joined(separator: "\n")) }
+        XCTAssertGreaterThanOrEqual(macro, 0.80, "macro-F1 below 0.80\n" + report)
+    }
+
+    func testEveryLabelSaysWhy() {
+        for doc in Fixtures.bundled.retailers.flatMap(\.versions) {
+            for topics in CategoryClassifier.shared.classify(doc) {
+                XCTAssertFalse(topics.labels.isEmpty)
+                for label in topics.labels where label.category != .other {
+                    XCTAssertFalse(label.evidence.isEmpty, "\(doc.id) \(topics.sectionPath)#\(topics.index) \(label.category) has no evidence")
+                }
+            }
+        }
+    }
+
+    func testLongestPhraseWinsOverItsWords() {
+        let c = CategoryClassifier.shared
+        let labels = c.classify(text: "We protect against unauthorized access with encryption.", title: nil)
+        XCTAssertEqual(labels.map(\.category), [.security])
+        XCTAssertTrue(labels[0].evidence.contains("unauthorized access"))
+        XCTAssertEqual(c.classify(text: "Last updated: May 1, 2019", title: nil).map(\.category), [.other])
+    }
+
+    func testTitleIsStrongEvidenceAndLeadInLendsTopics() {
+        let c = CategoryClassifier.shared
+        XCTAssertEqual(c.classify(text: "We take reasonable steps.", title: "Data Security").map(\.category), [.security])
+        let item = c.classify(text: "Affiliates and subsidiaries;", title: nil, leadIn: "We may share your information with third parties as follows:")
+        XCTAssertTrue(item.map(\.category).contains(.thirdParty))
+        XCTAssertEqual(c.classify(text: "How we share your data", title: nil, leadIn: "Table of contents:").map(\.category), [.other])
+    }
+
+    func testCategoryNamesReadLoosely() {
+        XCTAssertEqual(PrivacyCategory(loose: "Security"), .security)
+        XCTAssertEqual(PrivacyCategory(loose: "third-party"), .thirdParty)
+        XCTAssertEqual(PrivacyCategory(loose: "children"), .audiences)
+        XCTAssertEqual(PrivacyCategory(loose: "dnt"), .dnt)
+        XCTAssertNil(PrivacyCategory(loose: "bananas"))
+    }
+}
+
+extension Array {
+    subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
+}

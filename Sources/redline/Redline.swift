@@ -9,7 +9,7 @@ struct Redline: ParsableCommand {
         commandName: "redline",
         abstract: "Read, search and compare website privacy policies.",
         discussion: "With no subcommand, opens the terminal browser on the corpus.",
-        subcommands: [Browse.self, List.self, Sections.self, Show.self, Search.self, Diff.self, Bench.self],
+        subcommands: [Browse.self, List.self, Sections.self, Show.self, Search.self, Diff.self, Topics.self, Facts.self, Bench.self],
         defaultSubcommand: Browse.self
     )
 }

@@ -1,0 +1,351 @@
+import Foundation
+
+/// A fact a policy states, linked to the clause it comes from.
+public struct PolicyFact: Codable, Hashable, Sendable {
+    public enum Kind: String, Codable, CaseIterable, Sendable {
+        case email, phone, address, minimumAge, lastUpdated, thirdParty, law, optOut
+
+        public var title: String {
+            switch self {
+            case .email: return "E-mail"
+            case .phone: return "Phone"
+            case .address: return "Address"
+            case .minimumAge: return "Minimum age"
+            case .lastUpdated: return "Last updated"
+            case .thirdParty: return "Third parties"
+            case .law: return "Laws & frameworks"
+            case .optOut: return "Opt-out"
+            }
+        }
+    }
+
+    public var kind: Kind
+    /// The normalised value: an address as written, a date as YYYY-MM-DD, an age as digits.
+    public var value: String
+    public var sectionPath: String
+    public var sectionTitle: String
+    /// Index of the clause within its section.
+    public var clauseIndex: Int
+    /// The clause's text.
+    public var text: String
+    /// Where in `text` the fact is written (Unicode scalar offsets), when it is written verbatim.
+    public var start: Int?
+    public var end: Int?
+
+    /// The age as a number, for `minimumAge`.
+    public var age: Int? { kind == .minimumAge ? Int(value) : nil }
+}
+
+/// Extracts contact details, the minimum age, the last-updated date, named third parties, laws and
+/// opt-out links from a parsed policy. Works on clauses only, so navigation and footers (which the
+/// parsers leave out) never contribute.
+public enum FactExtractor {
+    public static func facts(in document: PolicyDocument) -> [PolicyFact] {
+        var out: [PolicyFact] = []
+        var seen = Set<String>()
+        func add(_ kind: PolicyFact.Kind, _ value: String, _ section: PolicySection, _ index: Int, _ text: String, _ range: NSRange?) {
+            let key = kind.rawValue + "\u{1}" + value.lowercased()
+            guard !value.isEmpty, seen.insert(key).inserted else { return }
+            var start: Int?, end: Int?
+            if let range, let r = Range(range, in: text) {
+                start = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: r.lowerBound.samePosition(in: text.unicodeScalars) ?? text.unicodeScalars.startIndex)
+                end = start.map { $0 + text[r].unicodeScalars.count }
+            }
+            out.append(PolicyFact(kind: kind, value: value, sectionPath: section.path, sectionTitle: section.title,
+                                  clauseIndex: index, text: text, start: start, end: end))
+        }
+        for section in document.allSections {
+            for (index, clause) in section.clauses.enumerated() {
+                let text = clause.text
+                let ns = text as NSString
+                let all = NSRange(location: 0, length: ns.length)
+                if document.lastUpdated != nil, let m = Patterns.lastUpdated?.firstMatch(in: text, range: all),
+                   let date = DateText.lastUpdated(in: ns.substring(with: m.range)), date == document.lastUpdated {
+                    add(.lastUpdated, date, section, index, text, m.range)
+                }
+                for m in Patterns.email?.matches(in: text, range: all) ?? [] {
+                    add(.email, ns.substring(with: m.range).lowercased(), section, index, text, m.range)
+                }
+                for m in Patterns.phone?.matches(in: text, range: all) ?? [] {
+                    add(.phone, ns.substring(with: m.range).trimmedSpaces, section, index, text, m.range)
+                }
+                for m in Patterns.address?.matches(in: text, range: all) ?? [] {
+                    let address = ns.substring(with: m.range).trimmedSpaces
+                    add(.address, address, section, index, text, m.range)
+                }
+                for (age, range) in minimumAges(in: text) {
+                    add(.minimumAge, String(age), section, index, text, range)
+                }
+                for (name, range) in Gazetteer.thirdParties(in: text, caseFolded: document.caseFolded) {
+                    add(.thirdParty, name, section, index, text, range)
+                }
+                for (name, range) in Gazetteer.laws(in: text, sectionTitle: section.title) {
+                    add(.law, name, section, index, text, range)
+                }
+                for (link, range) in optOutLinks(in: clause) {
+                    add(.optOut, link, section, index, text, range)
+                }
+            }
+        }
+        return out
+    }
+
+    enum Patterns {
+        static let email = try? NSRegularExpression(pattern: "(?<![\\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}(?![\\w@])")
+        /// North-American numbers as written: 1-877-826-9866, 1.800.509.4990, (800) 555-1212, +1 800 555 1212.
+        static let phone = try? NSRegularExpression(pattern: "(?<![\\w./-])(?:\\+?1[-. ]?)?(?:\\(\\d{3}\\)\\s?|\\d{3}[-. ])\\d{3}[-. ]\\d{4}(?![\\w/-]|\\.\\d)")
+        static let lastUpdated = try? NSRegularExpression(pattern: "(?:last\\s+(?:updated|revised|modified|amended|changed)|effective\\s+date|effective|updated|revised)[^.;]{0,40}?\\d{4}", options: [.caseInsensitive])
+        /// A US postal address: street number, street name with a street word, optional unit, city, state, ZIP.
+        static let address: NSRegularExpression? = {
+            let street = "(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|parkway|pkwy|court|ct|place|pl|plaza|square|sq|highway|hwy|circle|cir|broadway|terrace|suite|ste|floor|fl|east|west|north|south)"
+            let states = "(?:al|ak|az|ar|ca|co|ct|de|dc|fl|ga|hi|id|il|in|ia|ks|ky|la|me|md|ma|mi|mn|ms|mo|mt|ne|nv|nh|nj|nm|ny|nc|nd|oh|ok|or|pa|ri|sc|sd|tn|tx|ut|vt|va|wa|wv|wi|wy|california|new york|texas|florida|illinois|minnesota|wisconsin|washington|massachusetts|new jersey|pennsylvania|ohio|georgia|utah|colorado|nevada|oregon|arizona)"
+            let pattern = "(?<![\\w-])(?:\\d{1,6}(?:\\s+(?:[A-Za-z]\\.|[A-Za-z0-9'#-]+)){0,6}?\\s+\(street)\\.?(?:,?\\s+[A-Za-z0-9.#-]+){0,8}?|p\\.?\\s?o\\.?\\s+box\\s+\\d+(?:\\s+[A-Za-z.-]+){1,4}?),?\\s+\(states)\\.?,?\\s+\\d{5}(?:-\\d{4})?(?!\\d)"
+            return try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+        }()
+        static let age: NSRegularExpression? = {
+            let number = "(\\d{1,2}|" + numberWords.keys.sorted { $0.count > $1.count }.joined(separator: "|") + ")"
+            let pattern = "\\b(?:under|below|younger\\s+than)\\s+(?:the\\s+)?(?:age\\s+of\\s+|age\\s+)?\(number)(?!\\s*(?:%|percent|days|months|hours|minutes|\\d))(?:\\s+years)?" +
+                "|\\b(?:at\\s+least|over|older\\s+than)\\s+(?:the\\s+age\\s+of\\s+)?\(number)\\s+years" +
+                "|\\b\(number)\\s+years\\s+(?:of\\s+age\\s+)?(?:or|and)\\s+(?:older|over|above)" +
+                "|\\bage\\s+(?:of\\s+)?\(number)\\s+(?:or|and)\\s+(?:older|over|above)"
+            return try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+        }()
+        static let url = try? NSRegularExpression(pattern: "(?:https?:?/{0,2}|www\\.)[^\\s<>\"“”)(,]+[^\\s<>\"“”)(,.;:]", options: [.caseInsensitive])
+    }
+
+    static let numberWords: [String: Int] = [
+        "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+        "nineteen": 19, "twenty": 20, "twenty-one": 21, "twenty one": 21, "twelve": 12, "eleven": 11, "ten": 10,
+    ]
+
+    /// Ages a text states as a limit for using the service ("under the age of eighteen" → 18).
+    static func minimumAges(in text: String) -> [(Int, NSRange)] {
+        let ns = text as NSString
+        let lower = text.lowercased()
+        // An age limit lives in a sentence about people: children, minors, users, persons, visitors…
+        let aboutPeople = ["child", "minor", "age", "person", "anyone", "user", "visitor", "you are", "individual", "kids", "teen", "parent", "resident", "people", "customers", "years old", "you must"]
+        guard aboutPeople.contains(where: { lower.contains($0) }) else { return [] }
+        var out: [(Int, NSRange)] = []
+        for m in Patterns.age?.matches(in: text, range: NSRange(location: 0, length: ns.length)) ?? [] {
+            for g in 1..<m.numberOfRanges where m.range(at: g).location != NSNotFound {
+                let raw = ns.substring(with: m.range(at: g)).lowercased()
+                guard let age = Int(raw) ?? numberWords[raw], (10...21).contains(age) else { continue }
+                out.append((age, m.range))
+                break
+            }
+        }
+        return out
+    }
+
+    /// Links (and addresses) a clause offers for opting out or unsubscribing, sentence by sentence.
+    static func optOutLinks(in clause: Clause) -> [(String, NSRange?)] {
+        let text = clause.text
+        let lower = text.lowercased()
+        let cues = ["opt out", "opt-out", "optout", "unsubscribe", "choices", "remove", "no longer receive", "do not wish to receive", "prevent your data"]
+        guard cues.contains(where: { lower.contains($0) }) else { return [] }
+        var out: [(String, NSRange?)] = []
+        let ns = text as NSString
+        // Linked words ("clicking here") inside an opt-out sentence.
+        for sentence in sentences(text) where cues.contains(where: { ns.substring(with: sentence).lowercased().contains($0) }) {
+            for style in clause.styles where style.kind == .link {
+                guard let url = style.url, let r = scalarRange(text, style.start, style.end), NSIntersectionRange(r, sentence).length > 0,
+                      !url.lowercased().hasPrefix("mailto:"), !url.hasPrefix("#") else { continue }
+                out.append((url, r))
+            }
+            for m in Patterns.url?.matches(in: text, range: sentence) ?? [] {
+                var link = ns.substring(with: m.range)
+                if link.lowercased().hasPrefix("http//") { link = "http://" + link.dropFirst(6) }
+                if link.lowercased().hasPrefix("https//") { link = "https://" + link.dropFirst(7) }
+                out.append((link, m.range))
+            }
+            // "opt out by sending us an email to info@…": the address is the opt-out.
+            for m in Patterns.email?.matches(in: text, range: sentence) ?? [] {
+                out.append(("mailto:" + ns.substring(with: m.range).lowercased(), m.range))
+            }
+        }
+        return out
+    }
+
+    static func sentences(_ text: String) -> [NSRange] {
+        let ns = text as NSString
+        var out: [NSRange] = []
+        var start = 0
+        let chars = Array(text.utf16)
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if (c == 0x2E || c == 0x21 || c == 0x3F), i + 1 < chars.count, chars[i + 1] == 0x20 {
+                out.append(NSRange(location: start, length: i + 1 - start))
+                start = i + 2
+            }
+            i += 1
+        }
+        if start < ns.length { out.append(NSRange(location: start, length: ns.length - start)) }
+        return out
+    }
+
+    static func scalarRange(_ text: String, _ start: Int, _ end: Int) -> NSRange? {
+        let scalars = text.unicodeScalars
+        guard start >= 0, end >= start, end <= scalars.count else { return nil }
+        let a = scalars.index(scalars.startIndex, offsetBy: start)
+        let b = scalars.index(a, offsetBy: end - start)
+        return NSRange(a..<b, in: text)
+    }
+}
+
+/// Named services, companies and laws, with the spellings policies use.
+enum Gazetteer {
+    /// Canonical name, then spellings (lower-case, matched on word boundaries). `strictCase` names are
+    /// ordinary words in lower case ("ups", "discover") and only count when written with capitals.
+    static let services: [(name: String, spellings: [String], strictCase: Bool)] = [
+        ("Google Analytics", ["google analytics"], false),
+        ("DoubleClick", ["doubleclick", "double click"], false),
+        ("Google AdWords", ["google adwords", "adwords"], false),
+        ("Google AdSense", ["adsense"], false),
+        ("Google", ["google"], false),
+        ("PayPal", ["paypal"], false),
+        ("Authorize.Net", ["authorize.net", "authorizenet"], false),
+        ("FedEx", ["fedex", "federal express"], false),
+        ("UPS", ["UPS", "United Parcel Service"], true),
+        ("USPS", ["usps", "united states postal service", "u.s. postal service"], false),
+        ("DHL", ["dhl"], false),
+        ("TRUSTe", ["truste"], false),
+        ("VeriSign", ["verisign", "versign"], false),
+        ("McAfee", ["mcafee"], false),
+        ("Norton", ["norton secured", "norton"], false),
+        ("BBB", ["better business bureau", "bbbonline"], false),
+        ("Facebook", ["facebook"], false),
+        ("Instagram", ["instagram"], false),
+        ("Twitter", ["twitter"], false),
+        ("LinkedIn", ["linkedin"], false),
+        ("Pinterest", ["pinterest"], false),
+        ("YouTube", ["youtube"], false),
+        ("Snapchat", ["snapchat"], false),
+        ("TikTok", ["tiktok"], false),
+        ("Amazon", ["amazon payments", "amazon pay", "amazon web services", "amazon"], false),
+        ("Microsoft", ["microsoft"], false),
+        ("Bing", ["Bing"], true),
+        ("Yahoo", ["yahoo"], false),
+        ("Criteo", ["criteo"], false),
+        ("AdRoll", ["adroll"], false),
+        ("Klarna", ["klarna"], false),
+        ("Affirm", ["Affirm"], true),
+        ("Afterpay", ["afterpay"], false),
+        ("Stripe", ["Stripe"], true),
+        ("Braintree", ["braintree"], false),
+        ("CyberSource", ["cybersource"], false),
+        ("Signifyd", ["signifyd"], false),
+        ("Riskified", ["riskified"], false),
+        ("Kount", ["kount"], false),
+        ("Shopify", ["shopify"], false),
+        ("Salesforce", ["salesforce"], false),
+        ("Mailchimp", ["mailchimp"], false),
+        ("Klaviyo", ["klaviyo"], false),
+        ("Bronto", ["bronto"], false),
+        ("Listrak", ["listrak"], false),
+        ("Zendesk", ["zendesk"], false),
+        ("Hotjar", ["hotjar"], false),
+        ("Optimizely", ["optimizely"], false),
+        ("Bazaarvoice", ["bazaarvoice"], false),
+        ("Yotpo", ["yotpo"], false),
+        ("Omniture", ["omniture"], false),
+        ("Adobe Analytics", ["adobe analytics"], false),
+        ("comScore", ["comscore"], false),
+        ("Nielsen", ["nielsen"], false),
+        ("Quantcast", ["quantcast"], false),
+        ("Rakuten", ["rakuten", "linkshare"], false),
+        ("Commission Junction", ["commission junction"], false),
+        ("ShareASale", ["shareasale"], false),
+        ("Taboola", ["taboola"], false),
+        ("Outbrain", ["outbrain"], false),
+        ("Akamai", ["akamai"], false),
+        ("Cloudflare", ["cloudflare"], false),
+        ("Visa", ["Visa"], true),
+        ("MasterCard", ["mastercard"], false),
+        ("American Express", ["american express"], false),
+        ("Digital Advertising Alliance", ["digital advertising alliance"], false),
+        ("European Interactive Digital Advertising Alliance", ["european interactive digital advertising alliance"], false),
+        ("Network Advertising Initiative", ["network advertising initiative"], false),
+    ]
+
+    static let lawList: [(name: String, spellings: [String])] = [
+        ("GDPR", ["gdpr", "general data protection regulation"]),
+        ("EU-US Privacy Shield", ["privacy shield"]),
+        ("Swiss-US Privacy Shield", ["swiss-us privacy shield", "swiss - us privacy shield"]),
+        ("Safe Harbor", ["safe harbor", "safe harbour"]),
+        ("COPPA", ["coppa", "children's online privacy protection act", "children’s online privacy protection act"]),
+        ("CalOPPA", ["caloppa", "california online privacy protection act"]),
+        ("CCPA", ["ccpa", "california consumer privacy act"]),
+        ("CAN-SPAM Act", ["can-spam", "can spam act"]),
+        ("California Shine the Light law", ["shine the light"]),
+        ("PIPEDA", ["pipeda", "personal information protection and electronic documents act"]),
+        ("ePrivacy Directive", ["eprivacy directive", "e-privacy directive"]),
+        ("EU Data Protection Directive", ["data protection directive", "directive 95/46/ec"]),
+        ("Fair Information Practices", ["fair information practices", "fair information practice principles"]),
+        ("Gramm-Leach-Bliley Act", ["gramm-leach-bliley"]),
+        ("HIPAA", ["hipaa"]),
+        ("FERPA", ["ferpa"]),
+    ]
+
+    /// Longest spellings first, so "European Interactive Digital Advertising Alliance" is not read as
+    /// the "Digital Advertising Alliance" inside it.
+    static let serviceMatchers: [(name: String, regex: NSRegularExpression, strictCase: Bool)] = services.sorted {
+        ($0.spellings.map(\.count).max() ?? 0) > ($1.spellings.map(\.count).max() ?? 0)
+    }.compactMap { entry in
+        let alternation = entry.spellings.map { NSRegularExpression.escapedPattern(for: $0) }.joined(separator: "|")
+        let options: NSRegularExpression.Options = entry.strictCase ? [] : [.caseInsensitive]
+        guard let r = try? NSRegularExpression(pattern: "(?<![\\w.-])(?:\(alternation))(?![\\w-]|\\.\\w)", options: options) else { return nil }
+        return (entry.name, r, entry.strictCase)
+    }
+
+    static let lawMatchers: [(name: String, regex: NSRegularExpression)] = lawList.compactMap { entry in
+        let alternation = entry.spellings.map { NSRegularExpression.escapedPattern(for: $0) }.joined(separator: "|")
+        guard let r = try? NSRegularExpression(pattern: "(?<![\\w-])(?:\(alternation))(?![\\w-])", options: [.caseInsensitive]) else { return nil }
+        return (entry.name, r)
+    }
+
+    /// "California Civil Code Section 1798.83", "Business and Professions Code Section 22581".
+    static let codeSection = try? NSRegularExpression(
+        pattern: "(california\\s+)?(civil|business\\s+(?:and|&)\\s+professions|penal|government|health\\s+and\\s+safety)\\s+code\\s*(?:section|sec\\.|§)?\\s*(?:§\\s*)?(\\d{3,5}(?:\\.\\d+)?)",
+        options: [.caseInsensitive])
+
+    static func thirdParties(in text: String, caseFolded: Bool) -> [(String, NSRange)] {
+        let all = NSRange(location: 0, length: (text as NSString).length)
+        var taken: [NSRange] = []
+        var out: [(String, NSRange)] = []
+        for matcher in serviceMatchers where !(matcher.strictCase && caseFolded) {
+            for m in matcher.regex.matches(in: text, range: all) {
+                // "Google Analytics" already covers the "Google" inside it.
+                guard !taken.contains(where: { NSIntersectionRange($0, m.range).length > 0 }) else { continue }
+                taken.append(m.range)
+                out.append((matcher.name, m.range))
+            }
+        }
+        return out.sorted { $0.1.location < $1.1.location }
+    }
+
+    static func laws(in text: String, sectionTitle: String) -> [(String, NSRange?)] {
+        let ns = text as NSString
+        let all = NSRange(location: 0, length: ns.length)
+        var out: [(String, NSRange?)] = []
+        for matcher in lawMatchers {
+            if let m = matcher.regex.firstMatch(in: text, range: all) { out.append((matcher.name, m.range)) }
+        }
+        for m in codeSection?.matches(in: text, range: all) ?? [] {
+            let kind = ns.substring(with: m.range(at: 2)).lowercased().split(whereSeparator: { $0 == " " }).map(String.init)
+            let body = kind.map { $0 == "&" || $0 == "and" ? "and" : $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+            let californian = m.range(at: 1).location != NSNotFound || text.lowercased().contains("california")
+            out.append(((californian ? "California " : "") + body + " Code " + ns.substring(with: m.range(at: 3)), m.range))
+        }
+        // A "do not track" disclosure is what CalOPPA requires; a clause stating one under a Californian
+        // heading, or naming California itself, discloses under CalOPPA.
+        let lower = text.lowercased()
+        if (lower.contains("do not track") || lower.contains("do-not-track")),
+           lower.contains("california") || sectionTitle.lowercased().contains("california"),
+           !out.contains(where: { $0.0 == "CalOPPA" }) {
+            let r = ns.range(of: "do not track", options: .caseInsensitive)
+            out.append(("CalOPPA", r.location == NSNotFound ? nil : r))
+        }
+        return out
+    }
+}

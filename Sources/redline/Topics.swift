@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import PolicyCore
+import TerminalUI
+
+/// `redline topics DOC`: the OPP-115 categories of every clause, with the terms that triggered them.
+struct Topics: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the privacy categories of every clause of a version, and why.",
+        discussion: "Categories: \(PrivacyCategory.allCases.map(\.rawValue).joined(separator: ", ")).")
+
+    @OptionGroup var corpus: CorpusOptions
+    @Argument(help: "A version: domain@YYYY-MM-DD, or a retailer prefix with an optional @date prefix.")
+    var doc: String
+    @Option(name: .long, help: "Only clauses with this category (e.g. security, children, third-party).")
+    var category: String?
+    @Flag(name: .long, help: "Print JSON.") var json = false
+
+    struct Label: Encodable { var category, title: String; var score: Double; var terms: [String] }
+    struct Row: Encodable { var section, sectionTitle: String; var index: Int; var kind, text: String; var categories: [Label] }
+    struct Output: Encodable { var doc: String; var clauses: [Row]; var counts: [String: Int] }
+
+    func run() throws {
+        let corpus = try corpus.load()
+        let document = try resolve(doc, in: corpus)
+        var wanted: PrivacyCategory?
+        if let category {
+            guard let c = PrivacyCategory(loose: category) else {
+                throw ValidationError("unknown category '\(category)'; one of: \(PrivacyCategory.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            wanted = c
+        }
+        var rows: [Row] = []
+        var counts: [String: Int] = [:]
+        for topics in CategoryClassifier.shared.classify(document) {
+            guard let section = document.section(at: topics.sectionPath) else { continue }
+            let clause = section.clauses[topics.index]
+            for c in topics.categories { counts[c.rawValue, default: 0] += 1 }
+            if let wanted, !topics.categories.contains(wanted) { continue }
+            rows.append(Row(section: section.path, sectionTitle: section.isPreamble ? "" : section.title, index: topics.index,
+                            kind: clause.kind.rawValue, text: clause.text,
+                            categories: topics.labels.map { Label(category: $0.category.rawValue, title: $0.category.title, score: $0.score, terms: $0.evidence) }))
+        }
+        if json { return try printJSON(Output(doc: document.id, clauses: rows, counts: counts)) }
+        let width = max(40, Terminal.columns ?? 100)
+        print("\(document.id)  \(document.title)")
+        for row in rows {
+            let names = row.categories.map(\.category).joined(separator: ", ")
+            let head = "\(row.section)#\(row.index)  [\(names)]"
+            print(head)
+            print("    " + TextWidth.truncate(String(row.text.map(TextWidth.sanitise)), to: width - 4))
+            for label in row.categories where !label.terms.isEmpty {
+                print("    " + TextWidth.truncate("\(label.category): " + label.terms.joined(separator: "; "), to: width - 4))
+            }
+        }
+        let summary = PrivacyCategory.allCases.compactMap { c in counts[c.rawValue].map { "\(c.rawValue) \($0)" } }
+        print("\(rows.count) clauses; " + summary.joined(separator: ", "))
+    }
+}
+
+/// `redline facts DOC`: contact details, minimum age, dates, third parties, laws and opt-out links.
+struct Facts: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the facts a version states: contacts, minimum age, last update, third parties, laws, opt-outs.")
+
+    @OptionGroup var corpus: CorpusOptions
+    @Argument(help: "A version: domain@YYYY-MM-DD, or a retailer prefix with an optional @date prefix.")
+    var doc: String
+    @Flag(name: .long, help: "Print JSON.") var json = false
+
+    struct Fact: Encodable {
+        var fact: PolicyFact
+        enum Keys: String, CodingKey { case kind, value, section, sectionTitle, text }
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(fact.kind.rawValue, forKey: .kind)
+            if let age = fact.age { try c.encode(age, forKey: .value) } else { try c.encode(fact.value, forKey: .value) }
+            try c.encode(fact.sectionPath, forKey: .section)
+            try c.encode(fact.sectionTitle, forKey: .sectionTitle)
+            try c.encode(fact.text, forKey: .text)
+        }
+    }
+    struct Output: Encodable { var doc: String; var facts: [Fact] }
+
+    func run() throws {
+        let corpus = try corpus.load()
+        let document = try resolve(doc, in: corpus)
+        let facts = FactExtractor.facts(in: document)
+        if json { return try printJSON(Output(doc: document.id, facts: facts.map(Fact.init))) }
+        print("\(document.id)  \(document.title)")
+        for kind in PolicyFact.Kind.allCases {
+            let ofKind = facts.filter { $0.kind == kind }
+            guard !ofKind.isEmpty else { continue }
+            print(kind.title)
+            for f in ofKind { print("  \(f.value)    (§\(f.sectionPath))") }
+        }
+        if facts.isEmpty { print("no facts found") }
+    }
+}

@@ -1,0 +1,43 @@
+import XCTest
+
+/// `redline topics` and `redline facts` run as the built binary.
+final class TopicsFactsCommandTests: XCTestCase {
+    func testFactsJSONShapeAndValues() throws {
+        let json = try XCTUnwrap(try BinaryRunner.json(["facts", "jamesallen.com@2010-12-31", "--json"]) as? [String: Any])
+        XCTAssertEqual(json["doc"] as? String, "jamesallen.com@2010-12-31")
+        let facts = try XCTUnwrap(json["facts"] as? [[String: Any]])
+        let age = try XCTUnwrap(facts.first { $0["kind"] as? String == "minimumAge" })
+        XCTAssertEqual(age["value"] as? Int, 18, "ages are numbers")
+        XCTAssertEqual(age["section"] as? String, "5")
+        XCTAssertTrue((age["text"] as? String ?? "").contains("under the age of eighteen"))
+        let phone = try XCTUnwrap(facts.first { $0["kind"] as? String == "phone" })
+        XCTAssertEqual(phone["value"] as? String, "1-877-826-9866")
+        let updated = try XCTUnwrap(try BinaryRunner.json(["facts", "worldjewels", "--json"]) as? [String: Any])
+        let date = (updated["facts"] as? [[String: Any]])?.first { $0["kind"] as? String == "lastUpdated" }
+        XCTAssertEqual(date?["value"] as? String, "2011-12-04")
+    }
+
+    func testTopicsJSONCarriesCategoriesAndTerms() throws {
+        let json = try XCTUnwrap(try BinaryRunner.json(["topics", "jamesallen.com@2019-07-04", "--json"]) as? [String: Any])
+        let clauses = try XCTUnwrap(json["clauses"] as? [[String: Any]])
+        XCTAssertEqual(clauses.count, 96)
+        let dnt = try XCTUnwrap(clauses.first { $0["section"] as? String == "6.2" && $0["index"] as? Int == 1 })
+        let labels = try XCTUnwrap(dnt["categories"] as? [[String: Any]])
+        let names = labels.compactMap { $0["category"] as? String }
+        XCTAssertTrue(names.contains("dnt"), "\(names)")
+        let terms = labels.first { $0["category"] as? String == "dnt" }?["terms"] as? [String]
+        XCTAssertEqual(terms?.contains("do not track"), true)
+        let counts = try XCTUnwrap(json["counts"] as? [String: Int])
+        XCTAssertGreaterThan(counts["third-party"] ?? 0, 5)
+    }
+
+    func testTopicsFilterByCategoryAndRejectUnknown() throws {
+        let run = try BinaryRunner.run(["topics", "diamondnexus@2015", "--category", "security"])
+        XCTAssertEqual(run.status, 0)
+        XCTAssertTrue(run.stdout.contains("4#0"), run.stdout)
+        XCTAssertFalse(run.stdout.contains("5#0"), run.stdout)
+        let bad = try BinaryRunner.run(["topics", "diamondnexus@2015", "--category", "bananas"])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("unknown category"), bad.stderr)
+    }
+}

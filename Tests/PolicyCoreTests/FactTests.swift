@@ -1,0 +1,96 @@
+import XCTest
+@testable import PolicyCore
+
+final class FactTests: XCTestCase {
+    func values(_ id: String, _ kind: PolicyFact.Kind) -> [String] {
+        FactExtractor.facts(in: Fixtures.doc(id)).filter { $0.kind == kind }.map(\.value)
+    }
+
+    func testJamesAllen2010() {
+        XCTAssertEqual(values("jamesallen.com@2010-12-31", .phone), ["1-877-826-9866"])
+        XCTAssertEqual(values("jamesallen.com@2010-12-31", .minimumAge), ["18"])
+        XCTAssertEqual(values("jamesallen.com@2010-12-31", .email), [])
+        XCTAssertEqual(values("jamesallen.com@2010-12-31", .optOut), ["http://www.jamesallen.com/remove"])
+    }
+
+    func testJamesAllen2019() {
+        let id = "jamesallen.com@2019-07-04"
+        XCTAssertEqual(values(id, .email), ["service@jamesallen.com"])
+        XCTAssertEqual(values(id, .lastUpdated), ["2019-02-28"])
+        XCTAssertEqual(values(id, .minimumAge), ["18"])
+        XCTAssertEqual(values(id, .law), ["EU-US Privacy Shield", "GDPR", "CalOPPA", "California Civil Code 1798.83",
+                                          "California Business and Professions Code 22581"])
+        XCTAssertEqual(values(id, .thirdParty), ["Facebook", "Instagram", "Twitter", "LinkedIn", "Google Analytics", "PayPal",
+                                                 "Digital Advertising Alliance", "European Interactive Digital Advertising Alliance",
+                                                 "Network Advertising Initiative", "Google"])
+        XCTAssertEqual(values(id, .optOut), ["http://www.aboutads.info/choices", "http://www.youronlinechoices.eu/",
+                                             "http://www.networkadvertising.org/choices/", "https://tools.google.com/dlpage/gaoptout/"])
+        XCTAssertEqual(values(id, .phone), [])
+        let gdpr = FactExtractor.facts(in: Fixtures.doc(id)).first { $0.value == "GDPR" }
+        XCTAssertEqual(gdpr?.sectionPath, "6.1")
+        if let f = gdpr, let s = f.start, let e = f.end {
+            XCTAssertEqual(String(String.UnicodeScalarView(f.text.unicodeScalars.dropFirst(s).prefix(e - s))), "GDPR")
+        } else { XCTFail("GDPR fact has no position") }
+    }
+
+    func testDiamondNexus() {
+        let id = "diamondnexus.com@2015-09-27"
+        XCTAssertEqual(values(id, .phone), ["1.800.509.4990"])
+        XCTAssertEqual(values(id, .email), ["customerservice@diamondnexus.com"])
+        XCTAssertEqual(values(id, .minimumAge), ["13"])
+        XCTAssertEqual(values(id, .thirdParty), ["Google Analytics", "Google"])
+        XCTAssertEqual(values("diamondnexus.com@2016-03-14", .minimumAge), ["13"])
+        XCTAssertEqual(values("diamondnexus.com@2016-03-14", .optOut), ["https://tools.google.com/dlpage/gaoptout/"])
+    }
+
+    func testWorldJewelsAndNoFactsFromNavigation() {
+        let id = "worldjewels.com@2016-11-24"
+        XCTAssertEqual(values(id, .email), ["info@worldjewels.com"])
+        XCTAssertEqual(values(id, .address), ["444 south hill st suite b los angeles, ca 90013"])
+        XCTAssertEqual(values(id, .lastUpdated), ["2011-12-04"])
+        XCTAssertEqual(values(id, .minimumAge), ["18"])
+        XCTAssertEqual(values(id, .thirdParty), ["VeriSign", "Authorize.Net", "FedEx", "TRUSTe"])
+        // The page's header and footer carry 888-967-5353 and customerservice@worldjewels.com: not policy text.
+        XCTAssertEqual(values(id, .phone), [])
+        let raw = try? String(contentsOf: Fixtures.dataDir.appendingPathComponent("worldjewels.com__2016-11-24.txt"), encoding: .utf8)
+        XCTAssertTrue(raw?.contains("customerservice@worldjewels.com") == true, "the footer address this test relies on is gone")
+    }
+
+    func testMinimumAgeInWordsAndDigits() {
+        func ages(_ s: String) -> [Int] { FactExtractor.minimumAges(in: s).map(\.0) }
+        XCTAssertEqual(ages("We do not knowingly collect information from anyone under the age of eighteen."), [18])
+        XCTAssertEqual(ages("Children under 13 may not use the site."), [13])
+        XCTAssertEqual(ages("You must be at least 16 years old to register."), [16])
+        XCTAssertEqual(ages("Visitors 18 years of age or older may enter."), [18])
+        XCTAssertEqual(ages("We keep logs for under 30 days."), [])
+        XCTAssertEqual(ages("Orders under 100 dollars ship free to customers."), [])
+    }
+
+    func testPhonesAndAddresses() {
+        let doc = PolicyDocument(domain: "x.com", title: "", format: .markdown, snapshotURL: nil, archiveDate: "2020-01-01",
+                                 lastUpdated: nil, caseFolded: false, sections: [PolicySection(path: "1", title: "Contact", level: 1, clauses: [
+                                    Clause(kind: .paragraph, text: "Call (800) 843-2446 or +1 212 555 0100. Write to 6350 South 3000 East, Salt Lake City, UT 84121. Version 1.800.1 is not a phone; nor is 2019-02-28.", line: 1),
+                                 ])], sourcePath: "x")
+        let facts = FactExtractor.facts(in: doc)
+        XCTAssertEqual(facts.filter { $0.kind == .phone }.map(\.value), ["(800) 843-2446", "+1 212 555 0100"])
+        XCTAssertEqual(facts.filter { $0.kind == .address }.map(\.value), ["6350 South 3000 East, Salt Lake City, UT 84121"])
+    }
+
+    func testSampleCorpusFactsAreWellFormed() throws {
+        let corpus = try CorpusLoader.load(directory: Fixtures.sampleDir)
+        var kinds = Set<PolicyFact.Kind>()
+        for doc in corpus.documents {
+            for f in FactExtractor.facts(in: doc) {
+                kinds.insert(f.kind)
+                XCTAssertNotNil(doc.section(at: f.sectionPath)?.clauses[safe: f.clauseIndex], "\(doc.id) \(f)")
+                switch f.kind {
+                case .minimumAge: XCTAssertTrue((10...21).contains(f.age ?? 0))
+                case .lastUpdated: XCTAssertEqual(f.value, doc.lastUpdated)
+                case .email: XCTAssertTrue(f.value.contains("@") && !f.value.contains(" "))
+                default: XCTAssertFalse(f.value.isEmpty)
+                }
+            }
+        }
+        XCTAssertEqual(kinds, Set(PolicyFact.Kind.allCases), "every kind of fact occurs in the sample corpus")
+    }
+}

@@ -64,6 +64,17 @@ public enum PrivacyCategory: String, CaseIterable, Codable, Sendable, Comparable
         self = c
     }
 
+    /// The one category whose name or short name starts with `text` ("sec" → security), while typing.
+    public static func uniquePrefix(_ text: String) -> PrivacyCategory? {
+        let t = text.lowercased()
+        guard t.count >= 2 else { return nil }
+        let found = allCases.filter { $0.rawValue.hasPrefix(t) || $0.shortName.hasPrefix(t) }
+        return found.count == 1 ? found[0] : nil
+    }
+
+    /// The single word the search index stores for the category ("thirdparty").
+    public var indexToken: String { rawValue.replacingOccurrences(of: "-", with: "") }
+
     public static func < (a: PrivacyCategory, b: PrivacyCategory) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }

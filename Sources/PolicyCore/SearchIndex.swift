@@ -42,7 +42,7 @@ public struct QueryHistory: Sendable, Codable, Hashable {
 /// updated incrementally (only files whose size or modification time changed are re-indexed).
 public final class SearchIndex: @unchecked Sendable {
     /// Bumped whenever the schema or tokenisation changes; a cache of another version is rebuilt.
-    public static let schemaVersion = 5
+    public static let schemaVersion = 6
     private let db: DatabaseQueue
     private let lock = NSLock()
 
@@ -111,15 +111,15 @@ public final class SearchIndex: @unchecked Sendable {
             CREATE TABLE IF NOT EXISTS clause(
                 id INTEGER PRIMARY KEY, doc TEXT NOT NULL, file TEXT NOT NULL, domain TEXT NOT NULL,
                 retailer TEXT NOT NULL, date TEXT NOT NULL, section TEXT NOT NULL, sectionTitle TEXT NOT NULL,
-                ordinal INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL);
+                ordinal INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, topics TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS clause_file ON clause(file);
             CREATE VIRTUAL TABLE IF NOT EXISTS clause_fts USING fts5(
-                retailer, section, text, content='clause', content_rowid='id',
+                retailer, section, text, topics, content='clause', content_rowid='id',
                 tokenize='porter unicode61 remove_diacritics 2');
             INSERT OR REPLACE INTO meta(key, value) VALUES('schema', \(schemaVersion));
             """)
         // The weights live in FTS5's rank configuration, so `ORDER BY rank LIMIT n` takes FTS5's fast path.
-        try db.execute(sql: "INSERT INTO clause_fts(clause_fts, rank) VALUES('rank', 'bm25(\(weights.retailer), \(weights.section), \(weights.text))')")
+        try db.execute(sql: "INSERT INTO clause_fts(clause_fts, rank) VALUES('rank', 'bm25(\(weights.retailer), \(weights.section), \(weights.text), 0.0)')")
     }
 
     /// Re-indexes the files of `corpus` whose size or modification time changed; drops vanished ones.
@@ -136,8 +136,8 @@ public final class SearchIndex: @unchecked Sendable {
             }
             var seen = Set<String>()
             let insertClause = try db.cachedStatement(sql: """
-                INSERT INTO clause(doc, file, domain, retailer, date, section, sectionTitle, ordinal, kind, text)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO clause(doc, file, domain, retailer, date, section, sectionTitle, ordinal, kind, text, topics)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for (n, doc) in documents.enumerated() {
                 let (size, mtime) = Self.stamp(doc.sourcePath)
@@ -146,11 +146,14 @@ public final class SearchIndex: @unchecked Sendable {
                 try Self.deleteFile(doc.sourcePath, in: db)
                 var ordinal = 0
                 let retailer = retailerNames[doc.domain] ?? doc.domain
+                // Categories in reading order, the same order as the loop below.
+                let topics = CategoryClassifier.shared.classify(doc)
                 for section in doc.allSections {
                     let title = section.isPreamble ? "" : section.title
                     for clause in section.clauses {
+                        let labels = ordinal < topics.count ? topics[ordinal].categories.map(\.indexToken).joined(separator: " ") : ""
                         try insertClause.execute(arguments: [doc.id, doc.sourcePath, doc.domain, retailer, doc.archiveDate,
-                                                             section.path, title, ordinal, clause.kind.rawValue, clause.text])
+                                                             section.path, title, ordinal, clause.kind.rawValue, clause.text, labels])
                         ordinal += 1
                     }
                 }
@@ -161,8 +164,8 @@ public final class SearchIndex: @unchecked Sendable {
             for path in known.keys where !seen.contains(path) { try Self.deleteFile(path, in: db) }
             // Index the new rows (external content: FTS rows are rebuilt from `clause`).
             try db.execute(sql: """
-                INSERT INTO clause_fts(rowid, retailer, section, text)
-                SELECT c.id, c.retailer || ' ' || c.domain, c.sectionTitle, c.text FROM clause c
+                INSERT INTO clause_fts(rowid, retailer, section, text, topics)
+                SELECT c.id, c.retailer || ' ' || c.domain, c.sectionTitle, c.text, c.topics FROM clause c
                 WHERE c.id > COALESCE((SELECT value FROM meta WHERE key = 'indexed'), 0)
                 """)
             try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES('indexed', (SELECT COALESCE(MAX(id), 0) FROM clause))")
@@ -171,8 +174,8 @@ public final class SearchIndex: @unchecked Sendable {
 
     private static func deleteFile(_ path: String, in db: Database) throws {
         try db.execute(sql: """
-            INSERT INTO clause_fts(clause_fts, rowid, retailer, section, text)
-            SELECT 'delete', id, retailer || ' ' || domain, sectionTitle, text FROM clause
+            INSERT INTO clause_fts(clause_fts, rowid, retailer, section, text, topics)
+            SELECT 'delete', id, retailer || ' ' || domain, sectionTitle, text, topics FROM clause
             WHERE file = ? AND id <= COALESCE((SELECT value FROM meta WHERE key = 'indexed'), 0)
             """, arguments: [path])
         try db.execute(sql: "DELETE FROM clause WHERE file = ?", arguments: [path])

@@ -3,7 +3,7 @@ import Foundation
 /// A user's search text turned into a safe FTS5 MATCH expression plus field filters.
 ///
 /// The language: plain words (all must match), `"exact phrases"`, `prefix*`, `OR`, `NOT` / `-word`,
-/// parentheses, and the fields `retailer:`, `date:`, `section:`. Anything else, including text that
+/// parentheses, and the fields `retailer:`, `date:`, `section:`, `topic:`. Anything else, including text that
 /// FTS5 would reject, is read as literal words: every input gets an answer.
 public struct SearchQuery: Equatable, Sendable {
     /// The FTS5 expression, or nil when the query has no positive term (nothing to match).
@@ -63,6 +63,16 @@ public struct SearchQuery: Equatable, Sendable {
                 switch name {
                 case "retailer", "site", "domain": retailers.append(value.lowercased())
                 case "date", "year": dates.append(value)
+                case "topic", "topics", "category":
+                    if let category = PrivacyCategory(loose: value) ?? PrivacyCategory.uniquePrefix(value) {
+                        appendOperand("topics : " + Self.quote([category.indexToken]))
+                    } else {
+                        // An unknown topic is searched as words.
+                        let words = Tokenizer.foldedWords(value)
+                        guard !words.isEmpty else { continue }
+                        terms.append(words.joined(separator: " "))
+                        appendOperand(Self.quote(words))
+                    }
                 case "section", "title", "heading":
                     let words = Tokenizer.foldedWords(value)
                     guard !words.isEmpty else { continue }
@@ -171,7 +181,7 @@ public struct SearchQuery: Equatable, Sendable {
                     value = String(chars[(i + 1)..<k])
                     i = k + 1
                 }
-                if ["retailer", "site", "domain", "date", "year", "section", "title", "heading"].contains(name) {
+                if ["retailer", "site", "domain", "date", "year", "section", "title", "heading", "topic", "topics", "category"].contains(name) {
                     if !value.isEmpty { tokens.append(.field(name, value)) }
                     continue
                 }

@@ -153,6 +153,26 @@ final class SearchTests: XCTestCase {
         XCTAssertTrue(Self.bundledIndex.search("eightee", limit: 5).isEmpty)
     }
 
+    func testTopicFieldSearchesClauseCategories() throws {
+        XCTAssertEqual(SearchQuery("topic:security").match, "topics : \"security\"")
+        XCTAssertEqual(SearchQuery("topic:third-party google").match, "topics : \"thirdparty\" AND \"google\"")
+        XCTAssertEqual(SearchQuery("topic:sec", prefixLast: true).match, "topics : \"security\"", "a unique prefix while typing")
+        XCTAssertEqual(SearchQuery("topic:bananas").match, "\"bananas\"", "an unknown topic is read as words")
+        // Every security clause of the bundled data, and nothing else.
+        let hits = Self.bundledIndex.search("topic:security", limit: 500)
+        var expected = Set<ClauseRef>()
+        for doc in Fixtures.bundled.documents {
+            for (i, topics) in CategoryClassifier.shared.classify(doc).enumerated() where topics.categories.contains(.security) {
+                expected.insert(ClauseRef(doc: doc.id, index: i))
+            }
+        }
+        XCTAssertFalse(expected.isEmpty)
+        XCTAssertEqual(Set(hits.map { ClauseRef(doc: $0.doc, index: $0.clauseIndex) }), expected)
+        let children = Self.bundledIndex.search("topic:children retailer:james", limit: 50)
+        XCTAssertTrue(children.contains { $0.doc == "jamesallen.com@2010-12-31" && $0.section == "5" })
+        XCTAssertTrue(children.allSatisfy { $0.domain == "jamesallen.com" })
+    }
+
     func testQueryTranslation() {
         XCTAssertEqual(SearchQuery("sell OR rent").match, "\"sell\" OR \"rent\"")
         XCTAssertEqual(SearchQuery("third part*").match, "\"third\" AND \"part\"*")

@@ -4,7 +4,7 @@ import TerminalUI
 public enum Action: String, CaseIterable, Sendable {
     case down, up, top, bottom, pageDown, pageUp, nextPane, previousPane, open, back
     case search, nextHit, previousHit, compare, mark, nextChange, previousChange, toggleStack
-    case toggleLinks, help, escape, quit
+    case toggleLinks, toggleTags, facts, topics, help, escape, quit
 
     public var help: String {
         switch self {
@@ -27,6 +27,9 @@ public enum Action: String, CaseIterable, Sendable {
         case .previousChange: return "previous change (in compare)"
         case .toggleStack: return "side by side ↔ stacked"
         case .toggleLinks: return "show link URLs"
+        case .toggleTags: return "category tags on clauses"
+        case .facts: return "facts of this version (contacts, age, laws…)"
+        case .topics: return "topics: retailer × category heat map"
         case .help: return "this help"
         case .escape: return "back / close"
         case .quit: return "quit"
@@ -38,6 +41,10 @@ public enum Action: String, CaseIterable, Sendable {
         switch self {
         case .search: return "search"
         case .compare: return "compare"
+        case .topics: return "topics"
+        case .facts: return "facts"
+        case .mark: return "mark"
+        case .open: return "open"
         case .nextPane: return "pane"
         case .help: return "help"
         case .quit: return "quit"
@@ -77,6 +84,9 @@ public struct KeyMap: Sendable {
         Binding(keys: [.char("[")], action: .previousChange),
         Binding(keys: [.char("s")], action: .toggleStack),
         Binding(keys: [.char("u")], action: .toggleLinks),
+        Binding(keys: [.char("T")], action: .toggleTags),
+        Binding(keys: [.char("f")], action: .facts),
+        Binding(keys: [.char("t")], action: .topics),
         Binding(keys: [.char("?")], action: .help),
         Binding(keys: [.escape], action: .escape),
         Binding(keys: [.char("q"), .ctrl("c")], action: .quit),

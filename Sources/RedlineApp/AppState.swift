@@ -23,7 +23,7 @@ public struct ListState: Sendable, Equatable {
 /// Everything the screen shows, as one value.
 public struct AppState: Sendable {
     public enum Pane: Int, CaseIterable, Sendable { case retailers, versions, sections, reader }
-    public enum Mode: Sendable, Equatable { case browse, compare }
+    public enum Mode: Sendable, Equatable { case browse, compare, topics, categoryCompare }
 
     public var width: Int
     public var height: Int
@@ -39,6 +39,19 @@ public struct AppState: Sendable {
     public var readerOffset = 0
     /// A version marked with `m` for comparison.
     public var marked: String?
+    /// Category tags on clauses in the reader.
+    public var showTags = true
+    /// The facts panel of the selected version.
+    public var showFacts = false
+    public var factList = ListState()
+    // Topics: the retailer × category grid, and two retailers compared category by category.
+    public var topicRows = ListState()
+    public var topicMarked: String?
+    /// The selected category column, and the first one shown when they do not all fit.
+    public var topicColumn = 0
+    public var topicColumnOffset = 0
+    public var categoryComparing: (left: String, right: String)?
+    public var categoryOffset = 0
 
     // Search
     public var searching = false          // the prompt is open and takes keys

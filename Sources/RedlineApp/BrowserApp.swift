@@ -87,6 +87,10 @@ public final class BrowserApp: @unchecked Sendable {
     private var highlightCache: (key: String, highlights: Highlights)?
     private var historyCache: [String: [ComparisonStats]] = [:]
     private var wordCounts: [String: Int] = [:]
+    var topicsCache: [String: [ClauseTopics]] = [:]
+    var factsCache: [String: [PolicyFact]] = [:]
+    var profileCache: [String: TopicProfile] = [:]
+    var categoryCache: (key: String, layout: CategoryCompareLayout)?
 
     /// A version's word count, computed once (it tokenises the whole text; frames ask every time).
     func wordCount(_ doc: PolicyDocument) -> Int {
@@ -136,6 +140,15 @@ public final class BrowserApp: @unchecked Sendable {
         if key == .resize { return [] }
         if case .mouse(let m) = key { handleMouse(m); return [] }
         if state.searching { return handleSearchKey(key) }
+        if state.mode == .topics, !state.showFacts, !state.showHelp {
+            // Left and right walk the category columns (Enter opens the retailer).
+            let count = PrivacyCategory.allCases.count
+            switch key {
+            case .char("l"), .right: state.topicColumn = min(count - 1, state.topicColumn + 1); return []
+            case .char("h"), .left: state.topicColumn = max(0, state.topicColumn - 1); return []
+            default: break
+            }
+        }
         if state.pendingBracket {
             state.pendingBracket = false
             if key == .char("c") { return perform(state.pendingAction ?? .nextChange) }
@@ -156,9 +169,20 @@ public final class BrowserApp: @unchecked Sendable {
             if action == .quit { state.quit = true }
             return []
         }
+        if state.showFacts, action != .quit, action != .help, action != .search {
+            factsAction(action)
+            return []
+        }
+        let inTopics = state.mode == .topics || state.mode == .categoryCompare
         switch action {
         case .quit: state.quit = true
         case .help: state.showHelp = true
+        case .toggleTags: state.showTags.toggle()
+        case .facts:
+            if state.mode != .browse { state.mode = .browse }
+            openFacts()
+        case .topics: toggleTopics()
+        case .mark where inTopics, .compare where inTopics: topicsAction(action)
         case .search:
             state.searching = true
             state.query = ""
@@ -179,13 +203,18 @@ public final class BrowserApp: @unchecked Sendable {
             if state.mode == .compare { state.stackedChoice = !state.stacked }
         case .toggleLinks: state.showLinks.toggle()
         case .escape:
-            if state.mode == .compare { state.mode = .browse }
+            if state.mode == .compare || state.mode == .topics { state.mode = .browse }
+            else if state.mode == .categoryCompare { state.mode = .topics }
             else if state.highlightQuery != nil { state.highlightQuery = nil }
             else { browseAction(.back) }
         case .back where state.mode == .compare:
             state.mode = .browse
         default:
-            if state.mode == .compare { compareAction(action) } else { browseAction(action) }
+            switch state.mode {
+            case .compare: compareAction(action)
+            case .topics, .categoryCompare: topicsAction(action)
+            case .browse: browseAction(action)
+            }
         }
         return []
     }
@@ -441,9 +470,10 @@ public final class BrowserApp: @unchecked Sendable {
     // MARK: mouse
 
     func handleMouse(_ m: MouseEvent) {
-        if state.mode == .compare {
-            if m.kind == .wheelDown { compareAction(.down); compareAction(.down); compareAction(.down) }
-            if m.kind == .wheelUp { compareAction(.up); compareAction(.up); compareAction(.up) }
+        if state.mode != .browse {
+            let scroll: (Action) -> Void = state.mode == .compare ? { self.compareAction($0) } : { self.topicsAction($0) }
+            if m.kind == .wheelDown { for _ in 0..<3 { scroll(.down) } }
+            if m.kind == .wheelUp { for _ in 0..<3 { scroll(.up) } }
             return
         }
         let rects = paneRects()
@@ -506,9 +536,10 @@ public final class BrowserApp: @unchecked Sendable {
     func readerLines() -> [Line] {
         guard let doc = document else { return [] }
         let width = max(10, state.width >= 60 ? readerWidth() : state.width - 4)
-        let key = "\(doc.id)|\(width)|\(state.highlightQuery ?? "")|\(state.showLinks)|\(unicode)"
+        let key = "\(doc.id)|\(width)|\(state.highlightQuery ?? "")|\(state.showLinks)|\(state.showTags)|\(unicode)"
         if let cache = documentCache, cache.key == key { return cache.lines }
-        let lines = DocumentLayout.lines(doc, width: width, highlights: highlights(), showLinks: state.showLinks, unicode: unicode)
+        let lines = DocumentLayout.lines(doc, width: width, highlights: highlights(), showLinks: state.showLinks, unicode: unicode,
+                                         tags: state.showTags ? tagTexts(doc) : [:])
         documentCache = (key, lines)
         return lines
     }

@@ -7,7 +7,9 @@ public typealias Highlights = [Int: [(range: Range<Int>, style: Style)]]
 /// Lays a policy out for the reader: headings, wrapped paragraphs with inline styles, bullet
 /// lists with hanging indents, tables as columns (or as records when too narrow), provenance.
 enum DocumentLayout {
-    static func lines(_ doc: PolicyDocument, width: Int, highlights: Highlights, showLinks: Bool, unicode: Bool) -> [Line] {
+    /// `tags`: clause index → its category tag, shown dim after the clause.
+    static func lines(_ doc: PolicyDocument, width: Int, highlights: Highlights, showLinks: Bool, unicode: Bool,
+                      tags: [Int: String] = [:]) -> [Line] {
         var out: [Line] = []
         let bullet = unicode ? "• " : "* "
         var clauseIndex = 0
@@ -28,18 +30,21 @@ enum DocumentLayout {
                     var end = k
                     while end < clauses.count, clauses[end].kind == .tableHeader || clauses[end].kind == .tableRow { end += 1 }
                     out += table(Array(clauses[k..<end]), firstIndex: clauseIndex, width: width, section: section.path,
-                                 highlights: highlights, unicode: unicode)
+                                 highlights: highlights, unicode: unicode, tags: tags)
                     clauseIndex += end - k
                     k = end
                     continue
                 }
                 let marks = highlights[clauseIndex] ?? []
-                let styleAt = styler(clause, marks)
                 var text = clause.text
                 if showLinks {
                     let urls = clause.styles.filter { $0.kind == .link }.compactMap(\.url).filter { !clause.text.contains($0) }
                     if !urls.isEmpty { text += " <" + urls.joined(separator: "> <") + ">" }
                 }
+                let tagStart = text.unicodeScalars.count
+                if let tag = tags[clauseIndex], !tag.isEmpty { text += " " + tag }
+                let base = styler(clause, marks)
+                let styleAt = { (i: Int) -> Style in i > tagStart ? Style(.tag, [.italic]) : base(i) }
                 let wrapped: [[Run]]
                 if clause.kind == .listItem {
                     let pad = String(repeating: "  ", count: clause.depth)
@@ -89,7 +94,7 @@ enum DocumentLayout {
 
     /// A table: columns when each gets at least 14 columns of width, else one record per row.
     static func table(_ clauses: [Clause], firstIndex: Int, width: Int, section: String, highlights: Highlights,
-                      unicode: Bool) -> [Line] {
+                      unicode: Bool, tags: [Int: String] = [:]) -> [Line] {
         var out: [Line] = []
         let header = clauses.first { $0.kind == .tableHeader }
         let rows = clauses.enumerated().filter { $0.element.kind == .tableRow }
@@ -130,14 +135,25 @@ enum DocumentLayout {
             for (offset, row) in rows {
                 let index = firstIndex + offset
                 emit(cellsOf(row), .normal, clause: index, marks: highlights[index] ?? [])
+                if let tag = tags[index], !tag.isEmpty {
+                    // The rule under the row carries its tag at the right.
+                    let label = " " + tag + " "
+                    let rule = out.removeLast()
+                    let ruleText = rule.runs.first?.text ?? ""
+                    let keep = max(0, TextWidth.columns(ruleText) - TextWidth.columns(label) - 1)
+                    out.append(Line([Run(String(ruleText.prefix(keep)), Style(.border)), Run(label, Style(.tag, [.italic])),
+                                     Run(String(ruleText.prefix(1)), Style(.border))], section: section, clause: index))
+                }
             }
         } else {
             for (offset, row) in rows {
                 let index = firstIndex + offset
                 let marks = highlights[index] ?? []
                 let title = row.rowTitle ?? row.cells.first?.text ?? ""
-                for l in Wrapper.wrap(title, width: width, firstPrefix: Run(unicode ? "▸ " : "> "), indent: 2,
-                                      styleAt: { _ in Style(.heading, [.bold]) }) {
+                let tag = tags[index].map { " " + $0 } ?? ""
+                let titleEnd = title.unicodeScalars.count
+                for l in Wrapper.wrap(title + tag, width: width, firstPrefix: Run(unicode ? "▸ " : "> "), indent: 2,
+                                      styleAt: { i in i > titleEnd ? Style(.tag, [.italic]) : Style(.heading, [.bold]) }) {
                     out.append(Line(l, section: section, clause: index))
                 }
                 let offsets = partOffsets(cellsOf(row))

@@ -13,7 +13,13 @@ extension BrowserApp {
             }
             return buf
         }
-        if state.mode == .compare { renderCompare(&buf) } else { renderBrowse(&buf) }
+        switch state.mode {
+        case .compare: renderCompare(&buf)
+        case .topics: renderTopics(&buf)
+        case .categoryCompare: renderCategoryCompare(&buf)
+        case .browse: renderBrowse(&buf)
+        }
+        if state.showFacts { renderFacts(&buf) }
         if state.searching || (!state.hits.isEmpty && state.searching) { renderSearch(&buf) }
         renderStatus(&buf)
         if state.showHelp { renderHelp(&buf) }
@@ -304,8 +310,15 @@ extension BrowserApp {
             let s = c.stats
             left = "\(c.pairs.count) pairs · +\(s.addedWords) −\(s.removedWords) words · \(s.sectionsAdded) added · \(s.sectionsRemoved) removed · \(s.sectionsMoved) moved"
             hints = [.nextChange, .toggleStack, .escape, .help]
+        } else if state.mode == .topics {
+            left = "\(corpus.retailers.count) retailers × \(PrivacyCategory.allCases.count) categories" +
+                (state.topicMarked.map { " · marked \($0)" } ?? "")
+            hints = [.mark, .compare, .open, .escape, .help]
+        } else if state.mode == .categoryCompare {
+            left = "by category: " + PrivacyCategory.allCases.map(\.shortName).joined(separator: " ")
+            hints = [.nextChange, .escape, .help]
         } else if state.searching {
-            left = "search: words, \"phrases\", prefix*, OR, -word, retailer: date: section:"
+            left = "search: words, \"phrases\", prefix*, OR, -word, retailer: date: section: topic:"
             hints = []
         } else {
             var crumbs = [retailer?.name ?? "", document?.archiveDate ?? ""]
@@ -315,16 +328,21 @@ extension BrowserApp {
                 crumbs.append(s.isPreamble ? "preamble" : s.title)
             }
             left = crumbs.filter { !$0.isEmpty }.joined(separator: unicode ? " › " : " > ")
-            hints = [.search, .compare, .nextPane, .help, .quit]
+            hints = [.search, .compare, .topics, .facts, .nextPane, .help, .quit]
         }
         if let message = state.message { left = message } else if let indexing = indexingStatus { left = indexing }
-        var hintText = hints.compactMap { a -> String? in
+        var pieces = hints.compactMap { a -> String? in
             guard let hint = a.hint else { return nil }
             let key = a == .nextChange ? "]c" : keymap.keys(for: a).split(separator: " ").first.map(String.init) ?? ""
             return key + " " + hint
-        }.joined(separator: "  ")
-        let room = state.width - TextWidth.columns(hintText) - 2
-        if room < 20 { hintText = "? help" }
+        }
+        // Narrow: drop hints from the right (help stays), keeping room for the breadcrumbs.
+        let helpHint = pieces.first { $0.hasPrefix("? ") }
+        while pieces.count > 1, state.width - TextWidth.columns(pieces.joined(separator: "  ")) - 2 < 36 {
+            if let last = pieces.indices.last(where: { pieces[$0] != helpHint }) { pieces.remove(at: last) } else { break }
+        }
+        var hintText = pieces.joined(separator: "  ")
+        if state.width - TextWidth.columns(hintText) - 2 < 20 { hintText = "? help" }
         let hintX = max(0, state.width - TextWidth.columns(hintText) - 1)
         buf.put(" " + TextWidth.truncate(left, to: max(1, hintX - 2)), x: 0, y: y, style: Style(.status, [.bold]), maxX: hintX)
         buf.put(hintText, x: hintX, y: y, style: Style(.statusKey))

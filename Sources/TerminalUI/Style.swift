@@ -3,6 +3,8 @@
 public enum Role: Int, CaseIterable, Sendable {
     case normal, dim, border, borderFocused, title, selection, selectionUnfocused, heading, link
     case searchMatch, searchMatch2, searchMatch3, added, removed, status, statusKey, warning, bar, placeholder
+    /// A clause's category tag; heat-map levels 1 (little) to 4 (most).
+    case tag, heat1, heat2, heat3, heat4
 }
 
 /// Text attributes that combine with a role.

@@ -1,0 +1,339 @@
+import PolicyCore
+import TerminalUI
+
+/// How much one version says per category: clauses and words in clauses carrying each label.
+struct TopicProfile: Sendable {
+    var clauses: [PrivacyCategory: Int] = [:]
+    var words: [PrivacyCategory: Int] = [:]
+    var totalWords = 0
+
+    func share(_ c: PrivacyCategory) -> Double {
+        totalWords == 0 ? 0 : Double(words[c] ?? 0) / Double(totalWords)
+    }
+}
+
+/// Two retailers side by side, category by category: a header per category, then each side's clauses.
+struct CategoryCompareLayout {
+    var left: [Line] = []
+    var right: [Line] = []
+    /// First row of each category block, for ]c / [c.
+    var starts: [Int] = []
+}
+
+extension BrowserApp {
+    // MARK: data
+
+    /// Categories of every clause of a version, in reading order (clause index), computed once.
+    func topics(_ doc: PolicyDocument) -> [ClauseTopics] {
+        if let cached = topicsCache[doc.id] { return cached }
+        let t = CategoryClassifier.shared.classify(doc)
+        topicsCache[doc.id] = t
+        return t
+    }
+
+    func facts(_ doc: PolicyDocument) -> [PolicyFact] {
+        if let cached = factsCache[doc.id] { return cached }
+        let f = FactExtractor.facts(in: doc)
+        factsCache[doc.id] = f
+        return f
+    }
+
+    func profile(_ doc: PolicyDocument) -> TopicProfile {
+        if let cached = profileCache[doc.id] { return cached }
+        var p = TopicProfile()
+        let clauses = doc.allClauses
+        for (i, t) in topics(doc).enumerated() where i < clauses.count {
+            let n = Tokenizer.words(clauses[i].text).count
+            p.totalWords += n
+            for c in t.categories {
+                p.clauses[c, default: 0] += 1
+                p.words[c, default: 0] += n
+            }
+        }
+        profileCache[doc.id] = p
+        return p
+    }
+
+    /// Reader tags: clause index → "share·choice".
+    func tagTexts(_ doc: PolicyDocument) -> [Int: String] {
+        var out: [Int: String] = [:]
+        for (i, t) in topics(doc).enumerated() {
+            let names = t.categories.map(\.shortName).joined(separator: unicode ? "·" : ",")
+            out[i] = unicode ? "‹" + names + "›" : "[" + names + "]"
+        }
+        return out
+    }
+
+    // MARK: actions
+
+    func toggleTopics() {
+        switch state.mode {
+        case .topics, .categoryCompare: state.mode = .browse
+        default:
+            state.mode = .topics
+            state.topicRows.selected = state.retailers.selected
+        }
+    }
+
+    func topicsAction(_ action: Action) {
+        let count = corpus.retailers.count
+        let page = max(1, state.height - 6)
+        if state.mode == .categoryCompare {
+            guard let layout = categoryLayout() else { state.mode = .topics; return }
+            let rows = layout.left.count
+            let height = max(1, state.height - 4)
+            func scroll(to row: Int) { state.categoryOffset = max(0, min(max(0, rows - height), row)) }
+            switch action {
+            case .down: scroll(to: state.categoryOffset + 1)
+            case .up: scroll(to: state.categoryOffset - 1)
+            case .pageDown: scroll(to: state.categoryOffset + max(1, height / 2))
+            case .pageUp: scroll(to: state.categoryOffset - max(1, height / 2))
+            case .top: scroll(to: 0)
+            case .bottom: scroll(to: rows)
+            case .nextChange, .nextHit:
+                if let next = layout.starts.first(where: { $0 > state.categoryOffset }) { scroll(to: next) }
+            case .previousChange, .previousHit:
+                if let prev = layout.starts.last(where: { $0 < state.categoryOffset }) { scroll(to: prev) }
+            case .back: state.mode = .topics
+            default: break
+            }
+            return
+        }
+        switch action {
+        case .down: state.topicRows.move(1, count: count)
+        case .up: state.topicRows.move(-1, count: count)
+        case .pageDown: state.topicRows.move(page, count: count)
+        case .pageUp: state.topicRows.move(-page, count: count)
+        case .top: state.topicRows.move(-count, count: count)
+        case .bottom: state.topicRows.move(count, count: count)
+        case .mark:
+            guard corpus.retailers.indices.contains(state.topicRows.selected) else { return }
+            let domain = corpus.retailers[state.topicRows.selected].domain
+            state.topicMarked = state.topicMarked == domain ? nil : domain
+            state.message = state.topicMarked == nil ? "unmarked" : "marked \(domain): select another retailer and press c"
+        case .compare:
+            guard corpus.retailers.indices.contains(state.topicRows.selected) else { return }
+            let here = corpus.retailers[state.topicRows.selected].domain
+            guard let marked = state.topicMarked, marked != here else {
+                state.message = "mark a retailer with m, then press c on another to compare them by category"
+                return
+            }
+            state.categoryComparing = (marked, here)
+            state.categoryOffset = 0
+            state.mode = .categoryCompare
+        case .open:
+            guard corpus.retailers.indices.contains(state.topicRows.selected) else { return }
+            state.mode = .browse
+            state.retailers.selected = state.topicRows.selected
+            selectVersion(max(0, corpus.retailers[state.topicRows.selected].versions.count - 1))
+            state.focus = .reader
+        case .back: state.mode = .browse
+        default: break
+        }
+    }
+
+    func openFacts() {
+        guard let doc = document else { return }
+        state.showFacts.toggle()
+        state.factList = ListState()
+        if state.showFacts, facts(doc).isEmpty { state.message = "no facts found in \(doc.id)" }
+    }
+
+    func factsAction(_ action: Action) {
+        guard let doc = document else { state.showFacts = false; return }
+        let list = facts(doc)
+        switch action {
+        case .down: state.factList.move(1, count: list.count)
+        case .up: state.factList.move(-1, count: list.count)
+        case .pageDown: state.factList.move(10, count: list.count)
+        case .pageUp: state.factList.move(-10, count: list.count)
+        case .top: state.factList.move(-list.count, count: list.count)
+        case .bottom: state.factList.move(list.count, count: list.count)
+        case .open:
+            state.showFacts = false
+            guard list.indices.contains(state.factList.selected) else { return }
+            let fact = list[state.factList.selected]
+            // The clause index within the document: count the clauses of the sections before it.
+            var index = 0
+            for s in doc.allSections {
+                if s.path == fact.sectionPath { index += fact.clauseIndex; break }
+                index += s.clauses.count
+            }
+            state.focus = .reader
+            if let row = readerLines().firstIndex(where: { $0.clauseIndex == index }) { state.readerOffset = max(0, row - 2) }
+            followReader()
+            state.message = "\(fact.kind.title): \(fact.value) (§\(fact.sectionPath))"
+        case .escape, .facts, .back: state.showFacts = false
+        default: break
+        }
+    }
+
+    // MARK: drawing
+
+    func renderFacts(_ buf: inout ScreenBuffer) {
+        guard let doc = document else { return }
+        let list = facts(doc)
+        let w = min(state.width - 2, 100)
+        let h = min(state.height - 2, max(6, list.count + 4))
+        let x = (state.width - w) / 2
+        let y = max(0, (state.height - 1 - h) / 2)
+        buf.fill(x: x, y: y, width: w, height: h)
+        buf.box(x: x, y: y, width: w, height: h, title: "Facts · \(doc.id) · Enter jumps to the clause, Esc closes",
+                focused: true, ascii: ascii)
+        let kindWidth = min(18, max(8, w / 5))
+        var l = state.factList
+        l.clamp(count: list.count, height: h - 2)
+        state.factList = l
+        if list.isEmpty { buf.put("no facts found", x: x + 2, y: y + 1, style: Style(.dim, [.italic])) }
+        for i in 0..<max(0, h - 2) {
+            let k = l.offset + i
+            guard list.indices.contains(k) else { break }
+            let f = list[k]
+            let row = y + 1 + i
+            let selected = k == l.selected
+            buf.put(selected ? (unicode ? "▶" : ">") : " ", x: x + 1, y: row, style: Style(.selection, [.bold]))
+            let showKind = k == 0 || list[k - 1].kind != f.kind
+            if showKind { buf.put(f.kind.title, x: x + 2, y: row, style: Style(.heading, [.bold]), maxX: x + 2 + kindWidth) }
+            let where_ = " §" + f.sectionPath
+            let valueMax = x + w - 1 - TextWidth.columns(where_)
+            let end = buf.put(String(f.value.map(TextWidth.sanitise)), x: x + 3 + kindWidth, y: row,
+                              style: selected ? Style(.selection, [.bold, .reverse]) : .normal, maxX: valueMax)
+            let context = f.sectionTitle.isEmpty || f.sectionTitle == "Preamble" ? "" : "  " + f.sectionTitle
+            let afterValue = buf.put(context, x: end, y: row, style: Style(.dim), maxX: valueMax)
+            _ = afterValue
+            buf.put(where_, x: x + w - 1 - TextWidth.columns(where_), y: row, style: Style(.dim))
+        }
+    }
+
+    static let shades = ["·", "░", "▒", "▓", "█"]
+    static let asciiShades = [".", ":", "+", "#", "@"]
+
+    func renderTopics(_ buf: inout ScreenBuffer) {
+        let w = state.width
+        let h = state.height - 1
+        let retailers = corpus.retailers
+        let categories = PrivacyCategory.allCases
+        let nameWidth = max(10, min(24, w / 5))
+        // Columns keep a readable width ("██ 61"); when they do not all fit, h/l scroll them.
+        let room = w - nameWidth - 3
+        let cell = max(8, min(12, room / categories.count))
+        let fit = max(1, min(categories.count, room / cell))
+        state.topicColumn = max(0, min(categories.count - 1, state.topicColumn))
+        if state.topicColumn < state.topicColumnOffset { state.topicColumnOffset = state.topicColumn }
+        if state.topicColumn >= state.topicColumnOffset + fit { state.topicColumnOffset = state.topicColumn - fit + 1 }
+        state.topicColumnOffset = max(0, min(state.topicColumnOffset, categories.count - fit))
+        let shown = Array(categories.indices.dropFirst(state.topicColumnOffset).prefix(fit))
+        let more = (state.topicColumnOffset > 0 ? "‹ " : "") + "\(fit)/\(categories.count)" + (shown.last! < categories.count - 1 ? " ›" : "")
+        buf.box(x: 0, y: 0, width: w, height: h,
+                title: "Topics · share of each retailer's latest policy per category" + (fit < categories.count ? " · " + more : ""),
+                focused: true, ascii: ascii)
+        var x = 1 + nameWidth + 1
+        buf.put("Retailer", x: 2, y: 1, style: Style(.heading, [.bold]), maxX: 1 + nameWidth)
+        for i in shown {
+            let selected = i == state.topicColumn
+            buf.put(TextWidth.truncate(categories[i].shortName, to: cell - 1), x: x, y: 1,
+                    style: selected ? Style(.selection, [.bold, .underline]) : Style(.heading, [.bold]), maxX: x + cell - 1)
+            x += cell
+        }
+        let rowsHeight = max(1, h - 5)
+        var l = state.topicRows
+        l.clamp(count: retailers.count, height: rowsHeight)
+        state.topicRows = l
+        // Colour scale per category: the retailer saying most about it (among those shown) tops the scale.
+        var visible: [(Int, TopicProfile)] = []
+        for i in 0..<rowsHeight {
+            let k = l.offset + i
+            guard retailers.indices.contains(k), let latest = retailers[k].latest else { break }
+            visible.append((k, profile(latest)))
+        }
+        var maxima: [PrivacyCategory: Double] = [:]
+        for (_, p) in visible { for c in categories { maxima[c] = max(maxima[c] ?? 0, p.share(c)) } }
+        let shades = unicode ? Self.shades : Self.asciiShades
+        for (row, (k, p)) in visible.enumerated() {
+            let y = 2 + row
+            let selected = k == l.selected
+            let marked = state.topicMarked == retailers[k].domain
+            buf.put(selected ? (unicode ? "▶" : ">") : " ", x: 1, y: y, style: Style(.selection, [.bold]))
+            let name = (marked ? (unicode ? "✓ " : "* ") : "") + retailers[k].name
+            buf.put(name, x: 2, y: y, style: selected ? Style(.selection, [.bold, .reverse]) : (marked ? Style(.warning, [.bold]) : .normal),
+                    maxX: 1 + nameWidth)
+            var cx = 1 + nameWidth + 1
+            for i in shown {
+                let c = categories[i]
+                let share = p.share(c)
+                let top = maxima[c] ?? 0
+                let level = share <= 0 ? 0 : max(1, min(4, Int((share / max(top, 0.0001)) * 4 + 0.5)))
+                let role: Role = [Role.dim, .heat1, .heat2, .heat3, .heat4][level]
+                let percent = share <= 0 ? "–" : (share < 0.01 ? "<1" : "\(Int((share * 100).rounded()))")
+                let text = shades[level] + shades[level] + " " + percent
+                var attributes: Attributes = level == 4 ? [.bold] : []
+                if selected && i == state.topicColumn { attributes.insert(.reverse) }
+                buf.put(text, x: cx, y: y, style: Style(role, attributes), maxX: min(w - 1, cx + cell - 1))
+                cx += cell
+            }
+        }
+        let column = categories[state.topicColumn]
+        let legend = "\(column.title): \(column.shortName) · % of words in clauses of each category; shade = share against the most in its column (" +
+            shades.joined() + ") · h/l columns · Enter opens · m marks · c compares"
+        for (n, line) in Wrapper.wrap(legend, width: w - 4, styleAt: { _ in Style(.dim) }).prefix(2).enumerated() {
+            var lx = 2
+            for run in line { lx = buf.put(run.text, x: lx, y: h - 3 + n, style: run.style, maxX: w - 1) }
+        }
+    }
+
+    func categoryLayout() -> CategoryCompareLayout? {
+        guard let ids = state.categoryComparing,
+              let a = corpus.retailers.first(where: { $0.domain == ids.left })?.latest,
+              let b = corpus.retailers.first(where: { $0.domain == ids.right })?.latest else { return nil }
+        let column = max(10, state.width / 2 - 3)
+        let key = "\(a.id)|\(b.id)|\(column)|\(unicode)"
+        if let cached = categoryCache, cached.key == key { return cached.layout }
+        var layout = CategoryCompareLayout()
+        let sides = [a, b].map { doc -> (PolicyDocument, [ClauseTopics], [Clause], TopicProfile) in
+            (doc, topics(doc), doc.allClauses, profile(doc))
+        }
+        for c in PrivacyCategory.allCases {
+            layout.starts.append(layout.left.count)
+            var blocks: [[Line]] = []
+            for (_, tops, clauses, p) in sides {
+                var lines: [Line] = []
+                let n = p.clauses[c] ?? 0
+                let head = "\(c.title)"
+                let figure = n == 0 ? "nothing" : "\(n) clause\(n == 1 ? "" : "s") · \(Int((p.share(c) * 100).rounded()))% of words"
+                lines.append(Line([Run(TextWidth.truncate(head, to: column), Style(.heading, [.bold]))]))
+                lines.append(Line([Run(figure, Style(n == 0 ? .dim : .bar))]))
+                var shown = 0
+                for (i, t) in tops.enumerated() where t.categories.contains(c) && i < clauses.count {
+                    shown += 1
+                    if shown > 8 { lines.append(Line([Run("… \(n - 8) more", Style(.dim, [.italic]))])); break }
+                    let section = clauses[i].sectionPath
+                    let wrapped = Wrapper.wrap(String(clauses[i].text.map(TextWidth.sanitise)), width: column,
+                                               firstPrefix: Run("§" + section + " ", Style(.dim)), indent: 2, styleAt: { _ in .normal })
+                    for (k, l) in wrapped.prefix(3).enumerated() {
+                        lines.append(Line(k == 2 && wrapped.count > 3 ? l + [Run("…", Style(.dim))] : l))
+                    }
+                }
+                lines.append(Line([]))
+                blocks.append(lines)
+            }
+            let height = max(blocks[0].count, blocks[1].count)
+            for k in 0..<height {
+                layout.left.append(k < blocks[0].count ? blocks[0][k] : Line([]))
+                layout.right.append(k < blocks[1].count ? blocks[1][k] : Line([]))
+            }
+        }
+        categoryCache = (key, layout)
+        return layout
+    }
+
+    func renderCategoryCompare(_ buf: inout ScreenBuffer) {
+        guard let ids = state.categoryComparing, let layout = categoryLayout() else { return }
+        let h = state.height - 1
+        let height = max(1, h - 2)
+        state.categoryOffset = max(0, min(state.categoryOffset, max(0, layout.left.count - height)))
+        let lw = state.width / 2
+        let name = { (domain: String) in self.corpus.retailers.first { $0.domain == domain }.map { "\($0.name) · \($0.latest?.archiveDate ?? "")" } ?? domain }
+        drawColumn(&buf, Rect(0, 0, lw, h), title: name(ids.left), lines: layout.left, offset: state.categoryOffset)
+        drawColumn(&buf, Rect(lw, 0, state.width - lw, h), title: name(ids.right), lines: layout.right, offset: state.categoryOffset)
+    }
+}

@@ -1,0 +1,91 @@
+import PolicyCore
+import TerminalUI
+import XCTest
+@testable import RedlineApp
+
+/// Category tags in the reader, the facts panel, the heat map and the by-category comparison.
+final class TopicsScreenTests: XCTestCase {
+    func testReaderTagsEachClauseAndTogglesOff() {
+        let h = Harness().press(.char("j"), .char("j"))   // WorldJewels
+        XCTAssertTrue(h.screen.contains("‹share·other›"), h.screen)
+        let styles = h.styles(of: "‹share·other›")
+        XCTAssertFalse(styles.isEmpty)
+        XCTAssertTrue(styles.allSatisfy { $0.role == .tag })
+        h.press(.char("T"))
+        XCTAssertFalse(h.screen.contains("‹"), h.screen)
+    }
+
+    func testFactsPanelListsFactsAndJumpsToTheClause() {
+        let h = Harness().press(.char("j"), .char("j"), .char("f"))
+        let screen = h.screen
+        XCTAssertTrue(screen.contains("Facts · worldjewels.com@2016-11-24"), screen)
+        XCTAssertTrue(screen.contains("444 south hill st suite b los angeles, ca 90013"), screen)
+        XCTAssertTrue(screen.contains("Minimum age"))
+        XCTAssertTrue(screen.contains("TRUSTe"))
+        // Walk to the address and jump there.
+        let facts = FactExtractor.facts(in: Harness.corpus.document(id: "worldjewels.com@2016-11-24")!)
+        let address = facts.firstIndex { $0.kind == .address }!
+        for _ in 0..<address { h.press(.char("j")) }
+        h.press(.enter)
+        XCTAssertFalse(h.app.state.showFacts)
+        XCTAssertEqual(h.app.state.focus, .reader)
+        XCTAssertTrue(h.screen.contains("truste"), h.screen)
+        XCTAssertTrue(h.screen.contains("Address: 444 south hill st"), h.screen)
+    }
+
+    func testHeatMapShowsEveryRetailerAndCategoryWithAMonochromeScale() {
+        let h = Harness(colour: false).press(.char("t"))
+        XCTAssertEqual(h.app.state.mode, .topics)
+        let screen = h.screen
+        for name in ["Diamond Nexus", "James Allen", "WorldJewels"] { XCTAssertTrue(screen.contains(name)) }
+        for c in PrivacyCategory.allCases { XCTAssertTrue(screen.contains(String(c.shortName.prefix(4))), c.rawValue) }
+        // The shade glyphs carry the scale without colour; the strongest cell of each column is full.
+        XCTAssertTrue(screen.contains("██"), screen)
+        XCTAssertTrue(screen.contains("░") || screen.contains("▒") || screen.contains("▓"), screen)
+        // James Allen (2019) is the only one with a Do Not Track clause.
+        let jamesRow = h.frame.lines.first { $0.contains("James Allen") } ?? ""
+        let nexusRow = h.frame.lines.first { $0.contains("Diamond Nexus") } ?? ""
+        XCTAssertEqual(jamesRow.components(separatedBy: "–").count - 1, 0, jamesRow)
+        XCTAssertGreaterThan(nexusRow.components(separatedBy: "–").count - 1, 0, nexusRow)
+        h.assertGolden("topics-120x32")
+        h.press(.escape)
+        XCTAssertEqual(h.app.state.mode, .browse)
+    }
+
+    func testCompareTwoRetailersByCategory() {
+        let h = Harness().press(.char("t"), .char("m"), .char("j"), .char("c"))   // Diamond Nexus ↔ James Allen
+        XCTAssertEqual(h.app.state.mode, .categoryCompare)
+        let screen = h.screen
+        XCTAssertTrue(screen.contains("Diamond Nexus · 2016-03-14"), screen)
+        XCTAssertTrue(screen.contains("James Allen · 2019-07-04"), screen)
+        XCTAssertTrue(screen.contains("First Party Collection/Use"), screen)
+        // ]c walks category by category down to Do Not Track: one side has nothing to say.
+        for _ in 0..<7 { h.press(.char("]"), .char("c")) }
+        XCTAssertTrue(h.screen.contains("Do Not Track"), h.screen)
+        XCTAssertTrue(h.screen.contains("nothing"), h.screen)
+        XCTAssertTrue(h.screen.contains("do not track"), h.screen)
+        h.press(.escape)
+        XCTAssertEqual(h.app.state.mode, .topics)
+    }
+
+    func testCompareWithoutAMarkExplains() {
+        let h = Harness().press(.char("t"), .char("c"))
+        XCTAssertEqual(h.app.state.mode, .topics)
+        XCTAssertTrue(h.screen.contains("mark a retailer with m"), h.screen)
+    }
+
+    func testTopicsViewAtNarrowWidths() {
+        for (w, hgt) in [(80, 24), (60, 20), (40, 12)] {
+            let h = Harness(width: w, height: hgt).press(.char("t"))
+            XCTAssertTrue(h.screen.contains("James All"), "\(w)x\(hgt)\n" + h.screen)
+            // Every shown percentage is whole: no column is cut.
+            XCTAssertTrue(h.screen.contains("61"), "\(w)x\(hgt)\n" + h.screen)
+            for _ in 0..<9 { h.press(.char("l")) }
+            XCTAssertEqual(h.app.state.topicColumn, 9)
+            XCTAssertTrue(h.screen.contains("other"), "\(w)x\(hgt)\n" + h.screen)
+            h.press(.char("j"), .char("m"), .char("k"), .char("c"))
+            XCTAssertEqual(h.app.state.mode, .categoryCompare)
+            XCTAssertFalse(h.screen.isEmpty)
+        }
+    }
+}

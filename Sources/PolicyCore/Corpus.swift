@@ -88,9 +88,12 @@ public enum CorpusLoader {
     public struct SourceFile: Sendable {
         public var path: String
         public var data: Data
-        public init(path: String, data: Data) {
+        /// A date for the version when neither the file's header nor its name gives one (a commit date).
+        public var dateHint: String?
+        public init(path: String, data: Data, dateHint: String? = nil) {
             self.path = path
             self.data = data
+            self.dateHint = dateHint
         }
     }
 
@@ -135,14 +138,16 @@ public enum CorpusLoader {
     /// Parses in-memory files: Markdown first, so that flat scrapes can use the corpus's headings.
     public static func load(files: [SourceFile]) -> Corpus {
         var warnings: [CorpusWarning] = []
-        var texts: [(path: String, text: String, flat: Bool)] = []
-        for file in files {
+        var texts: [(path: String, text: String, flat: Bool, dateHint: String?)] = []
+        var order: [String: Int] = [:]
+        for (n, file) in files.enumerated() {
+            order[file.path] = n
             do {
                 let text = try SourceText.decode(file.data)
                 if MarkdownPolicyParser.recognises(text) {
-                    texts.append((file.path, text, false))
+                    texts.append((file.path, text, false, file.dateHint))
                 } else if FlatPolicyParser.recognises(text) {
-                    texts.append((file.path, text, true))
+                    texts.append((file.path, text, true, file.dateHint))
                 } else {
                     throw PolicyReadError.unrecognisedFormat
                 }
@@ -156,7 +161,7 @@ public enum CorpusLoader {
         let markdown = texts.filter { !$0.flat }
         let parsedMarkdown = parallelMap(markdown) { item -> Result<PolicyDocument, Error> in
             let (domain, date) = fileNameHints(item.path)
-            return Result { try MarkdownPolicyParser().parse(item.text, path: item.path, fallbackDomain: domain, fallbackDate: date) }
+            return Result { try MarkdownPolicyParser().parse(item.text, path: item.path, fallbackDomain: domain, fallbackDate: date ?? item.dateHint) }
         }
         for (item, result) in zip(markdown, parsedMarkdown) {
             switch result {
@@ -182,7 +187,7 @@ public enum CorpusLoader {
             let (domain, date) = fileNameHints(item.path)
             let urlDomain = flatDomain(item.text) ?? domain ?? ""
             let parser = FlatPolicyParser(knowledge: knowledge, retailerHeadings: headingsByRetailer[urlDomain] ?? [])
-            return Result { try parser.parse(item.text, path: item.path, fallbackDomain: domain, fallbackDate: date) }
+            return Result { try parser.parse(item.text, path: item.path, fallbackDomain: domain, fallbackDate: date ?? item.dateHint) }
         }
         for (item, result) in zip(flat, parsedFlat) {
             switch result {
@@ -190,9 +195,9 @@ public enum CorpusLoader {
             case .failure(let error): warnings.append(CorpusWarning(path: item.path, message: "\(error)"))
             }
         }
-        // Group into retailers; a second file for the same version is reported and skipped.
+        // Group into retailers; a second file for the same version (in input order) is reported and skipped.
         var grouped: [String: [(doc: PolicyDocument, raw: String)]] = [:]
-        for entry in documents.sorted(by: { $0.doc.sourcePath < $1.doc.sourcePath }) {
+        for entry in documents.sorted(by: { (order[$0.doc.sourcePath] ?? 0) < (order[$1.doc.sourcePath] ?? 0) }) {
             if let existing = grouped[entry.doc.domain]?.first(where: { $0.doc.id == entry.doc.id }) {
                 warnings.append(CorpusWarning(path: entry.doc.sourcePath,
                                               message: "duplicate of \(entry.doc.id) (already read from \(existing.doc.sourcePath)); skipped"))

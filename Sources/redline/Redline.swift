@@ -18,10 +18,21 @@ struct Redline: ParsableCommand {
 struct CorpusOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Folder of policy files (.md/.txt, searched recursively).", valueName: "dir"))
     var data: String?
+    @Option(name: .long, help: ArgumentHelp("A git repository: each commit that changed a policy file is a version.", valueName: "repo"))
+    var git: String?
+    @Option(name: .long, help: ArgumentHelp("With --git: only commits since this date (YYYY-MM-DD, or anything git log --since takes).", valueName: "date"))
+    var since: String?
+    @Option(name: .customLong("path"), help: ArgumentHelp("With --git: only files matching this glob (e.g. 'a/**/*.md').", valueName: "glob"))
+    var pathGlob: String?
 
     /// True when reading the bundled data (indexed in memory, never cached).
     var isBundled: Bool {
-        data == nil && (ProcessInfo.processInfo.environment["REDLINE_DATA"] ?? "").isEmpty
+        git == nil && data == nil && (ProcessInfo.processInfo.environment["REDLINE_DATA"] ?? "").isEmpty
+    }
+
+    func validate() throws {
+        if git != nil, data != nil { throw ValidationError("--git and --data are two sources: give one") }
+        if git == nil, since != nil || pathGlob != nil { throw ValidationError("--since and --path go with --git REPO") }
     }
 
     /// The corpus folder to read.
@@ -38,6 +49,17 @@ struct CorpusOptions: ParsableArguments {
 
     /// Loads the corpus, reporting unreadable files on stderr.
     func load() throws -> Corpus {
+        if let git {
+            let corpus: Corpus
+            do {
+                corpus = try GitCorpusReader.load(.init(repository: URL(fileURLWithPath: git), since: since, pathGlob: pathGlob))
+            } catch {
+                throw ValidationError("\(error)")
+            }
+            for warning in corpus.warnings { Diagnostics.warn("skipped \(warning)") }
+            if corpus.retailers.isEmpty { Diagnostics.warn("no policy versions found in the history of \(git)") }
+            return corpus
+        }
         let dir = try directory()
         let corpus: Corpus
         do {

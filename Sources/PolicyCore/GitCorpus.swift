@@ -1,0 +1,161 @@
+import Foundation
+
+/// Reads policy versions from a git repository's history through the `git` command line: every
+/// commit that added or changed a policy file is a version of that retailer, dated by the snapshot
+/// date in the file's header (else by the file name, else by the commit date).
+///
+/// Two git processes do all the work, however long the history: `git log --name-only` lists the
+/// (commit, file) pairs, and one `git cat-file --batch` streams every blob.
+public enum GitCorpusReader {
+    public struct Options: Sendable {
+        public var repository: URL
+        /// Only commits after this date (anything `git log --since` takes: 2019-01-01, "2 years ago").
+        public var since: String?
+        /// Only files matching this glob (git pathspec glob: `**/*.md`, `a/ab/*`).
+        public var pathGlob: String?
+        public init(repository: URL, since: String? = nil, pathGlob: String? = nil) {
+            self.repository = repository
+            self.since = since
+            self.pathGlob = pathGlob
+        }
+    }
+
+    /// One file as changed by one commit.
+    public struct Change: Sendable, Equatable {
+        public var commit: String
+        /// YYYY-MM-DD, the committer date.
+        public var date: String
+        public var path: String
+    }
+
+    public enum GitError: Error, CustomStringConvertible {
+        case notARepository(String)
+        case failed(String)
+        public var description: String {
+            switch self {
+            case .notARepository(let s): return "\(s) is not a git repository"
+            case .failed(let s): return "git failed: \(s)"
+            }
+        }
+    }
+
+    public static func load(_ options: Options) throws -> Corpus {
+        let changes = try self.changes(options)
+        let blobs = try self.blobs(changes, in: options.repository)
+        var files: [CorpusLoader.SourceFile] = []
+        var warnings: [CorpusWarning] = []
+        for (change, data) in zip(changes, blobs) {
+            let path = sourcePath(change)
+            guard let data else {
+                warnings.append(CorpusWarning(path: path, message: "cannot read the blob from git; skipped"))
+                continue
+            }
+            files.append(CorpusLoader.SourceFile(path: path, data: data, dateHint: change.date))
+        }
+        var corpus = CorpusLoader.load(files: files)
+        // Several commits often carry the same snapshot (a fix to another file, a re-commit): the newest
+        // commit's copy is kept, as `changes` lists newest first; that is history, not a problem to report.
+        corpus.warnings = (warnings + corpus.warnings.filter { !$0.message.hasPrefix("duplicate of ") }).sorted { $0.path < $1.path }
+        corpus.root = options.repository.standardizedFileURL.path + "#git"
+            + (options.since.map { "@since=" + $0 } ?? "") + (options.pathGlob.map { "@path=" + $0 } ?? "")
+        return corpus
+    }
+
+    /// `git:<commit>:<path>`; the last path component stays the file's name (for name hints).
+    static func sourcePath(_ change: Change) -> String {
+        "git:" + String(change.commit.prefix(12)) + ":" + change.path
+    }
+
+    /// Every (commit, policy file) pair, newest commit first.
+    public static func changes(_ options: Options) throws -> [Change] {
+        var arguments = ["log", "--format=%x01%H %cs", "--name-only", "--no-renames", "--diff-filter=AM"]
+        if let since = options.since { arguments.append("--since=" + since) }
+        arguments.append("--")
+        if let glob = options.pathGlob { arguments.append(":(glob)" + glob) } else {
+            arguments += [":(glob)**/*.md", ":(glob)**/*.txt", ":(glob)**/*.markdown"]
+        }
+        let output = String(decoding: try run(arguments, in: options.repository), as: UTF8.self)
+        var out: [Change] = []
+        var commit = ""
+        var date = ""
+        // "\u{1}<sha> <date>" starts a commit; its changed files follow, one per line.
+        for line in output.split(separator: "\n", omittingEmptySubsequences: true) {
+            if line.first == "\u{1}" {
+                let head = line.dropFirst().split(separator: " ")
+                commit = head.first.map(String.init) ?? ""
+                date = head.count > 1 ? String(head[1]) : ""
+                continue
+            }
+            let path = String(line)
+            let lower = path.lowercased()
+            guard !commit.isEmpty, lower.hasSuffix(".md") || lower.hasSuffix(".txt") || lower.hasSuffix(".markdown"),
+                  !lower.hasSuffix("headings.txt") else { continue }
+            out.append(Change(commit: commit, date: date, path: path))
+        }
+        return out
+    }
+
+    /// The bytes of each change's file at its commit, through one `git cat-file --batch`.
+    static func blobs(_ changes: [Change], in repository: URL) throws -> [Data?] {
+        guard !changes.isEmpty else { return [] }
+        var input = Data()
+        for c in changes { input.append(Data((c.commit + ":" + c.path + "\n").utf8)) }
+        let output = try run(["cat-file", "--batch"], in: repository, input: input)
+        var out: [Data?] = []
+        var i = output.startIndex
+        for _ in changes {
+            guard let newline = output[i...].firstIndex(of: 0x0A) else { out.append(nil); continue }
+            let header = String(decoding: output[i..<newline], as: UTF8.self).split(separator: " ")
+            i = output.index(after: newline)
+            guard header.count == 3, header[1] == "blob", let size = Int(header[2]), output.distance(from: i, to: output.endIndex) >= size else {
+                out.append(nil)   // "<name> missing" or not a blob
+                continue
+            }
+            let end = output.index(i, offsetBy: size)
+            out.append(Data(output[i..<end]))
+            i = end < output.endIndex ? output.index(after: end) : end   // the newline after the content
+        }
+        return out
+    }
+
+    /// Runs git in `repository`; stdin is written from another thread while stdout is read.
+    static func run(_ arguments: [String], in repository: URL, input: Data? = nil) throws -> Data {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: repository.path, isDirectory: &isDir), isDir.boolValue else {
+            throw GitError.notARepository(repository.path)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", repository.path, "-c", "core.quotepath=off"] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["GIT_PAGER"] = "cat"
+        environment["LC_ALL"] = "C"
+        process.environment = environment
+        let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
+        do { try process.run() } catch { throw GitError.failed("cannot run git: \(error)") }
+        let writer = DispatchGroup()
+        if let input {
+            DispatchQueue.global().async(group: writer) {
+                stdin.fileHandleForWriting.write(input)
+                try? stdin.fileHandleForWriting.close()
+            }
+        }
+        final class Box: @unchecked Sendable { var data = Data() }
+        let errors = Box()
+        let errorReader = DispatchGroup()
+        DispatchQueue.global().async(group: errorReader) { errors.data = stderr.fileHandleForReading.readDataToEndOfFile() }
+        let data = stdout.fileHandleForReading.readDataToEndOfFile()
+        writer.wait()
+        errorReader.wait()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let message = String(decoding: errors.data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if message.contains("not a git repository") { throw GitError.notARepository(repository.path) }
+            throw GitError.failed(message.isEmpty ? "exit \(process.terminationStatus)" : message)
+        }
+        return data
+    }
+}

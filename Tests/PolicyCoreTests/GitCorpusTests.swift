@@ -1,0 +1,109 @@
+import XCTest
+@testable import PolicyCore
+
+/// Versions read from a git history: a temporary repository with three commits of two policies.
+final class GitCorpusTests: XCTestCase {
+    var repo: URL!
+
+    func git(_ args: String..., date: String? = nil) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["git", "-C", repo.path, "-c", "user.name=Test", "-c", "user.email=test@example.com",
+                       "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"] + args
+        var env = ProcessInfo.processInfo.environment
+        if let date { env["GIT_AUTHOR_DATE"] = date; env["GIT_COMMITTER_DATE"] = date }
+        p.environment = env
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, "git \(args)")
+    }
+
+    func write(_ path: String, _ text: String) throws {
+        let url = repo.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    static func markdown(_ domain: String, snapshot: String?, body: String) -> String {
+        let header = snapshot.map { date in
+            "> *The following text is extracted and transformed from the \(domain) privacy policy that was archived on \(date). Please check the [original snapshot on the Wayback Machine](https://web.archive.org/web/\(date.replacingOccurrences(of: "-", with: ""))000000id_/http%3A//www.\(domain)/privacy) for the most accurate reproduction.*\n\n"
+        } ?? "> *The following text is extracted and transformed from the \(domain) privacy policy.*\n\n"
+        return header + "# \(domain) Privacy Policy\n\n## Information We Collect\n\n\(body)\n\n## Security\n\nWe use SSL encryption to protect your data.\n"
+    }
+
+    override func setUpWithError() throws {
+        repo = Fixtures.temporaryDirectory()
+        try git("init", "-q")
+        // Commit 1 (2017): both policies, in the Princeton-Leuven layout.
+        try write("a/al/alpha.com.md", Self.markdown("alpha.com", snapshot: "2015-03-01", body: "We collect your name."))
+        try write("b/be/beta.com.md", Self.markdown("beta.com", snapshot: nil, body: "We collect your e-mail address."))
+        try write("README.txt", "not a policy")
+        try git("add", "-A")
+        try git("commit", "-q", "-m", "first", date: "2017-01-10T12:00:00Z")
+        // Commit 2 (2018): alpha's new snapshot.
+        try write("a/al/alpha.com.md", Self.markdown("alpha.com", snapshot: "2018-06-15", body: "We collect your name and address."))
+        try git("commit", "-q", "-am", "alpha 2018", date: "2018-07-01T12:00:00Z")
+        // Commit 3 (2019): beta changes; its file has no snapshot header, so the commit date dates it.
+        try write("b/be/beta.com.md", Self.markdown("beta.com", snapshot: nil, body: "We collect your e-mail address and phone number."))
+        try git("commit", "-q", "-am", "beta 2019", date: "2019-02-03T12:00:00Z")
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: repo)
+    }
+
+    func testEveryCommitThatChangedAPolicyIsAVersion() throws {
+        let changes = try GitCorpusReader.changes(.init(repository: repo))
+        XCTAssertEqual(changes.map(\.path), ["b/be/beta.com.md", "a/al/alpha.com.md", "README.txt", "a/al/alpha.com.md", "b/be/beta.com.md"],
+                       "newest commit first, a commit's files in path order; README.txt is a .txt, read and rejected by the parser later")
+        XCTAssertEqual(changes.map(\.date), ["2019-02-03", "2018-07-01", "2017-01-10", "2017-01-10", "2017-01-10"])
+        XCTAssertEqual(Set(changes.map(\.commit)).count, 3)
+    }
+
+    func testVersionsAndDates() throws {
+        let corpus = try GitCorpusReader.load(.init(repository: repo))
+        XCTAssertEqual(corpus.retailers.map(\.domain), ["alpha.com", "beta.com"])
+        // alpha: dated by the snapshot date in each file's header, not by the commit.
+        XCTAssertEqual(corpus.retailer(domain: "alpha.com")?.versions.map(\.archiveDate), ["2015-03-01", "2018-06-15"])
+        // beta: no header date, so the commit dates.
+        XCTAssertEqual(corpus.retailer(domain: "beta.com")?.versions.map(\.archiveDate), ["2017-01-10", "2019-02-03"])
+        let latest = try XCTUnwrap(corpus.document(id: "beta.com@2019-02-03"))
+        XCTAssertTrue(latest.allClauses.contains { $0.text.contains("phone number") })
+        XCTAssertTrue(latest.sourcePath.hasPrefix("git:"))
+        XCTAssertTrue(latest.sourcePath.hasSuffix(":b/be/beta.com.md"))
+        let first = try XCTUnwrap(corpus.document(id: "alpha.com@2015-03-01"))
+        XCTAssertFalse(first.allClauses.contains { $0.text.contains("address") }, "the 2015 blob, not today's file")
+        // The README is not a policy: reported, the rest loads.
+        XCTAssertEqual(corpus.warnings.count, 1)
+        XCTAssertTrue(corpus.warnings[0].path.hasSuffix("README.txt"))
+    }
+
+    func testSinceAndPathFilters() throws {
+        let since = try GitCorpusReader.load(.init(repository: repo, since: "2018-01-01"))
+        XCTAssertEqual(since.documents.map(\.id).sorted(), ["alpha.com@2018-06-15", "beta.com@2019-02-03"])
+        let onlyA = try GitCorpusReader.load(.init(repository: repo, pathGlob: "a/**/*.md"))
+        XCTAssertEqual(onlyA.retailers.map(\.domain), ["alpha.com"])
+        XCTAssertEqual(onlyA.documents.count, 2)
+    }
+
+    func testSameSnapshotInSeveralCommitsIsOneVersion() throws {
+        // A commit that re-saves alpha with the same header date: still one 2018 version (the newest copy).
+        try write("a/al/alpha.com.md", Self.markdown("alpha.com", snapshot: "2018-06-15", body: "We collect your name, address and age."))
+        try git("commit", "-q", "-am", "alpha fix", date: "2020-01-01T12:00:00Z")
+        let corpus = try GitCorpusReader.load(.init(repository: repo))
+        XCTAssertEqual(corpus.retailer(domain: "alpha.com")?.versions.map(\.archiveDate), ["2015-03-01", "2018-06-15"])
+        XCTAssertTrue(corpus.document(id: "alpha.com@2018-06-15")!.allClauses.contains { $0.text.contains("age") })
+        XCTAssertFalse(corpus.warnings.contains { $0.message.contains("duplicate") })
+    }
+
+    func testNotARepositoryIsAClearError() {
+        let plain = Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: plain) }
+        XCTAssertThrowsError(try GitCorpusReader.load(.init(repository: plain))) { error in
+            XCTAssertTrue("\(error)".contains("not a git repository"), "\(error)")
+        }
+        XCTAssertThrowsError(try GitCorpusReader.load(.init(repository: plain.appendingPathComponent("missing"))))
+    }
+}

@@ -4,7 +4,7 @@ import TerminalUI
 public enum Action: String, CaseIterable, Sendable {
     case down, up, top, bottom, pageDown, pageUp, nextPane, previousPane, open, back
     case search, nextHit, previousHit, compare, mark, nextChange, previousChange, toggleStack
-    case toggleLinks, toggleTags, facts, topics, help, escape, quit
+    case filter, toggleLinks, toggleTags, facts, topics, help, escape, quit
 
     public var help: String {
         switch self {
@@ -27,6 +27,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .previousChange: return "previous change (in compare)"
         case .toggleStack: return "side by side ↔ stacked"
         case .toggleLinks: return "show link URLs"
+        case .filter: return "filter the retailers as you type (fuzzy)"
         case .toggleTags: return "category tags on clauses"
         case .facts: return "facts of this version (contacts, age, laws…)"
         case .topics: return "topics: retailer × category heat map"
@@ -84,6 +85,7 @@ public struct KeyMap: Sendable {
         Binding(keys: [.char("[")], action: .previousChange),
         Binding(keys: [.char("s")], action: .toggleStack),
         Binding(keys: [.char("u")], action: .toggleLinks),
+        Binding(keys: [.char("F"), .ctrl("f")], action: .filter),
         Binding(keys: [.char("T")], action: .toggleTags),
         Binding(keys: [.char("f")], action: .facts),
         Binding(keys: [.char("t")], action: .topics),

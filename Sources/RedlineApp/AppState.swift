@@ -53,6 +53,13 @@ public struct AppState: Sendable {
     public var categoryComparing: (left: String, right: String)?
     public var categoryOffset = 0
 
+    // The fuzzy filter of the retailer list: open while typing; matches are retailer indices.
+    public var filtering = false
+    public var filterText = ""
+    public var filterMatches: [Int] = []
+    public var filterPositions: [[Int]] = []
+    public var filterList = ListState()
+
     // Search
     public var searching = false          // the prompt is open and takes keys
     public var query = ""

@@ -140,6 +140,7 @@ public final class BrowserApp: @unchecked Sendable {
         if key == .resize { return [] }
         if case .mouse(let m) = key { handleMouse(m); return [] }
         if state.searching { return handleSearchKey(key) }
+        if state.filtering { handleFilterKey(key); return [] }
         if state.mode == .topics, !state.showFacts, !state.showHelp {
             // Left and right walk the category columns (Enter opens the retailer).
             let count = PrivacyCategory.allCases.count
@@ -178,6 +179,12 @@ public final class BrowserApp: @unchecked Sendable {
         case .quit: state.quit = true
         case .help: state.showHelp = true
         case .toggleTags: state.showTags.toggle()
+        case .filter:
+            state.mode = .browse
+            state.filtering = true
+            state.filterText = ""
+            state.focus = .retailers
+            refilter()
         case .facts:
             if state.mode != .browse { state.mode = .browse }
             openFacts()
@@ -314,6 +321,41 @@ public final class BrowserApp: @unchecked Sendable {
         let lines = readerLines()
         guard lines.indices.contains(state.readerOffset), let path = lines[state.readerOffset].sectionPath else { return }
         if let i = treeItems.firstIndex(where: { $0.path == path }) { state.sections.selected = i }
+    }
+
+    // MARK: retailer filter
+
+    func refilter() {
+        let names = corpus.retailers.map { $0.name == $0.domain ? $0.name : $0.name + " " + $0.domain }
+        let ranked = Fuzzy.rank(state.filterText, names)
+        state.filterMatches = ranked.map(\.index)
+        state.filterPositions = ranked.map(\.positions)
+        state.filterList = ListState()
+    }
+
+    func handleFilterKey(_ key: Key) {
+        switch key {
+        case .escape, .ctrl("c"), .ctrl("g"):
+            state.filtering = false
+            return
+        case .enter:
+            state.filtering = false
+            guard state.filterMatches.indices.contains(state.filterList.selected) else { return }
+            let r = state.filterMatches[state.filterList.selected]
+            state.retailers.selected = r
+            selectVersion(max(0, corpus.retailers[r].versions.count - 1))
+            return
+        case .down, .ctrl("n"), .tab: state.filterList.move(1, count: state.filterMatches.count); return
+        case .up, .ctrl("p"), .backTab: state.filterList.move(-1, count: state.filterMatches.count); return
+        case .pageDown: state.filterList.move(10, count: state.filterMatches.count); return
+        case .pageUp: state.filterList.move(-10, count: state.filterMatches.count); return
+        case .backspace, .delete:
+            if !state.filterText.isEmpty { state.filterText.removeLast() }
+        case .ctrl("u"): state.filterText = ""
+        case .char(let c): state.filterText.append(c)
+        default: return
+        }
+        refilter()
     }
 
     // MARK: search

@@ -89,6 +89,33 @@ extension BrowserApp {
     func renderRetailers(_ buf: inout ScreenBuffer, _ r: Rect) {
         let inner = r.width - 3
         let retailers = corpus.retailers
+        if state.filtering {
+            // The filter box: the query on the pane's title, matches below with their letters marked.
+            let matches = state.filterMatches
+            let positions = state.filterPositions
+            let row = { (k: Int) -> [Run] in
+                let ret = retailers[matches[k]]
+                let label = ret.name == ret.domain ? ret.name : ret.name + " " + ret.domain
+                let marked = Set(positions[k])
+                var runs: [Run] = []
+                var used = 0
+                for (i, c) in label.enumerated() {
+                    let w = TextWidth.columns(c)
+                    if used + w > inner { break }
+                    used += w
+                    let style = marked.contains(i) ? Style(.searchMatch, [.bold, .underline]) : (i >= ret.name.count ? Style(.dim) : .normal)
+                    runs.append(Run(String(TextWidth.sanitise(c)), style))
+                }
+                return runs
+            }
+            var l = state.filterList
+            let title = "Filter: " + state.filterText + (unicode ? "▏" : "_")
+            list(&buf, r, title: title, pane: .retailers, list: &l, count: matches.count, row: row)
+            state.filterList = l
+            buf.cursor = (min(r.x + r.width - 2, r.x + 10 + TextWidth.columns(state.filterText)), r.y)
+            if matches.isEmpty { buf.put("no retailer matches", x: r.x + 2, y: r.y + 1, style: Style(.dim, [.italic]), maxX: r.x + r.width - 1) }
+            return
+        }
         let row = { (k: Int) -> [Run] in
             let ret = retailers[k]
             let count = "\(ret.versions.count)"
@@ -317,6 +344,9 @@ extension BrowserApp {
         } else if state.mode == .categoryCompare {
             left = "by category: " + PrivacyCategory.allCases.map(\.shortName).joined(separator: " ")
             hints = [.nextChange, .escape, .help]
+        } else if state.filtering {
+            left = "\(state.filterMatches.count)/\(corpus.retailers.count) retailers match · letters in order (fuzzy) · Enter picks · Esc cancels"
+            hints = []
         } else if state.searching {
             left = "search: words, \"phrases\", prefix*, OR, -word, retailer: date: section: topic:"
             hints = []

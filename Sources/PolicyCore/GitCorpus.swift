@@ -39,8 +39,26 @@ public enum GitCorpusReader {
         }
     }
 
-    public static func load(_ options: Options) throws -> Corpus {
+    /// Loads the history, from `cache` when the same commits and files were read before (no parsing).
+    public static func load(_ options: Options, cache: DocumentCache?) throws -> Corpus {
         let changes = try self.changes(options)
+        let stamps = changes.map { DocumentCache.Stamp(path: sourcePath($0), size: -1, mtime: 0) }
+        if let cache, let cached = cache.corpus(for: stamps, root: root(options)) { return cached }
+        let corpus = try load(options, changes: changes)
+        try? cache?.store(corpus, sources: stamps)
+        return corpus
+    }
+
+    public static func load(_ options: Options) throws -> Corpus {
+        try load(options, changes: try changes(options))
+    }
+
+    public static func root(_ options: Options) -> String {
+        options.repository.standardizedFileURL.path + "#git"
+            + (options.since.map { "@since=" + $0 } ?? "") + (options.pathGlob.map { "@path=" + $0 } ?? "")
+    }
+
+    static func load(_ options: Options, changes: [Change]) throws -> Corpus {
         let blobs = try self.blobs(changes, in: options.repository)
         var files: [CorpusLoader.SourceFile] = []
         var warnings: [CorpusWarning] = []
@@ -56,8 +74,7 @@ public enum GitCorpusReader {
         // Several commits often carry the same snapshot (a fix to another file, a re-commit): the newest
         // commit's copy is kept, as `changes` lists newest first; that is history, not a problem to report.
         corpus.warnings = (warnings + corpus.warnings.filter { !$0.message.hasPrefix("duplicate of ") }).sorted { $0.path < $1.path }
-        corpus.root = options.repository.standardizedFileURL.path + "#git"
-            + (options.since.map { "@since=" + $0 } ?? "") + (options.pathGlob.map { "@path=" + $0 } ?? "")
+        corpus.root = root(options)
         return corpus
     }
 

@@ -113,6 +113,37 @@ public struct PolicySection: Codable, Hashable, Sendable {
     }
 }
 
+/// The sections of a document: held, or loaded on first use (from the document cache) and then held.
+final class SectionStorage: @unchecked Sendable {
+    private let lock = NSLock()
+    private var loaded: [PolicySection]?
+    private let loader: (@Sendable () -> [PolicySection])?
+
+    init(_ sections: [PolicySection]) {
+        loaded = sections
+        loader = nil
+    }
+
+    init(loader: @escaping @Sendable () -> [PolicySection]) {
+        self.loader = loader
+    }
+
+    var sections: [PolicySection] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let loaded { return loaded }
+        let s = loader?() ?? []
+        loaded = s
+        return s
+    }
+
+    var isLoaded: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return loaded != nil
+    }
+}
+
 /// One archived version of one retailer's privacy policy.
 public struct PolicyDocument: Codable, Hashable, Sendable {
     /// `domain@YYYY-MM-DD`.
@@ -127,7 +158,12 @@ public struct PolicyDocument: Codable, Hashable, Sendable {
     public var lastUpdated: String?
     /// True when the source lower-cased the text (flat scrapes).
     public var caseFolded: Bool
-    public var sections: [PolicySection]
+    /// The section tree. A document from the cache loads it on first use.
+    public var sections: [PolicySection] {
+        get { storage.sections }
+        set { storage = SectionStorage(newValue) }
+    }
+    private var storage: SectionStorage
     /// The file it was read from.
     public var sourcePath: String
 
@@ -140,8 +176,60 @@ public struct PolicyDocument: Codable, Hashable, Sendable {
         self.archiveDate = archiveDate
         self.lastUpdated = lastUpdated
         self.caseFolded = caseFolded
-        self.sections = sections
+        self.storage = SectionStorage(sections)
         self.sourcePath = sourcePath
+    }
+
+    /// A document whose sections are read by `loader` when first needed.
+    init(domain: String, title: String, format: SourceFormat, snapshotURL: String?, archiveDate: String,
+         lastUpdated: String?, caseFolded: Bool, sourcePath: String, loader: @escaping @Sendable () -> [PolicySection]) {
+        self.init(domain: domain, title: title, format: format, snapshotURL: snapshotURL, archiveDate: archiveDate,
+                  lastUpdated: lastUpdated, caseFolded: caseFolded, sections: [], sourcePath: sourcePath)
+        storage = SectionStorage(loader: loader)
+    }
+
+    /// False for a cached document whose sections have not been needed yet.
+    public var sectionsLoaded: Bool { storage.isLoaded }
+
+    enum CodingKeys: String, CodingKey {
+        case domain, title, format, snapshotURL, archiveDate, lastUpdated, caseFolded, sections, sourcePath
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(domain: try c.decode(String.self, forKey: .domain), title: try c.decode(String.self, forKey: .title),
+                  format: try c.decode(SourceFormat.self, forKey: .format),
+                  snapshotURL: try c.decodeIfPresent(String.self, forKey: .snapshotURL),
+                  archiveDate: try c.decode(String.self, forKey: .archiveDate),
+                  lastUpdated: try c.decodeIfPresent(String.self, forKey: .lastUpdated),
+                  caseFolded: try c.decode(Bool.self, forKey: .caseFolded),
+                  sections: try c.decode([PolicySection].self, forKey: .sections),
+                  sourcePath: try c.decode(String.self, forKey: .sourcePath))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(domain, forKey: .domain)
+        try c.encode(title, forKey: .title)
+        try c.encode(format, forKey: .format)
+        try c.encodeIfPresent(snapshotURL, forKey: .snapshotURL)
+        try c.encode(archiveDate, forKey: .archiveDate)
+        try c.encodeIfPresent(lastUpdated, forKey: .lastUpdated)
+        try c.encode(caseFolded, forKey: .caseFolded)
+        try c.encode(sections, forKey: .sections)
+        try c.encode(sourcePath, forKey: .sourcePath)
+    }
+
+    public static func == (a: PolicyDocument, b: PolicyDocument) -> Bool {
+        a.domain == b.domain && a.archiveDate == b.archiveDate && a.sourcePath == b.sourcePath && a.title == b.title
+            && a.format == b.format && a.snapshotURL == b.snapshotURL && a.lastUpdated == b.lastUpdated
+            && a.caseFolded == b.caseFolded && a.sections == b.sections
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(domain)
+        hasher.combine(archiveDate)
+        hasher.combine(sourcePath)
     }
 
     /// Every section, depth first.

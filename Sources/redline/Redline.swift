@@ -47,12 +47,19 @@ struct CorpusOptions: ParsableArguments {
         return bundled
     }
 
+    /// The parsed-corpus cache, unless REDLINE_NO_CACHE is set or it cannot be opened.
+    func documentCache(for root: String) -> DocumentCache? {
+        if let off = ProcessInfo.processInfo.environment["REDLINE_NO_CACHE"], !off.isEmpty { return nil }
+        return try? DocumentCache(path: DocumentCache.path(for: root))
+    }
+
     /// Loads the corpus, reporting unreadable files on stderr.
     func load() throws -> Corpus {
         if let git {
             let corpus: Corpus
             do {
-                corpus = try GitCorpusReader.load(.init(repository: URL(fileURLWithPath: git), since: since, pathGlob: pathGlob))
+                let options = GitCorpusReader.Options(repository: URL(fileURLWithPath: git), since: since, pathGlob: pathGlob)
+                corpus = try GitCorpusReader.load(options, cache: documentCache(for: GitCorpusReader.root(options)))
             } catch {
                 throw ValidationError("\(error)")
             }
@@ -63,7 +70,9 @@ struct CorpusOptions: ParsableArguments {
         let dir = try directory()
         let corpus: Corpus
         do {
-            corpus = try CorpusLoader.load(directory: dir)
+            // The bundled five files parse in milliseconds; other corpora are cached between runs.
+            corpus = isBundled ? try CorpusLoader.load(directory: dir)
+                : try CorpusLoader.load(directory: dir, cache: documentCache(for: dir.path))
         } catch {
             throw ValidationError("\(error)")
         }

@@ -98,6 +98,21 @@ final class GitCorpusTests: XCTestCase {
         XCTAssertFalse(corpus.warnings.contains { $0.message.contains("duplicate") })
     }
 
+    func testReopeningTheSameHistoryParsesNothing() throws {
+        let cachePath = repo.appendingPathComponent(".cache/docs.sqlite").path
+        let options = GitCorpusReader.Options(repository: repo)
+        let cold = try GitCorpusReader.load(options, cache: try DocumentCache(path: cachePath))
+        let warm = try GitCorpusReader.load(options, cache: try DocumentCache(path: cachePath))
+        XCTAssertEqual(warm.documents.map(\.id), cold.documents.map(\.id))
+        XCTAssertTrue(warm.documents.allSatisfy { !$0.sectionsLoaded })
+        XCTAssertEqual(warm.document(id: "beta.com@2019-02-03")?.sections, cold.document(id: "beta.com@2019-02-03")?.sections)
+        // A new commit is a new version: the history is read again.
+        try write("a/al/alpha.com.md", Self.markdown("alpha.com", snapshot: "2020-05-05", body: "We collect nothing."))
+        try git("commit", "-q", "-am", "alpha 2020", date: "2020-05-06T12:00:00Z")
+        let later = try GitCorpusReader.load(options, cache: try DocumentCache(path: cachePath))
+        XCTAssertEqual(later.retailer(domain: "alpha.com")?.versions.last?.archiveDate, "2020-05-05")
+    }
+
     func testNotARepositoryIsAClearError() {
         let plain = Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: plain) }

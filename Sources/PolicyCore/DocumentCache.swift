@@ -1,0 +1,149 @@
+import Foundation
+import GRDB
+
+/// The parsed corpus, kept between runs: reopening an unchanged corpus parses nothing.
+///
+/// Every source file's size and modification time (or, for git, its immutable `git:<commit>:<path>`
+/// name) is recorded with the documents parsed from it. When every source is unchanged, the corpus
+/// is rebuilt from the cached metadata alone and each version's sections are decoded from the cache
+/// the first time something needs them, so start-up costs neither parsing nor memory for text nobody
+/// reads. Any change (a file added, removed or touched) reparses the corpus: flat scrapes borrow
+/// headings from every Markdown policy, so one changed file can change another's parse.
+public final class DocumentCache: @unchecked Sendable {
+    /// Bumped whenever the parsers' output or this schema changes; an older cache is ignored and rewritten.
+    public static let schemaVersion = 1
+
+    /// A source file's identity: its path and size/modification time (-1/0 for git blobs).
+    public struct Stamp: Sendable, Equatable {
+        public var path: String
+        public var size: Int64
+        public var mtime: Double
+        public init(path: String, size: Int64, mtime: Double) {
+            self.path = path
+            self.size = size
+            self.mtime = mtime
+        }
+
+        public static func of(_ path: String) -> Stamp {
+            guard let a = try? FileManager.default.attributesOfItem(atPath: path) else { return Stamp(path: path, size: -1, mtime: 0) }
+            return Stamp(path: path, size: (a[.size] as? NSNumber)?.int64Value ?? -1,
+                         mtime: (a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)
+        }
+    }
+
+    private let db: DatabaseQueue
+
+    /// The cache file for a corpus: next to the search index of the same corpus.
+    public static func path(for root: String) -> String {
+        let index = SearchIndex.cachePath(for: root)
+        return (index as NSString).deletingPathExtension + ".docs.sqlite"
+    }
+
+    public init(path: String) throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        do {
+            db = try Self.openChecked(path)
+        } catch {
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            db = try Self.openChecked(path)
+        }
+    }
+
+    private static func openChecked(_ path: String) throws -> DatabaseQueue {
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            let version = try db.tableExists("meta") ? try Int.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema'") : nil
+            if version != schemaVersion {
+                for table in ["meta", "source", "document", "warning"] { try db.execute(sql: "DROP TABLE IF EXISTS \(table)") }
+                try db.execute(sql: """
+                    CREATE TABLE meta(key TEXT PRIMARY KEY, value);
+                    CREATE TABLE source(path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime REAL NOT NULL);
+                    CREATE TABLE document(path TEXT PRIMARY KEY, domain TEXT NOT NULL, retailer TEXT NOT NULL,
+                        title TEXT NOT NULL, format TEXT NOT NULL, snapshotURL TEXT, archiveDate TEXT NOT NULL,
+                        lastUpdated TEXT, caseFolded INTEGER NOT NULL, sections BLOB NOT NULL);
+                    CREATE TABLE warning(path TEXT NOT NULL, message TEXT NOT NULL);
+                    INSERT INTO meta(key, value) VALUES('schema', \(schemaVersion));
+                    """)
+            }
+        }
+        return queue
+    }
+
+    /// The cached corpus when `sources` are exactly the ones it was built from, unchanged; else nil.
+    public func corpus(for sources: [Stamp], root: String) -> Corpus? {
+        do {
+            return try db.read { db -> Corpus? in
+                var known: [String: (Int64, Double)] = [:]
+                let sourceRows = try Row.fetchCursor(db, sql: "SELECT path, size, mtime FROM source")
+                while let row = try sourceRows.next() { known[row[0]] = (row[1], row[2]) }
+                guard known.count == sources.count, !sources.isEmpty else { return nil }
+                for s in sources {
+                    guard let k = known[s.path], k.0 == s.size, k.1 == s.mtime else { return nil }
+                }
+                var byDomain: [String: (name: String, versions: [PolicyDocument])] = [:]
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT path, domain, retailer, title, format, snapshotURL, archiveDate, lastUpdated, caseFolded FROM document
+                    """)
+                while let row = try rows.next() {
+                    let path: String = row[0]
+                    let doc = PolicyDocument(domain: row[1], title: row[3], format: SourceFormat(rawValue: row[4]) ?? .markdown,
+                                             snapshotURL: row[5], archiveDate: row[6], lastUpdated: row[7], caseFolded: row[8],
+                                             sourcePath: path, loader: { [self] in self.sections(of: path) })
+                    let domain: String = row[1]
+                    byDomain[domain, default: (row[2], [])].versions.append(doc)
+                }
+                let warnings = try Row.fetchAll(db, sql: "SELECT path, message FROM warning").map {
+                    CorpusWarning(path: $0[0], message: $0[1])
+                }
+                var retailers = byDomain.map { Retailer(domain: $0.key, name: $0.value.name,
+                                                        versions: $0.value.versions.sorted { $0.archiveDate < $1.archiveDate }) }
+                retailers.sort { ($0.name.lowercased(), $0.domain) < ($1.name.lowercased(), $1.domain) }
+                return Corpus(retailers: retailers, warnings: warnings.sorted { $0.path < $1.path }, root: root)
+            }
+        } catch {
+            return nil
+        }
+    }
+
+    /// A cached document's sections (empty if the cache lost it).
+    func sections(of path: String) -> [PolicySection] {
+        guard let data = try? db.read({ db in try Data.fetchOne(db, sql: "SELECT sections FROM document WHERE path = ?", arguments: [path]) }) else {
+            return []
+        }
+        return (try? JSONDecoder().decode([PolicySection].self, from: data)) ?? []
+    }
+
+    /// Replaces the cache with `corpus`, built from `sources`.
+    public func store(_ corpus: Corpus, sources: [Stamp]) throws {
+        let encoder = JSONEncoder()
+        try db.write { db in
+            for table in ["source", "document", "warning"] { try db.execute(sql: "DELETE FROM \(table)") }
+            let source = try db.makeStatement(sql: "INSERT OR REPLACE INTO source(path, size, mtime) VALUES (?, ?, ?)")
+            for s in sources { try source.execute(arguments: [s.path, s.size, s.mtime]) }
+            let document = try db.makeStatement(sql: """
+                INSERT OR REPLACE INTO document(path, domain, retailer, title, format, snapshotURL, archiveDate, lastUpdated, caseFolded, sections)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for r in corpus.retailers {
+                for d in r.versions {
+                    try document.execute(arguments: [d.sourcePath, d.domain, r.name, d.title, d.format.rawValue, d.snapshotURL,
+                                                     d.archiveDate, d.lastUpdated, d.caseFolded, try encoder.encode(d.sections)])
+                }
+            }
+            let warning = try db.makeStatement(sql: "INSERT INTO warning(path, message) VALUES (?, ?)")
+            for w in corpus.warnings { try warning.execute(arguments: [w.path, w.message]) }
+        }
+    }
+}
+
+extension CorpusLoader {
+    /// Loads `directory`, from `cache` when nothing changed since it was stored (no parsing), else by
+    /// parsing every file and refreshing the cache. A cache that cannot be written is only a lost speed-up.
+    public static func load(directory: URL, cache: DocumentCache?) throws -> Corpus {
+        let stamps = policyFiles(in: directory).map { DocumentCache.Stamp.of($0.path) }
+        if let cache, let cached = cache.corpus(for: stamps, root: directory.path) { return cached }
+        let corpus = try load(directory: directory)
+        try? cache?.store(corpus, sources: stamps)
+        return corpus
+    }
+}

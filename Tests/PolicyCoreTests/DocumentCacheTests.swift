@@ -1,0 +1,67 @@
+import XCTest
+@testable import PolicyCore
+
+/// Reopening an unchanged corpus parses nothing; any change reparses.
+final class DocumentCacheTests: XCTestCase {
+    var dir: URL!
+    var cachePath: String!
+
+    override func setUpWithError() throws {
+        dir = Fixtures.temporaryDirectory()
+        for name in try FileManager.default.contentsOfDirectory(atPath: Fixtures.dataDir.path) {
+            try FileManager.default.copyItem(at: Fixtures.dataDir.appendingPathComponent(name), to: dir.appendingPathComponent(name))
+        }
+        try Data([0xFF, 0xFE, 0x00, 0x01]).write(to: dir.appendingPathComponent("broken.md"))
+        cachePath = Fixtures.temporaryDirectory().appendingPathComponent("docs.sqlite").path
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: dir)
+        try? FileManager.default.removeItem(atPath: (cachePath as NSString).deletingLastPathComponent)
+    }
+
+    func testWarmOpenParsesNothingAndGivesTheSameCorpus() throws {
+        let cold = try CorpusLoader.load(directory: dir, cache: try DocumentCache(path: cachePath))
+        XCTAssertTrue(cold.documents.allSatisfy(\.sectionsLoaded))
+        let warm = try CorpusLoader.load(directory: dir, cache: try DocumentCache(path: cachePath))
+        XCTAssertEqual(warm.documents.count, 5)
+        XCTAssertTrue(warm.documents.allSatisfy { !$0.sectionsLoaded }, "nothing parsed or decoded up front")
+        XCTAssertEqual(warm.retailers.map(\.name), cold.retailers.map(\.name))
+        XCTAssertEqual(warm.documents.map(\.id), cold.documents.map(\.id))
+        XCTAssertEqual(warm.warnings, cold.warnings, "the broken file is still reported")
+        XCTAssertEqual(warm.warnings.count, 1)
+        // Sections arrive on first use, identical to the parse.
+        for (a, b) in zip(warm.documents, cold.documents) {
+            XCTAssertEqual(a.lastUpdated, b.lastUpdated)
+            XCTAssertEqual(a.sections, b.sections)
+            XCTAssertTrue(a.sectionsLoaded)
+        }
+        XCTAssertEqual(warm.document(id: "jamesallen.com@2019-07-04")?.section(at: "6.1")?.title, "A. EU Data Subject Rights")
+    }
+
+    func testAnyChangeReparses() throws {
+        _ = try CorpusLoader.load(directory: dir, cache: try DocumentCache(path: cachePath))
+        // Touch one file: same bytes, new time.
+        let file = dir.appendingPathComponent("worldjewels.com__2016-11-24.txt").path
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: file)
+        let touched = try CorpusLoader.load(directory: dir, cache: try DocumentCache(path: cachePath))
+        XCTAssertTrue(touched.documents.allSatisfy(\.sectionsLoaded), "reparsed")
+        // Unchanged again: from the cache.
+        let again = try CorpusLoader.load(directory: dir, cache: try DocumentCache(path: cachePath))
+        XCTAssertTrue(again.documents.allSatisfy { !$0.sectionsLoaded })
+        // A removed file: reparsed, and gone.
+        try FileManager.default.removeItem(atPath: file)
+        let removed = try CorpusLoader.load(directory: dir, cache: try DocumentCache(path: cachePath))
+        XCTAssertNil(removed.retailer(domain: "worldjewels.com"))
+        XCTAssertTrue(removed.documents.allSatisfy(\.sectionsLoaded))
+    }
+
+    func testGarbageCacheIsRebuilt() throws {
+        try FileManager.default.createDirectory(atPath: (cachePath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data("not a database".utf8).write(to: URL(fileURLWithPath: cachePath))
+        let corpus = try CorpusLoader.load(directory: dir, cache: try DocumentCache(path: cachePath))
+        XCTAssertEqual(corpus.documents.count, 5)
+        let warm = try CorpusLoader.load(directory: dir, cache: try DocumentCache(path: cachePath))
+        XCTAssertTrue(warm.documents.allSatisfy { !$0.sectionsLoaded })
+    }
+}

@@ -24,10 +24,11 @@ public final class DocumentCache: @unchecked Sendable {
             self.mtime = mtime
         }
 
+        /// One stat(2) call (FileManager's attribute dictionaries cost ten times as much on 10 000 files).
         public static func of(_ path: String) -> Stamp {
-            guard let a = try? FileManager.default.attributesOfItem(atPath: path) else { return Stamp(path: path, size: -1, mtime: 0) }
-            return Stamp(path: path, size: (a[.size] as? NSNumber)?.int64Value ?? -1,
-                         mtime: (a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)
+            var st = stat()
+            guard stat(path, &st) == 0 else { return Stamp(path: path, size: -1, mtime: 0) }
+            return Stamp(path: path, size: Int64(st.st_size), mtime: Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9)
         }
     }
 
@@ -95,9 +96,11 @@ public final class DocumentCache: @unchecked Sendable {
                 let warnings = try Row.fetchAll(db, sql: "SELECT path, message FROM warning").map {
                     CorpusWarning(path: $0[0], message: $0[1])
                 }
-                var retailers = byDomain.map { Retailer(domain: $0.key, name: $0.value.name,
-                                                        versions: $0.value.versions.sorted { $0.archiveDate < $1.archiveDate }) }
-                retailers.sort { ($0.name.lowercased(), $0.domain) < ($1.name.lowercased(), $1.domain) }
+                // The loader's order (name, then domain), with each sort key computed once.
+                let keyed = byDomain.map { (key: $0.value.name.lowercased(), domain: $0.key, value: $0.value) }
+                    .sorted { ($0.key, $0.domain) < ($1.key, $1.domain) }
+                let retailers = keyed.map { Retailer(domain: $0.domain, name: $0.value.name,
+                                                     versions: $0.value.versions.sorted { $0.archiveDate < $1.archiveDate }) }
                 return Corpus(retailers: retailers, warnings: warnings.sorted { $0.path < $1.path }, root: root)
             }
         } catch {

@@ -183,10 +183,8 @@ public final class SearchIndex: @unchecked Sendable {
     }
 
     private static func stamp(_ path: String) -> (Int64, Double) {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return (-1, 0) }
-        let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
-        let mtime = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        return (size, mtime)
+        let s = DocumentCache.Stamp.of(path)
+        return (s.size, s.mtime)
     }
 
     /// Number of indexed clauses.

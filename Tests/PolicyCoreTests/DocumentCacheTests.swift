@@ -56,6 +56,20 @@ final class DocumentCacheTests: XCTestCase {
         XCTAssertTrue(removed.documents.allSatisfy(\.sectionsLoaded))
     }
 
+    func testListingSkipsHiddenAndDoesNotFollowFolderLinks() throws {
+        let fm = FileManager.default
+        try fm.createDirectory(at: dir.appendingPathComponent(".git/objects"), withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: dir.appendingPathComponent(".git/objects/notes.md"))
+        try fm.createDirectory(at: dir.appendingPathComponent("a/ab"), withIntermediateDirectories: true)
+        try fm.copyItem(at: dir.appendingPathComponent("jamesallen.com__2010-12-31.md"), to: dir.appendingPathComponent("a/ab/copy.md"))
+        try fm.createSymbolicLink(at: dir.appendingPathComponent("a/ab/loop"), withDestinationURL: dir)   // a cycle
+        try fm.createSymbolicLink(at: dir.appendingPathComponent("linked.txt"), withDestinationURL: dir.appendingPathComponent("worldjewels.com__2016-11-24.txt"))
+        try Data().write(to: dir.appendingPathComponent("x.headings.txt"))
+        let names = CorpusLoader.policyFiles(in: dir).map { $0.path.replacingOccurrences(of: dir.path + "/", with: "") }
+        XCTAssertEqual(names, ["a/ab/copy.md", "broken.md", "diamondnexus.com__2015-09-27.txt", "diamondnexus.com__2016-03-14.md",
+                               "jamesallen.com__2010-12-31.md", "jamesallen.com__2019-07-04.md", "linked.txt", "worldjewels.com__2016-11-24.txt"])
+    }
+
     func testGarbageCacheIsRebuilt() throws {
         try FileManager.default.createDirectory(atPath: (cachePath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data("not a database".utf8).write(to: URL(fileURLWithPath: cachePath))

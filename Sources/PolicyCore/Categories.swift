@@ -240,6 +240,17 @@ public struct CategoryClassifier: Sendable {
         return labels
     }
 
+    static func lastSentence(_ text: String) -> String {
+        var end = text.endIndex
+        var i = text.index(before: text.endIndex)
+        while i > text.startIndex {
+            let previous = text.index(before: i)
+            if ".!?".contains(text[previous]), text[i] == " " { end = i; break }
+            i = previous
+        }
+        return end == text.endIndex ? text : String(text[end...]).trimmedSpaces
+    }
+
     /// Labels for every clause of a document, in reading order, keyed like `ClauseRef`.
     public func classify(_ document: PolicyDocument) -> [ClauseTopics] {
         var out: [ClauseTopics] = []
@@ -252,8 +263,9 @@ public struct CategoryClassifier: Sendable {
                                       headers: clause.kind == .tableRow ? headers : [])
                 out.append(ClauseTopics(sectionPath: section.path, index: index, labels: labels))
                 if clause.kind != .listItem {
+                    // Only the sentence that introduces the list lends its topics, not the whole paragraph.
                     let trimmed = clause.text.trimmedSpaces
-                    leadIn = trimmed.hasSuffix(":") || trimmed.hasSuffix("follows") ? trimmed : nil
+                    leadIn = trimmed.hasSuffix(":") || trimmed.hasSuffix("follows") ? Self.lastSentence(trimmed) : nil
                 }
             }
         }
@@ -302,7 +314,7 @@ enum Lexicon {
             ("third-party", 1), ("other websites", 0.4), ("other web sites", 0.4), ("give", 0.2), ("rent", 0.4),
             ("to ship", 0.3), ("we ship using", 0.8), ("authorize net", 0.8), ("fedex", 0.8), ("paypal", 0.6),
             ("interest based advertising", 0.5), ("advertising alliance", 0.5), ("advertising initiative", 0.5),
-            ("european interactive digital advertising alliance", 1),
+            ("european interactive digital advertising alliance", 1), ("links to other", 1), ("link to other", 1),
         ]),
         (.choice, [
             ("opt out", 1), ("opt-out", 1), ("opt in", 1), ("opted", 0.8), ("unsubscrib*", 1), ("choose", 0.6),
@@ -311,6 +323,8 @@ enum Lexicon {
             ("free to", 0.5), ("withdraw*", 0.8), ("to object", 0.8), ("object to", 0.8), ("voluntary", 1), ("with your consent", 1), ("right to object", 1),
             ("optional", 0.6), ("if you do not wish", 0.8), ("no longer receive", 1), ("to be removed", 0.6),
             ("turned on", 0.4), ("restriction", 0.6), ("can choose", 1), ("may choose", 1),
+            ("option", 0.6), ("options", 0.6), ("refuse", 0.8), ("turn off", 0.8), ("turning them off", 1), ("turn them off", 1),
+            ("right to choose", 1), ("choose whether", 1), ("choose not to", 1), ("avoid", 0.4),
         ]),
         (.access, [
             ("access", 0.6), ("correct*", 0.6), ("update your", 0.6), ("delet*", 0.5), ("deletion request", 1),
@@ -318,6 +332,8 @@ enum Lexicon {
             ("remove*", 0.5), ("request that we", 0.5), ("data subject rights", 1), ("removal", 0.4), ("right to", 0.5), ("rights", 0.4), ("your account", 0.3),
             ("inaccurate", 0.5), ("review and", 0.3), ("exercise your", 0.5), ("request", 0.3), ("requests", 0.3),
             ("the right of access", 1), ("right to access", 1), ("logging in", 0.4), ("login", 0.4),
+            ("change your information", 1), ("change any information", 1), ("change or review", 1), ("review or change", 1),
+            ("reserve the right to", 0), ("reserves the right to", 0),
         ]),
         (.retention, [
             ("retain*", 1), ("retention", 1), ("period of storage", 1), ("periods of time", 0.8), ("as long as", 0.8),
@@ -335,6 +351,7 @@ enum Lexicon {
             ("check back", 0.8), ("review it frequently", 0.8), ("material changes", 1), ("changes to this", 1),
             ("updated from time to time", 1), ("in effect", 0.5), ("posting", 0.3), ("post those changes", 1),
             ("amended", 0.5), ("effective", 0.3), ("latest version", 0.6), ("periodically", 0.5),
+            ("right to change", 1), ("right to modify", 1), ("right to amend", 1), ("revision date", 0.8),
         ]),
         (.dnt, [
             ("do not track", 2), ("do-not-track", 2), ("dnt", 2), ("track signals", 1),
@@ -345,7 +362,7 @@ enum Lexicon {
             ("eu", 1), ("european", 1), ("eea", 1), ("gdpr", 1), ("european union", 1), ("data subject*", 0.8),
             ("california", 1), ("residents", 0.5), ("resident", 0.5), ("international", 0.6), ("privacy shield", 1),
             ("outside of", 0.3), ("united states", 0.5), ("supervisory authority", 1), ("canada", 0.6), ("canadian", 0.6),
-            ("nevada", 1), ("adequacy decision", 1), ("transfers of personal data", 1),
+            ("nevada", 1), ("adequacy decision", 1), ("safe harbor", 1), ("safe harbour", 1), ("transfers of personal data", 1),
             ("transfers of personal information", 1), ("transferred outside", 1), ("transfer your personal data outside", 1), ("cross border", 0.8), ("israel", 0.5), ("countries", 0.4),
         ]),
         (.other, [

@@ -488,24 +488,31 @@ public final class BrowserApp: @unchecked Sendable {
 
     func compareAction(_ action: Action) {
         guard let (_, layout) = comparison(columnWidth: compareGeometry().column) else { return }
-        let rows = layout.left.count
-        let height = compareGeometry().paneHeight
-        func scroll(to row: Int) { state.compareOffset = max(0, min(max(0, rows - height), row)) }
+        switch Self.scroll(state.compareOffset, action, rows: layout.left.count, height: compareGeometry().paneHeight,
+                           stops: layout.changeRows) {
+        case .moved(let offset): state.compareOffset = offset
+        case .noNextStop: state.message = "no more changes"
+        case .noPreviousStop: state.message = "no earlier change"
+        case .notAScroll: break
+        }
+    }
+
+    enum ScrollResult: Equatable { case moved(Int), noNextStop, noPreviousStop, notAScroll }
+
+    /// A two-column view's scrolling: lines, pages, ends, and `]c`/`[c` between `stops` (first rows of
+    /// changes or categories), clamped so the last page stays full.
+    static func scroll(_ offset: Int, _ action: Action, rows: Int, height: Int, stops: [Int]) -> ScrollResult {
+        func clamp(_ row: Int) -> ScrollResult { .moved(max(0, min(max(0, rows - height), row))) }
         switch action {
-        case .down: scroll(to: state.compareOffset + 1)
-        case .up: scroll(to: state.compareOffset - 1)
-        case .pageDown: scroll(to: state.compareOffset + max(1, height / 2))
-        case .pageUp: scroll(to: state.compareOffset - max(1, height / 2))
-        case .top: scroll(to: 0)
-        case .bottom: scroll(to: rows)
-        case .nextChange:
-            if let next = layout.changeRows.first(where: { $0 > state.compareOffset }) { state.compareOffset = next }
-            else { state.message = "no more changes" }
-        case .previousChange:
-            if let prev = layout.changeRows.last(where: { $0 < state.compareOffset }) { state.compareOffset = prev }
-            else { state.message = "no earlier change" }
-        case .open, .back: break
-        default: break
+        case .down: return clamp(offset + 1)
+        case .up: return clamp(offset - 1)
+        case .pageDown: return clamp(offset + max(1, height / 2))
+        case .pageUp: return clamp(offset - max(1, height / 2))
+        case .top: return clamp(0)
+        case .bottom: return clamp(rows)
+        case .nextChange, .nextHit: return stops.first { $0 > offset }.map { .moved($0) } ?? .noNextStop
+        case .previousChange, .previousHit: return stops.last { $0 < offset }.map { .moved($0) } ?? .noPreviousStop
+        default: return .notAScroll
         }
     }
 

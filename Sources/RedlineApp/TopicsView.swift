@@ -80,22 +80,12 @@ extension BrowserApp {
         let page = max(1, state.height - 6)
         if state.mode == .categoryCompare {
             guard let layout = categoryLayout() else { state.mode = .topics; return }
-            let rows = layout.left.count
-            let height = max(1, state.height - 4)
-            func scroll(to row: Int) { state.categoryOffset = max(0, min(max(0, rows - height), row)) }
-            switch action {
-            case .down: scroll(to: state.categoryOffset + 1)
-            case .up: scroll(to: state.categoryOffset - 1)
-            case .pageDown: scroll(to: state.categoryOffset + max(1, height / 2))
-            case .pageUp: scroll(to: state.categoryOffset - max(1, height / 2))
-            case .top: scroll(to: 0)
-            case .bottom: scroll(to: rows)
-            case .nextChange, .nextHit:
-                if let next = layout.starts.first(where: { $0 > state.categoryOffset }) { scroll(to: next) }
-            case .previousChange, .previousHit:
-                if let prev = layout.starts.last(where: { $0 < state.categoryOffset }) { scroll(to: prev) }
-            case .back: state.mode = .topics
-            default: break
+            if action == .back { state.mode = .topics; return }
+            switch Self.scroll(state.categoryOffset, action, rows: layout.left.count, height: max(1, state.height - 4), stops: layout.starts) {
+            case .moved(let offset): state.categoryOffset = offset
+            case .noNextStop: state.message = "last category"
+            case .noPreviousStop: state.message = "first category"
+            case .notAScroll: break
             }
             return
         }

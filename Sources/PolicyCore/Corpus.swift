@@ -136,7 +136,7 @@ public enum CorpusLoader {
     }
 
     /// Loads every policy file under `directory`. Files that cannot be read become warnings.
-    public static func load(directory: URL) throws -> Corpus {
+    public static func load(directory: URL, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Corpus {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDir), isDir.boolValue else {
             throw PolicyReadError.unreadable("\(directory.path) is not a folder")
@@ -151,7 +151,7 @@ public enum CorpusLoader {
                     (error as NSError).localizedFailureReason ?? "permission denied or I/O error").description))
             }
         }
-        var corpus = load(files: files)
+        var corpus = load(files: files, progress: progress)
         corpus.warnings = warnings + corpus.warnings
         corpus.warnings.sort { $0.path < $1.path }
         corpus.root = directory.path
@@ -159,7 +159,8 @@ public enum CorpusLoader {
     }
 
     /// Parses in-memory files: Markdown first, so that flat scrapes can use the corpus's headings.
-    public static func load(files: [SourceFile]) -> Corpus {
+    /// `progress(done, total)` is called from the parsing threads, every 50 policies and at the end.
+    public static func load(files: [SourceFile], progress: (@Sendable (Int, Int) -> Void)? = nil) -> Corpus {
         var warnings: [CorpusWarning] = []
         var texts: [(path: String, text: String, flat: Bool, dateHint: String?)] = []
         var order: [String: Int] = [:]
@@ -181,8 +182,10 @@ public enum CorpusLoader {
             }
         }
         var documents: [(doc: PolicyDocument, raw: String)] = []
+        let counter = ProgressCounter(total: texts.count, report: progress)
         let markdown = texts.filter { !$0.flat }
         let parsedMarkdown = parallelMap(markdown) { item -> Result<PolicyDocument, Error> in
+            defer { counter.tick() }
             let (domain, date) = fileNameHints(item.path)
             return Result { try MarkdownPolicyParser().parse(item.text, path: item.path, fallbackDomain: domain, fallbackDate: date ?? item.dateHint) }
         }
@@ -207,6 +210,7 @@ public enum CorpusLoader {
         let knowledge = HeadingKnowledge(corpusHeadings: corpusHeadings)
         let headingsByRetailer = byRetailer
         let parsedFlat = parallelMap(flat) { item -> Result<PolicyDocument, Error> in
+            defer { counter.tick() }
             let (domain, date) = fileNameHints(item.path)
             let urlDomain = flatDomain(item.text) ?? domain ?? ""
             let parser = FlatPolicyParser(knowledge: knowledge, retailerHeadings: headingsByRetailer[urlDomain] ?? [])
@@ -265,6 +269,26 @@ public enum CorpusLoader {
             results.set(i, transform(items[i]))
         }
         return results.values()
+    }
+}
+
+/// Counts parsed policies across threads and reports every 50 and the last.
+private final class ProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    private let total: Int
+    private let report: (@Sendable (Int, Int) -> Void)?
+    init(total: Int, report: (@Sendable (Int, Int) -> Void)?) {
+        self.total = total
+        self.report = report
+    }
+    func tick() {
+        guard let report else { return }
+        lock.lock()
+        done += 1
+        let n = done
+        lock.unlock()
+        if n % 50 == 0 || n == total { report(n, total) }
     }
 }
 

@@ -142,10 +142,10 @@ public final class DocumentCache: @unchecked Sendable {
 extension CorpusLoader {
     /// Loads `directory`, from `cache` when nothing changed since it was stored (no parsing), else by
     /// parsing every file and refreshing the cache. A cache that cannot be written is only a lost speed-up.
-    public static func load(directory: URL, cache: DocumentCache?) throws -> Corpus {
+    public static func load(directory: URL, cache: DocumentCache?, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Corpus {
         let stamps = policyFiles(in: directory).map { DocumentCache.Stamp.of($0.path) }
         if let cache, let cached = cache.corpus(for: stamps, root: directory.path) { return cached }
-        let corpus = try load(directory: directory)
+        let corpus = try load(directory: directory, progress: progress)
         try? cache?.store(corpus, sources: stamps)
         return corpus
     }

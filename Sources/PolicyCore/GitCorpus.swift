@@ -40,11 +40,11 @@ public enum GitCorpusReader {
     }
 
     /// Loads the history, from `cache` when the same commits and files were read before (no parsing).
-    public static func load(_ options: Options, cache: DocumentCache?) throws -> Corpus {
+    public static func load(_ options: Options, cache: DocumentCache?, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Corpus {
         let changes = try self.changes(options)
         let stamps = changes.map { DocumentCache.Stamp(path: sourcePath($0), size: -1, mtime: 0) }
         if let cache, let cached = cache.corpus(for: stamps, root: root(options)) { return cached }
-        let corpus = try load(options, changes: changes)
+        let corpus = try load(options, changes: changes, progress: progress)
         try? cache?.store(corpus, sources: stamps)
         return corpus
     }
@@ -58,7 +58,7 @@ public enum GitCorpusReader {
             + (options.since.map { "@since=" + $0 } ?? "") + (options.pathGlob.map { "@path=" + $0 } ?? "")
     }
 
-    static func load(_ options: Options, changes: [Change]) throws -> Corpus {
+    static func load(_ options: Options, changes: [Change], progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Corpus {
         let blobs = try self.blobs(changes, in: options.repository)
         var files: [CorpusLoader.SourceFile] = []
         var warnings: [CorpusWarning] = []
@@ -70,7 +70,7 @@ public enum GitCorpusReader {
             }
             files.append(CorpusLoader.SourceFile(path: path, data: data, dateHint: change.date))
         }
-        var corpus = CorpusLoader.load(files: files)
+        var corpus = CorpusLoader.load(files: files, progress: progress)
         // Several commits often carry the same snapshot (a fix to another file, a re-commit): the newest
         // commit's copy is kept, as `changes` lists newest first; that is history, not a problem to report.
         corpus.warnings = (warnings + corpus.warnings.filter { !$0.message.hasPrefix("duplicate of ") }).sorted { $0.path < $1.path }

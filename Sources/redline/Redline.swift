@@ -47,6 +47,19 @@ struct CorpusOptions: ParsableArguments {
         return bundled
     }
 
+    /// A progress bar on stderr while a large corpus is parsed (only on a terminal, only past 200 files).
+    static var parseProgress: (@Sendable (Int, Int) -> Void)? {
+        isatty(2) == 1 ? drawParseProgress : nil
+    }
+
+    @Sendable static func drawParseProgress(done: Int, total: Int) {
+        guard total >= 200 else { return }
+        let width = 30
+        let filled = width * done / max(total, 1)
+        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+        FileHandle.standardError.write(Data("\rreading  \(bar) \(done)/\(total)\(done == total ? "\n" : "")".utf8))
+    }
+
     /// The parsed-corpus cache, unless REDLINE_NO_CACHE is set or it cannot be opened.
     func documentCache(for root: String) -> DocumentCache? {
         if let off = ProcessInfo.processInfo.environment["REDLINE_NO_CACHE"], !off.isEmpty { return nil }
@@ -59,7 +72,8 @@ struct CorpusOptions: ParsableArguments {
             let corpus: Corpus
             do {
                 let options = GitCorpusReader.Options(repository: URL(fileURLWithPath: git), since: since, pathGlob: pathGlob)
-                corpus = try GitCorpusReader.load(options, cache: documentCache(for: GitCorpusReader.root(options)))
+                corpus = try GitCorpusReader.load(options, cache: documentCache(for: GitCorpusReader.root(options)),
+                                                  progress: Self.parseProgress)
             } catch {
                 throw ValidationError("\(error)")
             }
@@ -72,7 +86,7 @@ struct CorpusOptions: ParsableArguments {
         do {
             // The bundled five files parse in milliseconds; other corpora are cached between runs.
             corpus = isBundled ? try CorpusLoader.load(directory: dir)
-                : try CorpusLoader.load(directory: dir, cache: documentCache(for: dir.path))
+                : try CorpusLoader.load(directory: dir, cache: documentCache(for: dir.path), progress: Self.parseProgress)
         } catch {
             throw ValidationError("\(error)")
         }

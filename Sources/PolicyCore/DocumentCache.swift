@@ -40,21 +40,26 @@ public final class DocumentCache: @unchecked Sendable {
         return (index as NSString).deletingPathExtension + ".docs.sqlite"
     }
 
-    public init(path: String) throws {
+    /// `producer` names the program that parses (its build): a cache written by another build is
+    /// ignored and rewritten, so a changed parser never serves stale documents.
+    public init(path: String, producer: String = "") throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         do {
-            db = try Self.openChecked(path)
-        } catch {
+            db = try Self.openChecked(path, producer: producer)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
+            // Garbage or truncated: start again. (A busy cache, another redline writing it, is not deleted.)
             for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            db = try Self.openChecked(path)
+            db = try Self.openChecked(path, producer: producer)
         }
     }
 
-    private static func openChecked(_ path: String) throws -> DatabaseQueue {
-        let queue = try DatabaseQueue(path: path)
+    private static func openChecked(_ path: String, producer: String) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
         try queue.write { db in
-            let version = try db.tableExists("meta") ? try Int.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema'") : nil
-            if version != schemaVersion {
+            let version = try db.tableExists("meta") ? try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema'") : nil
+            if version != "\(schemaVersion)|\(producer)" {
                 for table in ["meta", "source", "document", "warning"] { try db.execute(sql: "DROP TABLE IF EXISTS \(table)") }
                 try db.execute(sql: """
                     CREATE TABLE meta(key TEXT PRIMARY KEY, value);
@@ -63,8 +68,8 @@ public final class DocumentCache: @unchecked Sendable {
                         title TEXT NOT NULL, format TEXT NOT NULL, snapshotURL TEXT, archiveDate TEXT NOT NULL,
                         lastUpdated TEXT, caseFolded INTEGER NOT NULL, sections BLOB NOT NULL);
                     CREATE TABLE warning(path TEXT NOT NULL, message TEXT NOT NULL);
-                    INSERT INTO meta(key, value) VALUES('schema', \(schemaVersion));
                     """)
+                try db.execute(sql: "INSERT INTO meta(key, value) VALUES('schema', ?)", arguments: ["\(schemaVersion)|\(producer)"])
             }
         }
         return queue

@@ -65,7 +65,9 @@ public final class SearchIndex: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
         func attempt() throws -> SearchIndex {
-            let queue = try DatabaseQueue(path: path)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(5)
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
             let version = try queue.read { db -> Int? in
                 guard try db.tableExists("meta") else { return nil }
                 return try Int.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema'")
@@ -81,8 +83,8 @@ public final class SearchIndex: @unchecked Sendable {
         }
         do {
             return try attempt()
-        } catch {
-            // Truncated, corrupt or foreign: start again from nothing.
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
+            // Truncated, corrupt or foreign: start again from nothing. (Busy, another redline indexing it: not deleted.)
             for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             return try attempt()
         }

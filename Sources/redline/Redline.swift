@@ -63,7 +63,10 @@ struct CorpusOptions: ParsableArguments {
     /// The parsed-corpus cache, unless REDLINE_NO_CACHE is set or it cannot be opened.
     func documentCache(for root: String) -> DocumentCache? {
         if let off = ProcessInfo.processInfo.environment["REDLINE_NO_CACHE"], !off.isEmpty { return nil }
-        return try? DocumentCache(path: DocumentCache.path(for: root))
+        // Keyed by this executable's size and time: a rebuilt parser never reads an older build's documents.
+        let exe = Bundle.main.executablePath.map { DocumentCache.Stamp.of($0) }
+        let producer = exe.map { "\($0.size)-\($0.mtime)" } ?? "unknown"
+        return try? DocumentCache(path: DocumentCache.path(for: root), producer: producer)
     }
 
     /// Loads the corpus, reporting unreadable files on stderr.
@@ -84,9 +87,7 @@ struct CorpusOptions: ParsableArguments {
         let dir = try directory()
         let corpus: Corpus
         do {
-            // The bundled five files parse in milliseconds; other corpora are cached between runs.
-            corpus = isBundled ? try CorpusLoader.load(directory: dir)
-                : try CorpusLoader.load(directory: dir, cache: documentCache(for: dir.path), progress: Self.parseProgress)
+            corpus = try CorpusLoader.load(directory: dir, cache: documentCache(for: dir.path), progress: Self.parseProgress)
         } catch {
             throw ValidationError("\(error)")
         }

@@ -70,6 +70,14 @@ final class DocumentCacheTests: XCTestCase {
                                "jamesallen.com__2010-12-31.md", "jamesallen.com__2019-07-04.md", "linked.txt", "worldjewels.com__2016-11-24.txt"])
     }
 
+    func testAnotherBuildsCacheIsNotRead() throws {
+        _ = try CorpusLoader.load(directory: dir, cache: try DocumentCache(path: cachePath, producer: "build-1"))
+        let same = try CorpusLoader.load(directory: dir, cache: try DocumentCache(path: cachePath, producer: "build-1"))
+        XCTAssertTrue(same.documents.allSatisfy { !$0.sectionsLoaded })
+        let other = try CorpusLoader.load(directory: dir, cache: try DocumentCache(path: cachePath, producer: "build-2"))
+        XCTAssertTrue(other.documents.allSatisfy(\.sectionsLoaded), "a new parser reparses")
+    }
+
     func testGarbageCacheIsRebuilt() throws {
         try FileManager.default.createDirectory(atPath: (cachePath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data("not a database".utf8).write(to: URL(fileURLWithPath: cachePath))

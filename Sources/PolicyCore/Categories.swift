@@ -113,6 +113,11 @@ public struct CategoryClassifier: Sendable {
     private let byFirstWord: [String: [Pattern]]
     private let byFirstStem: [String: [Pattern]]
     private let stemLengths: [Int]
+    /// Which stem pattern a word starts with, remembered per word (a corpus has a few tens of
+    /// thousands of distinct words; looking up every prefix of every word was most of the cost).
+    private let stemMemo = Memo<String, Pattern?>()
+    /// The categories a section title names, remembered per title (titles repeat across versions).
+    private let titleMemo = Memo<String, [PrivacyCategory: (Double, [String])]>()
 
     public init() {
         var exact: [String: [Pattern]] = [:]
@@ -152,9 +157,12 @@ public struct CategoryClassifier: Sendable {
             let w = words[i]
             for p in byFirstWord[w] ?? [] where p.words.count > (best?.words.count ?? 0) && matches(p, words, at: i) { best = p }
             if best == nil {
-                for len in stemLengths where len <= w.count {
-                    guard let candidates = byFirstStem[String(w.prefix(len))] else { continue }
-                    if let p = candidates.first { best = p }
+                best = stemMemo.value(for: w) {
+                    var found: Pattern?
+                    for len in stemLengths where len <= w.count {
+                        if let p = byFirstStem[String(w.prefix(len))]?.first { found = p }
+                    }
+                    return found
                 }
             }
             guard let match = best else { i += 1; continue }
@@ -184,7 +192,14 @@ public struct CategoryClassifier: Sendable {
     /// Labels for one clause. `title` is its section's title; `leadIn` the sentence introducing the
     /// list the clause belongs to, if any; `headers` the column headers of a table row's filled cells.
     public func classify(text: String, title: String?, leadIn: String? = nil, headers: [String] = []) -> [CategoryLabel] {
-        var total: [PrivacyCategory: (Double, [String])] = scores(text)
+        classify(text: text, title: title, lead: leadIn.map(scores), headers: headers)
+    }
+
+    typealias Scores = [PrivacyCategory: (Double, [String])]
+
+    /// `lead`: the lead-in's scores, computed once per list by the caller.
+    func classify(text: String, title: String?, lead: Scores?, headers: [String]) -> [CategoryLabel] {
+        var total: Scores = scores(text)
         func add(_ category: PrivacyCategory, _ weight: Double, _ why: String) {
             var t = total[category] ?? (0, [])
             t.0 += weight
@@ -194,7 +209,7 @@ public struct CategoryClassifier: Sendable {
         if let title, !title.isEmpty {
             // A title naming one practice is strong evidence for it; a title naming several splits the
             // weight. An audience ("EU", "California", "children") qualifies the whole section: not split.
-            let named = scores(title).filter { $0.value.0 >= 0.5 }
+            let named = titleMemo.value(for: title) { scores(title).filter { $0.value.0 >= 0.5 } }
             let practices = named.filter { $0.key != .audiences }
             for (category, entry) in named {
                 let weight = category == .audiences ? titleWeight : titleWeight / Double(practices.count)
@@ -204,12 +219,12 @@ public struct CategoryClassifier: Sendable {
         // A table cell under "Period of storage" states a retention practice, whatever its words.
         var fromHeaders = Set<PrivacyCategory>()
         for header in headers {
-            for (category, entry) in scores(header) where entry.0 >= 0.8 && fromHeaders.insert(category).inserted {
+            for (category, entry) in titleMemo.value(for: header, { scores(header) })
+                where entry.0 >= 0.8 && fromHeaders.insert(category).inserted {
                 add(category, titleWeight, "column: " + entry.1.joined(separator: ", "))
             }
         }
-        if let leadIn {
-            let lead = scores(leadIn)
+        if let lead {
             if let other = lead[.other], other.1.contains(where: { $0.hasSuffix("contents") }) {
                 return [CategoryLabel(category: .other, score: other.0, evidence: ["lead-in: " + other.1.joined(separator: ", ")])]
             }
@@ -255,21 +270,42 @@ public struct CategoryClassifier: Sendable {
     public func classify(_ document: PolicyDocument) -> [ClauseTopics] {
         var out: [ClauseTopics] = []
         for section in document.allSections {
-            var leadIn: String?
+            var leadIn: Scores?
             for (index, clause) in section.clauses.enumerated() {
                 let lead = clause.kind == .listItem ? leadIn : nil
                 let headers = clause.cells.compactMap { $0.text.isEmpty ? nil : $0.header }
-                let labels = classify(text: clause.text, title: section.isPreamble ? nil : section.title, leadIn: lead,
+                let labels = classify(text: clause.text, title: section.isPreamble ? nil : section.title, lead: lead,
                                       headers: clause.kind == .tableRow ? headers : [])
                 out.append(ClauseTopics(sectionPath: section.path, index: index, labels: labels))
                 if clause.kind != .listItem {
                     // Only the sentence that introduces the list lends its topics, not the whole paragraph.
                     let trimmed = clause.text.trimmedSpaces
-                    leadIn = trimmed.hasSuffix(":") || trimmed.hasSuffix("follows") ? Self.lastSentence(trimmed) : nil
+                    leadIn = trimmed.hasSuffix(":") || trimmed.hasSuffix("follows") ? scores(Self.lastSentence(trimmed)) : nil
                 }
             }
         }
         return out
+    }
+}
+
+/// A thread-safe remembered function, bounded: past `limit` entries it starts again empty.
+final class Memo<Key: Hashable, Value>: @unchecked Sendable {
+    private var table: [Key: Value] = [:]
+    private let lock = NSLock()
+    private let limit: Int
+
+    init(limit: Int = 200_000) { self.limit = limit }
+
+    func value(for key: Key, _ compute: () -> Value) -> Value {
+        lock.lock()
+        if let v = table[key] { lock.unlock(); return v }
+        lock.unlock()
+        let v = compute()
+        lock.lock()
+        if table.count >= limit { table.removeAll(keepingCapacity: true) }
+        table[key] = v
+        lock.unlock()
+        return v
     }
 }
 

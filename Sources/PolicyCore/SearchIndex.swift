@@ -131,25 +131,33 @@ public final class SearchIndex: @unchecked Sendable {
         let documents = corpus.documents
         var retailerNames: [String: String] = [:]
         for r in corpus.retailers { retailerNames[r.domain] = r.name }
+        var known: [String: (Int64, Double, String)] = [:]
+        for row in try db.read({ db in try Row.fetchAll(db, sql: "SELECT path, size, mtime, doc FROM file") }) {
+            known[row[0]] = (row[1], row[2], row[3])
+        }
+        let stamps = documents.map { Self.stamp($0.sourcePath) }
+        // Categories of the changed documents, on both cores, before the (single-threaded) write.
+        let changed = documents.indices.filter { i in
+            guard let old = known[documents[i].sourcePath] else { return true }
+            return old.0 != stamps[i].0 || old.1 != stamps[i].1 || old.2 != documents[i].id
+        }
+        let classified = CorpusLoader.parallelMap(changed.map { documents[$0] }) { CategoryClassifier.shared.classify($0) }
+        var topicsOf: [Int: [ClauseTopics]] = [:]
+        for (i, t) in zip(changed, classified) { topicsOf[i] = t }
         try db.write { db in
-            var known: [String: (Int64, Double, String)] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT path, size, mtime, doc FROM file") {
-                known[row[0]] = (row[1], row[2], row[3])
-            }
             var seen = Set<String>()
             let insertClause = try db.cachedStatement(sql: """
                 INSERT INTO clause(doc, file, domain, retailer, date, section, sectionTitle, ordinal, kind, text, topics)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for (n, doc) in documents.enumerated() {
-                let (size, mtime) = Self.stamp(doc.sourcePath)
+                let (size, mtime) = stamps[n]
                 seen.insert(doc.sourcePath)
-                if let old = known[doc.sourcePath], old.0 == size, old.1 == mtime, old.2 == doc.id { continue }
+                guard let topics = topicsOf[n] else { continue }   // unchanged
                 try Self.deleteFile(doc.sourcePath, in: db)
                 var ordinal = 0
                 let retailer = retailerNames[doc.domain] ?? doc.domain
-                // Categories in reading order, the same order as the loop below.
-                let topics = CategoryClassifier.shared.classify(doc)
+                // `topics` is in reading order, the same order as this loop.
                 for section in doc.allSections {
                     let title = section.isPreamble ? "" : section.title
                     for clause in section.clauses {

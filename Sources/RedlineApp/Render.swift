@@ -242,19 +242,22 @@ extension BrowserApp {
                 buf.put(meta, x: x + 1, y: y, style: Style(.dim), maxX: x + 1 + metaWidth)
                 x += metaWidth + 2
             }
-            // Snippet with the matches highlighted ([…] marks from the index).
-            var lineY = y
-            var cx = x
+            // Snippet with the matches highlighted ([…] marks from the index), wrapped at word boundaries.
+            var plain = String.UnicodeScalarView()
+            var marked = Set<Int>()
             var inMatch = false
-            for ch in hit.snippet {
-                if ch == "[" { inMatch = true; continue }
-                if ch == "]" { inMatch = false; continue }
-                if cx >= w - 1 {
-                    lineY += 1
-                    cx = x
-                    if lineY >= y + rowsPerHit { break }
-                }
-                cx = buf.put(String(ch), x: cx, y: lineY, style: inMatch ? Style(.searchMatch, [.bold, .reverse]) : .normal, maxX: w - 1)
+            for s in hit.snippet.unicodeScalars {
+                if s == "[" { inMatch = true; continue }
+                if s == "]" { inMatch = false; continue }
+                if inMatch { marked.insert(plain.count) }
+                plain.append(TextWidth.sanitise(Character(s)).unicodeScalars.first ?? s)
+            }
+            let lines = Wrapper.wrap(String(plain), width: max(4, w - 1 - x), styleAt: { i in
+                marked.contains(i) ? Style(.searchMatch, [.bold, .reverse]) : .normal
+            })
+            for (n, line) in lines.prefix(rowsPerHit).enumerated() {
+                var cx = x
+                for run in line { cx = buf.put(run.text, x: cx, y: y + n, style: run.style, maxX: w - 1) }
             }
             if selected {
                 for row in y..<(y + rowsPerHit) { for cx in 1..<(w - 1) where buf[cx, row].style.role == .normal || buf[cx, row].style.role == .dim {

@@ -367,7 +367,7 @@ extension BrowserApp {
         var pieces = hints.compactMap { a -> String? in
             guard let hint = a.hint else { return nil }
             let key = a == .nextChange ? "]c" : keymap.keys(for: a).split(separator: " ").first.map(String.init) ?? ""
-            return key + " " + hint
+            return key + " " + (a == .nextChange && state.mode == .categoryCompare ? "next category" : hint)
         }
         // Narrow: drop hints from the right (help stays), keeping room for the breadcrumbs.
         let helpHint = pieces.first { $0.hasPrefix("? ") }

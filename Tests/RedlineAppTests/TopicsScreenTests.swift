@@ -59,6 +59,7 @@ final class TopicsScreenTests: XCTestCase {
         XCTAssertTrue(screen.contains("Diamond Nexus · 2016-03-14"), screen)
         XCTAssertTrue(screen.contains("James Allen · 2019-07-04"), screen)
         XCTAssertTrue(screen.contains("First Party Collection/Use"), screen)
+        XCTAssertTrue(screen.contains("]c next category"), screen)
         // ]c walks category by category down to Do Not Track: one side has nothing to say.
         for _ in 0..<7 { h.press(.char("]"), .char("c")) }
         XCTAssertTrue(h.screen.contains("Do Not Track"), h.screen)

@@ -184,14 +184,13 @@ extension BrowserApp {
             buf.put(selected ? (unicode ? "▶" : ">") : " ", x: x + 1, y: row, style: Style(.selection, [.bold]))
             let showKind = k == 0 || list[k - 1].kind != f.kind
             if showKind { buf.put(f.kind.title, x: x + 2, y: row, style: Style(.heading, [.bold]), maxX: x + 2 + kindWidth) }
-            let where_ = " §" + f.sectionPath
-            let valueMax = x + w - 1 - TextWidth.columns(where_)
+            let place = " §" + f.sectionPath
+            let valueMax = x + w - 1 - TextWidth.columns(place)
             let end = buf.put(String(f.value.map(TextWidth.sanitise)), x: x + 3 + kindWidth, y: row,
                               style: selected ? Style(.selection, [.bold, .reverse]) : .normal, maxX: valueMax)
             let context = f.sectionTitle.isEmpty || f.sectionTitle == "Preamble" ? "" : "  " + f.sectionTitle
-            let afterValue = buf.put(context, x: end, y: row, style: Style(.dim), maxX: valueMax)
-            _ = afterValue
-            buf.put(where_, x: x + w - 1 - TextWidth.columns(where_), y: row, style: Style(.dim))
+            buf.put(context, x: end, y: row, style: Style(.dim), maxX: valueMax)
+            buf.put(place, x: valueMax, y: row, style: Style(.dim))
         }
     }
 

@@ -19,9 +19,15 @@ public enum DateText {
 
     /// The "last updated" date a text states, as YYYY-MM-DD.
     public static func lastUpdated(in text: String) -> String? {
+        lastUpdatedMatch(in: text)?.date
+    }
+
+    /// The stated "last updated" date and where the statement is written (UTF-16 range).
+    public static func lastUpdatedMatch(in text: String) -> (date: String, range: NSRange)? {
         let ns = text as NSString
-        guard let pattern = lastUpdatedPattern, let m = pattern.firstMatch(in: text, range: NSRange(location: 0, length: min(ns.length, 20_000))) else { return nil }
-        return normalise(ns.substring(with: m.range(at: 1)))
+        guard let pattern = lastUpdatedPattern, let m = pattern.firstMatch(in: text, range: NSRange(location: 0, length: min(ns.length, 20_000))),
+              let date = normalise(ns.substring(with: m.range(at: 1))) else { return nil }
+        return (date, m.range)
     }
 
     /// Normalises one written date to YYYY-MM-DD (day 01 when only a month is given).

@@ -59,9 +59,8 @@ public enum FactExtractor {
                 let text = clause.text
                 let ns = text as NSString
                 let all = NSRange(location: 0, length: ns.length)
-                if document.lastUpdated != nil, let m = Patterns.lastUpdated?.firstMatch(in: text, range: all),
-                   let date = DateText.lastUpdated(in: ns.substring(with: m.range)), date == document.lastUpdated {
-                    add(.lastUpdated, date, section, index, text, m.range)
+                if document.lastUpdated != nil, let m = DateText.lastUpdatedMatch(in: text), m.date == document.lastUpdated {
+                    add(.lastUpdated, m.date, section, index, text, m.range)
                 }
                 for m in Patterns.email?.matches(in: text, range: all) ?? [] {
                     add(.email, ns.substring(with: m.range).lowercased(), section, index, text, m.range)
@@ -94,7 +93,6 @@ public enum FactExtractor {
         static let email = try? NSRegularExpression(pattern: "(?<![\\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}(?![\\w@])")
         /// North-American numbers as written: 1-877-826-9866, 1.800.509.4990, (800) 555-1212, +1 800 555 1212.
         static let phone = try? NSRegularExpression(pattern: "(?<![\\w./-])(?:\\+?1[-. ]?)?(?:\\(\\d{3}\\)\\s?|\\d{3}[-. ])\\d{3}[-. ]\\d{4}(?![\\w/-]|\\.\\d)")
-        static let lastUpdated = try? NSRegularExpression(pattern: "(?:last\\s+(?:updated|revised|modified|amended|changed)|effective\\s+date|effective|updated|revised)[^.;]{0,40}?\\d{4}", options: [.caseInsensitive])
         /// A US postal address: street number, street name with a street word, optional unit, city, state, ZIP.
         static let address: NSRegularExpression? = {
             let street = "(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|parkway|pkwy|court|ct|place|pl|plaza|square|sq|highway|hwy|circle|cir|broadway|terrace|suite|ste|floor|fl|east|west|north|south)"

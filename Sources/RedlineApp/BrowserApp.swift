@@ -91,6 +91,8 @@ public final class BrowserApp: @unchecked Sendable {
     var factsCache: [String: [PolicyFact]] = [:]
     var profileCache: [String: TopicProfile] = [:]
     var categoryCache: (key: String, layout: CategoryCompareLayout)?
+    /// What the retailer filter matches against, built once.
+    var filterNames: [String]?
 
     /// A version's word count, computed once (it tokenises the whole text; frames ask every time).
     func wordCount(_ doc: PolicyDocument) -> Int {
@@ -326,8 +328,8 @@ public final class BrowserApp: @unchecked Sendable {
     // MARK: retailer filter
 
     func refilter() {
-        let names = corpus.retailers.map { $0.name == $0.domain ? $0.name : $0.name + " " + $0.domain }
-        let ranked = Fuzzy.rank(state.filterText, names)
+        if filterNames == nil { filterNames = corpus.retailers.map { $0.name == $0.domain ? $0.name : $0.name + " " + $0.domain } }
+        let ranked = Fuzzy.rank(state.filterText, filterNames ?? [])
         state.filterMatches = ranked.map(\.index)
         state.filterPositions = ranked.map(\.positions)
         state.filterList = ListState()

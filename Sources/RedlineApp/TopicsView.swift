@@ -42,7 +42,9 @@ extension BrowserApp {
         if let cached = profileCache[doc.id] { return cached }
         var p = TopicProfile()
         let clauses = doc.allClauses
-        for (i, t) in topics(doc).enumerated() where i < clauses.count {
+        // Not through `topics(_:)`: the heat map visits many versions, and only their profiles are kept.
+        let labels = topicsCache[doc.id] ?? CategoryClassifier.shared.classify(doc)
+        for (i, t) in labels.enumerated() where i < clauses.count {
             let n = Tokenizer.words(clauses[i].text).count
             p.totalWords += n
             for c in t.categories {

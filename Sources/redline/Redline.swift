@@ -54,10 +54,7 @@ struct CorpusOptions: ParsableArguments {
 
     @Sendable static func drawParseProgress(done: Int, total: Int) {
         guard total >= 200 else { return }
-        let width = 30
-        let filled = width * done / max(total, 1)
-        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-        FileHandle.standardError.write(Data("\rreading  \(bar) \(done)/\(total)\(done == total ? "\n" : "")".utf8))
+        Terminal.progressBar("reading", done: done, total: total)
     }
 
     /// The parsed-corpus cache, unless REDLINE_NO_CACHE is set or it cannot be opened.

@@ -75,6 +75,15 @@ enum Terminal {
         if env["TERM"] == "dumb" { return false }
         return isatty(1) == 1
     }
+
+    /// Redraws a one-line progress bar on stderr ("reading  ████····· 300/1000"); a newline at the end.
+    static func progressBar(_ label: String, done: Int, total: Int) {
+        let width = 30
+        let filled = width * done / max(total, 1)
+        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+        let padded = label.padding(toLength: max(label.count, 8), withPad: " ", startingAt: 0)
+        FileHandle.standardError.write(Data("\r\(padded) \(bar) \(done)/\(total)\(done == total ? "\n" : "")".utf8))
+    }
 }
 
 /// Builds the search index: in memory for the bundled data, a persistent cache for `--data`.
@@ -84,10 +93,7 @@ enum SearchIndexing {
         let showProgress = !quiet && isatty(2) == 1 && corpus.documents.count >= 200
         let progress: ((Int, Int) -> Void)? = report ?? (showProgress ? { done, total in
             guard done == total || done % 50 == 0 else { return }
-            let width = 30
-            let filled = width * done / max(total, 1)
-            let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-            FileHandle.standardError.write(Data("\rindexing \(bar) \(done)/\(total)\(done == total ? "\n" : "")".utf8))
+            Terminal.progressBar("indexing", done: done, total: total)
         } : nil)
         if options.isBundled {
             return try SearchIndex(corpus: corpus, progress: progress)

@@ -49,111 +49,157 @@ public struct WordDiff: Sendable, Hashable {
     /// Segments of the right side only (equal + added).
     public var right: [Segment] { segments.filter { $0.kind != .removed } }
 
-    struct Token {
-        var text: String
-        var key: String
-        var space: Bool   // preceded by whitespace
-        var isWord: Bool
-        /// For a token common to both sides: whether the old side had whitespace before it.
-        var leftSpace: Bool? = nil
-        var oldSpace: Bool { leftSpace ?? space }
+    /// The tokens of one side, column by column: text, comparison key (an interned id), whether
+    /// whitespace precedes the token, and whether it is a word (not punctuation or a break).
+    struct Tokens {
+        var text: [String] = []
+        var key: [Int] = []
+        var space: [Bool] = []
+        var isWord: [Bool] = []
+        var count: Int { key.count }
+    }
+
+    /// Interns comparison keys so both sides diff integers, never strings.
+    struct Interner {
+        var ids: [String: Int] = [:]
+        mutating func id(_ key: String) -> Int {
+            if let k = ids[key] { return k }
+            let k = ids.count
+            ids[key] = k
+            return k
+        }
     }
 
     /// Tokens of `text`: words, and single punctuation characters.
-    static func tokens(_ text: String, foldCase: Bool) -> [Token] {
-        var out: [Token] = []
-        var word = String.UnicodeScalarView()
+    static func tokens(_ text: String, foldCase: Bool, interner: inout Interner) -> Tokens {
+        var out = Tokens()
+        let scalars = text.unicodeScalars
+        var wordStart: String.Index?
+        var hasUpper = false
         var space = false
-        func flush() {
-            guard !word.isEmpty else { return }
-            let w = String(word)
-            out.append(Token(text: w, key: foldCase ? w.lowercased() : w, space: space, isWord: true))
-            word = String.UnicodeScalarView()
+        func push(_ t: String, key: String, isWord: Bool) {
+            out.text.append(t)
+            out.key.append(interner.id(key))
+            out.space.append(space)
+            out.isWord.append(isWord)
             space = false
         }
-        for s in text.unicodeScalars {
-            if Tokenizer.isWordScalar(s) || ((s == "'" || s == "’") && !word.isEmpty) {
-                word.append(s)
+        func flush(_ end: String.Index) {
+            guard let start = wordStart else { return }
+            let w = String(scalars[start..<end])
+            push(w, key: foldCase && hasUpper ? w.lowercased() : w, isWord: true)
+            wordStart = nil
+            hasUpper = false
+        }
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let s = scalars[index]
+            if Tokenizer.isWordScalar(s) || ((s == "'" || s == "’") && wordStart != nil) {
+                if wordStart == nil { wordStart = index }
+                if foldCase, !hasUpper, s.value < 0x80 ? (s.value >= 0x41 && s.value <= 0x5A) : s.properties.changesWhenLowercased {
+                    hasUpper = true
+                }
             } else if s == "\n" {
-                flush()
-                out.append(Token(text: "\n", key: "\n", space: false, isWord: false))
+                flush(index)
                 space = false
-            } else if s.properties.isWhitespace {
-                flush()
+                push("\n", key: "\n", isWord: false)
+            } else if s.value < 0x80 ? (s.value == 0x20 || (s.value >= 0x09 && s.value <= 0x0D)) : s.properties.isWhitespace {
+                flush(index)
                 space = true
             } else {
-                flush()
+                flush(index)
                 let p = String(s)
-                out.append(Token(text: p, key: p == "’" ? "'" : p, space: space, isWord: false))
-                space = false
+                push(p, key: p == "’" ? "'" : p, isWord: false)
             }
+            index = scalars.index(after: index)
         }
-        flush()
+        flush(scalars.endIndex)
         return out
+    }
+
+    /// One step of the edit script: a token of the old side (`removed`), of the new side
+    /// (`added`, `equal`), and for an equal token whether the old side had whitespace before it.
+    struct Op {
+        var kind: Kind
+        /// Index of the token in the new side's tokens when `inNew`, else in the old side's.
+        var token: Int
+        var inNew: Bool
+        var oldSpace: Bool
     }
 
     /// Diffs `old` against `new`; with `foldCase`, letter case never counts as a change.
     public init(_ old: String, _ new: String, foldCase: Bool = false) {
-        let a = Self.tokens(old, foldCase: foldCase)
-        let b = Self.tokens(new, foldCase: foldCase)
+        var interner = Interner()
+        let a = Self.tokens(old, foldCase: foldCase, interner: &interner)
+        let b = Self.tokens(new, foldCase: foldCase, interner: &interner)
         // Common prefix and suffix first: most sections change little.
         var prefix = 0
-        while prefix < a.count, prefix < b.count, a[prefix].key == b[prefix].key { prefix += 1 }
+        while prefix < a.count, prefix < b.count, a.key[prefix] == b.key[prefix] { prefix += 1 }
         var suffix = 0
         while suffix < a.count - prefix, suffix < b.count - prefix,
-              a[a.count - 1 - suffix].key == b[b.count - 1 - suffix].key { suffix += 1 }
-        // Diff integer ids, not strings: the same minimal edit script, far fewer comparisons' cost.
-        var ids: [String: Int] = [:]
-        func id(_ key: String) -> Int {
-            if let k = ids[key] { return k }
-            ids[key] = ids.count
-            return ids.count - 1
-        }
-        let midA = a[prefix..<(a.count - suffix)].map { id($0.key) }
-        let midB = b[prefix..<(b.count - suffix)].map { id($0.key) }
-        var removedA = Set<Int>()
-        var insertedB = Set<Int>()
-        Self.diff(midA[...], midB[...], offsetA: prefix, offsetB: prefix, removed: &removedA, inserted: &insertedB)
+              a.key[a.count - 1 - suffix] == b.key[b.count - 1 - suffix] { suffix += 1 }
+        var removedA = [Bool](repeating: false, count: a.count)
+        var insertedB = [Bool](repeating: false, count: b.count)
+        var scratch = MyersScratch()
+        Self.diff(a.key[prefix..<(a.count - suffix)], b.key[prefix..<(b.count - suffix)],
+                  removed: &removedA, inserted: &insertedB, scratch: &scratch)
         // Walk both sides: op per token.
-        var ops: [(Kind, Token)] = []
+        var ops: [Op] = []
+        ops.reserveCapacity(a.count + b.count)
         var i = 0
         var j = 0
         while i < a.count || j < b.count {
-            if i < a.count, removedA.contains(i) { ops.append((.removed, a[i])); i += 1; continue }
-            if j < b.count, insertedB.contains(j) { ops.append((.added, b[j])); j += 1; continue }
+            if i < a.count, removedA[i] { ops.append(Op(kind: .removed, token: i, inNew: false, oldSpace: a.space[i])); i += 1; continue }
+            if j < b.count, insertedB[j] { ops.append(Op(kind: .added, token: j, inNew: true, oldSpace: b.space[j])); j += 1; continue }
             if i < a.count, j < b.count {
                 // Equal: show the new side's spelling (case may differ when folded).
-                var token = b[j]
-                token.leftSpace = a[i].space
-                ops.append((.equal, token)); i += 1; j += 1
+                ops.append(Op(kind: .equal, token: j, inNew: true, oldSpace: a.space[i])); i += 1; j += 1
             } else if i < a.count {
-                ops.append((.removed, a[i])); i += 1
+                ops.append(Op(kind: .removed, token: i, inNew: false, oldSpace: a.space[i])); i += 1
             } else {
-                ops.append((.added, b[j])); j += 1
+                ops.append(Op(kind: .added, token: j, inNew: true, oldSpace: b.space[j])); j += 1
             }
         }
-        ops = Self.smooth(ops)
-        leftTokens = ops.filter { $0.0 != .added }.map { SideToken(text: $0.1.text, kind: $0.0, spaceBefore: $0.1.oldSpace) }
-        rightTokens = ops.filter { $0.0 != .removed }.map { SideToken(text: $0.1.text, kind: $0.0, spaceBefore: $0.1.space) }
+        func text(_ op: Op) -> String { op.inNew ? b.text[op.token] : a.text[op.token] }
+        func isWord(_ op: Op) -> Bool { op.inNew ? b.isWord[op.token] : a.isWord[op.token] }
+        func newSpace(_ op: Op) -> Bool { op.inNew ? b.space[op.token] : a.space[op.token] }
+        ops = Self.smooth(ops, text: text, isWord: isWord)
+        var leftTokens: [SideToken] = []
+        var rightTokens: [SideToken] = []
+        leftTokens.reserveCapacity(a.count)
+        rightTokens.reserveCapacity(b.count)
         var segments: [Segment] = []
         var added = 0, removed = 0, equal = 0
-        for (kind, token) in ops {
-            switch kind {
-            case .added: if token.isWord { added += 1 }
-            case .removed: if token.isWord { removed += 1 }
-            case .equal: if token.isWord { equal += 1 }
+        for op in ops {
+            let word = isWord(op)
+            let t = text(op)
+            let space = newSpace(op)
+            switch op.kind {
+            case .added:
+                if word { added += 1 }
+                rightTokens.append(SideToken(text: t, kind: .added, spaceBefore: space))
+            case .removed:
+                if word { removed += 1 }
+                leftTokens.append(SideToken(text: t, kind: .removed, spaceBefore: op.oldSpace))
+            case .equal:
+                if word { equal += 1 }
+                leftTokens.append(SideToken(text: t, kind: .equal, spaceBefore: op.oldSpace))
+                rightTokens.append(SideToken(text: t, kind: .equal, spaceBefore: space))
             }
-            let spaced = kind == .removed ? token.oldSpace : token.space
-            let lead = spaced && !segments.isEmpty ? " " : ""
-            if let last = segments.last, last.kind == kind {
-                segments[segments.count - 1].text += lead + token.text
+            let spaced = op.kind == .removed ? op.oldSpace : space
+            let lead = spaced && !segments.isEmpty
+            if let last = segments.indices.last, segments[last].kind == op.kind {
+                if lead { segments[last].text.append(" ") }
+                segments[last].text.append(t)
             } else {
                 // Spacing belongs outside change markers: "a [-b-]" not "a[- b-]".
-                if !lead.isEmpty, let last = segments.indices.last,
-                   !(kind == .added && segments[last].kind == .removed) { segments[last].text += " " }
-                segments.append(Segment(kind: kind, text: token.text))
+                if lead, let last = segments.indices.last,
+                   !(op.kind == .added && segments[last].kind == .removed) { segments[last].text.append(" ") }
+                segments.append(Segment(kind: op.kind, text: t))
             }
         }
+        self.leftTokens = leftTokens
+        self.rightTokens = rightTokens
         self.segments = segments
         self.addedWords = added
         self.removedWords = removed
@@ -163,21 +209,18 @@ public struct WordDiff: Sendable, Hashable {
     /// A minimal-enough edit script, patience style: tokens unique on both sides anchor the
     /// alignment (longest increasing run), the gaps between anchors are diffed recursively, and
     /// small gaps go to Myers (`CollectionDifference`). Linear-ish on long, mostly rewritten texts.
-    static func diff(_ a: ArraySlice<Int>, _ b: ArraySlice<Int>, offsetA: Int, offsetB: Int,
-                     removed: inout Set<Int>, inserted: inout Set<Int>) {
+    static func diff(_ a: ArraySlice<Int>, _ b: ArraySlice<Int>, removed: inout [Bool], inserted: inout [Bool],
+                     scratch: inout MyersScratch) {
         var a = a, b = b
-        var oa = offsetA, ob = offsetB
-        while let x = a.first, let y = b.first, x == y { a = a.dropFirst(); b = b.dropFirst(); oa += 1; ob += 1 }
+        while let x = a.first, let y = b.first, x == y { a = a.dropFirst(); b = b.dropFirst() }
         while let x = a.last, let y = b.last, x == y { a = a.dropLast(); b = b.dropLast() }
         if a.isEmpty || b.isEmpty {
-            for k in 0..<a.count { removed.insert(oa + k) }
-            for k in 0..<b.count { inserted.insert(ob + k) }
+            for k in a.indices { removed[k] = true }
+            for k in b.indices { inserted[k] = true }
             return
         }
         if a.count * b.count <= 2_500 || (a.count * b.count <= 60_000 && !hasUniqueCommon(a, b)) {
-            let (r, ins) = myers(Array(a), Array(b))
-            for k in r { removed.insert(oa + k) }
-            for k in ins { inserted.insert(ob + k) }
+            myers(a, b, removed: &removed, inserted: &inserted, scratch: &scratch)
             return
         }
         // Anchors: tokens occurring exactly once on each side.
@@ -193,61 +236,126 @@ public struct WordDiff: Sendable, Hashable {
         let anchors = pairs.enumerated().filter { keep.contains($0.offset) }.map(\.element)
         if anchors.isEmpty {
             // Nothing in common worth anchoring on: a replacement.
-            for k in 0..<a.count { removed.insert(oa + k) }
-            for k in 0..<b.count { inserted.insert(ob + k) }
+            for k in a.indices { removed[k] = true }
+            for k in b.indices { inserted[k] = true }
             return
         }
         var lastA = a.startIndex, lastB = b.startIndex
         for (i, j) in anchors + [(a.endIndex, b.endIndex)] {
-            diff(a[lastA..<i], b[lastB..<j], offsetA: oa + (lastA - a.startIndex), offsetB: ob + (lastB - b.startIndex),
-                 removed: &removed, inserted: &inserted)
+            diff(a[lastA..<i], b[lastB..<j], removed: &removed, inserted: &inserted, scratch: &scratch)
             lastA = i + 1
             lastB = j + 1
         }
     }
 
-    /// Myers' greedy O(ND) shortest edit script on integer tokens: offsets removed from `a`, inserted into `b`.
+    /// Myers' greedy O(ND) shortest edit script on integer tokens: marks the positions (indices of
+    /// the slices) removed from `a` and inserted into `b`.
     /// (The standard library's `CollectionDifference` computes the same script, but its generic
     /// code and change validation cost 10× more on the many small gaps the patience step leaves.)
-    static func myers(_ a: [Int], _ b: [Int]) -> (removed: [Int], inserted: [Int]) {
+    /// Buffers reused by every Myers run of one diff (the gaps of a long section are many).
+    struct MyersScratch {
+        var v: [Int] = []
+        var trace: [Int] = []
+    }
+
+    static func myers(_ a: ArraySlice<Int>, _ b: ArraySlice<Int>, removed: inout [Bool], inserted: inout [Bool],
+                      scratch: inout MyersScratch) {
         let n = a.count, m = b.count
         let max = n + m
-        guard max > 0 else { return ([], []) }
+        guard max > 0 else { return }
+        let a0 = a.startIndex, b0 = b.startIndex
         let offset = max
-        var v = [Int](repeating: 0, count: 2 * max + 2)
-        var trace: [[Int]] = []
+        var v = scratch.v
+        scratch.v = []
+        v.removeAll(keepingCapacity: true)
+        v.append(contentsOf: repeatElement(0, count: 2 * max + 2))
+        // Round d's frontier (diagonals -d…d, as they stood before round d) is stored flat at d².
+        var trace = scratch.trace
+        scratch.trace = []
+        trace.removeAll(keepingCapacity: true)
+        defer {
+            scratch.v = v
+            scratch.trace = trace
+        }
+        var rounds = 0
         var found = false
-        for d in 0...max {
-            // Only diagonals -d…d can have been reached: keep just that window.
-            trace.append(Array(v[(offset - d)...(offset + d)]))
-            var k = -d
-            while k <= d {
-                var x: Int
-                if k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]) { x = v[offset + k + 1] } else { x = v[offset + k - 1] + 1 }
-                var y = x - k
-                while x < n, y < m, a[x] == b[y] { x += 1; y += 1 }
-                v[offset + k] = x
-                if x >= n && y >= m { found = true; break }
-                k += 2
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                for d in 0...max {
+                    // Myers costs about d² here; an LCS table n × m. Stop when the table is cheaper.
+                    if d * d > n * m { break }
+                    trace.append(contentsOf: v[(offset - d)...(offset + d)])
+                    rounds += 1
+                    var k = -d
+                    while k <= d {
+                        var x: Int
+                        if k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]) { x = v[offset + k + 1] } else { x = v[offset + k - 1] + 1 }
+                        var y = x - k
+                        while x < n, y < m, pa[x] == pb[y] { x += 1; y += 1 }
+                        v[offset + k] = x
+                        if x >= n && y >= m { found = true; break }
+                        k += 2
+                    }
+                    if found { break }
+                }
             }
-            if found { break }
+        }
+        if !found {
+            // The script is long compared with the texts: a table costs less than more rounds.
+            lcsTable(a, b, removed: &removed, inserted: &inserted)
+            return
         }
         // Walk the trace back from (n, m).
-        var removed: [Int] = [], inserted: [Int] = []
         var x = n, y = m
-        for d in stride(from: trace.count - 1, through: 1, by: -1) {
-            let w = trace[d]          // w[i] is diagonal i - d, as it stood before round d
-            func at(_ k: Int) -> Int { w[k + d] }
+        for d in stride(from: rounds - 1, through: 1, by: -1) {
+            let base = d * d           // trace[base + i] is diagonal i - d
+            func at(_ k: Int) -> Int { trace[base + k + d] }
             let k = x - y
             let prevK = (k == -d || (k != d && at(k - 1) < at(k + 1))) ? k + 1 : k - 1
             let prevX = at(prevK)
             let prevY = prevX - prevK
             while x > prevX && y > prevY { x -= 1; y -= 1 }
-            if x == prevX { inserted.append(prevY) } else { removed.append(prevX) }
+            if x == prevX { inserted[b0 + prevY] = true } else { removed[a0 + prevX] = true }
             x = prevX
             y = prevY
         }
-        return (removed, inserted)
+    }
+
+    /// A longest common subsequence by dynamic programming (for small, mostly rewritten gaps):
+    /// marks the positions removed from `a` and inserted into `b`. Equal tokens are matched as
+    /// soon as they meet, and a removal goes before an insertion, as in Myers' greedy walk.
+    static func lcsTable(_ a: ArraySlice<Int>, _ b: ArraySlice<Int>, removed: inout [Bool], inserted: inout [Bool]) {
+        let n = a.count, m = b.count
+        let width = m + 1
+        // rest[i * width + j]: the LCS length of a[i...] and b[j...] (fits 16 bits: n·m ≤ 60 000).
+        var rest = [UInt16](repeating: 0, count: (n + 1) * width)
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                rest.withUnsafeMutableBufferPointer { t in
+                    var i = n - 1
+                    while i >= 0 {
+                        var j = m - 1
+                        while j >= 0 {
+                            t[i * width + j] = pa[i] == pb[j] ? t[(i + 1) * width + j + 1] + 1
+                                : Swift.max(t[(i + 1) * width + j], t[i * width + j + 1])
+                            j -= 1
+                        }
+                        i -= 1
+                    }
+                }
+            }
+        }
+        var i = 0, j = 0
+        let a0 = a.startIndex, b0 = b.startIndex
+        while i < n || j < m {
+            if i < n, j < m, a[a0 + i] == b[b0 + j] {
+                i += 1; j += 1
+            } else if i < n, j == m || rest[(i + 1) * width + j] >= rest[i * width + j + 1] {
+                removed[a0 + i] = true; i += 1
+            } else {
+                inserted[b0 + j] = true; j += 1
+            }
+        }
     }
 
     /// Whether some token occurs exactly once on each side (an anchor for the patience step).
@@ -260,43 +368,54 @@ public struct WordDiff: Sendable, Hashable {
 
     /// Folds short unchanged runs (punctuation, or up to two short words) between two changes
     /// into the change, so a rewritten sentence reads as one replacement.
-    static func smooth(_ ops: [(Kind, Token)]) -> [(Kind, Token)] {
-        var result: [(Kind, Token)] = []
+    static func smooth(_ ops: [Op], text: (Op) -> String, isWord: (Op) -> Bool) -> [Op] {
+        var result: [Op] = []
+        result.reserveCapacity(ops.count)
         var k = 0
         while k < ops.count {
-            guard ops[k].0 == .equal else { result.append(ops[k]); k += 1; continue }
+            guard ops[k].kind == .equal else { result.append(ops[k]); k += 1; continue }
             var end = k
-            while end < ops.count, ops[end].0 == .equal { end += 1 }
+            while end < ops.count, ops[end].kind == .equal { end += 1 }
             let run = ops[k..<end]
-            let words = run.filter { $0.1.isWord }
-            let letters = words.reduce(0) { $0 + $1.1.text.count }
-            let short = words.count == 0 || (words.count <= 2 && letters <= 8 && run.count <= 3)
-            let changeBefore = k > 0 && ops[k - 1].0 != .equal
-            let changeAfter = end < ops.count && ops[end].0 != .equal
+            // Short: punctuation only, or up to two short words in at most three tokens.
+            var words = 0, letters = 0
+            var plain = true
+            for op in run {
+                let t = text(op)
+                if isWord(op) { words += 1; letters += t.count }
+                if t == "." || t == "\n" { plain = false }
+            }
+            let short = words == 0 || (words <= 2 && letters <= 8 && run.count <= 3)
             // Only fold when both sides changed around it (a replacement), not for pure insertions.
-            let before = ops[..<k].reversed().prefix { $0.0 != .equal }
-            let after = ops[end...].prefix { $0.0 != .equal }
-            let kinds = Set(before.map(\.0)).union(after.map(\.0))
-            if short, changeBefore, changeAfter, kinds.contains(.added), kinds.contains(.removed),
-               run.allSatisfy({ $0.1.text != "." && $0.1.text != "\n" }) {
-                for op in run { result.append((.removed, op.1)) }
-                for op in run { result.append((.added, op.1)) }
+            var added = false, removed = false
+            var p = k - 1
+            while p >= 0, ops[p].kind != .equal { if ops[p].kind == .added { added = true } else { removed = true }; p -= 1 }
+            let changeBefore = p < k - 1
+            var q = end
+            while q < ops.count, ops[q].kind != .equal { if ops[q].kind == .added { added = true } else { removed = true }; q += 1 }
+            let changeAfter = q > end
+            if short, plain, changeBefore, changeAfter, added, removed {
+                for var op in run { op.kind = .removed; result.append(op) }
+                for var op in run { op.kind = .added; result.append(op) }
             } else {
                 result.append(contentsOf: run)
             }
             k = end
         }
         // Group each change block: removals first, then additions.
-        var grouped: [(Kind, Token)] = []
-        var block: [(Kind, Token)] = []
-        func flush() {
-            grouped += block.filter { $0.0 == .removed } + block.filter { $0.0 == .added }
-            block = []
+        var grouped: [Op] = []
+        grouped.reserveCapacity(result.count)
+        var blockStart = 0
+        func flush(_ end: Int) {
+            for op in result[blockStart..<end] where op.kind == .removed { grouped.append(op) }
+            for op in result[blockStart..<end] where op.kind == .added { grouped.append(op) }
         }
-        for op in result {
-            if op.0 == .equal { flush(); grouped.append(op) } else { block.append(op) }
+        for (n, op) in result.enumerated() where op.kind == .equal {
+            flush(n)
+            grouped.append(op)
+            blockStart = n + 1
         }
-        flush()
+        flush(result.count)
         return grouped
     }
 

@@ -85,6 +85,45 @@ final class ComparisonTests: XCTestCase {
         XCTAssertEqual(WordDiff("Keep it.", "Keep it safe.").plainMarkup, "Keep it {+safe+}.")
     }
 
+    /// Both edit-script engines (Myers for near-equal gaps, the LCS table it hands long scripts
+    /// to) must find a minimal script: removals = n − LCS, insertions = m − LCS, and what is left
+    /// on each side is the same token sequence.
+    func testEditScriptsAreMinimal() {
+        var rng = SystemRandomNumberGenerator()
+        func lcs(_ a: [Int], _ b: [Int]) -> Int {
+            var t = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+            for i in stride(from: a.count - 1, through: 0, by: -1) {
+                for j in stride(from: b.count - 1, through: 0, by: -1) {
+                    t[i][j] = a[i] == b[j] ? t[i + 1][j + 1] + 1 : max(t[i + 1][j], t[i][j + 1])
+                }
+            }
+            return t[0][0]
+        }
+        for round in 0..<400 {
+            // Small alphabets give many ties; lopsided lengths push Myers onto the table.
+            let n = Int.random(in: 0...40, using: &rng)
+            let m = round % 4 == 0 ? Int.random(in: 100...400, using: &rng) : Int.random(in: 0...40, using: &rng)
+            let alphabet = [2, 4, 10][round % 3]
+            let a = (0..<n).map { _ in Int.random(in: 0..<alphabet, using: &rng) }
+            let b = (0..<m).map { _ in Int.random(in: 0..<alphabet, using: &rng) }
+            let expected = lcs(a, b)
+            for engine in ["myers", "table"] {
+                var removed = [Bool](repeating: false, count: n)
+                var inserted = [Bool](repeating: false, count: m)
+                if engine == "myers" {
+                    var scratch = WordDiff.MyersScratch()
+                    WordDiff.myers(a[...], b[...], removed: &removed, inserted: &inserted, scratch: &scratch)
+                } else {
+                    WordDiff.lcsTable(a[...], b[...], removed: &removed, inserted: &inserted)
+                }
+                let keptA = zip(a, removed).filter { !$0.1 }.map(\.0)
+                let keptB = zip(b, inserted).filter { !$0.1 }.map(\.0)
+                XCTAssertEqual(keptA, keptB, "\(engine): \(a) → \(b)")
+                XCTAssertEqual(keptA.count, expected, "\(engine) is not minimal: \(a) → \(b)")
+            }
+        }
+    }
+
     func testDiamondNexusFlat2015ToMarkdown2016() {
         let c = Comparison(Fixtures.doc("diamondnexus.com@2015-09-27"), Fixtures.doc("diamondnexus.com@2016-03-14"))
         let pairs = c.pairs.filter { $0.left != nil && $0.right != nil }

@@ -122,15 +122,22 @@ public enum SectionAligner {
 
     /// Content words, crudely stemmed so "cookies" meets "cookie" and "collected" meets "collect".
     static func stems(_ text: String) -> [String] {
-        Tokenizer.foldedWords(text).compactMap { w in
-            guard !stopwords.contains(w), w.count > 1, !w.allSatisfy(\.isNumber) else { return nil }
-            var s = w.unicodeScalars.contains("’") ? w.replacingOccurrences(of: "’", with: "'") : w
-            for suffix in ["'s", "ing", "ed", "es", "s"] where s.count > suffix.count + 3 && s.hasSuffix(suffix) {
-                s.removeLast(suffix.count)
+        var out: [String] = []
+        for word in Tokenizer.words(text) {
+            var s = word.lowercased()
+            guard !stopwords.contains(s) else { continue }
+            // Words hold letters, digits and marks only; ASCII ones are measured by their bytes.
+            let ascii = s.utf8.allSatisfy { $0 < 0x80 }
+            let count = ascii ? s.utf8.count : s.count
+            guard count > 1 else { continue }
+            if ascii ? s.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) : s.allSatisfy(\.isNumber) { continue }
+            for suffix in ["ing", "ed", "es", "s"] where count > suffix.utf8.count + 3 && s.hasSuffix(suffix) {
+                s.removeLast(suffix.utf8.count)
                 break
             }
-            return s
+            out.append(s)
         }
+        return out
     }
 
     /// Privacy-policy topics that headings name in different words ("security" ~ "how we protect").
@@ -174,37 +181,76 @@ public enum SectionAligner {
 
     static func titleSimilarity(_ a: String, _ b: String) -> Double { TitleKey(a).similarity(TitleKey(b)) }
 
+    /// A section's content as a sparse TF-IDF vector: stem ids in increasing order, their weights.
+    struct Bag {
+        var ids: [Int] = []
+        var weights: [Double] = []
+        var norm = 0.0
+        var total = 0.0
+        var count: Int { ids.count }
+
+        /// Σ of this bag's weights over the stems `other` also has.
+        func sharedWeight(_ other: Bag) -> Double {
+            var i = 0, j = 0, sum = 0.0
+            while i < ids.count, j < other.ids.count {
+                if ids[i] == other.ids[j] { sum += weights[i]; i += 1; j += 1 } else if ids[i] < other.ids[j] { i += 1 } else { j += 1 }
+            }
+            return sum
+        }
+
+        func cosine(_ other: Bag) -> Double {
+            var i = 0, j = 0, dot = 0.0
+            while i < ids.count, j < other.ids.count {
+                if ids[i] == other.ids[j] { dot += weights[i] * other.weights[j]; i += 1; j += 1 } else if ids[i] < other.ids[j] { i += 1 } else { j += 1 }
+            }
+            return norm == 0 || other.norm == 0 ? 0 : dot / (norm * other.norm)
+        }
+
+        /// Share of the smaller side's weight found in the other: a short section inside a long one.
+        func containment(_ other: Bag) -> Double {
+            let (small, large) = count <= other.count ? (self, other) : (other, self)
+            return small.total > 0 ? small.sharedWeight(large) / small.total : 0
+        }
+    }
+
+    /// TF-IDF bags of the sections of both sides; IDF over all of them, so shared boilerplate weighs little.
+    static func bags(_ left: [PolicySection], _ right: [PolicySection]) -> (left: [Bag], right: [Bag]) {
+        var ids: [String: Int] = [:]
+        let sorted: [[Int]] = (left + right).map { section in
+            stems(text(section)).map { w in
+                if let id = ids[w] { return id }
+                ids[w] = ids.count
+                return ids.count - 1
+            }.sorted()
+        }
+        var df = [Int](repeating: 0, count: ids.count)
+        for bag in sorted {
+            var k = 0
+            while k < bag.count { df[bag[k]] += 1; let id = bag[k]; while k < bag.count, bag[k] == id { k += 1 } }
+        }
+        let n = Double(max(1, sorted.count))
+        let bags = sorted.map { bag -> Bag in
+            var out = Bag()
+            var k = 0
+            while k < bag.count {
+                let id = bag[k]
+                var f = 0
+                while k < bag.count, bag[k] == id { f += 1; k += 1 }
+                let w = (1 + log(Double(f))) * log(1 + n / Double(df[id]))
+                out.ids.append(id)
+                out.weights.append(w)
+                out.norm += w * w
+                out.total += w
+            }
+            out.norm = out.norm.squareRoot()
+            return out
+        }
+        return (Array(bags[..<left.count]), Array(bags[left.count...]))
+    }
+
     /// Aligns two lists of sections. Pairs are chosen greedily by descending combined similarity.
     public static func align(_ left: [PolicySection], _ right: [PolicySection]) -> [Match] {
-        let leftStems = left.map { stems(text($0)) }
-        let rightStems = right.map { stems(text($0)) }
-        // IDF over all sections of both sides: shared boilerplate weighs little.
-        var df: [String: Int] = [:]
-        for bag in leftStems + rightStems { for w in Set(bag) { df[w, default: 0] += 1 } }
-        let n = Double(max(1, leftStems.count + rightStems.count))
-        func vector(_ bag: [String]) -> [String: Double] {
-            var tf: [String: Double] = [:]
-            for w in bag { tf[w, default: 0] += 1 }
-            var v: [String: Double] = [:]
-            for (w, f) in tf { v[w] = (1 + log(f)) * log(1 + n / Double(df[w] ?? 1)) }
-            return v
-        }
-        func containment(_ a: [String: Double], _ b: [String: Double]) -> Double {
-            // Share of the smaller side's weight found in the other: a short section inside a long one.
-            let (small, large) = a.count <= b.count ? (a, b) : (b, a)
-            let total = small.values.reduce(0, +)
-            guard total > 0 else { return 0 }
-            return small.filter { large[$0.key] != nil }.values.reduce(0, +) / total
-        }
-        func cosine(_ a: [String: Double], _ b: [String: Double]) -> Double {
-            var dot = 0.0
-            for (w, x) in a { if let y = b[w] { dot += x * y } }
-            let na = a.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            let nb = b.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            return na == 0 || nb == 0 ? 0 : dot / (na * nb)
-        }
-        let lv = leftStems.map(vector)
-        let rv = rightStems.map(vector)
+        let (lv, rv) = bags(left, right)
         var candidates: [(Int, Int, Double)] = []
         let leftTitles = left.map { TitleKey($0.title) }
         let rightTitles = right.map { TitleKey($0.title) }
@@ -213,7 +259,7 @@ public enum SectionAligner {
                 if left[i].isPreamble != right[j].isPreamble {
                     continue
                 }
-                let content = max(cosine(lv[i], rv[j]), 0.75 * containment(lv[i], rv[j]))
+                let content = max(lv[i].cosine(rv[j]), 0.75 * lv[i].containment(rv[j]))
                 let title = left[i].isPreamble ? 1 : leftTitles[i].similarity(rightTitles[j])
                 // Content decides; a matching title adds weight and rescues short sections.
                 let score = 0.6 * content + 0.4 * title
@@ -264,9 +310,7 @@ public enum SectionAligner {
             let others = isAdded ? Array(leftTaken.keys) : Array(rightTaken)
             for o in others {
                 let theirs = isAdded ? lv[o] : rv[o]
-                let total = mine.values.reduce(0, +)
-                let shared = mine.filter { theirs[$0.key] != nil }.values.reduce(0, +)
-                let share = total > 0 ? shared / total : 0
+                let share = mine.total > 0 ? mine.sharedWeight(theirs) / mine.total : 0
                 if share >= 0.6, share > (best?.1 ?? 0) { best = (o, share) }
             }
             if let (o, share) = best {

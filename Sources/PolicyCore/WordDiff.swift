@@ -140,7 +140,7 @@ public struct WordDiff: Sendable, Hashable {
               a.key[a.count - 1 - suffix] == b.key[b.count - 1 - suffix] { suffix += 1 }
         var removedA = [Bool](repeating: false, count: a.count)
         var insertedB = [Bool](repeating: false, count: b.count)
-        var scratch = MyersScratch()
+        var scratch = MyersScratch(vocabulary: interner.ids.count)
         Self.diff(a.key[prefix..<(a.count - suffix)], b.key[prefix..<(b.count - suffix)],
                   removed: &removedA, inserted: &insertedB, scratch: &scratch)
         // Walk both sides: op per token.
@@ -219,19 +219,17 @@ public struct WordDiff: Sendable, Hashable {
             for k in b.indices { inserted[k] = true }
             return
         }
-        if a.count * b.count <= 2_500 || (a.count * b.count <= 60_000 && !hasUniqueCommon(a, b)) {
+        if a.count * b.count <= 2_500 || (a.count * b.count <= 60_000 && !hasUniqueCommon(a, b, scratch: &scratch)) {
             myers(a, b, removed: &removed, inserted: &inserted, scratch: &scratch)
             return
         }
         // Anchors: tokens occurring exactly once on each side.
-        var countA: [Int: Int] = [:], countB: [Int: Int] = [:]
-        var posB: [Int: Int] = [:]
-        for x in a { countA[x, default: 0] += 1 }
-        for (k, y) in zip(b.indices, b) { countB[y, default: 0] += 1; posB[y] = k }
+        scratch.count(a, b)
         var pairs: [(Int, Int)] = []
-        for (k, x) in zip(a.indices, a) where countA[x] == 1 && countB[x] == 1 {
-            if let j = posB[x] { pairs.append((k, j)) }
+        for (k, x) in zip(a.indices, a) where scratch.countA[x] == 1 && scratch.countB[x] == 1 {
+            pairs.append((k, scratch.lastB[x]))
         }
+        scratch.clear(a, b)
         let keep = SectionAligner.longestIncreasing(pairs.map(\.1))
         let anchors = pairs.enumerated().filter { keep.contains($0.offset) }.map(\.element)
         if anchors.isEmpty {
@@ -256,6 +254,27 @@ public struct WordDiff: Sendable, Hashable {
     struct MyersScratch {
         var v: [Int] = []
         var trace: [Int] = []
+        /// Per token id: occurrences in the current gap of each side, and the last position in `b`.
+        /// All zero between uses.
+        var countA: [Int32]
+        var countB: [Int32]
+        var lastB: [Int]
+
+        init(vocabulary: Int) {
+            countA = Array(repeating: 0, count: vocabulary)
+            countB = Array(repeating: 0, count: vocabulary)
+            lastB = Array(repeating: 0, count: vocabulary)
+        }
+
+        mutating func count(_ a: ArraySlice<Int>, _ b: ArraySlice<Int>) {
+            for x in a { countA[x] += 1 }
+            for (k, y) in zip(b.indices, b) { countB[y] += 1; lastB[y] = k }
+        }
+
+        mutating func clear(_ a: ArraySlice<Int>, _ b: ArraySlice<Int>) {
+            for x in a { countA[x] = 0 }
+            for y in b { countB[y] = 0 }
+        }
     }
 
     static func myers(_ a: ArraySlice<Int>, _ b: ArraySlice<Int>, removed: inout [Bool], inserted: inout [Bool],
@@ -359,11 +378,10 @@ public struct WordDiff: Sendable, Hashable {
     }
 
     /// Whether some token occurs exactly once on each side (an anchor for the patience step).
-    static func hasUniqueCommon(_ a: ArraySlice<Int>, _ b: ArraySlice<Int>) -> Bool {
-        var countA: [Int: Int] = [:], countB: [Int: Int] = [:]
-        for x in a { countA[x, default: 0] += 1 }
-        for y in b { countB[y, default: 0] += 1 }
-        return countA.contains { $0.value == 1 && countB[$0.key] == 1 }
+    static func hasUniqueCommon(_ a: ArraySlice<Int>, _ b: ArraySlice<Int>, scratch: inout MyersScratch) -> Bool {
+        scratch.count(a, b)
+        defer { scratch.clear(a, b) }
+        return a.contains { scratch.countA[$0] == 1 && scratch.countB[$0] == 1 }
     }
 
     /// Folds short unchanged runs (punctuation, or up to two short words) between two changes

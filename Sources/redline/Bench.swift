@@ -118,6 +118,13 @@ struct Bench: ParsableCommand {
                 latencies.append((Self.now() - s) * 1000)
             }
         }
+        // Each query's median, with how many clauses it matches (ranking cost follows that count).
+        for q in Self.queries {
+            var ts: [Double] = []
+            for _ in 0..<max(1, repeats) { let s = Self.now(); _ = index.search(q, limit: 50); ts.append((Self.now() - s) * 1000) }
+            let matches = index.history(q).reduce(0) { $0 + $1.versions.reduce(0) { $0 + $1.clauses } }
+            print(String(format: "  %-26@ p50 %7.2f ms  %7d matching clauses", q as NSString, Self.percentile(ts, 0.5), matches))
+        }
         print(String(format: "query (persistent index): p50 %.2f ms, p95 %.2f ms over %d queries", Self.percentile(latencies, 0.5),
                      Self.percentile(latencies, 0.95), latencies.count))
         print(String(format: "peak memory: %.0f MB", Self.peakMB))

@@ -221,6 +221,31 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(Self.bundledIndex.search("cookie\u{0}", limit: 3).count, 3, "control characters are dropped, not fatal")
     }
 
+    /// `redline_rank` (BM25 with clause lengths from memory) must rank exactly as SQLite's own
+    /// `bm25()` with the same weights: same rows, same order, same scores.
+    func testRankFunctionEqualsBuiltInBM25() throws {
+        let weights = "\(SearchIndex.weights.retailer), \(SearchIndex.weights.section), \(SearchIndex.weights.text), 0.0"
+        let queries = ["cookie", "\"third parties\"", "sell OR rent", "third* part*", "children NOT cookies", "james",
+                       "retailer:james", "privacy security", "\"do not track\" OR email", "section:cookies browser"]
+        var compared = 0
+        for text in queries {
+            guard let match = SearchQuery(text).match else { continue }
+            let builtIn = try Self.index.scores(match, rank: "bm25(\(weights))")
+            let ours = try Self.index.scores(match, rank: "redline_rank(\(weights))")
+            XCTAssertFalse(builtIn.isEmpty, text)
+            XCTAssertEqual(ours.map(\.id), builtIn.map(\.id), text)
+            for (a, b) in zip(ours, builtIn) { XCTAssertEqual(a.score, b.score, accuracy: 1e-9 * max(1, abs(b.score)), text) }
+            compared += builtIn.count
+        }
+        XCTAssertGreaterThan(compared, 500)
+        // Without the lengths in memory it falls back to reading them, with the same result.
+        let index = try SearchIndex(corpus: Fixtures.bundled)
+        index.forgetLengths()
+        let match = SearchQuery("cookie").match!
+        XCTAssertEqual(try index.scores(match, rank: "redline_rank(\(weights))").map(\.id),
+                       try index.scores(match, rank: "bm25(\(weights))").map(\.id))
+    }
+
     func testPersistentCacheIsIncrementalAndSelfHealing() throws {
         let dir = Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -240,17 +240,8 @@ public final class SearchIndex: @unchecked Sendable {
 
     private func run(_ match: String, _ query: SearchQuery, limit: Int) throws -> [SearchHit] {
         // Two phases: rank every match cheaply, then build snippets and highlights for the top few only.
-        var filters = ""
-        var arguments: [DatabaseValueConvertible] = [match]
-        if !query.retailers.isEmpty {
-            filters += " AND (" + query.retailers.map { _ in "(lower(c.retailer) LIKE ? ESCAPE '\\' OR c.domain LIKE ? ESCAPE '\\')" }
-                .joined(separator: " OR ") + ")"
-            for r in query.retailers { arguments += [Self.likePrefix(r), Self.likePrefix(r)] }
-        }
-        if !query.dates.isEmpty {
-            filters += " AND (" + query.dates.map { _ in "c.date LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")"
-            for d in query.dates { arguments.append(Self.likePrefix(d)) }
-        }
+        let (filters, filterArguments) = Self.filters(query)
+        var arguments: [DatabaseValueConvertible] = [match] + filterArguments
         let join = filters.isEmpty ? "" : " JOIN clause c ON c.id = clause_fts.rowid"
         let sql = """
             WITH top AS (
@@ -285,6 +276,22 @@ public final class SearchIndex: @unchecked Sendable {
         return Array((inText + titleOnly).prefix(max(0, limit)))
     }
 
+    /// SQL conditions on the `clause c` row for the query's `retailer:` and `date:` filters.
+    static func filters(_ query: SearchQuery) -> (sql: String, arguments: [DatabaseValueConvertible]) {
+        var sql = ""
+        var arguments: [DatabaseValueConvertible] = []
+        if !query.retailers.isEmpty {
+            sql += " AND (" + query.retailers.map { _ in "(lower(c.retailer) LIKE ? ESCAPE '\\' OR c.domain LIKE ? ESCAPE '\\')" }
+                .joined(separator: " OR ") + ")"
+            for r in query.retailers { arguments += [likePrefix(r), likePrefix(r)] }
+        }
+        if !query.dates.isEmpty {
+            sql += " AND (" + query.dates.map { _ in "c.date LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")"
+            for d in query.dates { arguments.append(likePrefix(d)) }
+        }
+        return (sql, arguments)
+    }
+
     static func likePrefix(_ s: String) -> String {
         s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_") + "%"
@@ -314,13 +321,17 @@ public final class SearchIndex: @unchecked Sendable {
     public func history(_ text: String) -> [QueryHistory] {
         let query = SearchQuery(text)
         guard let match = query.match else { return [] }
+        // `retailer:` and `date:` narrow the counts as they narrow a search.
+        let (filters, filterArguments) = Self.filters(query)
         let sql = """
             SELECT c.domain, c.retailer, c.doc, c.date, COUNT(*) FROM clause_fts JOIN clause c ON c.id = clause_fts.rowid
-            WHERE clause_fts MATCH ? GROUP BY c.doc
+            WHERE clause_fts MATCH ?\(filters) GROUP BY c.doc
             """
         var counts: [String: Int] = [:]
         for m in [match, SearchQuery.literal(text)].compactMap({ $0 }) {
-            guard let rows = try? db.read({ db in try Row.fetchAll(db, sql: sql, arguments: [m]) }) else { continue }
+            let values: [DatabaseValueConvertible] = [m] + filterArguments
+            let arguments: StatementArguments = StatementArguments(values)
+            guard let rows = try? db.read({ db in try Row.fetchAll(db, sql: sql, arguments: arguments) }) else { continue }
             for row in rows { counts[row[2]] = row[4] }
             break
         }

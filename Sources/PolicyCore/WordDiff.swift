@@ -132,17 +132,10 @@ public struct WordDiff: Sendable, Hashable {
         var interner = Interner()
         let a = Self.tokens(old, foldCase: foldCase, interner: &interner)
         let b = Self.tokens(new, foldCase: foldCase, interner: &interner)
-        // Common prefix and suffix first: most sections change little.
-        var prefix = 0
-        while prefix < a.count, prefix < b.count, a.key[prefix] == b.key[prefix] { prefix += 1 }
-        var suffix = 0
-        while suffix < a.count - prefix, suffix < b.count - prefix,
-              a.key[a.count - 1 - suffix] == b.key[b.count - 1 - suffix] { suffix += 1 }
         var removedA = [Bool](repeating: false, count: a.count)
         var insertedB = [Bool](repeating: false, count: b.count)
-        var scratch = MyersScratch(vocabulary: interner.ids.count)
-        Self.diff(a.key[prefix..<(a.count - suffix)], b.key[prefix..<(b.count - suffix)],
-                  removed: &removedA, inserted: &insertedB, scratch: &scratch)
+        var scratch = DiffScratch(vocabulary: interner.ids.count)
+        Self.diff(a.key[...], b.key[...], removed: &removedA, inserted: &insertedB, scratch: &scratch)
         // Walk both sides: op per token.
         var ops: [Op] = []
         ops.reserveCapacity(a.count + b.count)
@@ -206,11 +199,12 @@ public struct WordDiff: Sendable, Hashable {
         self.equalWords = equal
     }
 
-    /// A minimal-enough edit script, patience style: tokens unique on both sides anchor the
-    /// alignment (longest increasing run), the gaps between anchors are diffed recursively, and
-    /// small gaps go to Myers (`CollectionDifference`). Linear-ish on long, mostly rewritten texts.
+    /// A minimal-enough edit script, patience style: the common prefix and suffix are set aside
+    /// (most sections change little), tokens unique on both sides anchor the alignment (longest
+    /// increasing run), the gaps between anchors are diffed recursively, and small gaps go to
+    /// `myers`. Linear-ish on long, mostly rewritten texts.
     static func diff(_ a: ArraySlice<Int>, _ b: ArraySlice<Int>, removed: inout [Bool], inserted: inout [Bool],
-                     scratch: inout MyersScratch) {
+                     scratch: inout DiffScratch) {
         var a = a, b = b
         while let x = a.first, let y = b.first, x == y { a = a.dropFirst(); b = b.dropFirst() }
         while let x = a.last, let y = b.last, x == y { a = a.dropLast(); b = b.dropLast() }
@@ -250,8 +244,9 @@ public struct WordDiff: Sendable, Hashable {
     /// the slices) removed from `a` and inserted into `b`.
     /// (The standard library's `CollectionDifference` computes the same script, but its generic
     /// code and change validation cost 10× more on the many small gaps the patience step leaves.)
-    /// Buffers reused by every Myers run of one diff (the gaps of a long section are many).
-    struct MyersScratch {
+    /// Buffers reused across the gaps of one diff (a long section has many): Myers' frontier and
+    /// trace, and the per-token counts that find anchors.
+    struct DiffScratch {
         var v: [Int] = []
         var trace: [Int] = []
         /// Per token id: occurrences in the current gap of each side, and the last position in `b`.
@@ -278,7 +273,7 @@ public struct WordDiff: Sendable, Hashable {
     }
 
     static func myers(_ a: ArraySlice<Int>, _ b: ArraySlice<Int>, removed: inout [Bool], inserted: inout [Bool],
-                      scratch: inout MyersScratch) {
+                      scratch: inout DiffScratch) {
         let n = a.count, m = b.count
         let max = n + m
         guard max > 0 else { return }
@@ -378,7 +373,7 @@ public struct WordDiff: Sendable, Hashable {
     }
 
     /// Whether some token occurs exactly once on each side (an anchor for the patience step).
-    static func hasUniqueCommon(_ a: ArraySlice<Int>, _ b: ArraySlice<Int>, scratch: inout MyersScratch) -> Bool {
+    static func hasUniqueCommon(_ a: ArraySlice<Int>, _ b: ArraySlice<Int>, scratch: inout DiffScratch) -> Bool {
         scratch.count(a, b)
         defer { scratch.clear(a, b) }
         return a.contains { scratch.countA[$0] == 1 && scratch.countB[$0] == 1 }

@@ -111,7 +111,7 @@ final class ComparisonTests: XCTestCase {
                 var removed = [Bool](repeating: false, count: n)
                 var inserted = [Bool](repeating: false, count: m)
                 if engine == "myers" {
-                    var scratch = WordDiff.MyersScratch(vocabulary: alphabet)
+                    var scratch = WordDiff.DiffScratch(vocabulary: alphabet)
                     WordDiff.myers(a[...], b[...], removed: &removed, inserted: &inserted, scratch: &scratch)
                 } else {
                     WordDiff.lcsTable(a[...], b[...], removed: &removed, inserted: &inserted)

@@ -42,7 +42,7 @@ public struct QueryHistory: Sendable, Codable, Hashable {
 /// updated incrementally (only files whose size or modification time changed are re-indexed).
 public final class SearchIndex: @unchecked Sendable {
     /// Bumped whenever the schema or tokenisation changes; a cache of another version is rebuilt.
-    public static let schemaVersion = 6
+    public static let schemaVersion = 7
     private let db: DatabaseQueue
     private let lock = NSLock()
     /// BM25 with clause lengths in memory (see `ClauseRanker`); registered on `db`.
@@ -57,14 +57,17 @@ public final class SearchIndex: @unchecked Sendable {
         try update(with: corpus, progress: progress)
     }
 
-    private init(queue: DatabaseQueue) throws {
+    private init(queue: DatabaseQueue, producer: String = "") throws {
         db = queue
-        try db.write { db in try Self.createSchema(db) }
+        try db.write { db in try Self.createSchema(db, producer: producer) }
         db.inDatabase { db in ranker.register(in: db) }
     }
 
     /// Opens (or silently rebuilds) the persistent index at `path` and brings it up to date with `corpus`.
-    public static func open(cacheAt path: String, corpus: Corpus, progress: ((Int, Int) -> Void)? = nil) throws -> SearchIndex {
+    /// `producer` names the build that parses (as for `DocumentCache`): an index written by another
+    /// build is rebuilt, so a parser change never leaves an unchanged file's old clauses behind.
+    public static func open(cacheAt path: String, corpus: Corpus, producer: String = "",
+                            progress: ((Int, Int) -> Void)? = nil) throws -> SearchIndex {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
         func attempt() throws -> SearchIndex {
@@ -75,16 +78,16 @@ public final class SearchIndex: @unchecked Sendable {
             // query time on 10 000 policies; see BENCHMARKS.md).
             configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
             let queue = try DatabaseQueue(path: path, configuration: configuration)
-            let version = try queue.read { db -> Int? in
+            let version = try queue.read { db -> String? in
                 guard try db.tableExists("meta") else { return nil }
-                return try Int.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema'")
+                return try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema'")
             }
-            if version != schemaVersion {
+            if version != Self.stamp(producer: producer) {
                 try queue.write { db in
                     for table in ["clause_fts", "clause", "file", "meta"] { try db.execute(sql: "DROP TABLE IF EXISTS \(table)") }
                 }
             }
-            let index = try SearchIndex(queue: queue)
+            let index = try SearchIndex(queue: queue, producer: producer)
             try index.update(with: corpus, progress: progress)
             return index
         }
@@ -113,7 +116,10 @@ public final class SearchIndex: @unchecked Sendable {
         return base + "/redline/" + name + "-" + String(hash, radix: 16) + ".sqlite"
     }
 
-    static func createSchema(_ db: Database) throws {
+    /// What the `schema` row of `meta` holds: the schema version and the producing build.
+    static func stamp(producer: String) -> String { "\(schemaVersion)|\(producer)" }
+
+    static func createSchema(_ db: Database, producer: String) throws {
         try db.execute(sql: """
             CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value);
             CREATE TABLE IF NOT EXISTS file(path TEXT PRIMARY KEY, size INTEGER, mtime REAL, doc TEXT);
@@ -125,8 +131,8 @@ public final class SearchIndex: @unchecked Sendable {
             CREATE VIRTUAL TABLE IF NOT EXISTS clause_fts USING fts5(
                 retailer, section, text, topics, content='clause', content_rowid='id',
                 tokenize='porter unicode61 remove_diacritics 2');
-            INSERT OR REPLACE INTO meta(key, value) VALUES('schema', \(schemaVersion));
             """)
+        try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES('schema', ?)", arguments: [stamp(producer: producer)])
         // The weights live in FTS5's rank configuration, so `ORDER BY rank LIMIT n` takes FTS5's fast path.
         try db.execute(sql: "INSERT INTO clause_fts(clause_fts, rank) VALUES('rank', 'bm25(\(weights.retailer), \(weights.section), \(weights.text), 0.0)')")
     }
@@ -143,51 +149,57 @@ public final class SearchIndex: @unchecked Sendable {
             known[row[0]] = (row[1], row[2], row[3])
         }
         let stamps = documents.map { Self.stamp($0.sourcePath) }
-        // Categories of the changed documents, on both cores, before the (single-threaded) write.
         let changed = documents.indices.filter { i in
             guard let old = known[documents[i].sourcePath] else { return true }
             return old.0 != stamps[i].0 || old.1 != stamps[i].1 || old.2 != documents[i].id
         }
-        let classified = CorpusLoader.parallelMap(changed.map { documents[$0] }) { CategoryClassifier.shared.classify($0) }
-        var topicsOf: [Int: [ClauseTopics]] = [:]
-        for (i, t) in zip(changed, classified) { topicsOf[i] = t }
         try db.write { db in
-            var seen = Set<String>()
             let insertClause = try db.cachedStatement(sql: """
                 INSERT INTO clause(doc, file, domain, retailer, date, section, sectionTitle, ordinal, kind, text, topics)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            for (n, doc) in documents.enumerated() {
-                let (size, mtime) = stamps[n]
-                seen.insert(doc.sourcePath)
-                guard let topics = topicsOf[n] else { continue }   // unchanged
-                try Self.deleteFile(doc.sourcePath, in: db)
-                var ordinal = 0
-                let retailer = retailerNames[doc.domain] ?? doc.domain
-                // `topics` is in reading order, the same order as this loop.
-                for section in doc.allSections {
-                    let title = section.isPreamble ? "" : section.title
-                    for clause in section.clauses {
-                        let labels = ordinal < topics.count ? topics[ordinal].categories.map(\.indexToken).joined(separator: " ") : ""
-                        try insertClause.execute(arguments: [doc.id, doc.sourcePath, doc.domain, retailer, doc.archiveDate,
-                                                             section.path, title, ordinal, clause.kind.rawValue, clause.text, labels])
-                        ordinal += 1
+            // In chunks: the categories of a chunk on both cores, then its rows (one writer), then
+            // progress, so a large corpus reports steadily and never holds every document's topics.
+            let chunk = 256
+            for start in stride(from: 0, to: changed.count, by: chunk) {
+                let part = Array(changed[start..<min(start + chunk, changed.count)])
+                let classified = CorpusLoader.parallelMap(part.map { documents[$0] }) { CategoryClassifier.shared.classify($0) }
+                for (n, topics) in zip(part, classified) {
+                    let doc = documents[n]
+                    let (size, mtime) = stamps[n]
+                    try Self.deleteFile(doc.sourcePath, in: db)
+                    var ordinal = 0
+                    let retailer = retailerNames[doc.domain] ?? doc.domain
+                    // `topics` is in reading order, the same order as this loop.
+                    for section in doc.allSections {
+                        let title = section.isPreamble ? "" : section.title
+                        for clause in section.clauses {
+                            let labels = ordinal < topics.count ? topics[ordinal].categories.map(\.indexToken).joined(separator: " ") : ""
+                            try insertClause.execute(arguments: [doc.id, doc.sourcePath, doc.domain, retailer, doc.archiveDate,
+                                                                 section.path, title, ordinal, clause.kind.rawValue, clause.text, labels])
+                            ordinal += 1
+                        }
                     }
+                    try db.execute(sql: "INSERT OR REPLACE INTO file(path, size, mtime, doc) VALUES (?, ?, ?, ?)",
+                                   arguments: [doc.sourcePath, size, mtime, doc.id])
                 }
-                try db.execute(sql: "INSERT OR REPLACE INTO file(path, size, mtime, doc) VALUES (?, ?, ?, ?)",
-                               arguments: [doc.sourcePath, size, mtime, doc.id])
-                progress?(n + 1, documents.count)
+                try Self.indexNewRows(db)
+                progress?(start + part.count, changed.count)
             }
+            let seen = Set(documents.map(\.sourcePath))
             for path in known.keys where !seen.contains(path) { try Self.deleteFile(path, in: db) }
-            // Index the new rows (external content: FTS rows are rebuilt from `clause`).
-            try db.execute(sql: """
-                INSERT INTO clause_fts(rowid, retailer, section, text, topics)
-                SELECT c.id, c.retailer || ' ' || c.domain, c.sectionTitle, c.text, c.topics FROM clause c
-                WHERE c.id > COALESCE((SELECT value FROM meta WHERE key = 'indexed'), 0)
-                """)
-            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES('indexed', (SELECT COALESCE(MAX(id), 0) FROM clause))")
             try ranker.reload(db, table: "clause_fts")
         }
+    }
+
+    /// Indexes the clause rows added since the last call (external content: FTS rows are built from `clause`).
+    private static func indexNewRows(_ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO clause_fts(rowid, retailer, section, text, topics)
+            SELECT c.id, c.retailer || ' ' || c.domain, c.sectionTitle, c.text, c.topics FROM clause c
+            WHERE c.id > COALESCE((SELECT value FROM meta WHERE key = 'indexed'), 0)
+            """)
+        try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES('indexed', (SELECT COALESCE(MAX(id), 0) FROM clause))")
     }
 
     private static func deleteFile(_ path: String, in db: Database) throws {
@@ -233,10 +245,20 @@ public final class SearchIndex: @unchecked Sendable {
     public func search(_ text: String, limit: Int = 50, prefixLast: Bool = false) -> [SearchHit] {
         let query = SearchQuery(text, prefixLast: prefixLast)
         guard let match = query.match else { return [] }
-        if let hits = try? run(match, query, limit: limit) { return hits }
-        guard let literal = SearchQuery.literal(text) else { return [] }
-        return (try? run(literal, query, limit: limit)) ?? []
+        do {
+            return try run(match, query, limit: limit)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_INTERRUPT {
+            return []   // superseded (see `interrupt`): nobody wants the answer
+        } catch {
+            // Not valid FTS5 after all: answer the words literally.
+            guard let literal = SearchQuery.literal(text) else { return [] }
+            return (try? run(literal, query, limit: limit)) ?? []
+        }
     }
+
+    /// Stops the query running now, from another thread: it returns no hits. For a query that a
+    /// newer one superseded. No effect when none is running.
+    public func interrupt() { db.interrupt() }
 
     private func run(_ match: String, _ query: SearchQuery, limit: Int) throws -> [SearchHit] {
         // Two phases: rank every match cheaply, then build snippets and highlights for the top few only.

@@ -18,7 +18,10 @@ struct SectionTreeBuilder {
     }
 
     /// Adds a clause to the current section (a preamble is opened when there is none).
+    /// A clause without visible text (a row of empty cells, an image-only paragraph) is dropped:
+    /// there is nothing to read, search or compare in it.
     mutating func clause(_ clause: Clause) {
+        guard !clause.text.allSatisfy(\.isWhitespace) else { return }
         if entries.isEmpty {
             entries.append(Entry(title: "Preamble", level: 1, isPreamble: true, line: clause.line))
         }

@@ -66,6 +66,7 @@ public struct AppState: Sendable {
     public var hits: [SearchHit] = []
     public var hitList = ListState()
     public var searchGeneration = 0
+    public var searchPending = false      // the latest query has not answered yet
     public var currentHit: Int?
     public var highlightQuery: String?
 

@@ -31,6 +31,8 @@ public final class BrowserApp: @unchecked Sendable {
     private let backgroundLock = NSLock()
     private var attachedIndex: SearchIndex?
     private var indexingProgress: (done: Int, total: Int)?
+    /// Why the search index could not be opened, shown instead of an empty result.
+    private var indexFailure: String?
     private var backgroundChanged = false
 
     /// The search index; nil while it is still being built in the background.
@@ -48,9 +50,11 @@ public final class BrowserApp: @unchecked Sendable {
         backgroundLock.unlock()
     }
 
-    public func attach(index: SearchIndex?) {
+    /// Attaches the finished index, or records why there is none (`failure`, shown in the status bar).
+    public func attach(index: SearchIndex?, failure: String? = nil) {
         backgroundLock.lock()
         attachedIndex = index
+        indexFailure = index == nil ? failure : nil
         indexingProgress = nil
         backgroundChanged = true
         backgroundLock.unlock()
@@ -68,13 +72,36 @@ public final class BrowserApp: @unchecked Sendable {
     /// Work to redo once the index arrives: the query typed while it was being built.
     public func refreshEffects() -> [Effect] {
         guard index != nil, !state.query.isEmpty, state.searching || state.hits.isEmpty else { return [] }
+        return [requestSearch()]
+    }
+
+    /// The generation of the newest query, read by the effect queue to skip superseded ones.
+    private var latestSearch = 0
+
+    /// A search for the current query. An older query still running is interrupted and any still
+    /// queued is skipped: only the newest one costs time (a short prefix can take seconds on a
+    /// large corpus).
+    func requestSearch() -> Effect {
         state.searchGeneration += 1
-        return [.search(query: state.query, generation: state.searchGeneration)]
+        state.searchPending = true
+        backgroundLock.lock()
+        latestSearch = state.searchGeneration
+        let running = attachedIndex
+        backgroundLock.unlock()
+        running?.interrupt()
+        return .search(query: state.query, generation: state.searchGeneration)
+    }
+
+    private func isLatestSearch(_ generation: Int) -> Bool {
+        backgroundLock.lock()
+        defer { backgroundLock.unlock() }
+        return generation == latestSearch
     }
 
     var indexingStatus: String? {
         backgroundLock.lock()
         defer { backgroundLock.unlock() }
+        if let failure = indexFailure { return "search unavailable: \(failure)" }
         guard let p = indexingProgress else { return nil }
         return "indexing \(p.done)/\(p.total) policies… (search is ready when this is done)"
     }
@@ -388,15 +415,20 @@ public final class BrowserApp: @unchecked Sendable {
         case .char(let c): state.query.append(c)
         default: return []
         }
-        state.searchGeneration += 1
-        if state.query.trimmingCharacters(in: .whitespaces).isEmpty { state.hits = []; return [] }
-        return [.search(query: state.query, generation: state.searchGeneration)]
+        if state.query.trimmingCharacters(in: .whitespaces).isEmpty {
+            state.searchGeneration += 1
+            state.searchPending = false
+            state.hits = []
+            return []
+        }
+        return [requestSearch()]
     }
 
     /// Runs an effect (called off the input loop by the runner, or inline by tests).
     public func run(_ effect: Effect) -> EffectResult {
         switch effect {
         case .search(let query, let generation):
+            guard isLatestSearch(generation) else { return .searchResults(generation: generation, hits: []) }
             return .searchResults(generation: generation, hits: index?.search(query, limit: 200, prefixLast: true) ?? [])
         }
     }
@@ -406,6 +438,7 @@ public final class BrowserApp: @unchecked Sendable {
         switch result {
         case .searchResults(let generation, let hits):
             guard generation == state.searchGeneration else { return }
+            state.searchPending = false
             state.hits = hits
             state.hitList = ListState()
             state.currentHit = nil

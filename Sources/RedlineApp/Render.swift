@@ -217,7 +217,10 @@ extension BrowserApp {
         let r = Rect(0, 0, w, h)
         buf.fill(x: r.x, y: r.y, width: r.width, height: r.height)
         let versions = Set(state.hits.map(\.doc)).count
-        let count = state.query.isEmpty ? "type to search" : "\(state.hits.count)\(state.hits.count == 200 ? "+" : "") hit\(state.hits.count == 1 ? "" : "s") in \(versions) version\(versions == 1 ? "" : "s")"
+        let count = state.query.isEmpty ? "type to search"
+            : index == nil ? "waiting for the index"
+            : state.searchPending ? "searching…"
+            : "\(state.hits.count)\(state.hits.count == 200 ? "+" : "") hit\(state.hits.count == 1 ? "" : "s") in \(versions) version\(versions == 1 ? "" : "s")"
         buf.box(x: r.x, y: r.y, width: r.width, height: r.height, title: "Search: " + state.query + (unicode ? "▏" : "_"),
                 focused: true, ascii: ascii)
         if w > count.count + 20 { buf.put(" " + count + " ", x: w - count.count - 4, y: 0, style: Style(.title)) }
@@ -268,7 +271,9 @@ extension BrowserApp {
             k += 1
         }
         if state.hits.isEmpty, !state.query.isEmpty {
-            buf.put("no clause matches", x: 2, y: 1, style: Style(.dim, [.italic]))
+            let note = index == nil ? "the index is being built; the search runs when it is ready"
+                : state.searchPending ? "searching…" : "no clause matches"
+            buf.put(note, x: 2, y: 1, style: Style(.dim, [.italic]), maxX: w - 1)
         }
     }
 

@@ -43,7 +43,7 @@ struct Browse: ParsableCommand {
                 }
                 app.attach(index: index)
             } catch {
-                app.attach(index: nil)
+                app.attach(index: nil, failure: "\(error)")
             }
         }
         Runner(app: app, backend: backend).run(shouldStop: { terminationRequested != 0 })

@@ -60,11 +60,15 @@ struct CorpusOptions: ParsableArguments {
     /// The parsed-corpus cache, unless REDLINE_NO_CACHE is set or it cannot be opened.
     func documentCache(for root: String) -> DocumentCache? {
         if let off = ProcessInfo.processInfo.environment["REDLINE_NO_CACHE"], !off.isEmpty { return nil }
-        // Keyed by this executable's size and time: a rebuilt parser never reads an older build's documents.
-        let exe = Bundle.main.executablePath.map { DocumentCache.Stamp.of($0) }
-        let producer = exe.map { "\($0.size)-\($0.mtime)" } ?? "unknown"
-        return try? DocumentCache(path: DocumentCache.path(for: root), producer: producer)
+        return try? DocumentCache(path: DocumentCache.path(for: root), producer: Self.producer)
     }
+
+    /// This build, for keying caches: its executable's size and time. A rebuilt parser never reads
+    /// an older build's documents or search rows.
+    static let producer: String = {
+        let exe = Bundle.main.executablePath.map { DocumentCache.Stamp.of($0) }
+        return exe.map { "\($0.size)-\($0.mtime)" } ?? "unknown"
+    }()
 
     /// Loads the corpus, reporting unreadable files on stderr.
     func load() throws -> Corpus {

@@ -100,7 +100,7 @@ enum SearchIndexing {
         }
         let path = SearchIndex.cachePath(for: corpus.root)
         do {
-            return try SearchIndex.open(cacheAt: path, corpus: corpus, progress: progress)
+            return try SearchIndex.open(cacheAt: path, corpus: corpus, producer: CorpusOptions.producer, progress: progress)
         } catch {
             if !quiet { Diagnostics.warn("cannot use the index cache at \(path) (\(error)); indexing in memory") }
             return try SearchIndex(corpus: corpus, progress: progress)

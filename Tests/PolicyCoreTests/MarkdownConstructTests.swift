@@ -73,6 +73,12 @@ final class MarkdownConstructTests: XCTestCase {
         XCTAssertEqual(clauses[1].cells, [TableCell(header: "Cookie", text: "_ga"), TableCell(header: "Purpose", text: "Google Analytics")])
     }
 
+    func testLinesWithoutTextMakeNoClause() throws {
+        // bluenile.com 2006 has a row of empty cells with no separator line; an image-only line is similar.
+        let doc = try parse("# P\n\n## S\n\nFirst.\n\n| | | \n\n![](logo.png)\n\n  \n\nSecond.\n")
+        XCTAssertEqual(doc.allClauses.map(\.text), ["First.", "Second."])
+    }
+
     func testClausesRecordTheirSourceLine() throws {
         let doc = try parse("# P\n\n## S\n\nFirst.\n\nSecond.\n")
         XCTAssertEqual(doc.allClauses.map(\.line), [6, 8])

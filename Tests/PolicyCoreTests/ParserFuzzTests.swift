@@ -79,6 +79,9 @@ final class ParserFuzzTests: XCTestCase {
                             : try FlatPolicyParser().parse(text, path: "fuzz.txt", fallbackDomain: "fuzz.example", fallbackDate: "2000-01-01")
                         parsed += 1
                         for clause in doc.allClauses {
+                            if clause.text.allSatisfy(\.isWhitespace) {
+                                XCTFail("clause without text (\(clause.kind)) in input #\(n) (seed \(seed))")
+                            }
                             let count = clause.text.unicodeScalars.count
                             for style in clause.styles where style.start < 0 || style.end > count || style.start > style.end {
                                 XCTFail("style \(style) outside \(count) scalars in input #\(n) (seed \(seed))")

@@ -290,5 +290,14 @@ final class SearchTests: XCTestCase {
         XCTAssertFalse(index.search("cookies").isEmpty)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: data.path).sorted(),
                        ["jamesallen.com__2010-12-31.md", "jamesallen.com__2019-07-04.md"])
+        // Another build (its parser may differ) re-indexes every file; the same build nothing.
+        var last: (Int, Int)?
+        index = try SearchIndex.open(cacheAt: cache, corpus: corpus, producer: "build B") { last = ($0, $1) }
+        XCTAssertEqual(last?.0, 2)
+        XCTAssertEqual(last?.1, 2)
+        last = nil
+        index = try SearchIndex.open(cacheAt: cache, corpus: corpus, producer: "build B") { last = ($0, $1) }
+        XCTAssertNil(last)
+        XCTAssertEqual(try index.clauseCount(), corpus.documents.reduce(0) { $0 + $1.allClauses.count })
     }
 }

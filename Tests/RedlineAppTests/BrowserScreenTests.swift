@@ -83,6 +83,45 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertEqual(h.app.state.currentHit, h.app.state.hits.count - 1, "N wraps around")
     }
 
+    func testOnlyTheNewestQueryRunsAndThePromptSaysWhileItDoes() {
+        let app = BrowserApp(corpus: Harness.corpus, index: Harness.index, width: 120, height: 32)
+        _ = app.handle(.char("/"))
+        // Keys arrive faster than searches finish: the effects queue up.
+        let queued = "cookie".flatMap { app.handle(.char($0)) }
+        XCTAssertEqual(queued.count, 6)
+        XCTAssertTrue(app.render().lines.joined().contains("searching…"))
+        XCTAssertFalse(app.render().lines.joined().contains("no clause matches"))
+        // The five superseded queries are skipped without touching the index; the newest answers.
+        let results = queued.map { app.run($0) }
+        for case .searchResults(_, let hits) in results.dropLast() { XCTAssertTrue(hits.isEmpty) }
+        guard case .searchResults(_, let newest) = results.last! else { return XCTFail() }
+        XCTAssertFalse(newest.isEmpty)
+        for r in results { app.receive(r) }
+        XCTAssertEqual(app.state.hits.count, newest.count)
+        let screen = app.render().lines.joined()
+        XCTAssertFalse(screen.contains("searching…"))
+        XCTAssertTrue(screen.contains("\(newest.count) hits in"), screen)
+    }
+
+    func testSearchBeforeTheIndexIsReadyWaitsForIt() {
+        let app = BrowserApp(corpus: Harness.corpus, index: nil, width: 120, height: 32)
+        _ = app.handle(.char("/"))
+        for effect in "eighteen".flatMap({ app.handle(.char($0)) }) { app.receive(app.run(effect)) }
+        let waiting = app.render().lines.joined()
+        XCTAssertTrue(waiting.contains("waiting for the index"), waiting)
+        XCTAssertFalse(waiting.contains("no clause matches"))
+        app.attach(index: Harness.index)
+        XCTAssertTrue(app.takeBackgroundChange())
+        for effect in app.refreshEffects() { app.receive(app.run(effect)) }
+        XCTAssertTrue(app.render().lines.joined().contains("1 hit in 1 version"))
+    }
+
+    func testIndexFailureIsShownNotAnEmptyResult() {
+        let app = BrowserApp(corpus: Harness.corpus, index: nil, width: 120, height: 32)
+        app.attach(index: nil, failure: "disk I/O error")
+        XCTAssertTrue(app.render().lines.last!.contains("search unavailable: disk I/O error"))
+    }
+
     func testMalformedQueryInThePrompt() {
         let h = Harness().press(.char("/")).type("\"(NEAR* AND")
         XCTAssertTrue(h.screen.contains("Search:"))

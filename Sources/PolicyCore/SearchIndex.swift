@@ -73,10 +73,6 @@ public final class SearchIndex: @unchecked Sendable {
         func attempt() throws -> SearchIndex {
             var configuration = Configuration()
             configuration.busyMode = .timeout(5)
-            // A 64 MB page cache (SQLite's default is 2 MB): a frequent word's doclist and the
-            // clause rows stay in memory between queries instead of being read again (halves the
-            // query time on 10 000 policies; see BENCHMARKS.md).
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             let version = try queue.read { db -> String? in
                 guard try db.tableExists("meta") else { return nil }

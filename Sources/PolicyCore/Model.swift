@@ -142,6 +142,13 @@ final class SectionStorage: @unchecked Sendable {
         defer { lock.unlock() }
         return loaded != nil
     }
+
+    /// Forgets sections that `loader` can read again; held sections (nothing to reload from) stay.
+    func evict() {
+        lock.lock()
+        defer { lock.unlock() }
+        if loader != nil { loaded = nil }
+    }
 }
 
 /// One archived version of one retailer's privacy policy.
@@ -190,6 +197,11 @@ public struct PolicyDocument: Codable, Hashable, Sendable {
 
     /// False for a cached document whose sections have not been needed yet.
     public var sectionsLoaded: Bool { storage.isLoaded }
+
+    /// Lets a cached document's sections go (they are read from the cache again when next needed),
+    /// for a pass over the whole corpus that should not end up holding all of it. No effect on a
+    /// document parsed in this run.
+    public func evictSections() { storage.evict() }
 
     enum CodingKeys: String, CodingKey {
         case domain, title, format, snapshotURL, archiveDate, lastUpdated, caseFolded, sections, sourcePath

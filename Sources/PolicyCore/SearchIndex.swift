@@ -159,6 +159,10 @@ public final class SearchIndex: @unchecked Sendable {
             let chunk = 256
             for start in stride(from: 0, to: changed.count, by: chunk) {
                 let part = Array(changed[start..<min(start + chunk, changed.count)])
+                // Sections this pass reads from the document cache are let go after the chunk, so
+                // re-indexing a cached corpus holds one chunk of text, not the corpus.
+                let wasLoaded = part.map { documents[$0].sectionsLoaded }
+                defer { for (n, loaded) in zip(part, wasLoaded) where !loaded { documents[n].evictSections() } }
                 let classified = CorpusLoader.parallelMap(part.map { documents[$0] }) { CategoryClassifier.shared.classify($0) }
                 for (n, topics) in zip(part, classified) {
                     let doc = documents[n]

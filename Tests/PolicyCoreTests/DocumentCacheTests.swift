@@ -39,6 +39,22 @@ final class DocumentCacheTests: XCTestCase {
         XCTAssertEqual(warm.document(id: "jamesallen.com@2019-07-04")?.section(at: "6.1")?.title, "A. EU Data Subject Rights")
     }
 
+    func testIndexingACachedCorpusLetsItsSectionsGoAgain() throws {
+        let cold = try CorpusLoader.load(directory: dir, cache: try DocumentCache(path: cachePath))
+        let warm = try CorpusLoader.load(directory: dir, cache: try DocumentCache(path: cachePath))
+        let open = try XCTUnwrap(warm.document(id: "jamesallen.com@2019-07-04"))
+        XCTAssertFalse(open.sections.isEmpty)   // the version on screen
+        let index = try SearchIndex(corpus: warm)
+        XCTAssertEqual(try index.clauseCount(), cold.documents.reduce(0) { $0 + $1.allClauses.count })
+        XCTAssertEqual(warm.documents.filter(\.sectionsLoaded).map(\.id), ["jamesallen.com@2019-07-04"],
+                       "the index read every version once and kept only the one already open")
+        // Let go is not lost: read again on the next use, identical.
+        for (a, b) in zip(warm.documents, cold.documents) { XCTAssertEqual(a.sections, b.sections) }
+        // A parsed document has nothing to reload from: it keeps its sections.
+        for doc in cold.documents { doc.evictSections() }
+        XCTAssertTrue(cold.documents.allSatisfy(\.sectionsLoaded))
+    }
+
     func testAnyChangeReparses() throws {
         _ = try CorpusLoader.load(directory: dir, cache: try DocumentCache(path: cachePath))
         // Touch one file: same bytes, new time.

@@ -206,6 +206,16 @@ struct FlatPageAnalysis {
         var i = range.lowerBound
         let maxLen = 8
         while i < range.upperBound {
+            // Question headings, FAQ style: "how is my information used? we use it to …".
+            if i == boundary || (i > range.lowerBound && isSoftBoundary(i - 1)), let end = questionEnd(from: i, upTo: range.upperBound) {
+                var last = end
+                // "what are cookies? does angara.com use cookies?": one heading.
+                while let more = questionEnd(from: last + 1, upTo: range.upperBound) { last = more }
+                out.append(i..<(last + 1))
+                boundary = last + 1
+                i = last + 1
+                continue
+            }
             // Colon headings: "our commitment to privacy:".
             if tokens[i].hasSuffix(":"), !tokens[i].hasPrefix("http"), i + 1 < range.upperBound {
                 let phrase = boundary...i
@@ -265,6 +275,24 @@ struct FlatPageAnalysis {
             if nextStart - h.upperBound >= 3 { kept.append(h) }
         }
         return kept
+    }
+
+    private static let interrogatives: Set<String> = [
+        "what", "how", "why", "who", "whom", "whose", "which", "when", "where", "does", "do", "is", "are", "will", "can",
+        "may", "should", "did", "has", "have",
+    ]
+
+    /// The last token of a question of 3 to 20 words starting at `i` with an interrogative and
+    /// ending in "?", with no other sentence end, e-mail or link inside; nil when there is none.
+    private func questionEnd(from i: Int, upTo end: Int) -> Int? {
+        guard i < end, Self.interrogatives.contains(bare[i]) else { return nil }
+        for k in i..<min(end - 1, i + 20) {
+            let t = tokens[k]
+            if t.contains(Character("@")) || t.hasPrefix("http") || t.hasPrefix("•") { return nil }
+            if t.hasSuffix("?") || t.hasSuffix("?\"") || t.hasSuffix("?”") { return k - i + 1 >= 3 ? k : nil }
+            if let last = t.last, ".!;:".contains(last) { return nil }
+        }
+        return nil
     }
 
     /// Tokens with no sentence punctuation inside, no bullets or list dashes, few digits.

@@ -49,6 +49,19 @@ final class FlatParserTests: XCTestCase {
         XCTAssertFalse(doc.allSections.contains { $0.title.hasPrefix("the types") })
     }
 
+    func testQuestionsOpeningASentenceAreHeadings() throws {
+        // FAQ-style policies of retailers nobody told the parser about (angara.com, zales.com 2006).
+        let body = "privacy policy we respect your privacy and we explain here how we handle your data. "
+            + "what information is collected? we collect your name and address when you place an order with us. "
+            + "by phone: 888 926 4272 what are cookies? does shop.example use cookies? cookies are small files that "
+            + "remember your basket. we think you will like it, won't you? we hope so and we say so in plain words."
+        let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
+        let titles = doc.sections.map(\.title)
+        XCTAssertTrue(titles.contains("what information is collected?"), "\(titles)")
+        XCTAssertTrue(titles.contains("what are cookies? does shop.example use cookies?"), "\(titles)")
+        XCTAssertFalse(titles.contains { $0.hasPrefix("we think") || $0.hasPrefix("won't") }, "a question inside prose is not one")
+    }
+
     func testBulletsBecomeListItems() throws {
         let body = "privacy policy we collect the following details when you buy something from our shop online today. "
             + "information we collect: • your name • your address • your phone number and we keep them safe for you."

@@ -231,7 +231,10 @@ extension BrowserApp {
         let rowsPerHit = w >= 60 ? 2 : 1
         l.clamp(count: state.hits.count, height: max(1, rowsAvailable / rowsPerHit))
         state.hitList = l
-        let metaWidth = w >= 100 ? 46 : (w >= 60 ? 30 : 0)
+        // Wide: where it is, then the snippet, side by side. Medium: where it is above the snippet, so
+        // the section title is readable at 80 columns. Narrow: the snippet alone.
+        let stacked = rowsPerHit == 2 && w < 100
+        let metaWidth = w >= 100 ? 46 : 0
         var y = 1
         var k = l.offset
         while y + rowsPerHit - 1 < h - 1, state.hits.indices.contains(k) {
@@ -244,6 +247,11 @@ extension BrowserApp {
                 let meta = name + " " + hit.date + " " + TextWidth.truncate(hit.sectionTitle.isEmpty ? "Preamble" : hit.sectionTitle, to: max(4, metaWidth - 26))
                 buf.put(meta, x: x + 1, y: y, style: Style(.dim), maxX: x + 1 + metaWidth)
                 x += metaWidth + 2
+            } else if stacked {
+                let sep = unicode ? " · " : " - "
+                let meta = hit.retailer + sep + hit.date + sep + (hit.sectionTitle.isEmpty ? "Preamble" : hit.sectionTitle)
+                buf.put(TextWidth.truncate(meta, to: w - 4), x: x + 1, y: y, style: Style(.dim), maxX: w - 1)
+                x = 3
             }
             // Snippet with the matches highlighted ([…] marks from the index), wrapped at word boundaries.
             var plain = String.UnicodeScalarView()
@@ -258,9 +266,10 @@ extension BrowserApp {
             let lines = Wrapper.wrap(String(plain), width: max(4, w - 1 - x), styleAt: { i in
                 marked.contains(i) ? Style(.searchMatch, [.bold, .reverse]) : .normal
             })
-            for (n, line) in lines.prefix(rowsPerHit).enumerated() {
+            let snippetTop = stacked ? y + 1 : y
+            for (n, line) in lines.prefix(stacked ? 1 : rowsPerHit).enumerated() {
                 var cx = x
-                for run in line { cx = buf.put(run.text, x: cx, y: y + n, style: run.style, maxX: w - 1) }
+                for run in line { cx = buf.put(run.text, x: cx, y: snippetTop + n, style: run.style, maxX: w - 1) }
             }
             if selected {
                 for row in y..<(y + rowsPerHit) { for cx in 1..<(w - 1) where buf[cx, row].style.role == .normal || buf[cx, row].style.role == .dim {

@@ -83,6 +83,16 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertEqual(h.app.state.currentHit, h.app.state.hits.count - 1, "N wraps around")
     }
 
+    func testAtEightyColumnsEachHitSaysWhereItIsAboveItsSnippet() {
+        let h = Harness(width: 80, height: 24).press(.char("/")).type("third part")
+        let rows = h.frame.lines
+        guard let meta = rows.firstIndex(where: { $0.contains("James Allen · 2019-07-04 · 4. How We May Share Your Information") }) else {
+            return XCTFail("no readable section title at 80 columns:\n" + rows.joined(separator: "\n"))
+        }
+        XCTAssertTrue(rows[meta + 1].lowercased().contains("third part"), rows[meta + 1])
+        XCTAssertTrue(h.styles(of: "Third Party").contains { $0.role == .searchMatch })
+    }
+
     func testOnlyTheNewestQueryRunsAndThePromptSaysWhileItDoes() {
         let app = BrowserApp(corpus: Harness.corpus, index: Harness.index, width: 120, height: 32)
         _ = app.handle(.char("/"))

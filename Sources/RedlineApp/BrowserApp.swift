@@ -629,7 +629,8 @@ public final class BrowserApp: @unchecked Sendable {
     }
 
     func compareGeometry() -> (column: Int, paneHeight: Int, treeWidth: Int) {
-        let tree = state.width >= 100 ? min(32, state.width / 5) : 0
+        // Wider terminals give the tree room for whole titles; prose columns stay near 100.
+        let tree = state.width >= 100 ? min(state.width >= 200 ? 48 : 32, state.width / 5) : 0
         let rest = state.width - tree
         let h = state.height - 1
         if state.stacked { return (max(8, rest - 2), max(1, (h - 4) / 2), tree) }

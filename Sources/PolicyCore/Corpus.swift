@@ -32,6 +32,8 @@ public struct Corpus: Sendable {
     public var warnings: [CorpusWarning]
     /// The folder it was read from.
     public var root: String
+    /// How many files were read and parsed to build it (0 when it came from the document cache).
+    public var parsedFiles = 0
 
     public init(retailers: [Retailer], warnings: [CorpusWarning] = [], root: String = "") {
         self.retailers = retailers
@@ -240,7 +242,9 @@ public enum CorpusLoader {
         }
         retailers.sort { ($0.name.lowercased(), $0.domain) < ($1.name.lowercased(), $1.domain) }
         warnings.sort { $0.path < $1.path }
-        return Corpus(retailers: retailers, warnings: warnings)
+        var corpus = Corpus(retailers: retailers, warnings: warnings)
+        corpus.parsedFiles = files.count
+        return corpus
     }
 
     /// Domain and date from a file name like `jamesallen.com__2019-07-04.md` or `jamesallen.com_2019-07-04.txt`.
@@ -273,7 +277,7 @@ public enum CorpusLoader {
 }
 
 /// Counts parsed policies across threads and reports every 50 and the last.
-private final class ProgressCounter: @unchecked Sendable {
+final class ProgressCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var done = 0
     private let total: Int

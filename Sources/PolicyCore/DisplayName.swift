@@ -4,17 +4,18 @@ import Foundation
 enum DisplayName {
     /// - Parameter sources: each version's raw text and parsed document.
     static func derive(domain: String, sources: [(raw: String, doc: PolicyDocument)]) -> String {
-        let stem = String(domain.split(separator: ".").first ?? Substring(domain))
-        let letters = Array(stem.lowercased())
-        guard letters.count >= 3, letters.allSatisfy({ $0.isLetter || $0.isNumber }) else { return domain }
-        // The stem's letters, each optionally followed by a space or hyphen; not glued to other letters.
-        let body = letters.map { NSRegularExpression.escapedPattern(for: String($0)) }.joined(separator: "[ \\-]?")
-        guard let regex = try? NSRegularExpression(pattern: "(?<![\\p{L}\\p{N}])" + body + "(?![\\p{L}\\p{N}])",
-                                                   options: [.caseInsensitive]) else { return domain }
+        name(domain: domain, evidence: sources.map { Evidence(domain: domain, raw: $0.raw, doc: $0.doc) })
+    }
+
+    /// How one version writes the retailer's name: votes that add up across versions, so each
+    /// version can be looked at once (while it is parsed) and let go.
+    struct Evidence: Sendable {
         var splits: [Int: Int] = [:]         // split position → votes
         var casing: [String: Int] = [:]      // letters with their case (no separators) → votes
         var spacedInBody = false
-        for (raw, doc) in sources {
+
+        init(domain: String, raw: String, doc: PolicyDocument) {
+            guard let regex = DisplayName.pattern(domain) else { return }
             var bodyText = ""
             for section in doc.allSections {
                 bodyText += section.title + "\n"
@@ -43,6 +44,30 @@ enum DisplayName {
                     }
                 }
             }
+        }
+    }
+
+    /// The stem's letters, each optionally followed by a space or hyphen; not glued to other letters.
+    /// Nil when the stem is too short or not plain letters and digits (the domain is the name).
+    static func pattern(_ domain: String) -> NSRegularExpression? {
+        let stem = String(domain.split(separator: ".").first ?? Substring(domain))
+        let letters = Array(stem.lowercased())
+        guard letters.count >= 3, letters.allSatisfy({ $0.isLetter || $0.isNumber }) else { return nil }
+        let body = letters.map { NSRegularExpression.escapedPattern(for: String($0)) }.joined(separator: "[ \\-]?")
+        return try? NSRegularExpression(pattern: "(?<![\\p{L}\\p{N}])" + body + "(?![\\p{L}\\p{N}])", options: [.caseInsensitive])
+    }
+
+    static func name(domain: String, evidence: [Evidence]) -> String {
+        let stem = String(domain.split(separator: ".").first ?? Substring(domain))
+        let letters = Array(stem.lowercased())
+        guard pattern(domain) != nil else { return domain }
+        var splits: [Int: Int] = [:]
+        var casing: [String: Int] = [:]
+        var spacedInBody = false
+        for e in evidence {
+            for (k, v) in e.splits { splits[k, default: 0] += v }
+            for (k, v) in e.casing { casing[k, default: 0] += v }
+            spacedInBody = spacedInBody || e.spacedInBody
         }
         guard let split = splits.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key,
               split > 0, split < letters.count else {

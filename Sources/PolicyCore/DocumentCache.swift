@@ -144,14 +144,197 @@ public final class DocumentCache: @unchecked Sendable {
     }
 }
 
+extension DocumentCache {
+    /// Starts rewriting the cache piece by piece (`add`, then `finish`). Until `finish` writes the
+    /// sources, the cache matches no corpus, so an interrupted rewrite is never served.
+    func beginRewrite() throws {
+        try db.write { db in
+            for table in ["source", "document", "warning"] { try db.execute(sql: "DELETE FROM \(table)") }
+        }
+    }
+
+    /// Stores parsed documents (one transaction); their retailer names come with `finish`.
+    func add(_ documents: [PolicyDocument]) throws {
+        let encoder = JSONEncoder()
+        let rows = try documents.map { ($0, try encoder.encode($0.sections)) }
+        try db.write { db in
+            let document = try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO document(path, domain, retailer, title, format, snapshotURL, archiveDate, lastUpdated, caseFolded, sections)
+                VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for (d, sections) in rows {
+                try document.execute(arguments: [d.sourcePath, d.domain, d.title, d.format.rawValue, d.snapshotURL,
+                                                 d.archiveDate, d.lastUpdated, d.caseFolded, sections])
+            }
+        }
+    }
+
+    /// Completes a rewrite: drops the documents not kept (duplicates), names the retailers, records
+    /// the warnings and, last, the sources that make the cache valid.
+    func finish(dropping dropped: [String], names: [String: String], warnings: [CorpusWarning], sources: [Stamp]) throws {
+        try db.write { db in
+            for path in dropped { try db.execute(sql: "DELETE FROM document WHERE path = ?", arguments: [path]) }
+            let name = try db.makeStatement(sql: "UPDATE document SET retailer = ? WHERE domain = ?")
+            for (domain, n) in names { try name.execute(arguments: [n, domain]) }
+            let warning = try db.makeStatement(sql: "INSERT INTO warning(path, message) VALUES (?, ?)")
+            for w in warnings { try warning.execute(arguments: [w.path, w.message]) }
+            let source = try db.makeStatement(sql: "INSERT OR REPLACE INTO source(path, size, mtime) VALUES (?, ?, ?)")
+            for s in sources { try source.execute(arguments: [s.path, s.size, s.mtime]) }
+        }
+    }
+
+    /// The same document with its sections left in the cache until something reads them.
+    func lazy(_ d: PolicyDocument) -> PolicyDocument {
+        let path = d.sourcePath
+        return PolicyDocument(domain: d.domain, title: d.title, format: d.format, snapshotURL: d.snapshotURL,
+                              archiveDate: d.archiveDate, lastUpdated: d.lastUpdated, caseFolded: d.caseFolded,
+                              sourcePath: path, loader: { [self] in self.sections(of: path) })
+    }
+}
+
 extension CorpusLoader {
     /// Loads `directory`, from `cache` when nothing changed since it was stored (no parsing), else by
     /// parsing every file and refreshing the cache. A cache that cannot be written is only a lost speed-up.
     public static func load(directory: URL, cache: DocumentCache?, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Corpus {
         let stamps = policyFiles(in: directory).map { DocumentCache.Stamp.of($0.path) }
         if let cache, let cached = cache.corpus(for: stamps, root: directory.path) { return cached }
+        if let cache, let corpus = try? streamed(directory: directory, stamps: stamps, cache: cache, progress: progress) {
+            return corpus
+        }
         let corpus = try load(directory: directory, progress: progress)
         try? cache?.store(corpus, sources: stamps)
         return corpus
     }
+
+    /// Parses `directory` into `cache` a chunk of files at a time, keeping only each version's
+    /// metadata: the sections go to the cache and are read back when first needed. The corpus is
+    /// the one `load(directory:)` gives (same retailers, names, versions, warnings) without ever
+    /// holding the whole corpus's text. Throws if the cache cannot be written (the caller then
+    /// parses in memory).
+    static func streamed(directory: URL, stamps: [DocumentCache.Stamp], cache: DocumentCache,
+                         progress: (@Sendable (Int, Int) -> Void)?) throws -> Corpus {
+        try cache.beginRewrite()
+        let paths = stamps.map(\.path)
+        let counter = ProgressCounter(total: paths.count, report: progress)
+        var warnings: [CorpusWarning] = []
+        var kept: [(order: Int, doc: PolicyDocument)] = []
+        var evidence: [String: DisplayName.Evidence] = [:]   // by source path
+        var flatOrders: [Int] = []
+        var corpusHeadings = Set<String>()
+        var byRetailer: [String: Set<String>] = [:]
+        func take(_ orders: [Int], _ outcomes: [StreamOutcome], markdown: Bool) throws {
+            var parsed: [PolicyDocument] = []
+            for (order, outcome) in zip(orders, outcomes) {
+                switch outcome {
+                case .parsed(let doc, let e):
+                    parsed.append(doc)
+                    evidence[doc.sourcePath] = e
+                    if markdown {
+                        for section in doc.allSections where !section.isPreamble {
+                            let key = HeadingLexicon.key(section.title)
+                            guard !key.isEmpty, key.split(separator: " ").count <= 10 else { continue }
+                            corpusHeadings.insert(key)
+                            byRetailer[doc.domain, default: []].insert(key)
+                        }
+                    }
+                    kept.append((order, cache.lazy(doc)))
+                case .flat: flatOrders.append(order)
+                case .failed(let message): warnings.append(CorpusWarning(path: paths[order], message: message))
+                }
+            }
+            try cache.add(parsed)
+        }
+        // Markdown first (flat scrapes borrow its headings), a chunk at a time on both cores.
+        let chunk = 256
+        for start in stride(from: 0, to: paths.count, by: chunk) {
+            let orders = Array(start..<min(start + chunk, paths.count))
+            let outcomes = parallelMap(orders) { order -> StreamOutcome in
+                let path = paths[order]
+                let outcome: StreamOutcome
+                do {
+                    let text = try readPolicyText(path)
+                    if MarkdownPolicyParser.recognises(text) {
+                        let (domain, date) = fileNameHints(path)
+                        let doc = try MarkdownPolicyParser().parse(text, path: path, fallbackDomain: domain, fallbackDate: date)
+                        outcome = .parsed(doc, DisplayName.Evidence(domain: doc.domain, raw: text, doc: doc))
+                    } else if FlatPolicyParser.recognises(text) {
+                        return .flat   // counted when parsed, below
+                    } else {
+                        throw PolicyReadError.unrecognisedFormat
+                    }
+                } catch {
+                    outcome = .failure(error)
+                }
+                counter.tick()
+                return outcome
+            }
+            try take(orders, outcomes, markdown: true)
+        }
+        let knowledge = HeadingKnowledge(corpusHeadings: corpusHeadings)
+        let headingsByRetailer = byRetailer
+        for start in stride(from: 0, to: flatOrders.count, by: chunk) {
+            let orders = Array(flatOrders[start..<min(start + chunk, flatOrders.count)])
+            let outcomes = parallelMap(orders) { order -> StreamOutcome in
+                defer { counter.tick() }
+                let path = paths[order]
+                do {
+                    let text = try readPolicyText(path)
+                    let (domain, date) = fileNameHints(path)
+                    let urlDomain = flatDomain(text) ?? domain ?? ""
+                    let parser = FlatPolicyParser(knowledge: knowledge, retailerHeadings: headingsByRetailer[urlDomain] ?? [])
+                    let doc = try parser.parse(text, path: path, fallbackDomain: domain, fallbackDate: date)
+                    return .parsed(doc, DisplayName.Evidence(domain: doc.domain, raw: text, doc: doc))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            try take(orders, outcomes, markdown: false)
+        }
+        // Group into retailers in file order; a second file for the same version is reported and skipped.
+        var grouped: [String: [PolicyDocument]] = [:]
+        var dropped: [String] = []
+        for (_, doc) in kept.sorted(by: { $0.order < $1.order }) {
+            if let existing = grouped[doc.domain]?.first(where: { $0.id == doc.id }) {
+                warnings.append(CorpusWarning(path: doc.sourcePath,
+                                              message: "duplicate of \(doc.id) (already read from \(existing.sourcePath)); skipped"))
+                dropped.append(doc.sourcePath)
+                continue
+            }
+            grouped[doc.domain, default: []].append(doc)
+        }
+        var names: [String: String] = [:]
+        var retailers: [Retailer] = []
+        for (domain, docs) in grouped {
+            let name = DisplayName.name(domain: domain, evidence: docs.compactMap { evidence[$0.sourcePath] })
+            names[domain] = name
+            retailers.append(Retailer(domain: domain, name: name, versions: docs.sorted { $0.archiveDate < $1.archiveDate }))
+        }
+        retailers.sort { ($0.name.lowercased(), $0.domain) < ($1.name.lowercased(), $1.domain) }
+        warnings.sort { $0.path < $1.path }
+        try cache.finish(dropping: dropped, names: names, warnings: warnings, sources: stamps)
+        var corpus = Corpus(retailers: retailers, warnings: warnings, root: directory.path)
+        corpus.parsedFiles = paths.count
+        return corpus
+    }
+
+    /// A policy file's text, or why it cannot be read.
+    static func readPolicyText(_ path: String) throws -> String {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw PolicyReadError.unreadable((error as NSError).localizedFailureReason ?? "permission denied or I/O error")
+        }
+        return try SourceText.decode(data)
+    }
+}
+
+/// One file's fate in `CorpusLoader.streamed`.
+enum StreamOutcome: Sendable {
+    case parsed(PolicyDocument, DisplayName.Evidence)
+    case flat
+    case failed(String)
+
+    static func failure(_ error: Error) -> StreamOutcome {
+        .failed((error as? PolicyReadError)?.description ?? "\(error)")
+    }
+
 }

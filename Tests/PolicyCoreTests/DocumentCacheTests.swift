@@ -22,9 +22,11 @@ final class DocumentCacheTests: XCTestCase {
 
     func testWarmOpenParsesNothingAndGivesTheSameCorpus() throws {
         let cold = try CorpusLoader.load(directory: dir, cache: try DocumentCache(path: cachePath))
-        XCTAssertTrue(cold.documents.allSatisfy(\.sectionsLoaded))
+        XCTAssertEqual(cold.parsedFiles, 6)
+        XCTAssertTrue(cold.documents.allSatisfy { !$0.sectionsLoaded }, "parsed into the cache, not held")
         let warm = try CorpusLoader.load(directory: dir, cache: try DocumentCache(path: cachePath))
         XCTAssertEqual(warm.documents.count, 5)
+        XCTAssertEqual(warm.parsedFiles, 0)
         XCTAssertTrue(warm.documents.allSatisfy { !$0.sectionsLoaded }, "nothing parsed or decoded up front")
         XCTAssertEqual(warm.retailers.map(\.name), cold.retailers.map(\.name))
         XCTAssertEqual(warm.documents.map(\.id), cold.documents.map(\.id))
@@ -50,9 +52,10 @@ final class DocumentCacheTests: XCTestCase {
                        "the index read every version once and kept only the one already open")
         // Let go is not lost: read again on the next use, identical.
         for (a, b) in zip(warm.documents, cold.documents) { XCTAssertEqual(a.sections, b.sections) }
-        // A parsed document has nothing to reload from: it keeps its sections.
-        for doc in cold.documents { doc.evictSections() }
-        XCTAssertTrue(cold.documents.allSatisfy(\.sectionsLoaded))
+        // A document parsed without a cache has nothing to reload from: it keeps its sections.
+        let held = try CorpusLoader.load(directory: dir)
+        for doc in held.documents { doc.evictSections() }
+        XCTAssertTrue(held.documents.allSatisfy(\.sectionsLoaded))
     }
 
     func testAnyChangeReparses() throws {
@@ -61,15 +64,15 @@ final class DocumentCacheTests: XCTestCase {
         let file = dir.appendingPathComponent("worldjewels.com__2016-11-24.txt").path
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: file)
         let touched = try CorpusLoader.load(directory: dir, cache: try DocumentCache(path: cachePath))
-        XCTAssertTrue(touched.documents.allSatisfy(\.sectionsLoaded), "reparsed")
+        XCTAssertEqual(touched.parsedFiles, 6, "reparsed")
         // Unchanged again: from the cache.
         let again = try CorpusLoader.load(directory: dir, cache: try DocumentCache(path: cachePath))
-        XCTAssertTrue(again.documents.allSatisfy { !$0.sectionsLoaded })
+        XCTAssertEqual(again.parsedFiles, 0)
         // A removed file: reparsed, and gone.
         try FileManager.default.removeItem(atPath: file)
         let removed = try CorpusLoader.load(directory: dir, cache: try DocumentCache(path: cachePath))
         XCTAssertNil(removed.retailer(domain: "worldjewels.com"))
-        XCTAssertTrue(removed.documents.allSatisfy(\.sectionsLoaded))
+        XCTAssertEqual(removed.parsedFiles, 5)
     }
 
     func testListingSkipsHiddenAndDoesNotFollowFolderLinks() throws {
@@ -89,9 +92,42 @@ final class DocumentCacheTests: XCTestCase {
     func testAnotherBuildsCacheIsNotRead() throws {
         _ = try CorpusLoader.load(directory: dir, cache: try DocumentCache(path: cachePath, producer: "build-1"))
         let same = try CorpusLoader.load(directory: dir, cache: try DocumentCache(path: cachePath, producer: "build-1"))
-        XCTAssertTrue(same.documents.allSatisfy { !$0.sectionsLoaded })
+        XCTAssertEqual(same.parsedFiles, 0)
         let other = try CorpusLoader.load(directory: dir, cache: try DocumentCache(path: cachePath, producer: "build-2"))
-        XCTAssertTrue(other.documents.allSatisfy(\.sectionsLoaded), "a new parser reparses")
+        XCTAssertGreaterThan(other.parsedFiles, 0, "a new parser reparses")
+    }
+
+    func testParsingIntoTheCacheGivesTheSameCorpusAsParsingInMemory() throws {
+        // Both formats, two folders of samples, a broken file, an unreadable one, and a duplicate version.
+        for url in CorpusLoader.policyFiles(in: Fixtures.sampleDir) {
+            try FileManager.default.copyItem(at: url, to: dir.appendingPathComponent(url.lastPathComponent))
+        }
+        try FileManager.default.copyItem(at: dir.appendingPathComponent("jamesallen.com__2010-12-31.md"),
+                                         to: dir.appendingPathComponent("zz-copy-of-jamesallen.md"))
+        let locked = dir.appendingPathComponent("locked.md")
+        try Data("# x".utf8).write(to: locked)
+        try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: locked.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: locked.path) }
+        let memory = try CorpusLoader.load(directory: dir)
+        let streamed = try CorpusLoader.load(directory: dir, cache: try DocumentCache(path: cachePath))
+        let warm = try CorpusLoader.load(directory: dir, cache: try DocumentCache(path: cachePath))
+        XCTAssertGreaterThan(streamed.parsedFiles, 0)
+        XCTAssertEqual(warm.parsedFiles, 0)
+        for corpus in [streamed, warm] {
+            XCTAssertEqual(corpus.retailers.map(\.name), memory.retailers.map(\.name))
+            XCTAssertEqual(corpus.retailers.map(\.domain), memory.retailers.map(\.domain))
+            XCTAssertEqual(corpus.documents.map(\.sourcePath), memory.documents.map(\.sourcePath))
+            XCTAssertEqual(corpus.warnings, memory.warnings)
+            XCTAssertEqual(corpus.root, memory.root)
+            for (a, b) in zip(corpus.documents, memory.documents) {
+                XCTAssertEqual(a.title, b.title)
+                XCTAssertEqual(a.lastUpdated, b.lastUpdated)
+                XCTAssertEqual(a.sections, b.sections, a.id)
+            }
+        }
+        XCTAssertTrue(memory.warnings.contains { $0.message.hasPrefix("duplicate of jamesallen.com@2010-12-31") })
+        XCTAssertTrue(memory.warnings.contains { $0.path.hasSuffix("broken.md") })
+        XCTAssertGreaterThanOrEqual(memory.retailers.count, 12)
     }
 
     func testGarbageCacheIsRebuilt() throws {

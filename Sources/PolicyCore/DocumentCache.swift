@@ -11,7 +11,7 @@ import GRDB
 /// headings from every Markdown policy, so one changed file can change another's parse.
 public final class DocumentCache: @unchecked Sendable {
     /// Bumped whenever the parsers' output or this schema changes; an older cache is ignored and rewritten.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     /// A source file's identity: its path and size/modification time (-1/0 for git blobs).
     public struct Stamp: Sendable, Equatable {
@@ -60,13 +60,14 @@ public final class DocumentCache: @unchecked Sendable {
         try queue.write { db in
             let version = try db.tableExists("meta") ? try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema'") : nil
             if version != "\(schemaVersion)|\(producer)" {
-                for table in ["meta", "source", "document", "warning"] { try db.execute(sql: "DROP TABLE IF EXISTS \(table)") }
+                for table in ["meta", "source", "document", "retailer", "warning"] { try db.execute(sql: "DROP TABLE IF EXISTS \(table)") }
                 try db.execute(sql: """
                     CREATE TABLE meta(key TEXT PRIMARY KEY, value);
                     CREATE TABLE source(path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime REAL NOT NULL);
-                    CREATE TABLE document(path TEXT PRIMARY KEY, domain TEXT NOT NULL, retailer TEXT NOT NULL,
+                    CREATE TABLE document(path TEXT PRIMARY KEY, domain TEXT NOT NULL,
                         title TEXT NOT NULL, format TEXT NOT NULL, snapshotURL TEXT, archiveDate TEXT NOT NULL,
                         lastUpdated TEXT, caseFolded INTEGER NOT NULL, sections BLOB NOT NULL);
+                    CREATE TABLE retailer(domain TEXT PRIMARY KEY, name TEXT NOT NULL);
                     CREATE TABLE warning(path TEXT NOT NULL, message TEXT NOT NULL);
                     """)
                 try db.execute(sql: "INSERT INTO meta(key, value) VALUES('schema', ?)", arguments: ["\(schemaVersion)|\(producer)"])
@@ -87,17 +88,21 @@ public final class DocumentCache: @unchecked Sendable {
                     guard let k = known[s.path], k.0 == s.size, k.1 == s.mtime else { return nil }
                 }
                 var byDomain: [String: (name: String, versions: [PolicyDocument])] = [:]
+                let names = try Row.fetchCursor(db, sql: "SELECT domain, name FROM retailer")
+                while let row = try names.next() { byDomain[row[0]] = (row[1], []) }
                 let rows = try Row.fetchCursor(db, sql: """
-                    SELECT path, domain, retailer, title, format, snapshotURL, archiveDate, lastUpdated, caseFolded FROM document
+                    SELECT path, domain, title, format, snapshotURL, archiveDate, lastUpdated, caseFolded FROM document
                     """)
                 while let row = try rows.next() {
                     let path: String = row[0]
-                    let doc = PolicyDocument(domain: row[1], title: row[3], format: SourceFormat(rawValue: row[4]) ?? .markdown,
-                                             snapshotURL: row[5], archiveDate: row[6], lastUpdated: row[7], caseFolded: row[8],
+                    let doc = PolicyDocument(domain: row[1], title: row[2], format: SourceFormat(rawValue: row[3]) ?? .markdown,
+                                             snapshotURL: row[4], archiveDate: row[5], lastUpdated: row[6], caseFolded: row[7],
                                              sourcePath: path, loader: { [self] in self.sections(of: path) })
                     let domain: String = row[1]
-                    byDomain[domain, default: (row[2], [])].versions.append(doc)
+                    guard byDomain[domain] != nil else { return nil }   // a retailer without its name: not a cache we wrote
+                    byDomain[domain]!.versions.append(doc)
                 }
+                byDomain = byDomain.filter { !$0.value.versions.isEmpty }
                 let warnings = try Row.fetchAll(db, sql: "SELECT path, message FROM warning").map {
                     CorpusWarning(path: $0[0], message: $0[1])
                 }
@@ -125,16 +130,18 @@ public final class DocumentCache: @unchecked Sendable {
     public func store(_ corpus: Corpus, sources: [Stamp]) throws {
         let encoder = JSONEncoder()
         try db.write { db in
-            for table in ["source", "document", "warning"] { try db.execute(sql: "DELETE FROM \(table)") }
+            for table in ["source", "document", "retailer", "warning"] { try db.execute(sql: "DELETE FROM \(table)") }
             let source = try db.makeStatement(sql: "INSERT OR REPLACE INTO source(path, size, mtime) VALUES (?, ?, ?)")
             for s in sources { try source.execute(arguments: [s.path, s.size, s.mtime]) }
             let document = try db.makeStatement(sql: """
-                INSERT OR REPLACE INTO document(path, domain, retailer, title, format, snapshotURL, archiveDate, lastUpdated, caseFolded, sections)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT OR REPLACE INTO document(path, domain, title, format, snapshotURL, archiveDate, lastUpdated, caseFolded, sections)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+            let retailer = try db.makeStatement(sql: "INSERT OR REPLACE INTO retailer(domain, name) VALUES (?, ?)")
             for r in corpus.retailers {
+                try retailer.execute(arguments: [r.domain, r.name])
                 for d in r.versions {
-                    try document.execute(arguments: [d.sourcePath, d.domain, r.name, d.title, d.format.rawValue, d.snapshotURL,
+                    try document.execute(arguments: [d.sourcePath, d.domain, d.title, d.format.rawValue, d.snapshotURL,
                                                      d.archiveDate, d.lastUpdated, d.caseFolded, try encoder.encode(d.sections)])
                 }
             }
@@ -149,18 +156,18 @@ extension DocumentCache {
     /// sources, the cache matches no corpus, so an interrupted rewrite is never served.
     func beginRewrite() throws {
         try db.write { db in
-            for table in ["source", "document", "warning"] { try db.execute(sql: "DELETE FROM \(table)") }
+            for table in ["source", "document", "retailer", "warning"] { try db.execute(sql: "DELETE FROM \(table)") }
         }
     }
 
-    /// Stores parsed documents (one transaction); their retailer names come with `finish`.
+    /// Stores parsed documents (one transaction); their retailers' names come with `finish`.
     func add(_ documents: [PolicyDocument]) throws {
         let encoder = JSONEncoder()
         let rows = try documents.map { ($0, try encoder.encode($0.sections)) }
         try db.write { db in
             let document = try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO document(path, domain, retailer, title, format, snapshotURL, archiveDate, lastUpdated, caseFolded, sections)
-                VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?)
+                INSERT OR REPLACE INTO document(path, domain, title, format, snapshotURL, archiveDate, lastUpdated, caseFolded, sections)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for (d, sections) in rows {
                 try document.execute(arguments: [d.sourcePath, d.domain, d.title, d.format.rawValue, d.snapshotURL,
@@ -169,13 +176,15 @@ extension DocumentCache {
         }
     }
 
-    /// Completes a rewrite: drops the documents not kept (duplicates), names the retailers, records
-    /// the warnings and, last, the sources that make the cache valid.
+    /// Completes a rewrite: drops the documents not kept (duplicates), names the retailers (a table of
+    /// their own: an UPDATE of the documents by domain rescanned every row, blobs and all, once per
+    /// retailer, which made a cold 10 000-policy load quadratic), records the warnings and, last, the
+    /// sources that make the cache valid.
     func finish(dropping dropped: [String], names: [String: String], warnings: [CorpusWarning], sources: [Stamp]) throws {
         try db.write { db in
             for path in dropped { try db.execute(sql: "DELETE FROM document WHERE path = ?", arguments: [path]) }
-            let name = try db.makeStatement(sql: "UPDATE document SET retailer = ? WHERE domain = ?")
-            for (domain, n) in names { try name.execute(arguments: [n, domain]) }
+            let name = try db.makeStatement(sql: "INSERT OR REPLACE INTO retailer(domain, name) VALUES (?, ?)")
+            for (domain, n) in names { try name.execute(arguments: [domain, n]) }
             let warning = try db.makeStatement(sql: "INSERT INTO warning(path, message) VALUES (?, ?)")
             for w in warnings { try warning.execute(arguments: [w.path, w.message]) }
             let source = try db.makeStatement(sql: "INSERT OR REPLACE INTO source(path, size, mtime) VALUES (?, ?, ?)")

@@ -288,9 +288,7 @@ public final class SearchIndex: @unchecked Sendable {
             let snippet: String = row[9]
             return SearchHit(doc: row[0], domain: row[1], retailer: row[2], date: row[3], section: row[4],
                              sectionTitle: row[5], clauseIndex: row[6], kind: row[7], text: row[8],
-                             snippet: snippet.replacingOccurrences(of: Self.close + " " + Self.open, with: " ")
-                                .replacingOccurrences(of: Self.open, with: "[")
-                                .replacingOccurrences(of: Self.close, with: "]"),
+                             snippet: Self.bracketed(snippet),
                              score: row[11], matches: Self.ranges(in: highlighted))
         }
         let inText = hits.filter { !$0.matches.isEmpty }
@@ -317,6 +315,27 @@ public final class SearchIndex: @unchecked Sendable {
     static func likePrefix(_ s: String) -> String {
         s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_") + "%"
+    }
+
+    /// A snippet with its match markers as `[` `]`, adjacent marked words joined into one bracket
+    /// ("[third] [parties]" reads "[third parties]"). One pass over the scalars (the three Foundation
+    /// replacements it replaces were 6% of search time in a `perf` profile of the 10 000-policy bench).
+    static func bracketed(_ marked: String) -> String {
+        let scalars = Array(marked.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        out.reserveCapacity(scalars.count)
+        var i = 0
+        while i < scalars.count {
+            let s = scalars[i]
+            if s == "\u{E001}", i + 2 < scalars.count, scalars[i + 1] == " ", scalars[i + 2] == "\u{E000}" {
+                out.append(" ")
+                i += 3
+                continue
+            }
+            out.append(s == "\u{E000}" ? "[" : s == "\u{E001}" ? "]" : s)
+            i += 1
+        }
+        return String(out)
     }
 
     /// Scalar ranges between highlight markers, in the text with the markers removed.

@@ -131,6 +131,20 @@ final class SearchTests: XCTestCase {
         }
     }
 
+    func testSnippetsBracketTheMatchAndJoinAPhrase() {
+        XCTAssertEqual(SearchIndex.bracketed("we \u{E000}sell\u{E001} or \u{E000}rent\u{E001}"), "we [sell] or [rent]")
+        XCTAssertEqual(SearchIndex.bracketed("to \u{E000}third\u{E001} \u{E000}parties\u{E001}."), "to [third parties].")
+        XCTAssertEqual(SearchIndex.bracketed("\u{E000}a\u{E001}"), "[a]")
+        XCTAssertEqual(SearchIndex.bracketed("plain é text"), "plain é text")
+        XCTAssertEqual(SearchIndex.bracketed(""), "")
+        let hits = Self.index.search("\"third parties\"", limit: 20)
+        XCTAssertGreaterThan(hits.count, 5)
+        for hit in hits where !hit.matches.isEmpty {
+            XCTAssertTrue(hit.snippet.lowercased().contains("[third"), hit.snippet)   // "[third parties]", "[third-party]", or cut: "[Third]…"
+            XCTAssertFalse(hit.snippet.unicodeScalars.contains { $0 == "\u{E000}" || $0 == "\u{E001}" }, hit.snippet)
+        }
+    }
+
     func testSectionTitlesOutrankBodyText() throws {
         let hits = Self.bundledIndex.search("security", limit: 5)
         XCTAssertTrue(try XCTUnwrap(hits.first).sectionTitle.lowercased().contains("security"))

@@ -165,11 +165,13 @@ struct FlatPageAnalysis {
         "had", "allow", "allows", "help", "helps", "contain", "contains", "enable", "enables", "let", "lets", "be", "that",
         "which", "of", "and", "or", "to", "on", "for", "with", "from", "about", "used", "collected", "uses", "use",
         "provides", "provide", "collects", "collect", "serves", "offers", "means", "refers", "includes", "requires",
+        // adverbs between a subject and its verb: "pixel tags also enable us …"
+        "also", "only", "generally", "typically", "usually", "never", "often", "sometimes", "automatically", "currently",
     ]
     /// Last words that make a colon phrase a lead-in to a list, not a heading ("… collected are:").
     private static let leadInEndings: Set<String> = [
         "are", "is", "include", "includes", "including", "following", "follows", "below", "as", "such", "were", "be",
-        "to", "of", "the", "and", "or", "by", "was", "contain", "contains", "with", "for",
+        "to", "of", "the", "and", "or", "by", "was", "contain", "contains", "with", "for", "at", "via", "on", "in", "from",
     ]
     /// Words that can open the first sentence after a one-word heading in running text ("tell-a-friend if you …").
     private static let strongStarters: Set<String> = [
@@ -184,6 +186,7 @@ struct FlatPageAnalysis {
         "delete", "enable", "reject", "allow", "set", "place", "store", "without", "within", "than", "via", "per", "each",
         "every", "both", "either", "neither", "own", "what", "which", "how", "why", "when", "where", "who", "whom",
         "we", "you", "they", "it", "i", "can", "may", "will", "would", "should", "must", "could", "also", "only",
+        "please",   // "please contact us at: …" is a request, not the heading "contact us"
     ]
     private static let starters: Set<String> = [
         "a", "an", "the", "we", "if", "our", "this", "you", "your", "no", "when", "in", "please", "it", "these", "there",
@@ -206,6 +209,15 @@ struct FlatPageAnalysis {
         var i = range.lowerBound
         let maxLen = 8
         while i < range.upperBound {
+            // A lone colon or dash right after a heading belongs to it ("service providers : we …"):
+            // left alone it became a heading of its own, with no title, and the real one was dropped.
+            if let last = out.last, last.upperBound == i, i + 1 < range.upperBound,
+               tokens[i].allSatisfy({ $0 == ":" || $0 == "-" || $0 == "–" || $0 == "—" }) {
+                out[out.count - 1] = last.lowerBound..<(i + 1)
+                boundary = i + 1
+                i += 1
+                continue
+            }
             // Question headings, FAQ style: "how is my information used? we use it to …".
             if i == boundary || (i > range.lowerBound && isSoftBoundary(i - 1)), let end = questionEnd(from: i, upTo: range.upperBound) {
                 var last = end

@@ -59,7 +59,7 @@ public struct FlatPolicyParser: Sendable {
         for heading in headings {
             if heading.lowerBound > cursor { emit(cursor..<heading.lowerBound) }
             var t = tokens[heading].joined(separator: " ")
-            while t.hasSuffix(":") { t.removeLast() }
+            while let last = t.last, last == ":" || last == " " || last == "-" || last == "–" || last == "—" { t.removeLast() }
             builder.heading(SourceText.stripControls(t), level: 1, line: bodyLine)
             cursor = heading.upperBound
         }

@@ -62,6 +62,30 @@ final class FlatParserTests: XCTestCase {
         XCTAssertFalse(titles.contains { $0.hasPrefix("we think") || $0.hasPrefix("won't") }, "a question inside prose is not one")
     }
 
+    func testALoneColonBelongsToTheHeadingBeforeIt() throws {
+        // Bold labels scraped as "service providers : we …" (bluenile.com 2006): the colon made an
+        // untitled heading and the real one was lost into the previous paragraph.
+        let body = "privacy policy we respect your privacy and we explain here how we handle your data. "
+            + "we use it for fraud protection and risk reduction. service providers : we may share your details "
+            + "with the companies that ship your order to you and take your payment. security - we protect your data "
+            + "with encryption at every step of the order process."
+        let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
+        let titles = doc.sections.map(\.title)
+        XCTAssertTrue(titles.contains("service providers"), "\(titles)")
+        XCTAssertTrue(titles.contains("security"), "\(titles)")
+        XCTAssertFalse(titles.contains { $0.trimmingCharacters(in: .whitespaces).isEmpty || $0.hasSuffix(" ") }, "\(titles)")
+        XCTAssertFalse(doc.allClauses.contains { $0.text.hasSuffix("service providers") }, "the heading stays a heading")
+    }
+
+    func testPleaseContactUsAtIsARequestNotAHeading() throws {
+        let body = "privacy policy we respect your privacy and we explain here how we handle your data. "
+            + "we always welcome your questions. for privacy issues, please contact us at: l.l.bean, dept. cfm "
+            + "freeport, me 04033. pixel tags also enable us to send you email in a format you can read."
+        let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
+        let titles = doc.sections.map(\.title)
+        XCTAssertFalse(titles.contains("at") || titles.contains("contact us") || titles.contains("pixel tags"), "\(titles)")
+    }
+
     func testBulletsBecomeListItems() throws {
         let body = "privacy policy we collect the following details when you buy something from our shop online today. "
             + "information we collect: • your name • your address • your phone number and we keep them safe for you."

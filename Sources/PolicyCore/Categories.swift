@@ -29,7 +29,7 @@ public enum PrivacyCategory: String, CaseIterable, Codable, Sendable, Comparable
         }
     }
 
-    /// A short label for narrow screens (at most 8 columns).
+    /// A short label for narrow screens (at most 8 columns; the heat map's headers show 7).
     public var shortName: String {
         switch self {
         case .firstParty: return "collect"
@@ -37,7 +37,7 @@ public enum PrivacyCategory: String, CaseIterable, Codable, Sendable, Comparable
         case .choice: return "choice"
         case .access: return "access"
         case .retention: return "retain"
-        case .security: return "security"
+        case .security: return "secure"   // a verb like its neighbours, and 6 columns: "securi…" at 80 columns
         case .change: return "change"
         case .dnt: return "dnt"
         case .audiences: return "audience"

@@ -19,10 +19,16 @@ public enum DocumentLookupError: Error, CustomStringConvertible, Equatable, Send
     public var description: String {
         switch self {
         case .unknown(let spec, let candidates):
-            return "no policy matches \"\(spec)\"; known versions: " + candidates.joined(separator: ", ")
+            return "no policy matches \"\(spec)\"; known versions: " + Self.list(candidates)
         case .ambiguous(let spec, let candidates):
-            return "\"\(spec)\" is ambiguous; it matches: " + candidates.joined(separator: ", ")
+            return "\"\(spec)\" is ambiguous; it matches: " + Self.list(candidates)
         }
+    }
+
+    /// The first dozen candidates and how many more: a corpus of 10 000 versions is not listed in an error.
+    static func list(_ candidates: [String]) -> String {
+        let shown = candidates.prefix(12).joined(separator: ", ")
+        return candidates.count > 12 ? shown + " … and \(candidates.count - 12) more (`redline list` shows them all)" : shown
     }
 }
 

@@ -50,7 +50,7 @@ struct Diff: ParsableCommand {
         var pairs = comparison.pairs
         if let section {
             pairs = pairs.filter { $0.left?.path == section || $0.right?.path == section }
-            if pairs.isEmpty { throw ValidationError("no aligned section has path \(section)") }
+            if pairs.isEmpty { throw CommandFailure("no aligned section has path \(section)") }
         }
         if json {
             // Encoding a Double NaN would fail; similarities are always finite.

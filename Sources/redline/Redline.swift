@@ -37,12 +37,21 @@ struct CorpusOptions: ParsableArguments {
 
     /// The corpus folder to read.
     func directory() throws -> URL {
-        if let data { return URL(fileURLWithPath: data) }
+        if let data {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: data, isDirectory: &isFolder) else {
+                throw CommandFailure("no such folder: \(data)")
+            }
+            guard isFolder.boolValue else {
+                throw CommandFailure("\(data) is a file; --data takes the folder that holds the policies")
+            }
+            return URL(fileURLWithPath: data)
+        }
         if let env = ProcessInfo.processInfo.environment["REDLINE_DATA"], !env.isEmpty {
             return URL(fileURLWithPath: env)
         }
         guard let bundled = BundledData.locate() else {
-            throw ValidationError("cannot find the bundled data/ folder; pass --data DIR or set REDLINE_DATA")
+            throw CommandFailure("cannot find the bundled data/ folder; pass --data DIR or set REDLINE_DATA")
         }
         return bundled
     }
@@ -79,7 +88,7 @@ struct CorpusOptions: ParsableArguments {
                 corpus = try GitCorpusReader.load(options, cache: documentCache(for: GitCorpusReader.root(options)),
                                                   progress: Self.parseProgress)
             } catch {
-                throw ValidationError("\(error)")
+                throw CommandFailure("\(error)")
             }
             for warning in corpus.warnings { Diagnostics.warn("skipped \(warning)") }
             if corpus.retailers.isEmpty { Diagnostics.warn("no policy versions found in the history of \(git)") }
@@ -90,7 +99,7 @@ struct CorpusOptions: ParsableArguments {
         do {
             corpus = try CorpusLoader.load(directory: dir, cache: documentCache(for: dir.path), progress: Self.parseProgress)
         } catch {
-            throw ValidationError("\(error)")
+            throw CommandFailure("\(error)")
         }
         for warning in corpus.warnings { Diagnostics.warn("skipped \(warning)") }
         if corpus.retailers.isEmpty { Diagnostics.warn("no policies found in \(dir.path)") }
@@ -105,12 +114,20 @@ enum Diagnostics {
     }
 }
 
-/// Resolves a DOC argument into a version, turning lookup errors into usage errors.
+/// A command that could not do its work (an unknown version, a missing folder): its message and
+/// exit status 1. Unlike a `ValidationError` (a malformed command line, exit 64), no usage text
+/// follows it: the command line was fine.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Resolves a DOC argument into a version; an unknown or ambiguous one lists the candidates.
 func resolve(_ spec: String, in corpus: Corpus) throws -> PolicyDocument {
     do {
         return try corpus.resolve(spec)
     } catch let error as DocumentLookupError {
-        throw ValidationError(error.description)
+        throw CommandFailure(error.description)
     }
 }
 

@@ -26,7 +26,7 @@ struct Show: ParsableCommand {
         if let path = section {
             guard let found = document.section(at: path) else {
                 let paths = document.allSections.map(\.path).joined(separator: ", ")
-                throw ValidationError("\(document.id) has no section \(path); its sections are: \(paths)")
+                throw CommandFailure("\(document.id) has no section \(path); its sections are: \(paths)")
             }
             sections = [found]
         }

@@ -49,6 +49,24 @@ final class CorpusCommandTests: XCTestCase {
         XCTAssertNotEqual(ambiguous.status, 0)
         XCTAssertTrue(ambiguous.stderr.contains("ambiguous"), ambiguous.stderr)
         XCTAssertTrue(ambiguous.stderr.contains("jamesallen.com@2010-12-31"), ambiguous.stderr)
+        // The command line was well formed: a failure (status 1), not a usage error (64) with usage text.
+        for result in [unknown, ambiguous] {
+            XCTAssertEqual(result.status, 1, result.stderr)
+            XCTAssertFalse(result.stderr.contains("Usage:"), result.stderr)
+        }
+    }
+
+    func testAMissingFolderOrAFileAsDataIsSaidPlainly() throws {
+        let missing = try BinaryRunner.run(["list", "--data", "/nonexistent/policies"])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("no such folder: /nonexistent/policies"), missing.stderr)
+        let file = BinaryRunner.repoRoot.appendingPathComponent("data/jamesallen.com__2010-12-31.md").path
+        let notAFolder = try BinaryRunner.run(["sections", "james", "--data", file])
+        XCTAssertEqual(notAFolder.status, 1)
+        XCTAssertTrue(notAFolder.stderr.contains("is a file"), notAFolder.stderr)
+        let misused = try BinaryRunner.run(["list", "--git", "/tmp", "--data", "/tmp"])
+        XCTAssertEqual(misused.status, 64, "two sources is a usage error")
+        XCTAssertTrue(misused.stderr.contains("Usage:"), misused.stderr)
     }
 
     func testDataOptionAndEnvironmentPointElsewhere() throws {

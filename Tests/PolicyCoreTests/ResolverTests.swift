@@ -42,4 +42,13 @@ final class ResolverTests: XCTestCase {
                            .ambiguous("james@20", candidates: ["jamesallen.com@2010-12-31", "jamesallen.com@2019-07-04"]))
         }
     }
+
+    func testALongCandidateListIsCut() {
+        let many = (0..<500).map { "shop\($0).com@2019-01-01" }
+        let message = DocumentLookupError.unknown("nope", candidates: many).description
+        XCTAssertTrue(message.contains("shop0.com@2019-01-01"), message)
+        XCTAssertTrue(message.contains("… and 488 more"), message)
+        XCTAssertLessThan(message.count, 1_000)
+        XCTAssertFalse(DocumentLookupError.ambiguous("a", candidates: ["a.com", "ab.com"]).description.contains("more"))
+    }
 }

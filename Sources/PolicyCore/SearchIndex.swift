@@ -154,16 +154,20 @@ public final class SearchIndex: @unchecked Sendable {
                 INSERT INTO clause(doc, file, domain, retailer, date, section, sectionTitle, ordinal, kind, text, topics)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            // In chunks: the categories of a chunk on both cores, then its rows (one writer), then
-            // progress, so a large corpus reports steadily and never holds every document's topics.
+            // In chunks, so a large corpus reports steadily and never holds every document's topics:
+            // while one chunk's rows are written (one writer), the next chunk's categories are
+            // computed on the other threads.
             let chunk = 256
-            for start in stride(from: 0, to: changed.count, by: chunk) {
-                let part = Array(changed[start..<min(start + chunk, changed.count)])
-                // Sections this pass reads from the document cache are let go after the chunk, so
-                // re-indexing a cached corpus holds one chunk of text, not the corpus.
-                let wasLoaded = part.map { documents[$0].sectionsLoaded }
-                defer { for (n, loaded) in zip(part, wasLoaded) where !loaded { documents[n].evictSections() } }
-                let classified = CorpusLoader.parallelMap(part.map { documents[$0] }) { CategoryClassifier.shared.classify($0) }
+            let chunks = stride(from: 0, to: changed.count, by: chunk).map { Array(changed[$0..<min($0 + chunk, changed.count)]) }
+            var next = chunks.first.map { Self.classifyInBackground($0, of: documents) }
+            var done = 0
+            for (c, part) in chunks.enumerated() {
+                guard let pending = next else { break }
+                let classified = pending.wait()
+                next = c + 1 < chunks.count ? Self.classifyInBackground(chunks[c + 1], of: documents) : nil
+                // Sections this pass read from the document cache are let go after the chunk, so
+                // re-indexing a cached corpus holds two chunks of text, not the corpus.
+                defer { for (n, loaded) in zip(part, pending.wasLoaded) where !loaded { documents[n].evictSections() } }
                 for (n, topics) in zip(part, classified) {
                     let doc = documents[n]
                     let (size, mtime) = stamps[n]
@@ -184,12 +188,44 @@ public final class SearchIndex: @unchecked Sendable {
                                    arguments: [doc.sourcePath, size, mtime, doc.id])
                 }
                 try Self.indexNewRows(db)
-                progress?(start + part.count, changed.count)
+                done += part.count
+                progress?(done, changed.count)
             }
             let seen = Set(documents.map(\.sourcePath))
             for path in known.keys where !seen.contains(path) { try Self.deleteFile(path, in: db) }
             try ranker.reload(db, table: "clause_fts")
         }
+    }
+
+    /// The categories of some documents, being computed on other threads.
+    final class PendingTopics: @unchecked Sendable {
+        /// Whether each document's sections were in memory before (those are not evicted after).
+        let wasLoaded: [Bool]
+        private var result: [[ClauseTopics]] = []
+        private let finished = DispatchSemaphore(value: 0)
+        private var waited = false
+
+        init(wasLoaded: [Bool]) { self.wasLoaded = wasLoaded }
+
+        func finish(_ topics: [[ClauseTopics]]) {
+            result = topics
+            finished.signal()
+        }
+
+        /// Blocks until the categories are there (once; later calls return at once).
+        func wait() -> [[ClauseTopics]] {
+            if !waited { finished.wait(); waited = true }
+            return result
+        }
+    }
+
+    static func classifyInBackground(_ part: [Int], of documents: [PolicyDocument]) -> PendingTopics {
+        let docs = part.map { documents[$0] }
+        let pending = PendingTopics(wasLoaded: docs.map(\.sectionsLoaded))
+        DispatchQueue.global(qos: .userInitiated).async {
+            pending.finish(CorpusLoader.parallelMap(docs) { CategoryClassifier.shared.classify($0) })
+        }
+        return pending
     }
 
     /// Indexes the clause rows added since the last call (external content: FTS rows are built from `clause`).

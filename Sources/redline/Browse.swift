@@ -16,8 +16,7 @@ struct Browse: ParsableCommand {
     @OptionGroup var corpus: CorpusOptions
 
     func run() throws {
-        let loaded = try corpus.load()
-        // Check the terminal before the (possibly long) indexing, so a pipe fails fast.
+        // The terminal first, so a pipe fails at once, not after reading a large corpus.
         guard isatty(0) == 1, isatty(1) == 1 else {
             Diagnostics.warn(TerminalError.notATerminal.description)
             throw ExitCode(1)
@@ -31,6 +30,22 @@ struct Browse: ParsableCommand {
         }
         liveBackend = backend
         installSignalHandlers()
+        func restore() {
+            backend.shutdown()
+            liveBackend = nil
+        }
+        let loaded: Corpus
+        do {
+            guard let corpus = try load(on: backend) else {
+                restore()   // left while reading
+                if terminationRequested != 0 { throw ExitCode(128 + terminationRequested) }
+                return
+            }
+            loaded = corpus
+        } catch {
+            restore()
+            throw error
+        }
         let size = backend.size
         let app = BrowserApp(corpus: loaded, index: nil, width: size.width, height: size.height,
                              colour: backend.colour, unicode: backend.unicode)
@@ -47,9 +62,56 @@ struct Browse: ParsableCommand {
             }
         }
         Runner(app: app, backend: backend).run(shouldStop: { terminationRequested != 0 })
-        backend.shutdown()
-        liveBackend = nil
+        restore()
+        corpus.report(loaded)   // skipped files, now that the terminal is back
         if terminationRequested != 0 { throw ExitCode(128 + terminationRequested) }
+    }
+
+    /// Reads the corpus on another thread. A load that takes more than a moment (a large corpus
+    /// seen for the first time) shows the loading screen with its progress; q or Esc leaves (nil).
+    func load(on backend: CursesBackend) throws -> Corpus? {
+        let progress = LoadProgress()
+        let finished = DispatchSemaphore(value: 0)
+        let options = corpus
+        nonisolated(unsafe) var outcome: Result<Corpus, Error>?
+        Thread.detachNewThread {
+            outcome = Result { try options.load(progress: { done, total in progress.set(done, total) }, warn: false) }
+            finished.signal()
+        }
+        if finished.wait(timeout: .now() + .milliseconds(150)) == .success { return try outcome!.get() }
+        let source = corpus.sourceDescription
+        var shown: (Int, Int, Int, Int)?
+        while finished.wait(timeout: .now()) == .timedOut {
+            if terminationRequested != 0 { return nil }
+            let (done, total) = progress.get()
+            let size = backend.size
+            if shown.map({ $0 != (done, total, size.width, size.height) }) ?? true {
+                backend.draw(LoadingView.render(width: size.width, height: size.height, source: source,
+                                                done: done, total: total, unicode: backend.unicode))
+                shown = (done, total, size.width, size.height)
+            }
+            if let key = backend.nextKey(timeoutMs: 100), key == .char("q") || key == .escape || key == .ctrl("c") {
+                return nil   // the half-written document cache is never served: it is valid only once finished
+            }
+        }
+        return try outcome!.get()
+    }
+}
+
+/// The loader's progress, written from its threads and read by the loading screen.
+final class LoadProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0, total = 0
+    func set(_ done: Int, _ total: Int) {
+        lock.lock()
+        self.done = max(self.done, done)
+        self.total = total
+        lock.unlock()
+    }
+    func get() -> (Int, Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (done, total)
     }
 }
 

@@ -79,31 +79,45 @@ struct CorpusOptions: ParsableArguments {
         return exe.map { "\($0.size)-\($0.mtime)" } ?? "unknown"
     }()
 
-    /// Loads the corpus, reporting unreadable files on stderr.
-    func load() throws -> Corpus {
+    /// Loads the corpus, reporting unreadable files on stderr (unless `warn` is off: the browser
+    /// reports them once the terminal is restored).
+    func load(progress: (@Sendable (Int, Int) -> Void)? = Self.parseProgress, warn: Bool = true) throws -> Corpus {
         if let git {
             let corpus: Corpus
             do {
                 let options = GitCorpusReader.Options(repository: URL(fileURLWithPath: git), since: since, pathGlob: pathGlob)
                 corpus = try GitCorpusReader.load(options, cache: documentCache(for: GitCorpusReader.root(options)),
-                                                  progress: Self.parseProgress)
+                                                  progress: progress)
             } catch {
                 throw CommandFailure("\(error)")
             }
-            for warning in corpus.warnings { Diagnostics.warn("skipped \(warning)") }
-            if corpus.retailers.isEmpty { Diagnostics.warn("no policy versions found in the history of \(git)") }
+            if warn { report(corpus) }
             return corpus
         }
         let dir = try directory()
         let corpus: Corpus
         do {
-            corpus = try CorpusLoader.load(directory: dir, cache: documentCache(for: dir.path), progress: Self.parseProgress)
+            corpus = try CorpusLoader.load(directory: dir, cache: documentCache(for: dir.path), progress: progress)
         } catch {
             throw CommandFailure("\(error)")
         }
-        for warning in corpus.warnings { Diagnostics.warn("skipped \(warning)") }
-        if corpus.retailers.isEmpty { Diagnostics.warn("no policies found in \(dir.path)") }
+        if warn { report(corpus) }
         return corpus
+    }
+
+    /// The files a load skipped, and an empty corpus, on stderr.
+    func report(_ corpus: Corpus) {
+        for warning in corpus.warnings { Diagnostics.warn("skipped \(warning)") }
+        guard corpus.retailers.isEmpty else { return }
+        if let git { Diagnostics.warn("no policy versions found in the history of \(git)") } else {
+            Diagnostics.warn("no policies found in \(sourceDescription)")
+        }
+    }
+
+    /// What is being read, for the loading screen.
+    var sourceDescription: String {
+        if let git { return "git history of " + git }
+        return (try? directory().path) ?? "data/"
     }
 }
 

@@ -30,10 +30,10 @@ final class TerminalSessionTests: XCTestCase {
             return (try? String(contentsOf: file, encoding: .utf8)) ?? ""
         }
 
-        init(width: Int, height: Int, environment: String = "LANG=C.UTF-8 TERM=xterm-256color") throws {
+        init(width: Int, height: Int, environment: String = "LANG=C.UTF-8 TERM=xterm-256color", arguments: String = "") throws {
             try FileManager.default.createDirectory(at: outDir, withIntermediateDirectories: true)
             let exe = BinaryRunner.executable.path
-            let command = "env -u NO_COLOR -u REDLINE_DATA \(environment) '\(exe)' 2>'\(outDir.path)/stderr'; echo $? >'\(outDir.path)/rc'"
+            let command = "env -u NO_COLOR -u REDLINE_DATA \(environment) '\(exe)' \(arguments) 2>'\(outDir.path)/stderr'; echo $? >'\(outDir.path)/rc'"
             _ = tmux(["new-session", "-d", "-s", "app", "-x", "\(width)", "-y", "\(height)", command])
             _ = tmux(["set-option", "-t", "app", "remain-on-exit", "on"])
         }
@@ -123,6 +123,27 @@ final class TerminalSessionTests: XCTestCase {
         XCTAssertEqual(s.exitCode(), "0")
         XCTAssertFalse(s.capture().contains("Retailers"), "the terminal is restored (alternate screen left)")
         XCTAssertEqual(s.stderr, "")
+    }
+
+    func testALargeCorpusReadForTheFirstTimeShowsItsProgressAndQCanLeave() throws {
+        // 400 policies and an empty cache folder: reading them takes long enough to be shown.
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("redline-loading-\(UUID().uuidString)")
+        let corpus = root.appendingPathComponent("corpus"), cache = root.appendingPathComponent("cache")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let text = try String(contentsOf: BinaryRunner.repoRoot.appendingPathComponent("data/jamesallen.com__2019-07-04.md"), encoding: .utf8)
+        for i in 0..<400 {
+            let domain = String(format: "shop%03d.example", i)
+            try text.replacingOccurrences(of: "jamesallen.com", with: domain)
+                .write(to: corpus.appendingPathComponent("\(domain)__2019-07-04.md"), atomically: false, encoding: .utf8)
+        }
+        let s = try Session(width: 80, height: 24, environment: "LANG=C.UTF-8 TERM=xterm-256color XDG_CACHE_HOME='\(cache.path)'",
+                            arguments: "--data '\(corpus.path)'")
+        XCTAssertTrue(s.waitFor("of 400 policies"), s.capture())
+        XCTAssertTrue(s.capture().contains("q quits"), s.capture())
+        s.keys("q")
+        XCTAssertEqual(s.exitCode(), "0", s.stderr)
+        XCTAssertFalse(s.capture().contains("policies"), "the terminal is restored")
     }
 
     func testSIGTERMRestoresTheTerminal() throws {

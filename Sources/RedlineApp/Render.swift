@@ -253,21 +253,15 @@ extension BrowserApp {
                 buf.put(TextWidth.truncate(meta, to: w - 4), x: x + 1, y: y, style: Style(.dim), maxX: w - 1)
                 x = 3
             }
-            // Snippet with the matches highlighted ([…] marks from the index), wrapped at word boundaries.
-            var plain = String.UnicodeScalarView()
-            var marked = Set<Int>()
-            var inMatch = false
-            for s in hit.snippet.unicodeScalars {
-                if s == "[" { inMatch = true; continue }
-                if s == "]" { inMatch = false; continue }
-                if inMatch { marked.insert(plain.count) }
-                plain.append(TextWidth.sanitise(Character(s)).unicodeScalars.first ?? s)
-            }
-            let lines = Wrapper.wrap(String(plain), width: max(4, w - 1 - x), styleAt: { i in
+            // As much of the clause around its first match as the hit's rows hold, matches
+            // highlighted, wrapped at word boundaries.
+            let rows = stacked ? 1 : rowsPerHit
+            let (plain, marked) = Self.excerpt(hit.text, matches: hit.matches, columns: max(4, w - 1 - x) * rows - 12 * (rows - 1))
+            let lines = Wrapper.wrap(plain, width: max(4, w - 1 - x), styleAt: { i in
                 marked.contains(i) ? Style(.searchMatch, [.bold, .reverse]) : .normal
             })
             let snippetTop = stacked ? y + 1 : y
-            for (n, line) in lines.prefix(stacked ? 1 : rowsPerHit).enumerated() {
+            for (n, line) in lines.prefix(rows).enumerated() {
                 var cx = x
                 for run in line { cx = buf.put(run.text, x: cx, y: snippetTop + n, style: run.style, maxX: w - 1) }
             }
@@ -409,5 +403,48 @@ extension BrowserApp {
             buf.put(row.1, x: x + 4 + keyWidth, y: y + 1 + n, maxX: x + w - 1)
         }
         buf.put("Mouse: wheel scrolls the pane under the pointer, click selects.", x: x + 2, y: y + h - 2, style: Style(.dim), maxX: x + w - 1)
+    }
+}
+
+extension BrowserApp {
+    /// About `columns` characters of `text` around its first match (the start when it has none),
+    /// cut at spaces, with "…" where text was left out, and which characters are matched
+    /// (offsets into the result). Control characters are made visible.
+    static func excerpt(_ text: String, matches: [[Int]], columns: Int) -> (String, Set<Int>) {
+        let scalars = Array(text.unicodeScalars)
+        let budget = max(8, columns)
+        var start = 0
+        if let first = matches.first?.first, scalars.count > budget {
+            // The match a quarter of the way in: some context before it, more after.
+            start = max(0, min(first - budget / 4, scalars.count - budget))
+            if start > 0 {
+                var s = start
+                while s < first, s < scalars.count, scalars[s - 1] != " " { s += 1 }
+                start = s < first ? s : start
+            }
+        }
+        let lead = start > 0 ? 1 : 0   // the "…" in front
+        var end = min(scalars.count, start + budget - lead)
+        if end < scalars.count {
+            // Cut at a space, which the closing "…" replaces, or inside a word when none is in reach.
+            let last = start + budget - lead - 1
+            var e = last
+            while e > start + budget / 2, scalars[e] != " " { e -= 1 }
+            end = scalars[e] == " " ? e : last
+        }
+        var out = String.UnicodeScalarView()
+        var marked = Set<Int>()
+        if start > 0 { out.append("…") }
+        var inMatch = Set<Int>()
+        for m in matches where m.count == 2 && m[0] < m[1] && m[0] < end && m[1] > start {
+            for i in max(m[0], start)..<min(m[1], end) { inMatch.insert(i) }
+        }
+        for i in start..<end {
+            if inMatch.contains(i) { marked.insert(out.count) }
+            let s = scalars[i]
+            out.append(s == "\n" || s == "\t" ? " " : TextWidth.sanitise(Character(s)).unicodeScalars.first ?? s)
+        }
+        if end < scalars.count { out.append("…") }
+        return (String(out), marked)
     }
 }

@@ -222,9 +222,24 @@ extension CorpusLoader {
     /// parses in memory).
     static func streamed(directory: URL, stamps: [DocumentCache.Stamp], cache: DocumentCache,
                          progress: (@Sendable (Int, Int) -> Void)?) throws -> Corpus {
-        try cache.beginRewrite()
         let paths = stamps.map(\.path)
-        let counter = ProgressCounter(total: paths.count, report: progress)
+        return try streamed(sources: paths.map { StreamSource(path: $0, dateHint: nil) }, stamps: stamps, root: directory.path,
+                            cache: cache, reportDuplicates: true, progress: progress) { orders in
+            parallelMap(orders) { order in Result { try readPolicyText(paths[order]) } }
+        }
+    }
+
+    /// The streamed load of any sources: `read` gives the text of a chunk of them (by position in
+    /// `sources`), a failure for each it cannot read. Markdown first (flat scrapes borrow its
+    /// headings), then the flat scrapes, read a second time; 256 sources at a time, parsed on both
+    /// cores. A second source of the same version is dropped, with a warning when
+    /// `reportDuplicates` (a git history repeats snapshots as a matter of course: the first listed
+    /// is kept silently).
+    static func streamed(sources: [StreamSource], stamps: [DocumentCache.Stamp], root: String, cache: DocumentCache,
+                         reportDuplicates: Bool, progress: (@Sendable (Int, Int) -> Void)?,
+                         read: ([Int]) throws -> [Result<String, Error>]) throws -> Corpus {
+        try cache.beginRewrite()
+        let counter = ProgressCounter(total: sources.count, report: progress)
         var warnings: [CorpusWarning] = []
         var kept: [(order: Int, doc: PolicyDocument)] = []
         var evidence: [String: DisplayName.Evidence] = [:]   // by source path
@@ -248,23 +263,24 @@ extension CorpusLoader {
                     }
                     kept.append((order, cache.lazy(doc)))
                 case .flat: flatOrders.append(order)
-                case .failed(let message): warnings.append(CorpusWarning(path: paths[order], message: message))
+                case .failed(let message): warnings.append(CorpusWarning(path: sources[order].path, message: message))
                 }
             }
             try cache.add(parsed)
         }
-        // Markdown first (flat scrapes borrow its headings), a chunk at a time on both cores.
         let chunk = 256
-        for start in stride(from: 0, to: paths.count, by: chunk) {
-            let orders = Array(start..<min(start + chunk, paths.count))
-            let outcomes = parallelMap(orders) { order -> StreamOutcome in
-                let path = paths[order]
+        for start in stride(from: 0, to: sources.count, by: chunk) {
+            let orders = Array(start..<min(start + chunk, sources.count))
+            let texts = try read(orders)
+            let outcomes = parallelMap(Array(zip(orders, texts))) { order, text -> StreamOutcome in
+                let source = sources[order]
                 let outcome: StreamOutcome
                 do {
-                    let text = try readPolicyText(path)
+                    let text = try text.get()
                     if MarkdownPolicyParser.recognises(text) {
-                        let (domain, date) = fileNameHints(path)
-                        let doc = try MarkdownPolicyParser().parse(text, path: path, fallbackDomain: domain, fallbackDate: date)
+                        let (domain, date) = fileNameHints(source.path)
+                        let doc = try MarkdownPolicyParser().parse(text, path: source.path, fallbackDomain: domain,
+                                                                   fallbackDate: date ?? source.dateHint)
                         outcome = .parsed(doc, DisplayName.Evidence(domain: doc.domain, raw: text, doc: doc))
                     } else if FlatPolicyParser.recognises(text) {
                         return .flat   // counted when parsed, below
@@ -283,15 +299,16 @@ extension CorpusLoader {
         let headingsByRetailer = byRetailer
         for start in stride(from: 0, to: flatOrders.count, by: chunk) {
             let orders = Array(flatOrders[start..<min(start + chunk, flatOrders.count)])
-            let outcomes = parallelMap(orders) { order -> StreamOutcome in
+            let texts = try read(orders)
+            let outcomes = parallelMap(Array(zip(orders, texts))) { order, text -> StreamOutcome in
                 defer { counter.tick() }
-                let path = paths[order]
+                let source = sources[order]
                 do {
-                    let text = try readPolicyText(path)
-                    let (domain, date) = fileNameHints(path)
+                    let text = try text.get()
+                    let (domain, date) = fileNameHints(source.path)
                     let urlDomain = flatDomain(text) ?? domain ?? ""
                     let parser = FlatPolicyParser(knowledge: knowledge, retailerHeadings: headingsByRetailer[urlDomain] ?? [])
-                    let doc = try parser.parse(text, path: path, fallbackDomain: domain, fallbackDate: date)
+                    let doc = try parser.parse(text, path: source.path, fallbackDomain: domain, fallbackDate: date ?? source.dateHint)
                     return .parsed(doc, DisplayName.Evidence(domain: doc.domain, raw: text, doc: doc))
                 } catch {
                     return .failure(error)
@@ -299,13 +316,15 @@ extension CorpusLoader {
             }
             try take(orders, outcomes, markdown: false)
         }
-        // Group into retailers in file order; a second file for the same version is reported and skipped.
+        // Group into retailers in source order; a second source for the same version is skipped.
         var grouped: [String: [PolicyDocument]] = [:]
         var dropped: [String] = []
         for (_, doc) in kept.sorted(by: { $0.order < $1.order }) {
             if let existing = grouped[doc.domain]?.first(where: { $0.id == doc.id }) {
-                warnings.append(CorpusWarning(path: doc.sourcePath,
-                                              message: "duplicate of \(doc.id) (already read from \(existing.sourcePath)); skipped"))
+                if reportDuplicates {
+                    warnings.append(CorpusWarning(path: doc.sourcePath,
+                                                  message: "duplicate of \(doc.id) (already read from \(existing.sourcePath)); skipped"))
+                }
                 dropped.append(doc.sourcePath)
                 continue
             }
@@ -321,8 +340,8 @@ extension CorpusLoader {
         retailers.sort { ($0.name.lowercased(), $0.domain) < ($1.name.lowercased(), $1.domain) }
         warnings.sort { $0.path < $1.path }
         try cache.finish(dropping: dropped, names: names, warnings: warnings, sources: stamps)
-        var corpus = Corpus(retailers: retailers, warnings: warnings, root: directory.path)
-        corpus.parsedFiles = paths.count
+        var corpus = Corpus(retailers: retailers, warnings: warnings, root: root)
+        corpus.parsedFiles = sources.count
         return corpus
     }
 
@@ -334,6 +353,12 @@ extension CorpusLoader {
         }
         return try SourceText.decode(data)
     }
+}
+
+/// A source of `CorpusLoader.streamed`: its name and, for a git blob, its commit's date.
+struct StreamSource: Sendable {
+    var path: String
+    var dateHint: String?
 }
 
 /// One file's fate in `CorpusLoader.streamed`.

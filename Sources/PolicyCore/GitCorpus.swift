@@ -44,9 +44,31 @@ public enum GitCorpusReader {
         let changes = try self.changes(options)
         let stamps = changes.map { DocumentCache.Stamp(path: sourcePath($0), size: -1, mtime: 0) }
         if let cache, let cached = cache.corpus(for: stamps, root: root(options)) { return cached }
+        if let cache, let corpus = try? streamed(options, changes: changes, stamps: stamps, cache: cache, progress: progress) {
+            return corpus
+        }
         let corpus = try load(options, changes: changes, progress: progress)
         try? cache?.store(corpus, sources: stamps)
         return corpus
+    }
+
+    /// Parses the history into `cache` a chunk of blobs at a time (one `git cat-file --batch` per
+    /// chunk), keeping only metadata, as a folder is read: a long history is never held whole.
+    /// Throws if git or the cache fails (the caller then reads it in memory, and reports git's error).
+    static func streamed(_ options: Options, changes: [Change], stamps: [DocumentCache.Stamp], cache: DocumentCache,
+                         progress: (@Sendable (Int, Int) -> Void)?) throws -> Corpus {
+        let sources = changes.map { StreamSource(path: sourcePath($0), dateHint: $0.date) }
+        return try CorpusLoader.streamed(sources: sources, stamps: stamps, root: root(options), cache: cache,
+                                         reportDuplicates: false, progress: progress) { orders in
+            try blobs(orders.map { changes[$0] }, in: options.repository).map { data -> Result<String, Error> in
+                guard let data else { return .failure(UnreadableBlob()) }
+                return Result { try SourceText.decode(data) }
+            }
+        }
+    }
+
+    struct UnreadableBlob: Error, CustomStringConvertible {
+        var description: String { "cannot read the blob from git; skipped" }
     }
 
     public static func load(_ options: Options) throws -> Corpus {

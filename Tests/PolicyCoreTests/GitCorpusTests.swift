@@ -113,6 +113,40 @@ final class GitCorpusTests: XCTestCase {
         XCTAssertEqual(later.retailer(domain: "alpha.com")?.versions.last?.archiveDate, "2020-05-05")
     }
 
+    func testReadingIntoTheCacheGivesTheSameCorpusAsReadingInMemory() throws {
+        // A re-saved snapshot (kept once, silently), a flat scrape (the second pass) and a broken blob.
+        try write("a/al/alpha.com.md", Self.markdown("alpha.com", snapshot: "2018-06-15", body: "We collect your name, address and age."))
+        try write("c/ga/gamma.com.txt", "来源URL: https://web.archive.org/web/20160101000000/http://www.gamma.com/privacy\n"
+                  + String(repeating: "=", count: 40) + "\n\nhome shop privacy policy information we collect we collect your name "
+                  + "when you order from us and we keep it safe. security we protect your data with encryption at every step.\n")
+        try write("d/de/delta.com.md", "neither format")
+        try git("add", "-A")
+        try git("commit", "-q", "-m", "more", date: "2020-01-01T12:00:00Z")
+        let options = GitCorpusReader.Options(repository: repo)
+        let inMemory = try GitCorpusReader.load(options)
+        let cachePath = repo.appendingPathComponent(".cache/docs.sqlite").path
+        let streamed = try GitCorpusReader.load(options, cache: try DocumentCache(path: cachePath))
+        XCTAssertGreaterThan(streamed.parsedFiles, 0)
+        XCTAssertTrue(streamed.documents.allSatisfy { !$0.sectionsLoaded }, "parsed into the cache, not held")
+        let warm = try GitCorpusReader.load(options, cache: try DocumentCache(path: cachePath))
+        XCTAssertEqual(warm.parsedFiles, 0)
+        for corpus in [streamed, warm] {
+            XCTAssertEqual(corpus.root, inMemory.root)
+            XCTAssertEqual(corpus.retailers.map(\.name), inMemory.retailers.map(\.name))
+            XCTAssertEqual(corpus.documents.map(\.id), inMemory.documents.map(\.id))
+            XCTAssertEqual(corpus.documents.map(\.sourcePath), inMemory.documents.map(\.sourcePath))
+            XCTAssertEqual(corpus.documents.map(\.sections), inMemory.documents.map(\.sections))
+            XCTAssertEqual(corpus.warnings, inMemory.warnings)
+        }
+        XCTAssertEqual(inMemory.document(id: "gamma.com@2016-01-01")?.format, .flat)
+        XCTAssertTrue(inMemory.document(id: "alpha.com@2018-06-15")!.allClauses.contains { $0.text.contains("age") }, "the newest copy")
+        XCTAssertNotNil(inMemory.document(id: "beta.com@2019-02-03"), "dated by its commit")
+        XCTAssertEqual(inMemory.warnings.count, 2, "\(inMemory.warnings)")   // neither format:
+        XCTAssertTrue(inMemory.warnings.contains { $0.path.hasSuffix(":d/de/delta.com.md") })
+        XCTAssertTrue(inMemory.warnings.contains { $0.path.hasSuffix(":README.txt") })
+        XCTAssertFalse(streamed.warnings.contains { $0.message.contains("duplicate") })
+    }
+
     func testNotARepositoryIsAClearError() {
         let plain = Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: plain) }

@@ -279,8 +279,11 @@ public struct CategoryClassifier: Sendable {
                 out.append(ClauseTopics(sectionPath: section.path, index: index, labels: labels))
                 if clause.kind != .listItem {
                     // Only the sentence that introduces the list lends its topics, not the whole paragraph.
-                    let trimmed = clause.text.trimmedSpaces
-                    leadIn = trimmed.hasSuffix(":") || trimmed.hasSuffix("follows") ? scores(Self.lastSentence(trimmed)) : nil
+                    // (The ending is checked in place: trimming a copy of every clause was a fifth of the time.)
+                    var ending = Substring(clause.text)
+                    while let last = ending.last, last.isWhitespace { ending = ending.dropLast() }
+                    leadIn = ending.hasSuffix(":") || ending.hasSuffix("follows")
+                        ? scores(Self.lastSentence(clause.text.trimmedSpaces)) : nil
                 }
             }
         }

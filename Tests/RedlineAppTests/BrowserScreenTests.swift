@@ -181,6 +181,13 @@ final class BrowserScreenTests: XCTestCase {
         let h = Harness().press(.char("j"), .char("j"), .char("c"))
         XCTAssertEqual(h.app.state.mode, .browse)
         XCTAssertTrue(h.screen.contains("WorldJewels has one version"))
+        // At 80 columns the whole message is shown: the hints make way while it stands.
+        let narrow = Harness(width: 80, height: 24).press(.char("j"), .char("j"), .char("c"))
+        let status = narrow.screen.split(separator: "\n").last.map(String.init) ?? ""
+        XCTAssertTrue(status.contains("WorldJewels has one version: mark a version with m, then press c on another"), status)
+        narrow.press(.char("j"))
+        let after = narrow.screen.split(separator: "\n").last.map(String.init) ?? ""
+        XCTAssertTrue(after.contains("? help"), "the hints come back once the message is gone: \(after)")
     }
 
     func testNarrowAndTinySizes() {

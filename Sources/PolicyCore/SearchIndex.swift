@@ -278,17 +278,19 @@ public final class SearchIndex: @unchecked Sendable {
     private static let close = "\u{E001}"
 
     /// Clauses matching `text`, best first. Never throws for a malformed query: it is read literally.
-    public func search(_ text: String, limit: Int = 50, prefixLast: Bool = false) -> [SearchHit] {
+    /// `snippets: false` leaves `SearchHit.snippet` empty and skips FTS5's snippet function, for
+    /// callers that show the clause around `matches` themselves (the browser).
+    public func search(_ text: String, limit: Int = 50, prefixLast: Bool = false, snippets: Bool = true) -> [SearchHit] {
         let query = SearchQuery(text, prefixLast: prefixLast)
         guard let match = query.match else { return [] }
         do {
-            return try run(match, query, limit: limit)
+            return try run(match, query, limit: limit, snippets: snippets)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_INTERRUPT {
             return []   // superseded (see `interrupt`): nobody wants the answer
         } catch {
             // Not valid FTS5 after all: answer the words literally.
             guard let literal = SearchQuery.literal(text) else { return [] }
-            return (try? run(literal, query, limit: limit)) ?? []
+            return (try? run(literal, query, limit: limit, snippets: snippets)) ?? []
         }
     }
 
@@ -296,7 +298,7 @@ public final class SearchIndex: @unchecked Sendable {
     /// newer one superseded. No effect when none is running.
     public func interrupt() { db.interrupt() }
 
-    private func run(_ match: String, _ query: SearchQuery, limit: Int) throws -> [SearchHit] {
+    private func run(_ match: String, _ query: SearchQuery, limit: Int, snippets: Bool) throws -> [SearchHit] {
         // Two phases: rank every match cheaply, then build snippets and highlights for the top few only.
         let (filters, filterArguments) = Self.filters(query)
         var arguments: [DatabaseValueConvertible] = [match] + filterArguments
@@ -308,7 +310,7 @@ public final class SearchIndex: @unchecked Sendable {
                 WHERE clause_fts MATCH ? AND clause_fts.rank MATCH '\(Self.rankFunction)'\(filters)
                 ORDER BY clause_fts.rank LIMIT ?)
             SELECT c.doc, c.domain, c.retailer, c.date, c.section, c.sectionTitle, c.ordinal, c.kind, c.text,
-                   snippet(clause_fts, 2, '\(Self.open)', '\(Self.close)', '…', 14),
+                   \(snippets ? "snippet(clause_fts, 2, '\(Self.open)', '\(Self.close)', '…', 14)" : "''"),
                    highlight(clause_fts, 2, '\(Self.open)', '\(Self.close)'),
                    top.score
             FROM top JOIN clause_fts ON clause_fts.rowid = top.id JOIN clause c ON c.id = top.id

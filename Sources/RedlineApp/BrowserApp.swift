@@ -429,7 +429,7 @@ public final class BrowserApp: @unchecked Sendable {
         switch effect {
         case .search(let query, let generation):
             guard isLatestSearch(generation) else { return .searchResults(generation: generation, hits: []) }
-            return .searchResults(generation: generation, hits: index?.search(query, limit: 200, prefixLast: true) ?? [])
+            return .searchResults(generation: generation, hits: index?.search(query, limit: 200, prefixLast: true, snippets: false) ?? [])
         }
     }
 
@@ -474,7 +474,7 @@ public final class BrowserApp: @unchecked Sendable {
         let terms = SearchQuery(query).terms
         let styles = [Style(.searchMatch, [.bold, .reverse]), Style(.searchMatch2, [.bold, .reverse]), Style(.searchMatch3, [.bold, .reverse])]
         var out: Highlights = [:]
-        for hit in index.search(query + " retailer:\(doc.domain) date:\(doc.archiveDate)", limit: 100_000, prefixLast: true)
+        for hit in index.search(query + " retailer:\(doc.domain) date:\(doc.archiveDate)", limit: 100_000, prefixLast: true, snippets: false)
             where hit.doc == doc.id {
             let scalars = Array(hit.text.unicodeScalars)
             out[hit.clauseIndex] = hit.matches.map { m in

@@ -145,6 +145,16 @@ final class SearchTests: XCTestCase {
         }
     }
 
+    func testWithoutSnippetsTheHitsAreTheSame() {
+        for q in ["cookie", "\"third parties\"", "sell OR rent", "advertis*"] {
+            let full = Self.index.search(q, limit: 40), bare = Self.index.search(q, limit: 40, snippets: false)
+            XCTAssertEqual(bare.map(\.doc), full.map(\.doc), q)
+            XCTAssertEqual(bare.map(\.text), full.map(\.text), q)
+            XCTAssertEqual(bare.map(\.matches), full.map(\.matches), q)
+            XCTAssertTrue(bare.allSatisfy { $0.snippet.isEmpty }, q)
+        }
+    }
+
     func testSectionTitlesOutrankBodyText() throws {
         let hits = Self.bundledIndex.search("security", limit: 5)
         XCTAssertTrue(try XCTUnwrap(hits.first).sectionTitle.lowercased().contains("security"))

@@ -145,10 +145,7 @@ public enum CorpusLoader {
 
     /// Loads every policy file under `directory`. Files that cannot be read become warnings.
     public static func load(directory: URL, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Corpus {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDir), isDir.boolValue else {
-            throw PolicyReadError.unreadable("\(directory.path) is not a folder")
-        }
+        try requireFolder(directory)
         var files: [SourceFile] = []
         var warnings: [CorpusWarning] = []
         for url in policyFiles(in: directory) {
@@ -164,6 +161,14 @@ public enum CorpusLoader {
         corpus.warnings.sort { $0.path < $1.path }
         corpus.root = directory.path
         return corpus
+    }
+
+    /// Throws unless `directory` is a folder (a missing one would read as an empty corpus).
+    static func requireFolder(_ directory: URL) throws {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDir), isDir.boolValue else {
+            throw PolicyReadError.unreadable("\(directory.path) is not a folder")
+        }
     }
 
     /// Parses in-memory files: Markdown first, so that flat scrapes can use the corpus's headings.

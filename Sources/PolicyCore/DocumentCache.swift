@@ -205,6 +205,7 @@ extension CorpusLoader {
     /// Loads `directory`, from `cache` when nothing changed since it was stored (no parsing), else by
     /// parsing every file and refreshing the cache. A cache that cannot be written is only a lost speed-up.
     public static func load(directory: URL, cache: DocumentCache?, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Corpus {
+        try requireFolder(directory)   // as without a cache: the streamed path would give an empty corpus
         let stamps = policyFiles(in: directory).map { DocumentCache.Stamp.of($0.path) }
         if let cache, let cached = cache.corpus(for: stamps, root: directory.path) { return cached }
         if let cache, let corpus = try? streamed(directory: directory, stamps: stamps, cache: cache, progress: progress) {

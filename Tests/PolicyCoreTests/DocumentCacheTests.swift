@@ -58,6 +58,14 @@ final class DocumentCacheTests: XCTestCase {
         XCTAssertTrue(held.documents.allSatisfy(\.sectionsLoaded))
     }
 
+    func testAMissingFolderIsAnErrorWithOrWithoutTheCache() throws {
+        let missing = dir.appendingPathComponent("no-such-folder")
+        XCTAssertThrowsError(try CorpusLoader.load(directory: missing))
+        XCTAssertThrowsError(try CorpusLoader.load(directory: missing, cache: try DocumentCache(path: cachePath))) { error in
+            XCTAssertTrue("\(error)".contains("is not a folder"), "\(error)")
+        }
+    }
+
     func testAnyChangeReparses() throws {
         _ = try CorpusLoader.load(directory: dir, cache: try DocumentCache(path: cachePath))
         // Touch one file: same bytes, new time.

@@ -21,6 +21,15 @@ struct BinaryRunner {
         return repo.appendingPathComponent(".build/debug/redline")
     }()
 
+    /// `XDG_CACHE_HOME` of every binary the tests run: a folder of this test run, removed when it
+    /// ends, so the tests never write into the user's `~/.cache/redline`.
+    static let cacheHome: URL = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("redline-tests-cache-\(getpid())")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: BinaryRunner.cacheHome) }
+        return dir
+    }()
+
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
@@ -31,6 +40,7 @@ struct BinaryRunner {
         process.arguments = args
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "REDLINE_DATA")
+        env["XDG_CACHE_HOME"] = cacheHome.path
         for (k, v) in environment { env[k] = v }
         process.environment = env
         process.currentDirectoryURL = directory ?? FileManager.default.temporaryDirectory

@@ -33,7 +33,7 @@ final class TerminalSessionTests: XCTestCase {
         init(width: Int, height: Int, environment: String = "LANG=C.UTF-8 TERM=xterm-256color", arguments: String = "") throws {
             try FileManager.default.createDirectory(at: outDir, withIntermediateDirectories: true)
             let exe = BinaryRunner.executable.path
-            let command = "env -u NO_COLOR -u REDLINE_DATA \(environment) '\(exe)' \(arguments) 2>'\(outDir.path)/stderr'; echo $? >'\(outDir.path)/rc'"
+            let command = "env -u NO_COLOR -u REDLINE_DATA XDG_CACHE_HOME='\(BinaryRunner.cacheHome.path)' \(environment) '\(exe)' \(arguments) 2>'\(outDir.path)/stderr'; echo $? >'\(outDir.path)/rc'"
             _ = tmux(["new-session", "-d", "-s", "app", "-x", "\(width)", "-y", "\(height)", command])
             _ = tmux(["set-option", "-t", "app", "remain-on-exit", "on"])
         }

@@ -7,6 +7,7 @@ import TerminalUI
 /// `redline bench …`: the measurements behind BENCHMARKS.md (run through scripts/bench).
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "bench",
         abstract: "Measure indexing, search, comparison and screen latency (see BENCHMARKS.md).",
         shouldDisplay: false)
 

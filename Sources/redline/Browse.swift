@@ -11,7 +11,7 @@ nonisolated(unsafe) var liveBackend: CursesBackend?
 
 /// `redline` / `redline browse`: the terminal browser.
 struct Browse: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Open the terminal browser (the default).")
+    static let configuration = CommandConfiguration(commandName: "browse", abstract: "Open the terminal browser (the default).")
 
     @OptionGroup var corpus: CorpusOptions
 

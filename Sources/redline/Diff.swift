@@ -4,7 +4,7 @@ import PolicyCore
 
 /// `redline diff A B`: two versions (or two retailers) compared section by section.
 struct Diff: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Compare two policy versions, sections aligned, words diffed.")
+    static let configuration = CommandConfiguration(commandName: "diff", abstract: "Compare two policy versions, sections aligned, words diffed.")
 
     @OptionGroup var corpus: CorpusOptions
     @Argument(help: "The older version (DOC).") var docA: String

@@ -4,7 +4,7 @@ import PolicyCore
 
 /// `redline list`: retailers and their versions.
 struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List retailers and their policy versions.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List retailers and their policy versions.")
 
     @OptionGroup var corpus: CorpusOptions
     @Flag(name: .long, help: "Print JSON.") var json = false

@@ -5,6 +5,7 @@ import PolicyCore
 /// `redline search QUERY`: ranked clauses across every policy, or a term's history.
 struct Search: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "search",
         abstract: "Search every clause of every policy.",
         discussion: """
             Words must all match; "exact phrases", prefix*, OR, NOT or -word, (groups), and the fields \

@@ -4,7 +4,7 @@ import PolicyCore
 
 /// `redline sections DOC`: the section tree of one version.
 struct Sections: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the section tree of a policy version.")
+    static let configuration = CommandConfiguration(commandName: "sections", abstract: "Show the section tree of a policy version.")
 
     @OptionGroup var corpus: CorpusOptions
     @Argument(help: "A version: domain@YYYY-MM-DD, or a retailer prefix with an optional @date prefix (james@2019).")

@@ -4,7 +4,7 @@ import PolicyCore
 
 /// `redline show DOC`: the text of a version or one of its sections.
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print a policy version, or one section of it.")
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Print a policy version, or one section of it.")
 
     @OptionGroup var corpus: CorpusOptions
     @Argument(help: "A version: domain@YYYY-MM-DD, or a retailer prefix with an optional @date prefix.")

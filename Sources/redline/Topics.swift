@@ -6,6 +6,7 @@ import TerminalUI
 /// `redline topics DOC`: the OPP-115 categories of every clause, with the terms that triggered them.
 struct Topics: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "topics",
         abstract: "Show the privacy categories of every clause of a version, and why.",
         discussion: "Categories: \(PrivacyCategory.allCases.map(\.rawValue).joined(separator: ", ")).")
 
@@ -61,6 +62,7 @@ struct Topics: ParsableCommand {
 /// `redline facts DOC`: contact details, minimum age, dates, third parties, laws and opt-out links.
 struct Facts: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "facts",
         abstract: "List the facts a version states: contacts, minimum age, last update, third parties, laws, opt-outs.")
 
     @OptionGroup var corpus: CorpusOptions

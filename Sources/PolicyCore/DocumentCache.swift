@@ -123,12 +123,11 @@ public final class DocumentCache: @unchecked Sendable {
         guard let data = try? db.read({ db in try Data.fetchOne(db, sql: "SELECT sections FROM document WHERE path = ?", arguments: [path]) }) else {
             return []
         }
-        return (try? JSONDecoder().decode([PolicySection].self, from: data)) ?? []
+        return (try? SectionCodec.decode(data)) ?? []
     }
 
     /// Replaces the cache with `corpus`, built from `sources`.
     public func store(_ corpus: Corpus, sources: [Stamp]) throws {
-        let encoder = JSONEncoder()
         try db.write { db in
             for table in ["source", "document", "retailer", "warning"] { try db.execute(sql: "DELETE FROM \(table)") }
             let source = try db.makeStatement(sql: "INSERT OR REPLACE INTO source(path, size, mtime) VALUES (?, ?, ?)")
@@ -142,7 +141,7 @@ public final class DocumentCache: @unchecked Sendable {
                 try retailer.execute(arguments: [r.domain, r.name])
                 for d in r.versions {
                     try document.execute(arguments: [d.sourcePath, d.domain, d.title, d.format.rawValue, d.snapshotURL,
-                                                     d.archiveDate, d.lastUpdated, d.caseFolded, try encoder.encode(d.sections)])
+                                                     d.archiveDate, d.lastUpdated, d.caseFolded, SectionCodec.encode(d.sections)])
                 }
             }
             let warning = try db.makeStatement(sql: "INSERT INTO warning(path, message) VALUES (?, ?)")
@@ -162,8 +161,7 @@ extension DocumentCache {
 
     /// Stores parsed documents (one transaction); their retailers' names come with `finish`.
     func add(_ documents: [PolicyDocument]) throws {
-        let encoder = JSONEncoder()
-        let rows = try documents.map { ($0, try encoder.encode($0.sections)) }
+        let rows = documents.map { ($0, SectionCodec.encode($0.sections)) }
         try db.write { db in
             let document = try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO document(path, domain, title, format, snapshotURL, archiveDate, lastUpdated, caseFolded, sections)

@@ -1,0 +1,57 @@
+import XCTest
+@testable import PolicyCore
+
+/// The document cache's section encoding: every field comes back, damage is refused, never a crash.
+final class SectionCodecTests: XCTestCase {
+    static let sample: Corpus = { (try? CorpusLoader.load(directory: Fixtures.sampleDir)) ?? Corpus(retailers: []) }()
+
+    func testEveryParsedVersionRoundTrips() throws {
+        let documents = Fixtures.bundled.documents + Self.sample.documents
+        XCTAssertGreaterThanOrEqual(documents.count, 15)
+        for doc in documents {
+            XCTAssertEqual(try SectionCodec.decode(SectionCodec.encode(doc.sections)), doc.sections, doc.id)
+        }
+    }
+
+    func testEveryFieldRoundTrips() throws {
+        // Values the parsers rarely make: links, labelled cells without a header, nil and non-ASCII
+        // text, negative and large numbers, deep nesting.
+        let clause = Clause(kind: .tableRow, text: "Café — 🙂 données", styles: [
+            InlineStyle(kind: .link, start: 0, end: 4, url: "https://example.com/é"),
+            InlineStyle(kind: .bold, start: 5, end: 6), InlineStyle(kind: .italic, start: -3, end: Int(Int32.max) + 9)],
+            sectionPath: "6.2", depth: 3, rowTitle: "Paypal Details",
+            cells: [TableCell(header: nil, text: ""), TableCell(header: "Purpose", text: "pay")], line: 1 << 40, column: 0)
+        var section = PolicySection(path: "0", title: "", level: 0, isPreamble: true, clauses: [clause], line: 7)
+        for depth in 1...10 {
+            section = PolicySection(path: "\(depth)", title: "level \(depth)", level: depth, clauses: [
+                Clause(kind: .listItem, text: "item", line: depth), Clause(kind: .tableHeader, text: "h", line: 2)],
+                children: [section, PolicySection(path: "x", title: "empty", level: 1)], line: depth)
+        }
+        XCTAssertEqual(try SectionCodec.decode(SectionCodec.encode([section, section])), [section, section])
+        XCTAssertEqual(try SectionCodec.decode(SectionCodec.encode([])), [])
+    }
+
+    func testDamagedBytesAreRefusedNeverACrash() throws {
+        let doc = try XCTUnwrap(Fixtures.bundled.document(id: "jamesallen.com@2019-07-04"))
+        let bytes = [UInt8](SectionCodec.encode(doc.sections))
+        // Every truncation is refused (the encoding knows where it ends).
+        for cut in stride(from: 0, to: bytes.count, by: 7) {
+            XCTAssertThrowsError(try SectionCodec.decode(Data(bytes[..<cut])), "cut at \(cut)")
+        }
+        XCTAssertThrowsError(try SectionCodec.decode(Data(bytes + [0])), "trailing bytes")
+        XCTAssertThrowsError(try SectionCodec.decode(Data("[{\"path\":\"1\"}]".utf8)), "the JSON of an older cache")
+        // Random damage: an error or some sections, never a crash or a hang.
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            var damaged = bytes
+            for _ in 0..<Int.random(in: 1...8, using: &rng) {
+                damaged[Int.random(in: 0..<damaged.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng)
+            }
+            _ = try? SectionCodec.decode(Data(damaged))
+        }
+        // A nesting deeper than any policy is refused before it exhausts the stack.
+        var nested: [UInt8] = [SectionCodec.format]
+        for _ in 0..<100_000 { nested += [1, 0, 0, 0, 0, 0, 0] }
+        XCTAssertThrowsError(try SectionCodec.decode(Data(nested)))
+    }
+}

@@ -212,9 +212,7 @@ public enum CorpusLoader {
         var corpusHeadings = Set<String>()
         var byRetailer: [String: Set<String>] = [:]
         for (doc, _) in documents {
-            for section in doc.allSections where !section.isPreamble {
-                let key = HeadingLexicon.key(section.title)
-                guard !key.isEmpty, key.split(separator: " ").count <= 10 else { continue }
+            for key in doc.statedHeadingKeys {
                 corpusHeadings.insert(key)
                 byRetailer[doc.domain, default: []].insert(key)
             }

@@ -253,9 +253,7 @@ extension CorpusLoader {
                     parsed.append(doc)
                     evidence[doc.sourcePath] = e
                     if markdown {
-                        for section in doc.allSections where !section.isPreamble {
-                            let key = HeadingLexicon.key(section.title)
-                            guard !key.isEmpty, key.split(separator: " ").count <= 10 else { continue }
+                        for key in doc.statedHeadingKeys {
                             corpusHeadings.insert(key)
                             byRetailer[doc.domain, default: []].insert(key)
                         }

@@ -76,3 +76,15 @@ public struct HeadingKnowledge: Sendable {
         Set(headings.compactMap { $0.split(separator: " ").first.map(String.init) })
     }
 }
+
+extension PolicyDocument {
+    /// Lexicon keys of the headings its source states, for reading flat pages: not the preamble,
+    /// not a title made from a section's opening words, at most ten words.
+    var statedHeadingKeys: [String] {
+        allSections.compactMap { section in
+            guard !section.isPreamble, !section.titleIsExcerpt else { return nil }
+            let key = HeadingLexicon.key(section.title)
+            return key.isEmpty || key.split(separator: " ").count > 10 ? nil : key
+        }
+    }
+}

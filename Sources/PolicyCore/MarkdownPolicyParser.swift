@@ -28,13 +28,15 @@ public struct MarkdownPolicyParser: Sendable {
         let blocks = MarkdownBlockScanner(lines: lines, start: index).scan()
         var builder = SectionTreeBuilder()
         var title: String?
+        // Empty headings count: they still start sections (see below).
         let headingLevels = blocks.compactMap { block -> Int? in
-            if case .heading(let level, let text, _) = block, !text.isEmpty { return level } else { return nil }
+            if case .heading(let level, _, _) = block { return level } else { return nil }
         }
         // The first `#` heading before anything else is the document title.
         var startBlock = 0
         if let first = blocks.first, case .heading(let level, let text, _) = first, level == 1 {
-            title = InlineMarkdown(text).text
+            let plain = InlineMarkdown(text).text
+            if !plain.isEmpty { title = plain }
             startBlock = 1
         }
         let realLevels = startBlock == 1 ? Array(headingLevels.dropFirst()) : headingLevels
@@ -45,12 +47,12 @@ public struct MarkdownPolicyParser: Sendable {
         for block in blocks.dropFirst(startBlock) {
             switch block {
             case .heading(let level, let text, let line):
-                let plain = InlineMarkdown(text).text
-                guard !plain.isEmpty else { continue }
+                // An empty heading (pages whose headings were images, e.g. bluenile.com 2006) still
+                // starts a section; the builder titles it with its opening words.
                 realLevel = level - baseLevel + 1
                 leadLevel = nil
                 boldLevel = nil
-                builder.heading(Self.cleanTitle(plain), level: realLevel, line: line)
+                builder.heading(Self.cleanTitle(InlineMarkdown(text).text), level: realLevel, line: line)
             case .paragraph(let text, let line):
                 if let bold = Self.boldHeading(text) {
                     let level = realLevel + 1

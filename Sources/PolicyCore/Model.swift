@@ -86,9 +86,11 @@ public struct PolicySection: Codable, Hashable, Sendable {
     public var clauses: [Clause]
     public var children: [PolicySection]
     public var line: Int
+    /// The source's heading was empty: `title` is the opening words of the section's text.
+    public var titleIsExcerpt: Bool
 
     public init(path: String, title: String, level: Int, isPreamble: Bool = false,
-                clauses: [Clause] = [], children: [PolicySection] = [], line: Int = 1) {
+                clauses: [Clause] = [], children: [PolicySection] = [], line: Int = 1, titleIsExcerpt: Bool = false) {
         self.path = path
         self.title = title
         self.level = level
@@ -96,6 +98,7 @@ public struct PolicySection: Codable, Hashable, Sendable {
         self.clauses = clauses
         self.children = children
         self.line = line
+        self.titleIsExcerpt = titleIsExcerpt
     }
 
     /// This section and all its descendants, depth first.

@@ -9,7 +9,7 @@ import Foundation
 /// behind their count. A cache written by another build is rebuilt anyway (`DocumentCache`'s
 /// producer key); the format byte guards against anything else.
 enum SectionCodec {
-    static let format: UInt8 = 1
+    static let format: UInt8 = 2
 
     struct Malformed: Error, CustomStringConvertible {
         var description: String { "malformed sections in the document cache" }
@@ -69,7 +69,7 @@ enum SectionCodec {
                 string(s.path)
                 string(s.title)
                 int(s.level)
-                bytes.append(s.isPreamble ? 1 : 0)
+                bytes.append((s.isPreamble ? 1 : 0) | (s.titleIsExcerpt ? 2 : 0))
                 int(s.line)
                 unsigned(UInt64(s.clauses.count))
                 for c in s.clauses { clause(c) }
@@ -156,15 +156,16 @@ enum SectionCodec {
             out.reserveCapacity(n)
             for _ in 0..<n {
                 let path = try string(), title = try string(), level = try int()
-                let preamble = try byte() != 0
+                let flags = try byte()
+                guard flags < 4 else { throw Malformed() }
                 let line = try int()
                 let clauseCount = try count()
                 var clauses: [Clause] = []
                 clauses.reserveCapacity(clauseCount)
                 for _ in 0..<clauseCount { clauses.append(try clause()) }
                 let children = try sections(depth: depth + 1)
-                out.append(PolicySection(path: path, title: title, level: level, isPreamble: preamble,
-                                         clauses: clauses, children: children, line: line))
+                out.append(PolicySection(path: path, title: title, level: level, isPreamble: flags & 1 != 0,
+                                         clauses: clauses, children: children, line: line, titleIsExcerpt: flags & 2 != 0))
             }
             return out
         }

@@ -8,6 +8,7 @@ struct SectionTreeBuilder {
         var isPreamble: Bool
         var line: Int
         var clauses: [Clause] = []
+        var titleIsExcerpt = false
     }
 
     private var entries: [Entry] = []
@@ -37,9 +38,17 @@ struct SectionTreeBuilder {
         var roots: [PolicySection] = []
         // Stack of (level, index path into roots).
         var stack: [(level: Int, indexPath: [Int])] = []
-        for entry in entries {
+        for var entry in entries {
+            // A heading without a title is named by the opening words of its text ("Blue Nile does
+            // not knowingly collect…"); one with no text either marks nothing and is left out.
+            if entry.title.isEmpty, !entry.isPreamble {
+                guard let first = entry.clauses.first else { continue }
+                entry.title = Self.openingWords(first.text)
+                entry.titleIsExcerpt = true
+            }
             let section = PolicySection(path: "", title: entry.title, level: entry.level,
-                                        isPreamble: entry.isPreamble, clauses: entry.clauses, line: entry.line)
+                                        isPreamble: entry.isPreamble, clauses: entry.clauses, line: entry.line,
+                                        titleIsExcerpt: entry.titleIsExcerpt)
             while let top = stack.last, top.level >= entry.level || entry.isPreamble { stack.removeLast() }
             if let parent = stack.last {
                 let childIndex = Self.append(section, at: parent.indexPath, in: &roots)
@@ -56,6 +65,20 @@ struct SectionTreeBuilder {
             numbered += 1
             return Self.assignPaths(root, path: String(numbered), depth: 1)
         }
+    }
+
+    /// The first words of `text`, up to about 48 characters, with "…" when there is more.
+    static func openingWords(_ text: String) -> String {
+        let words = Tokenizer.whitespaceTokens(text)
+        var out = ""
+        for word in words {
+            if !out.isEmpty, out.count + 1 + word.count > 48 {
+                while let last = out.last, ",;:-–—".contains(last) { out.removeLast() }
+                return out + "…"
+            }
+            out += out.isEmpty ? word : " " + word
+        }
+        return out
     }
 
     private static func append(_ section: PolicySection, at indexPath: [Int], in roots: inout [PolicySection]) -> Int {

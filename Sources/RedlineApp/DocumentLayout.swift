@@ -17,7 +17,10 @@ enum DocumentLayout {
             if !section.isPreamble {
                 if !out.isEmpty { out.append(Line(section: section.path)) }
                 let indent = String(repeating: "  ", count: max(0, section.level - 1))
-                for l in Wrapper.wrap(section.title, width: width - indent.count, styleAt: { _ in Style(.heading, [.bold]) }) {
+                // A heading that was empty in the source: its text follows, so no excerpt of it here.
+                let heading = section.titleIsExcerpt ? "(untitled section)" : section.title
+                let style = section.titleIsExcerpt ? Style(.dim, [.italic]) : Style(.heading, [.bold])
+                for l in Wrapper.wrap(heading, width: width - indent.count, styleAt: { _ in style }) {
                     out.append(Line([Run(indent)] + l, section: section.path))
                 }
                 out.append(Line(section: section.path))

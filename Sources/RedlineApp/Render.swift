@@ -178,7 +178,8 @@ extension BrowserApp {
             let indent = String(repeating: "  ", count: max(0, s.level - 1))
             let glyph = s.children.isEmpty ? " " : (state.collapsed.contains(s.path) ? (unicode ? "▸" : "+") : (unicode ? "▾" : "-"))
             let title = s.isPreamble ? "Preamble" : s.title
-            return [Run(indent + glyph, Style(.dim)), Run(title, s.isPreamble ? Style(.dim, [.italic]) : .normal)]
+            // The preamble and sections whose heading was empty (titled by their opening words) in italics.
+            return [Run(indent + glyph, Style(.dim)), Run(title, s.isPreamble || s.titleIsExcerpt ? Style(.dim, [.italic]) : .normal)]
         }
         var l = state.sections
         list(&buf, r, title: "Sections (\(items.count))", pane: .sections, list: &l, count: rows.count, row: { rows[$0] })

@@ -16,7 +16,8 @@ final class FlatHeldOutTests: XCTestCase {
     static func flatten(_ doc: PolicyDocument) -> String {
         var words: [String] = [doc.title]
         for section in doc.allSections {
-            if !section.isPreamble { words.append(section.title) }
+            // An excerpt title (the heading was empty) is not on the page.
+            if !section.isPreamble, !section.titleIsExcerpt { words.append(section.title) }
             for clause in section.clauses { words.append(clause.text) }
         }
         let stamp = doc.archiveDate.replacingOccurrences(of: "-", with: "") + "120000"
@@ -36,9 +37,9 @@ final class FlatHeldOutTests: XCTestCase {
         for doc in docs {
             var others = Set<String>()
             for other in docs where other.domain != doc.domain {
-                for s in other.allSections where !s.isPreamble { others.insert(HeadingLexicon.key(s.title)) }
+                for s in other.allSections where !s.isPreamble && !s.titleIsExcerpt { others.insert(HeadingLexicon.key(s.title)) }
             }
-            let expected = Set(doc.allSections.filter { !$0.isPreamble }.map { HeadingLexicon.key($0.title) }.filter { !$0.isEmpty })
+            let expected = Set(doc.allSections.filter { !$0.isPreamble && !$0.titleIsExcerpt }.map { HeadingLexicon.key($0.title) }.filter { !$0.isEmpty })
             let flat = try FlatPolicyParser(knowledge: HeadingKnowledge(corpusHeadings: others), retailerHeadings: [])
                 .parse(Self.flatten(doc), path: "x.txt")
             let reported = flat.allSections.filter { !$0.isPreamble }.map { HeadingLexicon.key($0.title) }

@@ -31,6 +31,23 @@ final class MarkdownConstructTests: XCTestCase {
         XCTAssertEqual(doc.sections[1].children[0].level, 2)
     }
 
+    func testEmptyHeadingsStillStartSectionsNamedByTheirOpeningWords() throws {
+        // As bluenile.com 2006, whose headings were images: every `## ` is empty.
+        let doc = try parse("# \n\nIntro.\n\n## \n\nIn general, you can browse our Web Site without telling us who you are.\n\n"
+                            + "More.\n\n##\n\n## \n\nShort one.\n\n### Named\n\nInner.\n\n## :\n\nIf you have questions about this privacy policy, please write.\n")
+        XCTAssertEqual(doc.title, "Privacy Policy", "an empty title heading is no title")
+        XCTAssertEqual(doc.sections.map(\.title), ["Preamble", "In general, you can browse our Web Site without…",
+                                                   "Short one.", "If you have questions about this privacy policy…"])
+        XCTAssertEqual(doc.sections[1].clauses.map(\.text).last, "More.")
+        XCTAssertEqual(doc.sections[2].children.map(\.title), ["Named"], "an empty heading with no text marks nothing")
+        XCTAssertEqual(doc.sections.map(\.path), ["0", "1", "2", "3"])
+        XCTAssertEqual(doc.sections.map(\.titleIsExcerpt), [false, true, true, true])
+        XCTAssertFalse(doc.sections[2].children[0].titleIsExcerpt)
+        let bluenile = try XCTUnwrap(try CorpusLoader.load(directory: Fixtures.sampleDir).document(id: "bluenile.com@2006-03-17"))
+        XCTAssertEqual(bluenile.sections.filter { !$0.isPreamble }.count, 8)
+        XCTAssertEqual(bluenile.sections[2].title, "Blue Nile does not knowingly collect personal…")
+    }
+
     func testShortBoldParagraphIsAHeadingButBoldProseIsNot() throws {
         let doc = try parse("# P\n\n**What information is collected?**\n\nWe collect **names** and emails.\n\n**This is a whole bold sentence that goes on and on, far longer than any heading would ever be, and it keeps going with more and more words until it is clearly prose rather than a title.**\n")
         XCTAssertEqual(doc.sections.map(\.title), ["What information is collected?"])

@@ -22,10 +22,11 @@ final class SectionCodecTests: XCTestCase {
             sectionPath: "6.2", depth: 3, rowTitle: "Paypal Details",
             cells: [TableCell(header: nil, text: ""), TableCell(header: "Purpose", text: "pay")], line: 1 << 40, column: 0)
         var section = PolicySection(path: "0", title: "", level: 0, isPreamble: true, clauses: [clause], line: 7)
+        let excerpt = PolicySection(path: "9", title: "Blue Nile does not…", level: 2, clauses: [clause], titleIsExcerpt: true)
         for depth in 1...10 {
             section = PolicySection(path: "\(depth)", title: "level \(depth)", level: depth, clauses: [
                 Clause(kind: .listItem, text: "item", line: depth), Clause(kind: .tableHeader, text: "h", line: 2)],
-                children: [section, PolicySection(path: "x", title: "empty", level: 1)], line: depth)
+                children: [section, PolicySection(path: "x", title: "empty", level: 1), excerpt], line: depth)
         }
         XCTAssertEqual(try SectionCodec.decode(SectionCodec.encode([section, section])), [section, section])
         XCTAssertEqual(try SectionCodec.decode(SectionCodec.encode([])), [])

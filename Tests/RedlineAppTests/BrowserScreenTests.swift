@@ -1,3 +1,4 @@
+import PolicyCore
 import TerminalUI
 import XCTest
 @testable import RedlineApp
@@ -34,6 +35,22 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertEqual(h.app.state.focus, .retailers)
         h.press(.backTab)
         XCTAssertEqual(h.app.state.focus, .reader)
+    }
+
+    func testSectionsWithEmptyHeadingsAreNamedByTheirOpeningWordsInItalics() throws {
+        // bluenile.com 2006: every `## ` heading is empty.
+        let sample = try CorpusLoader.load(directory: Harness.repoRoot.appendingPathComponent("Tests/Fixtures/corpus-sample"))
+        let corpus = Corpus(retailers: sample.retailers.filter { $0.domain == "bluenile.com" })
+        let app = BrowserApp(corpus: corpus, index: nil, width: 120, height: 40)
+        for key in [Key.tab, .tab] { for effect in app.handle(key) { app.receive(app.run(effect)) } }
+        let frame = app.render()
+        let screen = frame.lines.joined(separator: "\n")
+        // The tree is 28 columns wide here: "Blue Nile does not knowingly collect personal…" is cut.
+        let row = try XCTUnwrap(frame.lines.firstIndex { $0.contains("│  Blue Nile does not knowing│") }, screen)
+        let x = try XCTUnwrap(frame.lines[row].range(of: "Blue Nile")).lowerBound.utf16Offset(in: frame.lines[row])
+        XCTAssertTrue(frame[TextWidth.columns(String(frame.lines[row].prefix(x))), row].style.attributes.contains(.italic))
+        // The reader does not repeat the opening words as a heading.
+        XCTAssertTrue(screen.contains("(untitled section)"), screen)
     }
 
     func testTableIsLaidOutAsColumns() {

@@ -300,6 +300,9 @@ public final class SearchIndex: @unchecked Sendable {
 
     private func run(_ match: String, _ query: SearchQuery, limit: Int, snippets: Bool) throws -> [SearchHit] {
         // Two phases: rank every match cheaply, then build snippets and highlights for the top few only.
+        // The second phase walks the matches again (cheap) and reads a clause row only for a ranked
+        // one: CROSS JOIN keeps that order. (Left to the planner, it read the clause row of every
+        // match before looking at the ranking: half of a query's time on 10 000 policies.)
         let (filters, filterArguments) = Self.filters(query)
         var arguments: [DatabaseValueConvertible] = [match] + filterArguments
         let join = filters.isEmpty ? "" : " JOIN clause c ON c.id = clause_fts.rowid"
@@ -313,8 +316,8 @@ public final class SearchIndex: @unchecked Sendable {
                    \(snippets ? "snippet(clause_fts, 2, '\(Self.open)', '\(Self.close)', '…', 14)" : "''"),
                    highlight(clause_fts, 2, '\(Self.open)', '\(Self.close)'),
                    top.score
-            FROM top JOIN clause_fts ON clause_fts.rowid = top.id JOIN clause c ON c.id = top.id
-            WHERE clause_fts MATCH ?
+            FROM clause_fts CROSS JOIN top CROSS JOIN clause c
+            WHERE clause_fts MATCH ? AND top.id = clause_fts.rowid AND c.id = clause_fts.rowid
             ORDER BY top.score, top.id
             """
         // Fetch extra rows: clauses that match only through their section title sink below text matches.

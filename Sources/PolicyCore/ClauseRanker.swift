@@ -15,6 +15,9 @@ import GRDBSQLite
 /// that reload the lengths and the queries that read them.
 final class ClauseRanker {
     static let name = "redline_rank"
+    /// Added to the score of a row without a match in the column named by the optional fifth
+    /// argument, `redline_rank(w0, w1, w2, w3, column)`: such rows rank after every row with one.
+    static let demotion = 1_000_000.0
     /// Tokens in each clause (all columns), indexed by rowid; 0 = unknown.
     private(set) var lengths: [UInt32] = []
 
@@ -65,7 +68,7 @@ final class ClauseRanker {
 
 private typealias ExtensionAPI = UnsafePointer<Fts5ExtensionApi>
 
-/// `fts5_extension_function`: `redline_rank(weight of column 0, weight of column 1, …)`.
+/// `fts5_extension_function`: `redline_rank(weight of column 0, …, weight of column 3[, required column])`.
 private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context: OpaquePointer?,
                           _ argc: Int32, _ argv: UnsafeMutablePointer<OpaquePointer?>?) {
     guard let api, let fts, let user = api.pointee.xUserData(fts) else { return }
@@ -86,10 +89,13 @@ private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context
     for i in 0..<phrases { data.frequencies[i] = 0 }
     var instances: Int32 = 0
     var rc = x.xInstCount(fts, &instances)
+    let required: Int32? = argc > 4 ? sqlite3_value_int(argv![4]) : nil
+    var hasRequired = false
     var i: Int32 = 0
     while rc == SQLITE_OK, i < instances {
         var phrase: Int32 = 0, column: Int32 = 0, offset: Int32 = 0
         rc = x.xInst(fts, i, &phrase, &column, &offset)
+        if column == required { hasRequired = true }
         if rc == SQLITE_OK, Int(phrase) < phrases {
             let weight = argc > column ? sqlite3_value_double(argv![Int(column)]) : 1.0
             data.frequencies[Int(phrase)] += weight
@@ -114,7 +120,7 @@ private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context
         let f = data.frequencies[p]
         score += data.idf[p] * ((f * (k1 + 1.0)) / (f + k1 * (1 - b + b * length / data.averageLength)))
     }
-    sqlite3_result_double(context, -1.0 * score)
+    sqlite3_result_double(context, -1.0 * score + (required != nil && !hasRequired ? ClauseRanker.demotion : 0))
 }
 
 /// The phrase statistics `bm25()` computes once per query (its `fts5Bm25GetData`).

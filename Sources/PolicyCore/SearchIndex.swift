@@ -271,8 +271,9 @@ public final class SearchIndex: @unchecked Sendable {
     /// Forgets the in-memory clause lengths, so `redline_rank` reads them as `bm25()` does.
     func forgetLengths() { db.inDatabase { _ in ranker.forget() } }
 
-    /// The ranking of `run`: BM25 with the column weights, lengths from memory (`ClauseRanker`).
-    static let rankFunction = "\(ClauseRanker.name)(\(weights.retailer), \(weights.section), \(weights.text), 0.0)"
+    /// The ranking of `run`: BM25 with the column weights, lengths from memory (`ClauseRanker`);
+    /// clauses that match only through their section title or retailer come after those whose text matches.
+    static let rankFunction = "\(ClauseRanker.name)(\(weights.retailer), \(weights.section), \(weights.text), 0.0, 2)"
 
     private static let open = "\u{E000}"
     private static let close = "\u{E001}"
@@ -320,21 +321,22 @@ public final class SearchIndex: @unchecked Sendable {
             WHERE clause_fts MATCH ? AND top.id = clause_fts.rowid AND c.id = clause_fts.rowid
             ORDER BY top.score, top.id
             """
-        // Fetch extra rows: clauses that match only through their section title sink below text matches.
-        arguments.append(limit <= 0 ? 0 : max(limit * 3, 60))
+        arguments.append(max(0, limit))
         arguments.append(match)
         let rows = try db.read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
-        let hits = rows.map { row -> SearchHit in
+        return rows.map { row -> SearchHit in
             let highlighted: String = row[10]
             let snippet: String = row[9]
             return SearchHit(doc: row[0], domain: row[1], retailer: row[2], date: row[3], section: row[4],
                              sectionTitle: row[5], clauseIndex: row[6], kind: row[7], text: row[8],
                              snippet: Self.bracketed(snippet),
-                             score: row[11], matches: Self.ranges(in: highlighted))
+                             score: Self.bm25(rank: row[11]), matches: Self.ranges(in: highlighted))
         }
-        let inText = hits.filter { !$0.matches.isEmpty }
-        let titleOnly = hits.filter { $0.matches.isEmpty }
-        return Array((inText + titleOnly).prefix(max(0, limit)))
+    }
+
+    /// The BM25 score in a rank of `rankFunction`: without the demotion of a clause whose text does not match.
+    static func bm25(rank: Double) -> Double {
+        rank >= ClauseRanker.demotion / 2 ? rank - ClauseRanker.demotion : rank
     }
 
     /// SQL conditions on the `clause c` row for the query's `retailer:` and `date:` filters.

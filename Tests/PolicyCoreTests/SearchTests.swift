@@ -250,6 +250,21 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(Self.bundledIndex.search("cookie\u{0}", limit: 3).count, 3, "control characters are dropped, not fatal")
     }
 
+    func testClausesMatchingOnlyThroughTheirSectionTitleComeAfterTextMatches() throws {
+        // "children": three clauses say it; two more sit under a "Children's Privacy" heading.
+        let all = Self.index.search("children", limit: 500)
+        let firstTitleOnly = try XCTUnwrap(all.firstIndex { $0.matches.isEmpty })
+        XCTAssertGreaterThan(firstTitleOnly, 0)
+        XCTAssertTrue(all[firstTitleOnly...].allSatisfy { $0.matches.isEmpty }, "\(all.map(\.matches))")
+        XCTAssertTrue(all[firstTitleOnly...].allSatisfy { $0.sectionTitle.lowercased().contains("children") })
+        // A limit that stops at the text matches returns them, whatever their BM25 against the titles'.
+        let few = Self.index.search("children", limit: firstTitleOnly)
+        XCTAssertEqual(few.map(\.text), all.prefix(firstTitleOnly).map(\.text))
+        XCTAssertTrue(few.allSatisfy { !$0.matches.isEmpty })
+        // Scores stay BM25 (lower is better), the demotion taken out.
+        XCTAssertTrue(all.allSatisfy { $0.score < 0 && $0.score > -100 }, "\(all.map(\.score))")
+    }
+
     /// `redline_rank` (BM25 with clause lengths from memory) must rank exactly as SQLite's own
     /// `bm25()` with the same weights: same rows, same order, same scores.
     func testRankFunctionEqualsBuiltInBM25() throws {

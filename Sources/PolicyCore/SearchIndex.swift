@@ -129,8 +129,6 @@ public final class SearchIndex: @unchecked Sendable {
                 tokenize='porter unicode61 remove_diacritics 2');
             """)
         try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES('schema', ?)", arguments: [stamp(producer: producer)])
-        // The weights live in FTS5's rank configuration, so `ORDER BY rank LIMIT n` takes FTS5's fast path.
-        try db.execute(sql: "INSERT INTO clause_fts(clause_fts, rank) VALUES('rank', 'bm25(\(weights.retailer), \(weights.section), \(weights.text), 0.0)')")
     }
 
     /// Re-indexes the files of `corpus` whose size or modification time changed; drops vanished ones.
@@ -273,7 +271,11 @@ public final class SearchIndex: @unchecked Sendable {
 
     /// The ranking of `run`: BM25 with the column weights, lengths from memory (`ClauseRanker`);
     /// clauses that match only through their section title or retailer come after those whose text matches.
-    static let rankFunction = "\(ClauseRanker.name)(\(weights.retailer), \(weights.section), \(weights.text), 0.0, 2)"
+    ///
+    /// Called as an expression, not through FTS5's `ORDER BY rank`: FTS5 sorts every match for that
+    /// (an inner `ORDER BY` without the limit), where SQLite's own `ORDER BY … LIMIT n` keeps the best
+    /// n as it goes. Warm query p50 on 10 000 policies 24–29 → 13–17 ms.
+    static let ranking = "\(ClauseRanker.name)(clause_fts, \(weights.retailer), \(weights.section), \(weights.text), 0.0, 2)"
 
     private static let open = "\u{E000}"
     private static let close = "\u{E001}"
@@ -309,10 +311,10 @@ public final class SearchIndex: @unchecked Sendable {
         let join = filters.isEmpty ? "" : " JOIN clause c ON c.id = clause_fts.rowid"
         let sql = """
             WITH top AS (
-                SELECT clause_fts.rowid AS id, clause_fts.rank AS score
+                SELECT clause_fts.rowid AS id, \(Self.ranking) AS score
                 FROM clause_fts\(join)
-                WHERE clause_fts MATCH ? AND clause_fts.rank MATCH '\(Self.rankFunction)'\(filters)
-                ORDER BY clause_fts.rank LIMIT ?)
+                WHERE clause_fts MATCH ?\(filters)
+                ORDER BY score LIMIT ?)
             SELECT c.doc, c.domain, c.retailer, c.date, c.section, c.sectionTitle, c.ordinal, c.kind, c.text,
                    \(snippets ? "snippet(clause_fts, 2, '\(Self.open)', '\(Self.close)', '…', 14)" : "''"),
                    highlight(clause_fts, 2, '\(Self.open)', '\(Self.close)'),
@@ -334,7 +336,7 @@ public final class SearchIndex: @unchecked Sendable {
         }
     }
 
-    /// The BM25 score in a rank of `rankFunction`: without the demotion of a clause whose text does not match.
+    /// The BM25 score in a rank of `ranking`: without the demotion of a clause whose text does not match.
     static func bm25(rank: Double) -> Double {
         rank >= ClauseRanker.demotion / 2 ? rank - ClauseRanker.demotion : rank
     }

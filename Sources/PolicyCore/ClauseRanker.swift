@@ -64,11 +64,34 @@ final class ClauseRanker {
         var averageLength = 1.0
         var frequencies: [Double] = []
     }
+
+    /// A one-phrase query ranked with its IDF left out (`redline_rank`'s sixth argument): the
+    /// order is the same, since the IDF multiplies every row's score alike, and the pass over
+    /// every row of the phrase that computes it is saved (for "children" on 10 000 policies, a
+    /// second walk over its 10 594 rows). Every matching row is ranked once, so the rows counted
+    /// here are the phrase's document frequency, and `idf()` gives the factor afterwards.
+    struct Deferred {
+        var rows = 0
+        var total = 0
+        /// The IDF the row count gives, as `bm25()` computes it.
+        var idf: Double { ClauseRanker.idf(rows: Double(total), hits: Double(rows)) }
+    }
+    /// The query running now, when its IDF is deferred. Reset by `beginQuery`.
+    var deferred: Deferred?
+
+    func beginQuery() { deferred = nil }
+
+    static func idf(rows: Double, hits: Double) -> Double {
+        let idf = log((rows - hits + 0.5) / (hits + 0.5))
+        return idf <= 0 ? 1e-6 : idf
+    }
 }
 
 private typealias ExtensionAPI = UnsafePointer<Fts5ExtensionApi>
 
-/// `fts5_extension_function`: `redline_rank(weight of column 0, …, weight of column 3[, required column])`.
+/// `fts5_extension_function`: `redline_rank(weight of column 0, …, weight of column 3[, required column
+/// [, 1 to defer a lone phrase's IDF]])`. Deferring is only exact when every row that matches the
+/// phrase is ranked: no other condition may filter the rows before the ranking.
 private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context: OpaquePointer?,
                           _ argc: Int32, _ argv: UnsafeMutablePointer<OpaquePointer?>?) {
     guard let api, let fts, let user = api.pointee.xUserData(fts) else { return }
@@ -78,7 +101,16 @@ private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context
     if let aux = x.xGetAuxdata(fts, 0) {
         data = Unmanaged<ClauseRanker.QueryData>.fromOpaque(aux).takeUnretainedValue()
     } else {
-        guard let made = queryData(api, fts) else { sqlite3_result_error(context, "redline_rank: no statistics", -1); return }
+        let deferIDF = argc > 5 && sqlite3_value_int(argv![5]) != 0 && x.xPhraseCount(fts) == 1
+        guard let made = queryData(api, fts, deferIDF: deferIDF) else {
+            sqlite3_result_error(context, "redline_rank: no statistics", -1)
+            return
+        }
+        if deferIDF {
+            var rows: Int64 = 0
+            _ = x.xRowCount(fts, &rows)
+            ranker.deferred = ClauseRanker.Deferred(rows: 0, total: Int(rows))
+        }
         data = made
         let rc = x.xSetAuxdata(fts, Unmanaged.passRetained(made).toOpaque(), { pointer in
             if let pointer { Unmanaged<ClauseRanker.QueryData>.fromOpaque(pointer).release() }
@@ -86,6 +118,7 @@ private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context
         guard rc == SQLITE_OK else { sqlite3_result_error_code(context, rc); return }
     }
     let phrases = data.idf.count
+    ranker.deferred?.rows += 1
     for i in 0..<phrases { data.frequencies[i] = 0 }
     var instances: Int32 = 0
     var rc = x.xInstCount(fts, &instances)
@@ -124,7 +157,7 @@ private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context
 }
 
 /// The phrase statistics `bm25()` computes once per query (its `fts5Bm25GetData`).
-private func queryData(_ api: ExtensionAPI, _ fts: OpaquePointer) -> ClauseRanker.QueryData? {
+private func queryData(_ api: ExtensionAPI, _ fts: OpaquePointer, deferIDF: Bool) -> ClauseRanker.QueryData? {
     let x = api.pointee
     let data = ClauseRanker.QueryData()
     var rows: Int64 = 0
@@ -133,15 +166,17 @@ private func queryData(_ api: ExtensionAPI, _ fts: OpaquePointer) -> ClauseRanke
     data.averageLength = Double(tokens) / Double(rows)
     let phrases = Int(x.xPhraseCount(fts))
     for p in 0..<phrases {
+        if deferIDF {
+            data.idf.append(1)
+            continue
+        }
         var hits: Int64 = 0
         let rc = x.xQueryPhrase(fts, Int32(p), &hits, { _, _, user in
             user?.assumingMemoryBound(to: Int64.self).pointee += 1
             return SQLITE_OK
         })
         guard rc == SQLITE_OK else { return nil }
-        var idf = log((Double(rows) - Double(hits) + 0.5) / (Double(hits) + 0.5))
-        if idf <= 0 { idf = 1e-6 }
-        data.idf.append(idf)
+        data.idf.append(ClauseRanker.idf(rows: Double(rows), hits: Double(hits)))
     }
     data.frequencies = Array(repeating: 0, count: phrases)
     return data

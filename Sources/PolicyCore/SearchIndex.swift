@@ -275,7 +275,11 @@ public final class SearchIndex: @unchecked Sendable {
     /// Called as an expression, not through FTS5's `ORDER BY rank`: FTS5 sorts every match for that
     /// (an inner `ORDER BY` without the limit), where SQLite's own `ORDER BY … LIMIT n` keeps the best
     /// n as it goes. Warm query p50 on 10 000 policies 24–29 → 13–17 ms.
-    static let ranking = "\(ClauseRanker.name)(clause_fts, \(weights.retailer), \(weights.section), \(weights.text), 0.0, 2)"
+    /// With `deferIDF`, a one-phrase query is ranked without its IDF (see `ClauseRanker.Deferred`),
+    /// which is exact only when nothing but the MATCH selects the ranked rows.
+    static func ranking(deferIDF: Bool) -> String {
+        "\(ClauseRanker.name)(clause_fts, \(weights.retailer), \(weights.section), \(weights.text), 0.0, 2, \(deferIDF ? 1 : 0))"
+    }
 
     private static let open = "\u{E000}"
     private static let close = "\u{E001}"
@@ -311,7 +315,7 @@ public final class SearchIndex: @unchecked Sendable {
         let join = filters.isEmpty ? "" : " JOIN clause c ON c.id = clause_fts.rowid"
         let sql = """
             WITH top AS (
-                SELECT clause_fts.rowid AS id, \(Self.ranking) AS score
+                SELECT clause_fts.rowid AS id, \(Self.ranking(deferIDF: filters.isEmpty)) AS score
                 FROM clause_fts\(join)
                 WHERE clause_fts MATCH ?\(filters)
                 ORDER BY score LIMIT ?)
@@ -325,14 +329,18 @@ public final class SearchIndex: @unchecked Sendable {
             """
         arguments.append(max(0, limit))
         arguments.append(match)
-        let rows = try db.read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
+        let (rows, idf) = try db.read { db -> ([Row], Double) in
+            ranker.beginQuery()
+            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+            return (rows, ranker.deferred?.idf ?? 1)
+        }
         return rows.map { row -> SearchHit in
             let highlighted: String = row[10]
             let snippet: String = row[9]
             return SearchHit(doc: row[0], domain: row[1], retailer: row[2], date: row[3], section: row[4],
                              sectionTitle: row[5], clauseIndex: row[6], kind: row[7], text: row[8],
                              snippet: Self.bracketed(snippet),
-                             score: Self.bm25(rank: row[11]), matches: Self.ranges(in: highlighted))
+                             score: Self.bm25(rank: row[11]) * idf, matches: Self.ranges(in: highlighted))
         }
     }
 

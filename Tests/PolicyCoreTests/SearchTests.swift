@@ -265,6 +265,29 @@ final class SearchTests: XCTestCase {
         XCTAssertTrue(all.allSatisfy { $0.score < 0 && $0.score > -100 }, "\(all.map(\.score))")
     }
 
+    func testSearchScoresAreBM25WhetherTheIDFIsDeferredOrNot() throws {
+        // One-phrase queries rank without their IDF and multiply it in afterwards (the rows ranked
+        // are the phrase's document frequency); with a retailer filter, or two phrases, it is
+        // computed up front. Either way every hit's score is SQLite's bm25() of that clause.
+        let weights = "\(SearchIndex.weights.retailer), \(SearchIndex.weights.section), \(SearchIndex.weights.text), 0.0"
+        for text in ["cookie", "\"third parties\"", "third part*", "section:cookies", "children", "18",
+                     "retailer:james cookie", "children -cookies", "sell OR rent"] {
+            let hits = Self.index.search(text, limit: 100_000)
+            let query = SearchQuery(text)
+            let builtIn = try Self.index.scores(try XCTUnwrap(query.match), rank: "bm25(\(weights))")
+            XCTAssertFalse(hits.isEmpty, text)
+            let ours = hits.map(\.score).sorted()
+            let theirs = builtIn.map(\.score).sorted()
+            if query.retailers.isEmpty {
+                XCTAssertEqual(ours.count, theirs.count, text)
+                for (a, b) in zip(ours, theirs) { XCTAssertEqual(a, b, accuracy: 1e-9 * max(1, abs(b)), text) }
+            } else {
+                // Every filtered hit's score is one of the unfiltered bm25() scores.
+                for a in ours { XCTAssertTrue(theirs.contains { abs($0 - a) <= 1e-9 * max(1, abs(a)) }, "\(text): \(a)") }
+            }
+        }
+    }
+
     /// `redline_rank` (BM25 with clause lengths from memory) must rank exactly as SQLite's own
     /// `bm25()` with the same weights: same rows, same order, same scores.
     func testRankFunctionEqualsBuiltInBM25() throws {

@@ -281,3 +281,14 @@ public struct Retailer: Codable, Hashable, Sendable {
 
     public var latest: PolicyDocument? { versions.last }
 }
+
+extension Sequence where Element == PolicyDocument {
+    /// Runs `body`, then lets go the sections it decoded of these documents; those already
+    /// decoded before stay. For figures derived once and kept (word counts, a retailer's history).
+    public func readingSections<T>(_ body: () throws -> T) rethrows -> T {
+        let documents = Array(self)
+        let wasLoaded = documents.map(\.sectionsLoaded)
+        defer { for (doc, loaded) in zip(documents, wasLoaded) where !loaded { doc.evictSections() } }
+        return try body()
+    }
+}

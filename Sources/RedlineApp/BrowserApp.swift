@@ -121,10 +121,33 @@ public final class BrowserApp: @unchecked Sendable {
     /// What the retailer filter matches against, built once.
     var filterNames: [String]?
 
+    /// Versions shown lately, most recent last. Past `retainedDocuments` the oldest lets its
+    /// sections go (read again from the document cache when it is next shown), so walking
+    /// through a large corpus does not end up holding every version it passed.
+    private var recentlyShown: [PolicyDocument] = []
+    var retainedDocuments = 16
+
+    /// Notes the versions on screen (the selected one, a compared pair) for `recentlyShown`.
+    func noteShown() {
+        var shown: [PolicyDocument] = []
+        if let doc = document { shown.append(doc) }
+        if let ids = state.comparing, let c = compareCache?.comparison, c.left.id == ids.left, c.right.id == ids.right {
+            shown += [c.left, c.right]
+        }
+        for doc in shown where recentlyShown.last?.id != doc.id {
+            recentlyShown.removeAll { $0.id == doc.id }
+            recentlyShown.append(doc)
+        }
+        while recentlyShown.count > max(retainedDocuments, shown.count) {
+            recentlyShown.removeFirst().evictSections()
+        }
+    }
+
     /// A version's word count, computed once (it tokenises the whole text; frames ask every time).
     func wordCount(_ doc: PolicyDocument) -> Int {
         if let n = wordCounts[doc.id] { return n }
-        let n = doc.wordCount
+        // The versions list counts every version of a retailer: one decoded only for that lets go.
+        let n = [doc].readingSections { doc.wordCount }
         wordCounts[doc.id] = n
         return n
     }
@@ -640,7 +663,7 @@ public final class BrowserApp: @unchecked Sendable {
     /// Versions' change since the previous one, for the timeline bars.
     func history(_ retailer: Retailer) -> [ComparisonStats] {
         if let cached = historyCache[retailer.domain] { return cached }
-        let stats = Comparison.history(of: retailer).map(\.stats)
+        let stats = retailer.versions.readingSections { Comparison.history(of: retailer).map(\.stats) }
         historyCache[retailer.domain] = stats
         return stats
     }

@@ -23,6 +23,7 @@ extension BrowserApp {
         if state.searching || (!state.hits.isEmpty && state.searching) { renderSearch(&buf) }
         renderStatus(&buf)
         if state.showHelp { renderHelp(&buf) }
+        noteShown()
         return unicode ? buf : Self.asciiFolded(buf)
     }
 

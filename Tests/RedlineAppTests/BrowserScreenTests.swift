@@ -53,6 +53,31 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertTrue(screen.contains("(untitled section)"), screen)
     }
 
+    func testWalkingThroughACachedCorpusKeepsOnlyTheLatestVersionsDecoded() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("redline-walk-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = try DocumentCache(path: dir.appendingPathComponent("docs.sqlite").path)
+        let sample = Harness.repoRoot.appendingPathComponent("Tests/Fixtures/corpus-sample")
+        _ = try CorpusLoader.load(directory: sample, cache: cache)
+        let corpus = try CorpusLoader.load(directory: sample, cache: cache)   // warm: nothing decoded yet
+        XCTAssertTrue(corpus.documents.allSatisfy { !$0.sectionsLoaded })
+        let app = BrowserApp(corpus: corpus, index: nil, width: 120, height: 40)
+        app.retainedDocuments = 3
+        _ = app.render()
+        for _ in 0..<(corpus.retailers.count - 1) {
+            for effect in app.handle(.char("j")) { app.receive(app.run(effect)) }
+            _ = app.render()
+            XCTAssertLessThanOrEqual(corpus.documents.filter(\.sectionsLoaded).count, 3, "\(corpus.documents.filter(\.sectionsLoaded).map(\.id)) on \(app.document?.id ?? "")")
+            XCTAssertTrue(app.document?.sectionsLoaded ?? false, "the version on screen stays decoded")
+        }
+        // Back to the first: read again from the cache, the same as before.
+        for _ in 0..<(corpus.retailers.count - 1) { _ = app.handle(.char("k")) }
+        _ = app.render()
+        XCTAssertEqual(app.document?.id, corpus.retailers.first?.versions.last?.id)
+        XCTAssertEqual(app.document?.sections, try CorpusLoader.load(directory: sample).document(id: app.document!.id)?.sections)
+        XCTAssertLessThanOrEqual(corpus.documents.filter(\.sectionsLoaded).count, 3)
+    }
+
     func testTableIsLaidOutAsColumns() {
         let h = Harness(width: 200, height: 60).press(.char("j"), .tab, .tab, .char("j"))  // 2019, section 1
         XCTAssertTrue(h.screen.contains("Data we collect"))

@@ -320,7 +320,6 @@ public final class SearchIndex: @unchecked Sendable {
                 WHERE clause_fts MATCH ?\(filters)
                 ORDER BY score LIMIT ?)
             SELECT c.doc, c.domain, c.retailer, c.date, c.section, c.sectionTitle, c.ordinal, c.kind, c.text,
-                   \(snippets ? "snippet(clause_fts, 2, '\(Self.open)', '\(Self.close)', '…', 14)" : "''"),
                    highlight(clause_fts, 2, '\(Self.open)', '\(Self.close)'),
                    top.score
             FROM clause_fts CROSS JOIN top CROSS JOIN clause c
@@ -335,12 +334,12 @@ public final class SearchIndex: @unchecked Sendable {
             return (rows, ranker.deferred?.idf ?? 1)
         }
         return rows.map { row -> SearchHit in
-            let highlighted: String = row[10]
-            let snippet: String = row[9]
+            let text: String = row[8]
+            let matches = Self.ranges(in: row[9])
             return SearchHit(doc: row[0], domain: row[1], retailer: row[2], date: row[3], section: row[4],
-                             sectionTitle: row[5], clauseIndex: row[6], kind: row[7], text: row[8],
-                             snippet: Self.bracketed(snippet),
-                             score: Self.bm25(rank: row[11]) * idf, matches: Self.ranges(in: highlighted))
+                             sectionTitle: row[5], clauseIndex: row[6], kind: row[7], text: text,
+                             snippet: snippets ? Self.snippet(text, matches: matches) : "",
+                             score: Self.bm25(rank: row[10]) * idf, matches: matches)
         }
     }
 
@@ -368,6 +367,50 @@ public final class SearchIndex: @unchecked Sendable {
     static func likePrefix(_ s: String) -> String {
         s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_") + "%"
+    }
+
+    /// About `words` words of `text` around its first match, the matches in `[` `]` (adjacent ones
+    /// joined: "[third parties]"), "…" where the clause goes on. Made from the match ranges the hit
+    /// carries, so the CLI's snippet and the browser's excerpt show the same matches (FTS5's
+    /// `snippet()` tokenised every clause once more, in SQL).
+    static func snippet(_ text: String, matches: [[Int]], words: Int = 16) -> String {
+        let scalars = Array(text.unicodeScalars)
+        func isSpace(_ s: Unicode.Scalar) -> Bool {
+            s.value < 0x80 ? (s.value == 0x20 || (s.value >= 0x09 && s.value <= 0x0D)) : s.properties.isWhitespace
+        }
+        var spans: [Range<Int>] = []
+        var i = 0
+        while i < scalars.count {
+            while i < scalars.count, isSpace(scalars[i]) { i += 1 }
+            let start = i
+            while i < scalars.count, !isSpace(scalars[i]) { i += 1 }
+            if i > start { spans.append(start..<i) }
+        }
+        guard !spans.isEmpty else { return "" }
+        let first = matches.first?.first ?? 0
+        let at = spans.firstIndex { $0.upperBound > first } ?? 0
+        let from = max(0, min(at - words / 4, spans.count - words))
+        let to = min(spans.count, from + max(1, words))
+        var opens = Set<Int>(), closes = Set<Int>()
+        for m in matches where m.count == 2 && m[0] < m[1] {
+            opens.insert(m[0])
+            closes.insert(m[1])
+        }
+        var marked = String.UnicodeScalarView()
+        var inside = false
+        if from > 0 { marked.append("…") }
+        for (n, span) in spans[from..<to].enumerated() {
+            if n > 0 { marked.append(" ") }
+            for k in span {
+                if inside, closes.contains(k) { marked.append(Self.close.unicodeScalars.first!); inside = false }
+                if !inside, opens.contains(k) { marked.append(Self.open.unicodeScalars.first!); inside = true }
+                marked.append(scalars[k])
+            }
+            if inside, closes.contains(span.upperBound) { marked.append(Self.close.unicodeScalars.first!); inside = false }
+        }
+        if inside { marked.append(Self.close.unicodeScalars.first!) }
+        if to < spans.count { marked.append("…") }
+        return bracketed(String(marked))
     }
 
     /// A snippet with its match markers as `[` `]`, adjacent marked words joined into one bracket

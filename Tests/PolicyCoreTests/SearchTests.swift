@@ -137,6 +137,18 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(SearchIndex.bracketed("\u{E000}a\u{E001}"), "[a]")
         XCTAssertEqual(SearchIndex.bracketed("plain é text"), "plain é text")
         XCTAssertEqual(SearchIndex.bracketed(""), "")
+        // Snippets are cut from the clause around its first match, with the hit's own match ranges.
+        XCTAssertEqual(SearchIndex.snippet("we sell or rent", matches: [[3, 7], [11, 15]]), "we [sell] or [rent]")
+        XCTAssertEqual(SearchIndex.snippet("given to third parties.", matches: [[9, 14], [15, 22]]), "given to [third parties].")
+        XCTAssertEqual(SearchIndex.snippet("  café  au   lait ", matches: [[2, 6]]), "[café] au lait")
+        XCTAssertEqual(SearchIndex.snippet("", matches: []), "")
+        let long = (0..<60).map { "w\($0)" }.joined(separator: " ")   // "w0 w1 … w59"
+        let start = long.components(separatedBy: " ").prefix(30).joined(separator: " ").unicodeScalars.count + 1
+        XCTAssertEqual(SearchIndex.snippet(long, matches: [[start, start + 3]]),
+                       "…w26 w27 w28 w29 [w30] w31 w32 w33 w34 w35 w36 w37 w38 w39 w40 w41…")
+        XCTAssertEqual(SearchIndex.snippet(long, matches: []), (0..<16).map { "w\($0)" }.joined(separator: " ") + "…")
+        // A match running past the cut is closed at the cut.
+        XCTAssertEqual(SearchIndex.snippet("a b", matches: [[0, 3]], words: 1), "[a]…")
         let hits = Self.index.search("\"third parties\"", limit: 20)
         XCTAssertGreaterThan(hits.count, 5)
         for hit in hits where !hit.matches.isEmpty {

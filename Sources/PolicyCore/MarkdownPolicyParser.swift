@@ -126,8 +126,9 @@ public struct MarkdownPolicyParser: Sendable {
 
     /// A paragraph that is only a short bold phrase is a heading.
     static func boldHeading(_ text: String) -> String? {
+        // The cheap tests first: this runs on every paragraph, most of them long and not bold.
         let t = text.trimmedSpaces
-        guard t.count <= 220, t.hasPrefix("**") || t.hasPrefix("__"), t.hasSuffix("**") || t.hasSuffix("__") else { return nil }
+        guard t.hasPrefix("**") || t.hasPrefix("__"), t.hasSuffix("**") || t.hasSuffix("__"), t.count <= 220 else { return nil }
         guard !t.contains("\n") else { return nil }
         let marker = String(t.prefix(2))
         let inner = t.dropFirst(2).dropLast(2)

@@ -126,27 +126,15 @@ public final class DocumentCache: @unchecked Sendable {
         return (try? SectionCodec.decode(data)) ?? []
     }
 
-    /// Replaces the cache with `corpus`, built from `sources`.
+    /// Replaces the cache with `corpus`, built from `sources`: the streamed rewrite's steps, all at once.
     public func store(_ corpus: Corpus, sources: [Stamp]) throws {
-        try db.write { db in
-            for table in ["source", "document", "retailer", "warning"] { try db.execute(sql: "DELETE FROM \(table)") }
-            let source = try db.makeStatement(sql: "INSERT OR REPLACE INTO source(path, size, mtime) VALUES (?, ?, ?)")
-            for s in sources { try source.execute(arguments: [s.path, s.size, s.mtime]) }
-            let document = try db.makeStatement(sql: """
-                INSERT OR REPLACE INTO document(path, domain, title, format, snapshotURL, archiveDate, lastUpdated, caseFolded, sections)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            let retailer = try db.makeStatement(sql: "INSERT OR REPLACE INTO retailer(domain, name) VALUES (?, ?)")
-            for r in corpus.retailers {
-                try retailer.execute(arguments: [r.domain, r.name])
-                for d in r.versions {
-                    try document.execute(arguments: [d.sourcePath, d.domain, d.title, d.format.rawValue, d.snapshotURL,
-                                                     d.archiveDate, d.lastUpdated, d.caseFolded, SectionCodec.encode(d.sections)])
-                }
-            }
-            let warning = try db.makeStatement(sql: "INSERT INTO warning(path, message) VALUES (?, ?)")
-            for w in corpus.warnings { try warning.execute(arguments: [w.path, w.message]) }
+        try beginRewrite()
+        let documents = corpus.documents
+        for start in stride(from: 0, to: documents.count, by: 256) {
+            try add(Array(documents[start..<min(start + 256, documents.count)]))
         }
+        try finish(dropping: [], names: Dictionary(corpus.retailers.map { ($0.domain, $0.name) }, uniquingKeysWith: { a, _ in a }),
+                   warnings: corpus.warnings, sources: sources)
     }
 }
 

@@ -41,6 +41,20 @@ final class DocumentCacheTests: XCTestCase {
         XCTAssertEqual(warm.document(id: "jamesallen.com@2019-07-04")?.section(at: "6.1")?.title, "A. EU Data Subject Rights")
     }
 
+    func testStoringACorpusReadInMemoryServesItBack() throws {
+        // The fallback when the streamed rewrite fails: parse in memory, then store it whole.
+        let parsed = try CorpusLoader.load(directory: dir)
+        let stamps = CorpusLoader.policyFiles(in: dir).map { DocumentCache.Stamp.of($0.path) }
+        let cache = try DocumentCache(path: cachePath)
+        try cache.store(parsed, sources: stamps)
+        let served = try XCTUnwrap(cache.corpus(for: stamps, root: dir.path))
+        XCTAssertEqual(served.retailers.map(\.name), parsed.retailers.map(\.name))
+        XCTAssertEqual(served.documents.map(\.id), parsed.documents.map(\.id))
+        XCTAssertEqual(served.warnings, parsed.warnings)
+        for (a, b) in zip(served.documents, parsed.documents) { XCTAssertEqual(a.sections, b.sections) }
+        XCTAssertNil(cache.corpus(for: Array(stamps.dropLast()), root: dir.path), "another set of files is not served")
+    }
+
     func testIndexingACachedCorpusLetsItsSectionsGoAgain() throws {
         let cold = try CorpusLoader.load(directory: dir, cache: try DocumentCache(path: cachePath))
         let warm = try CorpusLoader.load(directory: dir, cache: try DocumentCache(path: cachePath))

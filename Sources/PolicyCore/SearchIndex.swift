@@ -285,8 +285,8 @@ public final class SearchIndex: @unchecked Sendable {
     private static let close = "\u{E001}"
 
     /// Clauses matching `text`, best first. Never throws for a malformed query: it is read literally.
-    /// `snippets: false` leaves `SearchHit.snippet` empty and skips FTS5's snippet function, for
-    /// callers that show the clause around `matches` themselves (the browser).
+    /// `snippets: false` leaves `SearchHit.snippet` empty, for callers that show the clause around
+    /// `matches` themselves (the browser).
     public func search(_ text: String, limit: Int = 50, prefixLast: Bool = false, snippets: Bool = true) -> [SearchHit] {
         let query = SearchQuery(text, prefixLast: prefixLast)
         guard let match = query.match else { return [] }

@@ -146,8 +146,9 @@ public final class BrowserApp: @unchecked Sendable {
     /// A version's word count, computed once (it tokenises the whole text; frames ask every time).
     func wordCount(_ doc: PolicyDocument) -> Int {
         if let n = wordCounts[doc.id] { return n }
-        // The versions list counts every version of a retailer: one decoded only for that lets go.
-        let n = [doc].readingSections { doc.wordCount }
+        // The versions list counts every version of a retailer: one decoded only for that lets go
+        // (not the version on screen, which the reader is about to show).
+        let n = doc.id == document?.id ? doc.wordCount : [doc].readingSections { doc.wordCount }
         wordCounts[doc.id] = n
         return n
     }

@@ -78,8 +78,68 @@ final class ClauseRanker {
     }
     /// The query running now, when its IDF is deferred. Reset by `beginQuery`.
     var deferred: Deferred?
+    /// The best rows of the query running now, when asked for (`beginQuery(keepingBest:)`).
+    private(set) var best: BestRows?
 
-    func beginQuery() { deferred = nil }
+    /// Resets the per-query state; with `keepingBest`, the ranking keeps the best rows itself
+    /// (see `BestRows`).
+    func beginQuery(keepingBest: (limit: Int, instancesIn: Int32)? = nil) {
+        deferred = nil
+        best = keepingBest.map { BestRows(limit: $0.limit, column: $0.instancesIn) }
+    }
+
+    /// The best `limit` rows ranked so far (lowest score first, then lowest rowid), each with its
+    /// phrase instances in one column: what FTS5's `highlight()` reads. Kept while ranking, so a
+    /// query is one walk over its matches with nothing else done per match: no sorter (SQLite's
+    /// `ORDER BY … LIMIT` builds a record and compares it for every match) and no second walk for
+    /// the highlights.
+    final class BestRows {
+        let limit: Int
+        let column: Int32
+        /// Tokens in each phrase of the query (a prefix phrase counts its tokens, not its matches).
+        var phraseSizes: [Int32] = []
+        /// Instances of the row being ranked, before its score decides whether it is kept.
+        var pending: [Span] = []
+        /// A max-heap on (score, rowid): its top is the row to beat.
+        private var heap: [Row] = []
+
+        struct Span: Equatable { var token: Int32; var count: Int32 }
+        struct Row { var score: Double; var rowid: Int64; var spans: [Span] }
+
+        init(limit: Int, column: Int32) {
+            self.limit = limit
+            self.column = column
+        }
+
+        /// The rows kept, best first.
+        var rows: [Row] { heap.sorted(by: Self.before) }
+
+        static func before(_ a: Row, _ b: Row) -> Bool { (a.score, a.rowid) < (b.score, b.rowid) }
+
+        /// Keeps the row ranked now (its `pending` instances) if it is among the best `limit` so far.
+        func offer(_ rowid: Int64, score: Double) {
+            guard limit > 0 else { return }
+            let row = Row(score: score, rowid: rowid, spans: pending)
+            if heap.count < limit {
+                heap.append(row)
+                var i = heap.count - 1
+                while i > 0, Self.before(heap[(i - 1) / 2], heap[i]) { heap.swapAt(i, (i - 1) / 2); i = (i - 1) / 2 }
+                return
+            }
+            guard Self.before(row, heap[0]) else { return }
+            heap[0] = row
+            var i = 0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var largest = i
+                if l < heap.count, Self.before(heap[largest], heap[l]) { largest = l }
+                if r < heap.count, Self.before(heap[largest], heap[r]) { largest = r }
+                if largest == i { break }
+                heap.swapAt(i, largest)
+                i = largest
+            }
+        }
+    }
 
     static func idf(rows: Double, hits: Double) -> Double {
         let idf = log((rows - hits + 0.5) / (hits + 0.5))
@@ -125,10 +185,18 @@ private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context
     let required: Int32? = argc > 4 ? sqlite3_value_int(argv![4]) : nil
     var hasRequired = false
     var i: Int32 = 0
+    let best = ranker.best
+    if let best {
+        if best.phraseSizes.isEmpty { best.phraseSizes = (0..<x.xPhraseCount(fts)).map { x.xPhraseSize(fts, $0) } }
+        best.pending.removeAll(keepingCapacity: true)
+    }
     while rc == SQLITE_OK, i < instances {
         var phrase: Int32 = 0, column: Int32 = 0, offset: Int32 = 0
         rc = x.xInst(fts, i, &phrase, &column, &offset)
         if column == required { hasRequired = true }
+        if let best, rc == SQLITE_OK, column == best.column, Int(phrase) < best.phraseSizes.count {
+            best.pending.append(.init(token: offset, count: best.phraseSizes[Int(phrase)]))
+        }
         if rc == SQLITE_OK, Int(phrase) < phrases {
             let weight = argc > column ? sqlite3_value_double(argv![Int(column)]) : 1.0
             data.frequencies[Int(phrase)] += weight
@@ -153,7 +221,9 @@ private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context
         let f = data.frequencies[p]
         score += data.idf[p] * ((f * (k1 + 1.0)) / (f + k1 * (1 - b + b * length / data.averageLength)))
     }
-    sqlite3_result_double(context, -1.0 * score + (required != nil && !hasRequired ? ClauseRanker.demotion : 0))
+    let result = -1.0 * score + (required != nil && !hasRequired ? ClauseRanker.demotion : 0)
+    best?.offer(rowid, score: result)
+    sqlite3_result_double(context, result)
 }
 
 /// The phrase statistics `bm25()` computes once per query (its `fts5Bm25GetData`).

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// One clause that matched a search.
 public struct SearchHit: Sendable, Hashable, Codable {
@@ -47,6 +48,11 @@ public final class SearchIndex: @unchecked Sendable {
     private let lock = NSLock()
     /// BM25 with clause lengths in memory (see `ClauseRanker`); registered on `db`.
     private let ranker = ClauseRanker()
+    /// The index's tokenizer, for turning a hit's phrase instances into character ranges.
+    /// Used on `db`'s queue only (the unicode61 tokenizer keeps a buffer between calls).
+    private let tokenizer: any FTS5Tokenizer
+    /// The FTS5 tokenizer of the index: Porter stems over unicode61 words, diacritics folded.
+    static let tokenizerComponents = ["porter", "unicode61", "remove_diacritics", "2"]
 
     /// BM25 weights of the columns: retailer, section title, clause text.
     static let weights = (retailer: 2.0, section: 2.5, text: 1.0)
@@ -60,7 +66,11 @@ public final class SearchIndex: @unchecked Sendable {
     private init(queue: DatabaseQueue, producer: String = "") throws {
         db = queue
         try db.write { db in try Self.createSchema(db, producer: producer) }
-        db.inDatabase { db in ranker.register(in: db) }
+        let ranker = self.ranker
+        tokenizer = try queue.inDatabase { db in
+            ranker.register(in: db)
+            return try db.makeTokenizer(FTS5TokenizerDescriptor(components: Self.tokenizerComponents))
+        }
     }
 
     /// Opens (or silently rebuilds) the persistent index at `path` and brings it up to date with `corpus`.
@@ -126,7 +136,7 @@ public final class SearchIndex: @unchecked Sendable {
             CREATE INDEX IF NOT EXISTS clause_file ON clause(file);
             CREATE VIRTUAL TABLE IF NOT EXISTS clause_fts USING fts5(
                 retailer, section, text, topics, content='clause', content_rowid='id',
-                tokenize='porter unicode61 remove_diacritics 2');
+                tokenize='\(tokenizerComponents.joined(separator: " "))');
             """)
         try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES('schema', ?)", arguments: [stamp(producer: producer)])
     }
@@ -272,9 +282,10 @@ public final class SearchIndex: @unchecked Sendable {
     /// The ranking of `run`: BM25 with the column weights, lengths from memory (`ClauseRanker`);
     /// clauses that match only through their section title or retailer come after those whose text matches.
     ///
-    /// Called as an expression, not through FTS5's `ORDER BY rank`: FTS5 sorts every match for that
-    /// (an inner `ORDER BY` without the limit), where SQLite's own `ORDER BY … LIMIT n` keeps the best
-    /// n as it goes. Warm query p50 on 10 000 policies 24–29 → 13–17 ms.
+    /// Called as an expression on every match, not through FTS5's `ORDER BY rank` (FTS5 sorts every
+    /// match for that, an inner `ORDER BY` without the limit) nor SQLite's `ORDER BY … LIMIT n`
+    /// (a record built and compared per match): the function keeps the best rows itself
+    /// (`ClauseRanker.BestRows`).
     /// With `deferIDF`, a one-phrase query is ranked without its IDF (see `ClauseRanker.Deferred`),
     /// which is exact only when nothing but the MATCH selects the ranked rows.
     static func ranking(deferIDF: Bool) -> String {
@@ -306,41 +317,101 @@ public final class SearchIndex: @unchecked Sendable {
     public func interrupt() { db.interrupt() }
 
     private func run(_ match: String, _ query: SearchQuery, limit: Int, snippets: Bool) throws -> [SearchHit] {
-        // Two phases: rank every match cheaply, then build snippets and highlights for the top few only.
-        // The second phase walks the matches again (cheap) and reads a clause row only for a ranked
-        // one: CROSS JOIN keeps that order. (Left to the planner, it read the clause row of every
-        // match before looking at the ranking: half of a query's time on 10 000 policies.)
+        // One walk over the matches: the ranking function scores each and keeps the best `limit`
+        // with their phrase instances (`ClauseRanker.BestRows`); then only those rows are read from
+        // `clause`. The statement's rows (the scores) are stepped through and dropped; the rank is
+        // in the result, so a row is ranked only once every condition of the WHERE (the filters'
+        // too) has let it through. (FTS5 refuses a ranking function inside an aggregate.)
         let (filters, filterArguments) = Self.filters(query)
-        var arguments: [DatabaseValueConvertible] = [match] + filterArguments
         let join = filters.isEmpty ? "" : " JOIN clause c ON c.id = clause_fts.rowid"
-        let sql = """
-            WITH top AS (
-                SELECT clause_fts.rowid AS id, \(Self.ranking(deferIDF: filters.isEmpty)) AS score
-                FROM clause_fts\(join)
-                WHERE clause_fts MATCH ?\(filters)
-                ORDER BY score LIMIT ?)
-            SELECT c.doc, c.domain, c.retailer, c.date, c.section, c.sectionTitle, c.ordinal, c.kind, c.text,
-                   highlight(clause_fts, 2, '\(Self.open)', '\(Self.close)'),
-                   top.score
-            FROM clause_fts CROSS JOIN top CROSS JOIN clause c
-            WHERE clause_fts MATCH ? AND top.id = clause_fts.rowid AND c.id = clause_fts.rowid
-            ORDER BY top.score, top.id
+        let rank = """
+            SELECT \(Self.ranking(deferIDF: filters.isEmpty)) FROM clause_fts\(join) WHERE clause_fts MATCH ?\(filters)
             """
-        arguments.append(max(0, limit))
-        arguments.append(match)
-        let (rows, idf) = try db.read { db -> ([Row], Double) in
-            ranker.beginQuery()
-            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
-            return (rows, ranker.deferred?.idf ?? 1)
+        let values: [DatabaseValueConvertible] = [match] + filterArguments
+        let arguments: StatementArguments = StatementArguments(values)
+        return try db.read { db -> [SearchHit] in
+            ranker.beginQuery(keepingBest: (limit: max(0, limit), instancesIn: Self.textColumn))
+            defer { ranker.beginQuery() }
+            try db.execute(sql: rank, arguments: arguments)
+            let idf = ranker.deferred?.idf ?? 1
+            let clause = try db.cachedStatement(sql: """
+                SELECT doc, domain, retailer, date, section, sectionTitle, ordinal, kind, text FROM clause WHERE id = ?
+                """)
+            return try (ranker.best?.rows ?? []).compactMap { best -> SearchHit? in
+                guard let row = try Row.fetchOne(clause, arguments: [best.rowid]) else { return nil }
+                let text: String = row[8]
+                let matches = ranges(of: best.spans, in: text)
+                return SearchHit(doc: row[0], domain: row[1], retailer: row[2], date: row[3], section: row[4],
+                                 sectionTitle: row[5], clauseIndex: row[6], kind: row[7], text: text,
+                                 snippet: snippets ? Self.snippet(text, matches: matches) : "",
+                                 score: Self.bm25(rank: best.score) * idf, matches: matches)
+            }
         }
-        return rows.map { row -> SearchHit in
-            let text: String = row[8]
-            let matches = Self.ranges(in: row[9])
-            return SearchHit(doc: row[0], domain: row[1], retailer: row[2], date: row[3], section: row[4],
-                             sectionTitle: row[5], clauseIndex: row[6], kind: row[7], text: text,
-                             snippet: snippets ? Self.snippet(text, matches: matches) : "",
-                             score: Self.bm25(rank: row[10]) * idf, matches: matches)
+    }
+
+    /// The clause text's column in `clause_fts`.
+    static let textColumn: Int32 = 2
+
+    /// FTS5's own `highlight()` of every clause matching `text`, as match ranges keyed by
+    /// "doc#clauseIndex": what the hits' `matches` must be. For tests (it walks every match again).
+    func fts5Highlights(_ text: String) throws -> [String: [[Int]]] {
+        guard let match = SearchQuery(text).match else { return [:] }
+        return try db.read { db in
+            var out: [String: [[Int]]] = [:]
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT c.doc, c.ordinal, highlight(clause_fts, \(Self.textColumn), '\(Self.open)', '\(Self.close)')
+                FROM clause_fts JOIN clause c ON c.id = clause_fts.rowid WHERE clause_fts MATCH ?
+                """, arguments: [match])
+            for row in rows { out["\(row[0] as String)#\(row[1] as Int)"] = Self.ranges(in: row[2]) }
+            return out
         }
+    }
+
+    /// Unicode scalar ranges `[start, end)` in `text` of phrase instances given as token spans
+    /// (what `highlight()` marks): the text is tokenised as FTS5 tokenised it, up to the last
+    /// token wanted; overlapping or touching ranges are joined.
+    func ranges(of spans: [ClauseRanker.BestRows.Span], in text: String) -> [[Int]] {
+        guard let last = spans.map({ $0.token + $0.count - 1 }).max() else { return [] }
+        final class Tokens { var last: Int32 = 0; var bytes: [(start: Int32, end: Int32)] = [] }
+        let tokens = Tokens()
+        tokens.last = last
+        var text = text
+        text.withUTF8 { utf8 in
+            utf8.withMemoryRebound(to: CChar.self) { chars in
+                _ = tokenizer.tokenize(context: Unmanaged.passUnretained(tokens).toOpaque(), tokenization: .document,
+                                       pText: chars.baseAddress, nText: Int32(chars.count)) { context, flags, _, _, start, end in
+                    let tokens = Unmanaged<Tokens>.fromOpaque(context!).takeUnretainedValue()
+                    if flags & FTS5_TOKEN_COLOCATED != 0 { return SQLITE_OK }
+                    tokens.bytes.append((start, end))
+                    return tokens.bytes.count > Int(tokens.last) ? SQLITE_DONE : SQLITE_OK
+                }
+            }
+        }
+        var byteRanges: [(start: Int32, end: Int32)] = []
+        for span in spans where span.count > 0 && Int(span.token + span.count - 1) < tokens.bytes.count && span.token >= 0 {
+            byteRanges.append((tokens.bytes[Int(span.token)].start, tokens.bytes[Int(span.token + span.count - 1)].end))
+        }
+        byteRanges.sort { $0.start < $1.start }
+        var merged: [(start: Int32, end: Int32)] = []
+        for r in byteRanges {
+            if let m = merged.last, r.start <= m.end { merged[merged.count - 1].end = max(m.end, r.end) } else { merged.append(r) }
+        }
+        // Byte offsets to scalar offsets: scalars begin at every byte that is not a continuation byte.
+        var out: [[Int]] = []
+        var scalar = 0, byte = 0
+        let utf8 = Array(text.utf8)
+        func advance(to target: Int32) -> Int {
+            while byte < Int(target), byte < utf8.count {
+                if utf8[byte] & 0xC0 != 0x80 { scalar += 1 }
+                byte += 1
+            }
+            return scalar
+        }
+        for r in merged {
+            let start = advance(to: r.start), end = advance(to: r.end)
+            if end > start { out.append([start, end]) }
+        }
+        return out
     }
 
     /// The BM25 score in a rank of `ranking`: without the demotion of a clause whose text does not match.

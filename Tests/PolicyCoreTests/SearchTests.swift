@@ -71,6 +71,70 @@ final class SearchTests: XCTestCase {
         }
     }
 
+    /// The ranking keeps the best rows with their phrase instances; the highlights made from them
+    /// must be FTS5's own `highlight()`, and the rows kept the best by SQL's ORDER BY, for every
+    /// kind of query and limit.
+    func testBestRowsAndHighlightsAreFTS5s() throws {
+        let weights = "\(SearchIndex.weights.retailer), \(SearchIndex.weights.section), \(SearchIndex.weights.text), 0.0"
+        let queries = ["children", "cookie", "\"third parties\"", "third part*", "sell OR rent", "\"do not track\"",
+                       "children -cookies", "section:cookies browser", "advertis* OR market*", "opt out", "e-mail", "18",
+                       "paypal details", "privacy", "we", "résumé", "(security OR secure) data", "\"personal information\" third",
+                       "cooki", "children's privacy", "james"]
+        var compared = 0
+        for query in queries {
+            let match = try XCTUnwrap(SearchQuery(query).match)
+            let highlights = try Self.index.fts5Highlights(query)
+            // SQLite's order of every match (BM25 with the title-only demotion; ties by rowid).
+            let ordered = try Self.index.scores(match, rank: "redline_rank(\(weights), 2)")
+            for limit in [1, 7, 50, 100_000] {
+                let hits = Self.index.search(query, limit: limit)
+                XCTAssertEqual(hits.count, min(limit, ordered.count), query)
+                for (hit, row) in zip(hits, ordered) {
+                    let expected = SearchIndex.bm25(rank: row.score)
+                    XCTAssertEqual(hit.score, expected, accuracy: 1e-6 * max(1, abs(expected)), query)
+                }
+                for hit in hits {
+                    XCTAssertEqual(hit.matches, highlights["\(hit.doc)#\(hit.clauseIndex)"], "\(query): \(hit.text)")
+                    if !hit.matches.isEmpty { compared += 1 }
+                }
+            }
+        }
+        XCTAssertGreaterThan(compared, 1200)
+        // With filters the ranking runs on the rows they let through: the best of those, in order.
+        for (query, keep) in [("retailer:james cookie", { (h: SearchHit) in h.domain == "jamesallen.com" }),
+                              ("date:2019 children", { (h: SearchHit) in h.date.hasPrefix("2019") })] {
+            let highlights = try Self.index.fts5Highlights(query)
+            let all = Self.index.search(query, limit: 100_000)
+            let total = Self.index.history(query).reduce(0) { $0 + $1.versions.reduce(0) { $0 + $1.clauses } }
+            XCTAssertEqual(all.count, total, query)
+            XCTAssertTrue(all.allSatisfy(keep), query)
+            // Best first; clauses matching only through their section title after the others.
+            let order = all.map { ($0.matches.isEmpty ? 1 : 0, $0.score) }
+            XCTAssertTrue(zip(order, order.dropFirst()).allSatisfy { $0 <= $1 }, "\(query): \(order)")
+            for limit in [1, 3, 10] { XCTAssertEqual(Self.index.search(query, limit: limit).map(\.text), all.prefix(limit).map(\.text), query) }
+            for hit in all { XCTAssertEqual(hit.matches, highlights["\(hit.doc)#\(hit.clauseIndex)"], "\(query): \(hit.text)") }
+        }
+    }
+
+    /// `BestRows` keeps exactly the best `limit` rows (lowest score, then lowest rowid), with their
+    /// instances, whatever the order the rows come in and however many tie.
+    func testBestRowsKeepsExactlyTheBest() {
+        var rng = ParserFuzzTests.SplitMix(state: 7)
+        for round in 0..<300 {
+            let limit = Int.random(in: 0...20, using: &rng)
+            let best = ClauseRanker.BestRows(limit: limit, column: 2)
+            var rows = (0..<Int.random(in: 0...400, using: &rng)).map { (id: Int64($0), score: -Double(Int.random(in: 0...30, using: &rng))) }
+            rows.shuffle(using: &rng)
+            for row in rows {
+                best.pending = [.init(token: Int32(row.id), count: 1)]
+                best.offer(row.id, score: row.score)
+            }
+            let expected = rows.sorted { ($0.score, $0.id) < ($1.score, $1.id) }.prefix(limit)
+            XCTAssertEqual(best.rows.map(\.rowid), expected.map(\.id), "round \(round)")
+            XCTAssertTrue(best.rows.allSatisfy { $0.spans == [.init(token: Int32($0.rowid), count: 1)] }, "round \(round)")
+        }
+    }
+
     func testIndexedClausesAreExactlyTheCorpusClauses() throws {
         XCTAssertEqual(try Self.index.clauseCount(), Self.corpus.documents.reduce(0) { $0 + $1.allClauses.count })
         for hit in Self.index.search("privacy", limit: 500) {

@@ -19,7 +19,22 @@ final class ClauseRanker {
     /// argument, `redline_rank(w0, w1, w2, w3, column)`: such rows rank after every row with one.
     static let demotion = 1_000_000.0
     /// Tokens in each clause (all columns), indexed by rowid; 0 = unknown.
-    private(set) var lengths: [UInt32] = []
+    fileprivate var stored = Lengths([])
+    /// Rows ranked by the query running now (its deferred IDF's document frequency).
+    fileprivate let rowsRanked = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+
+    /// Clause lengths in memory that is never moved or reference-counted while a query reads it.
+    final class Lengths {
+        let values: UnsafeMutableBufferPointer<UInt32>
+        init(_ lengths: [UInt32]) {
+            values = .allocate(capacity: lengths.count)
+            _ = values.initialize(from: lengths)
+        }
+        deinit { values.deallocate() }
+    }
+
+    init() { rowsRanked.initialize(to: 0) }
+    deinit { rowsRanked.deallocate() }
 
     /// Registers `redline_rank` on the connection. The ranker lives as long as the connection.
     func register(in db: Database) {
@@ -53,16 +68,39 @@ final class ClauseRanker {
             if index >= lengths.count { lengths.append(contentsOf: repeatElement(0, count: index + 1 - lengths.count)) }
             lengths[index] = total
         }
-        self.lengths = lengths
+        stored = Lengths(lengths)
     }
 
-    func forget() { lengths = [] }
+    func forget() { stored = Lengths([]) }
 
-    /// Per-query constants: inverse document frequency of each phrase and the average row length.
-    final class QueryData {
-        var idf: [Double] = []
-        var averageLength = 1.0
-        var frequencies: [Double] = []
+    /// What the ranking reads and writes for every row of one query, in memory of its own: no
+    /// reference counting and no exclusivity checks per row (the Swift runtime's retains, releases
+    /// and access checks were a fifth of a query's samples under `perf`). Made at the query's first
+    /// row, freed with the FTS5 cursor (as its auxiliary data).
+    struct QueryData {
+        /// Per phrase: inverse document frequency (1 when deferred), this row's weighted hits, tokens.
+        let idf: UnsafeMutableBufferPointer<Double>
+        let frequencies: UnsafeMutableBufferPointer<Double>
+        let phraseSizes: UnsafeMutableBufferPointer<Int32>
+        /// Per column: its BM25 weight.
+        let weights: UnsafeMutableBufferPointer<Double>
+        let averageLength: Double
+        /// The column a row must match in to escape the demotion, or -1.
+        let required: Int32
+        let lengths: Lengths
+        let rowsRanked: UnsafeMutablePointer<Int>
+        let best: BestRows?
+        /// The row to beat once `best` is full: a row ranking after it is not kept.
+        var bound: (score: Double, rowid: Int64)?
+
+        static func release(_ pointer: UnsafeMutableRawPointer?) {
+            guard let data = pointer?.assumingMemoryBound(to: QueryData.self) else { return }
+            let q = data.pointee
+            for buffer in [q.idf, q.frequencies, q.weights] { buffer.deallocate() }
+            q.phraseSizes.deallocate()
+            data.deinitialize(count: 1)
+            data.deallocate()
+        }
     }
 
     /// A one-phrase query ranked with its IDF left out (`redline_rank`'s sixth argument): the
@@ -77,14 +115,17 @@ final class ClauseRanker {
         var idf: Double { ClauseRanker.idf(rows: Double(total), hits: Double(rows)) }
     }
     /// The query running now, when its IDF is deferred. Reset by `beginQuery`.
-    var deferred: Deferred?
+    var deferred: Deferred? { deferredTotal.map { Deferred(rows: rowsRanked.pointee, total: $0) } }
+    /// The rows of the index, when the query running now defers its IDF.
+    fileprivate var deferredTotal: Int?
     /// The best rows of the query running now, when asked for (`beginQuery(keepingBest:)`).
     private(set) var best: BestRows?
 
     /// Resets the per-query state; with `keepingBest`, the ranking keeps the best rows itself
     /// (see `BestRows`).
     func beginQuery(keepingBest: (limit: Int, instancesIn: Int32)? = nil) {
-        deferred = nil
+        deferredTotal = nil
+        rowsRanked.pointee = 0
         best = keepingBest.map { BestRows(limit: $0.limit, column: $0.instancesIn) }
     }
 
@@ -96,10 +137,6 @@ final class ClauseRanker {
     final class BestRows {
         let limit: Int
         let column: Int32
-        /// Tokens in each phrase of the query (a prefix phrase counts its tokens, not its matches).
-        var phraseSizes: [Int32] = []
-        /// Instances of the row being ranked, before its score decides whether it is kept.
-        var pending: [Span] = []
         /// A max-heap on (score, rowid): its top is the row to beat.
         private var heap: [Row] = []
 
@@ -116,28 +153,32 @@ final class ClauseRanker {
 
         static func before(_ a: Row, _ b: Row) -> Bool { (a.score, a.rowid) < (b.score, b.rowid) }
 
-        /// Keeps the row ranked now (its `pending` instances) if it is among the best `limit` so far.
-        func offer(_ rowid: Int64, score: Double) {
-            guard limit > 0 else { return }
-            let row = Row(score: score, rowid: rowid, spans: pending)
+        /// Whether a row with this score would be kept now.
+        func admits(_ rowid: Int64, score: Double) -> Bool {
+            limit > 0 && (heap.count < limit || (score, rowid) < (heap[0].score, heap[0].rowid))
+        }
+
+        /// Keeps `row` (which `admits`), and returns the row to beat from now on, if the best are all there.
+        func insert(_ row: Row) -> (score: Double, rowid: Int64)? {
+            guard limit > 0 else { return nil }
             if heap.count < limit {
                 heap.append(row)
                 var i = heap.count - 1
                 while i > 0, Self.before(heap[(i - 1) / 2], heap[i]) { heap.swapAt(i, (i - 1) / 2); i = (i - 1) / 2 }
-                return
+            } else {
+                heap[0] = row
+                var i = 0
+                while true {
+                    let l = 2 * i + 1, r = l + 1
+                    var largest = i
+                    if l < heap.count, Self.before(heap[largest], heap[l]) { largest = l }
+                    if r < heap.count, Self.before(heap[largest], heap[r]) { largest = r }
+                    if largest == i { break }
+                    heap.swapAt(i, largest)
+                    i = largest
+                }
             }
-            guard Self.before(row, heap[0]) else { return }
-            heap[0] = row
-            var i = 0
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var largest = i
-                if l < heap.count, Self.before(heap[largest], heap[l]) { largest = l }
-                if r < heap.count, Self.before(heap[largest], heap[r]) { largest = r }
-                if largest == i { break }
-                heap.swapAt(i, largest)
-                i = largest
-            }
+            return heap.count == limit ? (heap[0].score, heap[0].rowid) : nil
         }
     }
 
@@ -154,61 +195,44 @@ private typealias ExtensionAPI = UnsafePointer<Fts5ExtensionApi>
 /// phrase is ranked: no other condition may filter the rows before the ranking.
 private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context: OpaquePointer?,
                           _ argc: Int32, _ argv: UnsafeMutablePointer<OpaquePointer?>?) {
-    guard let api, let fts, let user = api.pointee.xUserData(fts) else { return }
+    guard let api, let fts else { return }
     let x = api.pointee
-    let ranker = Unmanaged<ClauseRanker>.fromOpaque(user).takeUnretainedValue()
-    let data: ClauseRanker.QueryData
+    let q: UnsafeMutablePointer<ClauseRanker.QueryData>
     if let aux = x.xGetAuxdata(fts, 0) {
-        data = Unmanaged<ClauseRanker.QueryData>.fromOpaque(aux).takeUnretainedValue()
+        q = aux.assumingMemoryBound(to: ClauseRanker.QueryData.self)
     } else {
-        let deferIDF = argc > 5 && sqlite3_value_int(argv![5]) != 0 && x.xPhraseCount(fts) == 1
-        guard let made = queryData(api, fts, deferIDF: deferIDF) else {
+        guard let user = x.xUserData(fts), let made = queryData(api, fts, argc, argv,
+                                                                  Unmanaged<ClauseRanker>.fromOpaque(user).takeUnretainedValue()) else {
             sqlite3_result_error(context, "redline_rank: no statistics", -1)
             return
         }
-        if deferIDF {
-            var rows: Int64 = 0
-            _ = x.xRowCount(fts, &rows)
-            ranker.deferred = ClauseRanker.Deferred(rows: 0, total: Int(rows))
-        }
-        data = made
-        let rc = x.xSetAuxdata(fts, Unmanaged.passRetained(made).toOpaque(), { pointer in
-            if let pointer { Unmanaged<ClauseRanker.QueryData>.fromOpaque(pointer).release() }
-        })
+        q = made
+        let rc = x.xSetAuxdata(fts, q, { ClauseRanker.QueryData.release($0) })
         guard rc == SQLITE_OK else { sqlite3_result_error_code(context, rc); return }
     }
-    let phrases = data.idf.count
-    ranker.deferred?.rows += 1
-    for i in 0..<phrases { data.frequencies[i] = 0 }
+    q.pointee.rowsRanked.pointee += 1
+    let frequencies = q.pointee.frequencies, weights = q.pointee.weights, required = q.pointee.required
+    frequencies.update(repeating: 0)
     var instances: Int32 = 0
     var rc = x.xInstCount(fts, &instances)
-    let required: Int32? = argc > 4 ? sqlite3_value_int(argv![4]) : nil
     var hasRequired = false
     var i: Int32 = 0
-    let best = ranker.best
-    if let best {
-        if best.phraseSizes.isEmpty { best.phraseSizes = (0..<x.xPhraseCount(fts)).map { x.xPhraseSize(fts, $0) } }
-        best.pending.removeAll(keepingCapacity: true)
-    }
     while rc == SQLITE_OK, i < instances {
         var phrase: Int32 = 0, column: Int32 = 0, offset: Int32 = 0
         rc = x.xInst(fts, i, &phrase, &column, &offset)
         if column == required { hasRequired = true }
-        if let best, rc == SQLITE_OK, column == best.column, Int(phrase) < best.phraseSizes.count {
-            best.pending.append(.init(token: offset, count: best.phraseSizes[Int(phrase)]))
-        }
-        if rc == SQLITE_OK, Int(phrase) < phrases {
-            let weight = argc > column ? sqlite3_value_double(argv![Int(column)]) : 1.0
-            data.frequencies[Int(phrase)] += weight
+        if rc == SQLITE_OK, phrase >= 0, Int(phrase) < frequencies.count, column >= 0 {
+            frequencies[Int(phrase)] += Int(column) < weights.count ? weights[Int(column)] : 1.0
         }
         i += 1
     }
     guard rc == SQLITE_OK else { sqlite3_result_error_code(context, rc); return }
     // The row's length: from memory, else as bm25() reads it.
     let rowid = x.xRowid(fts)
+    let lengths = q.pointee.lengths.values
     var length = 0.0
-    if rowid >= 0, rowid < ranker.lengths.count, ranker.lengths[Int(rowid)] > 0 {
-        length = Double(ranker.lengths[Int(rowid)])
+    if rowid >= 0, rowid < lengths.count, lengths[Int(rowid)] > 0 {
+        length = Double(lengths[Int(rowid)])
     } else {
         var tokens: Int32 = 0
         rc = x.xColumnSize(fts, -1, &tokens)
@@ -216,28 +240,42 @@ private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context
         length = Double(tokens)
     }
     let k1 = 1.2, b = 0.75
+    let idf = q.pointee.idf, norm = k1 * (1 - b + b * length / q.pointee.averageLength)
     var score = 0.0
-    for p in 0..<phrases {
-        let f = data.frequencies[p]
-        score += data.idf[p] * ((f * (k1 + 1.0)) / (f + k1 * (1 - b + b * length / data.averageLength)))
+    for p in 0..<frequencies.count {
+        let f = frequencies[p]
+        score += idf[p] * ((f * (k1 + 1.0)) / (f + norm))
     }
-    let result = -1.0 * score + (required != nil && !hasRequired ? ClauseRanker.demotion : 0)
-    best?.offer(rowid, score: result)
+    let result = -1.0 * score + (required >= 0 && !hasRequired ? ClauseRanker.demotion : 0)
+    // Kept among the best (with its instances in the highlighted column) only if it beats the row to beat.
+    if let best = q.pointee.best, q.pointee.bound.map({ (result, rowid) < $0 }) ?? best.admits(rowid, score: result) {
+        var spans: [ClauseRanker.BestRows.Span] = []
+        let sizes = q.pointee.phraseSizes
+        for n in 0..<instances {
+            var phrase: Int32 = 0, column: Int32 = 0, offset: Int32 = 0
+            if x.xInst(fts, n, &phrase, &column, &offset) == SQLITE_OK, column == best.column, phrase >= 0, Int(phrase) < sizes.count {
+                spans.append(.init(token: offset, count: sizes[Int(phrase)]))
+            }
+        }
+        q.pointee.bound = best.insert(.init(score: result, rowid: rowid, spans: spans))
+    }
     sqlite3_result_double(context, result)
 }
 
-/// The phrase statistics `bm25()` computes once per query (its `fts5Bm25GetData`).
-private func queryData(_ api: ExtensionAPI, _ fts: OpaquePointer, deferIDF: Bool) -> ClauseRanker.QueryData? {
+/// The per-query data, with the phrase statistics `bm25()` computes once per query (its
+/// `fts5Bm25GetData`). With the sixth argument set and one phrase, the IDF is deferred.
+private func queryData(_ api: ExtensionAPI, _ fts: OpaquePointer, _ argc: Int32, _ argv: UnsafeMutablePointer<OpaquePointer?>?,
+                       _ ranker: ClauseRanker) -> UnsafeMutablePointer<ClauseRanker.QueryData>? {
     let x = api.pointee
-    let data = ClauseRanker.QueryData()
     var rows: Int64 = 0
     var tokens: Int64 = 0
     guard x.xRowCount(fts, &rows) == SQLITE_OK, x.xColumnTotalSize(fts, -1, &tokens) == SQLITE_OK else { return nil }
-    data.averageLength = Double(tokens) / Double(rows)
-    let phrases = Int(x.xPhraseCount(fts))
+    let phrases = Int(max(0, x.xPhraseCount(fts)))
+    let deferIDF = argc > 5 && sqlite3_value_int(argv![5]) != 0 && phrases == 1
+    var idf: [Double] = []
     for p in 0..<phrases {
         if deferIDF {
-            data.idf.append(1)
+            idf.append(1)
             continue
         }
         var hits: Int64 = 0
@@ -246,8 +284,21 @@ private func queryData(_ api: ExtensionAPI, _ fts: OpaquePointer, deferIDF: Bool
             return SQLITE_OK
         })
         guard rc == SQLITE_OK else { return nil }
-        data.idf.append(ClauseRanker.idf(rows: Double(rows), hits: Double(hits)))
+        idf.append(ClauseRanker.idf(rows: Double(rows), hits: Double(hits)))
     }
-    data.frequencies = Array(repeating: 0, count: phrases)
+    if deferIDF { ranker.deferredTotal = Int(rows) }
+    let columns = Int(max(0, x.xColumnCount(fts)))
+    func buffer<T>(_ values: [T]) -> UnsafeMutableBufferPointer<T> {
+        let b = UnsafeMutableBufferPointer<T>.allocate(capacity: values.count)
+        _ = b.initialize(from: values)
+        return b
+    }
+    let data = UnsafeMutablePointer<ClauseRanker.QueryData>.allocate(capacity: 1)
+    data.initialize(to: .init(
+        idf: buffer(idf), frequencies: buffer(Array(repeating: 0, count: phrases)),
+        phraseSizes: buffer((0..<phrases).map { x.xPhraseSize(fts, Int32($0)) }),
+        weights: buffer((0..<columns).map { $0 < argc && $0 < 4 ? sqlite3_value_double(argv![$0]) : 1.0 }),
+        averageLength: Double(tokens) / Double(rows), required: argc > 4 ? sqlite3_value_int(argv![4]) : -1,
+        lengths: ranker.stored, rowsRanked: ranker.rowsRanked, best: ranker.best, bound: nil))
     return data
 }

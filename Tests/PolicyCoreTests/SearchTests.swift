@@ -125,9 +125,12 @@ final class SearchTests: XCTestCase {
             let best = ClauseRanker.BestRows(limit: limit, column: 2)
             var rows = (0..<Int.random(in: 0...400, using: &rng)).map { (id: Int64($0), score: -Double(Int.random(in: 0...30, using: &rng))) }
             rows.shuffle(using: &rng)
+            // As the ranking uses it: `admits` until the best are all there, then the bound `insert` returns.
+            var bound: (score: Double, rowid: Int64)?
             for row in rows {
-                best.pending = [.init(token: Int32(row.id), count: 1)]
-                best.offer(row.id, score: row.score)
+                let admitted = bound.map { (row.score, row.id) < $0 } ?? best.admits(row.id, score: row.score)
+                XCTAssertEqual(admitted, best.admits(row.id, score: row.score), "round \(round)")
+                if admitted { bound = best.insert(.init(score: row.score, rowid: row.id, spans: [.init(token: Int32(row.id), count: 1)])) }
             }
             let expected = rows.sorted { ($0.score, $0.id) < ($1.score, $1.id) }.prefix(limit)
             XCTAssertEqual(best.rows.map(\.rowid), expected.map(\.id), "round \(round)")

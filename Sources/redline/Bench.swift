@@ -14,6 +14,10 @@ struct Bench: ParsableCommand {
     @OptionGroup var corpus: CorpusOptions
     @Argument(help: "search | diff | ui") var what: String
     @Option(name: .long, help: "Query repetitions.") var repeats = 20
+    @Option(name: .long, help: "A query to time instead of the fixed set (repeatable).") var query: [String] = []
+
+    /// The queries timed: the fixed set, unless `--query` names others.
+    var timed: [String] { query.isEmpty ? Self.queries : query }
 
     static let queries = ["children", "cookie", "\"third parties\"", "sell OR rent", "third part*", "\"do not track\"",
                           "email address", "security", "opt out", "google analytics", "18", "california",
@@ -72,7 +76,7 @@ struct Bench: ParsableCommand {
         var latencies: [Double] = []
         var hits = 0
         for _ in 0..<repeats {
-            for q in Self.queries {
+            for q in timed {
                 let s = Self.now()
                 hits += index.search(q, limit: 50).count
                 latencies.append((Self.now() - s) * 1000)
@@ -128,14 +132,14 @@ struct Bench: ParsableCommand {
         print(String(format: "search index ready at %.2f s after start (%d clauses)", t3 - t0, try index.clauseCount()))
         var latencies: [Double] = []
         for _ in 0..<repeats {
-            for q in Self.queries {
+            for q in timed {
                 let s = Self.now()
                 _ = index.search(q, limit: 50)
                 latencies.append((Self.now() - s) * 1000)
             }
         }
         // Each query's median, with how many clauses it matches (ranking cost follows that count).
-        for q in Self.queries {
+        for q in timed {
             var ts: [Double] = []
             for _ in 0..<max(1, repeats) { let s = Self.now(); _ = index.search(q, limit: 50); ts.append((Self.now() - s) * 1000) }
             let matches = index.history(q).reduce(0) { $0 + $1.versions.reduce(0) { $0 + $1.clauses } }

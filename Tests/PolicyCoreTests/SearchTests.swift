@@ -199,11 +199,12 @@ final class SearchTests: XCTestCase {
     }
 
     func testSnippetsBracketTheMatchAndJoinAPhrase() {
-        XCTAssertEqual(SearchIndex.bracketed("we \u{E000}sell\u{E001} or \u{E000}rent\u{E001}"), "we [sell] or [rent]")
-        XCTAssertEqual(SearchIndex.bracketed("to \u{E000}third\u{E001} \u{E000}parties\u{E001}."), "to [third parties].")
-        XCTAssertEqual(SearchIndex.bracketed("\u{E000}a\u{E001}"), "[a]")
-        XCTAssertEqual(SearchIndex.bracketed("plain é text"), "plain é text")
-        XCTAssertEqual(SearchIndex.bracketed(""), "")
+        // Marked words next to each other share one bracket; a mark ending inside a word does not.
+        XCTAssertEqual(SearchIndex.snippet("to third parties.", matches: [[3, 8], [9, 16]]), "to [third parties].")
+        XCTAssertEqual(SearchIndex.snippet("a b c d", matches: [[0, 1], [2, 3], [4, 5]]), "[a b c] d")
+        XCTAssertEqual(SearchIndex.snippet("ab cd", matches: [[0, 1], [3, 5]]), "[a]b [cd]")
+        XCTAssertEqual(SearchIndex.snippet("a", matches: [[0, 1]]), "[a]")
+        XCTAssertEqual(SearchIndex.snippet("plain é\u{A0}text", matches: []), "plain é text")
         // Snippets are cut from the clause around its first match, with the hit's own match ranges.
         XCTAssertEqual(SearchIndex.snippet("we sell or rent", matches: [[3, 7], [11, 15]]), "we [sell] or [rent]")
         XCTAssertEqual(SearchIndex.snippet("given to third parties.", matches: [[9, 14], [15, 22]]), "given to [third parties].")

@@ -78,13 +78,16 @@ final class ClauseRanker {
     /// and access checks were a fifth of a query's samples under `perf`). Made at the query's first
     /// row, freed with the FTS5 cursor (as its auxiliary data).
     struct QueryData {
-        /// Per phrase: inverse document frequency (1 when deferred), this row's weighted hits, tokens.
+        /// Per phrase: inverse document frequency (1 when deferred; NaN until a row has the phrase),
+        /// this row's weighted hits, tokens.
         let idf: UnsafeMutableBufferPointer<Double>
         let frequencies: UnsafeMutableBufferPointer<Double>
         let phraseSizes: UnsafeMutableBufferPointer<Int32>
         /// Per column: its BM25 weight.
         let weights: UnsafeMutableBufferPointer<Double>
         let averageLength: Double
+        /// Rows in the index.
+        let rowCount: Int64
         /// The column a row must match in to escape the demotion, or -1.
         let required: Int32
         let lengths: Lengths
@@ -244,6 +247,17 @@ private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context
     var score = 0.0
     for p in 0..<frequencies.count {
         let f = frequencies[p]
+        // A phrase the row lacks adds nothing (bm25() adds its IDF × 0), so a phrase's IDF is only
+        // computed once a row has it: never for a NOT phrase ("children -cookies" walks no more
+        // of the 34 654 clauses with "cookie" than the NOT does).
+        guard f > 0 else { continue }
+        if idf[p].isNaN {
+            guard let value = phraseIDF(x, fts, phrase: p, rows: q.pointee.rowCount) else {
+                sqlite3_result_error(context, "redline_rank: no statistics", -1)
+                return
+            }
+            idf[p] = value
+        }
         score += idf[p] * ((f * (k1 + 1.0)) / (f + norm))
     }
     let result = -1.0 * score + (required >= 0 && !hasRequired ? ClauseRanker.demotion : 0)
@@ -262,8 +276,19 @@ private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context
     sqlite3_result_double(context, result)
 }
 
-/// The per-query data, with the phrase statistics `bm25()` computes once per query (its
-/// `fts5Bm25GetData`). With the sixth argument set and one phrase, the IDF is deferred.
+/// A phrase's IDF as `bm25()` computes it: from the rows that match it, counted by a walk over them.
+private func phraseIDF(_ x: Fts5ExtensionApi, _ fts: OpaquePointer, phrase: Int, rows: Int64) -> Double? {
+    var hits: Int64 = 0
+    let rc = x.xQueryPhrase(fts, Int32(phrase), &hits, { _, _, user in
+        user?.assumingMemoryBound(to: Int64.self).pointee += 1
+        return SQLITE_OK
+    })
+    return rc == SQLITE_OK ? ClauseRanker.idf(rows: Double(rows), hits: Double(hits)) : nil
+}
+
+/// The per-query data: the statistics `bm25()` computes once per query (its `fts5Bm25GetData`),
+/// except the phrases' IDF, left for `phraseIDF` at the first row that has each phrase, or, with the
+/// sixth argument set and one phrase, deferred to after the query (`ClauseRanker.Deferred`).
 private func queryData(_ api: ExtensionAPI, _ fts: OpaquePointer, _ argc: Int32, _ argv: UnsafeMutablePointer<OpaquePointer?>?,
                        _ ranker: ClauseRanker) -> UnsafeMutablePointer<ClauseRanker.QueryData>? {
     let x = api.pointee
@@ -272,20 +297,7 @@ private func queryData(_ api: ExtensionAPI, _ fts: OpaquePointer, _ argc: Int32,
     guard x.xRowCount(fts, &rows) == SQLITE_OK, x.xColumnTotalSize(fts, -1, &tokens) == SQLITE_OK else { return nil }
     let phrases = Int(max(0, x.xPhraseCount(fts)))
     let deferIDF = argc > 5 && sqlite3_value_int(argv![5]) != 0 && phrases == 1
-    var idf: [Double] = []
-    for p in 0..<phrases {
-        if deferIDF {
-            idf.append(1)
-            continue
-        }
-        var hits: Int64 = 0
-        let rc = x.xQueryPhrase(fts, Int32(p), &hits, { _, _, user in
-            user?.assumingMemoryBound(to: Int64.self).pointee += 1
-            return SQLITE_OK
-        })
-        guard rc == SQLITE_OK else { return nil }
-        idf.append(ClauseRanker.idf(rows: Double(rows), hits: Double(hits)))
-    }
+    let idf = Array(repeating: deferIDF ? 1 : Double.nan, count: phrases)
     if deferIDF { ranker.deferredTotal = Int(rows) }
     let columns = Int(max(0, x.xColumnCount(fts)))
     func buffer<T>(_ values: [T]) -> UnsafeMutableBufferPointer<T> {
@@ -298,7 +310,7 @@ private func queryData(_ api: ExtensionAPI, _ fts: OpaquePointer, _ argc: Int32,
         idf: buffer(idf), frequencies: buffer(Array(repeating: 0, count: phrases)),
         phraseSizes: buffer((0..<phrases).map { x.xPhraseSize(fts, Int32($0)) }),
         weights: buffer((0..<columns).map { $0 < argc && $0 < 4 ? sqlite3_value_double(argv![$0]) : 1.0 }),
-        averageLength: Double(tokens) / Double(rows), required: argc > 4 ? sqlite3_value_int(argv![4]) : -1,
+        averageLength: Double(tokens) / Double(rows), rowCount: rows, required: argc > 4 ? sqlite3_value_int(argv![4]) : -1,
         lengths: ranker.stored, rowsRanked: ranker.rowsRanked, best: ranker.best, bound: nil))
     return data
 }

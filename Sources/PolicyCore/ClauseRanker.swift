@@ -141,10 +141,10 @@ final class ClauseRanker {
         let limit: Int
         let column: Int32
         /// A max-heap on (score, rowid): its top is the row to beat.
-        private var heap: [Row] = []
+        private var heap: [Entry] = []
 
         struct Span: Equatable { var token: Int32; var count: Int32 }
-        struct Row { var score: Double; var rowid: Int64; var spans: [Span] }
+        struct Entry { var score: Double; var rowid: Int64; var spans: [Span] }
 
         init(limit: Int, column: Int32) {
             self.limit = limit
@@ -152,9 +152,9 @@ final class ClauseRanker {
         }
 
         /// The rows kept, best first.
-        var rows: [Row] { heap.sorted(by: Self.before) }
+        var rows: [Entry] { heap.sorted(by: Self.before) }
 
-        static func before(_ a: Row, _ b: Row) -> Bool { (a.score, a.rowid) < (b.score, b.rowid) }
+        static func before(_ a: Entry, _ b: Entry) -> Bool { (a.score, a.rowid) < (b.score, b.rowid) }
 
         /// Whether a row with this score would be kept now.
         func admits(_ rowid: Int64, score: Double) -> Bool {
@@ -162,7 +162,7 @@ final class ClauseRanker {
         }
 
         /// Keeps `row` (which `admits`), and returns the row to beat from now on, if the best are all there.
-        func insert(_ row: Row) -> (score: Double, rowid: Int64)? {
+        func insert(_ row: Entry) -> (score: Double, rowid: Int64)? {
             guard limit > 0 else { return nil }
             if heap.count < limit {
                 heap.append(row)

@@ -289,7 +289,7 @@ public final class SearchIndex: @unchecked Sendable {
     /// With `deferIDF`, a one-phrase query is ranked without its IDF (see `ClauseRanker.Deferred`),
     /// which is exact only when nothing but the MATCH selects the ranked rows.
     static func ranking(deferIDF: Bool) -> String {
-        "\(ClauseRanker.name)(clause_fts, \(weights.retailer), \(weights.section), \(weights.text), 0.0, 2, \(deferIDF ? 1 : 0))"
+        "\(ClauseRanker.name)(clause_fts, \(weights.retailer), \(weights.section), \(weights.text), 0.0, \(textColumn), \(deferIDF ? 1 : 0))"
     }
 
     private static let open = "\u{E000}"

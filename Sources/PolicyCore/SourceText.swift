@@ -23,12 +23,28 @@ public enum SourceText {
     /// Decoded text, or an error for input that is not text at all.
     public static func decode(_ data: Data) throws -> String {
         if data.isEmpty { throw PolicyReadError.empty }
-        if data.prefix(65_536).contains(0) { throw PolicyReadError.binary }
-        var text = String(decoding: data, as: UTF8.self)
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        if text.contains("\r") {
-            text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        // On the bytes: a NUL in the first 64 KiB, a BOM, carriage returns (CR LF and a lone CR
+        // both become LF). Foundation's substring search over the whole text was 6% of parsing.
+        let text = data.withUnsafeBytes { raw -> String? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            if bytes.prefix(65_536).contains(0) { return nil }
+            let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? UnsafeBufferPointer(rebasing: bytes.dropFirst(3)) : bytes
+            guard body.contains(0x0D) else { return String(decoding: body, as: UTF8.self) }
+            var folded: [UInt8] = []
+            folded.reserveCapacity(body.count)
+            var i = 0
+            while i < body.count {
+                if body[i] == 0x0D {
+                    folded.append(0x0A)
+                    if i + 1 < body.count, body[i + 1] == 0x0A { i += 1 }
+                } else {
+                    folded.append(body[i])
+                }
+                i += 1
+            }
+            return String(decoding: folded, as: UTF8.self)
         }
+        guard let text else { throw PolicyReadError.binary }
         if text.allSatisfy({ $0.isWhitespace }) { throw PolicyReadError.empty }
         return text
     }

@@ -75,6 +75,17 @@ final class BadInputTests: XCTestCase {
         XCTAssertFalse(doc.allClauses.contains { $0.text.contains("\r") })
     }
 
+    func testSourceTextFoldsLineEndsAndRefusesNonText() throws {
+        XCTAssertEqual(try SourceText.decode(Data("a\r\nb\rc\n\r\nd\r".utf8)), "a\nb\nc\n\nd\n")
+        XCTAssertEqual(try SourceText.decode(Data("\u{FEFF}# é\r\n".utf8)), "# é\n")
+        XCTAssertEqual(try SourceText.decode(Data([0x61, 0xFF, 0x0D, 0x62])), "a\u{FFFD}\nb")   // invalid UTF-8 replaced
+        XCTAssertThrowsError(try SourceText.decode(Data("a\u{0}b".utf8)))                        // NUL: binary
+        XCTAssertThrowsError(try SourceText.decode(Data("\u{FEFF} \r\n\t".utf8)))                // nothing but a BOM and spaces
+        XCTAssertThrowsError(try SourceText.decode(Data()))
+        // A NUL after the first 64 KiB is text with a stray byte, not a binary file.
+        XCTAssertNoThrow(try SourceText.decode(Data(String(repeating: "a", count: 70_000).utf8 + [0])))
+    }
+
     func testHugeSingleLineInEitherFormat() throws {
         let sentence = "we may share your information with third parties when required by law. "
         let line = String(repeating: sentence, count: 20_000_000 / sentence.utf8.count)

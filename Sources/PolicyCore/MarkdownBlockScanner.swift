@@ -129,7 +129,7 @@ struct MarkdownBlockScanner {
     /// A paragraph line with blockquote markers and stray table pipes removed.
     /// Whether `s` holds " | " (a table row without its outer pipes), by its bytes: Foundation's
     /// `contains` on every paragraph line was 4 % of parsing a corpus (perf).
-    static func hasCellSeparator(_ s: String) -> Bool {
+    static func hasCellSeparator<S: StringProtocol>(_ s: S) -> Bool {
         var previous: (UInt8, UInt8) = (0, 0)
         for byte in s.utf8 {
             if byte == 0x20, previous == (0x20, 0x7C) { return true }
@@ -141,9 +141,11 @@ struct MarkdownBlockScanner {
     static func paragraphLine(_ l: String) -> String {
         var s = Substring(l)
         while s.first == ">" { s = s.dropFirst().drop { $0 == " " } }
-        let trimmed = s.trimmedSpaces
-        if trimmed.hasPrefix("|") || trimmed.hasSuffix("|") || Self.hasCellSeparator(trimmed) {
-            let cells = trimmed.split(separator: "|").map { $0.trimmedSpaces }.filter { !$0.isEmpty }
+        // A table row starts or ends with a bar (spaces aside) or has " | " inside; a " | " that
+        // only leading or trailing spaces make is next to such an end bar, so the untrimmed line
+        // answers as the trimmed one would, without copying every paragraph line.
+        if let edges = s.edgeScalars, edges.first == "|" || edges.last == "|" || Self.hasCellSeparator(s) {
+            let cells = s.trimmedSpaces.split(separator: "|").map { $0.trimmedSpaces }.filter { !$0.isEmpty }
             return cells.joined(separator: " ")
         }
         return String(s)

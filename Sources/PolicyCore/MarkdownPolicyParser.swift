@@ -127,6 +127,7 @@ public struct MarkdownPolicyParser: Sendable {
     /// A paragraph that is only a short bold phrase is a heading.
     static func boldHeading(_ text: String) -> String? {
         // The cheap tests first: this runs on every paragraph, most of them long and not bold.
+        guard let edges = text.edgeScalars, edges.first == "*" || edges.first == "_", edges.last == "*" || edges.last == "_" else { return nil }
         let t = text.trimmedSpaces
         guard t.hasPrefix("**") || t.hasPrefix("__"), t.hasSuffix("**") || t.hasSuffix("__"), t.count <= 220 else { return nil }
         guard !t.contains("\n") else { return nil }

@@ -445,15 +445,12 @@ public final class SearchIndex: @unchecked Sendable {
     /// `snippet()` tokenised every clause once more, in SQL).
     static func snippet(_ text: String, matches: [[Int]], words: Int = 16) -> String {
         let scalars = Array(text.unicodeScalars)
-        func isSpace(_ s: Unicode.Scalar) -> Bool {
-            s.value < 0x80 ? (s.value == 0x20 || (s.value >= 0x09 && s.value <= 0x0D)) : s.properties.isWhitespace
-        }
         var spans: [Range<Int>] = []
         var i = 0
         while i < scalars.count {
-            while i < scalars.count, isSpace(scalars[i]) { i += 1 }
+            while i < scalars.count, scalars[i].isSpace { i += 1 }
             let start = i
-            while i < scalars.count, !isSpace(scalars[i]) { i += 1 }
+            while i < scalars.count, !scalars[i].isSpace { i += 1 }
             if i > start { spans.append(start..<i) }
         }
         guard !spans.isEmpty else { return "" }

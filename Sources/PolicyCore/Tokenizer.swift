@@ -62,15 +62,27 @@ public enum Tokenizer {
     }
 }
 
+extension Unicode.Scalar {
+    /// Whitespace or a line break (ASCII ones without a Unicode property lookup).
+    var isSpace: Bool {
+        value < 0x80 ? (value == 0x20 || (value >= 0x09 && value <= 0x0D)) : properties.isWhitespace
+    }
+}
+
 extension StringProtocol {
     /// The text without leading and trailing whitespace (a fast, Foundation-free trim).
     var trimmedSpaces: String {
         let scalars = unicodeScalars
-        func isSpace(_ s: Unicode.Scalar) -> Bool {
-            s.value < 0x80 ? (s.value == 0x20 || (s.value >= 0x09 && s.value <= 0x0D)) : s.properties.isWhitespace
-        }
-        guard let first = scalars.firstIndex(where: { !isSpace($0) }),
-              let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        guard let first = scalars.firstIndex(where: { !$0.isSpace }),
+              let last = scalars.lastIndex(where: { !$0.isSpace }) else { return "" }
         return String(String.UnicodeScalarView(scalars[first...last]))
+    }
+
+    /// The first and last scalars that are not whitespace, without copying the text (nil when
+    /// it is all whitespace): for tests of a paragraph's ends before it is trimmed.
+    var edgeScalars: (first: Unicode.Scalar, last: Unicode.Scalar)? {
+        let scalars = unicodeScalars
+        guard let first = scalars.first(where: { !$0.isSpace }), let last = scalars.last(where: { !$0.isSpace }) else { return nil }
+        return (first, last)
     }
 }

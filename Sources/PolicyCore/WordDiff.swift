@@ -103,7 +103,7 @@ public struct WordDiff: Sendable, Hashable {
                 flush(index)
                 space = false
                 push("\n", key: "\n", isWord: false)
-            } else if s.value < 0x80 ? (s.value == 0x20 || (s.value >= 0x09 && s.value <= 0x0D)) : s.properties.isWhitespace {
+            } else if s.isSpace {
                 flush(index)
                 space = true
             } else {

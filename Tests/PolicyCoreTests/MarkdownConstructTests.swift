@@ -12,6 +12,21 @@ final class MarkdownConstructTests: XCTestCase {
         try MarkdownPolicyParser().parse(header + body, path: "test.md")
     }
 
+    /// Plain paragraphs collapse their spaces on bytes; the result must be what splitting by
+    /// Character gives, including spaces that are one Character with a neighbour.
+    func testPlainParagraphSpacesCollapseLikeCharacterSplitting() {
+        func characterwise(_ s: String) -> String { s.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ") }
+        let fixed = ["  we  sell\n\nor rent  ", "café \u{301}au lait", "a \u{200D}b", "x \u{0E33}y", "\u{0600} 12", "👍 ok 🇫🇷 \n",
+                     "", " ", "\n\n", "“ Privacy Policy ”", "e\u{301} \u{301}", "a\u{0903} b", "\u{110BD} x"]
+        var rng = ParserFuzzTests.SplitMix(state: 11)
+        let pieces = ["a", "é", " ", "  ", "\n", "\u{301}", "\u{200D}", "\u{0600}", "👍", "“", "\u{0903}", "漢", "\u{0E33}", "\u{110BD}"]
+        var inputs = fixed
+        for _ in 0..<5000 { inputs.append((0..<Int.random(in: 0...10, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()) }
+        for input in inputs {
+            XCTAssertEqual(InlineMarkdown.collapsingSpaces(input), characterwise(input), input.debugDescription)
+        }
+    }
+
     func testHeaderGivesDomainDateAndSnapshot() throws {
         let doc = try parse("# Privacy\n\nHello there.\n")
         XCTAssertEqual(doc.id, "example.com@2018-05-01")

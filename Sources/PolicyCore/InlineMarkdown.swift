@@ -61,8 +61,8 @@ public struct InlineMarkdown {
             || category == .enclosingMark || s.value == 0x200D || s.value == 0x0E33 || s.value == 0x0EB3
     }
 
-    /// Prepend (and, to be safe, every scalar outside the Basic Multilingual Plane's common letters
-    /// where Prepend ones live): a scalar that stays in one Character with a space after it.
+    /// Prepend: a scalar that stays in one Character with a space after it. The ones below U+11000
+    /// by name, every scalar from U+11000 on to be safe (the other Prepend scalars live there).
     private static func isPrepend(_ s: Unicode.Scalar) -> Bool {
         (0x0600...0x0605).contains(s.value) || s.value == 0x06DD || s.value == 0x070F || (0x0890...0x0891).contains(s.value)
             || s.value == 0x08E2 || s.value == 0x0D4E || s.value >= 0x11000

@@ -476,6 +476,16 @@ public final class SearchIndex: @unchecked Sendable {
         var inside = false
         // A bracket closed at a word's end, held back: "] [" between two marked words reads " ".
         var closedAtEnd = false
+        // One scalar of a word, opening or closing a bracket where a match starts or ends.
+        func mark(_ k: Int) {
+            if inside, isEnd(k) { out.append("]"); inside = false }
+            if !inside, isStart(k) { out.append("["); inside = true }
+            out.append(scalars[k])
+        }
+        // After a word: a match ending with it closes at its end.
+        func finish(_ span: Range<Int>) {
+            if inside, isEnd(span.upperBound) { inside = false; closedAtEnd = true }
+        }
         if from > 0 { out.append("…") }
         for (n, span) in spans[from..<to].enumerated() {
             if closedAtEnd {
@@ -494,14 +504,6 @@ public final class SearchIndex: @unchecked Sendable {
             if n > 0 { out.append(" ") }
             for k in span { mark(k) }
             finish(span)
-        }
-        func mark(_ k: Int) {
-            if inside, isEnd(k) { out.append("]"); inside = false }
-            if !inside, isStart(k) { out.append("["); inside = true }
-            out.append(scalars[k])
-        }
-        func finish(_ span: Range<Int>) {
-            if inside, isEnd(span.upperBound) { inside = false; closedAtEnd = true }
         }
         if closedAtEnd || inside { out.append("]") }
         if to < spans.count { out.append("…") }

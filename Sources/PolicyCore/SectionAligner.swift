@@ -122,22 +122,68 @@ public enum SectionAligner {
 
     /// Content words, crudely stemmed so "cookies" meets "cookie" and "collected" meets "collect".
     static func stems(_ text: String) -> [String] {
-        var out: [String] = []
-        for word in Tokenizer.words(text) {
-            var s = word.lowercased()
-            guard !stopwords.contains(s) else { continue }
-            // Words hold letters, digits and marks only; ASCII ones are measured by their bytes.
-            let ascii = s.utf8.allSatisfy { $0 < 0x80 }
-            let count = ascii ? s.utf8.count : s.count
-            guard count > 1 else { continue }
-            if ascii ? s.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) : s.allSatisfy(\.isNumber) { continue }
-            for suffix in ["ing", "ed", "es", "s"] where count > suffix.utf8.count + 3 && s.hasSuffix(suffix) {
-                s.removeLast(suffix.utf8.count)
-                break
+        var interner = ByteInterner()
+        return stemIDs(text, interner: &interner).map(interner.string)
+    }
+
+    /// The stop words, for lookups by bytes.
+    static let stopwordTable: ByteInterner = {
+        var table = ByteInterner(capacity: stopwords.count)
+        for word in stopwords { _ = table.id(word) }
+        return table
+    }()
+
+    /// `stems(text)` as ids in `interner`, read off the text's UTF-8: ASCII words are lower-cased
+    /// and stemmed on their bytes, others through `String` (and put in NFC, see `ByteInterner`).
+    static func stemIDs(_ text: String, interner: inout ByteInterner) -> [Int] {
+        var out: [Int] = []
+        let stopwords = stopwordTable
+        Array(text.utf8).withUnsafeBufferPointer { bytes in
+            var i = 0
+            while i < bytes.count {
+                var (s, length) = Tokenizer.scalar(in: bytes, at: i)
+                guard Tokenizer.isWordScalar(s) else { i += length; continue }
+                let start = i
+                var ascii = true, digits = true
+                repeat {
+                    if length > 1 { ascii = false } else if s.value < 0x30 || s.value > 0x39 { digits = false }
+                    i += length
+                    guard i < bytes.count else { break }
+                    (s, length) = Tokenizer.scalar(in: bytes, at: i)
+                } while Tokenizer.isWordScalar(s)
+                let word = UnsafeBufferPointer(rebasing: bytes[start..<i])
+                guard ascii else {
+                    if let stem = stem(String(decoding: word, as: UTF8.self)) { out.append(interner.id(stem.precomposedStringWithCanonicalMapping)) }
+                    continue
+                }
+                guard word.count > 1, !digits else { continue }
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: word.count) { buffer in
+                    for k in word.indices { buffer[k] = word[k] &+ (word[k] >= 0x41 && word[k] <= 0x5A ? 0x20 : 0) }
+                    var lower = UnsafeBufferPointer(buffer)
+                    guard stopwords.find(lower) == nil else { return }
+                    for suffix in suffixes where lower.count > suffix.count + 3 && lower.suffix(suffix.count).elementsEqual(suffix) {
+                        lower = UnsafeBufferPointer(rebasing: lower.dropLast(suffix.count))
+                        break
+                    }
+                    out.append(interner.id(lower))
+                }
             }
-            out.append(s)
         }
         return out
+    }
+
+    /// Endings removed by the crude stemmer, the first that fits.
+    static let suffixes: [[UInt8]] = ["ing", "ed", "es", "s"].map { Array($0.utf8) }
+
+    /// The stem of one word that is not all ASCII, or nil for a stop word, a single character or a number.
+    static func stem(_ word: String) -> String? {
+        var s = word.lowercased()
+        guard !stopwords.contains(s), s.count > 1, !s.allSatisfy(\.isNumber) else { return nil }
+        for suffix in ["ing", "ed", "es", "s"] where s.count > suffix.count + 3 && s.hasSuffix(suffix) {
+            s.removeLast(suffix.count)
+            break
+        }
+        return s
     }
 
     /// Privacy-policy topics that headings name in different words ("security" ~ "how we protect").
@@ -215,14 +261,8 @@ public enum SectionAligner {
 
     /// TF-IDF bags of the sections of both sides; IDF over all of them, so shared boilerplate weighs little.
     static func bags(_ left: [PolicySection], _ right: [PolicySection]) -> (left: [Bag], right: [Bag]) {
-        var ids: [String: Int] = [:]
-        let sorted: [[Int]] = (left + right).map { section in
-            stems(text(section)).map { w in
-                if let id = ids[w] { return id }
-                ids[w] = ids.count
-                return ids.count - 1
-            }.sorted()
-        }
+        var ids = ByteInterner(capacity: 1024)
+        let sorted: [[Int]] = (left + right).map { section in stemIDs(text(section), interner: &ids).sorted() }
         var df = [Int](repeating: 0, count: ids.count)
         for bag in sorted {
             var k = 0

@@ -86,3 +86,18 @@ extension StringProtocol {
         return (first, last)
     }
 }
+
+extension Tokenizer {
+    /// The scalar that starts at byte `i` of valid UTF-8 (a `String`'s), and its length in bytes.
+    @inline(__always)
+    static func scalar(in bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int) {
+        let lead = UInt32(bytes[i])
+        if lead < 0x80 { return (Unicode.Scalar(UInt8(lead)), 1) }
+        func tail(_ k: Int) -> UInt32 { UInt32(bytes[i + k]) & 0x3F }
+        let (value, length): (UInt32, Int) =
+            lead < 0xE0 ? ((lead & 0x1F) << 6 | tail(1), 2)
+            : lead < 0xF0 ? ((lead & 0x0F) << 12 | tail(1) << 6 | tail(2), 3)
+            : ((lead & 0x07) << 18 | tail(1) << 12 | tail(2) << 6 | tail(3), 4)
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+    }
+}

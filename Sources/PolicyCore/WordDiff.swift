@@ -3,7 +3,7 @@ import Foundation
 /// A word-level diff of two texts that reads well for prose.
 ///
 /// Texts are split into words and punctuation (whitespace is never a change); a minimal diff
-/// (the standard library's Myers `CollectionDifference`) is then smoothed so that changed runs
+/// (patience anchors, then Myers, on interned tokens) is then smoothed so that changed runs
 /// separated only by punctuation or a short word merge into one change.
 public struct WordDiff: Sendable, Hashable {
     public enum Kind: String, Sendable, Codable { case equal, removed, added }
@@ -49,71 +49,82 @@ public struct WordDiff: Sendable, Hashable {
     /// Segments of the right side only (equal + added).
     public var right: [Segment] { segments.filter { $0.kind != .removed } }
 
-    /// The tokens of one side, column by column: text, comparison key (an interned id), whether
-    /// whitespace precedes the token, and whether it is a word (not punctuation or a break).
+    /// The tokens of one side, column by column: where each sits in the side's UTF-8, its
+    /// comparison key (an interned id), whether whitespace precedes it, and whether it is a word
+    /// (not punctuation or a break).
     struct Tokens {
-        var text: [String] = []
+        var bytes: [UInt8]
+        var start: [Int] = []
+        var end: [Int] = []
         var key: [Int] = []
         var space: [Bool] = []
         var isWord: [Bool] = []
         var count: Int { key.count }
+
+        func text(_ k: Int) -> String { String(decoding: bytes[start[k]..<end[k]], as: UTF8.self) }
+
+        func appendBytes(of k: Int, to buffer: inout [UInt8]) {
+            bytes.withUnsafeBufferPointer { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start[k]..<end[k]])) }
+        }
+
+        /// Characters in token `k` (bytes when it is ASCII).
+        func length(_ k: Int) -> Int {
+            bytes[start[k]..<end[k]].allSatisfy { $0 < 0x80 } ? end[k] - start[k] : text(k).count
+        }
+
+        /// True for a full stop or a paragraph break, which end a sentence.
+        func endsSentence(_ k: Int) -> Bool {
+            end[k] - start[k] == 1 && (bytes[start[k]] == UInt8(ascii: ".") || bytes[start[k]] == UInt8(ascii: "\n"))
+        }
     }
 
-    /// Interns comparison keys so both sides diff integers, never strings.
-    struct Interner {
-        var ids: [String: Int] = [:]
-        mutating func id(_ key: String) -> Int {
-            if let k = ids[key] { return k }
-            let k = ids.count
-            ids[key] = k
-            return k
-        }
-    }
-
-    /// Tokens of `text`: words, and single punctuation characters.
-    static func tokens(_ text: String, foldCase: Bool, interner: inout Interner) -> Tokens {
-        var out = Tokens()
-        let scalars = text.unicodeScalars
-        var wordStart: String.Index?
-        var hasUpper = false
-        var space = false
-        func push(_ t: String, key: String, isWord: Bool) {
-            out.text.append(t)
-            out.key.append(interner.id(key))
-            out.space.append(space)
-            out.isWord.append(isWord)
-            space = false
-        }
-        func flush(_ end: String.Index) {
-            guard let start = wordStart else { return }
-            let w = String(scalars[start..<end])
-            push(w, key: foldCase && hasUpper ? w.lowercased() : w, isWord: true)
-            wordStart = nil
-            hasUpper = false
-        }
-        var index = scalars.startIndex
-        while index < scalars.endIndex {
-            let s = scalars[index]
-            if Tokenizer.isWordScalar(s) || ((s == "'" || s == "’") && wordStart != nil) {
-                if wordStart == nil { wordStart = index }
-                if foldCase, !hasUpper, s.value < 0x80 ? (s.value >= 0x41 && s.value <= 0x5A) : s.properties.changesWhenLowercased {
-                    hasUpper = true
+    /// Tokens of `text`: words (letters, digits and marks, with apostrophes inside or after
+    /// them), and single punctuation characters, read off its UTF-8.
+    static func tokens(_ text: String, foldCase: Bool, interner: inout ByteInterner) -> Tokens {
+        var out = Tokens(bytes: Array(text.utf8))
+        let utf8 = out.bytes
+        utf8.withUnsafeBufferPointer { bytes in
+            var space = false
+            var i = 0
+            while i < bytes.count {
+                var (s, length) = Tokenizer.scalar(in: bytes, at: i)
+                let start = i
+                let key: Int
+                var isWord = false
+                if Tokenizer.isWordScalar(s) {
+                    isWord = true
+                    var ascii = true, hasUpper = false
+                    repeat {
+                        if length > 1 { ascii = false }
+                        if foldCase, !hasUpper,
+                           length == 1 ? (s.value >= 0x41 && s.value <= 0x5A) : s.properties.changesWhenLowercased {
+                            hasUpper = true
+                        }
+                        i += length
+                        guard i < bytes.count else { break }
+                        (s, length) = Tokenizer.scalar(in: bytes, at: i)
+                    } while Tokenizer.isWordScalar(s) || s == "'" || s == "’"
+                    key = interner.id(token: UnsafeBufferPointer(rebasing: bytes[start..<i]), ascii: ascii,
+                                      lowercase: foldCase && hasUpper)
+                } else if s != "\n", s.isSpace {
+                    space = true
+                    i += length
+                    continue
+                } else {
+                    i += length
+                    if s == "\n" { space = false }
+                    // A typographic apostrophe compares as the plain one; a line break is a token.
+                    key = s == "’" ? interner.id("'")
+                        : interner.id(token: UnsafeBufferPointer(rebasing: bytes[start..<i]), ascii: length == 1, lowercase: false)
                 }
-            } else if s == "\n" {
-                flush(index)
+                out.start.append(start)
+                out.end.append(i)
+                out.key.append(key)
+                out.space.append(space)
+                out.isWord.append(isWord)
                 space = false
-                push("\n", key: "\n", isWord: false)
-            } else if s.isSpace {
-                flush(index)
-                space = true
-            } else {
-                flush(index)
-                let p = String(s)
-                push(p, key: p == "’" ? "'" : p, isWord: false)
             }
-            index = scalars.index(after: index)
         }
-        flush(scalars.endIndex)
         return out
     }
 
@@ -129,12 +140,12 @@ public struct WordDiff: Sendable, Hashable {
 
     /// Diffs `old` against `new`; with `foldCase`, letter case never counts as a change.
     public init(_ old: String, _ new: String, foldCase: Bool = false) {
-        var interner = Interner()
+        var interner = ByteInterner(capacity: 1024)
         let a = Self.tokens(old, foldCase: foldCase, interner: &interner)
         let b = Self.tokens(new, foldCase: foldCase, interner: &interner)
         var removedA = [Bool](repeating: false, count: a.count)
         var insertedB = [Bool](repeating: false, count: b.count)
-        var scratch = DiffScratch(vocabulary: interner.ids.count)
+        var scratch = DiffScratch(vocabulary: interner.count)
         Self.diff(a.key[...], b.key[...], removed: &removedA, inserted: &insertedB, scratch: &scratch)
         // Walk both sides: op per token.
         var ops: [Op] = []
@@ -153,19 +164,26 @@ public struct WordDiff: Sendable, Hashable {
                 ops.append(Op(kind: .added, token: j, inNew: true, oldSpace: b.space[j])); j += 1
             }
         }
-        func text(_ op: Op) -> String { op.inNew ? b.text[op.token] : a.text[op.token] }
         func isWord(_ op: Op) -> Bool { op.inNew ? b.isWord[op.token] : a.isWord[op.token] }
         func newSpace(_ op: Op) -> Bool { op.inNew ? b.space[op.token] : a.space[op.token] }
-        ops = Self.smooth(ops, text: text, isWord: isWord)
+        ops = Self.smooth(ops, length: { $0.inNew ? b.length($0.token) : a.length($0.token) },
+                          endsSentence: { $0.inNew ? b.endsSentence($0.token) : a.endsSentence($0.token) }, isWord: isWord)
         var leftTokens: [SideToken] = []
         var rightTokens: [SideToken] = []
         leftTokens.reserveCapacity(a.count)
         rightTokens.reserveCapacity(b.count)
+        // Segment texts are gathered as bytes and made strings once each.
         var segments: [Segment] = []
+        var segmentBytes: [UInt8] = []
+        var segmentKind = Kind.equal
+        func closeSegment() {
+            if !segmentBytes.isEmpty { segments.append(Segment(kind: segmentKind, text: String(decoding: segmentBytes, as: UTF8.self))) }
+            segmentBytes.removeAll(keepingCapacity: true)
+        }
         var added = 0, removed = 0, equal = 0
         for op in ops {
             let word = isWord(op)
-            let t = text(op)
+            let t = op.inNew ? b.text(op.token) : a.text(op.token)
             let space = newSpace(op)
             switch op.kind {
             case .added:
@@ -180,17 +198,18 @@ public struct WordDiff: Sendable, Hashable {
                 rightTokens.append(SideToken(text: t, kind: .equal, spaceBefore: space))
             }
             let spaced = op.kind == .removed ? op.oldSpace : space
-            let lead = spaced && !segments.isEmpty
-            if let last = segments.indices.last, segments[last].kind == op.kind {
-                if lead { segments[last].text.append(" ") }
-                segments[last].text.append(t)
+            let lead = spaced && !(segments.isEmpty && segmentBytes.isEmpty)
+            if !segmentBytes.isEmpty, segmentKind == op.kind {
+                if lead { segmentBytes.append(UInt8(ascii: " ")) }
             } else {
                 // Spacing belongs outside change markers: "a [-b-]" not "a[- b-]".
-                if lead, let last = segments.indices.last,
-                   !(op.kind == .added && segments[last].kind == .removed) { segments[last].text.append(" ") }
-                segments.append(Segment(kind: op.kind, text: t))
+                if lead, !(op.kind == .added && segmentKind == .removed) { segmentBytes.append(UInt8(ascii: " ")) }
+                closeSegment()
+                segmentKind = op.kind
             }
+            if op.inNew { b.appendBytes(of: op.token, to: &segmentBytes) } else { a.appendBytes(of: op.token, to: &segmentBytes) }
         }
+        closeSegment()
         self.leftTokens = leftTokens
         self.rightTokens = rightTokens
         self.segments = segments
@@ -381,7 +400,7 @@ public struct WordDiff: Sendable, Hashable {
 
     /// Folds short unchanged runs (punctuation, or up to two short words) between two changes
     /// into the change, so a rewritten sentence reads as one replacement.
-    static func smooth(_ ops: [Op], text: (Op) -> String, isWord: (Op) -> Bool) -> [Op] {
+    static func smooth(_ ops: [Op], length: (Op) -> Int, endsSentence: (Op) -> Bool, isWord: (Op) -> Bool) -> [Op] {
         var result: [Op] = []
         result.reserveCapacity(ops.count)
         var k = 0
@@ -394,9 +413,8 @@ public struct WordDiff: Sendable, Hashable {
             var words = 0, letters = 0
             var plain = true
             for op in run {
-                let t = text(op)
-                if isWord(op) { words += 1; letters += t.count }
-                if t == "." || t == "\n" { plain = false }
+                if isWord(op) { words += 1; letters += length(op) }
+                if endsSentence(op) { plain = false }
             }
             let short = words == 0 || (words <= 2 && letters <= 8 && run.count <= 3)
             // Only fold when both sides changed around it (a replacement), not for pure insertions.

@@ -320,26 +320,44 @@ private final class UnsafeResultBuffer<U>: @unchecked Sendable {
 
 /// Where the bundled policies live, found from the executable or the source tree.
 public enum BundledData {
-    /// The `data/` folder of the Redline checkout this binary was built from.
-    public static func locate(executable: String? = CommandLine.arguments.first) -> URL? {
-        var candidates: [URL] = []
+    /// The `data/` folder of the Redline checkout this binary was built from: the first `data/`
+    /// beside a `Package.swift` in the executable's folder or up to five above it, else the one
+    /// this source file was compiled in.
+    public static func locate(executable: String? = Executable.path) -> URL? {
+        var candidates: [String] = []
         if let executable {
-            let exe = URL(fileURLWithPath: executable).resolvingSymlinksInPath()
-            var dir = exe.deletingLastPathComponent()
+            var dir = (executable as NSString).deletingLastPathComponent
             for _ in 0..<6 {
-                candidates.append(dir.appendingPathComponent("data"))
-                dir = dir.deletingLastPathComponent()
+                candidates.append((dir as NSString).appendingPathComponent("data"))
+                dir = (dir as NSString).deletingLastPathComponent
             }
         }
         // Sources/PolicyCore/Corpus.swift → ../../data
-        let source = URL(fileURLWithPath: #filePath)
-        candidates.append(source.deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("data"))
-        for url in candidates {
-            let package = url.deletingLastPathComponent().appendingPathComponent("Package.swift")
-            if FileManager.default.fileExists(atPath: package.path),
-               FileManager.default.fileExists(atPath: url.path) { return url }
+        let sources = ((#filePath as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        candidates.append(((sources as NSString).deletingLastPathComponent as NSString).appendingPathComponent("data"))
+        for folder in candidates {
+            let package = ((folder as NSString).deletingLastPathComponent as NSString).appendingPathComponent("Package.swift")
+            if Executable.isFile(package), Executable.isFolder(folder) { return URL(fileURLWithPath: folder, isDirectory: true) }
         }
         return nil
+    }
+}
+
+/// This process's executable, and plain stat(2) tests (start-up checks a dozen paths).
+public enum Executable {
+    /// The running executable's absolute path, symbolic links resolved.
+    public static let path: String? = {
+        #if os(Linux)
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return exe }
+        #endif
+        return Bundle.main.executablePath.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }
+    }()
+
+    public static func isFile(_ path: String) -> Bool { mode(path).map { $0 & S_IFMT == S_IFREG } ?? false }
+    public static func isFolder(_ path: String) -> Bool { mode(path).map { $0 & S_IFMT == S_IFDIR } ?? false }
+
+    private static func mode(_ path: String) -> mode_t? {
+        var st = stat()
+        return stat(path, &st) == 0 ? st.st_mode : nil
     }
 }

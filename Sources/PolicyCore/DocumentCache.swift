@@ -57,9 +57,15 @@ public final class DocumentCache: @unchecked Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         let queue = try DatabaseQueue(path: path, configuration: configuration)
+        let stamp = "\(schemaVersion)|\(producer)"
+        // Usually the cache is this build's: one read says so, without a write transaction.
+        // (No table at all is an error here, not a match; garbage fails again in the write below.)
+        if (try? queue.read({ db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema'") })) == stamp {
+            return queue
+        }
         try queue.write { db in
             let version = try db.tableExists("meta") ? try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema'") : nil
-            if version != "\(schemaVersion)|\(producer)" {
+            if version != stamp {
                 for table in ["meta", "source", "document", "retailer", "warning"] { try db.execute(sql: "DROP TABLE IF EXISTS \(table)") }
                 try db.execute(sql: """
                     CREATE TABLE meta(key TEXT PRIMARY KEY, value);
@@ -70,7 +76,7 @@ public final class DocumentCache: @unchecked Sendable {
                     CREATE TABLE retailer(domain TEXT PRIMARY KEY, name TEXT NOT NULL);
                     CREATE TABLE warning(path TEXT NOT NULL, message TEXT NOT NULL);
                     """)
-                try db.execute(sql: "INSERT INTO meta(key, value) VALUES('schema', ?)", arguments: ["\(schemaVersion)|\(producer)"])
+                try db.execute(sql: "INSERT INTO meta(key, value) VALUES('schema', ?)", arguments: [stamp])
             }
         }
         return queue

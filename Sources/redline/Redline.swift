@@ -69,13 +69,24 @@ struct CorpusOptions: ParsableArguments {
     /// The parsed-corpus cache, unless REDLINE_NO_CACHE is set or it cannot be opened.
     func documentCache(for root: String) -> DocumentCache? {
         if let off = ProcessInfo.processInfo.environment["REDLINE_NO_CACHE"], !off.isEmpty { return nil }
-        return try? DocumentCache(path: DocumentCache.path(for: root), producer: Self.producer)
+        guard let cache = try? DocumentCache(path: DocumentCache.path(for: root), producer: Self.producer) else { return nil }
+        Self.keepOpen(cache)
+        return cache
+    }
+
+    /// Caches this process opened stay open until it exits: a command ends with the process, and
+    /// closing a cache first disposes GRDB's dispatch queue, which starts a worker thread (half a
+    /// millisecond of `redline diff`) only to exit with it.
+    private static let openCaches = NSLock()
+    nonisolated(unsafe) private static var kept: [DocumentCache] = []
+    private static func keepOpen(_ cache: DocumentCache) {
+        openCaches.withLock { kept.append(cache) }
     }
 
     /// This build, for keying caches: its executable's size and time. A rebuilt parser never reads
     /// an older build's documents or search rows.
     static let producer: String = {
-        let exe = Bundle.main.executablePath.map { DocumentCache.Stamp.of($0) }
+        let exe = Executable.path.map { DocumentCache.Stamp.of($0) }
         return exe.map { "\($0.size)-\($0.mtime)" } ?? "unknown"
     }()
 

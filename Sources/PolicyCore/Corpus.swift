@@ -343,6 +343,17 @@ public enum BundledData {
     }
 }
 
+/// One environment variable, read with getenv(3): `ProcessInfo`'s `environment` copies them all
+/// into a dictionary at every use.
+public enum Environment {
+    /// The variable's value, or nil when it is unset or empty.
+    public static func value(_ name: String) -> String? {
+        guard let raw = getenv(name) else { return nil }
+        let value = String(cString: raw)
+        return value.isEmpty ? nil : value
+    }
+}
+
 /// This process's executable, and plain stat(2) tests (start-up checks a dozen paths).
 public enum Executable {
     /// The running executable's absolute path, symbolic links resolved.

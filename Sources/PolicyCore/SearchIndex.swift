@@ -107,13 +107,13 @@ public final class SearchIndex: @unchecked Sendable {
     }
 
     /// The cache file for a corpus folder: `$XDG_CACHE_HOME/redline/<hash of the path>.sqlite`.
-    public static func cachePath(for corpusRoot: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let base: String
-        if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
-            base = xdg
-        } else {
-            base = (environment["HOME"] ?? NSHomeDirectory()) + "/.cache"
+    /// (`environment` replaces the process's own, for tests.)
+    public static func cachePath(for corpusRoot: String, environment: [String: String]? = nil) -> String {
+        func variable(_ name: String) -> String? {
+            guard let environment else { return Environment.value(name) }
+            return environment[name].flatMap { $0.isEmpty ? nil : $0 }
         }
+        let base = variable("XDG_CACHE_HOME") ?? ((variable("HOME") ?? NSHomeDirectory()) + "/.cache")
         let canonical = URL(fileURLWithPath: corpusRoot).standardizedFileURL.resolvingSymlinksInPath().path
         // FNV-1a: stable across runs (Swift's Hasher is seeded per process).
         var hash: UInt64 = 0xcbf29ce484222325

@@ -458,9 +458,9 @@ public struct WordDiff: Sendable, Hashable {
     /// One run with plain-text change markers; trailing spaces stay outside the markers.
     public static func plainMarked(_ kind: Kind, _ text: String) -> String {
         guard kind != .equal else { return text }
-        var core = Substring(text)
-        while core.last == " " { core.removeLast() }
-        let trailing = String(repeating: " ", count: text.count - core.count)
-        return (kind == .removed ? "[-" : "{+") + core + (kind == .removed ? "-]" : "+}") + trailing
+        // Trailing spaces counted on the bytes: counting Characters would segment the whole run.
+        let trailing = text.utf8.reversed().prefix { $0 == UInt8(ascii: " ") }.count
+        let core = Substring(text.utf8.dropLast(trailing))
+        return (kind == .removed ? "[-" : "{+") + core + (kind == .removed ? "-]" : "+}") + String(repeating: " ", count: trailing)
     }
 }

@@ -27,7 +27,7 @@ struct CorpusOptions: ParsableArguments {
 
     /// True when reading the bundled data (indexed in memory, never cached).
     var isBundled: Bool {
-        git == nil && data == nil && (ProcessInfo.processInfo.environment["REDLINE_DATA"] ?? "").isEmpty
+        git == nil && data == nil && Environment.value("REDLINE_DATA") == nil
     }
 
     func validate() throws {
@@ -47,9 +47,7 @@ struct CorpusOptions: ParsableArguments {
             }
             return URL(fileURLWithPath: data)
         }
-        if let env = ProcessInfo.processInfo.environment["REDLINE_DATA"], !env.isEmpty {
-            return URL(fileURLWithPath: env)
-        }
+        if let env = Environment.value("REDLINE_DATA") { return URL(fileURLWithPath: env) }
         guard let bundled = BundledData.locate() else {
             throw CommandFailure("cannot find the bundled data/ folder; pass --data DIR or set REDLINE_DATA")
         }
@@ -68,7 +66,7 @@ struct CorpusOptions: ParsableArguments {
 
     /// The parsed-corpus cache, unless REDLINE_NO_CACHE is set or it cannot be opened.
     func documentCache(for root: String) -> DocumentCache? {
-        if let off = ProcessInfo.processInfo.environment["REDLINE_NO_CACHE"], !off.isEmpty { return nil }
+        if Environment.value("REDLINE_NO_CACHE") != nil { return nil }
         guard let cache = try? DocumentCache(path: DocumentCache.path(for: root), producer: Self.producer) else { return nil }
         Self.keepOpen(cache)
         return cache

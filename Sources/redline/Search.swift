@@ -71,10 +71,7 @@ struct Search: ParsableCommand {
 enum Terminal {
     /// Colour on stdout: a terminal, NO_COLOR unset, TERM not dumb.
     static var stdoutSupportsColour: Bool {
-        let env = ProcessInfo.processInfo.environment
-        if let no = env["NO_COLOR"], !no.isEmpty { return false }
-        if env["TERM"] == "dumb" { return false }
-        return isatty(1) == 1
+        isatty(1) == 1 && Environment.value("NO_COLOR") == nil && Environment.value("TERM") != "dumb"
     }
 
     /// Redraws a one-line progress bar on stderr ("reading  ████····· 300/1000"); a newline at the end.

@@ -83,6 +83,10 @@ final class ComparisonTests: XCTestCase {
         XCTAssertLessThanOrEqual(d.segments.filter { $0.kind != .equal }.count, 4, d.plainMarkup)
         XCTAssertEqual(WordDiff("a b c", "a x c").plainMarkup, "a [-b-]{+x+} c")
         XCTAssertEqual(WordDiff("Keep it.", "Keep it safe.").plainMarkup, "Keep it {+safe+}.")
+        // Spaces after a change stay outside its markers; a space that carries a mark is text.
+        XCTAssertEqual(WordDiff.plainMarked(.added, "café au lait  "), "{+café au lait+}  ")
+        XCTAssertEqual(WordDiff.plainMarked(.removed, "x \u{308}"), "[-x \u{308}-]")
+        XCTAssertEqual(WordDiff.plainMarked(.equal, "same "), "same ")
     }
 
     /// Both edit-script engines (Myers for near-equal gaps, the LCS table it hands long scripts

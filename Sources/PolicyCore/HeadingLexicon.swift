@@ -4,7 +4,13 @@ import Foundation
 public enum HeadingLexicon {
     /// Normalises a heading for lookup: lower-cased, numbering and trailing punctuation removed.
     public static func key(_ title: String) -> String {
-        var words = title.lowercased().split(whereSeparator: { $0.isWhitespace }).map(String.init)
+        let lower = title.lowercased()
+        return lower.utf8.allSatisfy({ $0 < 0x80 }) ? asciiKey(lower) : characterKey(lower)
+    }
+
+    /// `key` of a lower-cased title, on its Characters (any text).
+    static func characterKey(_ lower: String) -> String {
+        var words = lower.split(whereSeparator: { $0.isWhitespace }).map(String.init)
         if let first = words.first, first.count <= 4, first.last == "." || first.last == ")",
            first.dropLast().allSatisfy({ $0.isNumber || "ivxabcdefgh".contains($0) }) {
             words.removeFirst()
@@ -12,6 +18,34 @@ public enum HeadingLexicon {
         var s = words.joined(separator: " ")
         while let last = s.last, ":.;,?!".contains(last) { s.removeLast() }
         return s.replacingOccurrences(of: "’", with: "'")
+    }
+
+    /// `key` of a lower-cased ASCII title, on its bytes (headings are looked up by the thousand
+    /// when flat pages are parsed, and the aligner keys every title).
+    static func asciiKey(_ lower: String) -> String {
+        let bytes = Array(lower.utf8)
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+        var words: [Range<Int>] = []
+        var i = 0
+        while i < bytes.count {
+            guard !isSpace(bytes[i]) else { i += 1; continue }
+            let start = i
+            while i < bytes.count, !isSpace(bytes[i]) { i += 1 }
+            words.append(start..<i)
+        }
+        // Numbering: "6.", "iv)", "a." — up to four characters ending in a dot or a parenthesis.
+        if let first = words.first, first.count <= 4, bytes[first.last!] == UInt8(ascii: ".") || bytes[first.last!] == UInt8(ascii: ")"),
+           bytes[first.dropLast()].allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || "ivxabcdefgh".utf8.contains($0) }) {
+            words.removeFirst()
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        for (n, word) in words.enumerated() {
+            if n > 0 { out.append(0x20) }
+            out.append(contentsOf: bytes[word])
+        }
+        while let last = out.last, ":.;,?!".utf8.contains(last) { out.removeLast() }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Built-in headings (normalised keys).

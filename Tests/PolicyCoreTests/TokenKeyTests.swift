@@ -100,4 +100,17 @@ final class TokenKeyTests: XCTestCase {
         XCTAssertEqual(WordDiff("ÉTÉ À PARIS", "été à paris").addedWords, 3, "without folding, case is a change")
         XCTAssertEqual(WordDiff("’ ours", "' ours").addedWords, 0)
     }
+
+    func testHeadingKeysOnBytesMatchTheCharacterVersion() {
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["6.", "iv)", "a.", "12)", "b)", "xyz.", "1.2.", "(a)", "cookies", "how", "we", "use", "?", ":", "!", ".",
+                      " ", "  ", "\t", "\r\n", "\n", "\u{0B}", "\u{1F}", "it's", "data;", "opt-out", "", "v.", "h)"]
+        for _ in 0..<5_000 {
+            let title = (0..<Int.random(in: 0...8, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }
+                .joined(separator: Bool.random(using: &rng) ? " " : "")
+            XCTAssertEqual(HeadingLexicon.asciiKey(title), HeadingLexicon.characterKey(title), title.debugDescription)
+        }
+        XCTAssertEqual(HeadingLexicon.key("6. How We Use Cookies:"), "how we use cookies")
+        XCTAssertEqual(HeadingLexicon.key("Children’s Privacy"), "children's privacy")
+    }
 }

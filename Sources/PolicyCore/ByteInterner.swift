@@ -9,10 +9,14 @@ import Foundation
 /// NFC, so that canonically equivalent spellings (which `String` compares equal) share an id.
 /// The hash is not seeded: a text built to collide only slows its own comparison down.
 struct ByteInterner {
-    /// Key `k` is `bytes[starts[k]..<starts[k + 1]]`.
+    /// Key `k` is `bytes[entries[k].start ..< entries[k].start + entries[k].count]`.
     private var bytes: [UInt8] = []
-    private var starts: [Int] = [0]
-    private var hashes: [UInt64] = []
+    private struct Entry {
+        var hash: UInt64
+        var start: Int32
+        var count: Int32
+    }
+    private var entries: [Entry] = []
     /// Open addressing, linear probing: an id, or -1 for an empty slot. Never more than half full.
     private var slots: [Int32]
 
@@ -20,10 +24,12 @@ struct ByteInterner {
         var size = 16
         while size < 2 * capacity { size *= 2 }
         slots = Array(repeating: -1, count: size)
+        bytes.reserveCapacity(8 * capacity)
+        entries.reserveCapacity(capacity)
     }
 
     /// Ids handed out so far.
-    var count: Int { hashes.count }
+    var count: Int { entries.count }
 
     static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
@@ -33,8 +39,7 @@ struct ByteInterner {
 
     /// The id of `key`, if it was interned.
     func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        let h = Self.hash(key)
-        let slot = probe(key, hash: h)
+        let slot = probe(key, hash: Self.hash(key))
         return slots[slot] < 0 ? nil : Int(slots[slot])
     }
 
@@ -43,11 +48,10 @@ struct ByteInterner {
         let h = Self.hash(key)
         var slot = probe(key, hash: h)
         if slots[slot] >= 0 { return Int(slots[slot]) }
-        let id = hashes.count
-        bytes.append(contentsOf: key)
-        starts.append(bytes.count)
-        hashes.append(h)
-        if 2 * hashes.count > slots.count {
+        let id = entries.count
+        entries.append(Entry(hash: h, start: Int32(bytes.count), count: Int32(key.count)))
+        for b in key { bytes.append(b) }
+        if 2 * entries.count > slots.count {
             grow()
             slot = probe(key, hash: h)
         }
@@ -78,35 +82,37 @@ struct ByteInterner {
 
     /// The bytes interned as `id`, as text.
     func string(_ id: Int) -> String {
-        String(decoding: bytes[starts[id]..<starts[id + 1]], as: UTF8.self)
+        let e = entries[id]
+        return String(decoding: bytes[Int(e.start)..<Int(e.start + e.count)], as: UTF8.self)
     }
 
     /// The slot holding `key`, or the empty slot where it belongs.
     private func probe(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let id = Int(slots[slot])
-            if id < 0 { return slot }
-            if hashes[id] == hash, equal(id, key) { return slot }
-            slot = (slot + 1) & mask
-        }
-    }
-
-    private func equal(_ id: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        let start = starts[id]
-        guard starts[id + 1] - start == key.count else { return false }
-        return bytes.withUnsafeBufferPointer { stored in
-            for k in 0..<key.count where stored[start + k] != key[k] { return false }
-            return true
+        slots.withUnsafeBufferPointer { slots in
+            entries.withUnsafeBufferPointer { entries in
+                bytes.withUnsafeBufferPointer { stored in
+                    let mask = slots.count - 1
+                    var slot = Int(truncatingIfNeeded: hash) & mask
+                    while true {
+                        let id = Int(slots[slot])
+                        if id < 0 { return slot }
+                        let e = entries[id]
+                        if e.hash == hash, Int(e.count) == key.count,
+                           key.isEmpty || memcmp(stored.baseAddress! + Int(e.start), key.baseAddress!, key.count) == 0 {
+                            return slot
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                }
+            }
         }
     }
 
     private mutating func grow() {
         var bigger = [Int32](repeating: -1, count: 2 * slots.count)
         let mask = bigger.count - 1
-        for (id, h) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: h) & mask
+        for (id, e) in entries.enumerated() {
+            var slot = Int(truncatingIfNeeded: e.hash) & mask
             while bigger[slot] >= 0 { slot = (slot + 1) & mask }
             bigger[slot] = Int32(id)
         }

@@ -161,9 +161,12 @@ public enum SectionAligner {
                     for k in word.indices { buffer[k] = word[k] &+ (word[k] >= 0x41 && word[k] <= 0x5A ? 0x20 : 0) }
                     var lower = UnsafeBufferPointer(buffer)
                     guard stopwords.find(lower) == nil else { return }
-                    for suffix in suffixes where lower.count > suffix.count + 3 && lower.suffix(suffix.count).elementsEqual(suffix) {
-                        lower = UnsafeBufferPointer(rebasing: lower.dropLast(suffix.count))
-                        break
+                    for suffix in suffixes where lower.count > suffix.count + 3 {
+                        let tail = lower.count - suffix.count
+                        if suffix.indices.allSatisfy({ lower[tail + $0] == suffix[$0] }) {
+                            lower = UnsafeBufferPointer(rebasing: lower[..<tail])
+                            break
+                        }
                     }
                     out.append(interner.id(lower))
                 }

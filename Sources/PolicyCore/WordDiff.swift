@@ -18,7 +18,9 @@ public struct WordDiff: Sendable, Hashable {
         }
     }
 
-    public var segments: [Segment]
+    /// The runs of both sides in reading order (made when read: the CLI's unified output reads
+    /// these, the side-by-side views read the side tokens, nothing reads both).
+    public var segments: [Segment] { Self.segments(ops, a, b) }
 
     /// One token of one side, for layout: its text, whether it changed, and whether a space precedes it.
     public struct SideToken: Sendable, Hashable {
@@ -34,9 +36,14 @@ public struct WordDiff: Sendable, Hashable {
         public var isBreak: Bool { text == "\n" }
     }
 
-    /// The old text's tokens (equal and removed) and the new text's (equal and added).
-    public var leftTokens: [SideToken]
-    public var rightTokens: [SideToken]
+    /// The old text's tokens (equal and removed) and the new text's (equal and added), made when read.
+    public var leftTokens: [SideToken] { Self.sideTokens(ops, a, b, new: false) }
+    public var rightTokens: [SideToken] { Self.sideTokens(ops, a, b, new: true) }
+
+    /// Both sides' tokens and the smoothed edit script over them.
+    let a: Tokens
+    let b: Tokens
+    let ops: [Op]
 
     /// Words (not punctuation) added and removed.
     public var addedWords: Int
@@ -52,7 +59,7 @@ public struct WordDiff: Sendable, Hashable {
     /// The tokens of one side, column by column: where each sits in the side's UTF-8, its
     /// comparison key (an interned id), whether whitespace precedes it, and whether it is a word
     /// (not punctuation or a break).
-    struct Tokens {
+    struct Tokens: Hashable, Sendable {
         var bytes: [UInt8]
         var start: [Int] = []
         var end: [Int] = []
@@ -130,7 +137,7 @@ public struct WordDiff: Sendable, Hashable {
 
     /// One step of the edit script: a token of the old side (`removed`), of the new side
     /// (`added`, `equal`), and for an equal token whether the old side had whitespace before it.
-    struct Op {
+    struct Op: Hashable, Sendable {
         var kind: Kind
         /// Index of the token in the new side's tokens when `inNew`, else in the old side's.
         var token: Int
@@ -165,14 +172,39 @@ public struct WordDiff: Sendable, Hashable {
             }
         }
         func isWord(_ op: Op) -> Bool { op.inNew ? b.isWord[op.token] : a.isWord[op.token] }
-        func newSpace(_ op: Op) -> Bool { op.inNew ? b.space[op.token] : a.space[op.token] }
         ops = Self.smooth(ops, length: { $0.inNew ? b.length($0.token) : a.length($0.token) },
                           endsSentence: { $0.inNew ? b.endsSentence($0.token) : a.endsSentence($0.token) }, isWord: isWord)
-        var leftTokens: [SideToken] = []
-        var rightTokens: [SideToken] = []
-        leftTokens.reserveCapacity(a.count)
-        rightTokens.reserveCapacity(b.count)
-        // Segment texts are gathered as bytes and made strings once each.
+        var added = 0, removed = 0, equal = 0
+        for op in ops where isWord(op) {
+            switch op.kind {
+            case .added: added += 1
+            case .removed: removed += 1
+            case .equal: equal += 1
+            }
+        }
+        self.a = a
+        self.b = b
+        self.ops = ops
+        self.addedWords = added
+        self.removedWords = removed
+        self.equalWords = equal
+    }
+
+    /// One side's tokens: the old side's equal and removed ones with the old spacing, or the new
+    /// side's equal and added ones with the new spacing. (An equal token shows the new spelling.)
+    static func sideTokens(_ ops: [Op], _ a: Tokens, _ b: Tokens, new: Bool) -> [SideToken] {
+        var out: [SideToken] = []
+        out.reserveCapacity(new ? b.count : a.count)
+        for op in ops where op.kind == .equal || (op.kind == .added) == new {
+            let text = op.inNew ? b.text(op.token) : a.text(op.token)
+            let space = new ? b.space[op.token] : op.oldSpace
+            out.append(SideToken(text: text, kind: op.kind, spaceBefore: space))
+        }
+        return out
+    }
+
+    /// Runs of equal, removed and added tokens, their texts gathered as bytes.
+    static func segments(_ ops: [Op], _ a: Tokens, _ b: Tokens) -> [Segment] {
         var segments: [Segment] = []
         var segmentBytes: [UInt8] = []
         var segmentKind = Kind.equal
@@ -180,23 +212,8 @@ public struct WordDiff: Sendable, Hashable {
             if !segmentBytes.isEmpty { segments.append(Segment(kind: segmentKind, text: String(decoding: segmentBytes, as: UTF8.self))) }
             segmentBytes.removeAll(keepingCapacity: true)
         }
-        var added = 0, removed = 0, equal = 0
         for op in ops {
-            let word = isWord(op)
-            let t = op.inNew ? b.text(op.token) : a.text(op.token)
-            let space = newSpace(op)
-            switch op.kind {
-            case .added:
-                if word { added += 1 }
-                rightTokens.append(SideToken(text: t, kind: .added, spaceBefore: space))
-            case .removed:
-                if word { removed += 1 }
-                leftTokens.append(SideToken(text: t, kind: .removed, spaceBefore: op.oldSpace))
-            case .equal:
-                if word { equal += 1 }
-                leftTokens.append(SideToken(text: t, kind: .equal, spaceBefore: op.oldSpace))
-                rightTokens.append(SideToken(text: t, kind: .equal, spaceBefore: space))
-            }
+            let space = op.inNew ? b.space[op.token] : a.space[op.token]
             let spaced = op.kind == .removed ? op.oldSpace : space
             let lead = spaced && !(segments.isEmpty && segmentBytes.isEmpty)
             if !segmentBytes.isEmpty, segmentKind == op.kind {
@@ -210,12 +227,7 @@ public struct WordDiff: Sendable, Hashable {
             if op.inNew { b.appendBytes(of: op.token, to: &segmentBytes) } else { a.appendBytes(of: op.token, to: &segmentBytes) }
         }
         closeSegment()
-        self.leftTokens = leftTokens
-        self.rightTokens = rightTokens
-        self.segments = segments
-        self.addedWords = added
-        self.removedWords = removed
-        self.equalWords = equal
+        return segments
     }
 
     /// A minimal-enough edit script, patience style: the common prefix and suffix are set aside

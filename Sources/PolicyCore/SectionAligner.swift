@@ -310,33 +310,36 @@ public enum SectionAligner {
             }
         }
         candidates.sort { $0.2 != $1.2 ? $0.2 > $1.2 : ($0.0, $0.1) < ($1.0, $1.1) }
-        var leftTaken: [Int: (Int, Double)] = [:]
-        var rightTaken = Set<Int>()
-        for (i, j, score) in candidates where leftTaken[i] == nil && !rightTaken.contains(j) {
+        // Per section index rather than sets and dictionaries: deterministic order, and no generic
+        // hashed collections to instantiate on a CLI run's first comparison.
+        var leftTaken = [(Int, Double)?](repeating: nil, count: left.count)
+        var rightTaken = [Bool](repeating: false, count: right.count)
+        for (i, j, score) in candidates where leftTaken[i] == nil && !rightTaken[j] {
             leftTaken[i] = (j, score)
-            rightTaken.insert(j)
+            rightTaken[j] = true
         }
         // Pairs out of order relative to the longest increasing run are moves.
-        let pairs = leftTaken.sorted { $0.key < $1.key }.map { ($0.key, $0.value.0) }
+        let pairs = left.indices.compactMap { i in leftTaken[i].map { (i, $0.0) } }
         let inOrder = longestIncreasing(pairs.map(\.1))
-        var moved = Set<Int>()
-        for (k, p) in pairs.enumerated() where !inOrder.contains(k) { moved.insert(p.0) }
+        var moved = [Bool](repeating: false, count: left.count)
+        for (k, p) in pairs.enumerated() where !inOrder[k] { moved[p.0] = true }
         // Emit in the right side's order, with removed sections placed after their left predecessor.
         var out: [Match] = []
-        var emittedLeft = Set<Int>()
+        var emittedLeft = [Bool](repeating: false, count: left.count)
         func emitRemoved(upTo i: Int) {
-            for l in 0..<i where leftTaken[l] == nil && !emittedLeft.contains(l) {
+            for l in 0..<i where leftTaken[l] == nil && !emittedLeft[l] {
                 out.append(Match(left: left[l], right: nil, status: .removed, similarity: 0))
-                emittedLeft.insert(l)
+                emittedLeft[l] = true
             }
         }
-        let rightToLeft = Dictionary(uniqueKeysWithValues: leftTaken.map { ($0.value.0, ($0.key, $0.value.1)) })
+        var rightToLeft = [(Int, Double)?](repeating: nil, count: right.count)
+        for (i, taken) in leftTaken.enumerated() { if let (j, score) = taken { rightToLeft[j] = (i, score) } }
         for j in right.indices {
             if let (i, score) = rightToLeft[j] {
-                if !moved.contains(i) { emitRemoved(upTo: i) }
-                let status: SectionStatus = moved.contains(i) ? .moved : .unchanged
+                if !moved[i] { emitRemoved(upTo: i) }
+                let status: SectionStatus = moved[i] ? .moved : .unchanged
                 out.append(Match(left: left[i], right: right[j], status: status, similarity: score))
-                emittedLeft.insert(i)
+                emittedLeft[i] = true
             } else {
                 out.append(Match(left: nil, right: right[j], status: .added, similarity: 0))
             }
@@ -350,7 +353,7 @@ public enum SectionAligner {
             let mine = isAdded ? rv[own] : lv[own]
             guard mine.count >= 8 else { continue }
             var best: (Int, Double)?
-            let others = isAdded ? Array(leftTaken.keys) : Array(rightTaken)
+            let others = isAdded ? left.indices.filter { leftTaken[$0] != nil } : right.indices.filter { rightTaken[$0] }
             for o in others {
                 let theirs = isAdded ? lv[o] : rv[o]
                 let share = mine.total > 0 ? mine.sharedWeight(theirs) / mine.total : 0
@@ -364,9 +367,9 @@ public enum SectionAligner {
         return out
     }
 
-    /// Indices (into `values`) of one longest strictly increasing subsequence.
-    static func longestIncreasing(_ values: [Int]) -> Set<Int> {
-        guard !values.isEmpty else { return [] }
+    /// Which indices (into `values`) belong to one longest strictly increasing subsequence.
+    static func longestIncreasing(_ values: [Int]) -> [Bool] {
+        var out = [Bool](repeating: false, count: values.count)
         var tails: [Int] = []      // index into values
         var previous = Array(repeating: -1, count: values.count)
         for (k, v) in values.enumerated() {
@@ -378,9 +381,8 @@ public enum SectionAligner {
             if lo > 0 { previous[k] = tails[lo - 1] }
             if lo == tails.count { tails.append(k) } else { tails[lo] = k }
         }
-        var out = Set<Int>()
         var k = tails.last ?? -1
-        while k >= 0 { out.insert(k); k = previous[k] }
+        while k >= 0 { out[k] = true; k = previous[k] }
         return out
     }
 }

@@ -256,7 +256,7 @@ public struct WordDiff: Sendable, Hashable {
         }
         scratch.clear(a, b)
         let keep = SectionAligner.longestIncreasing(pairs.map(\.1))
-        let anchors = pairs.enumerated().filter { keep.contains($0.offset) }.map(\.element)
+        let anchors = pairs.enumerated().filter { keep[$0.offset] }.map(\.element)
         if anchors.isEmpty {
             // Nothing in common worth anchoring on: a replacement.
             for k in a.indices { removed[k] = true }

@@ -46,7 +46,10 @@ struct Diff: ParsableCommand {
         let loaded = try corpus.load()
         let a = try resolve(docA, in: loaded)
         let b = try resolve(docB, in: loaded)
+        PhaseTrace.mark("loaded")
         let comparison = Comparison(a, b)
+        PhaseTrace.mark("compared")
+        defer { PhaseTrace.mark("printed") }
         var pairs = comparison.pairs
         if let section {
             pairs = pairs.filter { $0.left?.path == section || $0.right?.path == section }

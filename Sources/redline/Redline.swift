@@ -12,6 +12,29 @@ struct Redline: ParsableCommand {
         subcommands: [Browse.self, List.self, Sections.self, Show.self, Search.self, Diff.self, Topics.self, Facts.self, Bench.self],
         defaultSubcommand: Browse.self
     )
+
+    /// ArgumentParser's `main`, with the phase marks `REDLINE_TRACE` asks for.
+    static func main() {
+        PhaseTrace.mark("main")
+        do {
+            var command = try parseAsRoot()
+            PhaseTrace.mark("parsed")
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// With `REDLINE_TRACE` set, commands print `redline-trace PHASE NANOSECONDS` (CLOCK_MONOTONIC)
+/// on stderr as they pass each phase: `scripts/bench-diff-vs-git --phases` turns them into times.
+enum PhaseTrace {
+    static let enabled = Environment.value("REDLINE_TRACE") != nil
+
+    static func mark(_ phase: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("redline-trace \(phase) \(DispatchTime.now().uptimeNanoseconds)\n".utf8))
+    }
 }
 
 /// Where the corpus comes from: `--data`, `REDLINE_DATA`, or the bundled policies.

@@ -28,6 +28,20 @@ final class DiffCommandTests: XCTestCase {
         XCTAssertFalse(result.stdout.contains("\u{1B}["))
     }
 
+    /// REDLINE_TRACE marks each phase on stderr, in order, with rising times (for
+    /// `scripts/bench-diff-vs-git --phases`); without it stderr stays empty.
+    func testPhaseMarksOnlyWhenAskedFor() throws {
+        let traced = try BinaryRunner.run(["diff", "james@2010", "james@2019"], environment: ["REDLINE_TRACE": "1"])
+        XCTAssertEqual(traced.status, 0, traced.stderr)
+        let marks = traced.stderr.split(separator: "\n").map { $0.split(separator: " ") }.filter { $0.first == "redline-trace" }
+        XCTAssertEqual(marks.map { String($0[1]) }, ["main", "parsed", "loaded", "compared", "printed"], traced.stderr)
+        let times = marks.compactMap { UInt64($0[2]) }
+        XCTAssertEqual(times, times.sorted())
+        let quiet = try BinaryRunner.run(["diff", "james@2010", "james@2019"], environment: ["REDLINE_TRACE": ""])
+        XCTAssertEqual(quiet.stderr, "")
+        XCTAssertEqual(quiet.stdout, traced.stdout)
+    }
+
     func testSideBySideKeepsToTheWidth() throws {
         let result = try BinaryRunner.run(["diff", "diamondnexus@2015", "diamondnexus@2016", "--side-by-side", "--width", "90"])
         XCTAssertEqual(result.status, 0)

@@ -66,7 +66,7 @@ struct ByteInterner {
         if ascii {
             guard lowercase else { return id(token) }
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: token.count) { buffer in
-                for k in token.indices { buffer[k] = token[k] &+ (token[k] >= 0x41 && token[k] <= 0x5A ? 0x20 : 0) }
+                Tokenizer.lowercaseASCII(token, into: buffer)
                 return id(UnsafeBufferPointer(buffer))
             }
         }

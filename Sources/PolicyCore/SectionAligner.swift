@@ -158,7 +158,7 @@ public enum SectionAligner {
                 }
                 guard word.count > 1, !digits else { continue }
                 withUnsafeTemporaryAllocation(of: UInt8.self, capacity: word.count) { buffer in
-                    for k in word.indices { buffer[k] = word[k] &+ (word[k] >= 0x41 && word[k] <= 0x5A ? 0x20 : 0) }
+                    Tokenizer.lowercaseASCII(word, into: buffer)
                     var lower = UnsafeBufferPointer(buffer)
                     guard stopwords.find(lower) == nil else { return }
                     for suffix in suffixes where lower.count > suffix.count + 3 {
@@ -175,14 +175,15 @@ public enum SectionAligner {
         return out
     }
 
-    /// Endings removed by the crude stemmer, the first that fits.
-    static let suffixes: [[UInt8]] = ["ing", "ed", "es", "s"].map { Array($0.utf8) }
+    /// Endings removed by the crude stemmer, the first that fits (and their bytes).
+    static let suffixWords = ["ing", "ed", "es", "s"]
+    static let suffixes: [[UInt8]] = suffixWords.map { Array($0.utf8) }
 
     /// The stem of one word that is not all ASCII, or nil for a stop word, a single character or a number.
     static func stem(_ word: String) -> String? {
         var s = word.lowercased()
         guard !stopwords.contains(s), s.count > 1, !s.allSatisfy(\.isNumber) else { return nil }
-        for suffix in ["ing", "ed", "es", "s"] where s.count > suffix.count + 3 && s.hasSuffix(suffix) {
+        for suffix in suffixWords where s.count > suffix.count + 3 && s.hasSuffix(suffix) {
             s.removeLast(suffix.count)
             break
         }

@@ -88,6 +88,12 @@ extension StringProtocol {
 }
 
 extension Tokenizer {
+    /// Copies ASCII bytes with the capital letters made small.
+    @inline(__always)
+    static func lowercaseASCII(_ source: UnsafeBufferPointer<UInt8>, into target: UnsafeMutableBufferPointer<UInt8>) {
+        for k in source.indices { target[k] = source[k] &+ (source[k] >= 0x41 && source[k] <= 0x5A ? 0x20 : 0) }
+    }
+
     /// The scalar that starts at byte `i` of valid UTF-8 (a `String`'s), and its length in bytes.
     @inline(__always)
     static func scalar(in bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int) {

@@ -100,9 +100,9 @@ public struct WordDiff: Sendable, Hashable {
                 var isWord = false
                 if Tokenizer.isWordScalar(s) {
                     isWord = true
-                    var ascii = true, hasUpper = false
+                    var ascii = true, hasUpper = false, curly = false
                     repeat {
-                        if length > 1 { ascii = false }
+                        if length > 1 { ascii = false; if s == "’" { curly = true } }
                         if foldCase, !hasUpper,
                            length == 1 ? (s.value >= 0x41 && s.value <= 0x5A) : s.properties.changesWhenLowercased {
                             hasUpper = true
@@ -111,8 +111,15 @@ public struct WordDiff: Sendable, Hashable {
                         guard i < bytes.count else { break }
                         (s, length) = Tokenizer.scalar(in: bytes, at: i)
                     } while Tokenizer.isWordScalar(s) || s == "'" || s == "’"
-                    key = interner.id(token: UnsafeBufferPointer(rebasing: bytes[start..<i]), ascii: ascii,
-                                      lowercase: foldCase && hasUpper)
+                    let word = UnsafeBufferPointer(rebasing: bytes[start..<i])
+                    if curly {
+                        // A typographic apostrophe is typography: "it’s" compares as "it's".
+                        var plain = String(decoding: word, as: UTF8.self).replacingOccurrences(of: "’", with: "'")
+                        let plainASCII = plain.utf8.allSatisfy { $0 < 0x80 }
+                        key = plain.withUTF8 { interner.id(token: $0, ascii: plainASCII, lowercase: foldCase && hasUpper) }
+                    } else {
+                        key = interner.id(token: word, ascii: ascii, lowercase: foldCase && hasUpper)
+                    }
                 } else if s != "\n", s.isSpace {
                     space = true
                     i += length

@@ -114,9 +114,21 @@ public struct WordDiff: Sendable, Hashable {
                     let word = UnsafeBufferPointer(rebasing: bytes[start..<i])
                     if curly {
                         // A typographic apostrophe is typography: "it’s" compares as "it's".
-                        var plain = String(decoding: word, as: UTF8.self).replacingOccurrences(of: "’", with: "'")
-                        let plainASCII = plain.utf8.allSatisfy { $0 < 0x80 }
-                        key = plain.withUTF8 { interner.id(token: $0, ascii: plainASCII, lowercase: foldCase && hasUpper) }
+                        // (’ is E2 80 99 in UTF-8, and E2 only ever starts a scalar.)
+                        var plain: [UInt8] = []
+                        plain.reserveCapacity(word.count)
+                        var k = 0
+                        while k < word.count {
+                            if word[k] == 0xE2, k + 2 < word.count, word[k + 1] == 0x80, word[k + 2] == 0x99 {
+                                plain.append(UInt8(ascii: "'"))
+                                k += 3
+                            } else {
+                                plain.append(word[k])
+                                k += 1
+                            }
+                        }
+                        let plainASCII = plain.allSatisfy { $0 < 0x80 }
+                        key = plain.withUnsafeBufferPointer { interner.id(token: $0, ascii: plainASCII, lowercase: foldCase && hasUpper) }
                     } else {
                         key = interner.id(token: word, ascii: ascii, lowercase: foldCase && hasUpper)
                     }

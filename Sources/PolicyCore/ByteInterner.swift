@@ -31,9 +31,18 @@ struct ByteInterner {
     /// Ids handed out so far.
     var count: Int { entries.count }
 
-    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    /// 64-bit FNV-1a: the same for the same bytes in every run (Swift's `Hasher` is seeded per
+    /// process), so cache file names use it too.
+    @inline(__always)
+    static func fnv1a<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in key { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+
+    /// FNV-1a with its high bits folded into the low ones the table indexes by.
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let h = fnv1a(key)
         return h ^ (h >> 29)
     }
 

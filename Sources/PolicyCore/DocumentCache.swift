@@ -60,11 +60,14 @@ public final class DocumentCache: @unchecked Sendable {
         let stamp = "\(schemaVersion)|\(producer)"
         // Usually the cache is this build's: one read says so, without a write transaction.
         // (No table at all is an error here, not a match; garbage fails again in the write below.)
-        if (try? queue.read({ db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema'") })) == stamp {
+        func storedStamp(_ db: Database) throws -> String? {
+            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema'")
+        }
+        if (try? queue.read(storedStamp)) == stamp {
             return queue
         }
         try queue.write { db in
-            let version = try db.tableExists("meta") ? try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema'") : nil
+            let version = try db.tableExists("meta") ? try storedStamp(db) : nil
             if version != stamp {
                 for table in ["meta", "source", "document", "retailer", "warning"] { try db.execute(sql: "DROP TABLE IF EXISTS \(table)") }
                 try db.execute(sql: """

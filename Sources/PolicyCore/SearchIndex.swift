@@ -115,9 +115,7 @@ public final class SearchIndex: @unchecked Sendable {
         }
         let base = variable("XDG_CACHE_HOME") ?? ((variable("HOME") ?? NSHomeDirectory()) + "/.cache")
         let canonical = URL(fileURLWithPath: corpusRoot).standardizedFileURL.resolvingSymlinksInPath().path
-        // FNV-1a: stable across runs (Swift's Hasher is seeded per process).
-        var hash: UInt64 = 0xcbf29ce484222325
-        for byte in canonical.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+        let hash = ByteInterner.fnv1a(canonical.utf8)   // stable across runs
         let name = (canonical as NSString).lastPathComponent.filter { $0.isLetter || $0.isNumber || $0 == "-" }
         return base + "/redline/" + name + "-" + String(hash, radix: 16) + ".sqlite"
     }

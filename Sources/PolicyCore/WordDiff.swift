@@ -111,27 +111,8 @@ public struct WordDiff: Sendable, Hashable {
                         guard i < bytes.count else { break }
                         (s, length) = Tokenizer.scalar(in: bytes, at: i)
                     } while Tokenizer.isWordScalar(s) || s == "'" || s == "’"
-                    let word = UnsafeBufferPointer(rebasing: bytes[start..<i])
-                    if curly {
-                        // A typographic apostrophe is typography: "it’s" compares as "it's".
-                        // (’ is E2 80 99 in UTF-8, and E2 only ever starts a scalar.)
-                        var plain: [UInt8] = []
-                        plain.reserveCapacity(word.count)
-                        var k = 0
-                        while k < word.count {
-                            if word[k] == 0xE2, k + 2 < word.count, word[k + 1] == 0x80, word[k + 2] == 0x99 {
-                                plain.append(UInt8(ascii: "'"))
-                                k += 3
-                            } else {
-                                plain.append(word[k])
-                                k += 1
-                            }
-                        }
-                        let plainASCII = plain.allSatisfy { $0 < 0x80 }
-                        key = plain.withUnsafeBufferPointer { interner.id(token: $0, ascii: plainASCII, lowercase: foldCase && hasUpper) }
-                    } else {
-                        key = interner.id(token: word, ascii: ascii, lowercase: foldCase && hasUpper)
-                    }
+                    key = Self.key(UnsafeBufferPointer(rebasing: bytes[start..<i]), ascii: ascii, curly: curly,
+                                   lowercase: foldCase && hasUpper, interner: &interner)
                 } else if s != "\n", s.isSpace {
                     space = true
                     i += length
@@ -139,9 +120,9 @@ public struct WordDiff: Sendable, Hashable {
                 } else {
                     i += length
                     if s == "\n" { space = false }
-                    // A typographic apostrophe compares as the plain one; a line break is a token.
-                    key = s == "’" ? interner.id("'")
-                        : interner.id(token: UnsafeBufferPointer(rebasing: bytes[start..<i]), ascii: length == 1, lowercase: false)
+                    // One punctuation character (a line break too) is a token.
+                    key = Self.key(UnsafeBufferPointer(rebasing: bytes[start..<i]), ascii: length == 1, curly: s == "’",
+                                   lowercase: false, interner: &interner)
                 }
                 out.start.append(start)
                 out.end.append(i)
@@ -152,6 +133,28 @@ public struct WordDiff: Sendable, Hashable {
             }
         }
         return out
+    }
+
+    /// A token's comparison key: a typographic apostrophe is typography ("it’s" compares as "it's",
+    /// a lone ’ as '), then the interner's rules (letter case when asked, NFC).
+    static func key(_ token: UnsafeBufferPointer<UInt8>, ascii: Bool, curly: Bool, lowercase: Bool,
+                    interner: inout ByteInterner) -> Int {
+        guard curly else { return interner.id(token: token, ascii: ascii, lowercase: lowercase) }
+        // ’ is E2 80 99 in UTF-8, and E2 only ever starts a scalar.
+        var plain: [UInt8] = []
+        plain.reserveCapacity(token.count)
+        var k = 0
+        while k < token.count {
+            if token[k] == 0xE2, k + 2 < token.count, token[k + 1] == 0x80, token[k + 2] == 0x99 {
+                plain.append(UInt8(ascii: "'"))
+                k += 3
+            } else {
+                plain.append(token[k])
+                k += 1
+            }
+        }
+        let plainASCII = plain.allSatisfy { $0 < 0x80 }
+        return plain.withUnsafeBufferPointer { interner.id(token: $0, ascii: plainASCII, lowercase: lowercase) }
     }
 
     /// One step of the edit script: a token of the old side (`removed`), of the new side

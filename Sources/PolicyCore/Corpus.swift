@@ -197,7 +197,7 @@ public enum CorpusLoader {
         var documents: [(doc: PolicyDocument, raw: String)] = []
         let counter = ProgressCounter(total: texts.count, report: progress)
         let markdown = texts.filter { !$0.flat }
-        let parsedMarkdown = parallelMap(markdown) { item -> Result<PolicyDocument, Error> in
+        let parsedMarkdown = Parallel.map(markdown) { item -> Result<PolicyDocument, Error> in
             defer { counter.tick() }
             let (domain, date) = fileNameHints(item.path)
             return Result { try MarkdownPolicyParser().parse(item.text, path: item.path, fallbackDomain: domain, fallbackDate: date ?? item.dateHint) }
@@ -220,7 +220,7 @@ public enum CorpusLoader {
         let flat = texts.filter { $0.flat }
         let knowledge = HeadingKnowledge(corpusHeadings: corpusHeadings)
         let headingsByRetailer = byRetailer
-        let parsedFlat = parallelMap(flat) { item -> Result<PolicyDocument, Error> in
+        let parsedFlat = Parallel.map(flat) { item -> Result<PolicyDocument, Error> in
             defer { counter.tick() }
             let (domain, date) = fileNameHints(item.path)
             let urlDomain = flatDomain(item.text) ?? domain ?? ""
@@ -273,16 +273,6 @@ public enum CorpusLoader {
         guard let line = text.drop(while: { $0.isWhitespace }).split(separator: "\n", maxSplits: 1).first else { return nil }
         return DateText.archivedDomain(in: String(line))
     }
-
-    /// Maps in parallel over both cores; order is kept.
-    static func parallelMap<T: Sendable, U: Sendable>(_ items: [T], _ transform: @Sendable (T) -> U) -> [U] {
-        if items.count < 4 { return items.map(transform) }
-        let results = UnsafeResultBuffer<U>(count: items.count)
-        DispatchQueue.concurrentPerform(iterations: items.count) { i in
-            results.set(i, transform(items[i]))
-        }
-        return results.values()
-    }
 }
 
 /// Counts parsed policies across threads and reports every 50 and the last.
@@ -303,19 +293,6 @@ final class ProgressCounter: @unchecked Sendable {
         lock.unlock()
         if n % 50 == 0 || n == total { report(n, total) }
     }
-}
-
-/// A write-once-per-slot buffer for `parallelMap`; each index is written by exactly one iteration.
-private final class UnsafeResultBuffer<U>: @unchecked Sendable {
-    private var storage: [U?]
-    private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: U) {
-        lock.lock()
-        storage[i] = value
-        lock.unlock()
-    }
-    func values() -> [U] { storage.compactMap { $0 } }
 }
 
 /// Where the bundled policies live, found from the executable or the source tree.

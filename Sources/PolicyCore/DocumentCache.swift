@@ -221,7 +221,7 @@ extension CorpusLoader {
         let paths = stamps.map(\.path)
         return try streamed(sources: paths.map { StreamSource(path: $0, dateHint: nil) }, stamps: stamps, root: directory.path,
                             cache: cache, reportDuplicates: true, progress: progress) { orders in
-            parallelMap(orders) { order in Result { try readPolicyText(paths[order]) } }
+            Parallel.map(orders) { order in Result { try readPolicyText(paths[order]) } }
         }
     }
 
@@ -266,7 +266,7 @@ extension CorpusLoader {
         for start in stride(from: 0, to: sources.count, by: chunk) {
             let orders = Array(start..<min(start + chunk, sources.count))
             let texts = try read(orders)
-            let outcomes = parallelMap(Array(zip(orders, texts))) { order, text -> StreamOutcome in
+            let outcomes = Parallel.map(Array(zip(orders, texts))) { order, text -> StreamOutcome in
                 let source = sources[order]
                 let outcome: StreamOutcome
                 do {
@@ -294,7 +294,7 @@ extension CorpusLoader {
         for start in stride(from: 0, to: flatOrders.count, by: chunk) {
             let orders = Array(flatOrders[start..<min(start + chunk, flatOrders.count)])
             let texts = try read(orders)
-            let outcomes = parallelMap(Array(zip(orders, texts))) { order, text -> StreamOutcome in
+            let outcomes = Parallel.map(Array(zip(orders, texts))) { order, text -> StreamOutcome in
                 defer { counter.tick() }
                 let source = sources[order]
                 do {

@@ -229,7 +229,7 @@ public final class SearchIndex: @unchecked Sendable {
         let docs = part.map { documents[$0] }
         let pending = PendingTopics(wasLoaded: docs.map(\.sectionsLoaded))
         DispatchQueue.global(qos: .userInitiated).async {
-            pending.finish(CorpusLoader.parallelMap(docs) { CategoryClassifier.shared.classify($0) })
+            pending.finish(Parallel.map(docs) { CategoryClassifier.shared.classify($0) })
         }
         return pending
     }

@@ -50,9 +50,10 @@ public struct Comparison: Sendable {
         self.left = left
         self.right = right
         let fold = left.caseFolded || right.caseFolded
-        let pairs = SectionAligner.align(left.sections, right.sections).map { match -> SectionPair in
-            let diff = WordDiff(match.left.map(SectionAligner.text) ?? "", match.right.map(SectionAligner.text) ?? "",
-                                foldCase: fold)
+        let matches = SectionAligner.align(left.sections, right.sections)
+        let texts = matches.map { ($0.left.map(SectionAligner.text) ?? "", $0.right.map(SectionAligner.text) ?? "") }
+        let diffs = Parallel.map(texts, cost: { $0.0.utf8.count + $0.1.utf8.count }) { WordDiff($0.0, $0.1, foldCase: fold) }
+        let pairs = zip(matches, diffs).map { match, diff -> SectionPair in
             var status = match.status
             if status == .unchanged, diff.addedWords + diff.removedWords > 0 { status = .changed }
             // A renamed section is changed even when its text is not.

@@ -16,13 +16,16 @@ struct Redline: ParsableCommand {
     /// ArgumentParser's `main`, with the phase marks `REDLINE_TRACE` asks for.
     static func main() {
         PhaseTrace.mark("main")
+        CorpusPrefetch.start(arguments: CommandLine.arguments.dropFirst())
         do {
             var command = try parseAsRoot()
             PhaseTrace.mark("parsed")
             try command.run()
         } catch {
+            CorpusPrefetch.finish()
             exit(withError: error)
         }
+        CorpusPrefetch.finish()
     }
 }
 
@@ -88,7 +91,7 @@ struct CorpusOptions: ParsableArguments {
     }
 
     /// The parsed-corpus cache, unless REDLINE_NO_CACHE is set or it cannot be opened.
-    func documentCache(for root: String) -> DocumentCache? {
+    static func documentCache(for root: String) -> DocumentCache? {
         if Environment.value("REDLINE_NO_CACHE") != nil { return nil }
         guard let cache = try? DocumentCache(path: DocumentCache.path(for: root), producer: Self.producer) else { return nil }
         Self.keepOpen(cache)
@@ -118,7 +121,7 @@ struct CorpusOptions: ParsableArguments {
             let corpus: Corpus
             do {
                 let options = GitCorpusReader.Options(repository: URL(fileURLWithPath: git), since: since, pathGlob: pathGlob)
-                corpus = try GitCorpusReader.load(options, cache: documentCache(for: GitCorpusReader.root(options)),
+                corpus = try GitCorpusReader.load(options, cache: Self.documentCache(for: GitCorpusReader.root(options)),
                                                   progress: progress)
             } catch {
                 throw CommandFailure("\(error)")
@@ -129,7 +132,12 @@ struct CorpusOptions: ParsableArguments {
         let dir = try directory()
         let corpus: Corpus
         do {
-            corpus = try CorpusLoader.load(directory: dir, cache: documentCache(for: dir.path), progress: progress)
+            if isBundled, let prefetched = CorpusPrefetch.corpus(for: dir) {
+                PhaseTrace.mark("prefetched")
+                corpus = prefetched
+            } else {
+                corpus = try CorpusLoader.load(directory: dir, cache: Self.documentCache(for: dir.path), progress: progress)
+            }
         } catch {
             throw CommandFailure("\(error)")
         }

@@ -173,4 +173,34 @@ final class ComparisonTests: XCTestCase {
         XCTAssertEqual(history.map(\.to), ["jamesallen.com@2019-07-04"])
         XCTAssertGreaterThan(history[0].stats.changedShare, 0.5)
     }
+
+    /// The pairs' word diffs are computed on every core, longest first; each must still be the diff
+    /// of its own pair, in the aligner's order. Every ordered pair of the bundled versions.
+    func testDiffsSharedAcrossCoresBelongToTheirPairs() {
+        let docs = Fixtures.bundled.documents
+        for a in docs {
+            for b in docs where a.id != b.id {
+                let comparison = Comparison(a, b)
+                let matches = SectionAligner.align(a.sections, b.sections)
+                XCTAssertEqual(comparison.pairs.map { $0.left?.path }, matches.map { $0.left?.path }, "\(a.id) \(b.id)")
+                XCTAssertEqual(comparison.pairs.map { $0.right?.path }, matches.map { $0.right?.path }, "\(a.id) \(b.id)")
+                for (pair, match) in zip(comparison.pairs, matches) {
+                    let alone = WordDiff(match.left.map(SectionAligner.text) ?? "", match.right.map(SectionAligner.text) ?? "",
+                                         foldCase: a.caseFolded || b.caseFolded)
+                    XCTAssertEqual(pair.diff, alone, "\(a.id) \(b.id) \(match.left?.path ?? "-") \(match.right?.path ?? "-")")
+                }
+            }
+        }
+    }
+
+    func testParallelMapKeepsTheItemsOrderWhateverTheCost() {
+        var generator = SystemRandomNumberGenerator()
+        for count in [0, 1, 2, 3, 17, 500] {
+            let items = (0..<count).map { _ in Int.random(in: 0..<1000, using: &generator) }
+            let expected = items.map { $0 * 3 + 1 }
+            XCTAssertEqual(Parallel.map(items) { $0 * 3 + 1 }, expected)
+            XCTAssertEqual(Parallel.map(items, cost: { $0 }) { $0 * 3 + 1 }, expected)
+            XCTAssertEqual(Parallel.map(items, cost: { -$0 }) { $0 * 3 + 1 }, expected)
+        }
+    }
 }

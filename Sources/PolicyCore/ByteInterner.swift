@@ -89,6 +89,12 @@ struct ByteInterner {
         return key.withUTF8 { id($0) }
     }
 
+    /// The bytes interned as `id`, lent to `body`.
+    func withBytes<R>(_ id: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let e = entries[id]
+        return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(e.start)..<Int(e.start + e.count)])) }
+    }
+
     /// The bytes interned as `id`, as text.
     func string(_ id: Int) -> String {
         let e = entries[id]

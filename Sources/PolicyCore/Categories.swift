@@ -103,71 +103,153 @@ public struct CategoryClassifier: Sendable {
     public var leadInShare = 0.8
 
     struct Pattern {
-        var words: [String]
-        /// The last word matches as a prefix ("collect" matches "collected").
-        var prefixLast: Bool
+        /// The words, as ids of `lexicon`.
+        var words: [Int]
+        /// The last word matches as a prefix ("collect" matches "collected"): that word's bytes.
+        var prefix: [UInt8]?
         var weights: [(PrivacyCategory, Double)]
         var text: String
     }
 
-    private let byFirstWord: [String: [Pattern]]
-    private let byFirstStem: [String: [Pattern]]
+    /// Every word of every term, numbered; read-only once built, so threads share it.
+    private let lexicon: ByteInterner
+    /// The terms, in the lexicon's order.
+    private let patterns: [Pattern]
+    /// Per lexicon id: the terms of more than a prefix that start with that word.
+    private let byFirstWord: [[Int]]
+    /// The one-word prefix terms ("collect*"), numbered by their prefix, and each one's term.
+    private let stems: ByteInterner
+    private let stemPatterns: [Int]
+    /// The lengths of those prefixes, shortest first.
     private let stemLengths: [Int]
-    /// Which stem pattern a word starts with, remembered per word (a corpus has a few tens of
-    /// thousands of distinct words; looking up every prefix of every word was most of the cost).
-    private let stemMemo = Memo<String, Pattern?>()
     /// The categories a section title names, remembered per title (titles repeat across versions).
     private let titleMemo = Memo<String, [PrivacyCategory: (Double, [String])]>()
 
+    /// A word of a text as the lexicon sees it.
+    struct Word {
+        /// Its id in the lexicon, or -1.
+        var lexicon: Int32
+        /// The term of the longest prefix it starts with, or -1.
+        var stem: Int32
+    }
+
     public init() {
-        var exact: [String: [Pattern]] = [:]
-        var stems: [String: [Pattern]] = [:]
-        var merged: [String: Pattern] = [:]
-        var order: [String] = []
+        var lexicon = ByteInterner(capacity: 1024)
+        var patterns: [Pattern] = []
+        var index: [String: Int] = [:]
         for (category, terms) in Lexicon.terms {
             for (term, weight) in terms {
-                if merged[term] == nil {
+                if index[term] == nil {
                     let prefix = term.hasSuffix("*")
                     let words = Tokenizer.foldedWords(prefix ? String(term.dropLast()) : term)
-                    merged[term] = Pattern(words: words, prefixLast: prefix, weights: [], text: term)
-                    order.append(term)
+                        .map(\.precomposedStringWithCanonicalMapping)
+                    index[term] = patterns.count
+                    patterns.append(Pattern(words: words.map { lexicon.id($0) }, prefix: prefix ? words.last.map { Array($0.utf8) } : nil,
+                                            weights: [], text: term))
                 }
-                merged[term]!.weights.append((category, weight))
+                patterns[index[term]!].weights.append((category, weight))
             }
         }
-        for term in order {
-            let p = merged[term]!
+        var exact = [[Int]](repeating: [], count: lexicon.count)
+        var stems = ByteInterner(capacity: 256)
+        var stemPatterns: [Int] = []
+        var lengths = Set<Int>()
+        for (n, p) in patterns.enumerated() {
             guard let first = p.words.first else { continue }
-            if p.prefixLast && p.words.count == 1 { stems[first, default: []].append(p) } else { exact[first, default: []].append(p) }
+            if let prefix = p.prefix, p.words.count == 1 {
+                let id = prefix.withUnsafeBufferPointer { stems.id($0) }
+                if id == stemPatterns.count { stemPatterns.append(n) }   // the first term with that prefix
+                lengths.insert(prefix.count)
+            } else {
+                exact[first].append(n)
+            }
         }
+        self.lexicon = lexicon
+        self.patterns = patterns
         byFirstWord = exact
-        byFirstStem = stems
-        stemLengths = Array(Set(stems.keys.map { $0.count })).sorted()
+        self.stems = stems
+        self.stemPatterns = stemPatterns
+        stemLengths = lengths.sorted()
+    }
+
+    /// The words of some texts as ids, each distinct word looked up in the lexicon once: the
+    /// clauses of one document share their vocabulary. Words are compared as `String` compares
+    /// them once lower-cased (see `ByteInterner`).
+    struct Words {
+        private var interner = ByteInterner(capacity: 1024)
+        private(set) var entries: [Word] = []
+
+        /// The words of `text` (runs of letters, digits and marks), as ids of `entries`.
+        mutating func ids(_ text: String, _ classifier: CategoryClassifier) -> [Int] {
+            var out: [Int] = []
+            var text = text
+            text.withUTF8 { bytes in
+                Tokenizer.forEachWord(in: bytes) { word, ascii, _ in
+                    let id = interner.id(token: word, ascii: ascii, lowercase: true)
+                    if id == entries.count { entries.append(interner.withBytes(id) { classifier.word($0) }) }
+                    out.append(id)
+                }
+            }
+            return out
+        }
+
+        /// Word `id`, lower-cased.
+        func folded(_ id: Int) -> String { interner.string(id) }
+
+        func hasPrefix(_ id: Int, _ prefix: [UInt8]) -> Bool {
+            interner.withBytes(id) { word in
+                if word.allSatisfy({ $0 < 0x80 }) { return word.starts(with: prefix) }
+                return String(decoding: word, as: UTF8.self).hasPrefix(String(decoding: prefix, as: UTF8.self))
+            }
+        }
+    }
+
+    /// What the lexicon makes of one lower-cased word (its bytes as `Words` interns them).
+    private func word(_ key: UnsafeBufferPointer<UInt8>) -> Word {
+        var stem = -1
+        if key.allSatisfy({ $0 < 0x80 }) {
+            for len in stemLengths where len <= key.count {
+                if let id = stems.find(UnsafeBufferPointer(rebasing: key[..<len])) { stem = stemPatterns[id] }
+            }
+        } else {
+            // Prefixes of characters, not bytes, as `String` sees the word.
+            let text = String(decoding: key, as: UTF8.self)
+            for len in stemLengths where len <= text.count {
+                var prefix = String(text.prefix(len)).precomposedStringWithCanonicalMapping
+                if let id = prefix.withUTF8({ stems.find($0) }) { stem = stemPatterns[id] }
+            }
+        }
+        return Word(lexicon: Int32(lexicon.find(key) ?? -1), stem: Int32(stem))
     }
 
     /// Raw lexicon scores of a text, with the matched words per category. Longest match wins at
     /// each position, so "unauthorized access" is security, not access.
     func scores(_ text: String) -> [PrivacyCategory: (Double, [String])] {
-        let words = Tokenizer.foldedWords(text)
+        var words = Words()
+        return scores(words.ids(text, self), words)
+    }
+
+    /// `scores` of a text given as ids of `words`.
+    func scores(_ ids: [Int], _ words: Words) -> [PrivacyCategory: (Double, [String])] {
         var out: [PrivacyCategory: (Double, [String])] = [:]
-        var seen = Set<String>()
+        var seen: [Int] = []
+        let entries = words.entries
         var i = 0
-        while i < words.count {
-            var best: Pattern?
-            let w = words[i]
-            for p in byFirstWord[w] ?? [] where p.words.count > (best?.words.count ?? 0) && matches(p, words, at: i) { best = p }
-            if best == nil {
-                best = stemMemo.value(for: w) {
-                    var found: Pattern?
-                    for len in stemLengths where len <= w.count {
-                        if let p = byFirstStem[String(w.prefix(len))]?.first { found = p }
-                    }
-                    return found
+        while i < ids.count {
+            let w = entries[ids[i]]
+            var best = -1
+            if w.lexicon >= 0 {
+                for n in byFirstWord[Int(w.lexicon)]
+                where patterns[n].words.count > (best < 0 ? 0 : patterns[best].words.count) && matches(patterns[n], ids, words, at: i) {
+                    best = n
                 }
             }
-            guard let match = best else { i += 1; continue }
-            let surface = words[i..<(i + match.words.count)].joined(separator: " ")
-            if seen.insert(match.text).inserted {
+            if best < 0 { best = Int(w.stem) }
+            guard best >= 0 else { i += 1; continue }
+            let match = patterns[best]
+            if !seen.contains(best) {
+                seen.append(best)
+                let surface = ids[i..<(i + match.words.count)].map { words.folded($0) }.joined(separator: " ")
                 for (category, weight) in match.weights {
                     var entry = out[category] ?? (0, [])
                     entry.0 += weight
@@ -180,11 +262,14 @@ public struct CategoryClassifier: Sendable {
         return out
     }
 
-    private func matches(_ p: Pattern, _ words: [String], at i: Int) -> Bool {
-        guard i + p.words.count <= words.count else { return false }
+    private func matches(_ p: Pattern, _ ids: [Int], _ words: Words, at i: Int) -> Bool {
+        guard i + p.words.count <= ids.count else { return false }
         for (k, pw) in p.words.enumerated() {
-            let w = words[i + k]
-            if k == p.words.count - 1 && p.prefixLast { if !w.hasPrefix(pw) { return false } } else if w != pw { return false }
+            if k == p.words.count - 1, let prefix = p.prefix {
+                if !words.hasPrefix(ids[i + k], prefix) { return false }
+            } else if Int(words.entries[ids[i + k]].lexicon) != pw {
+                return false
+            }
         }
         return true
     }
@@ -199,7 +284,12 @@ public struct CategoryClassifier: Sendable {
 
     /// `lead`: the lead-in's scores, computed once per list by the caller.
     func classify(text: String, title: String?, lead: Scores?, headers: [String]) -> [CategoryLabel] {
-        var total: Scores = scores(text)
+        classify(scores: scores(text), title: title, lead: lead, headers: headers)
+    }
+
+    /// `classify` with the clause text's own scores computed by the caller.
+    func classify(scores textScores: Scores, title: String?, lead: Scores?, headers: [String]) -> [CategoryLabel] {
+        var total = textScores
         func add(_ category: PrivacyCategory, _ weight: Double, _ why: String) {
             var t = total[category] ?? (0, [])
             t.0 += weight
@@ -269,13 +359,15 @@ public struct CategoryClassifier: Sendable {
     /// Labels for every clause of a document, in reading order, keyed like `ClauseRef`.
     public func classify(_ document: PolicyDocument) -> [ClauseTopics] {
         var out: [ClauseTopics] = []
+        var words = Words()
         for section in document.allSections {
             var leadIn: Scores?
             for (index, clause) in section.clauses.enumerated() {
                 let lead = clause.kind == .listItem ? leadIn : nil
                 let headers = clause.cells.compactMap { $0.text.isEmpty ? nil : $0.header }
-                let labels = classify(text: clause.text, title: section.isPreamble ? nil : section.title, lead: lead,
-                                      headers: clause.kind == .tableRow ? headers : [])
+                let ids = words.ids(clause.text, self)
+                let labels = classify(scores: scores(ids, words), title: section.isPreamble ? nil : section.title,
+                                      lead: lead, headers: clause.kind == .tableRow ? headers : [])
                 out.append(ClauseTopics(sectionPath: section.path, index: index, labels: labels))
                 if clause.kind != .listItem {
                     // Only the sentence that introduces the list lends its topics, not the whole paragraph.

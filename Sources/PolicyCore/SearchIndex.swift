@@ -137,7 +137,14 @@ public final class SearchIndex: @unchecked Sendable {
                 tokenize='\(tokenizerComponents.joined(separator: " "))');
             """)
         try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES('schema', ?)", arguments: [stamp(producer: producer)])
+        // FTS5 keeps new postings in memory up to `hashsize` bytes (1 MB by default), then writes them
+        // as a segment and merges segments as they pile up. A large corpus written 1 MB at a time
+        // was rewritten level after level: 64 MB segments halve the build's FTS5 time.
+        try db.execute(sql: "INSERT INTO clause_fts(clause_fts, rank) VALUES('hashsize', \(ftsPendingBytes))")
     }
+
+    /// See `createSchema`: what a build holds in memory before FTS5 writes a segment.
+    static let ftsPendingBytes = 64 << 20
 
     /// Re-indexes the files of `corpus` whose size or modification time changed; drops vanished ones.
     public func update(with corpus: Corpus, progress: ((Int, Int) -> Void)? = nil) throws {

@@ -140,24 +140,12 @@ public enum SectionAligner {
         var out: [Int] = []
         let stopwords = stopwordTable
         Array(text.utf8).withUnsafeBufferPointer { bytes in
-            var i = 0
-            while i < bytes.count {
-                var (s, length) = Tokenizer.scalar(in: bytes, at: i)
-                guard Tokenizer.isWordScalar(s) else { i += length; continue }
-                let start = i
-                var ascii = true, digits = true
-                repeat {
-                    if length > 1 { ascii = false } else if s.value < 0x30 || s.value > 0x39 { digits = false }
-                    i += length
-                    guard i < bytes.count else { break }
-                    (s, length) = Tokenizer.scalar(in: bytes, at: i)
-                } while Tokenizer.isWordScalar(s)
-                let word = UnsafeBufferPointer(rebasing: bytes[start..<i])
+            Tokenizer.forEachWord(in: bytes) { word, ascii, digits in
                 guard ascii else {
                     if let stem = stem(String(decoding: word, as: UTF8.self)) { out.append(interner.id(stem.precomposedStringWithCanonicalMapping)) }
-                    continue
+                    return
                 }
-                guard word.count > 1, !digits else { continue }
+                guard word.count > 1, !digits else { return }
                 withUnsafeTemporaryAllocation(of: UInt8.self, capacity: word.count) { buffer in
                     Tokenizer.lowercaseASCII(word, into: buffer)
                     var lower = UnsafeBufferPointer(buffer)

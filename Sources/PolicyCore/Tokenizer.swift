@@ -94,6 +94,27 @@ extension Tokenizer {
         for k in source.indices { target[k] = source[k] &+ (source[k] >= 0x41 && source[k] <= 0x5A ? 0x20 : 0) }
     }
 
+    /// Calls `body` with each word of valid UTF-8 (a run of `isWordScalar` scalars, as `words`
+    /// finds them), whether it is all ASCII, and whether it is all ASCII digits.
+    @inline(__always)
+    static func forEachWord(in bytes: UnsafeBufferPointer<UInt8>,
+                            _ body: (_ word: UnsafeBufferPointer<UInt8>, _ ascii: Bool, _ digits: Bool) -> Void) {
+        var i = 0
+        while i < bytes.count {
+            var (s, length) = scalar(in: bytes, at: i)
+            guard isWordScalar(s) else { i += length; continue }
+            let start = i
+            var ascii = true, digits = true
+            repeat {
+                if length > 1 { ascii = false } else if s.value < 0x30 || s.value > 0x39 { digits = false }
+                i += length
+                guard i < bytes.count else { break }
+                (s, length) = scalar(in: bytes, at: i)
+            } while isWordScalar(s)
+            body(UnsafeBufferPointer(rebasing: bytes[start..<i]), ascii, ascii && digits)
+        }
+    }
+
     /// The scalar that starts at byte `i` of valid UTF-8 (a `String`'s), and its length in bytes.
     @inline(__always)
     static func scalar(in bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int) {

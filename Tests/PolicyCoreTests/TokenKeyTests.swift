@@ -116,4 +116,99 @@ final class TokenKeyTests: XCTestCase {
         XCTAssertEqual(HeadingLexicon.key("6. How We Use Cookies:"), "how we use cookies")
         XCTAssertEqual(HeadingLexicon.key("Children’s Privacy"), "children's privacy")
     }
+
+    /// The category lexicon's matching as it was written on `String` words, kept as the reference
+    /// for the classifier's byte words: longest term at each position, else the longest prefix
+    /// term, each term counted once per text.
+    struct StringLexicon {
+        struct Term { var words: [String]; var prefixLast: Bool; var weights: [(PrivacyCategory, Double)]; var text: String }
+        var byFirstWord: [String: [Term]] = [:]
+        var byStem: [String: Term] = [:]
+
+        init() {
+            var merged: [String: Term] = [:]
+            var order: [String] = []
+            for (category, terms) in Lexicon.terms {
+                for (term, weight) in terms {
+                    if merged[term] == nil {
+                        let prefix = term.hasSuffix("*")
+                        merged[term] = Term(words: Tokenizer.foldedWords(prefix ? String(term.dropLast()) : term),
+                                            prefixLast: prefix, weights: [], text: term)
+                        order.append(term)
+                    }
+                    merged[term]!.weights.append((category, weight))
+                }
+            }
+            for term in order {
+                let t = merged[term]!
+                if t.prefixLast && t.words.count == 1 {
+                    if byStem[t.words[0]] == nil { byStem[t.words[0]] = t }
+                } else {
+                    byFirstWord[t.words[0], default: []].append(t)
+                }
+            }
+        }
+
+        func scores(_ text: String) -> [PrivacyCategory: (Double, [String])] {
+            let words = Tokenizer.foldedWords(text)
+            func matches(_ t: Term, at i: Int) -> Bool {
+                guard i + t.words.count <= words.count else { return false }
+                for (k, tw) in t.words.enumerated() {
+                    if k == t.words.count - 1 && t.prefixLast { if !words[i + k].hasPrefix(tw) { return false } }
+                    else if words[i + k] != tw { return false }
+                }
+                return true
+            }
+            var out: [PrivacyCategory: (Double, [String])] = [:]
+            var seen = Set<String>()
+            var i = 0
+            while i < words.count {
+                let w = words[i]
+                var best: Term?
+                for t in byFirstWord[w] ?? [] where t.words.count > (best?.words.count ?? 0) && matches(t, at: i) { best = t }
+                if best == nil {
+                    for len in 1...max(1, w.count) where byStem[String(w.prefix(len))] != nil { best = byStem[String(w.prefix(len))] }
+                }
+                guard let match = best else { i += 1; continue }
+                if seen.insert(match.text).inserted {
+                    let surface = words[i..<(i + match.words.count)].joined(separator: " ")
+                    for (category, weight) in match.weights {
+                        out[category, default: (0, [])].0 += weight
+                        out[category, default: (0, [])].1.append(surface)
+                    }
+                }
+                i += match.words.count
+            }
+            return out
+        }
+    }
+
+    /// Terms, their words in other cases and with endings, and the pieces above, at random; and
+    /// every clause of the bundled policies and the sample corpus.
+    func testCategoryScoresOnBytesMatchTheStringLexicon() throws {
+        let reference = StringLexicon()
+        let classifier = CategoryClassifier.shared
+        let termWords = Lexicon.terms.flatMap { $0.1.map { String($0.0.filter { $0 != "*" }) } }
+        let pieces = Self.pieces + termWords + termWords.map { $0.uppercased() } + termWords.map { $0 + "ed" }
+            + termWords.map { $0.capitalized + "s" }
+        func same(_ text: String) {
+            let expected = reference.scores(text)
+            let got = classifier.scores(text)
+            XCTAssertEqual(Set(got.keys), Set(expected.keys), text)
+            for (category, (weight, surfaces)) in expected {
+                XCTAssertEqual(got[category]?.0 ?? -1, weight, accuracy: 1e-9, text)
+                // Surfaces are the words as `String` compares them (a spelling in NFC, not as typed).
+                XCTAssertEqual(got[category]?.1.map(\.precomposedStringWithCanonicalMapping),
+                               surfaces.map(\.precomposedStringWithCanonicalMapping), text)
+            }
+        }
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<3_000 {
+            same((0..<Int.random(in: 0...25, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined(separator: " "))
+        }
+        let sample = try CorpusLoader.load(directory: Fixtures.sampleDir)
+        for doc in Fixtures.bundled.documents + sample.documents {
+            for clause in doc.allClauses { same(clause.text) }
+        }
+    }
 }

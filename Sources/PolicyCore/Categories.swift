@@ -72,11 +72,34 @@ public enum PrivacyCategory: String, CaseIterable, Codable, Sendable, Comparable
         return found.count == 1 ? found[0] : nil
     }
 
-    /// The single word the search index stores for the category ("thirdparty").
-    public var indexToken: String { rawValue.replacingOccurrences(of: "-", with: "") }
+    /// The single word the search index stores for the category ("thirdparty"): the identifier
+    /// without its hyphen. (Written out: the index build asks for it for every label.)
+    public var indexToken: String {
+        switch self {
+        case .firstParty: return "firstparty"
+        case .thirdParty: return "thirdparty"
+        default: return rawValue
+        }
+    }
+
+    /// Position in `allCases`, the order categories are listed in.
+    private var ordinal: Int {
+        switch self {
+        case .firstParty: return 0
+        case .thirdParty: return 1
+        case .choice: return 2
+        case .access: return 3
+        case .retention: return 4
+        case .security: return 5
+        case .change: return 6
+        case .dnt: return 7
+        case .audiences: return 8
+        case .other: return 9
+        }
+    }
 
     public static func < (a: PrivacyCategory, b: PrivacyCategory) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        a.ordinal < b.ordinal
     }
 }
 

@@ -138,4 +138,16 @@ final class CategoryGoldTests: XCTestCase {
 
 extension Array {
     subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
+
+    /// The written-out index words and order agree with the identifiers and the declaration order.
+    func testIndexTokensAndOrderFollowTheCases() {
+        for c in PrivacyCategory.allCases {
+            XCTAssertEqual(c.indexToken, c.rawValue.filter { $0 != "-" })
+            XCTAssertTrue(c.indexToken.allSatisfy { $0.isLetter }, c.indexToken)
+        }
+        let all = PrivacyCategory.allCases
+        for (i, a) in all.enumerated() {
+            for (j, b) in all.enumerated() { XCTAssertEqual(a < b, i < j, "\(a) \(b)") }
+        }
+    }
 }

@@ -125,28 +125,12 @@ public struct CategoryClassifier: Sendable {
     /// Share of a lead-in's score ("We may share your information as follows:") given to its list items.
     public var leadInShare = 0.8
 
-    struct Pattern {
-        /// The words, as ids of `lexicon`.
-        var words: [Int]
-        /// The last word matches as a prefix ("collect" matches "collected"): that word's bytes.
-        var prefix: [UInt8]?
-        var weights: [(PrivacyCategory, Double)]
-        var text: String
-    }
-
-    /// Every word of every term, numbered; read-only once built, so threads share it.
-    private let lexicon: ByteInterner
-    /// The terms, in the lexicon's order.
-    private let patterns: [Pattern]
-    /// Per lexicon id: the terms of more than a prefix that start with that word.
-    private let byFirstWord: [[Int]]
-    /// The one-word prefix terms ("collect*"), numbered by their prefix, and each one's term.
-    private let stems: ByteInterner
-    private let stemPatterns: [Int]
-    /// The lengths of those prefixes, shortest first.
-    private let stemLengths: [Int]
+    /// The terms, in the shapes matching needs (a class: the classifier is copied freely).
+    private let terms = TermTable()
     /// The categories a section title names, remembered per title (titles repeat across versions).
     private let titleMemo = Memo<String, [PrivacyCategory: (Double, [String])]>()
+
+    public init() {}
 
     /// A word of a text as the lexicon sees it.
     struct Word {
@@ -156,43 +140,87 @@ public struct CategoryClassifier: Sendable {
         var stem: Int32
     }
 
-    public init() {
-        var lexicon = ByteInterner(capacity: 1024)
-        var patterns: [Pattern] = []
-        var index: [String: Int] = [:]
-        for (category, terms) in Lexicon.terms {
-            for (term, weight) in terms {
-                if index[term] == nil {
-                    let prefix = term.hasSuffix("*")
-                    let words = Tokenizer.foldedWords(prefix ? String(term.dropLast()) : term)
-                        .map(\.precomposedStringWithCanonicalMapping)
-                    index[term] = patterns.count
-                    patterns.append(Pattern(words: words.map { lexicon.id($0) }, prefix: prefix ? words.last.map { Array($0.utf8) } : nil,
-                                            weights: [], text: term))
+    /// `Lexicon.terms` made ready for matching; built once, read-only, shared by the threads.
+    final class TermTable: Sendable {
+        struct Pattern {
+            /// The words, as ids of `lexicon`.
+            var words: [Int]
+            /// The last word matches as a prefix ("collect" matches "collected"): that word's bytes.
+            var prefix: [UInt8]?
+            var weights: [(PrivacyCategory, Double)]
+            var text: String
+        }
+
+        /// Every word of every term, numbered.
+        let lexicon: ByteInterner
+        /// The terms, in the lexicon's order, and their lengths in words.
+        let patterns: [Pattern]
+        let lengths: [Int]
+        /// Per lexicon id: the terms of more than a prefix that start with that word.
+        let byFirstWord: [[Int]]
+        /// The one-word prefix terms ("collect*"), numbered by their prefix, and each one's term.
+        let stems: ByteInterner
+        let stemPatterns: [Int]
+        /// The lengths of those prefixes, shortest first.
+        let stemLengths: [Int]
+
+        init() {
+            var lexicon = ByteInterner(capacity: 1024)
+            var patterns: [Pattern] = []
+            var index: [String: Int] = [:]
+            for (category, terms) in Lexicon.terms {
+                for (term, weight) in terms {
+                    if index[term] == nil {
+                        let prefix = term.hasSuffix("*")
+                        let words = Tokenizer.foldedWords(prefix ? String(term.dropLast()) : term)
+                            .map(\.precomposedStringWithCanonicalMapping)
+                        index[term] = patterns.count
+                        patterns.append(Pattern(words: words.map { lexicon.id($0) }, prefix: prefix ? words.last.map { Array($0.utf8) } : nil,
+                                                weights: [], text: term))
+                    }
+                    patterns[index[term]!].weights.append((category, weight))
                 }
-                patterns[index[term]!].weights.append((category, weight))
             }
+            var exact = [[Int]](repeating: [], count: lexicon.count)
+            var stems = ByteInterner(capacity: 256)
+            var stemPatterns: [Int] = []
+            var lengths = Set<Int>()
+            for (n, p) in patterns.enumerated() {
+                guard let first = p.words.first else { continue }
+                if let prefix = p.prefix, p.words.count == 1 {
+                    let id = prefix.withUnsafeBufferPointer { stems.id($0) }
+                    if id == stemPatterns.count { stemPatterns.append(n) }   // the first term with that prefix
+                    lengths.insert(prefix.count)
+                } else {
+                    exact[first].append(n)
+                }
+            }
+            self.lexicon = lexicon
+            self.patterns = patterns
+            self.lengths = patterns.map(\.words.count)
+            byFirstWord = exact
+            self.stems = stems
+            self.stemPatterns = stemPatterns
+            stemLengths = lengths.sorted()
         }
-        var exact = [[Int]](repeating: [], count: lexicon.count)
-        var stems = ByteInterner(capacity: 256)
-        var stemPatterns: [Int] = []
-        var lengths = Set<Int>()
-        for (n, p) in patterns.enumerated() {
-            guard let first = p.words.first else { continue }
-            if let prefix = p.prefix, p.words.count == 1 {
-                let id = prefix.withUnsafeBufferPointer { stems.id($0) }
-                if id == stemPatterns.count { stemPatterns.append(n) }   // the first term with that prefix
-                lengths.insert(prefix.count)
+
+        /// What the lexicon makes of one lower-cased word (its bytes as `Words` interns them).
+        func word(_ key: UnsafeBufferPointer<UInt8>) -> Word {
+            var stem = -1
+            if key.allSatisfy({ $0 < 0x80 }) {
+                for len in stemLengths where len <= key.count {
+                    if let id = stems.find(UnsafeBufferPointer(rebasing: key[..<len])) { stem = stemPatterns[id] }
+                }
             } else {
-                exact[first].append(n)
+                // Prefixes of characters, not bytes, as `String` sees the word.
+                let text = String(decoding: key, as: UTF8.self)
+                for len in stemLengths where len <= text.count {
+                    var prefix = String(text.prefix(len)).precomposedStringWithCanonicalMapping
+                    if let id = prefix.withUTF8({ stems.find($0) }) { stem = stemPatterns[id] }
+                }
             }
+            return Word(lexicon: Int32(lexicon.find(key) ?? -1), stem: Int32(stem))
         }
-        self.lexicon = lexicon
-        self.patterns = patterns
-        byFirstWord = exact
-        self.stems = stems
-        self.stemPatterns = stemPatterns
-        stemLengths = lengths.sorted()
     }
 
     /// The words of some texts as ids, each distinct word looked up in the lexicon once: the
@@ -203,13 +231,13 @@ public struct CategoryClassifier: Sendable {
         private(set) var entries: [Word] = []
 
         /// The words of `text` (runs of letters, digits and marks), as ids of `entries`.
-        mutating func ids(_ text: String, _ classifier: CategoryClassifier) -> [Int] {
+        mutating func ids(_ text: String, _ terms: TermTable) -> [Int] {
             var out: [Int] = []
             var text = text
             text.withUTF8 { bytes in
                 Tokenizer.forEachWord(in: bytes) { word, ascii, _ in
                     let id = interner.id(token: word, ascii: ascii, lowercase: true)
-                    if id == entries.count { entries.append(interner.withBytes(id) { classifier.word($0) }) }
+                    if id == entries.count { entries.append(interner.withBytes(id) { terms.word($0) }) }
                     out.append(id)
                 }
             }
@@ -227,33 +255,16 @@ public struct CategoryClassifier: Sendable {
         }
     }
 
-    /// What the lexicon makes of one lower-cased word (its bytes as `Words` interns them).
-    private func word(_ key: UnsafeBufferPointer<UInt8>) -> Word {
-        var stem = -1
-        if key.allSatisfy({ $0 < 0x80 }) {
-            for len in stemLengths where len <= key.count {
-                if let id = stems.find(UnsafeBufferPointer(rebasing: key[..<len])) { stem = stemPatterns[id] }
-            }
-        } else {
-            // Prefixes of characters, not bytes, as `String` sees the word.
-            let text = String(decoding: key, as: UTF8.self)
-            for len in stemLengths where len <= text.count {
-                var prefix = String(text.prefix(len)).precomposedStringWithCanonicalMapping
-                if let id = prefix.withUTF8({ stems.find($0) }) { stem = stemPatterns[id] }
-            }
-        }
-        return Word(lexicon: Int32(lexicon.find(key) ?? -1), stem: Int32(stem))
-    }
-
     /// Raw lexicon scores of a text, with the matched words per category. Longest match wins at
     /// each position, so "unauthorized access" is security, not access.
     func scores(_ text: String) -> [PrivacyCategory: (Double, [String])] {
         var words = Words()
-        return scores(words.ids(text, self), words)
+        return scores(words.ids(text, terms), words)
     }
 
     /// `scores` of a text given as ids of `words`.
     func scores(_ ids: [Int], _ words: Words) -> [PrivacyCategory: (Double, [String])] {
+        let terms = terms
         var out: [PrivacyCategory: (Double, [String])] = [:]
         var seen: [Int] = []
         let entries = words.entries
@@ -262,30 +273,32 @@ public struct CategoryClassifier: Sendable {
             let w = entries[ids[i]]
             var best = -1
             if w.lexicon >= 0 {
-                for n in byFirstWord[Int(w.lexicon)]
-                where patterns[n].words.count > (best < 0 ? 0 : patterns[best].words.count) && matches(patterns[n], ids, words, at: i) {
+                for n in terms.byFirstWord[Int(w.lexicon)]
+                where terms.lengths[n] > (best < 0 ? 0 : terms.lengths[best]) && matches(n, ids, words, at: i) {
                     best = n
                 }
             }
             if best < 0 { best = Int(w.stem) }
             guard best >= 0 else { i += 1; continue }
-            let match = patterns[best]
+            let length = terms.lengths[best]
             if !seen.contains(best) {
                 seen.append(best)
-                let surface = ids[i..<(i + match.words.count)].map { words.folded($0) }.joined(separator: " ")
-                for (category, weight) in match.weights {
+                let surface = ids[i..<(i + length)].map { words.folded($0) }.joined(separator: " ")
+                for (category, weight) in terms.patterns[best].weights {
                     var entry = out[category] ?? (0, [])
                     entry.0 += weight
                     entry.1.append(surface)
                     out[category] = entry
                 }
             }
-            i += match.words.count
+            i += length
         }
         return out
     }
 
-    private func matches(_ p: Pattern, _ ids: [Int], _ words: Words, at i: Int) -> Bool {
+    /// Whether term `n` starts at word `i`.
+    private func matches(_ n: Int, _ ids: [Int], _ words: Words, at i: Int) -> Bool {
+        let p = terms.patterns[n]
         guard i + p.words.count <= ids.count else { return false }
         for (k, pw) in p.words.enumerated() {
             if k == p.words.count - 1, let prefix = p.prefix {
@@ -388,7 +401,7 @@ public struct CategoryClassifier: Sendable {
             for (index, clause) in section.clauses.enumerated() {
                 let lead = clause.kind == .listItem ? leadIn : nil
                 let headers = clause.cells.compactMap { $0.text.isEmpty ? nil : $0.header }
-                let ids = words.ids(clause.text, self)
+                let ids = words.ids(clause.text, terms)
                 let labels = classify(scores: scores(ids, words), title: section.isPreamble ? nil : section.title,
                                       lead: lead, headers: clause.kind == .tableRow ? headers : [])
                 out.append(ClauseTopics(sectionPath: section.path, index: index, labels: labels))

@@ -192,9 +192,9 @@ public final class SearchIndex: @unchecked Sendable {
                         let title = section.isPreamble ? "" : section.title
                         for clause in section.clauses {
                             let labels = ordinal < topics.count ? topics[ordinal].categories.map(\.indexToken).joined(separator: " ") : ""
-                            try Self.run(insertClause, texts: [doc.id, doc.sourcePath, doc.domain, retailer, doc.archiveDate,
-                                                               section.path, title], integer: ordinal,
-                                         [clause.kind.rawValue, clause.text, labels], in: db)
+                            try Self.run(insertClause, [.text(doc.id), .text(doc.sourcePath), .text(doc.domain), .text(retailer),
+                                                        .text(doc.archiveDate), .text(section.path), .text(title), .integer(ordinal),
+                                                        .text(clause.kind.rawValue), .text(clause.text), .text(labels)], in: db)
                             ordinal += 1
                         }
                     }
@@ -211,30 +211,33 @@ public final class SearchIndex: @unchecked Sendable {
         }
     }
 
-    /// Runs an insert of `before.count` texts, an integer and `after.count` texts, bound through
-    /// SQLite's C API: the build inserts a row per clause of the corpus, and GRDB's arguments (an
-    /// existential and a `DatabaseValue` per value, then their bindings) were a tenth of its
-    /// writer's time.
-    private static func run(_ statement: Statement, texts before: [String], integer: Int, _ after: [String],
-                            in db: Database) throws {
+    /// A value for `run(_:_:in:)`.
+    private enum Bound {
+        case text(String)
+        case integer(Int)
+    }
+
+    /// Runs `statement` with `values` bound in order, through SQLite's C API: the build inserts a
+    /// row per clause of the corpus, and GRDB's arguments (an existential and a `DatabaseValue` per
+    /// value, then their bindings) were a tenth of its writer's time.
+    private static func run(_ statement: Statement, _ values: [Bound], in db: Database) throws {
         let raw = statement.sqliteStatement
-        var position: Int32 = 0
-        func bind(_ text: String) {
-            position += 1
-            var text = text
-            // SQLITE_TRANSIENT: SQLite copies the bytes, which live only for this call. (A nil
-            // pointer, what an empty string may lend, would bind NULL.)
-            text.withUTF8 { bytes in
-                bytes.withMemoryRebound(to: CChar.self) { chars in
-                    _ = chars.isEmpty ? sqlite3_bind_text(raw, position, "", 0, Self.transient)
-                        : sqlite3_bind_text(raw, position, chars.baseAddress, Int32(chars.count), Self.transient)
+        for (k, value) in values.enumerated() {
+            let position = Int32(k + 1)
+            switch value {
+            case .integer(let n):
+                sqlite3_bind_int64(raw, position, Int64(n))
+            case .text(var text):
+                // SQLITE_TRANSIENT: SQLite copies the bytes, which live only for this call. (A nil
+                // pointer, what an empty string may lend, would bind NULL.)
+                text.withUTF8 { bytes in
+                    bytes.withMemoryRebound(to: CChar.self) { chars in
+                        _ = chars.isEmpty ? sqlite3_bind_text(raw, position, "", 0, transient)
+                            : sqlite3_bind_text(raw, position, chars.baseAddress, Int32(chars.count), transient)
+                    }
                 }
             }
         }
-        before.forEach(bind)
-        position += 1
-        sqlite3_bind_int64(raw, position, Int64(integer))
-        after.forEach(bind)
         let code = sqlite3_step(raw)
         sqlite3_reset(raw)
         guard code == SQLITE_DONE else {

@@ -10,12 +10,11 @@ import PolicyCore
 /// other source the command could mean, and it is small enough never to need a progress bar.
 /// A failed read is forgotten: `CorpusOptions.load` then reads again and reports the error itself.
 final class CorpusPrefetch: @unchecked Sendable {
+    /// Signalled once the read is over; every waiter passes the signal on.
     private let finished = DispatchSemaphore(value: 0)
     private let directory: URL
     /// Written by the reading thread before it signals `finished`; read only after waiting for it.
     private var corpus: Corpus?
-    private var waited = false
-    private let lock = NSLock()
 
     nonisolated(unsafe) private static var running: CorpusPrefetch?
 
@@ -55,11 +54,7 @@ final class CorpusPrefetch: @unchecked Sendable {
     }
 
     private func wait() {
-        lock.withLock {
-            if !waited {
-                finished.wait()
-                waited = true
-            }
-        }
+        finished.wait()
+        finished.signal()
     }
 }

@@ -1,7 +1,10 @@
 import Foundation
 
-/// Work spread over every core.
+/// Work spread over the cores.
 enum Parallel {
+    /// The machine's cores.
+    static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
     /// `transform` of each item, in the items' order, computed on every core. With `cost`, the
     /// costliest items start first, so that a long one does not run alone at the end.
     static func map<T: Sendable, U: Sendable>(_ items: [T], cost: ((T) -> Int)? = nil,
@@ -11,6 +14,18 @@ enum Parallel {
         let results = ResultSlots<U>(count: items.count)
         DispatchQueue.concurrentPerform(iterations: items.count) { k in
             results.set(order[k], transform(items[order[k]]))
+        }
+        return results.values()
+    }
+
+    /// `transform` of each item, in the items' order, on `threads` threads at most (the calling
+    /// one included): for work that runs beside another busy thread, which needs a core of its own.
+    static func map<T: Sendable, U: Sendable>(_ items: [T], threads: Int, _ transform: @Sendable (T) -> U) -> [U] {
+        let groups = min(max(1, threads), items.count)
+        if groups < 2 { return items.map(transform) }
+        let results = ResultSlots<U>(count: items.count)
+        DispatchQueue.concurrentPerform(iterations: groups) { g in
+            for i in stride(from: g, to: items.count, by: groups) { results.set(i, transform(items[i])) }
         }
         return results.values()
     }

@@ -273,7 +273,9 @@ public final class SearchIndex: @unchecked Sendable {
         let docs = part.map { documents[$0] }
         let pending = PendingTopics(wasLoaded: docs.map(\.sectionsLoaded))
         DispatchQueue.global(qos: .userInitiated).async {
-            pending.finish(Parallel.map(docs) { CategoryClassifier.shared.classify($0) })
+            // One core stays with the writer, which is the build's longest path: on two cores,
+            // categories on both made three busy threads, and the writer lost a third of its time.
+            pending.finish(Parallel.map(docs, threads: Parallel.cores - 1) { CategoryClassifier.shared.classify($0) })
         }
         return pending
     }

@@ -201,6 +201,7 @@ final class ComparisonTests: XCTestCase {
             XCTAssertEqual(Parallel.map(items) { $0 * 3 + 1 }, expected)
             XCTAssertEqual(Parallel.map(items, cost: { $0 }) { $0 * 3 + 1 }, expected)
             XCTAssertEqual(Parallel.map(items, cost: { -$0 }) { $0 * 3 + 1 }, expected)
+            for threads in [0, 1, 2, 3, 64] { XCTAssertEqual(Parallel.map(items, threads: threads) { $0 * 3 + 1 }, expected) }
         }
     }
 }

@@ -73,7 +73,8 @@ struct ByteInterner {
     /// so canonically equivalent spellings share an id.
     mutating func id(token: UnsafeBufferPointer<UInt8>, ascii: Bool, lowercase: Bool) -> Int {
         if ascii {
-            guard lowercase else { return id(token) }
+            // Most words are lower case already: no copy for them.
+            guard lowercase, token.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return id(token) }
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: token.count) { buffer in
                 Tokenizer.lowercaseASCII(token, into: buffer)
                 return id(UnsafeBufferPointer(buffer))

@@ -235,6 +235,7 @@ public struct CategoryClassifier: Sendable {
             var out: [Int] = []
             var text = text
             text.withUTF8 { bytes in
+                out.reserveCapacity(bytes.count / 4)
                 Tokenizer.forEachWord(in: bytes) { word, ascii, _ in
                     let id = interner.id(token: word, ascii: ascii, lowercase: true)
                     if id == entries.count { entries.append(interner.withBytes(id) { terms.word($0) }) }

@@ -13,7 +13,7 @@ public struct MarkdownPolicyParser: Sendable {
 
     /// Parses `text`; `fallbackDomain`/`fallbackDate` come from the file name when the header lacks them.
     public func parse(_ text: String, path: String, fallbackDomain: String? = nil, fallbackDate: String? = nil) throws -> PolicyDocument {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines = SourceText.lines(text)
         var index = 0
         while index < lines.count, lines[index].trimmedSpaces.isEmpty { index += 1 }
         var header = ""

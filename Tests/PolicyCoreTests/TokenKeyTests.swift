@@ -211,4 +211,15 @@ final class TokenKeyTests: XCTestCase {
             for clause in doc.allClauses { same(clause.text) }
         }
     }
+
+    /// Lines found on bytes are the lines `String` splits at "\n" (where CR LF is one character).
+    func testLinesOnBytesMatchTheCharacterSplit() {
+        let pieces = Self.pieces + ["\n", "\n", "\r", "\r\n", "\r\r\n", "\n\u{301}", "e\u{301}\n", "👍🏽", "\n\n", "", "x"]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 0...20, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            XCTAssertEqual(SourceText.lines(text), text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
+                           text.debugDescription)
+        }
+    }
 }

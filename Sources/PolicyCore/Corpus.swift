@@ -297,6 +297,9 @@ final class ProgressCounter: @unchecked Sendable {
 
 /// Where the bundled policies live, found from the executable or the source tree.
 public enum BundledData {
+    /// `locate()`, found once: the read-ahead of the bundled corpus and the command both ask.
+    public static let location: URL? = locate()
+
     /// The `data/` folder of the Redline checkout this binary was built from: the first `data/`
     /// beside a `Package.swift` in the executable's folder or up to five above it, else the one
     /// this source file was compiled in.

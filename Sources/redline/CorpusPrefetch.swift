@@ -28,7 +28,7 @@ final class CorpusPrefetch: @unchecked Sendable {
         let otherSource = arguments.contains { arg in
             arg == "--data" || arg == "--git" || arg.hasPrefix("--data=") || arg.hasPrefix("--git=")
         }
-        guard !otherSource, let directory = BundledData.locate() else { return }
+        guard !otherSource, let directory = BundledData.location else { return }
         let prefetch = CorpusPrefetch(directory: directory)
         running = prefetch
         Thread.detachNewThread {

@@ -74,7 +74,7 @@ struct CorpusOptions: ParsableArguments {
             return URL(fileURLWithPath: data)
         }
         if let env = Environment.value("REDLINE_DATA") { return URL(fileURLWithPath: env) }
-        guard let bundled = BundledData.locate() else {
+        guard let bundled = BundledData.location else {
             throw CommandFailure("cannot find the bundled data/ folder; pass --data DIR or set REDLINE_DATA")
         }
         return bundled

@@ -167,6 +167,10 @@ public final class SearchIndex: @unchecked Sendable {
                 INSERT INTO clause(doc, file, domain, retailer, date, section, sectionTitle, ordinal, kind, text, topics)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+            let insertFTS = try db.cachedStatement(sql: Self.ftsRow(delete: false))
+            // Files the index has gone: their clauses out first.
+            let seen = Set(documents.map(\.sourcePath))
+            for path in known.keys where !seen.contains(path) { try Self.deleteFile(path, in: db) }
             // In chunks, so a large corpus reports steadily and never holds every document's topics:
             // while one chunk's rows are written (one writer), the next chunk's categories are
             // computed on the other threads.
@@ -184,9 +188,10 @@ public final class SearchIndex: @unchecked Sendable {
                 for (n, topics) in zip(part, classified) {
                     let doc = documents[n]
                     let (size, mtime) = stamps[n]
-                    try Self.deleteFile(doc.sourcePath, in: db)
+                    if known[doc.sourcePath] != nil { try Self.deleteFile(doc.sourcePath, in: db) }
                     var ordinal = 0
                     let retailer = retailerNames[doc.domain] ?? doc.domain
+                    let retailerColumn = retailer + " " + doc.domain
                     // `topics` is in reading order, the same order as this loop.
                     for section in doc.allSections {
                         let title = section.isPreamble ? "" : section.title
@@ -195,20 +200,29 @@ public final class SearchIndex: @unchecked Sendable {
                             try Self.run(insertClause, [.text(doc.id), .text(doc.sourcePath), .text(doc.domain), .text(retailer),
                                                         .text(doc.archiveDate), .text(section.path), .text(title), .integer(ordinal),
                                                         .text(clause.kind.rawValue), .text(clause.text), .text(labels)], in: db)
+                            try Self.run(insertFTS, [.integer(Int(db.lastInsertedRowID)), .text(retailerColumn), .text(title),
+                                                     .text(clause.text), .text(labels)], in: db)
                             ordinal += 1
                         }
                     }
                     try db.cachedStatement(sql: "INSERT OR REPLACE INTO file(path, size, mtime, doc) VALUES (?, ?, ?, ?)")
                         .execute(arguments: [doc.sourcePath, size, mtime, doc.id])
                 }
-                try Self.indexNewRows(db)
                 done += part.count
                 progress?(done, changed.count)
             }
-            let seen = Set(documents.map(\.sourcePath))
-            for path in known.keys where !seen.contains(path) { try Self.deleteFile(path, in: db) }
             try ranker.reload(db, table: "clause_fts")
         }
+    }
+
+    /// Adds (or, with FTS5's `'delete'` command, removes) one clause's row of the FTS index: the
+    /// retailer column is its name and domain. One row per statement, values bound: FTS5 flushes
+    /// the postings it holds in memory at every statement savepoint, and an `INSERT … SELECT`
+    /// opens one, so inserting a chunk at a time wrote a segment per chunk and merged them
+    /// (`hashsize`, in `createSchema`, says how much it may hold instead).
+    private static func ftsRow(delete: Bool) -> String {
+        delete ? "INSERT INTO clause_fts(clause_fts, rowid, retailer, section, text, topics) VALUES ('delete', ?, ?, ?, ?, ?)"
+            : "INSERT INTO clause_fts(rowid, retailer, section, text, topics) VALUES (?, ?, ?, ?, ?)"
     }
 
     /// A value for `run(_:_:in:)`.
@@ -280,23 +294,16 @@ public final class SearchIndex: @unchecked Sendable {
         return pending
     }
 
-    /// Indexes the clause rows added since the last call (external content: FTS rows are built from `clause`).
-    private static func indexNewRows(_ db: Database) throws {
-        try db.execute(sql: """
-            INSERT INTO clause_fts(rowid, retailer, section, text, topics)
-            SELECT c.id, c.retailer || ' ' || c.domain, c.sectionTitle, c.text, c.topics FROM clause c
-            WHERE c.id > COALESCE((SELECT value FROM meta WHERE key = 'indexed'), 0)
-            """)
-        try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES('indexed', (SELECT COALESCE(MAX(id), 0) FROM clause))")
-    }
-
-    /// (Statements cached: a first build runs this for every file.)
+    /// Removes a file's clauses and their FTS rows (the FTS row's values read back from `clause`, as
+    /// an external-content FTS5 table needs them to find its postings). Statements cached.
     private static func deleteFile(_ path: String, in db: Database) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO clause_fts(clause_fts, rowid, retailer, section, text, topics)
-            SELECT 'delete', id, retailer || ' ' || domain, sectionTitle, text, topics FROM clause
-            WHERE file = ? AND id <= COALESCE((SELECT value FROM meta WHERE key = 'indexed'), 0)
-            """).execute(arguments: [path])
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT id, retailer || ' ' || domain, sectionTitle, text, topics FROM clause WHERE file = ?
+            """), arguments: [path])
+        let deleteFTS = try db.cachedStatement(sql: ftsRow(delete: true))
+        for row in rows {
+            try run(deleteFTS, [.integer(row[0]), .text(row[1]), .text(row[2]), .text(row[3]), .text(row[4])], in: db)
+        }
         try db.cachedStatement(sql: "DELETE FROM clause WHERE file = ?").execute(arguments: [path])
         try db.cachedStatement(sql: "DELETE FROM file WHERE path = ?").execute(arguments: [path])
     }
@@ -318,6 +325,20 @@ public final class SearchIndex: @unchecked Sendable {
             try Row.fetchAll(db, sql: """
                 SELECT rowid, rank FROM clause_fts WHERE clause_fts MATCH ? AND rank MATCH ? ORDER BY rank, rowid
                 """, arguments: [match, rank]).map { ($0[0], $0[1]) }
+        }
+    }
+
+    /// Every token instance of the FTS index, named by its clause rather than its rowid (which an
+    /// incremental update renumbers): "term doc ordinal column offset", sorted ("no clause" and the
+    /// rowid for a posting left behind by a deleted clause). For checking that
+    /// updates leave the index a fresh build would make.
+    func postings() throws -> [String] {
+        try db.write { db in
+            try db.execute(sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.clause_vocab USING fts5vocab(main, clause_fts, instance)")
+            return try String.fetchAll(db, sql: """
+                SELECT v.term || ' ' || COALESCE(c.doc || ' ' || c.ordinal, 'no clause ' || v.doc) || ' ' || v.col || ' ' || v.offset
+                FROM temp.clause_vocab v LEFT JOIN clause c ON c.id = v.doc
+                """).sorted()
         }
     }
 

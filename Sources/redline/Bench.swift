@@ -12,7 +12,7 @@ struct Bench: ParsableCommand {
         shouldDisplay: false)
 
     @OptionGroup var corpus: CorpusOptions
-    @Argument(help: "search | diff | ui") var what: String
+    @Argument(help: "search | index | diff | ui | start") var what: String
     @Option(name: .long, help: "Query repetitions.") var repeats = 20
     @Option(name: .long, help: "A query to time instead of the fixed set (repeatable).") var query: [String] = []
 
@@ -27,10 +27,11 @@ struct Bench: ParsableCommand {
     func run() throws {
         switch what {
         case "search": try benchSearch()
+        case "index": try benchIndex()
         case "diff": try benchDiff()
         case "ui": try benchUI()
         case "start": try benchStart()
-        default: throw ValidationError("bench what? search, diff, ui or start")
+        default: throw ValidationError("bench what? search, index, diff, ui or start")
         }
     }
 
@@ -91,6 +92,25 @@ struct Bench: ParsableCommand {
         print(String(format: "query:  p50 %.2f ms, p95 %.2f ms over %d warm queries (%d hits)", Self.percentile(latencies, 0.5),
                      Self.percentile(latencies, 0.95), latencies.count, hits))
         print(String(format: "peak memory: %.0f MB", Self.peakMB))
+    }
+
+    /// The index build alone, `--repeats` times, each into a new scratch file: the corpus comes from
+    /// its document cache (parsed on the first run), as when `redline --data DIR` rebuilds an index.
+    func benchIndex() throws {
+        let loaded = try corpus.load()
+        let mb = Double(loaded.documents.reduce(0) { $0 + Int(DocumentCache.Stamp.of($1.sourcePath).size) }) / 1_048_576
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("redline-bench-index-\(getpid())")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        for run in 1...max(1, repeats) {
+            let path = scratch.appendingPathComponent("index-\(run).sqlite").path
+            let s = Self.now()
+            let index = try SearchIndex.open(cacheAt: path, corpus: loaded, producer: CorpusOptions.producer)
+            let t = Self.now() - s
+            print(String(format: "index build %d: %.2f s (%.1f MB/s), %d clauses", run, t, mb / t, try index.clauseCount()))
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        print(String(format: "corpus: %d policies, %.1f MB; peak memory: %.0f MB", loaded.documents.count, mb, Self.peakMB))
     }
 
     func benchDiff() throws {

@@ -82,8 +82,11 @@ public enum PrivacyCategory: String, CaseIterable, Codable, Sendable, Comparable
         }
     }
 
+    /// The categories by `ordinal`.
+    static let byOrdinal = allCases
+
     /// Position in `allCases`, the order categories are listed in.
-    private var ordinal: Int {
+    var ordinal: Int {
         switch self {
         case .firstParty: return 0
         case .thirdParty: return 1
@@ -128,9 +131,11 @@ public struct CategoryClassifier: Sendable {
     /// The terms, in the shapes matching needs (a class: the classifier is copied freely).
     private let terms = TermTable()
     /// The categories a section title names, remembered per title (titles repeat across versions).
-    private let titleMemo = Memo<String, [PrivacyCategory: (Double, [String])]>()
+    private let titleMemo = Memo<String, Scores>()
 
     public init() {}
+
+    typealias Scores = [PrivacyCategory: (Double, [String])]
 
     /// A word of a text as the lexicon sees it.
     struct Word {
@@ -140,24 +145,58 @@ public struct CategoryClassifier: Sendable {
         var stem: Int32
     }
 
-    /// `Lexicon.terms` made ready for matching; built once, read-only, shared by the threads.
-    final class TermTable: Sendable {
-        struct Pattern {
-            /// The words, as ids of `lexicon`.
-            var words: [Int]
-            /// The last word matches as a prefix ("collect" matches "collected"): that word's bytes.
-            var prefix: [UInt8]?
-            var weights: [(PrivacyCategory, Double)]
-            var text: String
+    /// What matching adds up for one text: a score per category (in `PrivacyCategory.ordinal`
+    /// order) and, when kept, the words that earned each. Fixed storage: no dictionary per clause.
+    struct Tally {
+        private(set) var score = SIMD16<Double>()
+        /// Bit `c`: category `c` was added to.
+        private(set) var touched: UInt16 = 0
+        /// Per category, when evidence is kept; empty when not.
+        private(set) var evidence: [[String]]
+
+        init(evidence: Bool) {
+            self.evidence = evidence ? Array(repeating: [], count: PrivacyCategory.allCases.count) : []
         }
 
+        /// Adds `weight` to category `c`; `why` is evaluated only when evidence is kept.
+        mutating func add(_ c: Int, _ weight: Double, _ why: @autoclosure () -> String) {
+            score[c] += weight
+            touched |= 1 << c
+            if !evidence.isEmpty { evidence[c].append(why()) }
+        }
+
+        var keepsEvidence: Bool { !evidence.isEmpty }
+        func has(_ c: Int) -> Bool { touched & (1 << c) != 0 }
+        func words(_ c: Int) -> [String] { evidence.isEmpty ? [] : evidence[c] }
+
+        /// The categories added to, with their scores and words.
+        var scores: Scores {
+            var out: Scores = [:]
+            for c in 0..<PrivacyCategory.byOrdinal.count where has(c) { out[PrivacyCategory.byOrdinal[c]] = (score[c], words(c)) }
+            return out
+        }
+    }
+
+    /// `Lexicon.terms` made ready for matching; built once, read-only, shared by the threads. The
+    /// tables the matching loop reads for every word are flat and never move (no reference
+    /// counting per word: that was a third of the classifier's time).
+    final class TermTable: @unchecked Sendable {
         /// Every word of every term, numbered.
         let lexicon: ByteInterner
-        /// The terms, in the lexicon's order, and their lengths in words.
-        let patterns: [Pattern]
-        let lengths: [Int]
-        /// Per lexicon id: the terms of more than a prefix that start with that word.
-        let byFirstWord: [[Int]]
+        /// Term `n`'s words, as lexicon ids: `words[wordStart[n] ..< wordStart[n] + length[n]]`.
+        let length: UnsafeBufferPointer<Int32>
+        let wordStart: UnsafeBufferPointer<Int32>
+        let words: UnsafeBufferPointer<Int32>
+        /// Term `n`'s last word matches as a prefix ("collect" matches "collected"): its bytes.
+        let prefix: [[UInt8]?]
+        /// Term `n`'s categories and weights: `weightStart[n] ..< weightStart[n + 1]`.
+        let weightStart: UnsafeBufferPointer<Int32>
+        let weightCategory: UnsafeBufferPointer<Int32>
+        let weight: UnsafeBufferPointer<Double>
+        /// Per lexicon id: the terms of more than a prefix that start with that word,
+        /// `candidates[candidateStart[id] ..< candidateStart[id + 1]]`.
+        let candidateStart: UnsafeBufferPointer<Int32>
+        let candidates: UnsafeBufferPointer<Int32>
         /// The one-word prefix terms ("collect*"), numbered by their prefix, and each one's term.
         let stems: ByteInterner
         let stemPatterns: [Int]
@@ -166,42 +205,66 @@ public struct CategoryClassifier: Sendable {
 
         init() {
             var lexicon = ByteInterner(capacity: 1024)
-            var patterns: [Pattern] = []
+            var termWords: [[Int32]] = []
+            var prefix: [[UInt8]?] = []
+            var weights: [[(Int32, Double)]] = []
             var index: [String: Int] = [:]
             for (category, terms) in Lexicon.terms {
                 for (term, weight) in terms {
                     if index[term] == nil {
-                        let prefix = term.hasSuffix("*")
-                        let words = Tokenizer.foldedWords(prefix ? String(term.dropLast()) : term)
+                        let isPrefix = term.hasSuffix("*")
+                        let words = Tokenizer.foldedWords(isPrefix ? String(term.dropLast()) : term)
                             .map(\.precomposedStringWithCanonicalMapping)
-                        index[term] = patterns.count
-                        patterns.append(Pattern(words: words.map { lexicon.id($0) }, prefix: prefix ? words.last.map { Array($0.utf8) } : nil,
-                                                weights: [], text: term))
+                        index[term] = termWords.count
+                        termWords.append(words.map { Int32(lexicon.id($0)) })
+                        prefix.append(isPrefix ? words.last.map { Array($0.utf8) } : nil)
+                        weights.append([])
                     }
-                    patterns[index[term]!].weights.append((category, weight))
+                    weights[index[term]!].append((Int32(category.ordinal), weight))
                 }
             }
-            var exact = [[Int]](repeating: [], count: lexicon.count)
+            var exact = [[Int32]](repeating: [], count: lexicon.count)
             var stems = ByteInterner(capacity: 256)
             var stemPatterns: [Int] = []
             var lengths = Set<Int>()
-            for (n, p) in patterns.enumerated() {
-                guard let first = p.words.first else { continue }
-                if let prefix = p.prefix, p.words.count == 1 {
-                    let id = prefix.withUnsafeBufferPointer { stems.id($0) }
+            for (n, words) in termWords.enumerated() {
+                guard let first = words.first else { continue }
+                if let p = prefix[n], words.count == 1 {
+                    let id = p.withUnsafeBufferPointer { stems.id($0) }
                     if id == stemPatterns.count { stemPatterns.append(n) }   // the first term with that prefix
-                    lengths.insert(prefix.count)
+                    lengths.insert(p.count)
                 } else {
-                    exact[first].append(n)
+                    exact[Int(first)].append(Int32(n))
                 }
             }
+            func starts(_ lists: [[some Any]]) -> [Int32] {
+                lists.reduce(into: [0]) { $0.append($0.last! + Int32($1.count)) }
+            }
             self.lexicon = lexicon
-            self.patterns = patterns
-            self.lengths = patterns.map(\.words.count)
-            byFirstWord = exact
+            length = Self.keep(termWords.map { Int32($0.count) })
+            wordStart = Self.keep(starts(termWords).dropLast())
+            words = Self.keep(termWords.flatMap { $0 })
+            self.prefix = prefix
+            weightStart = Self.keep(starts(weights))
+            weightCategory = Self.keep(weights.flatMap { $0.map(\.0) })
+            weight = Self.keep(weights.flatMap { $0.map(\.1) })
+            candidateStart = Self.keep(starts(exact))
+            candidates = Self.keep(exact.flatMap { $0 })
             self.stems = stems
             self.stemPatterns = stemPatterns
             stemLengths = lengths.sorted()
+        }
+
+        deinit {
+            for buffer in [length, wordStart, words, weightStart, weightCategory, candidateStart, candidates] { buffer.deallocate() }
+            weight.deallocate()
+        }
+
+        /// A copy of `values` that never moves, freed with the table.
+        private static func keep<T>(_ values: some Collection<T>) -> UnsafeBufferPointer<T> {
+            let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: values.count)
+            _ = buffer.initialize(from: values)
+            return UnsafeBufferPointer(buffer)
         }
 
         /// What the lexicon makes of one lower-cased word (its bytes as `Words` interns them).
@@ -223,33 +286,36 @@ public struct CategoryClassifier: Sendable {
         }
     }
 
-    /// The words of some texts as ids, each distinct word looked up in the lexicon once: the
-    /// clauses of one document share their vocabulary. Words are compared as `String` compares
-    /// them once lower-cased (see `ByteInterner`).
+    /// The words of some texts, each distinct word looked up in the lexicon once: the clauses of
+    /// one document share their vocabulary. Words are compared as `String` compares them once
+    /// lower-cased (see `ByteInterner`). Holds the last text's words and the matching's scratch.
     struct Words {
         private var interner = ByteInterner(capacity: 1024)
         private(set) var entries: [Word] = []
+        /// The last text read, as ids of `entries`.
+        private(set) var ids: [Int32] = []
+        /// Terms already counted in the text being tallied.
+        fileprivate var seen: [Int32] = []
 
-        /// The words of `text` (runs of letters, digits and marks), as ids of `entries`.
-        mutating func ids(_ text: String, _ terms: TermTable) -> [Int] {
-            var out: [Int] = []
+        /// Reads the words of `text` (runs of letters, digits and marks) into `ids`.
+        mutating func read(_ text: String, _ terms: TermTable) {
+            ids.removeAll(keepingCapacity: true)
             var text = text
             text.withUTF8 { bytes in
-                out.reserveCapacity(bytes.count / 4)
+                ids.reserveCapacity(bytes.count / 4)
                 Tokenizer.forEachWord(in: bytes) { word, ascii, _ in
                     let id = interner.id(token: word, ascii: ascii, lowercase: true)
                     if id == entries.count { entries.append(interner.withBytes(id) { terms.word($0) }) }
-                    out.append(id)
+                    ids.append(Int32(id))
                 }
             }
-            return out
         }
 
         /// Word `id`, lower-cased.
-        func folded(_ id: Int) -> String { interner.string(id) }
+        func folded(_ id: Int32) -> String { interner.string(Int(id)) }
 
-        func hasPrefix(_ id: Int, _ prefix: [UInt8]) -> Bool {
-            interner.withBytes(id) { word in
+        func hasPrefix(_ id: Int32, _ prefix: [UInt8]) -> Bool {
+            interner.withBytes(Int(id)) { word in
                 if word.allSatisfy({ $0 < 0x80 }) { return word.starts(with: prefix) }
                 return String(decoding: word, as: UTF8.self).hasPrefix(String(decoding: prefix, as: UTF8.self))
             }
@@ -258,38 +324,40 @@ public struct CategoryClassifier: Sendable {
 
     /// Raw lexicon scores of a text, with the matched words per category. Longest match wins at
     /// each position, so "unauthorized access" is security, not access.
-    func scores(_ text: String) -> [PrivacyCategory: (Double, [String])] {
+    func scores(_ text: String) -> Scores { tally(text, evidence: true).scores }
+
+    func tally(_ text: String, evidence: Bool) -> Tally {
         var words = Words()
-        return scores(words.ids(text, terms), words)
+        words.read(text, terms)
+        return tally(&words, evidence: evidence)
     }
 
-    /// `scores` of a text given as ids of `words`.
-    func scores(_ ids: [Int], _ words: Words) -> [PrivacyCategory: (Double, [String])] {
-        let terms = terms
-        var out: [PrivacyCategory: (Double, [String])] = [:]
-        var seen: [Int] = []
+    /// The tally of the text `words` read last; without `evidence`, the matched words are left out.
+    func tally(_ words: inout Words, evidence: Bool) -> Tally {
+        let t = terms
+        var out = Tally(evidence: evidence)
+        words.seen.removeAll(keepingCapacity: true)
+        let ids = words.ids
         let entries = words.entries
         var i = 0
         while i < ids.count {
-            let w = entries[ids[i]]
-            var best = -1
+            let w = entries[Int(ids[i])]
+            var best: Int32 = -1
             if w.lexicon >= 0 {
-                for n in terms.byFirstWord[Int(w.lexicon)]
-                where terms.lengths[n] > (best < 0 ? 0 : terms.lengths[best]) && matches(n, ids, words, at: i) {
-                    best = n
+                let lexicon = Int(w.lexicon)
+                for k in Int(t.candidateStart[lexicon])..<Int(t.candidateStart[lexicon + 1]) {
+                    let n = t.candidates[k]
+                    if t.length[Int(n)] > (best < 0 ? 0 : t.length[Int(best)]) && matches(Int(n), ids, words, at: i) { best = n }
                 }
             }
-            if best < 0 { best = Int(w.stem) }
+            if best < 0 { best = w.stem }
             guard best >= 0 else { i += 1; continue }
-            let length = terms.lengths[best]
-            if !seen.contains(best) {
-                seen.append(best)
-                let surface = ids[i..<(i + length)].map { words.folded($0) }.joined(separator: " ")
-                for (category, weight) in terms.patterns[best].weights {
-                    var entry = out[category] ?? (0, [])
-                    entry.0 += weight
-                    entry.1.append(surface)
-                    out[category] = entry
+            let length = Int(t.length[Int(best)])
+            if !words.seen.contains(best) {
+                words.seen.append(best)
+                let surface = evidence ? ids[i..<(i + length)].map { words.folded($0) }.joined(separator: " ") : ""
+                for k in Int(t.weightStart[Int(best)])..<Int(t.weightStart[Int(best) + 1]) {
+                    out.add(Int(t.weightCategory[k]), t.weight[k], surface)
                 }
             }
             i += length
@@ -298,13 +366,14 @@ public struct CategoryClassifier: Sendable {
     }
 
     /// Whether term `n` starts at word `i`.
-    private func matches(_ n: Int, _ ids: [Int], _ words: Words, at i: Int) -> Bool {
-        let p = terms.patterns[n]
-        guard i + p.words.count <= ids.count else { return false }
-        for (k, pw) in p.words.enumerated() {
-            if k == p.words.count - 1, let prefix = p.prefix {
+    private func matches(_ n: Int, _ ids: [Int32], _ words: Words, at i: Int) -> Bool {
+        let t = terms
+        let count = Int(t.length[n]), start = Int(t.wordStart[n])
+        guard i + count <= ids.count else { return false }
+        for k in 0..<count {
+            if k == count - 1, let prefix = t.prefix[n] {
                 if !words.hasPrefix(ids[i + k], prefix) { return false }
-            } else if Int(words.entries[ids[i + k]].lexicon) != pw {
+            } else if words.entries[Int(ids[i + k])].lexicon != t.words[start + k] {
                 return false
             }
         }
@@ -314,33 +383,28 @@ public struct CategoryClassifier: Sendable {
     /// Labels for one clause. `title` is its section's title; `leadIn` the sentence introducing the
     /// list the clause belongs to, if any; `headers` the column headers of a table row's filled cells.
     public func classify(text: String, title: String?, leadIn: String? = nil, headers: [String] = []) -> [CategoryLabel] {
-        classify(text: text, title: title, lead: leadIn.map(scores), headers: headers)
+        labels(tally(text, evidence: true), named: categoriesNamed(by: title ?? ""),
+               lead: leadIn.map { tally($0, evidence: true) }, headers: headers)
     }
 
-    typealias Scores = [PrivacyCategory: (Double, [String])]
-
-    /// `lead`: the lead-in's scores, computed once per list by the caller.
-    func classify(text: String, title: String?, lead: Scores?, headers: [String]) -> [CategoryLabel] {
-        classify(scores: scores(text), title: title, lead: lead, headers: headers)
+    /// The categories a section title names (with a score of at least 0.5), remembered per title.
+    func categoriesNamed(by title: String) -> Scores {
+        title.isEmpty ? [:] : titleMemo.value(for: title) { scores(title).filter { $0.value.0 >= 0.5 } }
     }
 
-    /// `classify` with the clause text's own scores computed by the caller.
-    func classify(scores textScores: Scores, title: String?, lead: Scores?, headers: [String]) -> [CategoryLabel] {
-        var total = textScores
-        func add(_ category: PrivacyCategory, _ weight: Double, _ why: String) {
-            var t = total[category] ?? (0, [])
-            t.0 += weight
-            t.1.append(why)
-            total[category] = t
-        }
-        if let title, !title.isEmpty {
-            // A title naming one practice is strong evidence for it; a title naming several splits the
-            // weight. An audience ("EU", "California", "children") qualifies the whole section: not split.
-            let named = titleMemo.value(for: title) { scores(title).filter { $0.value.0 >= 0.5 } }
-            let practices = named.filter { $0.key != .audiences }
+    /// Labels for a clause's text tally, given what its section title names (`categoriesNamed`), the
+    /// tally of the lead-in of its list (with evidence) and its table headers. Without evidence in
+    /// `text`, labels come without the words that earned them: the categories are the same, since
+    /// no decision reads the words but the lead-in's.
+    func labels(_ text: Tally, named: Scores, lead: Tally?, headers: [String]) -> [CategoryLabel] {
+        var total = text
+        // A title naming one practice is strong evidence for it; a title naming several splits the
+        // weight. An audience ("EU", "California", "children") qualifies the whole section: not split.
+        if !named.isEmpty {
+            let practices = named.filter { $0.key != .audiences }.count
             for (category, entry) in named {
-                let weight = category == .audiences ? titleWeight : titleWeight / Double(practices.count)
-                add(category, weight, "title: " + entry.1.joined(separator: ", "))
+                let weight = category == .audiences ? titleWeight : titleWeight / Double(practices)
+                total.add(category.ordinal, weight, "title: " + entry.1.joined(separator: ", "))
             }
         }
         // A table cell under "Period of storage" states a retention practice, whatever its words.
@@ -348,36 +412,38 @@ public struct CategoryClassifier: Sendable {
         for header in headers {
             for (category, entry) in titleMemo.value(for: header, { scores(header) })
                 where entry.0 >= 0.8 && fromHeaders.insert(category).inserted {
-                add(category, titleWeight, "column: " + entry.1.joined(separator: ", "))
+                total.add(category.ordinal, titleWeight, "column: " + entry.1.joined(separator: ", "))
             }
         }
+        let other = PrivacyCategory.other.ordinal
         if let lead {
-            if let other = lead[.other], other.1.contains(where: { $0.hasSuffix("contents") }) {
-                return [CategoryLabel(category: .other, score: other.0, evidence: ["lead-in: " + other.1.joined(separator: ", ")])]
+            if lead.has(other), lead.words(other).contains(where: { $0.hasSuffix("contents") }) {
+                return [CategoryLabel(category: .other, score: lead.score[other],
+                                      evidence: text.keepsEvidence ? ["lead-in: " + lead.words(other).joined(separator: ", ")] : [])]
             }
-            for (category, entry) in lead where entry.0 >= threshold {
-                add(category, entry.0 * leadInShare, "lead-in: " + entry.1.joined(separator: ", "))
+            for c in 0..<PrivacyCategory.byOrdinal.count where lead.has(c) && lead.score[c] >= threshold {
+                total.add(c, lead.score[c] * leadInShare, "lead-in: " + lead.words(c).joined(separator: ", "))
             }
         }
-        let passing = total.filter { $0.value.0 >= threshold }
-        let strongestPractice = passing.filter { $0.key != .firstParty && $0.key != .other && $0.key != .audiences }
-            .map(\.value.0).max() ?? 0
-        let strongestAny = passing.filter { $0.key != .other }.map(\.value.0).max() ?? 0
+        let passing = (0..<PrivacyCategory.byOrdinal.count).filter { total.has($0) && total.score[$0] >= threshold }
+        let firstParty = PrivacyCategory.firstParty.ordinal, audiences = PrivacyCategory.audiences.ordinal
+        let strongestPractice = passing.filter { $0 != firstParty && $0 != other && $0 != audiences }.map { total.score[$0] }.max() ?? 0
+        let strongestAny = passing.filter { $0 != other }.map { total.score[$0] }.max() ?? 0
         var labels: [CategoryLabel] = []
-        for (category, entry) in passing {
-            switch category {
+        for c in passing {
+            switch c {
             // Nearly every clause mentions information "we collect": first-party use needs to be what
             // the clause is mostly about when it also states another practice.
-            case .firstParty where strongestPractice > 0 && entry.0 < max(1.5, strongestPractice): continue
+            case firstParty where strongestPractice > 0 && total.score[c] < max(1.5, strongestPractice): continue
             // "Other" is what a clause is when it is nothing else, or mostly nothing else.
-            case .other where strongestAny > 0 && entry.0 < strongestAny: continue
+            case other where strongestAny > 0 && total.score[c] < strongestAny: continue
             default: break
             }
-            labels.append(CategoryLabel(category: category, score: (entry.0 * 100).rounded() / 100, evidence: entry.1))
+            labels.append(CategoryLabel(category: PrivacyCategory.byOrdinal[c], score: (total.score[c] * 100).rounded() / 100,
+                                        evidence: total.words(c)))
         }
-        labels.sort { $0.category < $1.category }
         if labels.isEmpty {
-            labels = [CategoryLabel(category: .other, score: total[.other]?.0 ?? 0, evidence: total[.other]?.1 ?? [])]
+            labels = [CategoryLabel(category: .other, score: total.score[other], evidence: total.words(other))]
         }
         return labels
     }
@@ -393,18 +459,19 @@ public struct CategoryClassifier: Sendable {
         return end == text.endIndex ? text : String(text[end...]).trimmedSpaces
     }
 
-    /// Labels for every clause of a document, in reading order, keyed like `ClauseRef`.
-    public func classify(_ document: PolicyDocument) -> [ClauseTopics] {
+    /// Labels for every clause of a document, in reading order, keyed like `ClauseRef`. Without
+    /// `evidence`, the labels' evidence is left empty (what the search index needs: the categories).
+    public func classify(_ document: PolicyDocument, evidence: Bool = true) -> [ClauseTopics] {
         var out: [ClauseTopics] = []
         var words = Words()
         for section in document.allSections {
-            var leadIn: Scores?
+            var leadIn: Tally?
+            let named = section.isPreamble ? [:] : categoriesNamed(by: section.title)
             for (index, clause) in section.clauses.enumerated() {
                 let lead = clause.kind == .listItem ? leadIn : nil
-                let headers = clause.cells.compactMap { $0.text.isEmpty ? nil : $0.header }
-                let ids = words.ids(clause.text, terms)
-                let labels = classify(scores: scores(ids, words), title: section.isPreamble ? nil : section.title,
-                                      lead: lead, headers: clause.kind == .tableRow ? headers : [])
+                let headers = clause.kind == .tableRow ? clause.cells.compactMap { $0.text.isEmpty ? nil : $0.header } : []
+                words.read(clause.text, terms)
+                let labels = labels(tally(&words, evidence: evidence), named: named, lead: lead, headers: headers)
                 out.append(ClauseTopics(sectionPath: section.path, index: index, labels: labels))
                 if clause.kind != .listItem {
                     // Only the sentence that introduces the list lends its topics, not the whole paragraph.
@@ -412,7 +479,7 @@ public struct CategoryClassifier: Sendable {
                     var ending = Substring(clause.text)
                     while let last = ending.last, last.isWhitespace { ending = ending.dropLast() }
                     leadIn = ending.hasSuffix(":") || ending.hasSuffix("follows")
-                        ? scores(Self.lastSentence(clause.text.trimmedSpaces)) : nil
+                        ? tally(Self.lastSentence(clause.text.trimmedSpaces), evidence: true) : nil
                 }
             }
         }

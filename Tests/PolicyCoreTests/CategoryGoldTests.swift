@@ -111,6 +111,22 @@ final class CategoryGoldTests: XCTestCase {
         }
     }
 
+    /// The search index takes categories without their evidence: the same categories and scores,
+    /// for every clause of the bundled data and the sample corpus.
+    func testCategoriesWithoutEvidenceAreTheSame() throws {
+        let sample = try CorpusLoader.load(directory: Fixtures.sampleDir)
+        var clauses = 0
+        for doc in Fixtures.bundled.documents + sample.documents {
+            let full = CategoryClassifier.shared.classify(doc)
+            let lean = CategoryClassifier.shared.classify(doc, evidence: false)
+            XCTAssertEqual(lean.map(\.categories), full.map(\.categories), doc.id)
+            XCTAssertEqual(lean.map { $0.labels.map(\.score) }, full.map { $0.labels.map(\.score) }, doc.id)
+            XCTAssertTrue(lean.allSatisfy { $0.labels.allSatisfy(\.evidence.isEmpty) })
+            clauses += full.count
+        }
+        XCTAssertGreaterThan(clauses, 500)
+    }
+
     func testLongestPhraseWinsOverItsWords() {
         let c = CategoryClassifier.shared
         let labels = c.classify(text: "We protect against unauthorized access with encryption.", title: nil)

@@ -43,7 +43,7 @@ public struct QueryHistory: Sendable, Codable, Hashable {
 /// updated incrementally (only files whose size or modification time changed are re-indexed).
 public final class SearchIndex: @unchecked Sendable {
     /// Bumped whenever the schema or tokenisation changes; a cache of another version is rebuilt.
-    public static let schemaVersion = 7
+    public static let schemaVersion = 8
     private let db: DatabaseQueue
     private let lock = NSLock()
     /// BM25 with clause lengths in memory (see `ClauseRanker`); registered on `db`.
@@ -52,25 +52,47 @@ public final class SearchIndex: @unchecked Sendable {
     /// Used on `db`'s queue only (the unicode61 tokenizer keeps a buffer between calls).
     private let tokenizer: any FTS5Tokenizer
     /// The FTS5 tokenizer of the index: Porter stems over unicode61 words, diacritics folded.
+    /// (The FTS table names it through `ReplayTokenizer`, which replays tokens made ahead.)
     static let tokenizerComponents = ["porter", "unicode61", "remove_diacritics", "2"]
+    /// Clause texts tokenized ahead of the writer (`TokenReplay`); off only to test that it changes nothing.
+    let tokenizeAhead: Bool
+    private let replay = TokenReplay()
 
     /// BM25 weights of the columns: retailer, section title, clause text.
     static let weights = (retailer: 2.0, section: 2.5, text: 1.0)
 
     /// Builds an in-memory index of `corpus`.
     public convenience init(corpus: Corpus, progress: ((Int, Int) -> Void)? = nil) throws {
-        try self.init(queue: try DatabaseQueue())
+        try self.init(corpus: corpus, tokenizeAhead: true, progress: progress)
+    }
+
+    convenience init(corpus: Corpus, tokenizeAhead: Bool, progress: ((Int, Int) -> Void)? = nil) throws {
+        try self.init(queue: try DatabaseQueue(configuration: Self.configuration()), tokenizeAhead: tokenizeAhead)
         try update(with: corpus, progress: progress)
     }
 
-    private init(queue: DatabaseQueue, producer: String = "") throws {
+    private init(queue: DatabaseQueue, producer: String = "", tokenizeAhead: Bool = true) throws {
         db = queue
-        try db.write { db in try Self.createSchema(db, producer: producer) }
-        let ranker = self.ranker
+        self.tokenizeAhead = tokenizeAhead
+        let ranker = self.ranker, replay = self.replay
         tokenizer = try queue.inDatabase { db in
+            replay.register(for: db)
             ranker.register(in: db)
             return try db.makeTokenizer(FTS5TokenizerDescriptor(components: Self.tokenizerComponents))
         }
+        try db.write { db in try Self.createSchema(db, producer: producer) }
+    }
+
+    deinit { replay.unregister() }
+
+    /// Clause texts whose tokens FTS5 took from `TokenReplay` (for tests).
+    var replayedTexts: Int { db.inDatabase { _ in replay.replayed } }
+
+    /// Every connection to an index knows its tokenizer (`ReplayTokenizer`), even to drop the table.
+    static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in db.add(tokenizer: ReplayTokenizer.self) }
+        return configuration
     }
 
     /// Opens (or silently rebuilds) the persistent index at `path` and brings it up to date with `corpus`.
@@ -81,7 +103,7 @@ public final class SearchIndex: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
         func attempt() throws -> SearchIndex {
-            var configuration = Configuration()
+            var configuration = Self.configuration()
             configuration.busyMode = .timeout(5)
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             let version = try queue.read { db -> String? in
@@ -134,7 +156,7 @@ public final class SearchIndex: @unchecked Sendable {
             CREATE INDEX IF NOT EXISTS clause_file ON clause(file);
             CREATE VIRTUAL TABLE IF NOT EXISTS clause_fts USING fts5(
                 retailer, section, text, topics, content='clause', content_rowid='id',
-                tokenize='\(tokenizerComponents.joined(separator: " "))');
+                tokenize='\(([ReplayTokenizer.name] + tokenizerComponents).joined(separator: " "))');
             """)
         try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES('schema', ?)", arguments: [stamp(producer: producer)])
         // FTS5 keeps new postings in memory up to `hashsize` bytes (1 MB by default), then writes them
@@ -168,6 +190,7 @@ public final class SearchIndex: @unchecked Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let insertFTS = try db.cachedStatement(sql: Self.ftsRow(delete: false))
+            let tokenizers = try TokenReplay.Tokenizers(db, count: tokenizeAhead ? Parallel.cores : 0)
             // Files the index has gone: their clauses out first.
             let seen = Set(documents.map(\.sourcePath))
             for path in known.keys where !seen.contains(path) { try Self.deleteFile(path, in: db) }
@@ -176,32 +199,34 @@ public final class SearchIndex: @unchecked Sendable {
             // computed on the other threads.
             let chunk = 256
             let chunks = stride(from: 0, to: changed.count, by: chunk).map { Array(changed[$0..<min($0 + chunk, changed.count)]) }
-            var next = chunks.first.map { Self.classifyInBackground($0, of: documents) }
+            var next = chunks.first.map { Self.prepareInBackground($0, of: documents, tokenizers) }
             var done = 0
             for (c, part) in chunks.enumerated() {
                 guard let pending = next else { break }
-                let classified = pending.wait()
-                next = c + 1 < chunks.count ? Self.classifyInBackground(chunks[c + 1], of: documents) : nil
+                let prepared = pending.wait()
+                next = c + 1 < chunks.count ? Self.prepareInBackground(chunks[c + 1], of: documents, tokenizers) : nil
                 // Sections this pass read from the document cache are let go after the chunk, so
                 // re-indexing a cached corpus holds two chunks of text, not the corpus.
                 defer { for (n, loaded) in zip(part, pending.wasLoaded) where !loaded { documents[n].evictSections() } }
-                for (n, topics) in zip(part, classified) {
+                for (n, rows) in zip(part, prepared) {
                     let doc = documents[n]
                     let (size, mtime) = stamps[n]
                     if known[doc.sourcePath] != nil { try Self.deleteFile(doc.sourcePath, in: db) }
                     var ordinal = 0
                     let retailer = retailerNames[doc.domain] ?? doc.domain
                     let retailerColumn = retailer + " " + doc.domain
-                    // `topics` is in reading order, the same order as this loop.
+                    // `rows` is in reading order, as this loop.
                     for section in doc.allSections {
                         let title = section.isPreamble ? "" : section.title
                         for clause in section.clauses {
-                            let labels = ordinal < topics.count ? topics[ordinal].categories.map(\.indexToken).joined(separator: " ") : ""
+                            let labels = ordinal < rows.topics.count ? rows.topics[ordinal] : ""
                             try Self.run(insertClause, [.text(doc.id), .text(doc.sourcePath), .text(doc.domain), .text(retailer),
                                                         .text(doc.archiveDate), .text(section.path), .text(title), .integer(ordinal),
                                                         .text(clause.kind.rawValue), .text(clause.text), .text(labels)], in: db)
-                            try Self.run(insertFTS, [.integer(Int(db.lastInsertedRowID)), .text(retailerColumn), .text(title),
-                                                     .text(clause.text), .text(labels)], in: db)
+                            let id = Int(db.lastInsertedRowID)
+                            try replay.expecting(clause.text, ordinal, of: rows.tokens) {
+                                try Self.run(insertFTS, [.integer(id), .text(retailerColumn), .text(title), .text(clause.text), .text(labels)], in: db)
+                            }
                             ordinal += 1
                         }
                     }
@@ -261,37 +286,75 @@ public final class SearchIndex: @unchecked Sendable {
 
     private static var transient: sqlite3_destructor_type { unsafeBitCast(-1, to: sqlite3_destructor_type.self) }
 
-    /// The categories of some documents, being computed on other threads.
-    final class PendingTopics: @unchecked Sendable {
+    /// What the writer needs of a document beyond its sections, made on other threads: each
+    /// clause's categories as the `topics` column holds them (index words separated by spaces), and
+    /// the tokens of each clause's text for `TokenReplay`. In reading order.
+    struct PreparedRows: Sendable {
+        var topics: [String]
+        var tokens: TokenReplay.Tokens
+    }
+
+    /// Some documents' `PreparedRows`, being made on other threads; the writer, when it comes for
+    /// them, makes the ones still waiting itself instead of idling (on two cores the two sides
+    /// are about even, and either may be the one that waits).
+    final class Pending: @unchecked Sendable {
         /// Whether each document's sections were in memory before (those are not evicted after).
         let wasLoaded: [Bool]
-        private var result: [[ClauseTopics]] = []
+        private let documents: [PolicyDocument]
+        private let make: @Sendable (PolicyDocument) -> PreparedRows
+        private var result: [PreparedRows?]
+        /// The next document to claim, and how many are made.
+        private var next = 0, made = 0
+        private let lock = NSLock()
         private let finished = DispatchSemaphore(value: 0)
         private var waited = false
 
-        init(wasLoaded: [Bool]) { self.wasLoaded = wasLoaded }
-
-        func finish(_ topics: [[ClauseTopics]]) {
-            result = topics
-            finished.signal()
+        init(_ documents: [PolicyDocument], threads: Int, _ make: @escaping @Sendable (PolicyDocument) -> PreparedRows) {
+            self.documents = documents
+            self.make = make
+            wasLoaded = documents.map(\.sectionsLoaded)
+            result = Array(repeating: nil, count: documents.count)
+            if documents.isEmpty { finished.signal() }
+            for _ in 0..<threads { DispatchQueue.global(qos: .userInitiated).async { self.work() } }
         }
 
-        /// Blocks until the categories are there (once; later calls return at once).
-        func wait() -> [[ClauseTopics]] {
-            if !waited { finished.wait(); waited = true }
-            return result
+        /// Makes documents until none is left to claim.
+        private func work() {
+            while true {
+                lock.lock()
+                let n = next
+                next += 1
+                lock.unlock()
+                guard n < documents.count else { return }
+                let rows = make(documents[n])
+                lock.lock()
+                result[n] = rows
+                made += 1
+                let last = made == documents.count
+                lock.unlock()
+                if last { finished.signal() }
+            }
+        }
+
+        /// The rows, in order: made here what no thread has started, then waited for the rest (once;
+        /// later calls return at once).
+        func wait() -> [PreparedRows] {
+            if !waited {
+                work()
+                finished.wait()
+                waited = true
+            }
+            return result.map { $0! }
         }
     }
 
-    static func classifyInBackground(_ part: [Int], of documents: [PolicyDocument]) -> PendingTopics {
-        let docs = part.map { documents[$0] }
-        let pending = PendingTopics(wasLoaded: docs.map(\.sectionsLoaded))
-        DispatchQueue.global(qos: .userInitiated).async {
-            // One core stays with the writer, which is the build's longest path: on two cores,
-            // categories on both made three busy threads, and the writer lost a third of its time.
-            pending.finish(Parallel.map(docs, threads: Parallel.cores - 1) { CategoryClassifier.shared.classify($0) })
+    static func prepareInBackground(_ part: [Int], of documents: [PolicyDocument], _ tokenizers: TokenReplay.Tokenizers) -> Pending {
+        // One core stays with the writer, which is the build's longest path: on two cores, work on
+        // both beside the writer made three busy threads, and the writer lost a third of its time.
+        Pending(part.map { documents[$0] }, threads: Parallel.cores - 1) { doc in
+            PreparedRows(topics: CategoryClassifier.shared.classify(doc, evidence: false).map { $0.categories.map(\.indexToken).joined(separator: " ") },
+                         tokens: tokenizers.tokens(of: doc.allSections.lazy.flatMap(\.clauses).map(\.text)))
         }
-        return pending
     }
 
     /// Removes a file's clauses and their FTS rows (the FTS row's values read back from `clause`, as

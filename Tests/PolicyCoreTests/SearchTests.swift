@@ -393,6 +393,39 @@ final class SearchTests: XCTestCase {
                        try index.scores(match, rank: "bm25(\(weights))").map(\.id))
     }
 
+    /// The writer's FTS5 rows take tokens made ahead on other threads (`TokenReplay`): every clause
+    /// text is replayed, and the index holds exactly the postings of one whose writer tokenized
+    /// each text itself, non-ASCII words (folded diacritics, other scripts, marks) included.
+    func testTokensMadeAheadMakeTheSameIndex() throws {
+        let dir = Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for name in try FileManager.default.contentsOfDirectory(atPath: Fixtures.dataDir.path) where !name.hasPrefix(".") {
+            try FileManager.default.copyItem(at: Fixtures.dataDir.appendingPathComponent(name), to: dir.appendingPathComponent(name))
+        }
+        try """
+            > *The following text is extracted and transformed from the exemple.fr privacy policy that was archived on 2020-01-01.*
+
+            # Politique de confidentialité
+
+            ## Données collectées
+
+            Nous collectons vos données (café, naïve, Zürich, ÉTÉ, the Kelvin sign \u{212A}, e\u{301}te\u{301}).
+
+            - 個人情報の取り扱い: 利用目的 and Ελληνικά λέξεις; emoji 🍪 cookies; ﬁnancial ligature.
+            - Tab\tseparated, hyphen-ated, 3.5% and $100, under_score and apostrophe's.
+            """.write(to: dir.appendingPathComponent("exemple.fr__2020-01-01.md"), atomically: true, encoding: .utf8)
+        let corpus = try CorpusLoader.load(directory: dir)
+        XCTAssertEqual(corpus.documents.count, 6)
+        let ahead = try SearchIndex(corpus: corpus, tokenizeAhead: true)
+        let inline = try SearchIndex(corpus: corpus, tokenizeAhead: false)
+        XCTAssertEqual(ahead.replayedTexts, corpus.documents.reduce(0) { $0 + $1.allClauses.count })
+        XCTAssertEqual(inline.replayedTexts, 0)
+        let postings = try ahead.postings()
+        XCTAssertTrue(postings.contains { $0.hasPrefix("zurich exemple.fr") }, "diacritics folded")
+        XCTAssertEqual(postings, try inline.postings())
+        XCTAssertEqual(ahead.search("café").map(\.text), inline.search("café").map(\.text))
+    }
+
     func testPersistentCacheIsIncrementalAndSelfHealing() throws {
         let dir = Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -1,0 +1,164 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// The clause texts' FTS5 tokens, computed ahead of the index's writer on other threads, and
+/// handed to FTS5 when the writer inserts each clause's row.
+///
+/// Tokenizing (unicode61 words, Porter stems) is most of FTS5's work per inserted row — 300 of
+/// the 560 M instructions that inserting 12 357 clauses' FTS rows took (callgrind) — and every
+/// row is written from one thread, the build's longest path. So the threads that classify a
+/// chunk's clauses also tokenize their texts, with the same tokenizer, and the index's tokenizer
+/// (`ReplayTokenizer`, declared as `redline porter unicode61 remove_diacritics 2`) gives FTS5
+/// those tokens for the text it was told to expect, byte for byte. Any other text (the other
+/// columns, deletes, queries) goes to the wrapped tokenizer: the tokens are always its tokens.
+final class TokenReplay: @unchecked Sendable {
+    /// One token, as the wrapped tokenizer gave it: its bytes are `bytes[offset ..< offset + count]`.
+    struct Token {
+        var flags: Int32
+        var start: Int32
+        var end: Int32
+        var offset: Int32
+        var count: Int32
+    }
+
+    /// The tokens of some texts, in order: text `k`'s are `tokens[ends[k - 1] ..< ends[k]]`.
+    struct Tokens: Sendable {
+        fileprivate(set) var bytes: [UInt8] = []
+        fileprivate(set) var tokens: [Token] = []
+        fileprivate(set) var ends: [Int] = []
+
+        func range(of text: Int) -> Range<Int> { (text == 0 ? 0 : ends[text - 1])..<ends[text] }
+    }
+
+    /// The text armed for replay, its tokens and their bytes, while the writer inserts one row
+    /// (on the writer's queue only).
+    private var expected: (text: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<Token>, bytes: UnsafePointer<CChar>?)?
+    /// Texts replayed, for tests.
+    private(set) var replayed = 0
+
+    /// Runs `body` (one statement inserting `text`'s row) with text `k` of `tokens` armed for replay.
+    func expecting<R>(_ text: String, _ k: Int, of tokens: Tokens, _ body: () throws -> R) rethrows -> R {
+        guard k < tokens.ends.count else { return try body() }
+        var text = text
+        return try text.withUTF8 { utf8 in
+            try tokens.tokens.withUnsafeBufferPointer { all in
+                try tokens.bytes.withUnsafeBufferPointer { bytes in
+                    try bytes.withMemoryRebound(to: CChar.self) { chars in
+                        expected = (utf8, UnsafeBufferPointer(rebasing: all[tokens.range(of: k)]), chars.baseAddress)
+                        defer { expected = nil }
+                        return try body()
+                    }
+                }
+            }
+        }
+    }
+
+    /// Hands FTS5 the armed text's tokens if `pText` is that text, once; false otherwise.
+    fileprivate func replay(_ pText: UnsafePointer<CChar>?, _ nText: CInt, _ context: UnsafeMutableRawPointer?,
+                            _ callback: FTS5TokenCallback, _ code: inout CInt) -> Bool {
+        guard let armed = expected, Int(nText) == armed.text.count,
+              armed.text.isEmpty || (pText.map { memcmp($0, armed.text.baseAddress!, armed.text.count) == 0 } ?? false)
+        else { return false }
+        expected = nil
+        replayed += 1
+        code = SQLITE_OK
+        for t in armed.tokens {
+            code = callback(context, t.flags, armed.bytes.map { $0 + Int(t.offset) }, t.count, t.start, t.end)
+            if code != SQLITE_OK { break }
+        }
+        return true
+    }
+
+    /// Where a tokenizer's callback puts the tokens.
+    private final class Sink { var out = Tokens() }
+
+    /// Tokenizes texts as the index does, one tokenizer per thread (a tokenizer keeps buffers).
+    final class Tokenizers: @unchecked Sendable {
+        private var free: [any FTS5Tokenizer]
+        private let lock = NSLock()
+
+        /// `count` tokenizers of the index's kind, made on `db`'s queue.
+        init(_ db: Database, count: Int) throws {
+            free = try (0..<count).map { _ in try db.makeTokenizer(FTS5TokenizerDescriptor(components: SearchIndex.tokenizerComponents)) }
+        }
+
+        /// The tokens of `texts`, in order, as the index's tokenizer reads a document.
+        func tokens(of texts: some Sequence<String>) -> Tokens {
+            lock.lock()
+            let tokenizer = free.popLast()
+            lock.unlock()
+            guard let tokenizer else { return Tokens() }   // more threads than tokenizers: the writer tokenizes
+            defer { lock.lock(); free.append(tokenizer); lock.unlock() }
+            let sink = Sink()
+            for text in texts {
+                var text = text
+                text.withUTF8 { utf8 in
+                    utf8.withMemoryRebound(to: CChar.self) { chars in
+                        _ = tokenizer.tokenize(context: Unmanaged.passUnretained(sink).toOpaque(), tokenization: .document,
+                                               pText: chars.baseAddress, nText: Int32(chars.count)) { context, flags, token, count, start, end in
+                            let sink = Unmanaged<Sink>.fromOpaque(context!).takeUnretainedValue()
+                            sink.out.tokens.append(Token(flags: flags, start: start, end: end,
+                                                         offset: Int32(sink.out.bytes.count), count: count))
+                            if let token, count > 0 {
+                                token.withMemoryRebound(to: UInt8.self, capacity: Int(count)) {
+                                    sink.out.bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: Int(count)))
+                                }
+                            }
+                            return SQLITE_OK
+                        }
+                    }
+                }
+                sink.out.ends.append(sink.out.tokens.count)
+            }
+            return sink.out
+        }
+    }
+
+    // The replays by connection, for `ReplayTokenizer`, which FTS5 makes from its name and arguments.
+    nonisolated(unsafe) private static var registered: [ObjectIdentifier: TokenReplay] = [:]
+    private static let registry = NSLock()
+
+    private var key: ObjectIdentifier?
+
+    /// Makes this replay the one `db`'s index tokenizer uses (before the FTS table is first used).
+    func register(for db: Database) {
+        Self.registry.lock()
+        key = ObjectIdentifier(db)
+        Self.registered[ObjectIdentifier(db)] = self
+        Self.registry.unlock()
+    }
+
+    /// Forgets the registration (when the index goes).
+    func unregister() {
+        Self.registry.lock()
+        if let key, Self.registered[key] === self { Self.registered[key] = nil }
+        Self.registry.unlock()
+    }
+
+    fileprivate static func replay(for db: Database) -> TokenReplay {
+        registry.lock()
+        defer { registry.unlock() }
+        return registered[ObjectIdentifier(db)] ?? TokenReplay()
+    }
+}
+
+/// The index's FTS5 tokenizer: the tokenizer its arguments name, with `TokenReplay`'s tokens for
+/// the one text the writer armed.
+final class ReplayTokenizer: FTS5CustomTokenizer {
+    static let name = "redline"
+    private let wrapped: any FTS5Tokenizer
+    private let replay: TokenReplay
+
+    init(db: Database, arguments: [String]) throws {
+        wrapped = try db.makeTokenizer(FTS5TokenizerDescriptor(components: arguments))
+        replay = TokenReplay.replay(for: db)
+    }
+
+    func tokenize(context: UnsafeMutableRawPointer?, tokenization: FTS5Tokenization, pText: UnsafePointer<CChar>?, nText: CInt,
+                  tokenCallback: @escaping FTS5TokenCallback) -> CInt {
+        var code = SQLITE_OK
+        if tokenization == .document, replay.replay(pText, nText, context, tokenCallback, &code) { return code }
+        return wrapped.tokenize(context: context, tokenization: tokenization, pText: pText, nText: nText, tokenCallback: tokenCallback)
+    }
+}

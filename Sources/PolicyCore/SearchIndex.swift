@@ -43,7 +43,7 @@ public struct QueryHistory: Sendable, Codable, Hashable {
 /// updated incrementally (only files whose size or modification time changed are re-indexed).
 public final class SearchIndex: @unchecked Sendable {
     /// Bumped whenever the schema or tokenisation changes; a cache of another version is rebuilt.
-    public static let schemaVersion = 8
+    public static let schemaVersion = 9
     private let db: DatabaseQueue
     private let lock = NSLock()
     /// BM25 with clause lengths in memory (see `ClauseRanker`); registered on `db`.
@@ -148,12 +148,11 @@ public final class SearchIndex: @unchecked Sendable {
     static func createSchema(_ db: Database, producer: String) throws {
         try db.execute(sql: """
             CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value);
-            CREATE TABLE IF NOT EXISTS file(path TEXT PRIMARY KEY, size INTEGER, mtime REAL, doc TEXT);
+            CREATE TABLE IF NOT EXISTS file(path TEXT PRIMARY KEY, size INTEGER, mtime REAL, doc TEXT, first INTEGER, last INTEGER);
             CREATE TABLE IF NOT EXISTS clause(
                 id INTEGER PRIMARY KEY, doc TEXT NOT NULL, file TEXT NOT NULL, domain TEXT NOT NULL,
                 retailer TEXT NOT NULL, date TEXT NOT NULL, section TEXT NOT NULL, sectionTitle TEXT NOT NULL,
                 ordinal INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, topics TEXT NOT NULL);
-            CREATE INDEX IF NOT EXISTS clause_file ON clause(file);
             CREATE VIRTUAL TABLE IF NOT EXISTS clause_fts USING fts5(
                 retailer, section, text, topics, content='clause', content_rowid='id',
                 tokenize='\(([ReplayTokenizer.name] + tokenizerComponents).joined(separator: " "))');
@@ -199,12 +198,13 @@ public final class SearchIndex: @unchecked Sendable {
             // computed on the other threads.
             let chunk = 256
             let chunks = stride(from: 0, to: changed.count, by: chunk).map { Array(changed[$0..<min($0 + chunk, changed.count)]) }
-            var next = chunks.first.map { Self.prepareInBackground($0, of: documents, tokenizers) }
+            let prepare = { (part: [Int]) in Self.prepareInBackground(part, of: documents, retailerNames, tokenizers) }
+            var next = chunks.first.map(prepare)
             var done = 0
             for (c, part) in chunks.enumerated() {
                 guard let pending = next else { break }
                 let prepared = pending.wait()
-                next = c + 1 < chunks.count ? Self.prepareInBackground(chunks[c + 1], of: documents, tokenizers) : nil
+                next = c + 1 < chunks.count ? prepare(chunks[c + 1]) : nil
                 // Sections this pass read from the document cache are let go after the chunk, so
                 // re-indexing a cached corpus holds two chunks of text, not the corpus.
                 defer { for (n, loaded) in zip(part, pending.wasLoaded) where !loaded { documents[n].evictSections() } }
@@ -213,8 +213,9 @@ public final class SearchIndex: @unchecked Sendable {
                     let (size, mtime) = stamps[n]
                     if known[doc.sourcePath] != nil { try Self.deleteFile(doc.sourcePath, in: db) }
                     var ordinal = 0
+                    var ids: (first: Int, last: Int)?
                     let retailer = retailerNames[doc.domain] ?? doc.domain
-                    let retailerColumn = retailer + " " + doc.domain
+                    let retailerColumn = Self.retailerColumn(retailer, doc.domain)
                     // `rows` is in reading order, as this loop.
                     for section in doc.allSections {
                         let title = section.isPreamble ? "" : section.title
@@ -224,14 +225,17 @@ public final class SearchIndex: @unchecked Sendable {
                                                         .text(doc.archiveDate), .text(section.path), .text(title), .integer(ordinal),
                                                         .text(clause.kind.rawValue), .text(clause.text), .text(labels)], in: db)
                             let id = Int(db.lastInsertedRowID)
-                            try replay.expecting(clause.text, ordinal, of: rows.tokens) {
+                            ids = (ids?.first ?? id, id)
+                            try replay.expecting([retailerColumn, title, clause.text, labels], first: 4 * ordinal, of: rows.tokens) {
                                 try Self.run(insertFTS, [.integer(id), .text(retailerColumn), .text(title), .text(clause.text), .text(labels)], in: db)
                             }
                             ordinal += 1
                         }
                     }
-                    try db.cachedStatement(sql: "INSERT OR REPLACE INTO file(path, size, mtime, doc) VALUES (?, ?, ?, ?)")
-                        .execute(arguments: [doc.sourcePath, size, mtime, doc.id])
+                    // A file's clauses are consecutive rows: the range finds them again (an index on
+                    // `clause(file)` cost a B-tree insert of the path for every clause).
+                    try db.cachedStatement(sql: "INSERT OR REPLACE INTO file(path, size, mtime, doc, first, last) VALUES (?, ?, ?, ?, ?, ?)")
+                        .execute(arguments: [doc.sourcePath, size, mtime, doc.id, ids?.first ?? 0, ids?.last ?? -1])
                 }
                 done += part.count
                 progress?(done, changed.count)
@@ -288,7 +292,8 @@ public final class SearchIndex: @unchecked Sendable {
 
     /// What the writer needs of a document beyond its sections, made on other threads: each
     /// clause's categories as the `topics` column holds them (index words separated by spaces), and
-    /// the tokens of each clause's text for `TokenReplay`. In reading order.
+    /// for `TokenReplay` the tokens of each clause's FTS columns (four texts a clause, in column
+    /// order). In reading order.
     struct PreparedRows: Sendable {
         var topics: [String]
         var tokens: TokenReplay.Tokens
@@ -348,26 +353,39 @@ public final class SearchIndex: @unchecked Sendable {
         }
     }
 
-    static func prepareInBackground(_ part: [Int], of documents: [PolicyDocument], _ tokenizers: TokenReplay.Tokenizers) -> Pending {
+    static func prepareInBackground(_ part: [Int], of documents: [PolicyDocument], _ retailerNames: [String: String],
+                                    _ tokenizers: TokenReplay.Tokenizers) -> Pending {
         // One core stays with the writer, which is the build's longest path: on two cores, work on
         // both beside the writer made three busy threads, and the writer lost a third of its time.
         Pending(part.map { documents[$0] }, threads: Parallel.cores - 1) { doc in
-            PreparedRows(topics: CategoryClassifier.shared.classify(doc, evidence: false).map { $0.categories.map(\.indexToken).joined(separator: " ") },
-                         tokens: tokenizers.tokens(of: doc.allSections.lazy.flatMap(\.clauses).map(\.text)))
+            let topics = CategoryClassifier.shared.classify(doc, evidence: false).map { $0.categories.map(\.indexToken).joined(separator: " ") }
+            let retailer = retailerColumn(retailerNames[doc.domain] ?? doc.domain, doc.domain)
+            var columns: [String] = []
+            for section in doc.allSections {
+                let title = section.isPreamble ? "" : section.title
+                for clause in section.clauses { columns += [retailer, title, clause.text, topics[columns.count / 4]] }
+            }
+            return PreparedRows(topics: topics, tokens: tokenizers.tokens(of: columns))
         }
     }
+
+    /// The FTS `retailer` column: the retailer's name and domain.
+    static func retailerColumn(_ name: String, _ domain: String) -> String { name + " " + domain }
 
     /// Removes a file's clauses and their FTS rows (the FTS row's values read back from `clause`, as
     /// an external-content FTS5 table needs them to find its postings). Statements cached.
     private static func deleteFile(_ path: String, in db: Database) throws {
+        guard let range = try Row.fetchOne(db.cachedStatement(sql: "SELECT first, last FROM file WHERE path = ?"), arguments: [path])
+        else { return }
+        let (first, last): (Int, Int) = (range[0], range[1])
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT id, retailer || ' ' || domain, sectionTitle, text, topics FROM clause WHERE file = ?
-            """), arguments: [path])
+            SELECT id, retailer || ' ' || domain, sectionTitle, text, topics FROM clause WHERE id BETWEEN ? AND ?
+            """), arguments: [first, last])
         let deleteFTS = try db.cachedStatement(sql: ftsRow(delete: true))
         for row in rows {
             try run(deleteFTS, [.integer(row[0]), .text(row[1]), .text(row[2]), .text(row[3]), .text(row[4])], in: db)
         }
-        try db.cachedStatement(sql: "DELETE FROM clause WHERE file = ?").execute(arguments: [path])
+        try db.cachedStatement(sql: "DELETE FROM clause WHERE id BETWEEN ? AND ?").execute(arguments: [first, last])
         try db.cachedStatement(sql: "DELETE FROM file WHERE path = ?").execute(arguments: [path])
     }
 

@@ -31,22 +31,27 @@ final class TokenReplay: @unchecked Sendable {
         func range(of text: Int) -> Range<Int> { (text == 0 ? 0 : ends[text - 1])..<ends[text] }
     }
 
-    /// The text armed for replay, its tokens and their bytes, while the writer inserts one row
-    /// (on the writer's queue only).
-    private var expected: (text: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<Token>, bytes: UnsafePointer<CChar>?)?
+    /// The texts armed for replay (a row's columns) with their tokens, the tokens' bytes, and which
+    /// texts were replayed already, while the writer inserts one row (on the writer's queue only).
+    private var expected: [String] = []
+    private var first = 0
+    private var tokens: UnsafeBufferPointer<Token>?
+    private var ends: UnsafeBufferPointer<Int>?
+    private var bytes: UnsafePointer<CChar>?
+    private var used: UInt64 = 0
     /// Texts replayed, for tests.
     private(set) var replayed = 0
 
-    /// Runs `body` (one statement inserting `text`'s row) with text `k` of `tokens` armed for replay.
-    func expecting<R>(_ text: String, _ k: Int, of tokens: Tokens, _ body: () throws -> R) rethrows -> R {
-        guard k < tokens.ends.count else { return try body() }
-        var text = text
-        return try text.withUTF8 { utf8 in
-            try tokens.tokens.withUnsafeBufferPointer { all in
-                try tokens.bytes.withUnsafeBufferPointer { bytes in
-                    try bytes.withMemoryRebound(to: CChar.self) { chars in
-                        expected = (utf8, UnsafeBufferPointer(rebasing: all[tokens.range(of: k)]), chars.baseAddress)
-                        defer { expected = nil }
+    /// Runs `body` (one statement inserting a row) with `texts` armed for replay: text `j` is text
+    /// `first + j` of `tokens`.
+    func expecting<R>(_ texts: [String], first: Int, of tokens: Tokens, _ body: () throws -> R) rethrows -> R {
+        guard first + texts.count <= tokens.ends.count, texts.count <= 64 else { return try body() }
+        return try tokens.tokens.withUnsafeBufferPointer { all in
+            try tokens.ends.withUnsafeBufferPointer { ends in
+                try tokens.bytes.withUnsafeBufferPointer { stored in
+                    try stored.withMemoryRebound(to: CChar.self) { chars in
+                        (expected, self.first, self.tokens, self.ends, bytes, used) = (texts, first, all, ends, chars.baseAddress, 0)
+                        defer { (expected, self.tokens, self.ends, bytes) = ([], nil, nil, nil) }
                         return try body()
                     }
                 }
@@ -54,24 +59,23 @@ final class TokenReplay: @unchecked Sendable {
         }
     }
 
-    /// Hands FTS5 the armed text's tokens if `pText` is that text, once; false otherwise.
+    /// Hands FTS5 the tokens of the armed text that `pText` is, once each; false for any other text.
     fileprivate func replay(_ pText: UnsafePointer<CChar>?, _ nText: CInt, _ context: UnsafeMutableRawPointer?,
                             _ callback: FTS5TokenCallback, _ code: inout CInt) -> Bool {
-        guard let armed = expected, Int(nText) == armed.text.count,
-              armed.text.isEmpty || (pText.map { memcmp($0, armed.text.baseAddress!, armed.text.count) == 0 } ?? false)
-        else { return false }
-        expected = nil
+        guard let tokens, let ends, let j = expected.indices.first(where: { j in
+            used & (1 << j) == 0 && expected[j].utf8.count == Int(nText)
+                && (nText == 0 || expected[j].utf8.withContiguousStorageIfAvailable { memcmp(pText!, $0.baseAddress!, Int(nText)) == 0 } == true)
+        }) else { return false }
+        used |= 1 << j
         replayed += 1
         code = SQLITE_OK
-        for t in armed.tokens {
-            code = callback(context, t.flags, armed.bytes.map { $0 + Int(t.offset) }, t.count, t.start, t.end)
+        let k = first + j
+        for t in tokens[(k == 0 ? 0 : ends[k - 1])..<ends[k]] {
+            code = callback(context, t.flags, bytes.map { $0 + Int(t.offset) }, t.count, t.start, t.end)
             if code != SQLITE_OK { break }
         }
         return true
     }
-
-    /// Where a tokenizer's callback puts the tokens.
-    private final class Sink { var out = Tokens() }
 
     /// Tokenizes texts as the index does, one tokenizer per thread (a tokenizer keeps buffers).
     final class Tokenizers: @unchecked Sendable {
@@ -90,28 +94,32 @@ final class TokenReplay: @unchecked Sendable {
             lock.unlock()
             guard let tokenizer else { return Tokens() }   // more threads than tokenizers: the writer tokenizes
             defer { lock.lock(); free.append(tokenizer); lock.unlock() }
-            let sink = Sink()
-            for text in texts {
-                var text = text
-                text.withUTF8 { utf8 in
-                    utf8.withMemoryRebound(to: CChar.self) { chars in
-                        _ = tokenizer.tokenize(context: Unmanaged.passUnretained(sink).toOpaque(), tokenization: .document,
-                                               pText: chars.baseAddress, nText: Int32(chars.count)) { context, flags, token, count, start, end in
-                            let sink = Unmanaged<Sink>.fromOpaque(context!).takeUnretainedValue()
-                            sink.out.tokens.append(Token(flags: flags, start: start, end: end,
-                                                         offset: Int32(sink.out.bytes.count), count: count))
-                            if let token, count > 0 {
-                                token.withMemoryRebound(to: UInt8.self, capacity: Int(count)) {
-                                    sink.out.bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: Int(count)))
+            // The callback appends through a pointer to a local value: a class's property would be
+            // checked for exclusive access at every token.
+            var out = Tokens()
+            withUnsafeMutablePointer(to: &out) { sink in
+                for text in texts {
+                    var text = text
+                    text.withUTF8 { utf8 in
+                        utf8.withMemoryRebound(to: CChar.self) { chars in
+                            _ = tokenizer.tokenize(context: UnsafeMutableRawPointer(sink), tokenization: .document,
+                                                   pText: chars.baseAddress, nText: Int32(chars.count)) { context, flags, token, count, start, end in
+                                let out = context!.assumingMemoryBound(to: Tokens.self)
+                                out.pointee.tokens.append(Token(flags: flags, start: start, end: end,
+                                                                offset: Int32(out.pointee.bytes.count), count: count))
+                                if let token, count > 0 {
+                                    token.withMemoryRebound(to: UInt8.self, capacity: Int(count)) {
+                                        out.pointee.bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: Int(count)))
+                                    }
                                 }
+                                return SQLITE_OK
                             }
-                            return SQLITE_OK
                         }
                     }
+                    sink.pointee.ends.append(sink.pointee.tokens.count)
                 }
-                sink.out.ends.append(sink.out.tokens.count)
             }
-            return sink.out
+            return out
         }
     }
 

@@ -393,8 +393,8 @@ final class SearchTests: XCTestCase {
                        try index.scores(match, rank: "bm25(\(weights))").map(\.id))
     }
 
-    /// The writer's FTS5 rows take tokens made ahead on other threads (`TokenReplay`): every clause
-    /// text is replayed, and the index holds exactly the postings of one whose writer tokenized
+    /// The writer's FTS5 rows take tokens made ahead on other threads (`TokenReplay`): every column
+    /// of every row is replayed, and the index holds exactly the postings of one whose writer tokenized
     /// each text itself, non-ASCII words (folded diacritics, other scripts, marks) included.
     func testTokensMadeAheadMakeTheSameIndex() throws {
         let dir = Fixtures.temporaryDirectory()
@@ -418,7 +418,7 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(corpus.documents.count, 6)
         let ahead = try SearchIndex(corpus: corpus, tokenizeAhead: true)
         let inline = try SearchIndex(corpus: corpus, tokenizeAhead: false)
-        XCTAssertEqual(ahead.replayedTexts, corpus.documents.reduce(0) { $0 + $1.allClauses.count })
+        XCTAssertEqual(ahead.replayedTexts, 4 * corpus.documents.reduce(0) { $0 + $1.allClauses.count }, "every column of every row")
         XCTAssertEqual(inline.replayedTexts, 0)
         let postings = try ahead.postings()
         XCTAssertTrue(postings.contains { $0.hasPrefix("zurich exemple.fr") }, "diacritics folded")

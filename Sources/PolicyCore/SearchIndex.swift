@@ -221,13 +221,17 @@ public final class SearchIndex: @unchecked Sendable {
                         let title = section.isPreamble ? "" : section.title
                         for clause in section.clauses {
                             let labels = ordinal < rows.topics.count ? rows.topics[ordinal] : ""
-                            try Self.run(insertClause, [.text(doc.id), .text(doc.sourcePath), .text(doc.domain), .text(retailer),
-                                                        .text(doc.archiveDate), .text(section.path), .text(title), .integer(ordinal),
-                                                        .text(clause.kind.rawValue), .text(clause.text), .text(labels)], in: db)
+                            try Self.run(insertClause, in: db) { bind in
+                                bind(1, doc.id); bind(2, doc.sourcePath); bind(3, doc.domain); bind(4, retailer); bind(5, doc.archiveDate)
+                                bind(6, section.path); bind(7, title); bind(8, ordinal); bind(9, clause.kind.rawValue); bind(10, clause.text)
+                                bind(11, labels)
+                            }
                             let id = Int(db.lastInsertedRowID)
                             ids = (ids?.first ?? id, id)
                             try replay.expecting([retailerColumn, title, clause.text, labels], first: 4 * ordinal, of: rows.tokens) {
-                                try Self.run(insertFTS, [.integer(id), .text(retailerColumn), .text(title), .text(clause.text), .text(labels)], in: db)
+                                try Self.run(insertFTS, in: db) { bind in
+                                    bind(1, id); bind(2, retailerColumn); bind(3, title); bind(4, clause.text); bind(5, labels)
+                                }
                             }
                             ordinal += 1
                         }
@@ -254,33 +258,35 @@ public final class SearchIndex: @unchecked Sendable {
             : "INSERT INTO clause_fts(rowid, retailer, section, text, topics) VALUES (?, ?, ?, ?, ?)"
     }
 
-    /// A value for `run(_:_:in:)`.
-    private enum Bound {
-        case text(String)
-        case integer(Int)
-    }
+    /// Binds values to the parameters of a statement, by position from 1 (see `run`).
+    private struct Binder {
+        let raw: OpaquePointer?
 
-    /// Runs `statement` with `values` bound in order, through SQLite's C API: the build inserts a
-    /// row per clause of the corpus, and GRDB's arguments (an existential and a `DatabaseValue` per
-    /// value, then their bindings) were a tenth of its writer's time.
-    private static func run(_ statement: Statement, _ values: [Bound], in db: Database) throws {
-        let raw = statement.sqliteStatement
-        for (k, value) in values.enumerated() {
-            let position = Int32(k + 1)
-            switch value {
-            case .integer(let n):
-                sqlite3_bind_int64(raw, position, Int64(n))
-            case .text(var text):
-                // SQLITE_TRANSIENT: SQLite copies the bytes, which live only for this call. (A nil
-                // pointer, what an empty string may lend, would bind NULL.)
-                text.withUTF8 { bytes in
-                    bytes.withMemoryRebound(to: CChar.self) { chars in
-                        _ = chars.isEmpty ? sqlite3_bind_text(raw, position, "", 0, transient)
-                            : sqlite3_bind_text(raw, position, chars.baseAddress, Int32(chars.count), transient)
-                    }
+        func callAsFunction(_ position: Int32, _ n: Int) { sqlite3_bind_int64(raw, position, Int64(n)) }
+
+        func callAsFunction(_ position: Int32, _ text: String) {
+            // SQLITE_TRANSIENT: SQLite copies the bytes, which live only for this call. (A nil
+            // pointer, what an empty string may lend, would bind NULL.)
+            func bind(_ bytes: UnsafeBufferPointer<UInt8>) {
+                bytes.withMemoryRebound(to: CChar.self) { chars in
+                    _ = chars.isEmpty ? sqlite3_bind_text(raw, position, "", 0, transient)
+                        : sqlite3_bind_text(raw, position, chars.baseAddress, Int32(chars.count), transient)
                 }
             }
+            if text.utf8.withContiguousStorageIfAvailable(bind) == nil {
+                var copy = text
+                copy.withUTF8(bind)
+            }
         }
+    }
+
+    /// Runs `statement` with the values `bind` binds, through SQLite's C API: the build inserts two
+    /// rows per clause of the corpus, and GRDB's arguments (an existential and a `DatabaseValue` per
+    /// value) were a tenth of its writer's time, then an array of values per row (a retain and a
+    /// release of every string) a tenth again.
+    private static func run(_ statement: Statement, in db: Database, _ bind: (Binder) -> Void) throws {
+        let raw = statement.sqliteStatement
+        bind(Binder(raw: raw))
         let code = sqlite3_step(raw)
         sqlite3_reset(raw)
         guard code == SQLITE_DONE else {
@@ -383,7 +389,9 @@ public final class SearchIndex: @unchecked Sendable {
             """), arguments: [first, last])
         let deleteFTS = try db.cachedStatement(sql: ftsRow(delete: true))
         for row in rows {
-            try run(deleteFTS, [.integer(row[0]), .text(row[1]), .text(row[2]), .text(row[3]), .text(row[4])], in: db)
+            try run(deleteFTS, in: db) { bind in
+                bind(1, row[0] as Int); bind(2, row[1] as String); bind(3, row[2] as String); bind(4, row[3] as String); bind(5, row[4] as String)
+            }
         }
         try db.cachedStatement(sql: "DELETE FROM clause WHERE id BETWEEN ? AND ?").execute(arguments: [first, last])
         try db.cachedStatement(sql: "DELETE FROM file WHERE path = ?").execute(arguments: [path])

@@ -193,9 +193,11 @@ public final class SearchIndex: @unchecked Sendable {
             // Files the index has gone: their clauses out first.
             let seen = Set(documents.map(\.sourcePath))
             for path in known.keys where !seen.contains(path) { try Self.deleteFile(path, in: db) }
-            // In chunks, so a large corpus reports steadily and never holds every document's topics:
-            // while one chunk's rows are written (one writer), the next chunk's categories are
-            // computed on the other threads.
+            // In chunks, so a large corpus reports steadily and never holds every document's topics
+            // and tokens: while one chunk's rows are written (one writer), the next chunk's are
+            // prepared on the other threads (`prepareInBackground`, which reads the sections, titles
+            // and retailer column as this loop does: `testTokensMadeAheadMakeTheSameIndex` counts
+            // a replay for every column of every row).
             let chunk = 256
             let chunks = stride(from: 0, to: changed.count, by: chunk).map { Array(changed[$0..<min($0 + chunk, changed.count)]) }
             let prepare = { (part: [Int]) in Self.prepareInBackground(part, of: documents, retailerNames, tokenizers) }

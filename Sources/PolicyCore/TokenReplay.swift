@@ -22,13 +22,11 @@ final class TokenReplay: @unchecked Sendable {
         var count: Int32
     }
 
-    /// The tokens of some texts, in order: text `k`'s are `tokens[ends[k - 1] ..< ends[k]]`.
+    /// The tokens of some texts: text `k`'s are `tokens[spans[k]]` (a text seen before shares its span).
     struct Tokens: Sendable {
         fileprivate(set) var bytes: [UInt8] = []
         fileprivate(set) var tokens: [Token] = []
-        fileprivate(set) var ends: [Int] = []
-
-        func range(of text: Int) -> Range<Int> { (text == 0 ? 0 : ends[text - 1])..<ends[text] }
+        fileprivate(set) var spans: [Range<Int>] = []
     }
 
     /// The texts armed for replay (a row's columns) with their tokens, the tokens' bytes, and which
@@ -36,7 +34,7 @@ final class TokenReplay: @unchecked Sendable {
     private var expected: [String] = []
     private var first = 0
     private var tokens: UnsafeBufferPointer<Token>?
-    private var ends: UnsafeBufferPointer<Int>?
+    private var spans: UnsafeBufferPointer<Range<Int>>?
     private var bytes: UnsafePointer<CChar>?
     private var used: UInt64 = 0
     /// Texts replayed, for tests.
@@ -45,13 +43,13 @@ final class TokenReplay: @unchecked Sendable {
     /// Runs `body` (one statement inserting a row) with `texts` armed for replay: text `j` is text
     /// `first + j` of `tokens`.
     func expecting<R>(_ texts: [String], first: Int, of tokens: Tokens, _ body: () throws -> R) rethrows -> R {
-        guard first + texts.count <= tokens.ends.count, texts.count <= 64 else { return try body() }
+        guard first + texts.count <= tokens.spans.count, texts.count <= 64 else { return try body() }
         return try tokens.tokens.withUnsafeBufferPointer { all in
-            try tokens.ends.withUnsafeBufferPointer { ends in
+            try tokens.spans.withUnsafeBufferPointer { spans in
                 try tokens.bytes.withUnsafeBufferPointer { stored in
                     try stored.withMemoryRebound(to: CChar.self) { chars in
-                        (expected, self.first, self.tokens, self.ends, bytes, used) = (texts, first, all, ends, chars.baseAddress, 0)
-                        defer { (expected, self.tokens, self.ends, bytes) = ([], nil, nil, nil) }
+                        (expected, self.first, self.tokens, self.spans, bytes, used) = (texts, first, all, spans, chars.baseAddress, 0)
+                        defer { (expected, self.tokens, self.spans, bytes) = ([], nil, nil, nil) }
                         return try body()
                     }
                 }
@@ -62,15 +60,14 @@ final class TokenReplay: @unchecked Sendable {
     /// Hands FTS5 the tokens of the armed text that `pText` is, once each; false for any other text.
     fileprivate func replay(_ pText: UnsafePointer<CChar>?, _ nText: CInt, _ context: UnsafeMutableRawPointer?,
                             _ callback: FTS5TokenCallback, _ code: inout CInt) -> Bool {
-        guard let tokens, let ends, let j = expected.indices.first(where: { j in
+        guard let tokens, let spans, let j = expected.indices.first(where: { j in
             used & (1 << j) == 0 && expected[j].utf8.count == Int(nText)
                 && (nText == 0 || expected[j].utf8.withContiguousStorageIfAvailable { memcmp(pText!, $0.baseAddress!, Int(nText)) == 0 } == true)
         }) else { return false }
         used |= 1 << j
         replayed += 1
         code = SQLITE_OK
-        let k = first + j
-        for t in tokens[(k == 0 ? 0 : ends[k - 1])..<ends[k]] {
+        for t in tokens[spans[first + j]] {
             code = callback(context, t.flags, bytes.map { $0 + Int(t.offset) }, t.count, t.start, t.end)
             if code != SQLITE_OK { break }
         }
@@ -96,9 +93,18 @@ final class TokenReplay: @unchecked Sendable {
             defer { lock.lock(); free.append(tokenizer); lock.unlock() }
             // The callback appends through a pointer to a local value: a class's property would be
             // checked for exclusive access at every token.
+            // A document repeats its short texts (the retailer column, a section's title, the
+            // categories): those are tokenized once.
             var out = Tokens()
+            var short: [String: Range<Int>] = [:]
             withUnsafeMutablePointer(to: &out) { sink in
                 for text in texts {
+                    let isShort = text.utf8.count <= 64
+                    if isShort, let span = short[text] {
+                        sink.pointee.spans.append(span)
+                        continue
+                    }
+                    let start = sink.pointee.tokens.count
                     var text = text
                     text.withUTF8 { utf8 in
                         utf8.withMemoryRebound(to: CChar.self) { chars in
@@ -116,7 +122,8 @@ final class TokenReplay: @unchecked Sendable {
                             }
                         }
                     }
-                    sink.pointee.ends.append(sink.pointee.tokens.count)
+                    sink.pointee.spans.append(start..<sink.pointee.tokens.count)
+                    if isShort { short[text] = start..<sink.pointee.tokens.count }
                 }
             }
             return out

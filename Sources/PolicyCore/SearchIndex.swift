@@ -43,7 +43,7 @@ public struct QueryHistory: Sendable, Codable, Hashable {
 /// updated incrementally (only files whose size or modification time changed are re-indexed).
 public final class SearchIndex: @unchecked Sendable {
     /// Bumped whenever the schema or tokenisation changes; a cache of another version is rebuilt.
-    public static let schemaVersion = 9
+    public static let schemaVersion = 10
     private let db: DatabaseQueue
     private let lock = NSLock()
     /// BM25 with clause lengths in memory (see `ClauseRanker`); registered on `db`.
@@ -113,6 +113,7 @@ public final class SearchIndex: @unchecked Sendable {
             if version != Self.stamp(producer: producer) {
                 try queue.write { db in
                     for table in ["clause_fts", "clause", "file", "meta"] { try db.execute(sql: "DROP TABLE IF EXISTS \(table)") }
+                    try db.execute(sql: "DROP VIEW IF EXISTS clause_content")
                 }
             }
             let index = try SearchIndex(queue: queue, producer: producer)
@@ -148,13 +149,17 @@ public final class SearchIndex: @unchecked Sendable {
     static func createSchema(_ db: Database, producer: String) throws {
         try db.execute(sql: """
             CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value);
-            CREATE TABLE IF NOT EXISTS file(path TEXT PRIMARY KEY, size INTEGER, mtime REAL, doc TEXT, first INTEGER, last INTEGER);
+            CREATE TABLE IF NOT EXISTS file(
+                id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, size INTEGER, mtime REAL, doc TEXT NOT NULL,
+                domain TEXT NOT NULL, retailer TEXT NOT NULL, date TEXT NOT NULL, first INTEGER, last INTEGER);
             CREATE TABLE IF NOT EXISTS clause(
-                id INTEGER PRIMARY KEY, doc TEXT NOT NULL, file TEXT NOT NULL, domain TEXT NOT NULL,
-                retailer TEXT NOT NULL, date TEXT NOT NULL, section TEXT NOT NULL, sectionTitle TEXT NOT NULL,
+                id INTEGER PRIMARY KEY, file INTEGER NOT NULL, section TEXT NOT NULL, sectionTitle TEXT NOT NULL,
                 ordinal INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, topics TEXT NOT NULL);
+            CREATE VIEW IF NOT EXISTS clause_content AS
+                SELECT c.id, f.retailer || ' ' || f.domain AS retailer, c.sectionTitle AS section, c.text, c.topics
+                FROM clause c JOIN file f ON f.id = c.file;
             CREATE VIRTUAL TABLE IF NOT EXISTS clause_fts USING fts5(
-                retailer, section, text, topics, content='clause', content_rowid='id',
+                retailer, section, text, topics, content='clause_content', content_rowid='id',
                 tokenize='\(([ReplayTokenizer.name] + tokenizerComponents).joined(separator: " "))');
             """)
         try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES('schema', ?)", arguments: [stamp(producer: producer)])
@@ -185,8 +190,7 @@ public final class SearchIndex: @unchecked Sendable {
         }
         try db.write { db in
             let insertClause = try db.cachedStatement(sql: """
-                INSERT INTO clause(doc, file, domain, retailer, date, section, sectionTitle, ordinal, kind, text, topics)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO clause(file, section, sectionTitle, ordinal, kind, text, topics) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
             let insertFTS = try db.cachedStatement(sql: Self.ftsRow(delete: false))
             let tokenizers = try TokenReplay.Tokenizers(db, count: tokenizeAhead ? Parallel.cores : 0)
@@ -217,6 +221,12 @@ public final class SearchIndex: @unchecked Sendable {
                     var ordinal = 0
                     var ids: (first: Int, last: Int)?
                     let retailer = retailerNames[doc.domain] ?? doc.domain
+                    // The document's row first: its clauses name it by id (the version's columns are
+                    // stored once, not on every clause).
+                    try db.cachedStatement(sql: """
+                        INSERT INTO file(path, size, mtime, doc, domain, retailer, date, first, last) VALUES (?, ?, ?, ?, ?, ?, ?, 0, -1)
+                        """).execute(arguments: [doc.sourcePath, size, mtime, doc.id, doc.domain, retailer, doc.archiveDate])
+                    let file = Int(db.lastInsertedRowID)
                     let retailerColumn = Self.retailerColumn(retailer, doc.domain)
                     // `rows` is in reading order, as this loop.
                     for section in doc.allSections {
@@ -224,9 +234,8 @@ public final class SearchIndex: @unchecked Sendable {
                         for clause in section.clauses {
                             let labels = ordinal < rows.topics.count ? rows.topics[ordinal] : ""
                             try Self.run(insertClause, in: db) { bind in
-                                bind(1, doc.id); bind(2, doc.sourcePath); bind(3, doc.domain); bind(4, retailer); bind(5, doc.archiveDate)
-                                bind(6, section.path); bind(7, title); bind(8, ordinal); bind(9, clause.kind.rawValue); bind(10, clause.text)
-                                bind(11, labels)
+                                bind(1, file); bind(2, section.path); bind(3, title); bind(4, ordinal)
+                                bind(5, clause.kind.rawValue); bind(6, clause.text); bind(7, labels)
                             }
                             let id = Int(db.lastInsertedRowID)
                             ids = (ids?.first ?? id, id)
@@ -240,8 +249,9 @@ public final class SearchIndex: @unchecked Sendable {
                     }
                     // A file's clauses are consecutive rows: the range finds them again (an index on
                     // `clause(file)` cost a B-tree insert of the path for every clause).
-                    try db.cachedStatement(sql: "INSERT OR REPLACE INTO file(path, size, mtime, doc, first, last) VALUES (?, ?, ?, ?, ?, ?)")
-                        .execute(arguments: [doc.sourcePath, size, mtime, doc.id, ids?.first ?? 0, ids?.last ?? -1])
+                    if let ids {
+                        try db.cachedStatement(sql: "UPDATE file SET first = ?, last = ? WHERE id = ?").execute(arguments: [ids.first, ids.last, file])
+                    }
                 }
                 done += part.count
                 progress?(done, changed.count)
@@ -383,20 +393,21 @@ public final class SearchIndex: @unchecked Sendable {
     /// Removes a file's clauses and their FTS rows (the FTS row's values read back from `clause`, as
     /// an external-content FTS5 table needs them to find its postings). Statements cached.
     private static func deleteFile(_ path: String, in db: Database) throws {
-        guard let range = try Row.fetchOne(db.cachedStatement(sql: "SELECT first, last FROM file WHERE path = ?"), arguments: [path])
+        guard let file = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, first, last, retailer, domain FROM file WHERE path = ?"),
+                                          arguments: [path])
         else { return }
-        let (first, last): (Int, Int) = (range[0], range[1])
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT id, retailer || ' ' || domain, sectionTitle, text, topics FROM clause WHERE id BETWEEN ? AND ?
-            """), arguments: [first, last])
+        let (id, first, last): (Int, Int, Int) = (file[0], file[1], file[2])
+        let retailer = retailerColumn(file[3], file[4])
+        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, sectionTitle, text, topics FROM clause WHERE id BETWEEN ? AND ?"),
+                                    arguments: [first, last])
         let deleteFTS = try db.cachedStatement(sql: ftsRow(delete: true))
         for row in rows {
             try run(deleteFTS, in: db) { bind in
-                bind(1, row[0] as Int); bind(2, row[1] as String); bind(3, row[2] as String); bind(4, row[3] as String); bind(5, row[4] as String)
+                bind(1, row[0] as Int); bind(2, retailer); bind(3, row[1] as String); bind(4, row[2] as String); bind(5, row[3] as String)
             }
         }
         try db.cachedStatement(sql: "DELETE FROM clause WHERE id BETWEEN ? AND ?").execute(arguments: [first, last])
-        try db.cachedStatement(sql: "DELETE FROM file WHERE path = ?").execute(arguments: [path])
+        try db.cachedStatement(sql: "DELETE FROM file WHERE id = ?").execute(arguments: [id])
     }
 
     private static func stamp(_ path: String) -> (Int64, Double) {
@@ -427,8 +438,8 @@ public final class SearchIndex: @unchecked Sendable {
         try db.write { db in
             try db.execute(sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.clause_vocab USING fts5vocab(main, clause_fts, instance)")
             return try String.fetchAll(db, sql: """
-                SELECT v.term || ' ' || COALESCE(c.doc || ' ' || c.ordinal, 'no clause ' || v.doc) || ' ' || v.col || ' ' || v.offset
-                FROM temp.clause_vocab v LEFT JOIN clause c ON c.id = v.doc
+                SELECT v.term || ' ' || COALESCE(f.doc || ' ' || c.ordinal, 'no clause ' || v.doc) || ' ' || v.col || ' ' || v.offset
+                FROM temp.clause_vocab v LEFT JOIN clause c ON c.id = v.doc LEFT JOIN file f ON f.id = c.file
                 """).sorted()
         }
     }
@@ -480,7 +491,8 @@ public final class SearchIndex: @unchecked Sendable {
         // in the result, so a row is ranked only once every condition of the WHERE (the filters'
         // too) has let it through. (FTS5 refuses a ranking function inside an aggregate.)
         let (filters, filterArguments) = Self.filters(query)
-        let join = filters.isEmpty ? "" : " JOIN clause c ON c.id = clause_fts.rowid"
+        // (CROSS JOIN keeps the FTS table the outer loop, where an auxiliary function can run.)
+        let join = filters.isEmpty ? "" : " CROSS JOIN clause c ON c.id = clause_fts.rowid CROSS JOIN file f ON f.id = c.file"
         let rank = """
             SELECT \(Self.ranking(deferIDF: filters.isEmpty)) FROM clause_fts\(join) WHERE clause_fts MATCH ?\(filters)
             """
@@ -492,7 +504,8 @@ public final class SearchIndex: @unchecked Sendable {
             try db.execute(sql: rank, arguments: arguments)
             let idf = ranker.deferred?.idf ?? 1
             let clause = try db.cachedStatement(sql: """
-                SELECT doc, domain, retailer, date, section, sectionTitle, ordinal, kind, text FROM clause WHERE id = ?
+                SELECT f.doc, f.domain, f.retailer, f.date, c.section, c.sectionTitle, c.ordinal, c.kind, c.text
+                FROM clause c JOIN file f ON f.id = c.file WHERE c.id = ?
                 """)
             return try (ranker.best?.rows ?? []).compactMap { best -> SearchHit? in
                 guard let row = try Row.fetchOne(clause, arguments: [best.rowid]) else { return nil }
@@ -516,8 +529,8 @@ public final class SearchIndex: @unchecked Sendable {
         return try db.read { db in
             var out: [String: [[Int]]] = [:]
             let rows = try Row.fetchAll(db, sql: """
-                SELECT c.doc, c.ordinal, highlight(clause_fts, \(Self.textColumn), '\(Self.open)', '\(Self.close)')
-                FROM clause_fts JOIN clause c ON c.id = clause_fts.rowid WHERE clause_fts MATCH ?
+                SELECT f.doc, c.ordinal, highlight(clause_fts, \(Self.textColumn), '\(Self.open)', '\(Self.close)')
+                FROM clause_fts CROSS JOIN clause c ON c.id = clause_fts.rowid CROSS JOIN file f ON f.id = c.file WHERE clause_fts MATCH ?
                 """, arguments: [match])
             for row in rows { out["\(row[0] as String)#\(row[1] as Int)"] = Self.ranges(in: row[2]) }
             return out
@@ -575,17 +588,17 @@ public final class SearchIndex: @unchecked Sendable {
         rank >= ClauseRanker.demotion / 2 ? rank - ClauseRanker.demotion : rank
     }
 
-    /// SQL conditions on the `clause c` row for the query's `retailer:` and `date:` filters.
+    /// SQL conditions on the `file f` row of a clause for the query's `retailer:` and `date:` filters.
     static func filters(_ query: SearchQuery) -> (sql: String, arguments: [DatabaseValueConvertible]) {
         var sql = ""
         var arguments: [DatabaseValueConvertible] = []
         if !query.retailers.isEmpty {
-            sql += " AND (" + query.retailers.map { _ in "(lower(c.retailer) LIKE ? ESCAPE '\\' OR c.domain LIKE ? ESCAPE '\\')" }
+            sql += " AND (" + query.retailers.map { _ in "(lower(f.retailer) LIKE ? ESCAPE '\\' OR f.domain LIKE ? ESCAPE '\\')" }
                 .joined(separator: " OR ") + ")"
             for r in query.retailers { arguments += [likePrefix(r), likePrefix(r)] }
         }
         if !query.dates.isEmpty {
-            sql += " AND (" + query.dates.map { _ in "c.date LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")"
+            sql += " AND (" + query.dates.map { _ in "f.date LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")"
             for d in query.dates { arguments.append(likePrefix(d)) }
         }
         return (sql, arguments)
@@ -696,8 +709,8 @@ public final class SearchIndex: @unchecked Sendable {
         // `retailer:` and `date:` narrow the counts as they narrow a search.
         let (filters, filterArguments) = Self.filters(query)
         let sql = """
-            SELECT c.domain, c.retailer, c.doc, c.date, COUNT(*) FROM clause_fts JOIN clause c ON c.id = clause_fts.rowid
-            WHERE clause_fts MATCH ?\(filters) GROUP BY c.doc
+            SELECT f.domain, f.retailer, f.doc, f.date, COUNT(*) FROM clause_fts CROSS JOIN clause c ON c.id = clause_fts.rowid
+            CROSS JOIN file f ON f.id = c.file WHERE clause_fts MATCH ?\(filters) GROUP BY f.doc
             """
         var counts: [String: Int] = [:]
         for m in [match, SearchQuery.literal(text)].compactMap({ $0 }) {
@@ -708,7 +721,7 @@ public final class SearchIndex: @unchecked Sendable {
             break
         }
         let all = (try? db.read { db in
-            try Row.fetchAll(db, sql: "SELECT DISTINCT domain, retailer, doc, date FROM clause ORDER BY domain, date")
+            try Row.fetchAll(db, sql: "SELECT DISTINCT domain, retailer, doc, date FROM file WHERE last >= first ORDER BY domain, date")
         }) ?? []
         var byDomain: [String: QueryHistory] = [:]
         var order: [String] = []

@@ -4,11 +4,13 @@ import GRDBSQLite
 
 /// FTS5's BM25, computed with every clause's length held in memory.
 ///
-/// SQLite's built-in `bm25()` reads each matching row's column sizes from the `_docsize` table;
+/// SQLite's built-in `bm25()` reads each matching row's column sizes from the `_docsize` table
+/// (or, as this index has none, tokenizes the row again);
 /// on a frequent word (34 812 matching clauses for "cookie" in 10 000 policies) those reads are
 /// about half of a query. `redline_rank` is the same formula, the same constants and the same
 /// per-column weights (`fts5Bm25Function` in SQLite's `fts5_aux.c`), with the row length (all
-/// columns, as `xColumnSize(-1)`) taken from an array loaded once after each index update.
+/// columns, as `xColumnSize(-1)`) taken from an array loaded once after each index update from
+/// the lengths the build stored with the clauses.
 /// Rows the array does not know fall back to `xColumnSize`, so a stale array is never wrong.
 ///
 /// The function belongs to one connection (a `DatabaseQueue`): the queue serialises the updates
@@ -45,28 +47,17 @@ final class ClauseRanker {
         })
     }
 
-    /// Reads every clause's length from FTS5's `_docsize` table (a varint per column).
-    func reload(_ db: Database, table: String) throws {
+    /// Reads every clause's length (its tokens, all columns) from the `clause` table, where the
+    /// index build stores it: the FTS table keeps no `_docsize` (`columnsize=0`).
+    func reload(_ db: Database) throws {
         var lengths: [UInt32] = []
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, sz FROM \(table)_docsize ORDER BY id")
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, length FROM clause ORDER BY id")
         while let row = try rows.next() {
             let id: Int64 = row[0]
             guard id >= 0, id < Int64(Int32.max) else { continue }
-            var total: UInt32 = 0
-            try row.withUnsafeData(atIndex: 1) { data in
-                guard let data else { return }
-                data.withUnsafeBytes { bytes in
-                    // SQLite varints: big-endian groups of 7 bits, the high bit set on all but the last byte.
-                    var value: UInt32 = 0
-                    for byte in bytes {
-                        value = (value << 7) | UInt32(byte & 0x7F)
-                        if byte & 0x80 == 0 { total &+= value; value = 0 }
-                    }
-                }
-            }
             let index = Int(id)
             if index >= lengths.count { lengths.append(contentsOf: repeatElement(0, count: index + 1 - lengths.count)) }
-            lengths[index] = total
+            lengths[index] = UInt32(clamping: row[1] as Int64)
         }
         stored = Lengths(lengths)
     }

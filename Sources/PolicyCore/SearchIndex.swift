@@ -43,7 +43,7 @@ public struct QueryHistory: Sendable, Codable, Hashable {
 /// updated incrementally (only files whose size or modification time changed are re-indexed).
 public final class SearchIndex: @unchecked Sendable {
     /// Bumped whenever the schema or tokenisation changes; a cache of another version is rebuilt.
-    public static let schemaVersion = 10
+    public static let schemaVersion = 11
     private let db: DatabaseQueue
     private let lock = NSLock()
     /// BM25 with clause lengths in memory (see `ClauseRanker`); registered on `db`.
@@ -154,12 +154,12 @@ public final class SearchIndex: @unchecked Sendable {
                 domain TEXT NOT NULL, retailer TEXT NOT NULL, date TEXT NOT NULL, first INTEGER, last INTEGER);
             CREATE TABLE IF NOT EXISTS clause(
                 id INTEGER PRIMARY KEY, file INTEGER NOT NULL, section TEXT NOT NULL, sectionTitle TEXT NOT NULL,
-                ordinal INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, topics TEXT NOT NULL);
+                ordinal INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, topics TEXT NOT NULL, length INTEGER NOT NULL);
             CREATE VIEW IF NOT EXISTS clause_content AS
                 SELECT c.id, f.retailer || ' ' || f.domain AS retailer, c.sectionTitle AS section, c.text, c.topics
                 FROM clause c JOIN file f ON f.id = c.file;
             CREATE VIRTUAL TABLE IF NOT EXISTS clause_fts USING fts5(
-                retailer, section, text, topics, content='clause_content', content_rowid='id',
+                retailer, section, text, topics, content='clause_content', content_rowid='id', columnsize=0,
                 tokenize='\(([ReplayTokenizer.name] + tokenizerComponents).joined(separator: " "))');
             """)
         try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES('schema', ?)", arguments: [stamp(producer: producer)])
@@ -190,7 +190,7 @@ public final class SearchIndex: @unchecked Sendable {
         }
         try db.write { db in
             let insertClause = try db.cachedStatement(sql: """
-                INSERT INTO clause(file, section, sectionTitle, ordinal, kind, text, topics) VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO clause(id, file, section, sectionTitle, ordinal, kind, text, topics, length) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let insertFTS = try db.cachedStatement(sql: Self.ftsRow(delete: false))
             let tokenizers = try TokenReplay.Tokenizers(db, count: tokenizeAhead ? Parallel.cores : 0)
@@ -202,6 +202,9 @@ public final class SearchIndex: @unchecked Sendable {
             // prepared on the other threads (`prepareInBackground`, which reads the sections, titles
             // and retailer column as this loop does: `testTokensMadeAheadMakeTheSameIndex` counts
             // a replay for every column of every row).
+            // Ids given here: a clause's FTS row is inserted first, and its length (tokens) goes with
+            // its `clause` row.
+            var nextID = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM clause")! + 1
             let chunk = 256
             let chunks = stride(from: 0, to: changed.count, by: chunk).map { Array(changed[$0..<min($0 + chunk, changed.count)]) }
             let prepare = { (part: [Int]) in Self.prepareInBackground(part, of: documents, retailerNames, tokenizers) }
@@ -233,16 +236,17 @@ public final class SearchIndex: @unchecked Sendable {
                         let title = section.isPreamble ? "" : section.title
                         for clause in section.clauses {
                             let labels = ordinal < rows.topics.count ? rows.topics[ordinal] : ""
-                            try Self.run(insertClause, in: db) { bind in
-                                bind(1, file); bind(2, section.path); bind(3, title); bind(4, ordinal)
-                                bind(5, clause.kind.rawValue); bind(6, clause.text); bind(7, labels)
-                            }
-                            let id = Int(db.lastInsertedRowID)
+                            let id = nextID
+                            nextID += 1
                             ids = (ids?.first ?? id, id)
-                            try replay.expecting([retailerColumn, title, clause.text, labels], first: 4 * ordinal, of: rows.tokens) {
+                            let length = try replay.inserting([retailerColumn, title, clause.text, labels], first: 4 * ordinal, of: rows.tokens) {
                                 try Self.run(insertFTS, in: db) { bind in
                                     bind(1, id); bind(2, retailerColumn); bind(3, title); bind(4, clause.text); bind(5, labels)
                                 }
+                            }
+                            try Self.run(insertClause, in: db) { bind in
+                                bind(1, id); bind(2, file); bind(3, section.path); bind(4, title); bind(5, ordinal)
+                                bind(6, clause.kind.rawValue); bind(7, clause.text); bind(8, labels); bind(9, length)
                             }
                             ordinal += 1
                         }
@@ -256,7 +260,7 @@ public final class SearchIndex: @unchecked Sendable {
                 done += part.count
                 progress?(done, changed.count)
             }
-            try ranker.reload(db, table: "clause_fts")
+            try ranker.reload(db)
         }
     }
 

@@ -37,24 +37,34 @@ final class TokenReplay: @unchecked Sendable {
     private var spans: UnsafeBufferPointer<Range<Int>>?
     private var bytes: UnsafePointer<CChar>?
     private var used: UInt64 = 0
+    /// While a row is inserted: the tokens FTS5 counts in it (all columns), replayed or not.
+    fileprivate var length: Int32?
     /// Texts replayed, for tests.
     private(set) var replayed = 0
 
-    /// Runs `body` (one statement inserting a row) with `texts` armed for replay: text `j` is text
-    /// `first + j` of `tokens`.
-    func expecting<R>(_ texts: [String], first: Int, of tokens: Tokens, _ body: () throws -> R) rethrows -> R {
-        guard first + texts.count <= tokens.spans.count, texts.count <= 64 else { return try body() }
-        return try tokens.tokens.withUnsafeBufferPointer { all in
+    /// Runs `body` (one statement inserting an FTS row) with `texts` armed for replay, text `j` being
+    /// text `first + j` of `tokens`, and returns the row's length in tokens as FTS5 counts a
+    /// column's size (a token colocated with the one before it adds nothing): what the index
+    /// stores for BM25 instead of FTS5's `_docsize` table.
+    func inserting(_ texts: [String], first: Int, of tokens: Tokens, _ body: () throws -> Void) rethrows -> Int {
+        length = 0
+        defer { length = nil }
+        guard first + texts.count <= tokens.spans.count, texts.count <= 64 else {
+            try body()
+            return Int(length ?? 0)
+        }
+        try tokens.tokens.withUnsafeBufferPointer { all in
             try tokens.spans.withUnsafeBufferPointer { spans in
                 try tokens.bytes.withUnsafeBufferPointer { stored in
                     try stored.withMemoryRebound(to: CChar.self) { chars in
                         (expected, self.first, self.tokens, self.spans, bytes, used) = (texts, first, all, spans, chars.baseAddress, 0)
                         defer { (expected, self.tokens, self.spans, bytes) = ([], nil, nil, nil) }
-                        return try body()
+                        try body()
                     }
                 }
             }
         }
+        return Int(length ?? 0)
     }
 
     /// Hands FTS5 the tokens of the armed text that `pText` is, once each; false for any other text.
@@ -67,10 +77,13 @@ final class TokenReplay: @unchecked Sendable {
         used |= 1 << j
         replayed += 1
         code = SQLITE_OK
+        var size: Int32 = 0
         for t in tokens[spans[first + j]] {
+            if t.flags & FTS5_TOKEN_COLOCATED == 0 || size == 0 { size += 1 }
             code = callback(context, t.flags, bytes.map { $0 + Int(t.offset) }, t.count, t.start, t.end)
             if code != SQLITE_OK { break }
         }
+        length? += size
         return true
     }
 
@@ -173,7 +186,22 @@ final class ReplayTokenizer: FTS5CustomTokenizer {
     func tokenize(context: UnsafeMutableRawPointer?, tokenization: FTS5Tokenization, pText: UnsafePointer<CChar>?, nText: CInt,
                   tokenCallback: @escaping FTS5TokenCallback) -> CInt {
         var code = SQLITE_OK
-        if tokenization == .document, replay.replay(pText, nText, context, tokenCallback, &code) { return code }
-        return wrapped.tokenize(context: context, tokenization: tokenization, pText: pText, nText: nText, tokenCallback: tokenCallback)
+        guard tokenization == .document, replay.length != nil else {
+            return wrapped.tokenize(context: context, tokenization: tokenization, pText: pText, nText: nText, tokenCallback: tokenCallback)
+        }
+        if replay.replay(pText, nText, context, tokenCallback, &code) { return code }
+        // A text of the row not made ahead: tokenized here, its tokens counted on their way to FTS5.
+        struct Counting { var context: UnsafeMutableRawPointer?; var callback: FTS5TokenCallback; var size: Int32 }
+        var counting = Counting(context: context, callback: tokenCallback, size: 0)
+        code = withUnsafeMutablePointer(to: &counting) { pointer in
+            wrapped.tokenize(context: UnsafeMutableRawPointer(pointer), tokenization: tokenization, pText: pText, nText: nText) {
+                context, flags, token, count, start, end in
+                let counting = context!.assumingMemoryBound(to: Counting.self)
+                if flags & FTS5_TOKEN_COLOCATED == 0 || counting.pointee.size == 0 { counting.pointee.size += 1 }
+                return counting.pointee.callback(counting.pointee.context, flags, token, count, start, end)
+            }
+        }
+        replay.length? += counting.size
+        return code
     }
 }

@@ -424,6 +424,10 @@ final class SearchTests: XCTestCase {
         XCTAssertTrue(postings.contains { $0.hasPrefix("zurich exemple.fr") }, "diacritics folded")
         XCTAssertEqual(postings, try inline.postings())
         XCTAssertEqual(ahead.search("café").map(\.text), inline.search("café").map(\.text))
+        // Clause lengths (BM25's document lengths) counted on replayed tokens and on tokenized ones alike.
+        for query in ["cookie", "information", "zurich OR données", "james allen"] {
+            XCTAssertEqual(ahead.search(query).map(\.score), inline.search(query).map(\.score), query)
+        }
     }
 
     func testPersistentCacheIsIncrementalAndSelfHealing() throws {

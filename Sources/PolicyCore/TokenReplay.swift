@@ -2,16 +2,16 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// The clause texts' FTS5 tokens, computed ahead of the index's writer on other threads, and
-/// handed to FTS5 when the writer inserts each clause's row.
+/// The FTS5 tokens of every clause's columns, computed ahead of the index's writer on other
+/// threads, and handed to FTS5 when the writer inserts each clause's row.
 ///
 /// Tokenizing (unicode61 words, Porter stems) is most of FTS5's work per inserted row — 300 of
 /// the 560 M instructions that inserting 12 357 clauses' FTS rows took (callgrind) — and every
 /// row is written from one thread, the build's longest path. So the threads that classify a
-/// chunk's clauses also tokenize their texts, with the same tokenizer, and the index's tokenizer
-/// (`ReplayTokenizer`, declared as `redline porter unicode61 remove_diacritics 2`) gives FTS5
-/// those tokens for the text it was told to expect, byte for byte. Any other text (the other
-/// columns, deletes, queries) goes to the wrapped tokenizer: the tokens are always its tokens.
+/// chunk's clauses also tokenize their four FTS columns, with the same tokenizer, and the index's
+/// tokenizer (`ReplayTokenizer`, declared as `redline porter unicode61 remove_diacritics 2`) gives
+/// FTS5 those tokens for the texts it was told to expect, byte for byte. Any other text (deletes,
+/// queries, a text not made ahead) goes to the wrapped tokenizer: the tokens are always its tokens.
 final class TokenReplay: @unchecked Sendable {
     /// One token, as the wrapped tokenizer gave it: its bytes are `bytes[offset ..< offset + count]`.
     struct Token {

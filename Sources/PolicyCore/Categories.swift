@@ -466,7 +466,7 @@ public struct CategoryClassifier: Sendable {
         var words = Words()
         for section in document.allSections {
             var leadIn: Tally?
-            let named = section.isPreamble ? [:] : categoriesNamed(by: section.title)
+            let named = categoriesNamed(by: section.namedTitle)
             for (index, clause) in section.clauses.enumerated() {
                 let lead = clause.kind == .listItem ? leadIn : nil
                 let headers = clause.kind == .tableRow ? clause.cells.compactMap { $0.text.isEmpty ? nil : $0.header } : []

@@ -89,6 +89,9 @@ public struct PolicySection: Codable, Hashable, Sendable {
     /// The source's heading was empty: `title` is the opening words of the section's text.
     public var titleIsExcerpt: Bool
 
+    /// The title as the index and the topics know it: none for the preamble.
+    public var namedTitle: String { isPreamble ? "" : title }
+
     public init(path: String, title: String, level: Int, isPreamble: Bool = false,
                 clauses: [Clause] = [], children: [PolicySection] = [], line: Int = 1, titleIsExcerpt: Bool = false) {
         self.path = path

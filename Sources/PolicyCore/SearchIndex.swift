@@ -233,7 +233,7 @@ public final class SearchIndex: @unchecked Sendable {
                     let retailerColumn = Self.retailerColumn(retailer, doc.domain)
                     // `rows` is in reading order, as this loop.
                     for section in doc.allSections {
-                        let title = section.isPreamble ? "" : section.title
+                        let title = section.namedTitle
                         for clause in section.clauses {
                             let labels = ordinal < rows.topics.count ? rows.topics[ordinal] : ""
                             let id = nextID
@@ -384,7 +384,7 @@ public final class SearchIndex: @unchecked Sendable {
             let retailer = retailerColumn(retailerNames[doc.domain] ?? doc.domain, doc.domain)
             var columns: [String] = []
             for section in doc.allSections {
-                let title = section.isPreamble ? "" : section.title
+                let title = section.namedTitle
                 for clause in section.clauses { columns += [retailer, title, clause.text, topics[columns.count / 4]] }
             }
             return PreparedRows(topics: topics, tokens: tokenizers.tokens(of: columns))

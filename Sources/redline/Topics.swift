@@ -38,7 +38,7 @@ struct Topics: ParsableCommand {
             let clause = section.clauses[topics.index]
             for c in topics.categories { counts[c.rawValue, default: 0] += 1 }
             if let wanted, !topics.categories.contains(wanted) { continue }
-            rows.append(Row(section: section.path, sectionTitle: section.isPreamble ? "" : section.title, index: topics.index,
+            rows.append(Row(section: section.path, sectionTitle: section.namedTitle, index: topics.index,
                             kind: clause.kind.rawValue, text: clause.text,
                             categories: topics.labels.map { Label(category: $0.category.rawValue, title: $0.category.title, score: $0.score, terms: $0.evidence) }))
         }

@@ -23,8 +23,10 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw",
                        providers: [.apt(["libncurses-dev"])]),
+        // One C function: `sqlite3_config` is variadic, which Swift does not call.
+        .target(name: "CSQLiteSetup", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(name: "PolicyCore",
-                dependencies: [.product(name: "GRDB", package: "GRDB.swift"),
+                dependencies: ["CSQLiteSetup", .product(name: "GRDB", package: "GRDB.swift"),
                                .product(name: "GRDBSQLite", package: "GRDB.swift")],
                 swiftSettings: optimisedEvenInDebug),
         .target(name: "TerminalUI"),

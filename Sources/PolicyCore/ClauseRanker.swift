@@ -10,7 +10,7 @@ import GRDBSQLite
 /// about half of a query. `redline_rank` is the same formula, the same constants and the same
 /// per-column weights (`fts5Bm25Function` in SQLite's `fts5_aux.c`), with the row length (all
 /// columns, as `xColumnSize(-1)`) taken from an array loaded once after each index update from
-/// the lengths the build stored with the clauses.
+/// the lengths the build stored with each file's row.
 /// Rows the array does not know fall back to `xColumnSize`, so a stale array is never wrong.
 ///
 /// The function belongs to one connection (a `DatabaseQueue`): the queue serialises the updates
@@ -47,22 +47,30 @@ final class ClauseRanker {
         })
     }
 
-    /// Reads every clause's length (its tokens, all columns) from the `clause` table, where the
-    /// index build stores it: the FTS table keeps no `_docsize` (`columnsize=0`).
+    /// Reads every clause's length (its tokens, all columns) from the `file` table, where the
+    /// index build stores each file's as one blob (`SearchIndex.packLengths`): a read of every
+    /// file row, not of every clause's row with its text.
     func reload(_ db: Database) throws {
         var lengths: [UInt32] = []
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, length FROM clause ORDER BY id")
+        let rows = try Row.fetchCursor(db, sql: "SELECT first, lengths FROM file WHERE last >= first ORDER BY first")
         while let row = try rows.next() {
-            let id: Int64 = row[0]
-            guard id >= 0, id < Int64(Int32.max) else { continue }
-            let index = Int(id)
-            if index >= lengths.count { lengths.append(contentsOf: repeatElement(0, count: index + 1 - lengths.count)) }
-            lengths[index] = UInt32(clamping: row[1] as Int64)
+            let first: Int64 = row[0]
+            try row.withUnsafeData(atIndex: 1) { packed in
+                guard let packed, first >= 0, first + Int64(packed.count / 4) < Int64(Int32.max) else { return }
+                let start = Int(first), count = packed.count / 4
+                if start + count > lengths.count { lengths.append(contentsOf: repeatElement(0, count: start + count - lengths.count)) }
+                packed.withUnsafeBytes { bytes in
+                    for k in 0..<count { lengths[start + k] = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self)) }
+                }
+            }
         }
         stored = Lengths(lengths)
     }
 
     func forget() { stored = Lengths([]) }
+
+    /// Rows whose length is in memory (for tests: the others fall back to `xColumnSize`).
+    var rowsKnown: Int { stored.values.reduce(0) { $1 > 0 ? $0 + 1 : $0 } }
 
     /// What the ranking reads and writes for every row of one query, in memory of its own: no
     /// reference counting and no exclusivity checks per row (the Swift runtime's retains, releases

@@ -54,7 +54,7 @@ public final class DocumentCache: @unchecked Sendable {
     }
 
     private static func openChecked(_ path: String, producer: String) throws -> DatabaseQueue {
-        var configuration = Configuration()
+        var configuration = SQLiteSetup.configuration()
         configuration.busyMode = .timeout(5)
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         let stamp = "\(schemaVersion)|\(producer)"

@@ -43,7 +43,7 @@ public struct QueryHistory: Sendable, Codable, Hashable {
 /// updated incrementally (only files whose size or modification time changed are re-indexed).
 public final class SearchIndex: @unchecked Sendable {
     /// Bumped whenever the schema or tokenisation changes; a cache of another version is rebuilt.
-    public static let schemaVersion = 11
+    public static let schemaVersion = 12
     private let db: DatabaseQueue
     private let lock = NSLock()
     /// BM25 with clause lengths in memory (see `ClauseRanker`); registered on `db`.
@@ -90,8 +90,8 @@ public final class SearchIndex: @unchecked Sendable {
 
     /// Every connection to an index knows its tokenizer (`ReplayTokenizer`), even to drop the table.
     static func configuration() -> Configuration {
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in db.add(tokenizer: ReplayTokenizer.self) }
+        var configuration = SQLiteSetup.configuration()
+        configuration.prepareDatabase { db in ReplayTokenizer.register(in: db) }
         return configuration
     }
 
@@ -151,10 +151,10 @@ public final class SearchIndex: @unchecked Sendable {
             CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value);
             CREATE TABLE IF NOT EXISTS file(
                 id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, size INTEGER, mtime REAL, doc TEXT NOT NULL,
-                domain TEXT NOT NULL, retailer TEXT NOT NULL, date TEXT NOT NULL, first INTEGER, last INTEGER);
+                domain TEXT NOT NULL, retailer TEXT NOT NULL, date TEXT NOT NULL, first INTEGER, last INTEGER, lengths BLOB);
             CREATE TABLE IF NOT EXISTS clause(
                 id INTEGER PRIMARY KEY, file INTEGER NOT NULL, section TEXT NOT NULL, sectionTitle TEXT NOT NULL,
-                ordinal INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, topics TEXT NOT NULL, length INTEGER NOT NULL);
+                ordinal INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, topics TEXT NOT NULL);
             CREATE VIEW IF NOT EXISTS clause_content AS
                 SELECT c.id, f.retailer || ' ' || f.domain AS retailer, c.sectionTitle AS section, c.text, c.topics
                 FROM clause c JOIN file f ON f.id = c.file;
@@ -190,7 +190,7 @@ public final class SearchIndex: @unchecked Sendable {
         }
         try db.write { db in
             let insertClause = try db.cachedStatement(sql: """
-                INSERT INTO clause(id, file, section, sectionTitle, ordinal, kind, text, topics, length) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO clause(id, file, section, sectionTitle, ordinal, kind, text, topics) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let insertFTS = try db.cachedStatement(sql: Self.ftsRow(delete: false))
             let tokenizers = try TokenReplay.Tokenizers(db, count: tokenizeAhead ? Parallel.cores : 0)
@@ -202,8 +202,8 @@ public final class SearchIndex: @unchecked Sendable {
             // prepared on the other threads (`prepareInBackground`, which reads the sections, titles
             // and retailer column as this loop does: `testTokensMadeAheadMakeTheSameIndex` counts
             // a replay for every column of every row).
-            // Ids given here: a clause's FTS row is inserted first, and its length (tokens) goes with
-            // its `clause` row.
+            // Ids given here: a clause's FTS row is inserted first, and its length (tokens) is kept
+            // for its file's row (`lengths`, read back by `ClauseRanker.reload`).
             var nextID = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM clause")! + 1
             let chunk = 256
             let chunks = stride(from: 0, to: changed.count, by: chunk).map { Array(changed[$0..<min($0 + chunk, changed.count)]) }
@@ -223,6 +223,7 @@ public final class SearchIndex: @unchecked Sendable {
                     if known[doc.sourcePath] != nil { try Self.deleteFile(doc.sourcePath, in: db) }
                     var ordinal = 0
                     var ids: (first: Int, last: Int)?
+                    var lengths: [UInt32] = []
                     let retailer = retailerNames[doc.domain] ?? doc.domain
                     // The document's row first: its clauses name it by id (the version's columns are
                     // stored once, not on every clause).
@@ -246,15 +247,17 @@ public final class SearchIndex: @unchecked Sendable {
                             }
                             try Self.run(insertClause, in: db) { bind in
                                 bind(1, id); bind(2, file); bind(3, section.path); bind(4, title); bind(5, ordinal)
-                                bind(6, clause.kind.rawValue); bind(7, clause.text); bind(8, labels); bind(9, length)
+                                bind(6, clause.kind.rawValue); bind(7, clause.text); bind(8, labels)
                             }
+                            lengths.append(UInt32(clamping: length))
                             ordinal += 1
                         }
                     }
                     // A file's clauses are consecutive rows: the range finds them again (an index on
                     // `clause(file)` cost a B-tree insert of the path for every clause).
                     if let ids {
-                        try db.cachedStatement(sql: "UPDATE file SET first = ?, last = ? WHERE id = ?").execute(arguments: [ids.first, ids.last, file])
+                        try db.cachedStatement(sql: "UPDATE file SET first = ?, last = ?, lengths = ? WHERE id = ?")
+                            .execute(arguments: [ids.first, ids.last, Self.packLengths(lengths), file])
                     }
                 }
                 done += part.count
@@ -391,6 +394,16 @@ public final class SearchIndex: @unchecked Sendable {
         }
     }
 
+    /// A file's clause lengths (tokens, all columns, in id order) as its `lengths` blob: 32-bit
+    /// little-endian integers.
+    static func packLengths(_ lengths: [UInt32]) -> Data {
+        var data = Data(count: 4 * lengths.count)
+        data.withUnsafeMutableBytes { bytes in
+            for (k, length) in lengths.enumerated() { bytes.storeBytes(of: length.littleEndian, toByteOffset: 4 * k, as: UInt32.self) }
+        }
+        return data
+    }
+
     /// The FTS `retailer` column: the retailer's name and domain.
     static func retailerColumn(_ name: String, _ domain: String) -> String { name + " " + domain }
 
@@ -447,6 +460,9 @@ public final class SearchIndex: @unchecked Sendable {
                 """).sorted()
         }
     }
+
+    /// Clauses whose length `redline_rank` has in memory (for tests).
+    var clausesWithLengths: Int { db.inDatabase { _ in ranker.rowsKnown } }
 
     /// Forgets the in-memory clause lengths, so `redline_rank` reads them as `bm25()` does.
     func forgetLengths() { db.inDatabase { _ in ranker.forget() } }

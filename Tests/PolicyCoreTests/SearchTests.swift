@@ -393,6 +393,12 @@ final class SearchTests: XCTestCase {
                        try index.scores(match, rank: "bm25(\(weights))").map(\.id))
     }
 
+    /// SQLite took redline's process-wide settings (`SQLiteSetup`): no connection was opened before.
+    func testSQLiteTakesTheProcessSettings() throws {
+        XCTAssertGreaterThan(try Self.index.clauseCount(), 0)
+        XCTAssertTrue(SQLiteSetup.applied)
+    }
+
     /// The writer's FTS5 rows take tokens made ahead on other threads (`TokenReplay`): every column
     /// of every row is replayed, and the index holds exactly the postings of one whose writer tokenized
     /// each text itself, non-ASCII words (folded diacritics, other scripts, marks) included.
@@ -471,6 +477,23 @@ final class SearchTests: XCTestCase {
         let updated = try index.postings()
         XCTAssertGreaterThan(updated.count, 1_000)
         XCTAssertEqual(updated, try fresh.postings())
+        // BM25's clause lengths (kept per file) follow the update, and a re-open reads them back:
+        // every clause's is in memory, and the scores are the fresh build's and SQLite's bm25().
+        let weights = "\(SearchIndex.weights.retailer), \(SearchIndex.weights.section), \(SearchIndex.weights.text), 0.0"
+        let match = SearchQuery("information OR cookie OR nineteen OR zygomorphic").match!
+        for reopened in [false, true] {
+            if reopened { index = try SearchIndex.open(cacheAt: cache, corpus: corpus) }
+            XCTAssertEqual(index.clausesWithLengths, try index.clauseCount())
+            let ours = try index.scores(match, rank: "redline_rank(\(weights))").map(\.score)
+            let builtIn = try index.scores(match, rank: "bm25(\(weights))").map(\.score)
+            let freshScores = try fresh.scores(match, rank: "redline_rank(\(weights))").map(\.score)
+            XCTAssertGreaterThan(ours.count, 20)
+            XCTAssertEqual(ours.count, builtIn.count)
+            XCTAssertEqual(ours.count, freshScores.count)
+            for (a, b) in Array(zip(ours, builtIn)) + Array(zip(ours.sorted(), freshScores.sorted())) {
+                XCTAssertEqual(a, b, accuracy: 1e-9 * max(1, abs(b)))
+            }
+        }
         // A truncated cache file is rebuilt silently.
         let bytes = try Data(contentsOf: URL(fileURLWithPath: cache))
         try bytes.prefix(bytes.count / 3).write(to: URL(fileURLWithPath: cache))

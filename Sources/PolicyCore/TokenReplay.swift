@@ -98,22 +98,27 @@ final class TokenReplay: @unchecked Sendable {
         }
 
         /// The tokens of `texts`, in order, as the index's tokenizer reads a document.
-        func tokens(of texts: some Sequence<String>) -> Tokens {
+        func tokens(of texts: [String]) -> Tokens {
             lock.lock()
             let tokenizer = free.popLast()
             lock.unlock()
             guard let tokenizer else { return Tokens() }   // more threads than tokenizers: the writer tokenizes
             defer { lock.lock(); free.append(tokenizer); lock.unlock() }
             // The callback appends through a pointer to a local value: a class's property would be
-            // checked for exclusive access at every token.
-            // A document repeats its short texts (the retailer column, a section's title, the
-            // categories): those are tokenized once.
+            // checked for exclusive access at every token. Room for all of them is made first.
             var out = Tokens()
-            var short: [String: Range<Int>] = [:]
+            let size = texts.reduce(0) { $0 + $1.utf8.count }
+            out.bytes.reserveCapacity(size)
+            out.tokens.reserveCapacity(size / 4)
+            out.spans.reserveCapacity(texts.count)
+            // A document repeats its short texts (the retailer column, a section's title, the
+            // categories), mostly from one row to the next: a short text the same, byte for byte,
+            // as one of the last few shares its tokens.
+            var recent = ShortTexts()
             withUnsafeMutablePointer(to: &out) { sink in
                 for text in texts {
-                    let isShort = text.utf8.count <= 64
-                    if isShort, let span = short[text] {
+                    let isShort = text.utf8.count <= ShortTexts.longest
+                    if isShort, let span = recent.span(of: text) {
                         sink.pointee.spans.append(span)
                         continue
                     }
@@ -136,10 +141,28 @@ final class TokenReplay: @unchecked Sendable {
                         }
                     }
                     sink.pointee.spans.append(start..<sink.pointee.tokens.count)
-                    if isShort { short[text] = start..<sink.pointee.tokens.count }
+                    if isShort { recent.remember(text, start..<sink.pointee.tokens.count) }
                 }
             }
             return out
+        }
+    }
+
+    /// The last few short texts tokenized, with their tokens' spans. Compared by their bytes (a
+    /// canonically equivalent text with other bytes has other offsets), without hashing.
+    private struct ShortTexts {
+        static let longest = 64
+        private var texts: [(String, Range<Int>)] = []
+        private var next = 0
+
+        func span(of text: String) -> Range<Int>? {
+            let count = text.utf8.count
+            return texts.first { $0.0.utf8.count == count && $0.0.utf8.elementsEqual(text.utf8) }?.1
+        }
+
+        mutating func remember(_ text: String, _ span: Range<Int>) {
+            if texts.count < 8 { texts.append((text, span)) } else { texts[next] = (text, span) }
+            next = (next + 1) % 8
         }
     }
 

@@ -233,21 +233,28 @@ public final class SearchIndex: @unchecked Sendable {
                     let file = Int(db.lastInsertedRowID)
                     let retailerColumn = Self.retailerColumn(retailer, doc.domain)
                     // `rows` is in reading order, as this loop.
+                    // One array for every row's texts (the replay lets go of it after each row).
+                    var row = [retailerColumn, "", "", ""]
                     for section in doc.allSections {
                         let title = section.namedTitle
-                        for clause in section.clauses {
+                        row[1] = title
+                        // By index: a loop over the clauses would copy each one, retaining all its fields.
+                        for k in section.clauses.indices {
+                            let text = section.clauses[k].text, kind = section.clauses[k].kind
                             let labels = ordinal < rows.topics.count ? rows.topics[ordinal] : ""
                             let id = nextID
                             nextID += 1
                             ids = (ids?.first ?? id, id)
-                            let length = try replay.inserting([retailerColumn, title, clause.text, labels], first: 4 * ordinal, of: rows.tokens) {
+                            row[2] = text
+                            row[3] = labels
+                            let length = try replay.inserting(row, first: 4 * ordinal, of: rows.tokens) {
                                 try Self.run(insertFTS, in: db) { bind in
-                                    bind(1, id); bind(2, retailerColumn); bind(3, title); bind(4, clause.text); bind(5, labels)
+                                    bind(1, id); bind(2, retailerColumn); bind(3, title); bind(4, text); bind(5, labels)
                                 }
                             }
                             try Self.run(insertClause, in: db) { bind in
                                 bind(1, id); bind(2, file); bind(3, section.path); bind(4, title); bind(5, ordinal)
-                                bind(6, clause.kind.rawValue); bind(7, clause.text); bind(8, labels)
+                                bind(6, kind.rawValue); bind(7, text); bind(8, labels)
                             }
                             lengths.append(UInt32(clamping: length))
                             ordinal += 1
@@ -386,9 +393,15 @@ public final class SearchIndex: @unchecked Sendable {
             let topics = CategoryClassifier.shared.classify(doc, evidence: false).map { $0.categories.map(\.indexToken).joined(separator: " ") }
             let retailer = retailerColumn(retailerNames[doc.domain] ?? doc.domain, doc.domain)
             var columns: [String] = []
+            columns.reserveCapacity(4 * topics.count)
             for section in doc.allSections {
                 let title = section.namedTitle
-                for clause in section.clauses { columns += [retailer, title, clause.text, topics[columns.count / 4]] }
+                for k in section.clauses.indices {
+                    columns.append(retailer)
+                    columns.append(title)
+                    columns.append(section.clauses[k].text)
+                    columns.append(topics[columns.count / 4])
+                }
             }
             return PreparedRows(topics: topics, tokens: tokenizers.tokens(of: columns))
         }

@@ -99,18 +99,34 @@ extension Tokenizer {
     @inline(__always)
     static func forEachWord(in bytes: UnsafeBufferPointer<UInt8>,
                             _ body: (_ word: UnsafeBufferPointer<UInt8>, _ ascii: Bool, _ digits: Bool) -> Void) {
+        guard let base = bytes.baseAddress else { return }
+        let count = bytes.count
+        // ASCII bytes are classed in place (most text is ASCII); other scalars are decoded.
+        @inline(__always) func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) &- 0x61 < 26 }
+        @inline(__always) func isASCIIDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
         var i = 0
-        while i < bytes.count {
-            var (s, length) = scalar(in: bytes, at: i)
-            guard isWordScalar(s) else { i += length; continue }
+        while i < count {
+            let lead = base[i]
+            if lead < 0x80 {
+                guard isASCIILetter(lead) || isASCIIDigit(lead) else { i += 1; continue }
+            } else {
+                let (s, length) = scalar(in: bytes, at: i)
+                guard isWordScalar(s) else { i += length; continue }
+            }
             let start = i
             var ascii = true, digits = true
-            repeat {
-                if length > 1 { ascii = false } else if s.value < 0x30 || s.value > 0x39 { digits = false }
-                i += length
-                guard i < bytes.count else { break }
-                (s, length) = scalar(in: bytes, at: i)
-            } while isWordScalar(s)
+            while i < count {
+                let b = base[i]
+                if b < 0x80 {
+                    if isASCIILetter(b) { digits = false } else if !isASCIIDigit(b) { break }
+                    i += 1
+                } else {
+                    let (s, length) = scalar(in: bytes, at: i)
+                    guard isWordScalar(s) else { break }
+                    ascii = false
+                    i += length
+                }
+            }
             body(UnsafeBufferPointer(rebasing: bytes[start..<i]), ascii, ascii && digits)
         }
     }

@@ -19,6 +19,26 @@ final class TokenKeyTests: XCTestCase {
         }.joined()
     }
 
+    /// The byte word splitter (ASCII classed in place, other scalars decoded) finds the words the
+    /// `String` one finds, and says rightly which are all ASCII and all digits.
+    func testWordsOnBytesMatchTheStringSplit() {
+        var rng = SystemRandomNumberGenerator()
+        let fixed = ["", "a", "Zz9", "@[`{/:", "a@b[c`d{e", "x\u{301}", "\u{301}x", "9é9", "🍪cookies🍪", "١٢٣ 42"]
+        for text in fixed + (0..<3_000).map({ _ in Self.randomText(&rng) }) {
+            var found: [(String, Bool, Bool)] = []
+            var copy = text
+            copy.withUTF8 { bytes in
+                Tokenizer.forEachWord(in: bytes) { word, ascii, digits in found.append((String(decoding: word, as: UTF8.self), ascii, digits)) }
+            }
+            let words = Tokenizer.words(text).map(String.init)
+            XCTAssertEqual(found.map(\.0), words, text)
+            for (word, ascii, digits) in found {
+                XCTAssertEqual(ascii, word.utf8.allSatisfy { $0 < 0x80 }, word)
+                XCTAssertEqual(digits, word.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }, word)
+            }
+        }
+    }
+
     func testInternerGivesDenseIdsInFirstSeenOrder() {
         var rng = SystemRandomNumberGenerator()
         var interner = ByteInterner(capacity: 4)

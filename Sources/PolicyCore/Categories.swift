@@ -158,6 +158,11 @@ public struct CategoryClassifier: Sendable {
             self.evidence = evidence ? Array(repeating: [], count: PrivacyCategory.allCases.count) : []
         }
 
+        /// A tally without evidence, from its scores.
+        fileprivate init(score: SIMD16<Double>, touched: UInt16) {
+            (self.score, self.touched, evidence) = (score, touched, [])
+        }
+
         /// Adds `weight` to category `c`; `why` is evaluated only when evidence is kept.
         mutating func add(_ c: Int, _ weight: Double, _ why: @autoclosure () -> String) {
             score[c] += weight
@@ -459,9 +464,51 @@ public struct CategoryClassifier: Sendable {
         return end == text.endIndex ? text : String(text[end...]).trimmedSpaces
     }
 
+    /// Clause texts already tallied without evidence, by their bytes, for one pass over a corpus
+    /// (`classify(_:evidence:reusing:)`): a corpus repeats its clauses (a retailer's versions keep
+    /// most of theirs), and a text's tally depends on the text alone. Thread-safe; bounded.
+    public final class Tallies: @unchecked Sendable {
+        /// Per text, the categories added to and where their scores start in `scores` (a
+        /// `Tally` is 144 bytes, most of them zeros).
+        private var known: [TextBytes: (touched: UInt16, first: Int32)] = [:]
+        private var scores: [Double] = []
+        private let lock = NSLock()
+        static let limit = 100_000
+
+        public init() {}
+
+        /// The tally of `text`, computed by `compute` unless known.
+        fileprivate func tally(of text: String, _ compute: () -> Tally) -> Tally {
+            let key = TextBytes(text)
+            lock.lock()
+            if let entry = known[key] {
+                var score = SIMD16<Double>()
+                var k = Int(entry.first)
+                for c in 0..<16 where entry.touched & (1 << c) != 0 {
+                    score[c] = scores[k]
+                    k += 1
+                }
+                lock.unlock()
+                return Tally(score: score, touched: entry.touched)
+            }
+            lock.unlock()
+            let tally = compute()
+            lock.lock()
+            if known.count >= Self.limit {
+                known.removeAll(keepingCapacity: true)
+                scores.removeAll(keepingCapacity: true)
+            }
+            known[key] = (tally.touched, Int32(scores.count))
+            for c in 0..<16 where tally.has(c) { scores.append(tally.score[c]) }
+            lock.unlock()
+            return tally
+        }
+    }
+
     /// Labels for every clause of a document, in reading order, keyed like `ClauseRef`. Without
-    /// `evidence`, the labels' evidence is left empty (what the search index needs: the categories).
-    public func classify(_ document: PolicyDocument, evidence: Bool = true) -> [ClauseTopics] {
+    /// `evidence`, the labels' evidence is left empty (what the search index needs: the categories),
+    /// and a clause text found in `tallies` is not read again.
+    public func classify(_ document: PolicyDocument, evidence: Bool = true, reusing tallies: Tallies? = nil) -> [ClauseTopics] {
         var out: [ClauseTopics] = []
         var words = Words()
         for section in document.allSections {
@@ -470,8 +517,17 @@ public struct CategoryClassifier: Sendable {
             for (index, clause) in section.clauses.enumerated() {
                 let lead = clause.kind == .listItem ? leadIn : nil
                 let headers = clause.kind == .tableRow ? clause.cells.compactMap { $0.text.isEmpty ? nil : $0.header } : []
-                words.read(clause.text, terms)
-                let labels = labels(tally(&words, evidence: evidence), named: named, lead: lead, headers: headers)
+                let textTally: Tally
+                if !evidence, let tallies {
+                    textTally = tallies.tally(of: clause.text) {
+                        words.read(clause.text, terms)
+                        return tally(&words, evidence: false)
+                    }
+                } else {
+                    words.read(clause.text, terms)
+                    textTally = tally(&words, evidence: evidence)
+                }
+                let labels = labels(textTally, named: named, lead: lead, headers: headers)
                 out.append(ClauseTopics(sectionPath: section.path, index: index, labels: labels))
                 if clause.kind != .listItem {
                     // Only the sentence that introduces the list lends its topics, not the whole paragraph.
@@ -484,6 +540,24 @@ public struct CategoryClassifier: Sendable {
             }
         }
         return out
+    }
+}
+
+/// A text as a key that is equal to another only with the same bytes (`String` compares canonical
+/// equivalents equal, and hashes them through their normalized form).
+struct TextBytes: Hashable {
+    let text: String
+    init(_ text: String) { self.text = text }
+
+    static func == (a: TextBytes, b: TextBytes) -> Bool {
+        guard a.text.utf8.count == b.text.utf8.count else { return false }
+        var (x, y) = (a.text, b.text)
+        return x.withUTF8 { x in y.withUTF8 { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+    }
+
+    func hash(into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }
 

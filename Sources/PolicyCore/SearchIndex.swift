@@ -207,7 +207,8 @@ public final class SearchIndex: @unchecked Sendable {
             var nextID = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM clause")! + 1
             let chunk = 256
             let chunks = stride(from: 0, to: changed.count, by: chunk).map { Array(changed[$0..<min($0 + chunk, changed.count)]) }
-            let prepare = { (part: [Int]) in Self.prepareInBackground(part, of: documents, retailerNames, tokenizers) }
+            let tallies = CategoryClassifier.Tallies()
+            let prepare = { (part: [Int]) in Self.prepareInBackground(part, of: documents, retailerNames, tokenizers, tallies) }
             var next = chunks.first.map(prepare)
             var done = 0
             for (c, part) in chunks.enumerated() {
@@ -386,11 +387,11 @@ public final class SearchIndex: @unchecked Sendable {
     }
 
     static func prepareInBackground(_ part: [Int], of documents: [PolicyDocument], _ retailerNames: [String: String],
-                                    _ tokenizers: TokenReplay.Tokenizers) -> Pending {
+                                    _ tokenizers: TokenReplay.Tokenizers, _ tallies: CategoryClassifier.Tallies) -> Pending {
         // One core stays with the writer, which is the build's longest path: on two cores, work on
         // both beside the writer made three busy threads, and the writer lost a third of its time.
         Pending(part.map { documents[$0] }, threads: Parallel.cores - 1) { doc in
-            let topics = CategoryClassifier.shared.classify(doc, evidence: false).map { $0.categories.map(\.indexToken).joined(separator: " ") }
+            let topics = CategoryClassifier.shared.classify(doc, evidence: false, reusing: tallies).map { $0.categories.map(\.indexToken).joined(separator: " ") }
             let retailer = retailerColumn(retailerNames[doc.domain] ?? doc.domain, doc.domain)
             var columns: [String] = []
             columns.reserveCapacity(4 * topics.count)

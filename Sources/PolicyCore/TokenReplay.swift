@@ -156,8 +156,8 @@ final class TokenReplay: @unchecked Sendable {
         private var next = 0
 
         func span(of text: String) -> Range<Int>? {
-            let count = text.utf8.count
-            return texts.first { $0.0.utf8.count == count && $0.0.utf8.elementsEqual(text.utf8) }?.1
+            let key = TextBytes(text)
+            return texts.first { TextBytes($0.0) == key }?.1
         }
 
         mutating func remember(_ text: String, _ span: Range<Int>) {

@@ -69,8 +69,9 @@ struct Bench: ParsableCommand {
         let indexedPeak = Self.peakMB
         // The categories alone, as the index build computes them (without evidence): one core here.
         var labelled = 0
+        let tallies = CategoryClassifier.Tallies()
         for doc in loaded.documents {
-            labelled += CategoryClassifier.shared.classify(doc, evidence: false).count
+            labelled += CategoryClassifier.shared.classify(doc, evidence: false, reusing: tallies).count
             doc.evictSections()
         }
         let t3 = Self.now()

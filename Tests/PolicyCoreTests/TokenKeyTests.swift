@@ -39,6 +39,17 @@ final class TokenKeyTests: XCTestCase {
         }
     }
 
+    /// Memo keys compare texts by their bytes: canonically equivalent spellings are different keys.
+    func testTextBytesCompareBytes() {
+        XCTAssertEqual(TextBytes("cookies and café"), TextBytes("cookies and " + "café"))
+        XCTAssertEqual(Set([TextBytes("a b"), TextBytes("a" + " b")]).count, 1)
+        XCTAssertNotEqual(TextBytes("café"), TextBytes("cafe\u{301}"))
+        XCTAssertNotEqual(TextBytes("cookies"), TextBytes("cookieS"))
+        XCTAssertNotEqual(TextBytes("cookies"), TextBytes("cookie"))
+        XCTAssertEqual(TextBytes(""), TextBytes(""))
+        XCTAssertNotEqual(TextBytes(""), TextBytes(" "))
+    }
+
     func testInternerGivesDenseIdsInFirstSeenOrder() {
         var rng = SystemRandomNumberGenerator()
         var interner = ByteInterner(capacity: 4)

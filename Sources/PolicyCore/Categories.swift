@@ -430,12 +430,19 @@ public struct CategoryClassifier: Sendable {
                 total.add(c, lead.score[c] * leadInShare, "lead-in: " + lead.words(c).joined(separator: ", "))
             }
         }
-        let passing = (0..<PrivacyCategory.byOrdinal.count).filter { total.has($0) && total.score[$0] >= threshold }
+        // The categories that pass, and the strongest of them (in loops: no arrays per clause).
         let firstParty = PrivacyCategory.firstParty.ordinal, audiences = PrivacyCategory.audiences.ordinal
-        let strongestPractice = passing.filter { $0 != firstParty && $0 != other && $0 != audiences }.map { total.score[$0] }.max() ?? 0
-        let strongestAny = passing.filter { $0 != other }.map { total.score[$0] }.max() ?? 0
+        var passing: UInt16 = 0
+        var strongestPractice = -Double.infinity, strongestAny = -Double.infinity
+        for c in 0..<PrivacyCategory.byOrdinal.count where total.has(c) && total.score[c] >= threshold {
+            passing |= 1 << c
+            if c != other { strongestAny = max(strongestAny, total.score[c]) }
+            if c != firstParty && c != other && c != audiences { strongestPractice = max(strongestPractice, total.score[c]) }
+        }
+        if strongestPractice == -.infinity { strongestPractice = 0 }
+        if strongestAny == -.infinity { strongestAny = 0 }
         var labels: [CategoryLabel] = []
-        for c in passing {
+        for c in 0..<PrivacyCategory.byOrdinal.count where passing & (1 << c) != 0 {
             switch c {
             // Nearly every clause mentions information "we collect": first-party use needs to be what
             // the clause is mostly about when it also states another practice.
@@ -451,6 +458,19 @@ public struct CategoryClassifier: Sendable {
             labels = [CategoryLabel(category: .other, score: total.score[other], evidence: total.words(other))]
         }
         return labels
+    }
+
+    /// Whether a clause ends (spaces aside) with ":" or "follows", as a list's lead-in does. Checked
+    /// in place (trimming a copy of every clause was a fifth of the time); a clause ending in an
+    /// ASCII character other than a space, ":" or "s" (most end with ".") is decided from its last
+    /// byte, without walking characters back.
+    static func introducesList(_ text: String) -> Bool {
+        if let last = text.utf8.last, last > 0x20, last < 0x80, last != UInt8(ascii: ":"), last != UInt8(ascii: "s") {
+            return false
+        }
+        var ending = Substring(text)
+        while let last = ending.last, last.isWhitespace { ending = ending.dropLast() }
+        return ending.hasSuffix(":") || ending.hasSuffix("follows")
     }
 
     static func lastSentence(_ text: String) -> String {
@@ -514,28 +534,26 @@ public struct CategoryClassifier: Sendable {
         for section in document.allSections {
             var leadIn: Tally?
             let named = categoriesNamed(by: section.namedTitle)
-            for (index, clause) in section.clauses.enumerated() {
-                let lead = clause.kind == .listItem ? leadIn : nil
-                let headers = clause.kind == .tableRow ? clause.cells.compactMap { $0.text.isEmpty ? nil : $0.header } : []
+            // By index: a loop over the clauses would copy each one, retaining all its fields.
+            for index in section.clauses.indices {
+                let kind = section.clauses[index].kind, text = section.clauses[index].text
+                let lead = kind == .listItem ? leadIn : nil
+                let headers = kind == .tableRow ? section.clauses[index].cells.compactMap { $0.text.isEmpty ? nil : $0.header } : []
                 let textTally: Tally
                 if !evidence, let tallies {
-                    textTally = tallies.tally(of: clause.text) {
-                        words.read(clause.text, terms)
+                    textTally = tallies.tally(of: text) {
+                        words.read(text, terms)
                         return tally(&words, evidence: false)
                     }
                 } else {
-                    words.read(clause.text, terms)
+                    words.read(text, terms)
                     textTally = tally(&words, evidence: evidence)
                 }
                 let labels = labels(textTally, named: named, lead: lead, headers: headers)
                 out.append(ClauseTopics(sectionPath: section.path, index: index, labels: labels))
-                if clause.kind != .listItem {
+                if kind != .listItem {
                     // Only the sentence that introduces the list lends its topics, not the whole paragraph.
-                    // (The ending is checked in place: trimming a copy of every clause was a fifth of the time.)
-                    var ending = Substring(clause.text)
-                    while let last = ending.last, last.isWhitespace { ending = ending.dropLast() }
-                    leadIn = ending.hasSuffix(":") || ending.hasSuffix("follows")
-                        ? tally(Self.lastSentence(clause.text.trimmedSpaces), evidence: true) : nil
+                    leadIn = Self.introducesList(text) ? tally(Self.lastSentence(text.trimmedSpaces), evidence: true) : nil
                 }
             }
         }

@@ -391,7 +391,7 @@ public final class SearchIndex: @unchecked Sendable {
         // One core stays with the writer, which is the build's longest path: on two cores, work on
         // both beside the writer made three busy threads, and the writer lost a third of its time.
         Pending(part.map { documents[$0] }, threads: Parallel.cores - 1) { doc in
-            let topics = CategoryClassifier.shared.classify(doc, evidence: false, reusing: tallies).map { $0.categories.map(\.indexToken).joined(separator: " ") }
+            let topics = CategoryClassifier.shared.classify(doc, evidence: false, reusing: tallies).map { topicsColumn($0.labels) }
             let retailer = retailerColumn(retailerNames[doc.domain] ?? doc.domain, doc.domain)
             var columns: [String] = []
             columns.reserveCapacity(4 * topics.count)
@@ -416,6 +416,17 @@ public final class SearchIndex: @unchecked Sendable {
             for (k, length) in lengths.enumerated() { bytes.storeBytes(of: length.littleEndian, toByteOffset: 4 * k, as: UInt32.self) }
         }
         return data
+    }
+
+    /// The FTS `topics` column of a clause with these labels: its categories' index words, in
+    /// label order (by category ordinal), separated by spaces; made once for each set of categories.
+    static func topicsColumn(_ labels: [CategoryLabel]) -> String {
+        let set = labels.reduce(0) { $0 | 1 << $1.category.ordinal }
+        return set < topicsColumns.count ? topicsColumns[set] : labels.map(\.category.indexToken).joined(separator: " ")
+    }
+
+    private static let topicsColumns: [String] = (0..<(1 << PrivacyCategory.byOrdinal.count)).map { set in
+        PrivacyCategory.byOrdinal.indices.filter { set & 1 << $0 != 0 }.map { PrivacyCategory.byOrdinal[$0].indexToken }.joined(separator: " ")
     }
 
     /// The FTS `retailer` column: the retailer's name and domain.

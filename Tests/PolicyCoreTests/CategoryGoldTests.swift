@@ -134,6 +134,32 @@ final class CategoryGoldTests: XCTestCase {
         XCTAssertGreaterThan(clauses, 1_000)
     }
 
+    /// A list's lead-in is found from the clause's last byte when it can be: the same as checking
+    /// its characters, for random endings (spaces, marks, non-ASCII, ":" and "follows" among them).
+    func testLeadInEndingMatchesTheCharacterCheck() {
+        func slow(_ text: String) -> Bool {
+            var ending = Substring(text)
+            while let last = ending.last, last.isWhitespace { ending = ending.dropLast() }
+            return ending.hasSuffix(":") || ending.hasSuffix("follows")
+        }
+        let pieces = ["as follows", "follows", "follow", "s", ":", " :", ".", "a", "é", "e\u{301}", ":\u{301}", " ", "\n", "\t",
+                      "\u{A0}", "\r\n", "\u{2028}", "\u{1C}", "；", "：", "things", "s\u{301}", "", "\u{600}:", "🍪"]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 0...4, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            XCTAssertEqual(CategoryClassifier.introducesList(text), slow(text), text.debugDescription)
+        }
+    }
+
+    /// The index's `topics` column names a clause's categories as their list does, for every set.
+    func testTopicsColumnNamesTheCategories() {
+        for set in 0..<(1 << PrivacyCategory.byOrdinal.count) {
+            let labels = PrivacyCategory.byOrdinal.indices.filter { set & 1 << $0 != 0 }
+                .map { CategoryLabel(category: PrivacyCategory.byOrdinal[$0], score: 1, evidence: []) }
+            XCTAssertEqual(SearchIndex.topicsColumn(labels), labels.map(\.category.indexToken).joined(separator: " "))
+        }
+    }
+
     func testLongestPhraseWinsOverItsWords() {
         let c = CategoryClassifier.shared
         let labels = c.classify(text: "We protect against unauthorized access with encryption.", title: nil)

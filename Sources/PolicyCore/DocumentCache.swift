@@ -127,9 +127,13 @@ public final class DocumentCache: @unchecked Sendable {
         }
     }
 
-    /// A cached document's sections (empty if the cache lost it).
+    /// A cached document's sections (empty if the cache lost it). One statement, prepared once,
+    /// in SQLite's own transaction: `read` would add four statements (a transaction, and the
+    /// connection made read-only and back) to every document an index build loads.
     func sections(of path: String) -> [PolicySection] {
-        guard let data = try? db.read({ db in try Data.fetchOne(db, sql: "SELECT sections FROM document WHERE path = ?", arguments: [path]) }) else {
+        guard let data = try? db.inDatabase({ db in
+            try Data.fetchOne(db.cachedStatement(sql: "SELECT sections FROM document WHERE path = ?"), arguments: [path])
+        }) else {
             return []
         }
         return (try? SectionCodec.decode(data)) ?? []

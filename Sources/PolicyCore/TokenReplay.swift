@@ -104,46 +104,91 @@ final class TokenReplay: @unchecked Sendable {
             lock.unlock()
             guard let tokenizer else { return Tokens() }   // more threads than tokenizers: the writer tokenizes
             defer { lock.lock(); free.append(tokenizer); lock.unlock() }
-            // The callback appends through a pointer to a local value: a class's property would be
-            // checked for exclusive access at every token. Room for all of them is made first.
-            var out = Tokens()
+            // The callback writes into plain memory through a pointer to a local value (a class's
+            // property would be checked for exclusive access at every token, an array's append
+            // for uniqueness and room, with a token's few bytes copied through a generic path).
             let size = texts.reduce(0) { $0 + $1.utf8.count }
-            out.bytes.reserveCapacity(size)
-            out.tokens.reserveCapacity(size / 4)
-            out.spans.reserveCapacity(texts.count)
+            var sink = Sink(tokens: size / 4, bytes: size)
+            var spans: [Range<Int>] = []
+            spans.reserveCapacity(texts.count)
             // A document repeats its short texts (the retailer column, a section's title, the
             // categories), mostly from one row to the next: a short text the same, byte for byte,
             // as one of the last few shares its tokens.
             var recent = ShortTexts()
-            withUnsafeMutablePointer(to: &out) { sink in
-                for text in texts {
-                    let isShort = text.utf8.count <= ShortTexts.longest
-                    if isShort, let span = recent.span(of: text) {
-                        sink.pointee.spans.append(span)
+            withUnsafeMutablePointer(to: &sink) { sink in
+                for k in texts.indices {
+                    let isShort = texts[k].utf8.count <= ShortTexts.longest
+                    if isShort, let span = recent.span(of: texts[k]) {
+                        spans.append(span)
                         continue
                     }
-                    let start = sink.pointee.tokens.count
-                    var text = text
-                    text.withUTF8 { utf8 in
+                    let start = sink.pointee.tokenCount
+                    func tokenize(_ utf8: UnsafeBufferPointer<UInt8>) {
+                        guard !utf8.isEmpty else { return }   // no tokens, and perhaps no address
                         utf8.withMemoryRebound(to: CChar.self) { chars in
                             _ = tokenizer.tokenize(context: UnsafeMutableRawPointer(sink), tokenization: .document,
                                                    pText: chars.baseAddress, nText: Int32(chars.count)) { context, flags, token, count, start, end in
-                                let out = context!.assumingMemoryBound(to: Tokens.self)
-                                out.pointee.tokens.append(Token(flags: flags, start: start, end: end,
-                                                                offset: Int32(out.pointee.bytes.count), count: count))
-                                if let token, count > 0 {
-                                    token.withMemoryRebound(to: UInt8.self, capacity: Int(count)) {
-                                        out.pointee.bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: Int(count)))
-                                    }
-                                }
+                                context!.assumingMemoryBound(to: Sink.self).pointee.add(flags, token, count, start, end)
                                 return SQLITE_OK
                             }
                         }
                     }
-                    sink.pointee.spans.append(start..<sink.pointee.tokens.count)
-                    if isShort { recent.remember(text, start..<sink.pointee.tokens.count) }
+                    if texts[k].utf8.withContiguousStorageIfAvailable(tokenize) == nil {
+                        var copy = texts[k]
+                        copy.withUTF8(tokenize)
+                    }
+                    spans.append(start..<sink.pointee.tokenCount)
+                    if isShort { recent.remember(texts[k], start..<sink.pointee.tokenCount) }
                 }
             }
+            var out = sink.finish()
+            out.spans = spans
+            return out
+        }
+    }
+
+    /// Tokens as a tokenizer gives them, in memory grown by hand; made into `Tokens` at the end.
+    private struct Sink {
+        private var tokens: UnsafeMutablePointer<Token>
+        private var bytes: UnsafeMutablePointer<UInt8>
+        private(set) var tokenCount = 0
+        private var byteCount = 0
+        private var tokenCapacity: Int, byteCapacity: Int
+
+        init(tokens: Int, bytes: Int) {
+            (tokenCapacity, byteCapacity) = (max(16, tokens), max(64, bytes))
+            self.tokens = .allocate(capacity: tokenCapacity)
+            self.bytes = .allocate(capacity: byteCapacity)
+        }
+
+        mutating func add(_ flags: Int32, _ token: UnsafePointer<CChar>?, _ count: Int32, _ start: Int32, _ end: Int32) {
+            let length = token == nil ? 0 : Int(max(0, count))
+            if tokenCount == tokenCapacity { tokens = Self.grow(tokens, tokenCount, &tokenCapacity, to: 2 * tokenCapacity) }
+            if byteCount + length > byteCapacity { bytes = Self.grow(bytes, byteCount, &byteCapacity, to: 2 * (byteCount + length)) }
+            (tokens + tokenCount).initialize(to: Token(flags: flags, start: start, end: end, offset: Int32(byteCount), count: count))
+            tokenCount += 1
+            if let token, length > 0 {
+                token.withMemoryRebound(to: UInt8.self, capacity: length) { (bytes + byteCount).initialize(from: $0, count: length) }
+                byteCount += length
+            }
+        }
+
+        private static func grow<T>(_ old: UnsafeMutablePointer<T>, _ count: Int, _ capacity: inout Int, to size: Int) -> UnsafeMutablePointer<T> {
+            let new = UnsafeMutablePointer<T>.allocate(capacity: size)
+            new.moveInitialize(from: old, count: count)
+            old.deallocate()
+            capacity = size
+            return new
+        }
+
+        /// The tokens and their bytes, the memory freed.
+        consuming func finish() -> Tokens {
+            var out = Tokens()
+            out.tokens = Array(UnsafeBufferPointer(start: tokens, count: tokenCount))
+            out.bytes = Array(UnsafeBufferPointer(start: bytes, count: byteCount))
+            tokens.deinitialize(count: tokenCount)
+            tokens.deallocate()
+            bytes.deallocate()
             return out
         }
     }

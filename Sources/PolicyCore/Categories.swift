@@ -561,24 +561,6 @@ public struct CategoryClassifier: Sendable {
     }
 }
 
-/// A text as a key that is equal to another only with the same bytes (`String` compares canonical
-/// equivalents equal, and hashes them through their normalized form).
-struct TextBytes: Hashable {
-    let text: String
-    init(_ text: String) { self.text = text }
-
-    static func == (a: TextBytes, b: TextBytes) -> Bool {
-        guard a.text.utf8.count == b.text.utf8.count else { return false }
-        var (x, y) = (a.text, b.text)
-        return x.withUTF8 { x in y.withUTF8 { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
-    }
-
-    func hash(into hasher: inout Hasher) {
-        var text = text
-        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-    }
-}
-
 /// A thread-safe remembered function, bounded: past `limit` entries it starts again empty.
 final class Memo<Key: Hashable, Value>: @unchecked Sendable {
     private var table: [Key: Value] = [:]

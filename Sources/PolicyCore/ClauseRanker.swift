@@ -47,9 +47,19 @@ final class ClauseRanker {
         })
     }
 
+    /// A file's clause lengths (tokens, all columns, in id order) as the blob its `file` row
+    /// holds (`lengths`): 32-bit little-endian integers, read back by `reload`.
+    static func packed(_ lengths: [UInt32]) -> Data {
+        var data = Data(count: 4 * lengths.count)
+        data.withUnsafeMutableBytes { bytes in
+            for (k, length) in lengths.enumerated() { bytes.storeBytes(of: length.littleEndian, toByteOffset: 4 * k, as: UInt32.self) }
+        }
+        return data
+    }
+
     /// Reads every clause's length (its tokens, all columns) from the `file` table, where the
-    /// index build stores each file's as one blob (`SearchIndex.packLengths`): a read of every
-    /// file row, not of every clause's row with its text.
+    /// index build stores each file's as one blob (`packed`): a read of every file row, not of
+    /// every clause's row with its text.
     func reload(_ db: Database) throws {
         var lengths: [UInt32] = []
         let rows = try Row.fetchCursor(db, sql: "SELECT first, lengths FROM file WHERE last >= first ORDER BY first")

@@ -265,7 +265,7 @@ public final class SearchIndex: @unchecked Sendable {
                     // `clause(file)` cost a B-tree insert of the path for every clause).
                     if let ids {
                         try db.cachedStatement(sql: "UPDATE file SET first = ?, last = ?, lengths = ? WHERE id = ?")
-                            .execute(arguments: [ids.first, ids.last, Self.packLengths(lengths), file])
+                            .execute(arguments: [ids.first, ids.last, ClauseRanker.packed(lengths), file])
                     }
                 }
                 done += part.count
@@ -406,16 +406,6 @@ public final class SearchIndex: @unchecked Sendable {
             }
             return PreparedRows(topics: topics, tokens: tokenizers.tokens(of: columns))
         }
-    }
-
-    /// A file's clause lengths (tokens, all columns, in id order) as its `lengths` blob: 32-bit
-    /// little-endian integers.
-    static func packLengths(_ lengths: [UInt32]) -> Data {
-        var data = Data(count: 4 * lengths.count)
-        data.withUnsafeMutableBytes { bytes in
-            for (k, length) in lengths.enumerated() { bytes.storeBytes(of: length.littleEndian, toByteOffset: 4 * k, as: UInt32.self) }
-        }
-        return data
     }
 
     /// The FTS `topics` column of a clause with these labels: its categories' index words, in

@@ -488,40 +488,29 @@ public struct CategoryClassifier: Sendable {
     /// (`classify(_:evidence:reusing:)`): a corpus repeats its clauses (a retailer's versions keep
     /// most of theirs), and a text's tally depends on the text alone. Thread-safe; bounded.
     public final class Tallies: @unchecked Sendable {
-        /// Per text, the categories added to and where their scores start in `scores` (a
-        /// `Tally` is 144 bytes, most of them zeros).
-        private var known: [TextBytes: (touched: UInt16, first: Int32)] = [:]
-        private var scores: [Double] = []
-        private let lock = NSLock()
-        static let limit = 100_000
+        /// A tally kept small: the categories added to and their scores in order (a `Tally` is
+        /// 144 bytes, most of them zeros).
+        fileprivate struct Packed {
+            let touched: UInt16
+            let scores: [Double]
+        }
+        fileprivate let memo = Memo<TextBytes, Packed>(limit: 100_000)
 
         public init() {}
 
         /// The tally of `text`, computed by `compute` unless known.
         fileprivate func tally(of text: String, _ compute: () -> Tally) -> Tally {
-            let key = TextBytes(text)
-            lock.lock()
-            if let entry = known[key] {
-                var score = SIMD16<Double>()
-                var k = Int(entry.first)
-                for c in 0..<16 where entry.touched & (1 << c) != 0 {
-                    score[c] = scores[k]
-                    k += 1
-                }
-                lock.unlock()
-                return Tally(score: score, touched: entry.touched)
+            let packed = memo.value(for: TextBytes(text)) {
+                let tally = compute()
+                return Packed(touched: tally.touched, scores: (0..<16).filter(tally.has).map { tally.score[$0] })
             }
-            lock.unlock()
-            let tally = compute()
-            lock.lock()
-            if known.count >= Self.limit {
-                known.removeAll(keepingCapacity: true)
-                scores.removeAll(keepingCapacity: true)
+            var score = SIMD16<Double>()
+            var k = 0
+            for c in 0..<16 where packed.touched & (1 << c) != 0 {
+                score[c] = packed.scores[k]
+                k += 1
             }
-            known[key] = (tally.touched, Int32(scores.count))
-            for c in 0..<16 where tally.has(c) { scores.append(tally.score[c]) }
-            lock.unlock()
-            return tally
+            return Tally(score: score, touched: packed.touched)
         }
     }
 

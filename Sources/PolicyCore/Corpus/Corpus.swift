@@ -312,9 +312,10 @@ public enum BundledData {
                 dir = (dir as NSString).deletingLastPathComponent
             }
         }
-        // Sources/PolicyCore/Corpus.swift → ../../data
-        let sources = ((#filePath as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
-        candidates.append(((sources as NSString).deletingLastPathComponent as NSString).appendingPathComponent("data"))
+        // Sources/PolicyCore/Corpus/Corpus.swift → ../../../data
+        var checkout = #filePath as NSString
+        for _ in 0..<4 { checkout = checkout.deletingLastPathComponent as NSString }
+        candidates.append(checkout.appendingPathComponent("data"))
         for folder in candidates {
             let package = ((folder as NSString).deletingLastPathComponent as NSString).appendingPathComponent("Package.swift")
             if FileSystem.isFile(package), FileSystem.isFolder(folder) { return URL(fileURLWithPath: folder, isDirectory: true) }

@@ -43,6 +43,11 @@ struct Bench: ParsableCommand {
         return s[min(s.count - 1, Int(Double(s.count - 1) * p + 0.5))]
     }
 
+    static func size(of path: String) -> Int {
+        var st = stat()
+        return stat(path, &st) == 0 ? Int(st.st_size) : 0
+    }
+
     static var peakMB: Double {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -55,16 +60,17 @@ struct Bench: ParsableCommand {
     /// section of a large corpus at once.)
     func benchSearch() throws {
         let dir = try corpus.directory()
-        let bytes = CorpusLoader.policyFiles(in: dir).reduce(0) { $0 + Int(DocumentCache.Stamp.of($1.path).size) }
+        let bytes = CorpusLoader.policyFiles(in: dir).reduce(0) { $0 + Self.size(of: $1.path) }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("redline-bench-search-\(getpid())")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let cache = try DocumentCache(path: scratch.appendingPathComponent("docs.sqlite").path, producer: CorpusOptions.producer)
+        let catalog = try Catalog(source: .folder(dir), path: scratch.appendingPathComponent("catalog.sqlite").path,
+                                  producer: CorpusOptions.producer)
         let t0 = Self.now()
-        let loaded = try CorpusLoader.load(directory: dir, cache: cache)
+        try catalog.refresh()
+        let loaded = try catalog.corpus()
         let t1 = Self.now()
-        let index = try SearchIndex.open(cacheAt: scratch.appendingPathComponent("index.sqlite").path, corpus: loaded,
-                                         producer: CorpusOptions.producer)
+        let index = try catalog.searchIndex()
         let t2 = Self.now()
         let indexedPeak = Self.peakMB
         // The categories alone, as the index build computes them (without evidence): one core here.
@@ -99,7 +105,7 @@ struct Bench: ParsableCommand {
     /// its document cache (parsed on the first run), as when `redline --data DIR` rebuilds an index.
     func benchIndex() throws {
         let loaded = try corpus.load()
-        let mb = Double(loaded.documents.reduce(0) { $0 + Int(DocumentCache.Stamp.of($1.sourcePath).size) }) / 1_048_576
+        let mb = Double(loaded.documents.reduce(0) { $0 + Self.size(of: $1.sourcePath) }) / 1_048_576
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("redline-bench-index-\(getpid())")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -135,20 +141,22 @@ struct Bench: ParsableCommand {
             let s = Self.now()
             let files = CorpusLoader.policyFiles(in: try corpus.directory())
             let m = Self.now()
-            let stamps = files.map { DocumentCache.Stamp.of($0.path) }
-            print(String(format: "listing %d files: %.0f ms, stat: %.0f ms", stamps.count, (m - s) * 1000, (Self.now() - m) * 1000))
+            let sizes = files.map { Self.size(of: $0.path) }
+            print(String(format: "listing %d files: %.0f ms, stat: %.0f ms", sizes.count, (m - s) * 1000, (Self.now() - m) * 1000))
         }
         let t0 = Self.now()
-        let loaded = try corpus.load()
+        let catalog = try corpus.catalog()
+        let refreshed = Self.now()
+        let loaded = try catalog.corpus()
         let t1 = Self.now()
         let backend = TestBackend(width: 200, height: 60)
         let app = BrowserApp(corpus: loaded, index: nil, width: 200, height: 60)
         backend.draw(app.render())
         let t2 = Self.now()
-        print(String(format: "%d policies: corpus %.0f ms, first frame at %.0f ms after start (%@)", loaded.documents.count,
-                     (t1 - t0) * 1000, (t2 - t0) * 1000, loaded.parsedFiles > 0 ? "parsed" : "from the document cache"))
+        print(String(format: "%d policies: catalog %.0f ms, corpus %.0f ms, first frame at %.0f ms after start", loaded.documents.count,
+                     (refreshed - t0) * 1000, (t1 - t0) * 1000, (t2 - t0) * 1000))
         print(String(format: "peak memory at first frame: %.0f MB", Self.peakMB))
-        let index = try SearchIndexing.open(loaded, options: corpus, quiet: true)
+        let index = try SearchIndexing.open(catalog, quiet: true)
         let t3 = Self.now()
         print(String(format: "search index ready at %.2f s after start (%d clauses)", t3 - t0, try index.clauseCount()))
         var latencies: [Double] = []

@@ -35,13 +35,15 @@ struct Browse: ParsableCommand {
             liveBackend = nil
         }
         let loaded: Corpus
+        let catalog: Catalog
         do {
-            guard let corpus = try load(on: backend) else {
+            guard let (corpus, opened) = try load(on: backend) else {
                 restore()   // left while reading
                 if terminationRequested != 0 { throw ExitCode(128 + terminationRequested) }
                 return
             }
             loaded = corpus
+            catalog = opened
         } catch {
             restore()
             throw error
@@ -50,10 +52,9 @@ struct Browse: ParsableCommand {
         let app = BrowserApp(corpus: loaded, index: nil, width: size.width, height: size.height,
                              colour: backend.colour, unicode: backend.unicode)
         // Index off the input loop: the first frame and the keys never wait for it.
-        let options = corpus
         Thread.detachNewThread {
             do {
-                let index = try SearchIndexing.open(loaded, options: options, quiet: true) { done, total in
+                let index = try SearchIndexing.open(catalog, quiet: true) { done, total in
                     app.indexingProgressed(done: done, total: total)
                 }
                 app.attach(index: index)
@@ -69,13 +70,16 @@ struct Browse: ParsableCommand {
 
     /// Reads the corpus on another thread. A load that takes more than a moment (a large corpus
     /// seen for the first time) shows the loading screen with its progress; q or Esc leaves (nil).
-    func load(on backend: CursesBackend) throws -> Corpus? {
+    func load(on backend: CursesBackend) throws -> (Corpus, Catalog)? {
         let progress = LoadProgress()
         let finished = DispatchSemaphore(value: 0)
         let options = corpus
-        nonisolated(unsafe) var outcome: Result<Corpus, Error>?
+        nonisolated(unsafe) var outcome: Result<(Corpus, Catalog), Error>?
         Thread.detachNewThread {
-            outcome = Result { try options.load(progress: { done, total in progress.set(done, total) }, warn: false) }
+            outcome = Result {
+                let catalog = try options.catalog(progress: { done, total in progress.set(done, total) }, warn: false)
+                return (try catalog.corpus(), catalog)
+            }
             finished.signal()
         }
         if finished.wait(timeout: .now() + .milliseconds(150)) == .success { return try outcome!.get() }
@@ -91,7 +95,7 @@ struct Browse: ParsableCommand {
                 shown = (done, total, size.width, size.height)
             }
             if let key = backend.nextKey(timeoutMs: 100), key == .char("q") || key == .escape || key == .ctrl("c") {
-                return nil   // the half-written document cache is never served: it is valid only once finished
+                return nil   // what the catalog has read so far is kept: the next start goes on from there
             }
         }
         return try outcome!.get()

@@ -43,9 +43,9 @@ struct Diff: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try corpus.load()
-        let a = try resolve(docA, in: loaded)
-        let b = try resolve(docB, in: loaded)
+        let catalog = try corpus.catalog()
+        let a = try resolve(docA, in: catalog)
+        let b = try resolve(docB, in: catalog)
         PhaseTrace.mark("loaded")
         let comparison = Comparison(a, b)
         PhaseTrace.mark("compared")

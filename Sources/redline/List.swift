@@ -23,14 +23,18 @@ struct List: ParsableCommand {
     }
 
     func run() throws {
-        let corpus = try corpus.load()
-        let output = Output(retailers: corpus.retailers.map { retailer in
-            Output.RetailerEntry(id: retailer.domain, name: retailer.name, versions: retailer.versions.map {
-                Output.Version(id: $0.id, date: $0.archiveDate, format: $0.format.rawValue,
-                               sections: $0.allSections.filter { !$0.isPreamble }.count, words: $0.wordCount,
-                               lastUpdated: $0.lastUpdated, snapshotURL: $0.snapshotURL)
-            })
-        })
+        // The version rows as the catalog keeps them: no version is read.
+        var retailers: [Output.RetailerEntry] = []
+        for row in try corpus.catalog().versions() {
+            let version = Output.Version(id: row.id, date: row.date, format: row.format, sections: row.sections, words: row.words,
+                                         lastUpdated: row.lastUpdated, snapshotURL: row.snapshotURL)
+            if retailers.last?.id == row.domain {
+                retailers[retailers.count - 1].versions.append(version)
+            } else {
+                retailers.append(Output.RetailerEntry(id: row.domain, name: row.retailer, versions: [version]))
+            }
+        }
+        let output = Output(retailers: retailers)
         if json { return try printJSON(output) }
         for retailer in output.retailers {
             print("\(retailer.name)  (\(retailer.id), \(retailer.versions.count) version\(retailer.versions.count == 1 ? "" : "s"))")

@@ -16,16 +16,13 @@ struct Redline: ParsableCommand {
     /// ArgumentParser's `main`, with the phase marks `REDLINE_TRACE` asks for.
     static func main() {
         PhaseTrace.mark("main")
-        CorpusPrefetch.start(arguments: CommandLine.arguments.dropFirst())
         do {
             var command = try parseAsRoot()
             PhaseTrace.mark("parsed")
             try command.run()
         } catch {
-            CorpusPrefetch.finish()
             exit(withError: error)
         }
-        CorpusPrefetch.finish()
     }
 }
 
@@ -90,59 +87,74 @@ struct CorpusOptions: ParsableArguments {
         Terminal.progressBar("reading", done: done, total: total)
     }
 
-    /// The parsed-corpus cache, unless REDLINE_NO_CACHE is set or it cannot be opened.
-    static func documentCache(for root: String) -> DocumentCache? {
-        if Environment.value("REDLINE_NO_CACHE") != nil { return nil }
-        guard let cache = try? DocumentCache(path: DocumentCache.path(for: root), producer: Self.producer) else { return nil }
-        Self.keepOpen(cache)
-        return cache
-    }
-
-    /// Caches this process opened stay open until it exits: a command ends with the process, and
-    /// closing a cache first disposes GRDB's dispatch queue, which starts a worker thread (half a
-    /// millisecond of `redline diff`) only to exit with it.
-    private static let openCaches = NSLock()
-    nonisolated(unsafe) private static var kept: [DocumentCache] = []
-    private static func keepOpen(_ cache: DocumentCache) {
-        openCaches.withLock { kept.append(cache) }
-    }
-
-    /// This build, for keying caches: its executable's size and time. A rebuilt parser never reads
-    /// an older build's documents or search rows.
-    static let producer: String = {
-        let exe = Executable.path.map { DocumentCache.Stamp.of($0) }
-        return exe.map { "\($0.size)-\($0.mtime)" } ?? "unknown"
-    }()
-
-    /// Loads the corpus, reporting unreadable files on stderr (unless `warn` is off: the browser
-    /// reports them once the terminal is restored).
-    func load(progress: (@Sendable (Int, Int) -> Void)? = Self.parseProgress, warn: Bool = true) throws -> Corpus {
+    /// What the catalog reads.
+    func catalogSource() throws -> Catalog.Source {
         if let git {
-            let corpus: Corpus
-            do {
-                let options = GitCorpusReader.Options(repository: URL(fileURLWithPath: git), since: since, pathGlob: pathGlob)
-                corpus = try GitCorpusReader.load(options, cache: Self.documentCache(for: GitCorpusReader.root(options)),
-                                                  progress: progress)
-            } catch {
-                throw CommandFailure("\(error)")
-            }
-            if warn { report(corpus) }
-            return corpus
+            return .git(GitCorpusReader.Options(repository: URL(fileURLWithPath: git), since: since, pathGlob: pathGlob))
         }
-        let dir = try directory()
-        let corpus: Corpus
+        return .folder(try directory())
+    }
+
+    /// The corpus's catalog, brought up to date with its files (see `Catalog`), with unreadable
+    /// files reported on stderr unless `warn` is off (the browser reports them once the terminal
+    /// is restored). Kept in `$XDG_CACHE_HOME/redline/`; in a temporary file, removed at exit,
+    /// with `REDLINE_NO_CACHE` or when that folder cannot be written.
+    func catalog(progress: (@Sendable (Int, Int) -> Void)? = Self.parseProgress, warn: Bool = true) throws -> Catalog {
+        let source = try catalogSource()
+        let catalog: Catalog
         do {
-            if isBundled, let prefetched = CorpusPrefetch.corpus(for: dir) {
-                PhaseTrace.mark("prefetched")
-                corpus = prefetched
-            } else {
-                corpus = try CorpusLoader.load(directory: dir, cache: Self.documentCache(for: dir.path), progress: progress)
-            }
+            catalog = try Self.open(source)
+            try catalog.refresh(progress: progress)
+        } catch let error as CommandFailure {
+            throw error
         } catch {
             throw CommandFailure("\(error)")
         }
-        if warn { report(corpus) }
-        return corpus
+        PhaseTrace.mark("catalog")
+        if warn { try report(catalog) }
+        return catalog
+    }
+
+    /// The whole corpus, versions' sections read when first needed: for the commands that walk it.
+    func load(progress: (@Sendable (Int, Int) -> Void)? = Self.parseProgress, warn: Bool = true) throws -> Corpus {
+        try catalog(progress: progress, warn: warn).corpus()
+    }
+
+    /// Opens the catalog of `source` in the cache folder, else in a temporary file.
+    static func open(_ source: Catalog.Source) throws -> Catalog {
+        let root = Catalog.rootName(of: source)
+        if Environment.value("REDLINE_NO_CACHE") == nil, let catalog = try? Catalog(source: source, path: Catalog.path(for: root), producer: producer) {
+            return keepOpen(catalog)
+        }
+        let scratch = NSTemporaryDirectory() + "redline-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sqlite"
+        TemporaryFiles.removeAtExit(scratch)
+        return keepOpen(try Catalog(source: source, path: scratch, producer: producer))
+    }
+
+    /// Catalogs this process opened stay open until it exits: a command ends with the process, and
+    /// closing one first disposes GRDB's dispatch queue, which starts a worker thread only to exit with it.
+    private static let openCatalogs = NSLock()
+    nonisolated(unsafe) private static var kept: [Catalog] = []
+    private static func keepOpen(_ catalog: Catalog) -> Catalog {
+        openCatalogs.withLock { kept.append(catalog) }
+        return catalog
+    }
+
+    /// This build, for keying catalogs: its executable's size and time. A rebuilt parser never reads
+    /// an older build's versions or search rows.
+    static let producer: String = {
+        var st = stat()
+        guard let exe = Executable.path, stat(exe, &st) == 0 else { return "unknown" }
+        return "\(st.st_size)-\(Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9)"
+    }()
+
+    /// The files the catalog skipped, and an empty corpus, on stderr.
+    func report(_ catalog: Catalog) throws {
+        for warning in try catalog.warnings() { Diagnostics.warn("skipped \(warning)") }
+        guard try catalog.isEmpty() else { return }
+        if let git { Diagnostics.warn("no policy versions found in the history of \(git)") } else {
+            Diagnostics.warn("no policies found in \(sourceDescription)")
+        }
     }
 
     /// The files a load skipped, and an empty corpus, on stderr.
@@ -185,6 +197,15 @@ func resolve(_ spec: String, in corpus: Corpus) throws -> PolicyDocument {
     }
 }
 
+/// Resolves a DOC argument against a catalog (an exact id reads one row).
+func resolve(_ spec: String, in catalog: Catalog) throws -> PolicyDocument {
+    do {
+        return try catalog.resolve(spec)
+    } catch let error as DocumentLookupError {
+        throw CommandFailure(error.description)
+    }
+}
+
 /// Prints an Encodable value as JSON on stdout.
 func printJSON<T: Encodable>(_ value: T) throws {
     let encoder = JSONEncoder()
@@ -192,4 +213,22 @@ func printJSON<T: Encodable>(_ value: T) throws {
     let data = try encoder.encode(value)
     FileHandle.standardOutput.write(data)
     FileHandle.standardOutput.write(Data("\n".utf8))
+}
+
+/// Files removed when the process exits normally (a catalog made where no cache could be kept).
+enum TemporaryFiles {
+    nonisolated(unsafe) private static var paths: [String] = []
+    private static let lock = NSLock()
+    private static let registered: Void = { atexit { TemporaryFiles.removeAll() } }()
+
+    static func removeAtExit(_ path: String) {
+        _ = registered
+        lock.withLock { paths.append(path) }
+    }
+
+    static func removeAll() {
+        for path in lock.withLock({ paths }) {
+            for suffix in ["", "-wal", "-shm", "-journal", ".lock"] { unlink(path + suffix) }
+        }
+    }
 }

@@ -36,8 +36,7 @@ struct Search: ParsableCommand {
 
     func run() throws {
         let text = query.joined(separator: " ")
-        let loaded = try corpus.load()
-        let index = try SearchIndexing.open(loaded, options: corpus)
+        let index = try SearchIndexing.open(try corpus.catalog())
         if history {
             let result = index.history(text)
             if json { return try printJSON(HistoryOutput(query: text, retailers: result)) }
@@ -84,24 +83,19 @@ enum Terminal {
     }
 }
 
-/// Builds the search index: in memory for the bundled data, a persistent cache for `--data`.
+/// The catalog's search index, brought up to date (with a progress bar on a terminal while a
+/// large corpus is indexed).
 enum SearchIndexing {
-    static func open(_ corpus: Corpus, options: CorpusOptions, quiet: Bool = false,
-                     report: ((Int, Int) -> Void)? = nil) throws -> SearchIndex {
-        let showProgress = !quiet && isatty(2) == 1 && corpus.documents.count >= 200
+    static func open(_ catalog: Catalog, quiet: Bool = false, report: ((Int, Int) -> Void)? = nil) throws -> SearchIndex {
+        let showProgress = !quiet && isatty(2) == 1
         let progress: ((Int, Int) -> Void)? = report ?? (showProgress ? { done, total in
-            guard done == total || done % 50 == 0 else { return }
+            guard total >= 200, done == total || done % 50 == 0 else { return }
             Terminal.progressBar("indexing", done: done, total: total)
         } : nil)
-        if options.isBundled {
-            return try SearchIndex(corpus: corpus, progress: progress)
-        }
-        let path = SearchIndex.cachePath(for: corpus.root)
         do {
-            return try SearchIndex.open(cacheAt: path, corpus: corpus, producer: CorpusOptions.producer, progress: progress)
+            return try catalog.searchIndex(progress: progress)
         } catch {
-            if !quiet { Diagnostics.warn("cannot use the index cache at \(path) (\(error)); indexing in memory") }
-            return try SearchIndex(corpus: corpus, progress: progress)
+            throw CommandFailure("cannot index \(catalog.root): \(error)")
         }
     }
 }

@@ -20,8 +20,7 @@ struct Show: ParsableCommand {
     }
 
     func run() throws {
-        let corpus = try corpus.load()
-        let document = try resolve(doc, in: corpus)
+        let document = try resolve(doc, in: try corpus.catalog())
         var sections = document.sections
         if let path = section {
             guard let found = document.section(at: path) else {

@@ -98,22 +98,46 @@ final class GitCorpusTests: XCTestCase {
         XCTAssertFalse(corpus.warnings.contains { $0.message.contains("duplicate") })
     }
 
-    func testReopeningTheSameHistoryParsesNothing() throws {
-        let cachePath = repo.appendingPathComponent(".cache/docs.sqlite").path
+    func testReopeningTheSameHistoryParsesNothingAndNewCommitsAreReadAlone() throws {
+        let cachePath = repo.appendingPathComponent(".cache/catalog.sqlite").path
         let options = GitCorpusReader.Options(repository: repo)
-        let cold = try GitCorpusReader.load(options, cache: try DocumentCache(path: cachePath))
-        let warm = try GitCorpusReader.load(options, cache: try DocumentCache(path: cachePath))
+        func open() throws -> Catalog { try Catalog(source: .git(options), path: cachePath) }
+        let first = try open()
+        XCTAssertGreaterThan(try first.refresh().parsed, 0)
+        let cold = try first.corpus()
+        let second = try open()
+        XCTAssertEqual(try second.refresh(), Catalog.Refresh(), "HEAD has not moved")
+        let warm = try second.corpus()
         XCTAssertEqual(warm.documents.map(\.id), cold.documents.map(\.id))
         XCTAssertTrue(warm.documents.allSatisfy { !$0.sectionsLoaded })
         XCTAssertEqual(warm.document(id: "beta.com@2019-02-03")?.sections, cold.document(id: "beta.com@2019-02-03")?.sections)
-        // A new commit is a new version: the history is read again.
+        // A new commit is a new version, and only its file is read.
         try write("a/al/alpha.com.md", Self.markdown("alpha.com", snapshot: "2020-05-05", body: "We collect nothing."))
         try git("commit", "-q", "-am", "alpha 2020", date: "2020-05-06T12:00:00Z")
-        let later = try GitCorpusReader.load(options, cache: try DocumentCache(path: cachePath))
+        let third = try open()
+        XCTAssertEqual(try third.refresh().parsed, 1)
+        let later = try third.corpus()
         XCTAssertEqual(later.retailer(domain: "alpha.com")?.versions.last?.archiveDate, "2020-05-05")
+        XCTAssertEqual(later.documents.map(\.id), try GitCorpusReader.load(options).documents.map(\.id))
+        XCTAssertEqual(try third.searchIndex().search("nothing").map(\.doc), ["alpha.com@2020-05-05"])
+        // A rewritten history (the last commit undone) is read again from nothing.
+        try git("reset", "-q", "--hard", "HEAD~1")
+        let fourth = try open()
+        XCTAssertGreaterThan(try fourth.refresh().removed, 0)
+        XCTAssertNil(try fourth.corpus().document(id: "alpha.com@2020-05-05"))
     }
 
-    func testReadingIntoTheCacheGivesTheSameCorpusAsReadingInMemory() throws {
+    func testHeadIsReadWithoutGitAsGitReadsIt() throws {
+        let viaGit = String(decoding: try GitCorpusReader.run(["rev-parse", "HEAD"], in: repo), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertEqual(try GitCorpusReader.head(of: repo), viaGit)
+        try git("pack-refs", "--all")   // the branch now lives in packed-refs only
+        XCTAssertEqual(try GitCorpusReader.head(of: repo), viaGit)
+        try git("checkout", "-q", "--detach")
+        XCTAssertEqual(try GitCorpusReader.head(of: repo), viaGit)
+    }
+
+    func testReadingIntoTheCatalogGivesTheSameCorpusAsReadingInMemory() throws {
         // A re-saved snapshot (kept once, silently), a flat scrape (the second pass) and a broken blob.
         try write("a/al/alpha.com.md", Self.markdown("alpha.com", snapshot: "2018-06-15", body: "We collect your name, address and age."))
         try write("c/ga/gamma.com.txt", "来源URL: https://web.archive.org/web/20160101000000/http://www.gamma.com/privacy\n"
@@ -124,12 +148,14 @@ final class GitCorpusTests: XCTestCase {
         try git("commit", "-q", "-m", "more", date: "2020-01-01T12:00:00Z")
         let options = GitCorpusReader.Options(repository: repo)
         let inMemory = try GitCorpusReader.load(options)
-        let cachePath = repo.appendingPathComponent(".cache/docs.sqlite").path
-        let streamed = try GitCorpusReader.load(options, cache: try DocumentCache(path: cachePath))
-        XCTAssertGreaterThan(streamed.parsedFiles, 0)
-        XCTAssertTrue(streamed.documents.allSatisfy { !$0.sectionsLoaded }, "parsed into the cache, not held")
-        let warm = try GitCorpusReader.load(options, cache: try DocumentCache(path: cachePath))
-        XCTAssertEqual(warm.parsedFiles, 0)
+        let cachePath = repo.appendingPathComponent(".cache/catalog.sqlite").path
+        let catalog = try Catalog(source: .git(options), path: cachePath)
+        XCTAssertGreaterThan(try catalog.refresh().parsed, 0)
+        let streamed = try catalog.corpus()
+        XCTAssertTrue(streamed.documents.allSatisfy { !$0.sectionsLoaded }, "parsed into the catalog, not held")
+        let again = try Catalog(source: .git(options), path: cachePath)
+        XCTAssertEqual(try again.refresh().parsed, 0)
+        let warm = try again.corpus()
         for corpus in [streamed, warm] {
             XCTAssertEqual(corpus.root, inMemory.root)
             XCTAssertEqual(corpus.retailers.map(\.name), inMemory.retailers.map(\.name))

@@ -56,10 +56,10 @@ final class BrowserScreenTests: XCTestCase {
     func testWalkingThroughACachedCorpusKeepsOnlyTheLatestVersionsDecoded() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("redline-walk-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let cache = try DocumentCache(path: dir.appendingPathComponent("docs.sqlite").path)
         let sample = Harness.repoRoot.appendingPathComponent("Tests/Fixtures/corpus-sample")
-        _ = try CorpusLoader.load(directory: sample, cache: cache)
-        let corpus = try CorpusLoader.load(directory: sample, cache: cache)   // warm: nothing decoded yet
+        let catalog = try Catalog(source: .folder(sample), path: dir.appendingPathComponent("catalog.sqlite").path)
+        try catalog.refresh()
+        let corpus = try catalog.corpus()   // nothing decoded yet
         XCTAssertTrue(corpus.documents.allSatisfy { !$0.sectionsLoaded })
         let app = BrowserApp(corpus: corpus, index: nil, width: 120, height: 40)
         app.retainedDocuments = 3

@@ -14,6 +14,8 @@ enum DisplayName {
         var casing: [String: Int] = [:]      // letters with their case (no separators) → votes
         var spacedInBody = false
 
+        init() {}
+
         init(domain: String, raw: String, doc: PolicyDocument) {
             guard let regex = DisplayName.pattern(domain) else { return }
             var bodyText = ""

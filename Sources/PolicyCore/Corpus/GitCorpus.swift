@@ -39,34 +39,6 @@ public enum GitCorpusReader {
         }
     }
 
-    /// Loads the history, from `cache` when the same commits and files were read before (no parsing).
-    public static func load(_ options: Options, cache: DocumentCache?, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Corpus {
-        let changes = try self.changes(options)
-        let stamps = changes.map { DocumentCache.Stamp(path: sourcePath($0), size: -1, mtime: 0) }
-        if let cache, let cached = cache.corpus(for: stamps, root: root(options)) { return cached }
-        if let cache, let corpus = try? streamed(options, changes: changes, stamps: stamps, cache: cache, progress: progress) {
-            return corpus
-        }
-        let corpus = try load(options, changes: changes, progress: progress)
-        try? cache?.store(corpus, sources: stamps)
-        return corpus
-    }
-
-    /// Parses the history into `cache` a chunk of blobs at a time (one `git cat-file --batch` per
-    /// chunk), keeping only metadata, as a folder is read: a long history is never held whole.
-    /// Throws if git or the cache fails (the caller then reads it in memory, and reports git's error).
-    static func streamed(_ options: Options, changes: [Change], stamps: [DocumentCache.Stamp], cache: DocumentCache,
-                         progress: (@Sendable (Int, Int) -> Void)?) throws -> Corpus {
-        let sources = changes.map { StreamSource(path: sourcePath($0), dateHint: $0.date) }
-        return try CorpusLoader.streamed(sources: sources, stamps: stamps, root: root(options), cache: cache,
-                                         reportDuplicates: false, progress: progress) { orders in
-            try blobs(orders.map { changes[$0] }, in: options.repository).map { data -> Result<String, Error> in
-                guard let data else { return .failure(UnreadableBlob()) }
-                return Result { try SourceText.decode(data) }
-            }
-        }
-    }
-
     struct UnreadableBlob: Error, CustomStringConvertible {
         var description: String { "cannot read the blob from git; skipped" }
     }
@@ -105,10 +77,46 @@ public enum GitCorpusReader {
         "git:" + String(change.commit.prefix(12)) + ":" + change.path
     }
 
-    /// Every (commit, policy file) pair, newest commit first.
-    public static func changes(_ options: Options) throws -> [Change] {
+    /// The commit HEAD names, read from the repository's files (`HEAD`, the branch's ref or
+    /// `packed-refs`) without starting git; by `git rev-parse HEAD` where they say something else
+    /// (a worktree, a symbolic ref elsewhere).
+    public static func head(of repository: URL) throws -> String {
+        let git = repository.appendingPathComponent(".git").path
+        func read(_ path: String) -> String? {
+            guard let data = FileManager.default.contents(atPath: path) else { return nil }
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        func isCommit(_ s: String) -> Bool { s.count == 40 && s.allSatisfy(\.isHexDigit) }
+        if FileSystem.isFolder(git), let head = read(git + "/HEAD") {
+            if isCommit(head) { return head }
+            if head.hasPrefix("ref: ") {
+                let ref = String(head.dropFirst(5))
+                if let direct = read(git + "/" + ref), isCommit(direct) { return direct }
+                if let packed = read(git + "/packed-refs") {
+                    for line in packed.split(separator: "\n") where line.hasSuffix(" " + ref) {
+                        let sha = String(line.prefix(40))
+                        if isCommit(sha) { return sha }
+                    }
+                }
+                // A branch with no commit yet: an empty history.
+                if !FileSystem.isFile(git + "/" + ref) { return "" }
+            }
+        }
+        let out = String(decoding: try run(["rev-parse", "--verify", "-q", "HEAD"], in: repository, allowFailure: true), as: UTF8.self)
+        return out.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Whether `commit` is an ancestor of (or is) `head`.
+    static func isAncestor(_ commit: String, of head: String, in repository: URL) throws -> Bool {
+        guard !commit.isEmpty, !head.isEmpty else { return false }
+        return (try? run(["merge-base", "--is-ancestor", commit, head], in: repository)) != nil
+    }
+
+    /// Every (commit, policy file) pair, newest commit first; with `after`, only the commits since that one.
+    public static func changes(_ options: Options, after: String? = nil) throws -> [Change] {
         var arguments = ["log", "--format=%x01%H %cs", "--name-only", "--no-renames", "--diff-filter=AM"]
         if let since = options.since { arguments.append("--since=" + since) }
+        if let after { arguments.append(after + "..HEAD") }
         arguments.append("--")
         if let glob = options.pathGlob { arguments.append(":(glob)" + glob) } else {
             arguments += [":(glob)**/*.md", ":(glob)**/*.txt", ":(glob)**/*.markdown"]
@@ -158,7 +166,7 @@ public enum GitCorpusReader {
     }
 
     /// Runs git in `repository`; stdin is written from another thread while stdout is read.
-    static func run(_ arguments: [String], in repository: URL, input: Data? = nil) throws -> Data {
+    static func run(_ arguments: [String], in repository: URL, input: Data? = nil, allowFailure: Bool = false) throws -> Data {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: repository.path, isDirectory: &isDir), isDir.boolValue else {
             throw GitError.notARepository(repository.path)
@@ -190,7 +198,7 @@ public enum GitCorpusReader {
         writer.wait()
         errorReader.wait()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        guard process.terminationStatus == 0 || allowFailure else {
             let message = String(decoding: errors.data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             if message.contains("not a git repository") { throw GitError.notARepository(repository.path) }
             throw GitError.failed(message.isEmpty ? "exit \(process.terminationStatus)" : message)

@@ -6,7 +6,7 @@ import Foundation
 /// share of every index build from the cache, which decodes every section once). The layout:
 /// a format byte, then each value in order — integers as LEB128 varints (zigzag for the signed
 /// ones), strings as a varint byte count and their UTF-8, optionals behind a 0/1 byte, arrays
-/// behind their count. A cache written by another build is rebuilt anyway (`DocumentCache`'s
+/// behind their count. A cache written by another build is rebuilt anyway (`Catalog`'s
 /// producer key); the format byte guards against anything else.
 enum SectionCodec {
     static let format: UInt8 = 2

@@ -71,7 +71,7 @@ public final class SearchIndex: @unchecked Sendable {
         try update(with: corpus, progress: progress)
     }
 
-    private init(queue: DatabaseQueue, producer: String = "", tokenizeAhead: Bool = true) throws {
+    private init(queue: DatabaseQueue, producer: String = "", tokenizeAhead: Bool = true, createSchema: Bool = true) throws {
         db = queue
         self.tokenizeAhead = tokenizeAhead
         let ranker = self.ranker, replay = self.replay
@@ -80,7 +80,18 @@ public final class SearchIndex: @unchecked Sendable {
             ranker.register(in: db)
             return try db.makeTokenizer(FTS5TokenizerDescriptor(components: Self.tokenizerComponents))
         }
-        try db.write { db in try Self.createSchema(db, producer: producer) }
+        if createSchema { try db.write { db in try Self.createSchema(db, producer: producer) } }
+    }
+
+    /// The index kept in a corpus catalog's database (which made its tables): `Catalog` updates it.
+    convenience init(catalog queue: DatabaseQueue) throws {
+        try self.init(queue: queue, createSchema: false)
+    }
+
+    /// Reads every clause's length for the ranking (after an update, or on opening an index that
+    /// needs none).
+    func loadLengths() throws {
+        try db.read { db in try ranker.reload(db) }
     }
 
     deinit { replay.unregister() }
@@ -96,7 +107,7 @@ public final class SearchIndex: @unchecked Sendable {
     }
 
     /// Opens (or silently rebuilds) the persistent index at `path` and brings it up to date with `corpus`.
-    /// `producer` names the build that parses (as for `DocumentCache`): an index written by another
+    /// `producer` names the build that parses (as for `Catalog`): an index written by another
     /// build is rebuilt, so a parser change never leaves an unchanged file's old clauses behind.
     public static func open(cacheAt path: String, corpus: Corpus, producer: String = "",
                             progress: ((Int, Int) -> Void)? = nil) throws -> SearchIndex {
@@ -174,19 +185,28 @@ public final class SearchIndex: @unchecked Sendable {
 
     /// Re-indexes the files of `corpus` whose size or modification time changed; drops vanished ones.
     public func update(with corpus: Corpus, progress: ((Int, Int) -> Void)? = nil) throws {
-        lock.lock()
-        defer { lock.unlock() }
-        let documents = corpus.documents
         var retailerNames: [String: String] = [:]
         for r in corpus.retailers { retailerNames[r.domain] = r.name }
-        var known: [String: (Int64, Double, String)] = [:]
-        for row in try db.read({ db in try Row.fetchAll(db, sql: "SELECT path, size, mtime, doc FROM file") }) {
-            known[row[0]] = (row[1], row[2], row[3])
+        let documents = corpus.documents
+        try update(documents: documents, stamps: documents.map { Self.stamp($0.sourcePath) }, retailerNames: retailerNames,
+                   progress: progress)
+    }
+
+    /// Makes the index hold exactly `documents`: those whose stamp (their file's, or the catalog's
+    /// row), id or retailer name changed are indexed again, those gone are dropped. `finally` runs
+    /// in the same transaction.
+    func update(documents: [PolicyDocument], stamps: [(Int64, Double)], retailerNames: [String: String],
+                progress: ((Int, Int) -> Void)? = nil, finally: ((Database) throws -> Void)? = nil) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        var known: [String: (Int64, Double, String, String)] = [:]
+        for row in try db.read({ db in try Row.fetchAll(db, sql: "SELECT path, size, mtime, doc, retailer FROM file") }) {
+            known[row[0]] = (row[1], row[2], row[3], row[4])
         }
-        let stamps = documents.map { Self.stamp($0.sourcePath) }
         let changed = documents.indices.filter { i in
             guard let old = known[documents[i].sourcePath] else { return true }
             return old.0 != stamps[i].0 || old.1 != stamps[i].1 || old.2 != documents[i].id
+                || old.3 != (retailerNames[documents[i].domain] ?? documents[i].domain)
         }
         try db.write { db in
             let insertClause = try db.cachedStatement(sql: """
@@ -272,6 +292,7 @@ public final class SearchIndex: @unchecked Sendable {
                 progress?(done, changed.count)
             }
             try ranker.reload(db)
+            try finally?(db)
         }
     }
 
@@ -443,7 +464,7 @@ public final class SearchIndex: @unchecked Sendable {
     }
 
     private static func stamp(_ path: String) -> (Int64, Double) {
-        let s = DocumentCache.Stamp.of(path)
+        let s = Catalog.Stamp.of(path)
         return (s.size, s.mtime)
     }
 

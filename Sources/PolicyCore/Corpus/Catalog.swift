@@ -1,0 +1,688 @@
+import Foundation
+import GRDB
+
+/// The corpus catalog: one SQLite file per corpus that every command reads, and the only thing
+/// that reads the policy files.
+///
+/// It holds each source file's identity (size, modification and change times; for git, its
+/// immutable `git:<commit>:<path>` name), each parsed version (metadata, word and section counts,
+/// its sections as compact bytes), the retailers' display names, the files that could not be read,
+/// and, beside them, the search index. A command asks it for what it prints: `list` the version
+/// rows, `show` one version, `search` the index. Nothing is materialised that nobody reads.
+///
+/// Freshness: `refresh` compares the folder with what the catalog saw, one `stat` per directory
+/// and one per file (both cores), and re-reads only what changed: files added, edited, removed,
+/// replaced or made unreadable. A git history is compared by its HEAD alone, and new commits are
+/// read incrementally. Flat scrapes are parsed with the headings of the corpus's Markdown
+/// policies (`HeadingKnowledge`): a flat version records which headings it was parsed with and is
+/// parsed again only when they change.
+///
+/// Writers take an exclusive lock on `<catalog>.lock`; the file is in WAL mode, so readers never
+/// wait, and a second process that finds the catalog stale waits for the first and then finds it
+/// fresh. Every refresh is written in transactions that leave the catalog consistent: a process
+/// killed half-way leaves work that the next one keeps, or redoes.
+public final class Catalog: @unchecked Sendable {
+    /// Bumped whenever the catalog's tables or the parsers' output change.
+    public static let schemaVersion = 1
+
+    public enum Source: Sendable {
+        case folder(URL)
+        case git(GitCorpusReader.Options)
+    }
+
+    /// What a refresh did.
+    public struct Refresh: Sendable, Equatable {
+        /// Files read and parsed.
+        public var parsed = 0
+        /// Files the catalog let go (removed, or no longer in the history).
+        public var removed = 0
+        public var changed: Bool { parsed > 0 || removed > 0 }
+    }
+
+    public let source: Source
+    /// A name for the corpus: the folder, or the repository with its options.
+    public let root: String
+    /// The catalog file.
+    public let path: String
+    let db: DatabaseQueue
+    /// A second connection, for reading versions' sections from other threads while `db` writes.
+    private let reader: DatabaseQueue
+    private var index: SearchIndex?
+    private let indexLock = NSLock()
+
+    /// The catalog file of a corpus: `$XDG_CACHE_HOME/redline/<name>-<hash of the path>.sqlite`.
+    public static func path(for root: String, environment: [String: String]? = nil) -> String {
+        SearchIndex.cachePath(for: root, environment: environment)
+    }
+
+    /// Opens (creating, or rebuilding when another build or schema wrote it) the catalog of `source`
+    /// at `path`. It is not refreshed: call `refresh`.
+    public init(source: Source, path: String, producer: String = "") throws {
+        self.source = source
+        self.root = Self.rootName(of: source)
+        self.path = path
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        do {
+            db = try Self.openChecked(path, producer: producer)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
+            // Garbage or truncated: start again. (A busy catalog, another redline writing it, is not deleted.)
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            db = try Self.openChecked(path, producer: producer)
+        }
+        var configuration = SearchIndex.configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(60)
+        reader = try DatabaseQueue(path: path, configuration: configuration)
+    }
+
+    public static func rootName(of source: Source) -> String {
+        switch source {
+        case .folder(let url):
+            var root = url.path
+            while root.count > 1, root.hasSuffix("/") { root.removeLast() }
+            return root
+        case .git(let options): return GitCorpusReader.root(options)
+        }
+    }
+
+    private static func stamp(producer: String) -> String { "\(schemaVersion).\(SearchIndex.schemaVersion)|\(producer)" }
+
+    private static func openChecked(_ path: String, producer: String) throws -> DatabaseQueue {
+        var configuration = SearchIndex.configuration()
+        configuration.busyMode = .timeout(60)
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        let stamp = Self.stamp(producer: producer)
+        func stored(_ db: Database) throws -> String? {
+            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'catalog'")
+        }
+        // Usually the catalog is this build's: one read says so.
+        if (try? queue.read(stored)) == stamp { return queue }
+        try withLock(path) {
+            let mode = try queue.inDatabase { try String.fetchOne($0, sql: "PRAGMA journal_mode = WAL") }
+            _ = mode
+            try queue.write { db in
+                if try db.tableExists("meta"), try stored(db) == stamp { return }
+                try db.execute(sql: "DROP VIEW IF EXISTS clause_content; DROP VIEW IF EXISTS version")
+                for table in ["clause_fts", "clause", "file", "meta", "dir", "source", "document", "retailer", "warning"] {
+                    try db.execute(sql: "DROP TABLE IF EXISTS \(table)")
+                }
+                try db.execute(sql: """
+                    CREATE TABLE meta(key TEXT PRIMARY KEY, value);
+                    CREATE TABLE dir(path TEXT PRIMARY KEY, mtime REAL NOT NULL);
+                    CREATE TABLE source(path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime REAL NOT NULL,
+                        ctime REAL NOT NULL, ord INTEGER NOT NULL, date TEXT);
+                    CREATE TABLE document(id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL UNIQUE,
+                        doc TEXT NOT NULL, domain TEXT NOT NULL, title TEXT NOT NULL, format TEXT NOT NULL,
+                        snapshotURL TEXT, archiveDate TEXT NOT NULL, lastUpdated TEXT, caseFolded INTEGER NOT NULL,
+                        sections INTEGER NOT NULL, words INTEGER NOT NULL, ord INTEGER NOT NULL,
+                        headings TEXT, knowledge INTEGER, urlDomain TEXT, evidence TEXT NOT NULL, body BLOB NOT NULL);
+                    CREATE INDEX document_doc ON document(doc);
+                    CREATE INDEX document_domain ON document(domain);
+                    CREATE TABLE retailer(domain TEXT PRIMARY KEY, name TEXT NOT NULL);
+                    CREATE TABLE warning(path TEXT PRIMARY KEY, message TEXT NOT NULL);
+                    CREATE VIEW version AS SELECT d.* FROM document d WHERE NOT EXISTS (
+                        SELECT 1 FROM document e WHERE e.doc = d.doc AND (e.ord < d.ord OR (e.ord = d.ord AND e.path < d.path)));
+                    """)
+                try SearchIndex.createSchema(db, producer: producer)
+                try db.execute(sql: "INSERT INTO meta(key, value) VALUES('catalog', ?)", arguments: [stamp])
+            }
+        }
+        return queue
+    }
+
+    // MARK: - Freshness
+
+    /// A file's identity as the catalog records it.
+    struct Stamp: Equatable, Sendable {
+        var size: Int64
+        var mtime: Double
+        var ctime: Double
+        static let missing = Stamp(size: -1, mtime: 0, ctime: 0)
+
+        /// fstatat(2) relative to an open directory, or stat(2) of the whole path.
+        static func of(_ path: String) -> Stamp {
+            var st = stat()
+            guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return .missing }
+            return Stamp(st)
+        }
+
+        init(size: Int64, mtime: Double, ctime: Double) {
+            self.size = size
+            self.mtime = mtime
+            self.ctime = ctime
+        }
+
+        init(_ st: stat) {
+            size = Int64(st.st_size)
+            mtime = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
+            ctime = Double(st.st_ctim.tv_sec) + Double(st.st_ctim.tv_nsec) / 1e9
+        }
+    }
+
+    /// Brings the catalog up to date with its source, reading only what changed. `progress(done,
+    /// total)` is called while files are parsed.
+    @discardableResult
+    public func refresh(progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Refresh {
+        switch source {
+        case .folder(let url):
+            try CorpusLoader.requireFolder(url)
+            if try folderPlan() == nil { return Refresh() }
+            return try Self.withLock(path) {
+                guard let plan = try folderPlan() else { return Refresh() }
+                return try apply(plan, progress: progress)
+            }
+        case .git(let options):
+            let head = try GitCorpusReader.head(of: options.repository)
+            if try meta("head") == head { return Refresh() }
+            return try Self.withLock(path) {
+                if try meta("head") == head { return Refresh() }
+                return try applyGit(options, head: head, progress: progress)
+            }
+        }
+    }
+
+    /// What a refresh of a folder must do.
+    struct Plan {
+        /// Files to read, with their stamps.
+        var read: [(path: String, stamp: Stamp)] = []
+        /// Files gone.
+        var removed: [String] = []
+        /// The folders and their modification times, when they were walked.
+        var dirs: [(String, Double)]?
+    }
+
+    /// nil when the catalog is up to date with the folder.
+    func folderPlan() throws -> Plan? {
+        guard case .folder(let url) = source else { return nil }
+        let (knownDirs, known) = try db.read { db -> ([(String, Double)], [String: Stamp]) in
+            let dirs = try Row.fetchAll(db, sql: "SELECT path, mtime FROM dir").map { ($0[0] as String, $0[1] as Double) }
+            var known: [String: Stamp] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT path, size, mtime, ctime FROM source")
+            while let row = try rows.next() { known[row[0]] = Stamp(size: row[1], mtime: row[2], ctime: row[3]) }
+            return (dirs, known)
+        }
+        // The folders first: a file added, removed or renamed changes its folder's time, and then
+        // the folder is listed again. Otherwise the files are the ones the catalog knows.
+        let sameDirs = !knownDirs.isEmpty && knownDirs.allSatisfy { dir, mtime in
+            var st = stat()
+            return stat(dir, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+                && Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9 == mtime
+        }
+        var plan = Plan()
+        let paths: [String]
+        if sameDirs {
+            paths = Array(known.keys)
+        } else {
+            let listing = CorpusLoader.listing(of: url)
+            paths = listing.files
+            plan.dirs = listing.dirs
+        }
+        // One stat per file, on every core.
+        let stamps = Parallel.map(paths, threads: Parallel.cores) { Stamp.of($0) }
+        var present = Set<String>()
+        for (path, stamp) in zip(paths, stamps) {
+            if stamp == .missing && sameDirs { continue }   // gone since: its folder's time says so next time
+            present.insert(path)
+            if known[path] != stamp { plan.read.append((path, stamp)) }
+        }
+        plan.removed = known.keys.filter { !present.contains($0) }
+        if plan.read.isEmpty, plan.removed.isEmpty, plan.dirs.map({ $0.elementsEqual(knownDirs, by: ==) }) ?? true {
+            return nil
+        }
+        plan.read.sort { $0.path < $1.path }
+        return plan
+    }
+
+    private func apply(_ plan: Plan, progress: (@Sendable (Int, Int) -> Void)?) throws -> Refresh {
+        try forget(plan.removed)
+        let sources = plan.read.map { Ingest.Source(path: $0.path, stamp: $0.stamp, ord: 0, dateHint: nil) }
+        let parsed = try ingest(sources, progress: progress) { order in
+            Parallel.map(order) { source in Result { try CorpusLoader.readPolicyText(source.path) } }
+        }
+        try finish(reportDuplicates: true) { db in
+            if let dirs = plan.dirs {
+                try db.execute(sql: "DELETE FROM dir")
+                let insert = try db.makeStatement(sql: "INSERT INTO dir(path, mtime) VALUES (?, ?)")
+                for (dir, mtime) in dirs { try insert.execute(arguments: [dir, mtime]) }
+            }
+        }
+        return Refresh(parsed: parsed, removed: plan.removed.count)
+    }
+
+    private func applyGit(_ options: GitCorpusReader.Options, head: String, progress: (@Sendable (Int, Int) -> Void)?) throws -> Refresh {
+        let last = try meta("head")
+        var removed = 0
+        var changes: [GitCorpusReader.Change]
+        if let last, try GitCorpusReader.isAncestor(last, of: head, in: options.repository) {
+            changes = try GitCorpusReader.changes(options, after: last)
+        } else {
+            // A first read, or a history rewritten: everything again.
+            let all = try db.read { try String.fetchAll($0, sql: "SELECT path FROM source") }
+            try forget(all)
+            removed = all.count
+            changes = try GitCorpusReader.changes(options)
+        }
+        // Newest first, before every version already read.
+        let first = try db.read { try Int.fetchOne($0, sql: "SELECT MIN(ord) FROM source") } ?? 0
+        let known = Set(try db.read { try String.fetchAll($0, sql: "SELECT path FROM source") })
+        changes.removeAll { known.contains(GitCorpusReader.sourcePath($0)) }
+        let sources = changes.enumerated().map { k, change in
+            Ingest.Source(path: GitCorpusReader.sourcePath(change), stamp: .missing, ord: first - changes.count + k, dateHint: change.date)
+        }
+        let byPath = Dictionary(changes.map { (GitCorpusReader.sourcePath($0), $0) }, uniquingKeysWith: { a, _ in a })
+        let parsed = try ingest(sources, progress: progress) { order in
+            let blobs = try GitCorpusReader.blobs(order.map { byPath[$0.path]! }, in: options.repository)
+            return blobs.map { data -> Result<String, Error> in
+                guard let data else { return .failure(GitCorpusReader.UnreadableBlob()) }
+                return Result { try SourceText.decode(data) }
+            }
+        }
+        try finish(reportDuplicates: false) { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES('head', ?)", arguments: [head])
+        }
+        return Refresh(parsed: parsed, removed: removed)
+    }
+
+    /// Drops files' versions, sources and warnings.
+    private func forget(_ paths: [String]) throws {
+        guard !paths.isEmpty else { return }
+        try db.write { db in
+            for table in ["document", "source", "warning"] {
+                let statement = try db.makeStatement(sql: "DELETE FROM \(table) WHERE path = ?")
+                for path in paths { try statement.execute(arguments: [path]) }
+            }
+            try setMeta("indexed", nil, in: db)
+        }
+    }
+
+    // MARK: - Reading and parsing
+
+    enum Ingest {
+        struct Source: Sendable {
+            var path: String
+            var stamp: Stamp
+            var ord: Int
+            var dateHint: String?
+        }
+    }
+
+    /// Parses `sources` into the catalog, Markdown first (flat scrapes are parsed with its headings),
+    /// 256 files at a time on every core, each chunk in one transaction with its sources' stamps.
+    /// Flat versions parsed earlier with other headings than the corpus has now are parsed again.
+    /// Returns how many files were read.
+    private func ingest(_ sources: [Ingest.Source], progress: (@Sendable (Int, Int) -> Void)?,
+                        read: @escaping ([Ingest.Source]) throws -> [Result<String, Error>]) throws -> Int {
+        let counter = ProgressCounter(total: sources.count, report: progress)
+        var flat: [Ingest.Source] = []
+        let chunk = 256
+        for start in stride(from: 0, to: sources.count, by: chunk) {
+            let part = Array(sources[start..<min(start + chunk, sources.count)])
+            let texts = try read(part)
+            let outcomes = Parallel.map(Array(zip(part, texts))) { source, text -> Outcome in
+                do {
+                    let text = try text.get()
+                    if MarkdownPolicyParser.recognises(text) {
+                        defer { counter.tick() }
+                        let (domain, date) = CorpusLoader.fileNameHints(source.path)
+                        let doc = try MarkdownPolicyParser().parse(text, path: source.path, fallbackDomain: domain,
+                                                                   fallbackDate: date ?? source.dateHint)
+                        return .parsed(Parsed(doc, raw: text, headings: doc.statedHeadingKeys, knowledge: nil, urlDomain: nil))
+                    } else if FlatPolicyParser.recognises(text) {
+                        return .flat   // parsed once every Markdown version is in (read again then)
+                    }
+                    throw PolicyReadError.unrecognisedFormat
+                } catch {
+                    counter.tick()
+                    return .failed((error as? PolicyReadError)?.description ?? "\(error)")
+                }
+            }
+            var rows: [(Ingest.Source, Outcome)] = []
+            for (source, outcome) in zip(part, outcomes) {
+                if case .flat = outcome { flat.append(source) } else { rows.append((source, outcome)) }
+            }
+            try store(rows, stampsToo: rows.map(\.0))
+        }
+        // The headings the flat scrapes are parsed with, and the flat versions parsed with others.
+        let (headings, byRetailer) = try headingKnowledge()
+        let knowledge = HeadingKnowledge(corpusHeadings: headings)
+        let corpusPrint = Self.fingerprint(headings)
+        let stale = try db.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT d.path, d.knowledge, d.urlDomain, s.size, s.mtime, s.ctime, s.ord, s.date
+                FROM document d JOIN source s ON s.path = d.path WHERE d.format = 'flat'
+                """).compactMap { row -> Ingest.Source? in
+                let urlDomain: String = row[2] ?? ""
+                let print = corpusPrint &+ 31 &* Self.fingerprint(byRetailer[urlDomain] ?? [])
+                guard (row[1] as Int64?) != print else { return nil }
+                return Ingest.Source(path: row[0], stamp: Stamp(size: row[3], mtime: row[4], ctime: row[5]), ord: row[6], dateHint: row[7])
+            }
+        }
+        let pending = Set(flat.map(\.path))
+        flat += stale.filter { !pending.contains($0.path) }
+        flat.sort { $0.path < $1.path }
+        let flatCounter = stale.isEmpty ? counter : ProgressCounter(total: sources.count + stale.count, report: progress)
+        for start in stride(from: 0, to: flat.count, by: chunk) {
+            let part = Array(flat[start..<min(start + chunk, flat.count)])
+            let texts = try read(part)
+            let outcomes = Parallel.map(Array(zip(part, texts))) { source, text -> Outcome in
+                defer { flatCounter.tick() }
+                do {
+                    let text = try text.get()
+                    let (domain, date) = CorpusLoader.fileNameHints(source.path)
+                    let urlDomain = CorpusLoader.flatDomain(text) ?? domain ?? ""
+                    let parser = FlatPolicyParser(knowledge: knowledge, retailerHeadings: byRetailer[urlDomain] ?? [])
+                    let doc = try parser.parse(text, path: source.path, fallbackDomain: domain, fallbackDate: date ?? source.dateHint)
+                    let print = corpusPrint &+ 31 &* Self.fingerprint(byRetailer[urlDomain] ?? [])
+                    return .parsed(Parsed(doc, raw: text, headings: nil, knowledge: print, urlDomain: urlDomain))
+                } catch {
+                    return .failed((error as? PolicyReadError)?.description ?? "\(error)")
+                }
+            }
+            try store(Array(zip(part, outcomes)), stampsToo: part)
+        }
+        return sources.count + stale.count
+    }
+
+    /// A parsed version with what the catalog keeps beside it.
+    struct Parsed: Sendable {
+        var doc: PolicyDocument
+        var headings: [String]?
+        var knowledge: Int64?
+        var urlDomain: String?
+        var evidence: DisplayName.Evidence
+        var words: Int
+        var sections: Int
+        var body: Data
+        init(_ doc: PolicyDocument, raw: String, headings: [String]?, knowledge: Int64?, urlDomain: String?) {
+            self.doc = doc
+            self.headings = headings
+            self.knowledge = knowledge
+            self.urlDomain = urlDomain
+            evidence = DisplayName.Evidence(domain: doc.domain, raw: raw, doc: doc)
+            words = doc.wordCount
+            sections = doc.allSections.filter { !$0.isPreamble }.count
+            body = SectionCodec.encode(doc.sections)
+        }
+    }
+
+    enum Outcome: Sendable {
+        case parsed(Parsed)
+        case flat
+        case failed(String)
+    }
+
+    /// One transaction: the versions parsed, the warnings of the files that failed, and the stamps
+    /// of `stampsToo` (the files now read, whatever became of them).
+    private func store(_ rows: [(Ingest.Source, Outcome)], stampsToo: [Ingest.Source]) throws {
+        try db.write { db in
+            let deleteDocument = try db.cachedStatement(sql: "DELETE FROM document WHERE path = ?")
+            let deleteWarning = try db.cachedStatement(sql: "DELETE FROM warning WHERE path = ?")
+            let insertDocument = try db.cachedStatement(sql: """
+                INSERT INTO document(path, doc, domain, title, format, snapshotURL, archiveDate, lastUpdated, caseFolded,
+                    sections, words, ord, headings, knowledge, urlDomain, evidence, body)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let insertWarning = try db.cachedStatement(sql: "INSERT OR REPLACE INTO warning(path, message) VALUES (?, ?)")
+            for (source, outcome) in rows {
+                try deleteDocument.execute(arguments: [source.path])
+                try deleteWarning.execute(arguments: [source.path])
+                switch outcome {
+                case .parsed(let p):
+                    let d = p.doc
+                    try insertDocument.execute(arguments: [
+                        source.path, d.id, d.domain, d.title, d.format.rawValue, d.snapshotURL, d.archiveDate, d.lastUpdated,
+                        d.caseFolded, p.sections, p.words, source.ord, p.headings?.joined(separator: "\n"), p.knowledge,
+                        p.urlDomain, p.evidence.encoded, p.body])
+                case .failed(let message):
+                    try insertWarning.execute(arguments: [source.path, message])
+                case .flat:
+                    break
+                }
+            }
+            let insertSource = try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO source(path, size, mtime, ctime, ord, date) VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            for s in stampsToo {
+                try insertSource.execute(arguments: [s.path, s.stamp.size, s.stamp.mtime, s.stamp.ctime, s.ord, s.dateHint])
+            }
+            try setMeta("indexed", nil, in: db)
+        }
+    }
+
+    /// The headings of every Markdown version, and of each retailer's (by domain).
+    private func headingKnowledge() throws -> (Set<String>, [String: Set<String>]) {
+        var all = Set<String>()
+        var byRetailer: [String: Set<String>] = [:]
+        try db.read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT domain, headings FROM document WHERE headings IS NOT NULL")
+            while let row = try rows.next() {
+                let domain: String = row[0]
+                let keys: String = row[1]
+                for key in keys.split(separator: "\n") {
+                    all.insert(String(key))
+                    byRetailer[domain, default: []].insert(String(key))
+                }
+            }
+        }
+        return (all, byRetailer)
+    }
+
+    /// An order-independent hash of a set of headings (FNV-1a of each, summed).
+    static func fingerprint(_ keys: Set<String>) -> Int64 {
+        var sum: UInt64 = UInt64(keys.count)
+        for key in keys { sum &+= ByteInterner.fnv1a(key.utf8) }
+        return Int64(bitPattern: sum)
+    }
+
+    /// After versions changed: the retailers' names from every version's evidence, the duplicate
+    /// versions reported (a folder's; a git history repeats snapshots as a matter of course), and
+    /// `more` in the same transaction.
+    private func finish(reportDuplicates: Bool, _ more: (Database) throws -> Void) throws {
+        try db.write { db in
+            var evidence: [String: [DisplayName.Evidence]] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT domain, evidence FROM version")
+            while let row = try rows.next() {
+                evidence[row[0], default: []].append(DisplayName.Evidence(encoded: row[1]))
+            }
+            var names: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT domain, name FROM retailer") { names[row[0]] = row[1] }
+            for (domain, e) in evidence {
+                let name = DisplayName.name(domain: domain, evidence: e)
+                if names[domain] != name {
+                    try db.execute(sql: "INSERT OR REPLACE INTO retailer(domain, name) VALUES (?, ?)", arguments: [domain, name])
+                }
+            }
+            for domain in names.keys where evidence[domain] == nil {
+                try db.execute(sql: "DELETE FROM retailer WHERE domain = ?", arguments: [domain])
+            }
+            try db.execute(sql: "DELETE FROM warning WHERE message LIKE 'duplicate of %'")
+            if reportDuplicates {
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO warning(path, message)
+                    SELECT d.path, 'duplicate of ' || d.doc || ' (already read from ' || v.path || '); skipped'
+                    FROM document d JOIN version v ON v.doc = d.doc AND v.path != d.path
+                    """)
+            }
+            try more(db)
+        }
+    }
+
+    // MARK: - Reading the catalog
+
+    func meta(_ key: String) throws -> String? {
+        try db.read { try String.fetchOne($0, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+    }
+
+    private func setMeta(_ key: String, _ value: String?, in db: Database) throws {
+        if let value {
+            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", arguments: [key, value])
+        } else {
+            try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [key])
+        }
+    }
+
+    /// One version as `list` shows it.
+    public struct VersionRow: Sendable {
+        public var id, domain, retailer, date, format: String
+        public var sections, words: Int
+        public var lastUpdated, snapshotURL: String?
+    }
+
+    /// Every version, by retailer name (then domain) and date.
+    public func versions() throws -> [VersionRow] {
+        try db.read { db in
+            var out: [VersionRow] = []
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT v.doc, v.domain, COALESCE(r.name, v.domain), v.archiveDate, v.format, v.sections, v.words,
+                       v.lastUpdated, v.snapshotURL
+                FROM version v LEFT JOIN retailer r ON r.domain = v.domain
+                """)
+            while let row = try rows.next() {
+                out.append(VersionRow(id: row[0], domain: row[1], retailer: row[2], date: row[3], format: row[4],
+                                      sections: row[5], words: row[6], lastUpdated: row[7], snapshotURL: row[8]))
+            }
+            return Self.sorted(out)
+        }
+    }
+
+    /// The loader's order: retailers by lower-cased name, then domain; versions by date.
+    static func sorted(_ rows: [VersionRow]) -> [VersionRow] {
+        let keys = rows.map { ($0.retailer.lowercased(), $0.domain, $0.date) }
+        return rows.indices.sorted { keys[$0] < keys[$1] }.map { rows[$0] }
+    }
+
+    /// True when the catalog holds no version.
+    public func isEmpty() throws -> Bool {
+        try db.read { try Int.fetchOne($0, sql: "SELECT 1 FROM document LIMIT 1") == nil }
+    }
+
+    /// The files that could not be read (and the duplicates skipped), by path.
+    public func warnings() throws -> [CorpusWarning] {
+        try db.read { db in
+            try Row.fetchAll(db, sql: "SELECT path, message FROM warning ORDER BY path").map { CorpusWarning(path: $0[0], message: $0[1]) }
+        }
+    }
+
+    private static let documentColumns = "v.doc, v.domain, v.title, v.format, v.snapshotURL, v.archiveDate, v.lastUpdated, v.caseFolded, v.path"
+
+    /// A version whose sections are read from the catalog when first needed.
+    private func document(_ row: Row) -> PolicyDocument {
+        let path: String = row[8]
+        return PolicyDocument(domain: row[1], title: row[2], format: SourceFormat(rawValue: row[3]) ?? .markdown,
+                              snapshotURL: row[4], archiveDate: row[5], lastUpdated: row[6], caseFolded: row[7],
+                              sourcePath: path, loader: { [reader] in Self.sections(of: path, in: reader) })
+    }
+
+    /// A version's sections (empty if the catalog lost them). One cached statement in SQLite's own
+    /// transaction: a read transaction would add statements to every version an index build loads.
+    static func sections(of path: String, in reader: DatabaseQueue) -> [PolicySection] {
+        guard let data = try? reader.inDatabase({ db in
+            try Data.fetchOne(db.cachedStatement(sql: "SELECT body FROM document WHERE path = ?"), arguments: [path])
+        }) else { return [] }
+        return (try? SectionCodec.decode(data)) ?? []
+    }
+
+    /// The version with this id (`domain@YYYY-MM-DD`), if any.
+    public func document(id: String) throws -> PolicyDocument? {
+        try db.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.documentColumns) FROM version v WHERE v.doc = ?", arguments: [id]).map(document)
+        }
+    }
+
+    /// Resolves a DOC argument as `Corpus.resolve` does: an exact id at the cost of one row, anything
+    /// else against the corpus's names and dates.
+    public func resolve(_ spec: String) throws -> PolicyDocument {
+        if let exact = try document(id: spec) { return exact }
+        return try corpus().resolve(spec)
+    }
+
+    /// The whole corpus: every retailer and version, with sections read when first needed.
+    public func corpus() throws -> Corpus {
+        try db.read { db in
+            var names: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT domain, name FROM retailer") { names[row[0]] = row[1] }
+            var byDomain: [String: [PolicyDocument]] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(Self.documentColumns) FROM version v")
+            while let row = try rows.next() {
+                let doc = document(row)
+                byDomain[doc.domain, default: []].append(doc)
+            }
+            let keyed = byDomain.map { (key: (names[$0.key] ?? $0.key).lowercased(), domain: $0.key, versions: $0.value) }
+                .sorted { ($0.key, $0.domain) < ($1.key, $1.domain) }
+            let retailers = keyed.map { Retailer(domain: $0.domain, name: names[$0.domain] ?? $0.domain,
+                                                 versions: $0.versions.sorted { $0.archiveDate < $1.archiveDate }) }
+            let warnings = try Row.fetchAll(db, sql: "SELECT path, message FROM warning ORDER BY path").map {
+                CorpusWarning(path: $0[0], message: $0[1])
+            }
+            return Corpus(retailers: retailers, warnings: warnings, root: root)
+        }
+    }
+
+    // MARK: - The search index
+
+    /// The search index, brought up to date with the catalog's versions first (only the versions
+    /// added, re-read or renamed since it was last brought up to date are indexed again).
+    public func searchIndex(progress: ((Int, Int) -> Void)? = nil) throws -> SearchIndex {
+        indexLock.lock()
+        defer { indexLock.unlock() }
+        let index = try self.index ?? SearchIndex(catalog: db)
+        self.index = index
+        if try meta("indexed") == "yes" {
+            try index.loadLengths()
+            return index
+        }
+        try Self.withLock(path) {
+            guard try meta("indexed") != "yes" else { return try index.loadLengths() }
+            // In the corpus's order (retailers by name, versions by date), as clauses are numbered.
+            let corpus = try corpus()
+            var names: [String: String] = [:]
+            for r in corpus.retailers { names[r.domain] = r.name }
+            let rows = try db.read { db in
+                Dictionary(try Row.fetchAll(db, sql: "SELECT path, id FROM version").map { ($0[0] as String, $0[1] as Int64) },
+                           uniquingKeysWith: { a, _ in a })
+            }
+            let documents = corpus.documents
+            let stamps = documents.map { (rows[$0.sourcePath] ?? -1, 0.0) }
+            try index.update(documents: documents, stamps: stamps, retailerNames: names, progress: progress) { db in
+                try self.setMeta("indexed", "yes", in: db)
+            }
+        }
+        return index
+    }
+
+    // MARK: - The writers' lock
+
+    /// Runs `body` holding an exclusive lock on `<path>.lock` (waiting for another process's).
+    static func withLock<T>(_ path: String, _ body: () throws -> T) throws -> T {
+        let fd = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return try body() }   // a read-only cache folder: nobody else can write either
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+}
+
+extension DisplayName.Evidence {
+    /// `splits;casing;spaced`: "3:2,5:1;JamesAllen:4;1".
+    var encoded: String {
+        let s = splits.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: ",")
+        let c = casing.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: ",")
+        return s + ";" + c + ";" + (spacedInBody ? "1" : "0")
+    }
+
+    init(encoded: String) {
+        self.init()
+        let parts = encoded.split(separator: ";", omittingEmptySubsequences: false)
+        guard parts.count == 3 else { return }
+        for pair in parts[0].split(separator: ",") {
+            let kv = pair.split(separator: ":")
+            if kv.count == 2, let k = Int(kv[0]), let v = Int(kv[1]) { splits[k] = v }
+        }
+        for pair in parts[1].split(separator: ",") {
+            let kv = pair.split(separator: ":")
+            if kv.count == 2, let v = Int(kv[1]) { casing[String(kv[0])] = v }
+        }
+        spacedInBody = parts[2] == "1"
+    }
+}

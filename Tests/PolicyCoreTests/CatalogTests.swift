@@ -1,0 +1,276 @@
+import XCTest
+@testable import PolicyCore
+
+/// The catalog: what it serves is what parsing the folder gives, and any change to the folder is
+/// seen by the next refresh, which reads only what changed.
+final class CatalogTests: XCTestCase {
+    var dir: URL!
+    var cachePath: String!
+
+    override func setUpWithError() throws {
+        dir = Fixtures.temporaryDirectory()
+        for name in try FileManager.default.contentsOfDirectory(atPath: Fixtures.dataDir.path) {
+            try FileManager.default.copyItem(at: Fixtures.dataDir.appendingPathComponent(name), to: dir.appendingPathComponent(name))
+        }
+        try Data([0xFF, 0xFE, 0x00, 0x01]).write(to: dir.appendingPathComponent("broken.md"))
+        cachePath = Fixtures.temporaryDirectory().appendingPathComponent("catalog.sqlite").path
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: dir)
+        try? FileManager.default.removeItem(atPath: (cachePath as NSString).deletingLastPathComponent)
+    }
+
+    func catalog(producer: String = "") throws -> Catalog {
+        try Catalog(source: .folder(dir), path: cachePath, producer: producer)
+    }
+
+    /// Refreshes a new catalog object (as a new process would) and returns what it did and serves.
+    func refreshed(producer: String = "") throws -> (Catalog.Refresh, Corpus) {
+        let c = try catalog(producer: producer)
+        let r = try c.refresh()
+        return (r, try c.corpus())
+    }
+
+    func assertSame(_ corpus: Corpus, _ memory: Corpus, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(corpus.retailers.map(\.name), memory.retailers.map(\.name), file: file, line: line)
+        XCTAssertEqual(corpus.retailers.map(\.domain), memory.retailers.map(\.domain), file: file, line: line)
+        XCTAssertEqual(corpus.documents.map(\.sourcePath), memory.documents.map(\.sourcePath), file: file, line: line)
+        XCTAssertEqual(corpus.warnings, memory.warnings, file: file, line: line)
+        XCTAssertEqual(corpus.root, memory.root, file: file, line: line)
+        for (a, b) in zip(corpus.documents, memory.documents) {
+            XCTAssertEqual(a.title, b.title, file: file, line: line)
+            XCTAssertEqual(a.lastUpdated, b.lastUpdated, file: file, line: line)
+            XCTAssertEqual(a.sections, b.sections, a.id, file: file, line: line)
+        }
+    }
+
+    func testWarmOpenParsesNothingAndGivesTheSameCorpus() throws {
+        let (cold, first) = try refreshed()
+        XCTAssertEqual(cold.parsed, 6)
+        XCTAssertTrue(first.documents.allSatisfy { !$0.sectionsLoaded }, "parsed into the catalog, not held")
+        let (warm, corpus) = try refreshed()
+        XCTAssertEqual(warm, Catalog.Refresh())
+        XCTAssertEqual(corpus.documents.count, 5)
+        XCTAssertTrue(corpus.documents.allSatisfy { !$0.sectionsLoaded }, "nothing parsed or decoded up front")
+        XCTAssertEqual(corpus.warnings.count, 1, "the broken file is still reported")
+        assertSame(corpus, try CorpusLoader.load(directory: dir))
+        XCTAssertEqual(corpus.document(id: "jamesallen.com@2019-07-04")?.section(at: "6.1")?.title, "A. EU Data Subject Rights")
+    }
+
+    func testListRowsCarryTheCountsOfTheParse() throws {
+        let c = try catalog()
+        try c.refresh()
+        let memory = try CorpusLoader.load(directory: dir)
+        let rows = try c.versions()
+        XCTAssertEqual(rows.map(\.id), memory.documents.map(\.id))
+        for (row, doc) in zip(rows, memory.documents) {
+            XCTAssertEqual(row.words, doc.wordCount)
+            XCTAssertEqual(row.sections, doc.allSections.filter { !$0.isPreamble }.count)
+            XCTAssertEqual(row.retailer, memory.retailer(domain: doc.domain)?.name)
+            XCTAssertEqual(row.snapshotURL, doc.snapshotURL)
+        }
+        XCTAssertEqual(try c.resolve("james@2010").id, "jamesallen.com@2010-12-31")
+        XCTAssertEqual(try c.resolve("worldjewels.com@2016-11-24").sections, memory.document(id: "worldjewels.com@2016-11-24")?.sections)
+        XCTAssertThrowsError(try c.resolve("nosuch"))
+    }
+
+    /// Every kind of change between two commands is seen by the second, which reads only that file.
+    func testEveryChangeToTheFolderIsSeenByTheNextRefresh() throws {
+        _ = try refreshed()
+        let fm = FileManager.default
+        let world = dir.appendingPathComponent("worldjewels.com__2016-11-24.txt")
+        let james = dir.appendingPathComponent("jamesallen.com__2010-12-31.md")
+
+        // Edited in place: same size, new time.
+        var text = try String(contentsOf: james, encoding: .utf8)
+        text = text.replacingOccurrences(of: "eighteen", with: "nineteen")   // same length
+        try Data(text.utf8).write(to: james)
+        try fm.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 120)], ofItemAtPath: james.path)
+        var (r, corpus) = try refreshed()
+        XCTAssertEqual(r.parsed, 1)
+        XCTAssertTrue(corpus.document(id: "jamesallen.com@2010-12-31")!.allClauses.contains { $0.text.contains("nineteen") })
+        assertSame(corpus, try CorpusLoader.load(directory: dir))
+
+        // Touched only: read again, nothing else.
+        try fm.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 240)], ofItemAtPath: world.path)
+        (r, corpus) = try refreshed()
+        XCTAssertEqual(r.parsed, 1)
+
+        // Truncated to nothing: reported, the rest loads.
+        let saved = try Data(contentsOf: world)
+        try Data().write(to: world)
+        (r, corpus) = try refreshed()
+        XCTAssertNil(corpus.retailer(domain: "worldjewels.com"))
+        XCTAssertTrue(corpus.warnings.contains { $0.path == world.path && $0.message.contains("empty") }, "\(corpus.warnings)")
+        assertSame(corpus, try CorpusLoader.load(directory: dir))
+
+        // Restored, then made unreadable (its change time moves, not its modification time).
+        try saved.write(to: world)
+        (r, corpus) = try refreshed()
+        XCTAssertNotNil(corpus.retailer(domain: "worldjewels.com"))
+        try fm.setAttributes([.posixPermissions: 0o000], ofItemAtPath: world.path)
+        defer { try? fm.setAttributes([.posixPermissions: 0o644], ofItemAtPath: world.path) }
+        if getuid() != 0 {   // root reads anything
+            (r, corpus) = try refreshed()
+            XCTAssertNil(corpus.retailer(domain: "worldjewels.com"))
+            XCTAssertTrue(corpus.warnings.contains { $0.path == world.path })
+        } else {
+            (r, corpus) = try refreshed()
+            XCTAssertEqual(r.parsed, 1, "a permission change is a change")
+        }
+        try fm.setAttributes([.posixPermissions: 0o644], ofItemAtPath: world.path)
+
+        // Added in a new sub-folder.
+        try fm.createDirectory(at: dir.appendingPathComponent("more/deeper"), withIntermediateDirectories: true)
+        try fm.copyItem(at: Fixtures.sampleDir.appendingPathComponent("markdown/zales.com__2006-12-17.md"),
+                        to: dir.appendingPathComponent("more/deeper/zales.com__2006-12-17.md"))
+        (r, corpus) = try refreshed()
+        XCTAssertNotNil(corpus.document(id: "zales.com@2006-12-17"))
+        assertSame(corpus, try CorpusLoader.load(directory: dir))
+
+        // Removed.
+        try fm.removeItem(at: dir.appendingPathComponent("more/deeper/zales.com__2006-12-17.md"))
+        (r, corpus) = try refreshed()
+        XCTAssertEqual(r.removed, 1)
+        XCTAssertNil(corpus.retailer(domain: "zales.com"))
+
+        // Replaced by a folder of the same name (holding a policy of its own).
+        try fm.removeItem(at: james)
+        try fm.createDirectory(at: james, withIntermediateDirectories: false)
+        try fm.copyItem(at: Fixtures.sampleDir.appendingPathComponent("markdown/fossil.com__2016-03-15.md"),
+                        to: james.appendingPathComponent("fossil.com__2016-03-15.md"))
+        (r, corpus) = try refreshed()
+        XCTAssertNil(corpus.document(id: "jamesallen.com@2010-12-31"))
+        XCTAssertNotNil(corpus.document(id: "fossil.com@2016-03-15"))
+        assertSame(corpus, try CorpusLoader.load(directory: dir))
+        XCTAssertEqual(try refreshed().0, Catalog.Refresh(), "and then it is fresh")
+    }
+
+    func testFlatScrapesAreParsedAgainWhenTheMarkdownHeadingsChange() throws {
+        _ = try refreshed()
+        // diamondnexus's flat scrape borrows the headings of its Markdown version: remove that one.
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("diamondnexus.com__2016-03-14.md"))
+        let (r, corpus) = try refreshed()
+        XCTAssertGreaterThanOrEqual(r.parsed, 1, "the flat scrapes parsed with the old headings")
+        assertSame(corpus, try CorpusLoader.load(directory: dir))
+    }
+
+    func testIndexFollowsTheCatalog() throws {
+        let c = try catalog()
+        try c.refresh()
+        var index = try c.searchIndex()
+        XCTAssertEqual(index.search("eighteen").map(\.doc), ["jamesallen.com@2010-12-31"])
+        let memory = try SearchIndex(corpus: try CorpusLoader.load(directory: dir))
+        XCTAssertEqual(try index.postings(), try memory.postings())
+        // A change: the next refresh and index see it, and the index is what a fresh build makes.
+        let james = dir.appendingPathComponent("jamesallen.com__2010-12-31.md")
+        let text = try String(contentsOf: james, encoding: .utf8).replacingOccurrences(of: "eighteen", with: "seventeen")
+        try Data(text.utf8).write(to: james)
+        let next = try catalog()
+        XCTAssertEqual(try next.refresh().parsed, 1)
+        index = try next.searchIndex()
+        XCTAssertEqual(index.search("eighteen").map(\.doc), [])
+        XCTAssertEqual(index.search("seventeen").map(\.doc), ["jamesallen.com@2010-12-31"])
+        XCTAssertEqual(try index.postings(), try SearchIndex(corpus: try CorpusLoader.load(directory: dir)).postings())
+    }
+
+    func testAMissingFolderIsAnError() throws {
+        let missing = dir.appendingPathComponent("no-such-folder")
+        XCTAssertThrowsError(try CorpusLoader.load(directory: missing))
+        XCTAssertThrowsError(try Catalog(source: .folder(missing), path: cachePath).refresh()) { error in
+            XCTAssertTrue("\(error)".contains("is not a folder"), "\(error)")
+        }
+    }
+
+    func testListingSkipsHiddenAndDoesNotFollowFolderLinks() throws {
+        let fm = FileManager.default
+        try fm.createDirectory(at: dir.appendingPathComponent(".git/objects"), withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: dir.appendingPathComponent(".git/objects/notes.md"))
+        try fm.createDirectory(at: dir.appendingPathComponent("a/ab"), withIntermediateDirectories: true)
+        try fm.copyItem(at: dir.appendingPathComponent("jamesallen.com__2010-12-31.md"), to: dir.appendingPathComponent("a/ab/copy.md"))
+        try fm.createSymbolicLink(at: dir.appendingPathComponent("a/ab/loop"), withDestinationURL: dir)   // a cycle
+        try fm.createSymbolicLink(at: dir.appendingPathComponent("linked.txt"), withDestinationURL: dir.appendingPathComponent("worldjewels.com__2016-11-24.txt"))
+        try Data().write(to: dir.appendingPathComponent("x.headings.txt"))
+        let names = CorpusLoader.policyFiles(in: dir).map { $0.path.replacingOccurrences(of: dir.path + "/", with: "") }
+        XCTAssertEqual(names, ["a/ab/copy.md", "broken.md", "diamondnexus.com__2015-09-27.txt", "diamondnexus.com__2016-03-14.md",
+                               "jamesallen.com__2010-12-31.md", "jamesallen.com__2019-07-04.md", "linked.txt", "worldjewels.com__2016-11-24.txt"])
+        // The catalog reads the same files.
+        let (_, corpus) = try refreshed()
+        assertSame(corpus, try CorpusLoader.load(directory: dir))
+    }
+
+    func testAnotherBuildsCatalogIsNotRead() throws {
+        XCTAssertEqual(try refreshed(producer: "build-1").0.parsed, 6)
+        XCTAssertEqual(try refreshed(producer: "build-1").0.parsed, 0)
+        XCTAssertEqual(try refreshed(producer: "build-2").0.parsed, 6, "a new parser reparses")
+    }
+
+    func testParsingIntoTheCatalogGivesTheSameCorpusAsParsingInMemory() throws {
+        // Both formats, two folders of samples, a broken file, an unreadable one, and a duplicate version.
+        for url in CorpusLoader.policyFiles(in: Fixtures.sampleDir) {
+            try FileManager.default.copyItem(at: url, to: dir.appendingPathComponent(url.lastPathComponent))
+        }
+        try FileManager.default.copyItem(at: dir.appendingPathComponent("jamesallen.com__2010-12-31.md"),
+                                         to: dir.appendingPathComponent("zz-copy-of-jamesallen.md"))
+        let locked = dir.appendingPathComponent("locked.md")
+        try Data("# x".utf8).write(to: locked)
+        try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: locked.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: locked.path) }
+        let memory = try CorpusLoader.load(directory: dir)
+        let (cold, streamed) = try refreshed()
+        let (warm, again) = try refreshed()
+        XCTAssertGreaterThan(cold.parsed, 0)
+        XCTAssertEqual(warm.parsed, 0)
+        assertSame(streamed, memory)
+        assertSame(again, memory)
+        XCTAssertTrue(memory.warnings.contains { $0.message.hasPrefix("duplicate of jamesallen.com@2010-12-31") })
+        XCTAssertTrue(memory.warnings.contains { $0.path.hasSuffix("broken.md") })
+        XCTAssertGreaterThanOrEqual(memory.retailers.count, 12)
+        // The duplicate's original goes: the copy becomes the version.
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("jamesallen.com__2010-12-31.md"))
+        let (_, after) = try refreshed()
+        assertSame(after, try CorpusLoader.load(directory: dir))
+        XCTAssertEqual(after.document(id: "jamesallen.com@2010-12-31")?.sourcePath, dir.appendingPathComponent("zz-copy-of-jamesallen.md").path)
+    }
+
+    func testGarbageCatalogIsRebuilt() throws {
+        try FileManager.default.createDirectory(atPath: (cachePath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data("not a database".utf8).write(to: URL(fileURLWithPath: cachePath))
+        let (_, corpus) = try refreshed()
+        XCTAssertEqual(corpus.documents.count, 5)
+        XCTAssertEqual(try refreshed().0.parsed, 0)
+    }
+
+    /// Two catalogs of one corpus refreshing at once (as two processes would): one reads, the other
+    /// waits for it and then finds nothing to do; both serve the whole corpus.
+    func testTwoRefreshesAtOnceBothServeTheCorpus() throws {
+        let memory = try CorpusLoader.load(directory: dir)
+        let results = Results()
+        let (folder, path) = (dir!, cachePath!)
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            do {
+                let c = try Catalog(source: .folder(folder), path: path)
+                let r = try c.refresh()
+                let corpus = try c.corpus()
+                let hits = try c.searchIndex().search("eighteen").map(\.doc)
+                results.add(k, (r.parsed, corpus.documents.map(\.id), hits))
+            } catch {
+                results.fail("\(error)")
+            }
+        }
+        XCTAssertEqual(results.failures, [])
+        XCTAssertEqual(results.values.map(\.1), [memory.documents.map(\.id), memory.documents.map(\.id)])
+        XCTAssertEqual(results.values.map(\.2), [["jamesallen.com@2010-12-31"], ["jamesallen.com@2010-12-31"]])
+        XCTAssertEqual(results.values.map(\.0).sorted(), [0, 6], "one read, the other waited and found it fresh")
+    }
+
+    final class Results: @unchecked Sendable {
+        let lock = NSLock()
+        var byKey: [Int: (Int, [String], [String])] = [:]
+        var failures: [String] = []
+        func add(_ k: Int, _ v: (Int, [String], [String])) { lock.withLock { byKey[k] = v } }
+        func fail(_ s: String) { lock.withLock { failures.append(s) } }
+        var values: [(Int, [String], [String])] { byKey.sorted { $0.key < $1.key }.map(\.value) }
+    }
+}

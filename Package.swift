@@ -23,10 +23,12 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw",
                        providers: [.apt(["libncurses-dev"])]),
+        // Versions' sections are kept compressed in the catalog (a third of their size).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // One C function: `sqlite3_config` is variadic, which Swift does not call.
         .target(name: "CSQLiteSetup", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(name: "PolicyCore",
-                dependencies: ["CSQLiteSetup", .product(name: "GRDB", package: "GRDB.swift"),
+                dependencies: ["CSQLiteSetup", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
                                .product(name: "GRDBSQLite", package: "GRDB.swift")],
                 swiftSettings: optimisedEvenInDebug),
         .target(name: "TerminalUI"),

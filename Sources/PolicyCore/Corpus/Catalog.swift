@@ -23,7 +23,7 @@ import GRDB
 /// killed half-way leaves work that the next one keeps, or redoes.
 public final class Catalog: @unchecked Sendable {
     /// Bumped whenever the catalog's tables or the parsers' output change.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     public enum Source: Sendable {
         case folder(URL)
@@ -146,6 +146,35 @@ public final class Catalog: @unchecked Sendable {
             return Stamp(st)
         }
 
+        /// The stamps of files given in path order, on every core, each folder opened once and
+        /// its files stat'ed by name (fstatat(2): no walk of the whole path per file).
+        static func of(sorted paths: [String]) -> [Stamp] {
+            nonisolated(unsafe) let out = UnsafeMutableBufferPointer<Stamp>.allocate(capacity: paths.count)
+            defer { out.deallocate() }
+            let parts = max(1, min(Parallel.cores, paths.count / 256))
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                var folder = "", fd: Int32 = -1
+                defer { if fd >= 0 { close(fd) } }
+                for k in (paths.count * part / parts)..<(paths.count * (part + 1) / parts) {
+                    let path = paths[k]
+                    guard let slash = path.lastIndex(of: "/") else { out[k] = .of(path); continue }
+                    let dir = String(path[..<slash])
+                    if dir != folder {
+                        if fd >= 0 { close(fd) }
+                        folder = dir
+                        fd = open(dir.isEmpty ? "/" : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                    }
+                    var st = stat()
+                    if fd >= 0, fstatat(fd, String(path[path.index(after: slash)...]), &st, 0) == 0, (st.st_mode & S_IFMT) == S_IFREG {
+                        out[k] = Stamp(st)
+                    } else {
+                        out[k] = .missing
+                    }
+                }
+            }
+            return Array(out)
+        }
+
         init(size: Int64, mtime: Double, ctime: Double) {
             self.size = size
             self.mtime = mtime
@@ -169,6 +198,7 @@ public final class Catalog: @unchecked Sendable {
             if try folderPlan() == nil { return Refresh() }
             return try Self.withLock(path) {
                 guard let plan = try folderPlan() else { return Refresh() }
+                defer { checkpoint() }
                 return try apply(plan, progress: progress)
             }
         case .git(let options):
@@ -176,6 +206,7 @@ public final class Catalog: @unchecked Sendable {
             if try meta("head") == head { return Refresh() }
             return try Self.withLock(path) {
                 if try meta("head") == head { return Refresh() }
+                defer { checkpoint() }
                 return try applyGit(options, head: head, progress: progress)
             }
         }
@@ -194,12 +225,15 @@ public final class Catalog: @unchecked Sendable {
     /// nil when the catalog is up to date with the folder.
     func folderPlan() throws -> Plan? {
         guard case .folder(let url) = source else { return nil }
-        let (knownDirs, known) = try db.read { db -> ([(String, Double)], [String: Stamp]) in
+        let (knownDirs, knownPaths, knownStamps) = try db.read { db -> ([(String, Double)], [String], [Stamp]) in
             let dirs = try Row.fetchAll(db, sql: "SELECT path, mtime FROM dir").map { ($0[0] as String, $0[1] as Double) }
-            var known: [String: Stamp] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT path, size, mtime, ctime FROM source")
-            while let row = try rows.next() { known[row[0]] = Stamp(size: row[1], mtime: row[2], ctime: row[3]) }
-            return (dirs, known)
+            var paths: [String] = [], stamps: [Stamp] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT path, size, mtime, ctime FROM source ORDER BY path")
+            while let row = try rows.next() {
+                paths.append(row[0])
+                stamps.append(Stamp(size: row[1], mtime: row[2], ctime: row[3]))
+            }
+            return (dirs, paths, stamps)
         }
         // The folders first: a file added, removed or renamed changes its folder's time, and then
         // the folder is listed again. Otherwise the files are the ones the catalog knows.
@@ -209,27 +243,25 @@ public final class Catalog: @unchecked Sendable {
                 && Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9 == mtime
         }
         var plan = Plan()
-        let paths: [String]
         if sameDirs {
-            paths = Array(known.keys)
-        } else {
-            let listing = CorpusLoader.listing(of: url)
-            paths = listing.files
-            plan.dirs = listing.dirs
+            // One stat per file, in place: the files are in path order, so in runs of one folder.
+            for (k, stamp) in Stamp.of(sorted: knownPaths).enumerated() where stamp != knownStamps[k] {
+                if stamp == .missing { plan.removed.append(knownPaths[k]) } else { plan.read.append((knownPaths[k], stamp)) }
+            }
+            return plan.read.isEmpty && plan.removed.isEmpty ? nil : plan
         }
-        // One stat per file, on every core.
-        let stamps = Parallel.map(paths, threads: Parallel.cores) { Stamp.of($0) }
+        let listing = CorpusLoader.listing(of: url)
+        plan.dirs = listing.dirs
+        var known: [String: Stamp] = [:]
+        for (path, stamp) in zip(knownPaths, knownStamps) { known[path] = stamp }
+        let stamps = Stamp.of(sorted: listing.files)
         var present = Set<String>()
-        for (path, stamp) in zip(paths, stamps) {
-            if stamp == .missing && sameDirs { continue }   // gone since: its folder's time says so next time
+        for (path, stamp) in zip(listing.files, stamps) {
             present.insert(path)
             if known[path] != stamp { plan.read.append((path, stamp)) }
         }
-        plan.removed = known.keys.filter { !present.contains($0) }
-        if plan.read.isEmpty, plan.removed.isEmpty, plan.dirs.map({ $0.elementsEqual(knownDirs, by: ==) }) ?? true {
-            return nil
-        }
-        plan.read.sort { $0.path < $1.path }
+        plan.removed = knownPaths.filter { !present.contains($0) }
+        if plan.read.isEmpty, plan.removed.isEmpty, listing.dirs.elementsEqual(knownDirs, by: ==) { return nil }
         return plan
     }
 
@@ -401,7 +433,7 @@ public final class Catalog: @unchecked Sendable {
             evidence = DisplayName.Evidence(domain: doc.domain, raw: raw, doc: doc)
             words = doc.wordCount
             sections = doc.allSections.filter { !$0.isPreamble }.count
-            body = SectionCodec.encode(doc.sections)
+            body = Deflate.compress(SectionCodec.encode(doc.sections))
         }
     }
 
@@ -579,7 +611,7 @@ public final class Catalog: @unchecked Sendable {
         guard let data = try? reader.inDatabase({ db in
             try Data.fetchOne(db.cachedStatement(sql: "SELECT body FROM document WHERE path = ?"), arguments: [path])
         }) else { return [] }
-        return (try? SectionCodec.decode(data)) ?? []
+        return (try? SectionCodec.decode(Deflate.decompress(data))) ?? []
     }
 
     /// The version with this id (`domain@YYYY-MM-DD`), if any.
@@ -646,8 +678,15 @@ public final class Catalog: @unchecked Sendable {
             try index.update(documents: documents, stamps: stamps, retailerNames: names, progress: progress) { db in
                 try self.setMeta("indexed", "yes", in: db)
             }
+            checkpoint()
         }
         return index
+    }
+
+    /// Writes what the WAL holds into the database and empties it, after a refresh or an index
+    /// update: a large one would otherwise leave a WAL as large as what it wrote.
+    private func checkpoint() {
+        _ = try? db.inDatabase { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
     }
 
     // MARK: - The writers' lock

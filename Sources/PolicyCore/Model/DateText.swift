@@ -11,7 +11,7 @@ public enum DateText {
 
     private static let monthAlternation = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
 
-    private static let lastUpdatedPattern: NSRegularExpression? = {
+    static let lastUpdatedPattern: NSRegularExpression? = {
         let date = "((?:\(monthAlternation))\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|\\d{1,2}(?:st|nd|rd|th)?\\s+(?:\(monthAlternation))\\.?,?\\s+\\d{4}|\\d{1,2}/\\d{1,2}/\\d{2,4}|\\d{4}-\\d{2}-\\d{2}|(?:\(monthAlternation))\\s+\\d{4})"
         let pattern = "(?:last\\s+(?:updated|revised|revision|modified|amended|changed)|effective(?:\\s+date)?|updated|revised|revision\\s+date|date\\s+of\\s+last\\s+revision)\\s*(?:on|as\\s+of|date)?\\s*[:\\-–—]?\\s*" + date
         return try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
@@ -25,9 +25,35 @@ public enum DateText {
     /// The stated "last updated" date and where the statement is written (UTF-16 range).
     public static func lastUpdatedMatch(in text: String) -> (date: String, range: NSRange)? {
         let ns = text as NSString
-        guard let pattern = lastUpdatedPattern, let m = pattern.firstMatch(in: text, range: NSRange(location: 0, length: min(ns.length, 20_000))),
-              let date = normalise(ns.substring(with: m.range(at: 1))) else { return nil }
-        return (date, m.range)
+        let limit = min(ns.length, 20_000)
+        guard let pattern = lastUpdatedPattern else { return nil }
+        // Every match starts with one of the pattern's first words (last, effective, updated,
+        // revised/revision, date): the pattern is tried, anchored, only where one stands, in order.
+        // The same first match as an unanchored search, without ICU trying every position.
+        var units = [UInt16](repeating: 0, count: limit)
+        ns.getCharacters(&units, range: NSRange(location: 0, length: limit))
+        for k in units.indices where units[k] >= 0x41 && units[k] <= 0x5A { units[k] |= 0x20 }
+        func starts(_ word: StaticString, at k: Int) -> Bool {
+            let n = word.utf8CodeUnitCount
+            guard k + n <= limit else { return false }
+            let p = word.utf8Start
+            for j in 0..<n where units[k + j] != UInt16(p[j]) { return false }
+            return true
+        }
+        for k in 0..<limit {
+            switch units[k] {
+            case 0x6C: guard starts("last", at: k) else { continue }
+            case 0x65: guard starts("effective", at: k) else { continue }
+            case 0x75: guard starts("updated", at: k) else { continue }
+            case 0x72: guard starts("revis", at: k) else { continue }
+            case 0x64: guard starts("date", at: k) else { continue }
+            default: continue
+            }
+            guard let m = pattern.firstMatch(in: text, options: [.anchored], range: NSRange(location: k, length: limit - k)) else { continue }
+            guard let date = normalise(ns.substring(with: m.range(at: 1))) else { return nil }
+            return (date, m.range)
+        }
+        return nil
     }
 
     /// Normalises one written date to YYYY-MM-DD (day 01 when only a month is given).

@@ -264,8 +264,8 @@ public struct PolicyDocument: Codable, Hashable, Sendable {
     /// Number of words in section titles and clauses.
     public var wordCount: Int {
         allSections.reduce(0) { sum, section in
-            sum + Tokenizer.words(section.title).count
-                + section.clauses.reduce(0) { $0 + Tokenizer.words($1.text).count }
+            sum + Tokenizer.wordCount(section.title)
+                + section.clauses.reduce(0) { $0 + Tokenizer.wordCount($1.text) }
         }
     }
 }

@@ -32,6 +32,13 @@ final class ClauseRanker {
             values = .allocate(capacity: lengths.count)
             _ = values.initialize(from: lengths)
         }
+        /// From `packed` bytes.
+        init(_ packed: Data) {
+            values = .allocate(capacity: packed.count / 4)
+            packed.withUnsafeBytes { bytes in
+                for k in values.indices { values[k] = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self)) }
+            }
+        }
         deinit { values.deallocate() }
     }
 
@@ -57,10 +64,19 @@ final class ClauseRanker {
         return data
     }
 
+    /// Reads every clause's length: the one blob of all of them that the last update stored in
+    /// `meta` (`lengths`, one read), else from the file rows (`rebuild`).
+    func reload(_ db: Database) throws {
+        guard let packed = try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lengths'") else {
+            return try rebuild(db, store: false)
+        }
+        stored = Lengths(packed)
+    }
+
     /// Reads every clause's length (its tokens, all columns) from the `file` table, where the
     /// index build stores each file's as one blob (`packed`): a read of every file row, not of
-    /// every clause's row with its text.
-    func reload(_ db: Database) throws {
+    /// every clause's row with its text. With `store`, keeps them all as one blob in `meta`.
+    func rebuild(_ db: Database, store: Bool) throws {
         var lengths: [UInt32] = []
         let rows = try Row.fetchCursor(db, sql: "SELECT first, lengths FROM file WHERE last >= first ORDER BY first")
         while let row = try rows.next() {
@@ -75,6 +91,9 @@ final class ClauseRanker {
             }
         }
         stored = Lengths(lengths)
+        if store {
+            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES('lengths', ?)", arguments: [Self.packed(lengths)])
+        }
     }
 
     func forget() { stored = Lengths([]) }

@@ -291,7 +291,7 @@ public final class SearchIndex: @unchecked Sendable {
                 done += part.count
                 progress?(done, changed.count)
             }
-            try ranker.reload(db)
+            try ranker.rebuild(db, store: true)
             try finally?(db)
         }
     }

@@ -1,0 +1,115 @@
+import XCTest
+
+/// The catalog as processes meet it: several at once, and one killed half-way.
+final class CatalogCommandTests: XCTestCase {
+    var corpus: URL!
+    var caches: [URL] = []
+
+    override func setUpWithError() throws {
+        corpus = FileManager.default.temporaryDirectory.appendingPathComponent("redline-catalog-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: corpus)
+        for cache in caches { try? FileManager.default.removeItem(at: cache) }
+    }
+
+    func newCache() -> String {
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("redline-catalog-cache-\(UUID().uuidString)")
+        caches.append(cache)
+        return cache.path
+    }
+
+    /// A generated corpus of `n` policies (scripts/make-corpus), large enough for a build to take a while.
+    func generate(_ n: Int) throws {
+        let make = Process()
+        make.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        make.arguments = ["python3", BinaryRunner.repoRoot.appendingPathComponent("scripts/make-corpus").path, "\(n)", corpus.path]
+        make.standardOutput = FileHandle.nullDevice
+        try make.run()
+        make.waitUntilExit()
+        XCTAssertEqual(make.terminationStatus, 0)
+    }
+
+    func start(_ args: [String], cache: String) throws -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = BinaryRunner.executable
+        process.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        env["XDG_CACHE_HOME"] = cache
+        env.removeValue(forKey: "REDLINE_DATA")
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return (process, out)
+    }
+
+    func testTwoProcessesOnAColdCorpusBothAnswerCorrectly() throws {
+        try generate(120)
+        let args = ["search", "--data", corpus.path, "children under", "--json", "--limit", "50"]
+        let reference = try BinaryRunner.run(args, environment: ["XDG_CACHE_HOME": newCache()])
+        XCTAssertEqual(reference.status, 0)
+        XCTAssertTrue(reference.stdout.contains("\"doc\""))
+        let cache = newCache()
+        let both = try [start(args, cache: cache), start(args, cache: cache)]
+        for (process, out) in both {
+            let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0)
+            XCTAssertEqual(output, reference.stdout)
+        }
+        let list = ["list", "--data", corpus.path, "--json"]
+        XCTAssertEqual(try BinaryRunner.run(list, environment: ["XDG_CACHE_HOME": cache]).stdout,
+                       try BinaryRunner.run(list, environment: ["XDG_CACHE_HOME": newCache()]).stdout)
+    }
+
+    func testAProcessKilledDuringABuildLeavesACatalogTheNextOneUses() throws {
+        try generate(300)
+        let search = ["search", "--data", corpus.path, "children under", "--json", "--limit", "50"]
+        let list = ["list", "--data", corpus.path, "--json"]
+        let fresh = newCache()
+        let referenceSearch = try BinaryRunner.run(search, environment: ["XDG_CACHE_HOME": fresh])
+        let referenceList = try BinaryRunner.run(list, environment: ["XDG_CACHE_HOME": fresh])
+        XCTAssertEqual(referenceSearch.status, 0)
+        // Killed while parsing, while indexing, and near the end: whatever it left, the next
+        // process answers as a fresh one does.
+        for delay in [0.15, 0.5, 1.0, 2.0] {
+            let cache = newCache()
+            let (process, _) = try start(search, cache: cache)
+            Thread.sleep(forTimeInterval: delay)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let after = try BinaryRunner.run(search, environment: ["XDG_CACHE_HOME": cache])
+            XCTAssertEqual(after.status, 0, "killed after \(delay) s: \(after.stderr)")
+            XCTAssertEqual(after.stdout, referenceSearch.stdout, "killed after \(delay) s")
+            XCTAssertEqual(after.stderr, referenceSearch.stderr, "killed after \(delay) s")
+            XCTAssertEqual(try BinaryRunner.run(list, environment: ["XDG_CACHE_HOME": cache]).stdout, referenceList.stdout)
+        }
+    }
+
+    func testAChangedFileIsSeenByTheNextCommand() throws {
+        for name in ["jamesallen.com__2010-12-31.md", "worldjewels.com__2016-11-24.txt"] {
+            try FileManager.default.copyItem(at: BinaryRunner.repoRoot.appendingPathComponent("data/" + name),
+                                             to: corpus.appendingPathComponent(name))
+        }
+        let cache = newCache()
+        let env = ["XDG_CACHE_HOME": cache]
+        let before = try BinaryRunner.run(["search", "--data", corpus.path, "eighteen"], environment: env)
+        XCTAssertTrue(before.stdout.contains("James Allen"), before.stdout)
+        // Edited in place, same size: the next command sees it.
+        let file = corpus.appendingPathComponent("jamesallen.com__2010-12-31.md")
+        let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "eighteen", with: "nineteen")
+        try Data(text.utf8).write(to: file)
+        let after = try BinaryRunner.run(["search", "--data", corpus.path, "nineteen"], environment: env)
+        XCTAssertTrue(after.stdout.contains("James Allen"), after.stdout)
+        XCTAssertTrue(try BinaryRunner.run(["search", "--data", corpus.path, "eighteen"], environment: env).stdout.isEmpty)
+        // Removed: gone from list at once.
+        try FileManager.default.removeItem(at: corpus.appendingPathComponent("worldjewels.com__2016-11-24.txt"))
+        let listed = try BinaryRunner.run(["list", "--data", corpus.path], environment: env)
+        XCTAssertFalse(listed.stdout.contains("worldjewels"), listed.stdout)
+    }
+}

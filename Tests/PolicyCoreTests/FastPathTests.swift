@@ -32,7 +32,8 @@ final class FastPathTests: XCTestCase {
         let whole = documents.map { doc in doc.allSections.map { $0.title + "\n" + $0.clauses.map(\.text).joined(separator: "\n") }.joined(separator: "\n") }
         for text in Self.texts + whole + ["Last Updated: February 28, 2019", "LAST REVISED 9/28/2012", "outdated: 2019-01-01",
                                           "Effective date - March 3rd, 2020", "this is the date of last revision: jan 2011",
-                                          "updated\n\non 1 May 2017", "revised", "last updated: soon"] {
+                                          "updated\n\non 1 May 2017", "revised", "last updated: soon",
+                                          "Last\u{2003}modified\u{3000}March 4, 2016", "date   of   last revision 2014-05-06"] {
             XCTAssertEqual(DateText.lastUpdated(in: text), reference(text), text)
             if reference(text) != nil { dated += 1 }
         }

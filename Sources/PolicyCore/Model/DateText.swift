@@ -40,13 +40,27 @@ public enum DateText {
             for j in 0..<n where units[k + j] != UInt16(p[j]) { return false }
             return true
         }
+        /// The first letter of the next word after `k` (past white space), if any.
+        func isSpace(_ u: UInt16) -> Bool {   // what ICU's \s matches
+            u == 0x20 || (u >= 0x09 && u <= 0x0D) || u == 0x85 || u == 0xA0 || u == 0x1680 || (u >= 0x2000 && u <= 0x200A)
+                || u == 0x2028 || u == 0x2029 || u == 0x202F || u == 0x205F || u == 0x3000
+        }
+        func nextWord(after k: Int) -> Int? {
+            var j = k
+            guard j < limit, isSpace(units[j]) else { return nil }
+            while j < limit, isSpace(units[j]) { j += 1 }
+            return j
+        }
         for k in 0..<limit {
             switch units[k] {
-            case 0x6C: guard starts("last", at: k) else { continue }
+            case 0x6C:   // "last" and a verb
+                guard starts("last", at: k), let w = nextWord(after: k + 4),
+                      ["updated", "revis", "modified", "amended", "changed"].contains(where: { starts($0, at: w) }) else { continue }
             case 0x65: guard starts("effective", at: k) else { continue }
             case 0x75: guard starts("updated", at: k) else { continue }
-            case 0x72: guard starts("revis", at: k) else { continue }
-            case 0x64: guard starts("date", at: k) else { continue }
+            case 0x72: guard starts("revised", at: k) || starts("revision", at: k) else { continue }
+            case 0x64:   // "date of last"
+                guard starts("date", at: k), let w = nextWord(after: k + 4), starts("of", at: w) else { continue }
             default: continue
             }
             guard let m = pattern.firstMatch(in: text, options: [.anchored], range: NSRange(location: k, length: limit - k)) else { continue }

@@ -232,3 +232,89 @@ enum TemporaryFiles {
         }
     }
 }
+
+/// JSON written as `printJSON`'s encoder writes it (pretty-printed, two-space indents, `"key" : value`,
+/// keys in the order given, which callers give sorted; slashes not escaped), for outputs too large
+/// for JSONEncoder's speed.
+struct JSONText {
+    var bytes: [UInt8] = []
+    private var depth = 0
+    private var first = true
+
+    private mutating func newline() {
+        bytes.append(0x0A)
+        bytes.append(contentsOf: repeatElement(0x20, count: 2 * depth))
+    }
+
+    private mutating func key(_ name: String) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        first = false
+        newline()
+        quoted(name)
+        bytes.append(contentsOf: Array(" : ".utf8))
+    }
+
+    mutating func quoted(_ s: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x08: bytes.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+            case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: Array("\\u00".utf8) + [hex[Int(b >> 4)], hex[Int(b & 15)]])
+            default: bytes.append(b)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// A top-level object.
+    mutating func object(_ body: (inout JSONText) -> Void) {
+        bytes.append(UInt8(ascii: "{"))
+        depth += 1
+        first = true
+        body(&self)
+        depth -= 1
+        newline()
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    mutating func string(_ name: String, _ value: String) {
+        key(name)
+        quoted(value)
+    }
+
+    mutating func int(_ name: String, _ value: Int) {
+        key(name)
+        bytes.append(contentsOf: Array(String(value).utf8))
+    }
+
+    /// An array of objects, each written by `body`.
+    mutating func array<T>(_ name: String, _ items: [T], _ body: (inout JSONText, T) -> Void) {
+        key(name)
+        bytes.append(UInt8(ascii: "["))
+        depth += 1
+        if items.isEmpty { bytes.append(0x0A) }   // as JSONEncoder writes an empty array
+        for (k, item) in items.enumerated() {
+            if k > 0 { bytes.append(UInt8(ascii: ",")) }
+            newline()
+            bytes.append(UInt8(ascii: "{"))
+            depth += 1
+            first = true
+            body(&self, item)
+            depth -= 1
+            newline()
+            bytes.append(UInt8(ascii: "}"))
+        }
+        depth -= 1
+        newline()
+        bytes.append(UInt8(ascii: "]"))
+        first = false
+    }
+}

@@ -113,3 +113,47 @@ final class CatalogCommandTests: XCTestCase {
         XCTAssertFalse(listed.stdout.contains("worldjewels"), listed.stdout)
     }
 }
+
+/// `list --json` is written by hand for speed: it must be exactly what JSONEncoder writes.
+final class ListJSONTests: XCTestCase {
+    struct Output: Codable {
+        struct Version: Codable {
+            var id, date, format: String
+            var sections, words: Int
+            var lastUpdated, snapshotURL: String?
+        }
+        struct RetailerEntry: Codable {
+            var id, name: String
+            var versions: [Version]
+        }
+        var retailers: [RetailerEntry]
+    }
+
+    func reencoded(_ json: String) throws -> String {
+        let value = try JSONDecoder().decode(Output.self, from: Data(json.utf8))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    }
+
+    func testListJSONIsJSONEncodersOutput() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("redline-listjson-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // A snapshot URL with quotes, a backslash, a tab and non-ASCII; names from the texts.
+        let odd = "> *The following text is extracted and transformed from the odd-ä.com privacy policy that was archived on "
+            + "2012-03-04. Please follow [this link](https://web.archive.org/web/2012/http://odd-ä.com/\"q\\\"\t/ü) to view the "
+            + "original snapshot.*\n\n# Privacy\n\nWe collect “things”.\n"
+        try Data(odd.utf8).write(to: dir.appendingPathComponent("odd-ä.com__2012-03-04.md"))
+        for folder in [BinaryRunner.repoRoot.appendingPathComponent("data").path, dir.path,
+                       BinaryRunner.repoRoot.appendingPathComponent("Tests/Fixtures/corpus-sample").path] {
+            let listed = try BinaryRunner.run(["list", "--data", folder, "--json"])
+            XCTAssertEqual(listed.status, 0, listed.stderr)
+            XCTAssertEqual(listed.stdout, try reencoded(listed.stdout), folder)
+        }
+        let empty = dir.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let none = try BinaryRunner.run(["list", "--data", empty.path, "--json"])
+        XCTAssertEqual(none.stdout, try reencoded(none.stdout))
+    }
+}

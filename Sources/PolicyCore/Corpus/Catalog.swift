@@ -23,7 +23,7 @@ import GRDB
 /// killed half-way leaves work that the next one keeps, or redoes.
 public final class Catalog: @unchecked Sendable {
     /// Bumped whenever the catalog's tables or the parsers' output change.
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
 
     public enum Source: Sendable {
         case folder(URL)
@@ -115,7 +115,8 @@ public final class Catalog: @unchecked Sendable {
                         doc TEXT NOT NULL, domain TEXT NOT NULL, title TEXT NOT NULL, format TEXT NOT NULL,
                         snapshotURL TEXT, archiveDate TEXT NOT NULL, lastUpdated TEXT, caseFolded INTEGER NOT NULL,
                         sections INTEGER NOT NULL, words INTEGER NOT NULL, ord INTEGER NOT NULL,
-                        headings TEXT, knowledge INTEGER, urlDomain TEXT, evidence TEXT NOT NULL, body BLOB NOT NULL);
+                        headings TEXT, knowledge INTEGER, urlDomain TEXT, evidence TEXT NOT NULL, body BLOB NOT NULL,
+                        kept INTEGER NOT NULL DEFAULT 0);
                     CREATE INDEX document_doc ON document(doc);
                     CREATE INDEX document_domain ON document(domain);
                     CREATE TABLE retailer(domain TEXT PRIMARY KEY, name TEXT NOT NULL);
@@ -529,6 +530,8 @@ public final class Catalog: @unchecked Sendable {
             for domain in names.keys where evidence[domain] == nil {
                 try db.execute(sql: "DELETE FROM retailer WHERE domain = ?", arguments: [domain])
             }
+            // The versions (the first file of each id) marked once here, not found by the view on every read.
+            try db.execute(sql: "UPDATE document SET kept = (id IN (SELECT id FROM version))")
             try db.execute(sql: "DELETE FROM warning WHERE message LIKE 'duplicate of %'")
             if reportDuplicates {
                 try db.execute(sql: """
@@ -569,7 +572,7 @@ public final class Catalog: @unchecked Sendable {
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT v.doc, v.domain, COALESCE(r.name, v.domain), v.archiveDate, v.format, v.sections, v.words,
                        v.lastUpdated, v.snapshotURL
-                FROM version v LEFT JOIN retailer r ON r.domain = v.domain
+                FROM document v LEFT JOIN retailer r ON r.domain = v.domain WHERE v.kept
                 """)
             while let row = try rows.next() {
                 out.append(VersionRow(id: row[0], domain: row[1], retailer: row[2], date: row[3], format: row[4],
@@ -619,7 +622,7 @@ public final class Catalog: @unchecked Sendable {
     /// The version with this id (`domain@YYYY-MM-DD`), if any.
     public func document(id: String) throws -> PolicyDocument? {
         try db.read { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.documentColumns) FROM version v WHERE v.doc = ?", arguments: [id]).map(document)
+            try Row.fetchOne(db, sql: "SELECT \(Self.documentColumns) FROM document v WHERE v.doc = ? AND v.kept", arguments: [id]).map(document)
         }
     }
 
@@ -635,16 +638,24 @@ public final class Catalog: @unchecked Sendable {
         try db.read { db in
             var names: [String: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT domain, name FROM retailer") { names[row[0]] = row[1] }
-            var byDomain: [String: [PolicyDocument]] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT \(Self.documentColumns) FROM version v")
+            // Rows by domain and date, so each retailer's versions come together and in order.
+            var retailers: [Retailer] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(Self.documentColumns) FROM document v WHERE v.kept ORDER BY v.domain, v.archiveDate")
+            var versions: [PolicyDocument] = []
+            func close() {
+                guard let domain = versions.first?.domain else { return }
+                retailers.append(Retailer(domain: domain, name: names[domain] ?? domain, versions: versions))
+                versions = []
+            }
             while let row = try rows.next() {
                 let doc = document(row)
-                byDomain[doc.domain, default: []].append(doc)
+                if let last = versions.last, last.domain != doc.domain { close() }
+                versions.append(doc)
             }
-            let keyed = byDomain.map { (key: (names[$0.key] ?? $0.key).lowercased(), domain: $0.key, versions: $0.value) }
-                .sorted { ($0.key, $0.domain) < ($1.key, $1.domain) }
-            let retailers = keyed.map { Retailer(domain: $0.domain, name: names[$0.domain] ?? $0.domain,
-                                                 versions: $0.versions.sorted { $0.archiveDate < $1.archiveDate }) }
+            close()
+            // The loader's order: by lower-cased name, then domain (keys made once, indices sorted).
+            let keys = retailers.map { ($0.name.lowercased(), $0.domain) }
+            retailers = retailers.indices.sorted { keys[$0] < keys[$1] }.map { retailers[$0] }
             let warnings = try Row.fetchAll(db, sql: "SELECT path, message FROM warning ORDER BY path").map {
                 CorpusWarning(path: $0[0], message: $0[1])
             }
@@ -672,7 +683,7 @@ public final class Catalog: @unchecked Sendable {
             var names: [String: String] = [:]
             for r in corpus.retailers { names[r.domain] = r.name }
             let rows = try db.read { db in
-                Dictionary(try Row.fetchAll(db, sql: "SELECT path, id FROM version").map { ($0[0] as String, $0[1] as Int64) },
+                Dictionary(try Row.fetchAll(db, sql: "SELECT path, id FROM document WHERE kept").map { ($0[0] as String, $0[1] as Int64) },
                            uniquingKeysWith: { a, _ in a })
             }
             let documents = corpus.documents

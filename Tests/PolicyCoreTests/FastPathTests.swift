@@ -39,4 +39,31 @@ final class FastPathTests: XCTestCase {
         }
         XCTAssertGreaterThan(dated, 8)
     }
+
+    func testNameFormsAreTheMatchesOfThePattern() throws {
+        func reference(_ domain: String, _ text: String) -> [String] {
+            guard let regex = DisplayName.pattern(domain) else { return [] }
+            let ns = text as NSString
+            return regex.matches(in: text, range: NSRange(location: 0, length: min(ns.length, 2_000_000))).map { ns.substring(with: $0.range) }
+        }
+        var found = 0
+        var files = CorpusLoader.policyFiles(in: Fixtures.dataDir) + CorpusLoader.policyFiles(in: Fixtures.sampleDir)
+        files = files.filter { !$0.lastPathComponent.contains("headings") }
+        let domains = ["jamesallen.com", "diamondnexus.com", "worldjewels.com", "etsy.com", "kendrascott.com", "bluenile.com",
+                       "llbean.com", "overstock.com", "zales.com", "fossil.com", "angara.com", "pandora.net", "shop00042-angara.com"]
+        let texts = try files.map { try String(contentsOf: $0, encoding: .utf8) } + Self.texts + [
+            "James Allen, JAMES-ALLEN and jamesallen; xjamesallen jamesallenx james allen2 James  Allen",
+            "James-\u{301}Allen Jamesallen\u{301} ja-me-s al-len \u{212A}endra scott, Kendra Scott, kendra-scott",
+            "Etsy etsy.com ETSY, etsy's; et sy e-t-s-y 日本etsy etsy日本 ſhop"]
+        for domain in domains {
+            let stem = try XCTUnwrap(DisplayName.stemLetters(domain) ?? (domain.contains("shop00042") ? [] : nil))
+            if stem.isEmpty { XCTAssertNil(DisplayName.pattern(domain)); continue }
+            for text in texts {
+                let forms = DisplayName.forms(of: stem, domain: domain, in: text)
+                XCTAssertEqual(forms, reference(domain, text), "\(domain) in \(text.prefix(60))")
+                found += forms.count
+            }
+        }
+        XCTAssertGreaterThan(found, 50)
+    }
 }

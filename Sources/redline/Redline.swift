@@ -8,7 +8,10 @@ struct Redline: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "redline",
         abstract: "Read, search and compare website privacy policies.",
-        discussion: "With no subcommand, opens the terminal browser on the corpus.",
+        discussion: """
+            With no subcommand, opens the terminal browser on the corpus. The corpus options (--data, \
+            --git, --since, --path) may come before the subcommand too: redline --data DIR list --json.
+            """,
         subcommands: [Browse.self, List.self, Sections.self, Show.self, Search.self, Diff.self, Topics.self, Facts.self, Bench.self],
         defaultSubcommand: Browse.self
     )
@@ -16,8 +19,10 @@ struct Redline: ParsableCommand {
     /// ArgumentParser's `main`, with the phase marks `REDLINE_TRACE` asks for.
     static func main() {
         PhaseTrace.mark("main")
+        let arguments = CorpusOptions.hoisted(Array(CommandLine.arguments.dropFirst()),
+                                              subcommands: Set(configuration.subcommands.map { $0._commandName }))
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             PhaseTrace.mark("parsed")
             try command.run()
         } catch {
@@ -47,6 +52,31 @@ struct CorpusOptions: ParsableArguments {
     var since: String?
     @Option(name: .customLong("path"), help: ArgumentHelp("With --git: only files matching this glob (e.g. 'a/**/*.md').", valueName: "glob"))
     var pathGlob: String?
+
+    /// The options whose value is the next argument (or follows `=`).
+    static let names: Set<String> = ["--data", "--git", "--since", "--path"]
+
+    /// `arguments` with corpus options given before the subcommand moved after its name, as
+    /// `git -C DIR log` reads: `--data DIR list --json` is `list --data DIR --json`. Anything else
+    /// is left as it is (with no subcommand named, the options go to the default one, the browser).
+    static func hoisted(_ arguments: [String], subcommands: Set<String>) -> [String] {
+        var leading: [String] = []
+        var i = 0
+        while i < arguments.count {
+            let arg = arguments[i]
+            if names.contains(arg), i + 1 < arguments.count {
+                leading += [arg, arguments[i + 1]]
+                i += 2
+            } else if let eq = arg.firstIndex(of: "="), names.contains(String(arg[..<eq])) {
+                leading.append(arg)
+                i += 1
+            } else {
+                break
+            }
+        }
+        guard !leading.isEmpty, i < arguments.count, subcommands.contains(arguments[i]) else { return arguments }
+        return [arguments[i]] + leading + arguments[(i + 1)...]
+    }
 
     /// True when reading the bundled data (indexed in memory, never cached).
     var isBundled: Bool {

@@ -1,0 +1,28 @@
+import XCTest
+
+/// The command line as a new user types it: options in either place, `--version`, missing arguments.
+final class CommandLineTests: XCTestCase {
+    let sample = BinaryRunner.repoRoot.appendingPathComponent("Tests/Fixtures/corpus-sample").path
+
+    func testCorpusOptionsMayComeBeforeTheSubcommand() throws {
+        let after = try BinaryRunner.run(["list", "--data", sample, "--json"])
+        XCTAssertEqual(after.status, 0, after.stderr)
+        XCTAssertTrue(after.stdout.contains("Kendra Scott"), after.stdout)
+        for before in [["--data", sample, "list", "--json"], ["--data=\(sample)", "list", "--json"]] {
+            let result = try BinaryRunner.run(before)
+            XCTAssertEqual(result.status, 0, "\(before): \(result.stderr)")
+            XCTAssertEqual(result.stdout, after.stdout, "\(before)")
+            XCTAssertEqual(result.stderr, "", "\(before)")
+        }
+        // A subcommand with a positional argument and options of its own.
+        let search = try BinaryRunner.run(["--data", sample, "search", "--limit", "1", "--json", "cookies"])
+        XCTAssertEqual(search.status, 0, search.stderr)
+        let hits = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [String: Any])?["hits"] as? [Any])
+        XCTAssertEqual(hits.count, 1)
+        // Misused before the subcommand, the usage error is the subcommand's own.
+        let misused = try BinaryRunner.run(["--git", "/tmp", "--data", sample, "list"])
+        XCTAssertEqual(misused.status, 64)
+        XCTAssertTrue(misused.stderr.contains("--git and --data are two sources"), misused.stderr)
+        XCTAssertTrue(misused.stderr.contains("Usage: redline list"), misused.stderr)
+    }
+}

@@ -12,9 +12,13 @@ struct Redline: ParsableCommand {
             With no subcommand, opens the terminal browser on the corpus. The corpus options (--data, \
             --git, --since, --path) may come before the subcommand too: redline --data DIR list --json.
             """,
+        version: Redline.version,
         subcommands: [Browse.self, List.self, Sections.self, Show.self, Search.self, Diff.self, Topics.self, Facts.self, Bench.self],
         defaultSubcommand: Browse.self
     )
+
+    /// What `redline --version` prints.
+    static let version = "0.9.0"
 
     /// ArgumentParser's `main`, with the phase marks `REDLINE_TRACE` asks for.
     static func main() {

@@ -25,4 +25,21 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(misused.stderr.contains("--git and --data are two sources"), misused.stderr)
         XCTAssertTrue(misused.stderr.contains("Usage: redline list"), misused.stderr)
     }
+
+    func testVersion() throws {
+        let result = try BinaryRunner.run(["--version"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertNotNil(result.stdout.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression), result.stdout)
+        XCTAssertEqual(result.stderr, "")
+    }
+
+    func testSearchWithoutAQueryIsAUsageError() throws {
+        for args in [["search"], ["search", "--limit", "3"], ["search", " "], ["search", "--history"]] {
+            let result = try BinaryRunner.run(args)
+            XCTAssertEqual(result.status, 64, "\(args): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("Usage: redline search"), result.stderr)
+            XCTAssertFalse(result.stderr.contains("no clause matches"), result.stderr)
+            XCTAssertEqual(result.stdout, "")
+        }
+    }
 }

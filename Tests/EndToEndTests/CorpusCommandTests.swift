@@ -56,6 +56,16 @@ final class CorpusCommandTests: XCTestCase {
         }
     }
 
+    func testAnUnknownDocSuggestsTheNearestVersion() throws {
+        let typo = try BinaryRunner.run(["show", "jamesalen.com"])
+        XCTAssertEqual(typo.status, 1)
+        XCTAssertEqual(typo.stderr, "Error: no policy matches \"jamesalen.com\"; did you mean jamesallen.com?\n")
+        let date = try BinaryRunner.run(["diff", "james@2010", "jamesallen.com@2019-07-05"])
+        XCTAssertEqual(date.status, 1)
+        XCTAssertTrue(date.stderr.contains("did you mean jamesallen.com@2019-07-04?"), date.stderr)
+        XCTAssertFalse(date.stderr.contains("diamondnexus"), date.stderr)
+    }
+
     func testAMissingFolderOrAFileAsDataIsSaidPlainly() throws {
         let missing = try BinaryRunner.run(["list", "--data", "/nonexistent/policies"])
         XCTAssertEqual(missing.status, 1)

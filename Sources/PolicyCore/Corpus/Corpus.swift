@@ -15,11 +15,17 @@ public struct CorpusWarning: Sendable, Hashable, CustomStringConvertible {
 public enum DocumentLookupError: Error, CustomStringConvertible, Equatable, Sendable {
     case unknown(String, candidates: [String])
     case ambiguous(String, candidates: [String])
+    /// Nothing matches, but these are near (a typo of a domain, a date close to the one asked).
+    case unknownNear(String, suggestions: [String])
 
     public var description: String {
         switch self {
         case .unknown(let spec, let candidates):
             return "no policy matches \"\(spec)\"; known versions: " + Self.list(candidates)
+        case .unknownNear(let spec, let suggestions):
+            let shown = suggestions.count > 1 ? suggestions.dropLast().joined(separator: ", ") + " or " + suggestions[suggestions.count - 1]
+                : suggestions.joined()
+            return "no policy matches \"\(spec)\"; did you mean \(shown)?"
         case .ambiguous(let spec, let candidates):
             return "\"\(spec)\" is ambiguous; it matches: " + Self.list(candidates)
         }
@@ -74,18 +80,18 @@ public struct Corpus: Sendable {
             }
         }
         if who.isEmpty { matches = [] }
-        guard !matches.isEmpty else { throw DocumentLookupError.unknown(spec, candidates: all) }
+        guard !matches.isEmpty else { throw DocumentLookupError.notFound(spec, among: all) }
         guard matches.count == 1 else {
             throw DocumentLookupError.ambiguous(spec, candidates: matches.map(\.domain))
         }
         let retailer = matches[0]
         guard let datePrefix, !datePrefix.isEmpty else {
             if let latest = retailer.latest { return latest }
-            throw DocumentLookupError.unknown(spec, candidates: all)
+            throw DocumentLookupError.notFound(spec, among: all)
         }
         let versions = retailer.versions.filter { $0.archiveDate.hasPrefix(datePrefix) }
         if versions.count == 1 { return versions[0] }
-        if versions.isEmpty { throw DocumentLookupError.unknown(spec, candidates: retailer.versions.map(\.id)) }
+        if versions.isEmpty { throw DocumentLookupError.notFound(spec, among: retailer.versions.map(\.id)) }
         throw DocumentLookupError.ambiguous(spec, candidates: versions.map(\.id))
     }
 }

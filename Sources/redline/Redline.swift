@@ -182,18 +182,18 @@ struct CorpusOptions: ParsableArguments {
         return "\(st.st_size)-\(Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9)"
     }()
 
-    /// The files the catalog skipped, and an empty corpus, on stderr.
+    /// The files the catalog skipped, those it read with invalid UTF-8, and an empty corpus, on stderr.
     func report(_ catalog: Catalog) throws {
-        for warning in try catalog.warnings() { Diagnostics.warn("skipped \(warning)") }
+        for warning in try catalog.warnings() { Diagnostics.warn(warning.skipped ? "skipped \(warning)" : "\(warning)") }
         guard try catalog.isEmpty() else { return }
         if let git { Diagnostics.warn("no policy versions found in the history of \(git)") } else {
             Diagnostics.warn("no policies found in \(sourceDescription)")
         }
     }
 
-    /// The files a load skipped, and an empty corpus, on stderr.
+    /// The files a load skipped, those it read with invalid UTF-8, and an empty corpus, on stderr.
     func report(_ corpus: Corpus) {
-        for warning in corpus.warnings { Diagnostics.warn("skipped \(warning)") }
+        for warning in corpus.warnings { Diagnostics.warn(warning.skipped ? "skipped \(warning)" : "\(warning)") }
         guard corpus.retailers.isEmpty else { return }
         if let git { Diagnostics.warn("no policy versions found in the history of \(git)") } else {
             Diagnostics.warn("no policies found in \(sourceDescription)")

@@ -221,6 +221,7 @@ public final class BrowserApp: @unchecked Sendable {
         if state.showHelp {
             if action == .help || action == .escape || action == .quit { state.showHelp = false }
             if action == .quit { state.quit = true }
+            scrollHelp(action)
             return []
         }
         if state.showFacts, action != .quit, action != .help, action != .search {
@@ -230,7 +231,9 @@ public final class BrowserApp: @unchecked Sendable {
         let inTopics = state.mode == .topics || state.mode == .categoryCompare
         switch action {
         case .quit: state.quit = true
-        case .help: state.showHelp = true
+        case .help:
+            state.showHelp = true
+            state.helpOffset = 0
         case .toggleTags: state.showTags.toggle()
         case .filter:
             state.mode = .browse
@@ -578,6 +581,11 @@ public final class BrowserApp: @unchecked Sendable {
     // MARK: mouse
 
     func handleMouse(_ m: MouseEvent) {
+        if state.showHelp {
+            if m.kind == .wheelDown { for _ in 0..<3 { scrollHelp(.down) } }
+            if m.kind == .wheelUp { for _ in 0..<3 { scrollHelp(.up) } }
+            return
+        }
         if state.mode != .browse {
             let scroll: (Action) -> Void = state.mode == .compare ? { self.compareAction($0) } : { self.topicsAction($0) }
             if m.kind == .wheelDown { for _ in 0..<3 { scroll(.down) } }

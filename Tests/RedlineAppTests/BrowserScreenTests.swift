@@ -95,6 +95,36 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertFalse(h.screen.contains("this help"))
     }
 
+    func testEveryBindingOfTheHelpIsReachableAt80x24() {
+        let h = Harness(width: 80, height: 24).press(.char("?"))
+        XCTAssertFalse(h.screen.contains(Action.quit.help), "the help is longer than the window")
+        h.assertGolden("help-80x24")
+        var seen = h.screen
+        var offsets = [h.app.state.helpOffset]
+        for _ in 0..<40 {
+            h.press(.char("j"))
+            seen += h.screen
+            offsets.append(h.app.state.helpOffset)
+        }
+        for action in Action.allCases { XCTAssertTrue(seen.contains(action.help), "j reaches \(action.help)") }
+        XCTAssertTrue(seen.contains("Mouse: wheel scrolls"))
+        XCTAssertEqual(offsets.prefix(3), [0, 1, 2], "j moves one row")
+        XCTAssertEqual(offsets.last, offsets.max(), "and stops at the end")
+        h.press(.char("g"))
+        XCTAssertEqual(h.app.state.helpOffset, 0)
+        h.press(.char("G"))
+        XCTAssertTrue(h.screen.contains(Action.quit.help))
+        XCTAssertTrue(h.screen.contains("Mouse: wheel scrolls"), h.screen)
+        h.assertGolden("help-80x24-end")
+        h.press(.char("k"), .pageUp, .pageDown, .mouse(MouseEvent(kind: .wheelUp, x: 40, y: 12)))
+        XCTAssertEqual(h.app.state.helpOffset, offsets.max()! - 3, "k, a page back (the top), a page on (the end), the wheel up three rows")
+        XCTAssertEqual(h.app.state.focus, .retailers, "scrolling the help moves nothing under it")
+        h.press(.escape)
+        XCTAssertFalse(h.screen.contains("Esc or ? closes"))
+        h.press(.char("?"))
+        XCTAssertEqual(h.app.state.helpOffset, 0, "the help opens at its top")
+    }
+
     func testSearchAsYouTypeThenOpenTheClause() throws {
         let h = Harness().press(.char("/")).type("eightee")
         XCTAssertTrue(h.screen.contains("Search: eightee"))

@@ -209,6 +209,20 @@ extension BrowserApp {
             }
             for run in line.runs { x = buf.put(run.text, x: x, y: r.y + 1 + i, style: run.style, maxX: r.x + r.width - 1) }
         }
+        pinHeading(&buf, r, doc: doc, lines: lines)
+    }
+
+    /// When the top of the reader is inside a section whose heading has scrolled (even partly) out
+    /// of sight, the first row shows that heading, whole or cut with "…", so the reader always says
+    /// where it is.
+    func pinHeading(_ buf: inout ScreenBuffer, _ r: Rect, doc: PolicyDocument, lines: [Line]) {
+        let top = state.readerOffset
+        guard r.height > 4, let start = Self.headingStart(of: top, in: lines), start < top,
+              let path = lines[top].sectionPath, let section = doc.section(at: path) else { return }
+        let title = section.titleIsExcerpt ? "(untitled section)" : section.title
+        buf.fill(x: r.x + 1, y: r.y + 1, width: r.width - 2, height: 1)
+        let text = TextWidth.truncate(title, to: max(1, r.width - 4))
+        buf.put(text, x: r.x + 2, y: r.y + 1, style: Style(.heading, [.bold, .underline]), maxX: r.x + r.width - 1)
     }
 
     // MARK: search

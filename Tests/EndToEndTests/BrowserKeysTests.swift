@@ -50,7 +50,11 @@ final class BrowserKeysTests: XCTestCase {
         XCTAssertTrue(rows[1].contains("│ 8. links to and interaction with third party"), rows.joined(separator: "\n"))
         XCTAssertTrue(rows[2].contains("│ products "), rows.joined(separator: "\n"))
         XCTAssertTrue(rows[4].contains("The Site may enable you"), rows.joined(separator: "\n"))
+        // Compare the two versions too: nothing of it, nor of the search, reaches stderr.
+        s.keys("c")
+        XCTAssertTrue(s.waitFor("jamesallen.com@2010-12-31"), s.capture())
         s.keys("q")
         XCTAssertEqual(s.exitCode(), "0")
+        XCTAssertEqual(s.stderr, "")
     }
 }

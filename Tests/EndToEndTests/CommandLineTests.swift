@@ -42,4 +42,23 @@ final class CommandLineTests: XCTestCase {
             XCTAssertEqual(result.stdout, "")
         }
     }
+
+    /// A command that succeeds says nothing on stderr, whichever verb, in whichever build (a
+    /// position-dependent release link once made the loader warn during search, diff and topics).
+    func testEverySuccessfulVerbKeepsStderrEmpty() throws {
+        let commands: [[String]] = [
+            ["list"], ["list", "--json"], ["sections", "james"], ["show", "james@2019"], ["show", "worldjewels", "--json"],
+            ["search", "cookies"], ["search", "--json", "\"third party\" OR retailer:diamond"], ["search", "--history", "cookies"],
+            ["diff", "james@2010", "james@2019"], ["diff", "james@2010", "james@2019", "--side-by-side", "--width", "100"],
+            ["diff", "diamondnexus@2015", "diamondnexus@2016", "--json"], ["topics", "james"], ["topics", "diamond@2015", "--json"],
+            ["facts", "james"], ["facts", "worldjewels", "--json"], ["--version"], ["--help"], ["search", "--help"],
+            ["--data", sample, "search", "cookies"], ["--data", sample, "diff", "etsy@2007", "etsy"],
+        ]
+        for args in commands {
+            let result = try BinaryRunner.run(args)
+            XCTAssertEqual(result.status, 0, "\(args): \(result.stderr)")
+            XCTAssertFalse(result.stdout.isEmpty, "\(args)")
+            XCTAssertEqual(result.stderr, "", "\(args)")
+        }
+    }
 }

@@ -30,6 +30,8 @@ public struct AppState: Sendable {
     public var focus: Pane = .retailers
     public var mode: Mode = .browse
     public var showHelp = false
+    /// The first help row shown when the help does not fit the window.
+    public var helpOffset = 0
     public var showLinks = false
     public var retailers = ListState()
     public var versions = ListState()

@@ -221,6 +221,7 @@ public final class BrowserApp: @unchecked Sendable {
         if state.showHelp {
             if action == .help || action == .escape || action == .quit { state.showHelp = false }
             if action == .quit { state.quit = true }
+            scrollHelp(action)
             return []
         }
         if state.showFacts, action != .quit, action != .help, action != .search {
@@ -230,7 +231,9 @@ public final class BrowserApp: @unchecked Sendable {
         let inTopics = state.mode == .topics || state.mode == .categoryCompare
         switch action {
         case .quit: state.quit = true
-        case .help: state.showHelp = true
+        case .help:
+            state.showHelp = true
+            state.helpOffset = 0
         case .toggleTags: state.showTags.toggle()
         case .filter:
             state.mode = .browse
@@ -484,10 +487,29 @@ public final class BrowserApp: @unchecked Sendable {
         state.focus = .reader
         let lines = readerLines()
         if let row = lines.firstIndex(where: { $0.clauseIndex == hit.clauseIndex }) {
-            state.readerOffset = max(0, row - 2)
+            state.readerOffset = Self.offset(showing: row, in: lines, height: readerHeight())
         }
         followReader()
         state.message = "hit \(i + 1) of \(state.hits.count): \(hit.retailer) · \(hit.date) · \(hit.sectionTitle)"
+    }
+
+    /// The reader's first line for showing line `row`: its section's whole heading at the top when
+    /// the line is within half a window of it, else the line with two lines above it (the pinned
+    /// heading then says which section it is in).
+    static func offset(showing row: Int, in lines: [Line], height: Int) -> Int {
+        if let start = headingStart(of: row, in: lines), row - start <= height / 2 { return start }
+        return max(0, row - 2)
+    }
+
+    /// The first line of the heading of the section that line `row` belongs to (nil in the preamble,
+    /// which has none).
+    static func headingStart(of row: Int, in lines: [Line]) -> Int? {
+        guard lines.indices.contains(row), let path = lines[row].sectionPath else { return nil }
+        var k = row
+        while k > 0, lines[k - 1].sectionPath == path { k -= 1 }
+        // The section's lines start with a blank line (after the previous section), then its heading.
+        while k < row, lines[k].runs.isEmpty { k += 1 }
+        return lines[k].clauseIndex == nil && !lines[k].runs.isEmpty ? k : nil
     }
 
     /// Match ranges of the highlighted query in the current document.
@@ -578,6 +600,11 @@ public final class BrowserApp: @unchecked Sendable {
     // MARK: mouse
 
     func handleMouse(_ m: MouseEvent) {
+        if state.showHelp {
+            if m.kind == .wheelDown { for _ in 0..<3 { scrollHelp(.down) } }
+            if m.kind == .wheelUp { for _ in 0..<3 { scrollHelp(.up) } }
+            return
+        }
         if state.mode != .browse {
             let scroll: (Action) -> Void = state.mode == .compare ? { self.compareAction($0) } : { self.topicsAction($0) }
             if m.kind == .wheelDown { for _ in 0..<3 { scroll(.down) } }

@@ -209,6 +209,20 @@ extension BrowserApp {
             }
             for run in line.runs { x = buf.put(run.text, x: x, y: r.y + 1 + i, style: run.style, maxX: r.x + r.width - 1) }
         }
+        pinHeading(&buf, r, doc: doc, lines: lines)
+    }
+
+    /// When the top of the reader is inside a section whose heading has scrolled (even partly) out
+    /// of sight, the first row shows that heading, whole or cut with "…", so the reader always says
+    /// where it is.
+    func pinHeading(_ buf: inout ScreenBuffer, _ r: Rect, doc: PolicyDocument, lines: [Line]) {
+        let top = state.readerOffset
+        guard r.height > 4, let start = Self.headingStart(of: top, in: lines), start < top,
+              let path = lines[top].sectionPath, let section = doc.section(at: path) else { return }
+        let title = section.titleIsExcerpt ? "(untitled section)" : section.title
+        buf.fill(x: r.x + 1, y: r.y + 1, width: r.width - 2, height: 1)
+        let text = TextWidth.truncate(title, to: max(1, r.width - 4))
+        buf.put(text, x: r.x + 2, y: r.y + 1, style: Style(.heading, [.bold, .underline]), maxX: r.x + r.width - 1)
     }
 
     // MARK: search
@@ -394,20 +408,62 @@ extension BrowserApp {
         buf.put(hintText, x: hintX, y: y, style: Style(.statusKey))
     }
 
+    /// The help's rows (keys, what they do) and how many of them the window shows at once: all of
+    /// them with the mouse line below, or, when they do not fit, a scrolled window of them with the
+    /// mouse line as the last row and a line saying where the window is.
+    func helpLayout() -> (rows: [(keys: String, help: String)], height: Int, visible: Int, scrolls: Bool) {
+        let bindings = Action.allCases.map { (keys: keymap.keys(for: $0), help: $0.help) }
+        let h = min(state.height - 2, bindings.count + 4)
+        if bindings.count <= h - 3 { return (bindings, h, bindings.count, false) }
+        return (bindings + [(keys: "", help: Self.helpMouseLine)], h, max(1, h - 3), true)
+    }
+
+    static let helpMouseLine = "Mouse: wheel scrolls the pane under the pointer, click selects."
+
+    /// Moves the help's window when it does not fit: j k ↓ ↑, pages, g G, the wheel.
+    func scrollHelp(_ action: Action) {
+        let layout = helpLayout()
+        let last = max(0, layout.rows.count - layout.visible)
+        switch action {
+        case .down: state.helpOffset += 1
+        case .up: state.helpOffset -= 1
+        case .pageDown: state.helpOffset += max(1, layout.visible - 1)
+        case .pageUp: state.helpOffset -= max(1, layout.visible - 1)
+        case .top: state.helpOffset = 0
+        case .bottom: state.helpOffset = last
+        default: break
+        }
+        state.helpOffset = max(0, min(last, state.helpOffset))
+    }
+
     func renderHelp(_ buf: inout ScreenBuffer) {
-        let rows = Action.allCases.map { (keymap.keys(for: $0), $0.help) }
-        let keyWidth = min(24, rows.map { TextWidth.columns($0.0) }.max() ?? 10)
+        let layout = helpLayout()
+        let rows = layout.rows
+        let keyWidth = min(24, rows.map { TextWidth.columns($0.keys) }.max() ?? 10)
         let w = min(state.width - 2, keyWidth + 58)
-        let h = min(state.height - 2, rows.count + 4)
+        let h = layout.height
         let x = (state.width - w) / 2
         let y = max(0, (state.height - h) / 2)
+        state.helpOffset = max(0, min(state.helpOffset, rows.count - layout.visible))
         buf.fill(x: x, y: y, width: w, height: h)
         buf.box(x: x, y: y, width: w, height: h, title: "Help · Esc or ? closes", focused: true, ascii: ascii)
-        for (n, row) in rows.enumerated() where n < h - 3 {
-            buf.put(row.0, x: x + 2, y: y + 1 + n, style: Style(.statusKey, [.bold]), maxX: x + 2 + keyWidth)
-            buf.put(row.1, x: x + 4 + keyWidth, y: y + 1 + n, maxX: x + w - 1)
+        for (n, row) in rows.dropFirst(state.helpOffset).prefix(layout.visible).enumerated() {
+            if row.keys.isEmpty {
+                buf.put(row.help, x: x + 2, y: y + 1 + n, style: Style(.dim), maxX: x + w - 1)
+                continue
+            }
+            buf.put(row.keys, x: x + 2, y: y + 1 + n, style: Style(.statusKey, [.bold]), maxX: x + 2 + keyWidth)
+            buf.put(row.help, x: x + 4 + keyWidth, y: y + 1 + n, maxX: x + w - 1)
         }
-        buf.put("Mouse: wheel scrolls the pane under the pointer, click selects.", x: x + 2, y: y + h - 2, style: Style(.dim), maxX: x + w - 1)
+        guard layout.scrolls else {
+            buf.put(Self.helpMouseLine, x: x + 2, y: y + h - 2, style: Style(.dim), maxX: x + w - 1)
+            return
+        }
+        // Where the window is, and the keys that move it.
+        let first = state.helpOffset + 1, last = state.helpOffset + layout.visible
+        let arrows = (first > 1 ? (unicode ? "▲" : "^") : " ") + (last < rows.count ? (unicode ? "▼" : "v") : " ")
+        let note = "\(arrows) \(first)–\(last) of \(rows.count) · j k PgDn PgUp g G scroll"
+        buf.put(note, x: x + 2, y: y + h - 2, style: Style(.statusKey, [.bold]), maxX: x + w - 1)
     }
 }
 

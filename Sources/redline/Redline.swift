@@ -8,16 +8,25 @@ struct Redline: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "redline",
         abstract: "Read, search and compare website privacy policies.",
-        discussion: "With no subcommand, opens the terminal browser on the corpus.",
+        discussion: """
+            With no subcommand, opens the terminal browser on the corpus. The corpus options (--data, \
+            --git, --since, --path) may come before the subcommand too: redline --data DIR list --json.
+            """,
+        version: Redline.version,
         subcommands: [Browse.self, List.self, Sections.self, Show.self, Search.self, Diff.self, Topics.self, Facts.self, Bench.self],
         defaultSubcommand: Browse.self
     )
 
+    /// What `redline --version` prints.
+    static let version = "0.9.0"
+
     /// ArgumentParser's `main`, with the phase marks `REDLINE_TRACE` asks for.
     static func main() {
         PhaseTrace.mark("main")
+        let arguments = CorpusOptions.hoisted(Array(CommandLine.arguments.dropFirst()),
+                                              subcommands: Set(configuration.subcommands.map { $0._commandName }))
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             PhaseTrace.mark("parsed")
             try command.run()
         } catch {
@@ -47,6 +56,31 @@ struct CorpusOptions: ParsableArguments {
     var since: String?
     @Option(name: .customLong("path"), help: ArgumentHelp("With --git: only files matching this glob (e.g. 'a/**/*.md').", valueName: "glob"))
     var pathGlob: String?
+
+    /// The options whose value is the next argument (or follows `=`).
+    static let names: Set<String> = ["--data", "--git", "--since", "--path"]
+
+    /// `arguments` with corpus options given before the subcommand moved after its name, as
+    /// `git -C DIR log` reads: `--data DIR list --json` is `list --data DIR --json`. Anything else
+    /// is left as it is (with no subcommand named, the options go to the default one, the browser).
+    static func hoisted(_ arguments: [String], subcommands: Set<String>) -> [String] {
+        var leading: [String] = []
+        var i = 0
+        while i < arguments.count {
+            let arg = arguments[i]
+            if names.contains(arg), i + 1 < arguments.count {
+                leading += [arg, arguments[i + 1]]
+                i += 2
+            } else if let eq = arg.firstIndex(of: "="), names.contains(String(arg[..<eq])) {
+                leading.append(arg)
+                i += 1
+            } else {
+                break
+            }
+        }
+        guard !leading.isEmpty, i < arguments.count, subcommands.contains(arguments[i]) else { return arguments }
+        return [arguments[i]] + leading + arguments[(i + 1)...]
+    }
 
     /// True when reading the bundled data (indexed in memory, never cached).
     var isBundled: Bool {
@@ -148,18 +182,18 @@ struct CorpusOptions: ParsableArguments {
         return "\(st.st_size)-\(Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9)"
     }()
 
-    /// The files the catalog skipped, and an empty corpus, on stderr.
+    /// The files the catalog skipped, those it read with invalid UTF-8, and an empty corpus, on stderr.
     func report(_ catalog: Catalog) throws {
-        for warning in try catalog.warnings() { Diagnostics.warn("skipped \(warning)") }
+        for warning in try catalog.warnings() { Diagnostics.warn(warning.skipped ? "skipped \(warning)" : "\(warning)") }
         guard try catalog.isEmpty() else { return }
         if let git { Diagnostics.warn("no policy versions found in the history of \(git)") } else {
             Diagnostics.warn("no policies found in \(sourceDescription)")
         }
     }
 
-    /// The files a load skipped, and an empty corpus, on stderr.
+    /// The files a load skipped, those it read with invalid UTF-8, and an empty corpus, on stderr.
     func report(_ corpus: Corpus) {
-        for warning in corpus.warnings { Diagnostics.warn("skipped \(warning)") }
+        for warning in corpus.warnings { Diagnostics.warn(warning.skipped ? "skipped \(warning)" : "\(warning)") }
         guard corpus.retailers.isEmpty else { return }
         if let git { Diagnostics.warn("no policy versions found in the history of \(git)") } else {
             Diagnostics.warn("no policies found in \(sourceDescription)")

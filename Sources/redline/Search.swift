@@ -13,7 +13,7 @@ struct Search: ParsableCommand {
             """)
 
     @OptionGroup var corpus: CorpusOptions
-    @Argument(parsing: .remaining, help: "The query.") var query: [String] = []
+    @Argument(parsing: .remaining, help: "The query.") var query: [String]
     @Option(name: .long, help: "At most this many hits.") var limit = 20
     @Flag(name: .long, help: "Per retailer: matching clauses in each version, first and last version seen.")
     var history = false
@@ -32,6 +32,12 @@ struct Search: ParsableCommand {
     struct HistoryOutput: Encodable {
         var query: String
         var retailers: [QueryHistory]
+    }
+
+    func validate() throws {
+        if query.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            throw ValidationError("missing the query: redline search QUERY (e.g. redline search cookies)")
+        }
     }
 
     func run() throws {

@@ -9,8 +9,12 @@ struct BinaryRunner {
         var stderr: String
     }
 
-    /// The `redline` executable next to this test bundle.
+    /// The `redline` executable next to this test bundle, or the one `REDLINE_BINARY` names (to run
+    /// these tests on a release or static build: `REDLINE_BINARY=$PWD/.build/release/redline`).
     static let executable: URL = {
+        if let path = ProcessInfo.processInfo.environment["REDLINE_BINARY"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
         var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = dir.appendingPathComponent("redline")

@@ -56,6 +56,34 @@ final class CorpusCommandTests: XCTestCase {
         }
     }
 
+    func testAnUnknownDocSuggestsTheNearestVersion() throws {
+        let typo = try BinaryRunner.run(["show", "jamesalen.com"])
+        XCTAssertEqual(typo.status, 1)
+        XCTAssertEqual(typo.stderr, "Error: no policy matches \"jamesalen.com\"; did you mean jamesallen.com?\n")
+        let date = try BinaryRunner.run(["diff", "james@2010", "jamesallen.com@2019-07-05"])
+        XCTAssertEqual(date.status, 1)
+        XCTAssertTrue(date.stderr.contains("did you mean jamesallen.com@2019-07-04?"), date.stderr)
+        XCTAssertFalse(date.stderr.contains("diamondnexus"), date.stderr)
+    }
+
+    func testInvalidUTF8IsSaidOncePerFileAndTheFileLoads() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("redline-utf8-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var data = try Data(contentsOf: BinaryRunner.repoRoot.appendingPathComponent("data/jamesallen.com__2010-12-31.md"))
+        data.insert(contentsOf: [0xC3, 0x28, 0xFF], at: data.count / 2)
+        data.append(contentsOf: [0x80])
+        let file = dir.appendingPathComponent("jamesallen.com__2010-12-31.md")
+        try data.write(to: file)
+        let note = "redline: \(file.path): 3 bytes of invalid UTF-8 shown as U+FFFD (\u{FFFD}); the rest of the file is read as it is\n"
+        for run in 1...2 {   // parsed, then from the document cache
+            let result = try BinaryRunner.run(["list", "--data", dir.path])
+            XCTAssertEqual(result.status, 0, "run \(run)")
+            XCTAssertEqual(result.stderr, note, "run \(run)")
+            XCTAssertTrue(result.stdout.contains("jamesallen.com@2010-12-31"), result.stdout)
+        }
+    }
+
     func testAMissingFolderOrAFileAsDataIsSaidPlainly() throws {
         let missing = try BinaryRunner.run(["list", "--data", "/nonexistent/policies"])
         XCTAssertEqual(missing.status, 1)

@@ -28,6 +28,35 @@ final class DiffCommandTests: XCTestCase {
         XCTAssertFalse(result.stdout.contains("\u{1B}["))
     }
 
+    /// James Allen's children's section was rewritten, not edited: plain, side by side and JSON all
+    /// show the old paragraph removed and the new one added, with the same counts.
+    func testARewrittenParagraphIsRemovedThenAddedEverywhere() throws {
+        let args = ["diff", "james@2010", "james@2019", "--section", "7"]
+        let plain = try BinaryRunner.run(args)
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        let body = plain.stdout.split(separator: "\n").map(String.init)
+        let header = try XCTUnwrap(body.first { $0.hasPrefix("== changed: Children's privacy") })
+        XCTAssertTrue(header.hasSuffix("(+41 −33)"), header)
+        XCTAssertTrue(body.contains("[-Our web sites(s) are not directed toward children and James Allen does not sell products "
+            + "for purchase by children. We do not knowingly collect information from anyone under the age of eighteen.-]"
+            + "{+We do not offer our products or services for use by children. If you are under 18, you may not use the Website, "
+            + "or provide any information to the Website. We do not knowingly collect information from, and/or about, children.+}"),
+                      plain.stdout)
+        let wide = try BinaryRunner.run(args + ["--side-by-side", "--width", "100"])
+        let rows = wide.stdout.split(separator: "\n").map(String.init).filter { $0.contains(" │ ") }
+        XCTAssertEqual(rows.count, 6, wide.stdout)
+        for row in rows {
+            let halves = row.components(separatedBy: " │ ")
+            let left = halves[0].trimmingCharacters(in: .whitespaces), right = halves[1]
+            XCTAssertTrue(left.isEmpty || (left.hasPrefix("[-") && left.hasSuffix("-]")), row)
+            XCTAssertTrue(right.hasPrefix("{+") && right.hasSuffix("+}"), row)
+        }
+        let json = try XCTUnwrap(try BinaryRunner.json(args + ["--json"]) as? [String: Any])
+        let pair = try XCTUnwrap((json["sections"] as? [[String: Any]])?.first)
+        XCTAssertEqual(pair["added"] as? Int, 41)
+        XCTAssertEqual(pair["removed"] as? Int, 33)
+    }
+
     /// REDLINE_TRACE marks each phase on stderr, in order, with rising times (for
     /// `scripts/bench-diff-vs-git --phases`); without it stderr stays empty.
     func testPhaseMarksOnlyWhenAskedFor() throws {

@@ -56,11 +56,35 @@ final class BadInputTests: XCTestCase {
         var data = try Data(contentsOf: Fixtures.dataDir.appendingPathComponent("diamondnexus.com__2016-03-14.md"))
         data.insert(contentsOf: [0xC3, 0x28, 0xFF, 0xFE], at: data.count / 2)
         try write("diamondnexus.com__2016-03-14.md", data)
-        let corpus = try load()
-        XCTAssertNil(warning(for: "diamondnexus.com__2016-03-14.md", in: corpus))
-        let doc = try XCTUnwrap(corpus.document(id: "diamondnexus.com@2016-03-14"))
-        XCTAssertEqual(doc.sections.filter { !$0.isPreamble }.count, 7)
-        assertGoodFilesStillLoad(corpus)
+        // C3 before "(" starts no character, FF and FE never occur: three bytes, said once, and the file loads.
+        let note = "3 bytes of invalid UTF-8 shown as U+FFFD (\u{FFFD}); the rest of the file is read as it is"
+        let cacheDir = Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: cacheDir) }
+        let cacheFile = cacheDir.appendingPathComponent("cache.sqlite").path
+        let cached = { () throws -> Corpus in
+            let catalog = try Catalog(source: .folder(self.dir), path: cacheFile)
+            _ = try catalog.refresh()
+            return try catalog.corpus()
+        }
+        for corpus in [try load(), try cached(), try cached()] {   // in memory, parsed into the catalog, from the catalog
+            XCTAssertEqual(warning(for: "diamondnexus.com__2016-03-14.md", in: corpus), note)
+            XCTAssertEqual(corpus.warnings.map(\.skipped), [false])
+            let doc = try XCTUnwrap(corpus.document(id: "diamondnexus.com@2016-03-14"))
+            XCTAssertEqual(doc.sections.filter { !$0.isPreamble }.count, 7)
+            assertGoodFilesStillLoad(corpus)
+        }
+        // A file skipped for another reason is reported once, for that reason.
+        try write("notes.txt", Data([0x6E, 0x6F, 0xFF] + Array(" privacy\n".utf8)))
+        XCTAssertEqual(warning(for: "notes.txt", in: try load())?.hasPrefix("neither"), true)
+    }
+
+    func testReplacedBytesAreCounted() throws {
+        func count(_ bytes: [UInt8]) throws -> Int { try SourceText.decodeCountingReplacements(Data(bytes)).replacedBytes }
+        XCTAssertEqual(try count([0x61, 0xFF, 0x0D, 0x62]), 1)
+        XCTAssertEqual(try count(Array("caf\u{E9} \u{FFFD} \u{2019}".utf8)), 0, "a U+FFFD written in the source is text")
+        XCTAssertEqual(try count([0x61, 0xE2, 0x80]), 2, "a character cut short at the end")
+        XCTAssertEqual(try count([0x61, 0x80, 0x80, 0x62, 0xC0, 0xAF]), 4, "stray continuations, an overlong form")
+        XCTAssertEqual(try count([0xEF, 0xBB, 0xBF, 0x61, 0x0D, 0x0A, 0xFE]), 1, "after a BOM and a CR LF")
     }
 
     func testCRLFAndBOMParseLikeTheOriginal() throws {

@@ -25,8 +25,8 @@ final class ResolverTests: XCTestCase {
             XCTAssertTrue(String(describing: error).contains("jamesallen.com@2010-12-31"))
         }
         XCTAssertThrowsError(try corpus.resolve("james@2015")) { error in
-            guard case DocumentLookupError.unknown(_, let candidates) = error else { return XCTFail("\(error)") }
-            XCTAssertEqual(candidates, ["jamesallen.com@2010-12-31", "jamesallen.com@2019-07-04"])
+            XCTAssertEqual(error as? DocumentLookupError,
+                           .unknownNear("james@2015", suggestions: ["jamesallen.com@2019-07-04", "jamesallen.com@2010-12-31"]))
         }
         XCTAssertThrowsError(try corpus.resolve(""))
         XCTAssertThrowsError(try corpus.resolve("@2019"))

@@ -95,6 +95,72 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertFalse(h.screen.contains("this help"))
     }
 
+    func testEveryBindingOfTheHelpIsReachableAt80x24() {
+        let h = Harness(width: 80, height: 24).press(.char("?"))
+        XCTAssertFalse(h.screen.contains(Action.quit.help), "the help is longer than the window")
+        h.assertGolden("help-80x24")
+        var seen = h.screen
+        var offsets = [h.app.state.helpOffset]
+        for _ in 0..<40 {
+            h.press(.char("j"))
+            seen += h.screen
+            offsets.append(h.app.state.helpOffset)
+        }
+        for action in Action.allCases { XCTAssertTrue(seen.contains(action.help), "j reaches \(action.help)") }
+        XCTAssertTrue(seen.contains("Mouse: wheel scrolls"))
+        XCTAssertEqual(offsets.prefix(3), [0, 1, 2], "j moves one row")
+        XCTAssertEqual(offsets.last, offsets.max(), "and stops at the end")
+        h.press(.char("g"))
+        XCTAssertEqual(h.app.state.helpOffset, 0)
+        h.press(.char("G"))
+        XCTAssertTrue(h.screen.contains(Action.quit.help))
+        XCTAssertTrue(h.screen.contains("Mouse: wheel scrolls"), h.screen)
+        h.assertGolden("help-80x24-end")
+        h.press(.char("k"), .pageUp, .pageDown, .mouse(MouseEvent(kind: .wheelUp, x: 40, y: 12)))
+        XCTAssertEqual(h.app.state.helpOffset, offsets.max()! - 3, "k, a page back (the top), a page on (the end), the wheel up three rows")
+        XCTAssertEqual(h.app.state.focus, .retailers, "scrolling the help moves nothing under it")
+        h.press(.escape)
+        XCTAssertFalse(h.screen.contains("Esc or ? closes"))
+        h.press(.char("?"))
+        XCTAssertEqual(h.app.state.helpOffset, 0, "the help opens at its top")
+    }
+
+    /// The rows of the reader pane (right of the left column at 80×24), without the border.
+    func readerRows(_ h: Harness) -> [String] {
+        h.frame.lines.dropFirst().dropLast(2).map { line in
+            let cells = Array(line)
+            return String(cells[min(cells.count, 25)..<max(25, cells.count - 1)]).trimmingCharacters(in: .whitespaces)
+        }
+    }
+
+    func testAHitOpensUnderItsWholeSectionHeading() {
+        let h = Harness(width: 80, height: 24).press(.char("/")).type("\"third party account\"").press(.enter)
+        XCTAssertEqual(h.app.state.focus, .reader)
+        let rows = readerRows(h)
+        XCTAssertEqual(Array(rows.prefix(3)), ["8. links to and interaction with third party", "products", ""], "\(rows)")
+        XCTAssertTrue(rows[3].hasSuffix("The Site may enable you to interact with or contain"), rows[3])
+        h.assertGolden("hit-80x24")
+    }
+
+    func testTheReaderPinsTheHeadingOfTheSectionItIsIn() {
+        let h = Harness(width: 80, height: 24).press(.down)   // James Allen, 2019
+        h.press(.tab, .tab, .tab)
+        XCTAssertEqual(h.app.state.focus, .reader)
+        var pinned: [String] = []
+        for _ in 0..<200 {
+            h.press(.char("j"))
+            pinned.append(readerRows(h)[0])
+        }
+        XCTAssertTrue(pinned.contains { $0.hasPrefix("1. what information we collect, why") && $0.hasSuffix("…") }, h.screen)
+        let styles = h.styles(of: readerRows(h)[0])
+        XCTAssertTrue(styles.allSatisfy { $0.role == .heading && $0.attributes.contains(.underline) }, "\(styles)")
+        // A hit far into its section opens two lines above it, the section named on the first row.
+        let far = Harness(width: 80, height: 24).press(.char("/")).type("\"adversely affect the rights and freedoms\"").press(.enter)
+        let rows = readerRows(far)
+        XCTAssertTrue(rows[0].hasPrefix("A. EU Data Subject Rights"), "\(rows)")
+        XCTAssertTrue(rows[2].contains("adversely"), "\(rows)")
+    }
+
     func testSearchAsYouTypeThenOpenTheClause() throws {
         let h = Harness().press(.char("/")).type("eightee")
         XCTAssertTrue(h.screen.contains("Search: eightee"))

@@ -79,6 +79,9 @@ public struct WordDiff: Sendable, Hashable {
             bytes[start[k]..<end[k]].allSatisfy { $0 < 0x80 } ? end[k] - start[k] : text(k).count
         }
 
+        /// True for a paragraph break (between clauses).
+        func isBreak(_ k: Int) -> Bool { end[k] - start[k] == 1 && bytes[start[k]] == 0x0A }
+
         /// True for a full stop or a paragraph break, which end a sentence.
         func endsSentence(_ k: Int) -> Bool {
             end[k] - start[k] == 1 && (bytes[start[k]] == UInt8(ascii: ".") || bytes[start[k]] == UInt8(ascii: "\n"))
@@ -196,6 +199,8 @@ public struct WordDiff: Sendable, Hashable {
         func isWord(_ op: Op) -> Bool { op.inNew ? b.isWord[op.token] : a.isWord[op.token] }
         ops = Self.smooth(ops, length: { $0.inNew ? b.length($0.token) : a.length($0.token) },
                           endsSentence: { $0.inNew ? b.endsSentence($0.token) : a.endsSentence($0.token) }, isWord: isWord)
+        ops = Self.separateRewrites(ops, isWord: isWord, isBreak: { $0.inNew ? b.isBreak($0.token) : a.isBreak($0.token) },
+                                    oldSpace: { a.space[$0] })
         var added = 0, removed = 0, equal = 0
         for op in ops where isWord(op) {
             switch op.kind {
@@ -482,6 +487,72 @@ public struct WordDiff: Sendable, Hashable {
         }
         flush(result.count)
         return grouped
+    }
+
+    /// Below this share of common words on both sides, a pair of paragraphs is a rewrite.
+    public static let rewriteThreshold = 0.5
+
+    /// A pair of paragraphs that shares little is shown as the old one removed, then the new one
+    /// added, not as a word diff in which a few common words ("your privacy", ".com") break the
+    /// change into pieces too small to read (delta and difftastic do the same). The paragraphs of
+    /// a region between two unchanged paragraph breaks are a rewrite when fewer than half of the
+    /// old words survive and fewer than half of the new words are old ones. A paragraph that was
+    /// only added to, or only cut, keeps its word diff (one of the two shares stays high).
+    static func separateRewrites(_ ops: [Op], isWord: (Op) -> Bool, isBreak: (Op) -> Bool, oldSpace: (Int) -> Bool) -> [Op] {
+        var out: [Op] = []
+        out.reserveCapacity(ops.count)
+        var start = 0
+        var oldIndex = 0          // the old side's token that the next op consuming one takes
+        var oldAtStart = 0
+        var k = 0
+        while k <= ops.count {
+            let atEnd = k == ops.count
+            if atEnd || (ops[k].kind == .equal && isBreak(ops[k])) {
+                out += rewritten(ops[start..<k], firstOld: oldAtStart, isWord: isWord, oldSpace: oldSpace)
+                if atEnd { break }
+                out.append(ops[k])
+                oldIndex += 1
+                start = k + 1
+                oldAtStart = oldIndex
+                k += 1
+                continue
+            }
+            if ops[k].kind != .added { oldIndex += 1 }
+            k += 1
+        }
+        return out
+    }
+
+    /// One region's ops, or, for a rewrite, its old tokens all removed then its new tokens all added.
+    static func rewritten(_ region: ArraySlice<Op>, firstOld: Int, isWord: (Op) -> Bool, oldSpace: (Int) -> Bool) -> [Op] {
+        var equal = 0, removed = 0, added = 0
+        for op in region where isWord(op) {
+            switch op.kind {
+            case .equal: equal += 1
+            case .removed: removed += 1
+            case .added: added += 1
+            }
+        }
+        guard removed > 0, added > 0 else { return Array(region) }
+        let kept = Double(equal) / Double(equal + removed), reused = Double(equal) / Double(equal + added)
+        guard kept < rewriteThreshold, reused < rewriteThreshold else { return Array(region) }
+        var old: [Op] = [], new: [Op] = []
+        var oldIndex = firstOld
+        for op in region {
+            switch op.kind {
+            case .equal:
+                old.append(Op(kind: .removed, token: oldIndex, inNew: false, oldSpace: oldSpace(oldIndex)))
+                new.append(Op(kind: .added, token: op.token, inNew: true, oldSpace: op.oldSpace))
+                oldIndex += 1
+            case .removed:
+                // Smoothing may have turned an equal token into a removed copy of its new spelling.
+                old.append(op.inNew ? Op(kind: .removed, token: oldIndex, inNew: false, oldSpace: oldSpace(oldIndex)) : op)
+                oldIndex += 1
+            case .added:
+                new.append(op)
+            }
+        }
+        return old + new
     }
 
     /// `git diff --word-diff=plain` style: `[-removed-]{+added+}`.

@@ -23,7 +23,7 @@ import GRDB
 /// killed half-way leaves work that the next one keeps, or redoes.
 public final class Catalog: @unchecked Sendable {
     /// Bumped whenever the catalog's tables or the parsers' output change.
-    public static let schemaVersion = 3
+    public static let schemaVersion = 4
 
     public enum Source: Sendable {
         case folder(URL)
@@ -120,7 +120,7 @@ public final class Catalog: @unchecked Sendable {
                     CREATE INDEX document_doc ON document(doc);
                     CREATE INDEX document_domain ON document(domain);
                     CREATE TABLE retailer(domain TEXT PRIMARY KEY, name TEXT NOT NULL);
-                    CREATE TABLE warning(path TEXT PRIMARY KEY, message TEXT NOT NULL);
+                    CREATE TABLE warning(path TEXT PRIMARY KEY, message TEXT NOT NULL, skipped INTEGER NOT NULL DEFAULT 1);
                     CREATE VIEW version AS SELECT d.* FROM document d WHERE NOT EXISTS (
                         SELECT 1 FROM document e WHERE e.doc = d.doc AND (e.ord < d.ord OR (e.ord = d.ord AND e.path < d.path)));
                     """)
@@ -307,9 +307,9 @@ public final class Catalog: @unchecked Sendable {
         let byPath = Dictionary(changes.map { (GitCorpusReader.sourcePath($0), $0) }, uniquingKeysWith: { a, _ in a })
         let parsed = try ingest(sources, progress: progress) { order in
             let blobs = try GitCorpusReader.blobs(order.map { byPath[$0.path]! }, in: options.repository)
-            return blobs.map { data -> Result<String, Error> in
+            return blobs.map { data -> Result<(text: String, replacedBytes: Int), Error> in
                 guard let data else { return .failure(GitCorpusReader.UnreadableBlob()) }
-                return Result { try SourceText.decode(data) }
+                return Result { try SourceText.decodeCountingReplacements(data) }
             }
         }
         try finish(reportDuplicates: false) { db in
@@ -346,7 +346,7 @@ public final class Catalog: @unchecked Sendable {
     /// Flat versions parsed earlier with other headings than the corpus has now are parsed again.
     /// Returns how many files were read.
     private func ingest(_ sources: [Ingest.Source], progress: (@Sendable (Int, Int) -> Void)?,
-                        read: @escaping ([Ingest.Source]) throws -> [Result<String, Error>]) throws -> Int {
+                        read: @escaping ([Ingest.Source]) throws -> [Result<(text: String, replacedBytes: Int), Error>]) throws -> Int {
         let counter = ProgressCounter(total: sources.count, report: progress)
         var flat: [Ingest.Source] = []
         let chunk = 256
@@ -355,13 +355,14 @@ public final class Catalog: @unchecked Sendable {
             let texts = try read(part)
             let outcomes = Parallel.map(Array(zip(part, texts))) { source, text -> Outcome in
                 do {
-                    let text = try text.get()
+                    let (text, replaced) = try text.get()
                     if MarkdownPolicyParser.recognises(text) {
                         defer { counter.tick() }
                         let (domain, date) = CorpusLoader.fileNameHints(source.path)
                         let doc = try MarkdownPolicyParser().parse(text, path: source.path, fallbackDomain: domain,
                                                                    fallbackDate: date ?? source.dateHint)
-                        return .parsed(Parsed(doc, raw: text, headings: doc.statedHeadingKeys, knowledge: nil, urlDomain: nil))
+                        return .parsed(Parsed(doc, raw: text, headings: doc.statedHeadingKeys, knowledge: nil, urlDomain: nil,
+                                              replacedBytes: replaced))
                     } else if FlatPolicyParser.recognises(text) {
                         return .flat   // parsed once every Markdown version is in (read again then)
                     }
@@ -402,13 +403,13 @@ public final class Catalog: @unchecked Sendable {
             let outcomes = Parallel.map(Array(zip(part, texts))) { source, text -> Outcome in
                 defer { flatCounter.tick() }
                 do {
-                    let text = try text.get()
+                    let (text, replaced) = try text.get()
                     let (domain, date) = CorpusLoader.fileNameHints(source.path)
                     let urlDomain = CorpusLoader.flatDomain(text) ?? domain ?? ""
                     let parser = FlatPolicyParser(knowledge: knowledge, retailerHeadings: byRetailer[urlDomain] ?? [])
                     let doc = try parser.parse(text, path: source.path, fallbackDomain: domain, fallbackDate: date ?? source.dateHint)
                     let print = corpusPrint &+ 31 &* Self.fingerprint(byRetailer[urlDomain] ?? [])
-                    return .parsed(Parsed(doc, raw: text, headings: nil, knowledge: print, urlDomain: urlDomain))
+                    return .parsed(Parsed(doc, raw: text, headings: nil, knowledge: print, urlDomain: urlDomain, replacedBytes: replaced))
                 } catch {
                     return .failed((error as? PolicyReadError)?.description ?? "\(error)")
                 }
@@ -428,7 +429,10 @@ public final class Catalog: @unchecked Sendable {
         var words: Int
         var sections: Int
         var body: Data
-        init(_ doc: PolicyDocument, raw: String, headings: [String]?, knowledge: Int64?, urlDomain: String?) {
+        /// Bytes of invalid UTF-8 the file's text replaced (a warning; the version still loads).
+        var replacedBytes: Int
+        init(_ doc: PolicyDocument, raw: String, headings: [String]?, knowledge: Int64?, urlDomain: String?, replacedBytes: Int = 0) {
+            self.replacedBytes = replacedBytes
             self.doc = doc
             self.headings = headings
             self.knowledge = knowledge
@@ -458,6 +462,7 @@ public final class Catalog: @unchecked Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let insertWarning = try db.cachedStatement(sql: "INSERT OR REPLACE INTO warning(path, message) VALUES (?, ?)")
+            let insertNote = try db.cachedStatement(sql: "INSERT OR REPLACE INTO warning(path, message, skipped) VALUES (?, ?, 0)")
             for (source, outcome) in rows {
                 try deleteDocument.execute(arguments: [source.path])
                 try deleteWarning.execute(arguments: [source.path])
@@ -468,6 +473,9 @@ public final class Catalog: @unchecked Sendable {
                         source.path, d.id, d.domain, d.title, d.format.rawValue, d.snapshotURL, d.archiveDate, d.lastUpdated,
                         d.caseFolded, p.sections, p.words, source.ord, p.headings?.joined(separator: "\n"), p.knowledge,
                         p.urlDomain, p.evidence.encoded, p.body])
+                    if p.replacedBytes > 0 {
+                        try insertNote.execute(arguments: [source.path, SourceText.replacementNote(p.replacedBytes)])
+                    }
                 case .failed(let message):
                     try insertWarning.execute(arguments: [source.path, message])
                 case .flat:
@@ -596,7 +604,7 @@ public final class Catalog: @unchecked Sendable {
     /// The files that could not be read (and the duplicates skipped), by path.
     public func warnings() throws -> [CorpusWarning] {
         try db.read { db in
-            try Row.fetchAll(db, sql: "SELECT path, message FROM warning ORDER BY path").map { CorpusWarning(path: $0[0], message: $0[1]) }
+            try Row.fetchAll(db, sql: "SELECT path, message, skipped FROM warning ORDER BY path").map { CorpusWarning(path: $0[0], message: $0[1], skipped: $0[2]) }
         }
     }
 
@@ -656,8 +664,8 @@ public final class Catalog: @unchecked Sendable {
             // The loader's order: by lower-cased name, then domain (keys made once, indices sorted).
             let keys = retailers.map { ($0.name.lowercased(), $0.domain) }
             retailers = retailers.indices.sorted { keys[$0] < keys[$1] }.map { retailers[$0] }
-            let warnings = try Row.fetchAll(db, sql: "SELECT path, message FROM warning ORDER BY path").map {
-                CorpusWarning(path: $0[0], message: $0[1])
+            let warnings = try Row.fetchAll(db, sql: "SELECT path, message, skipped FROM warning ORDER BY path").map {
+                CorpusWarning(path: $0[0], message: $0[1], skipped: $0[2])
             }
             return Corpus(retailers: retailers, warnings: warnings, root: root)
         }

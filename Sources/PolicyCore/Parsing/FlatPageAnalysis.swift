@@ -10,7 +10,11 @@ struct FlatPageAnalysis {
     /// Length of the navigation/footer marker starting at each token (0 when none).
     let markerLength: [Int]
 
-    init(tokens: [String], knowledge: HeadingKnowledge, retailer: Set<String>) {
+    /// The site's name as its domain spells it ("1000bulbs" of 1000bulbs.com): a sentence may open with it.
+    let siteName: String?
+
+    init(tokens: [String], knowledge: HeadingKnowledge, retailer: Set<String>, siteName: String? = nil) {
+        self.siteName = siteName.flatMap { $0.isEmpty ? nil : $0 }
         self.tokens = tokens
         let bare = tokens.map { Self.strip($0) }
         self.bare = bare
@@ -159,6 +163,7 @@ struct FlatPageAnalysis {
         "last updated", "last revision", "last revised", "last modified", "effective date", "updated", "note", "email",
         "e-mail", "phone", "telephone", "fax", "tel", "address", "attn", "website", "web site", "url", "for example",
         "example", "i.e", "e.g", "such as", "include", "includes", "including", "following", "as follows",
+        "by e-mail", "by email", "by phone", "by telephone", "by mail", "by fax", "by post",
     ]
     private static let verbsAfter: Set<String> = [
         "are", "is", "was", "were", "may", "will", "can", "could", "should", "must", "do", "does", "did", "have", "has",
@@ -167,11 +172,13 @@ struct FlatPageAnalysis {
         "provides", "provide", "collects", "collect", "serves", "offers", "means", "refers", "includes", "requires",
         // adverbs between a subject and its verb: "pixel tags also enable us …"
         "also", "only", "generally", "typically", "usually", "never", "often", "sometimes", "automatically", "currently",
+        "cannot", "might", "would", "shall", "need", "needs",
     ]
     /// Last words that make a colon phrase a lead-in to a list, not a heading ("… collected are:").
     private static let leadInEndings: Set<String> = [
         "are", "is", "include", "includes", "including", "following", "follows", "below", "as", "such", "were", "be",
         "to", "of", "the", "and", "or", "by", "was", "contain", "contains", "with", "for", "at", "via", "on", "in", "from",
+        "when", "where", "that", "if", "because", "attn",
     ]
     /// Words that can open the first sentence after a one-word heading in running text ("tell-a-friend if you …").
     private static let strongStarters: Set<String> = [
@@ -234,6 +241,7 @@ struct FlatPageAnalysis {
                 let key = HeadingLexicon.key(phrase.map { tokens[$0] }.joined(separator: " "))
                 let lastWord = key.split(separator: " ").last.map(String.init) ?? ""
                 if phrase.count <= 10, isHeadingLike(phrase), !Self.notHeadings.contains(key),
+                   !Self.phraseSubjects.contains(bare[boundary]),
                    !Self.leadInEndings.contains(lastWord),
                    !Self.notHeadings.contains(where: { $0.contains(Character(" ")) && key.hasSuffix(" " + $0) }) {
                     out.append(boundary..<(i + 1))
@@ -246,7 +254,8 @@ struct FlatPageAnalysis {
                 for len in stride(from: min(maxLen, i - boundary + 1), through: 1, by: -1) {
                     let s = i - len + 1
                     let k = HeadingLexicon.key((s...i).map { tokens[$0] }.joined(separator: " "))
-                    if (len >= 2 || retailer.contains(k)) && isKnown(k) && s > boundary && isHeadingLike(s...i) {
+                    if (len >= 2 || retailer.contains(k)) && isKnown(k) && s > boundary && isHeadingLike(s...i)
+                        && !Self.continuation.contains(bare[s - 1]) {
                         out.append(s..<(i + 1))
                         found = true
                         break
@@ -255,6 +264,14 @@ struct FlatPageAnalysis {
                 boundary = i + 1
                 i += 1
                 if found { continue }
+                continue
+            }
+            // A phrase of heading words between two sentences: "information sharing and disclosure we share …".
+            if i == boundary, i > range.lowerBound, let len = phraseHeading(at: i, upTo: range.upperBound),
+               knownHeading(at: i, upTo: range.upperBound).map({ $0.length < len && !opensSentence(i + $0.length) }) ?? true {
+                out.append(i..<(i + len))
+                boundary = i + len
+                i += len
                 continue
             }
             // Headings with no punctuation: "tell-a-friend", "legal disclaimer".
@@ -320,6 +337,62 @@ struct FlatPageAnalysis {
             if t.contains(where: { $0.isNumber }), k > r.lowerBound { return false }
         }
         return true
+    }
+
+    /// Subjects a colon heading does not open with ("we may do so when:" is a lead-in).
+    private static let phraseSubjects: Set<String> = ["we", "you", "they", "i", "it"]
+
+    /// Words a heading phrase found by its words alone does not hold: subjects, verbs that make a
+    /// sentence of it, words that open a clause. (Headings that do, "information we collect", are
+    /// found as known headings.)
+    private static let phraseBreakers: Set<String> = [
+        "we", "you", "they", "i", "it", "us", "he", "she", "by", "if", "when", "please", "there", "also", "is", "are",
+        "was", "were", "be", "been", "will", "may", "can", "cannot", "must", "should", "would", "could", "might",
+        "shall", "has", "have", "had", "do", "does", "did", "not",
+    ]
+
+    /// Words that open sentences, not headings.
+    private static let sentenceSubjects: Set<String> = [
+        "we", "you", "i", "it", "they", "he", "she", "if", "when", "please", "there", "this", "these", "those", "that",
+        "a", "an", "as", "by", "for", "to", "in", "on", "at", "from", "with", "some", "all", "any", "each", "no", "not",
+    ]
+
+    /// Whether `i` opens a sentence: a word sentences start with, or the site's own name.
+    private func opensSentence(_ i: Int) -> Bool {
+        if Self.strongStarters.contains(bare[i]) { return true }
+        if let site = siteName, bare[i].hasPrefix(site) { return true }
+        return false
+    }
+
+    /// Length of the longest phrase at `i` made only of words headings use (at least one of them
+    /// not a function word), two to ten words, no punctuation inside, not ending in a word that
+    /// needs more ("of", "and"), followed by a sentence that opens the usual way and ends within
+    /// forty words. Nil when there is none.
+    private func phraseHeading(at i: Int, upTo end: Int) -> Int? {
+        guard !Self.sentenceSubjects.contains(bare[i]), bare[i] != "the",
+              !(siteName.map { bare[i].hasPrefix($0) } ?? false) else { return nil }
+        var best: Int?
+        var content = false
+        for len in 1...10 {
+            let k = i + len - 1
+            guard k + 1 < end else { break }
+            let t = tokens[k]
+            guard let last = t.last, last.isLetter || last.isNumber || last == "'" || last == "’" else { break }
+            guard knowledge.vocabulary.contains(bare[k]), !Self.phraseBreakers.contains(bare[k]) else { break }
+            if !Self.functionWords.contains(bare[k]), !Self.continuation.contains(bare[k]) { content = true }
+            if len >= 2, content, !Self.continuation.contains(bare[k]), opensSentence(k + 1),
+               !Self.verbsAfter.contains(bare[k + 1]) {
+                best = len
+            }
+        }
+        guard let len = best else { return nil }
+        // The sentence after it ends with a full stop (a sentence, not a lead-in or a list of links).
+        let after = i + len
+        for k in after..<min(end, after + 40) {
+            if tokens[k].hasSuffix(":") { return nil }
+            if endsSentence(k) { return k - after >= 3 ? len : nil }
+        }
+        return nil
     }
 
     /// Length of the longest known heading starting at `i` (no punctuation inside it), and

@@ -103,12 +103,19 @@ public struct HeadingKnowledge: Sendable {
     /// after a sentence ends and before a new one begins (`FlatPageAnalysis.headings`).
     public let learned: Set<String>
     public let firstWords: Set<String>
+    /// Every word of those headings: what a heading phrase nobody listed is made of.
+    public let vocabulary: Set<String>
 
     /// The lexicon, `extra` headings and `learned` ones.
     public init(corpusHeadings extra: Set<String>, learned: Set<String> = []) {
         known = HeadingLexicon.common.union(extra)
         self.learned = learned.subtracting(known)
         firstWords = Self.firstWords(of: known).union(Self.firstWords(of: self.learned))
+        var words = Set<String>()
+        for key in known.union(learned) {
+            for word in key.split(separator: " ") { words.insert(FlatPageAnalysis.strip(String(word))) }
+        }
+        vocabulary = words
     }
 
     /// The lexicon and the learned headings: what every flat page is parsed with.

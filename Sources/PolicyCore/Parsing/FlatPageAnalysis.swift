@@ -268,14 +268,23 @@ struct FlatPageAnalysis {
             }
             // A phrase of heading words between two sentences: "information sharing and disclosure we share …".
             if i == boundary, i > range.lowerBound, let len = phraseHeading(at: i, upTo: range.upperBound),
-               knownHeading(at: i, upTo: range.upperBound).map({ $0.length < len && !opensSentence(i + $0.length) }) ?? true {
+               knownHeading(at: i, upTo: range.upperBound).map({ $0.length < len
+                   && (!opensSentence(i + $0.length) || Self.continuation.contains(bare[i + $0.length])) }) ?? true {
                 out.append(i..<(i + len))
                 boundary = i + len
                 i += len
                 continue
             }
             // Headings with no punctuation: "tell-a-friend", "legal disclaimer".
-            if let (len, learnedOnly) = knownHeading(at: i, upTo: range.upperBound) {
+            if let (known, learnedOnly) = knownHeading(at: i, upTo: range.upperBound) {
+                var len = known
+                // "personally identifiable information we collect we may collect …": the heading
+                // takes its relative clause when a new sentence opens right after it.
+                if i + len + 2 < range.upperBound, ["we", "you"].contains(bare[i + len]),
+                   tokens[i + len + 1].last?.isLetter == true, tokens[i + len].last?.isLetter == true,
+                   Self.clauseVerbs.contains(bare[i + len + 1]), opensSentence(i + len + 2) {
+                    len += 2
+                }
                 let after = i + len
                 let atBoundary = i == range.lowerBound || i == boundary || isSoftBoundary(i - 1)
                 let next = bare[after]
@@ -339,6 +348,11 @@ struct FlatPageAnalysis {
         return true
     }
 
+    /// Verbs of the relative clauses headings take ("information we collect").
+    private static let clauseVerbs: Set<String> = [
+        "collect", "use", "share", "gather", "receive", "obtain", "store", "keep", "process", "disclose", "provide",
+    ]
+
     /// Subjects a colon heading does not open with ("we may do so when:" is a lead-in).
     private static let phraseSubjects: Set<String> = ["we", "you", "they", "i", "it"]
 
@@ -360,8 +374,24 @@ struct FlatPageAnalysis {
     /// Whether `i` opens a sentence: a word sentences start with, or the site's own name.
     private func opensSentence(_ i: Int) -> Bool {
         if Self.strongStarters.contains(bare[i]) { return true }
+        // "by using this site, you agree …"
+        if bare[i] == "by", i + 1 < tokens.count, bare[i + 1].hasSuffix("ing") { return true }
         if let site = siteName, bare[i].hasPrefix(site) { return true }
         return false
+    }
+
+    /// A word headings use; "choice/opt-out" when each of its parts is one.
+    private func isHeadingWord(_ k: Int) -> Bool {
+        if knowledge.vocabulary.contains(bare[k]) { return true }
+        guard bare[k].contains("/") else { return false }
+        let parts = bare[k].split(separator: "/")
+        return !parts.isEmpty && parts.allSatisfy { knowledge.vocabulary.contains(String($0)) }
+    }
+
+    /// "1000bulbs.com’s": the site's name in the possessive, which can open a heading.
+    private func isSitePossessive(_ k: Int) -> Bool {
+        guard let site = siteName, bare[k].hasPrefix(site) else { return false }
+        return bare[k].hasSuffix("'s")
     }
 
     /// Length of the longest phrase at `i` made only of words headings use (at least one of them
@@ -370,7 +400,7 @@ struct FlatPageAnalysis {
     /// forty words. Nil when there is none.
     private func phraseHeading(at i: Int, upTo end: Int) -> Int? {
         guard !Self.sentenceSubjects.contains(bare[i]), bare[i] != "the",
-              !(siteName.map { bare[i].hasPrefix($0) } ?? false) else { return nil }
+              !(siteName.map { bare[i].hasPrefix($0) } ?? false) || isSitePossessive(i) else { return nil }
         var best: Int?
         var content = false
         for len in 1...10 {
@@ -378,7 +408,7 @@ struct FlatPageAnalysis {
             guard k + 1 < end else { break }
             let t = tokens[k]
             guard let last = t.last, last.isLetter || last.isNumber || last == "'" || last == "’" else { break }
-            guard knowledge.vocabulary.contains(bare[k]), !Self.phraseBreakers.contains(bare[k]) else { break }
+            guard isHeadingWord(k) || (k == i && isSitePossessive(k)), !Self.phraseBreakers.contains(bare[k]) else { break }
             if !Self.functionWords.contains(bare[k]), !Self.continuation.contains(bare[k]) { content = true }
             if len >= 2, content, !Self.continuation.contains(bare[k]), opensSentence(k + 1),
                !Self.verbsAfter.contains(bare[k + 1]) {
@@ -389,7 +419,7 @@ struct FlatPageAnalysis {
         // The sentence after it ends with a full stop (a sentence, not a lead-in or a list of links).
         let after = i + len
         for k in after..<min(end, after + 40) {
-            if tokens[k].hasSuffix(":") { return nil }
+            if tokens[k].hasSuffix(":"), k - after < 8 { return nil }
             if endsSentence(k) { return k - after >= 3 ? len : nil }
         }
         return nil

@@ -110,8 +110,49 @@ final class FlatUnseenPagesTests: XCTestCase {
                                  name, s.precision, s.recall, s.f1, s.gold, s.reported, s.matched))
         }
         print(report.joined(separator: "\n"))
-        // Floors just under what the parser reaches: a change that loses boundaries fails here.
-        XCTAssertGreaterThanOrEqual(total.f1, 0.47, report.joined(separator: "\n"))
-        XCTAssertGreaterThanOrEqual(worst, 0.0, report.joined(separator: "\n"))
+        // Floors just under what the parser reaches (overall F1 0.65, worst page 0.20; it was
+        // 0.49 overall before this test set existed): a change that loses boundaries fails here.
+        // The issue's goal is 0.90 overall and 0.70 on every page; see BENCHMARKS.md.
+        XCTAssertGreaterThanOrEqual(total.f1, 0.63, report.joined(separator: "\n"))
+        XCTAssertGreaterThanOrEqual(worst, 0.18, report.joined(separator: "\n"))
+    }
+
+    func testEveryUnseenPageKeepsItsPolicyAndDropsItsNavigation() throws {
+        var report: [String] = []
+        var failures = 0, totalLost = 0, totalLeaked = 0
+        for page in try Self.pages() {
+            let doc = try FlatPolicyParser().parse(page.text, path: page.name + ".txt")
+            let parsed = WordPreservationTests.documentWords(doc)
+            let body = page.text.split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false).last ?? ""
+            let words = Tokenizer.whitespaceTokens(body)
+            // Where the parsed words sit on the page: one contiguous run of its words.
+            let folded = words.map { Tokenizer.foldedWords($0) }
+            var offsets: [Int] = []      // folded word → page word
+            var flat: [String] = []
+            for (i, f) in folded.enumerated() { for w in f { flat.append(w); offsets.append(i) } }
+            guard let first = parsed.first,
+                  let start = flat.indices.first(where: { $0 + parsed.count <= flat.count && flat[$0] == first
+                      && Array(flat[$0..<($0 + parsed.count)]) == parsed }) else {
+                report.append("\(page.name): parsed words are not one run of the page's words")
+                failures += 1
+                continue
+            }
+            let from = offsets[start], to = offsets[start + parsed.count - 1] + 1
+            let leaked = max(0, page.extent.lowerBound - from) + max(0, to - page.extent.upperBound)
+            let lost = max(0, from - page.extent.lowerBound) + max(0, page.extent.upperBound - to)
+            report.append("\(page.name): policy words \(page.extent), parsed \(from)..<\(to): \(lost) lost, \(leaked) navigation words kept")
+            totalLost += lost
+            totalLeaked += leaked
+            // A few words either side are the hand-marked extent against the parser's title.
+            if leaked > 3 || lost > 3 { failures += 1 }
+        }
+        report.append("\(failures) pages lose or keep more than three words; \(totalLost) words lost, \(totalLeaked) kept")
+        print(report.joined(separator: "\n"))
+        // Not yet the property the issue asks for: 9 of 15 pages keep navigation (a breadcrumb, a
+        // heading of the sidebar, an SEO paragraph after the footer) or lose an opening paragraph.
+        // These bounds (today's figures) keep it from getting worse until the page's ends are found.
+        XCTAssertLessThanOrEqual(failures, 9, report.joined(separator: "\n"))
+        XCTAssertLessThanOrEqual(totalLost, 55, report.joined(separator: "\n"))
+        XCTAssertLessThanOrEqual(totalLeaked, 387, report.joined(separator: "\n"))
     }
 }

@@ -373,7 +373,8 @@ struct FlatPageAnalysis {
 
     /// Whether `i` opens a sentence: a word sentences start with, or the site's own name.
     private func opensSentence(_ i: Int) -> Bool {
-        if Self.strongStarters.contains(bare[i]) { return true }
+        // "in" opens sentences too, but as often carries a heading-like phrase on ("… cookies in our emails").
+        if Self.strongStarters.contains(bare[i]) { return bare[i] != "in" }
         // "by using this site, you agree …"
         if bare[i] == "by", i + 1 < tokens.count, bare[i + 1].hasSuffix("ing") { return true }
         if let site = siteName, bare[i].hasPrefix(site) { return true }

@@ -378,7 +378,7 @@ public final class Catalog: @unchecked Sendable {
             try store(rows, stampsToo: rows.map(\.0))
         }
         // The headings the flat scrapes are parsed with, and the flat versions parsed with others.
-        // Only the same retailer's headings matter; the rest of the corpus plays no part (issue 23).
+        // Only the same retailer's headings matter; the rest of the corpus plays no part.
         let (_, byRetailer) = try headingKnowledge()
         let knowledge = HeadingKnowledge.builtIn
         let corpusPrint: Int64 = 0

@@ -23,7 +23,7 @@ import GRDB
 /// killed half-way leaves work that the next one keeps, or redoes.
 public final class Catalog: @unchecked Sendable {
     /// Bumped whenever the catalog's tables or the parsers' output change.
-    public static let schemaVersion = 3
+    public static let schemaVersion = 4
 
     public enum Source: Sendable {
         case folder(URL)

@@ -32,13 +32,14 @@ final class FlatParserTests: XCTestCase {
 
     func testCorpusHeadingsHelpFindBoundaries() throws {
         let body = "privacy policy this is the policy of the shop and it explains everything in plain words for you. "
-            + "shipping partners we hand your address to the carrier so that your parcel arrives at the right door. "
+            + "gemstone sourcing we hand your address to the carrier so that your parcel arrives at the right door. "
             + "we keep records for seven years as the tax law requires of every shop in the country."
         let plain = try FlatPolicyParser().parse(page(body), path: "x.txt")
-        XCTAssertFalse(plain.allSections.map(\.title).contains("shipping partners"))
-        let informed = try FlatPolicyParser(corpusHeadings: ["shipping partners"], retailerHeadings: ["shipping partners"])
+        // Words no heading of the lexicon or of the learned policies uses: only a given heading finds it.
+        XCTAssertFalse(plain.allSections.map(\.title).contains("gemstone sourcing"))
+        let informed = try FlatPolicyParser(corpusHeadings: ["gemstone sourcing"], retailerHeadings: ["gemstone sourcing"])
             .parse(page(body), path: "x.txt")
-        XCTAssertTrue(informed.allSections.map(\.title).contains("shipping partners"))
+        XCTAssertTrue(informed.allSections.map(\.title).contains("gemstone sourcing"))
     }
 
     func testColonLeadInIsNotAHeading() throws {

@@ -120,4 +120,60 @@ final class MarkdownConstructTests: XCTestCase {
         let doc = try parse("# P\n\nLast Updated: February 28, 2019\n\n## S\n\nText.\n")
         XCTAssertEqual(doc.lastUpdated, "2019-02-28")
     }
+
+    // MARK: headings written other ways (the Princeton-Leuven converter)
+
+    func testBoldLineOpeningAParagraphIsAHeading() throws {
+        // llbean.com 2015 (sample corpus): the bold line ends in a hard break, the text goes on.
+        let doc = try parse("Intro text of the policy, long enough to be a paragraph of its own.\n\n"
+            + "**Using Information We Collect**  \nAt L.L.Bean, we always want to provide you with the best possible shopping "
+            + "experience and fulfill your orders exactly as you've requested. To do this, we collect information that allows us to:\n\n"
+            + "  * Process and track your order\n  * Provide the services you request\n\n"
+            + "**Information We Share with Others and Your Privacy Rights**  \nL.L.Bean may share information about you with "
+            + "other companies we believe may be of interest to you.\n")
+        XCTAssertEqual(doc.sections.map(\.title), ["Preamble", "Using Information We Collect",
+                                                   "Information We Share with Others and Your Privacy Rights"])
+        guard doc.sections.count == 3 else { return }
+        XCTAssertEqual(doc.sections[1].clauses.first?.text.hasPrefix("At L.L.Bean, we always want"), true)
+        XCTAssertEqual(doc.sections[1].clauses.first?.line, doc.sections[1].line + 1, "the text starts on the next line")
+        XCTAssertEqual(doc.sections[1].clauses.filter { $0.kind == .listItem }.count, 2)
+    }
+
+    func testNumberedBoldLeadIsASectionAndBoldItalicLeadItsSubsection() throws {
+        // The forms the issue quotes from the dataset: `**2\. What do we collect?**␠␠⏎…` and
+        // `**_Aggregate information_**␠␠⏎…`.
+        let doc = try parse("**1\\. Who we are**  \nWe are the shop that sells the things you buy from us on this site.\n\n"
+            + "**2\\. What do we collect?**  \nWe collect the information you give us when you order and when you write to us.\n\n"
+            + "**_Aggregate information_**  \nWe also keep counts of visits that do not identify you in any way at all.\n\n"
+            + "**_Cookies_**  \nSmall files that your browser keeps for us so that your basket survives a visit.\n\n"
+            + "**3\\. Your choices**  \nYou can opt out of our e-mail at any time by following the link in any message.\n")
+        XCTAssertEqual(doc.sections.map(\.title), ["1. Who we are", "2. What do we collect?", "3. Your choices"])
+        guard doc.sections.count == 3 else { return }
+        XCTAssertEqual(doc.sections[1].children.map(\.title), ["Aggregate information", "Cookies"])
+        XCTAssertEqual(doc.sections[1].children.map(\.path), ["2.1", "2.2"])
+    }
+
+    func testBoldEmphasisAndBoldAddressesStayText() throws {
+        // zales.com 2006 and angara.com 2011 (sample corpus): an address set in bold lines, a
+        // bold label over address lines; and a bold sentence that opens a paragraph is emphasis.
+        let doc = try parse("## Contact\n\nPlease notify us at the mailing address below:\n\n"
+            + "**Zales Jewelers**  \n**Customer Service**  \n**P.O. Box 152771**  \n**Irving, Texas 75038-1003**\n\n"
+            + "**Headquarters**  \nAngara Inc.  \n550 South Hill St, Suite 1554  \nLos Angeles, CA 90013\n\n"
+            + "**We never sell the information you give us to anybody.**  \nWe share it only with the carrier "
+            + "that brings your parcel to your door and with nobody else.\n")
+        XCTAssertEqual(doc.sections.map(\.title), ["Contact"])
+        XCTAssertTrue(doc.sections.first?.children.isEmpty ?? false)
+        XCTAssertTrue(doc.allClauses.contains { $0.text.hasPrefix("We never sell the information") })
+    }
+
+    func testHeadingInsideAListItemIsAHeading() throws {
+        // `* #### Sharing Information with Third Parties`, as the issue quotes the dataset.
+        // Its level counts like any other `####`: here a sibling of the heading before it.
+        let doc = try parse("#### Our policy\n\nWe explain here what we do with what you tell us.\n\n"
+            + "  * #### Sharing Information with Third Parties\n\nWe share your address with the carrier only.\n\n"
+            + "  * #### Security\n\nWe protect your data.\n\n  * an ordinary item\n")
+        XCTAssertEqual(doc.sections.map(\.title), ["Our policy", "Sharing Information with Third Parties", "Security"])
+        guard doc.sections.count == 3 else { return }
+        XCTAssertEqual(doc.sections[2].clauses.map(\.text), ["We protect your data.", "an ordinary item"])
+    }
 }

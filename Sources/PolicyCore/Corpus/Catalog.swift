@@ -13,9 +13,9 @@ import GRDB
 /// Freshness: `refresh` compares the folder with what the catalog saw, one `stat` per directory
 /// and one per file (both cores), and re-reads only what changed: files added, edited, removed,
 /// replaced or made unreadable. A git history is compared by its HEAD alone, and new commits are
-/// read incrementally. Flat scrapes are parsed with the headings of the corpus's Markdown
-/// policies (`HeadingKnowledge`): a flat version records which headings it was parsed with and is
-/// parsed again only when they change.
+/// read incrementally. Flat scrapes are parsed with the headings of their retailer's Markdown
+/// policies (and the compiled-in `HeadingKnowledge`): a flat version records which headings it was
+/// parsed with and is parsed again only when they change.
 ///
 /// Writers take an exclusive lock on `<catalog>.lock`; the file is in WAL mode, so readers never
 /// wait, and a second process that finds the catalog stale waits for the first and then finds it
@@ -379,9 +379,10 @@ public final class Catalog: @unchecked Sendable {
             try store(rows, stampsToo: rows.map(\.0))
         }
         // The headings the flat scrapes are parsed with, and the flat versions parsed with others.
-        let (headings, byRetailer) = try headingKnowledge()
-        let knowledge = HeadingKnowledge(corpusHeadings: headings)
-        let corpusPrint = Self.fingerprint(headings)
+        // Only the same retailer's headings matter; the rest of the corpus plays no part.
+        let (_, byRetailer) = try headingKnowledge()
+        let knowledge = HeadingKnowledge.builtIn
+        let corpusPrint: Int64 = 0
         let stale = try db.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT d.path, d.knowledge, d.urlDomain, s.size, s.mtime, s.ctime, s.ord, s.date

@@ -205,7 +205,7 @@ public enum CorpusLoader {
         }
     }
 
-    /// Parses in-memory files: Markdown first, so that flat scrapes can use the corpus's headings.
+    /// Parses in-memory files: Markdown first, so that flat scrapes can use their retailer's headings.
     /// `progress(done, total)` is called from the parsing threads, every 50 policies and at the end.
     public static func load(files: [SourceFile], progress: (@Sendable (Int, Int) -> Void)? = nil) -> Corpus {
         var warnings: [CorpusWarning] = []
@@ -245,17 +245,13 @@ public enum CorpusLoader {
             case .failure(let error): warnings.append(CorpusWarning(path: item.path, message: "\(error)"))
             }
         }
-        // Headings the Markdown policies use, overall and per retailer.
-        var corpusHeadings = Set<String>()
+        // Headings the same retailer's Markdown policies use (the rest of the corpus plays no part).
         var byRetailer: [String: Set<String>] = [:]
         for (doc, _) in documents {
-            for key in doc.statedHeadingKeys {
-                corpusHeadings.insert(key)
-                byRetailer[doc.domain, default: []].insert(key)
-            }
+            for key in doc.statedHeadingKeys { byRetailer[doc.domain, default: []].insert(key) }
         }
         let flat = texts.filter { $0.flat }
-        let knowledge = HeadingKnowledge(corpusHeadings: corpusHeadings)
+        let knowledge = HeadingKnowledge.builtIn
         let headingsByRetailer = byRetailer
         let parsedFlat = Parallel.map(flat) { item -> Result<PolicyDocument, Error> in
             defer { counter.tick() }

@@ -10,7 +10,11 @@ struct FlatPageAnalysis {
     /// Length of the navigation/footer marker starting at each token (0 when none).
     let markerLength: [Int]
 
-    init(tokens: [String], knowledge: HeadingKnowledge, retailer: Set<String>) {
+    /// The site's name as its domain spells it ("1000bulbs" of 1000bulbs.com): a sentence may open with it.
+    let siteName: String?
+
+    init(tokens: [String], knowledge: HeadingKnowledge, retailer: Set<String>, siteName: String? = nil) {
+        self.siteName = siteName.flatMap { $0.isEmpty ? nil : $0 }
         self.tokens = tokens
         let bare = tokens.map { Self.strip($0) }
         self.bare = bare
@@ -159,6 +163,7 @@ struct FlatPageAnalysis {
         "last updated", "last revision", "last revised", "last modified", "effective date", "updated", "note", "email",
         "e-mail", "phone", "telephone", "fax", "tel", "address", "attn", "website", "web site", "url", "for example",
         "example", "i.e", "e.g", "such as", "include", "includes", "including", "following", "as follows",
+        "by e-mail", "by email", "by phone", "by telephone", "by mail", "by fax", "by post",
     ]
     private static let verbsAfter: Set<String> = [
         "are", "is", "was", "were", "may", "will", "can", "could", "should", "must", "do", "does", "did", "have", "has",
@@ -167,11 +172,13 @@ struct FlatPageAnalysis {
         "provides", "provide", "collects", "collect", "serves", "offers", "means", "refers", "includes", "requires",
         // adverbs between a subject and its verb: "pixel tags also enable us …"
         "also", "only", "generally", "typically", "usually", "never", "often", "sometimes", "automatically", "currently",
+        "cannot", "might", "would", "shall", "need", "needs",
     ]
     /// Last words that make a colon phrase a lead-in to a list, not a heading ("… collected are:").
     private static let leadInEndings: Set<String> = [
         "are", "is", "include", "includes", "including", "following", "follows", "below", "as", "such", "were", "be",
         "to", "of", "the", "and", "or", "by", "was", "contain", "contains", "with", "for", "at", "via", "on", "in", "from",
+        "when", "where", "that", "if", "because", "attn",
     ]
     /// Words that can open the first sentence after a one-word heading in running text ("tell-a-friend if you …").
     private static let strongStarters: Set<String> = [
@@ -234,6 +241,7 @@ struct FlatPageAnalysis {
                 let key = HeadingLexicon.key(phrase.map { tokens[$0] }.joined(separator: " "))
                 let lastWord = key.split(separator: " ").last.map(String.init) ?? ""
                 if phrase.count <= 10, isHeadingLike(phrase), !Self.notHeadings.contains(key),
+                   !Self.phraseSubjects.contains(bare[boundary]),
                    !Self.leadInEndings.contains(lastWord),
                    !Self.notHeadings.contains(where: { $0.contains(Character(" ")) && key.hasSuffix(" " + $0) }) {
                     out.append(boundary..<(i + 1))
@@ -246,7 +254,8 @@ struct FlatPageAnalysis {
                 for len in stride(from: min(maxLen, i - boundary + 1), through: 1, by: -1) {
                     let s = i - len + 1
                     let k = HeadingLexicon.key((s...i).map { tokens[$0] }.joined(separator: " "))
-                    if (len >= 2 || retailer.contains(k)) && isKnown(k) && s > boundary && isHeadingLike(s...i) {
+                    if (len >= 2 || retailer.contains(k)) && isKnown(k) && s > boundary && isHeadingLike(s...i)
+                        && !Self.continuation.contains(bare[s - 1]) {
                         out.append(s..<(i + 1))
                         found = true
                         break
@@ -257,13 +266,33 @@ struct FlatPageAnalysis {
                 if found { continue }
                 continue
             }
+            // A phrase of heading words between two sentences: "information sharing and disclosure we share …".
+            if i == boundary, i > range.lowerBound, let len = phraseHeading(at: i, upTo: range.upperBound),
+               knownHeading(at: i, upTo: range.upperBound).map({ $0.length < len
+                   && (!opensSentence(i + $0.length) || Self.continuation.contains(bare[i + $0.length])) }) ?? true {
+                out.append(i..<(i + len))
+                boundary = i + len
+                i += len
+                continue
+            }
             // Headings with no punctuation: "tell-a-friend", "legal disclaimer".
-            if let len = knownHeading(at: i, upTo: range.upperBound) {
+            if let (known, learnedOnly) = knownHeading(at: i, upTo: range.upperBound) {
+                var len = known
+                // "personally identifiable information we collect we may collect …": the heading
+                // takes its relative clause when a new sentence opens right after it.
+                if i + len + 2 < range.upperBound, ["we", "you"].contains(bare[i + len]),
+                   tokens[i + len + 1].last?.isLetter == true, tokens[i + len].last?.isLetter == true,
+                   Self.clauseVerbs.contains(bare[i + len + 1]), opensSentence(i + len + 2) {
+                    len += 2
+                }
                 let after = i + len
                 let atBoundary = i == range.lowerBound || i == boundary || isSoftBoundary(i - 1)
                 let next = bare[after]
                 var accept = false
-                if atBoundary {
+                if learnedOnly {
+                    // Seen in other policies only: where a section can start, before a new sentence.
+                    accept = i > range.lowerBound && endsSentence(i - 1) && Self.strongStarters.contains(next)
+                } else if atBoundary {
                     accept = !Self.verbsAfter.contains(next)
                 } else {
                     let starters = len == 1 ? Self.strongStarters : Self.starters
@@ -319,10 +348,89 @@ struct FlatPageAnalysis {
         return true
     }
 
-    /// Length of the longest known heading starting at `i` (no punctuation inside it).
-    private func knownHeading(at i: Int, upTo end: Int) -> Int? {
-        guard knowledge.firstWords.contains(bare[i]) || retailerFirstWords.contains(bare[i]) else { return nil }
+    /// Verbs of the relative clauses headings take ("information we collect").
+    private static let clauseVerbs: Set<String> = [
+        "collect", "use", "share", "gather", "receive", "obtain", "store", "keep", "process", "disclose", "provide",
+    ]
+
+    /// Subjects a colon heading does not open with ("we may do so when:" is a lead-in).
+    private static let phraseSubjects: Set<String> = ["we", "you", "they", "i", "it"]
+
+    /// Words a heading phrase found by its words alone does not hold: subjects, verbs that make a
+    /// sentence of it, words that open a clause. (Headings that do, "information we collect", are
+    /// found as known headings.)
+    private static let phraseBreakers: Set<String> = [
+        "we", "you", "they", "i", "it", "us", "he", "she", "by", "if", "when", "please", "there", "also", "is", "are",
+        "was", "were", "be", "been", "will", "may", "can", "cannot", "must", "should", "would", "could", "might",
+        "shall", "has", "have", "had", "do", "does", "did", "not",
+    ]
+
+    /// Words that open sentences, not headings.
+    private static let sentenceSubjects: Set<String> = [
+        "we", "you", "i", "it", "they", "he", "she", "if", "when", "please", "there", "this", "these", "those", "that",
+        "a", "an", "as", "by", "for", "to", "in", "on", "at", "from", "with", "some", "all", "any", "each", "no", "not",
+    ]
+
+    /// Whether `i` opens a sentence: a word sentences start with, or the site's own name.
+    private func opensSentence(_ i: Int) -> Bool {
+        // "in" opens sentences too, but as often carries a heading-like phrase on ("… cookies in our emails").
+        if Self.strongStarters.contains(bare[i]) { return bare[i] != "in" }
+        // "by using this site, you agree …"
+        if bare[i] == "by", i + 1 < tokens.count, bare[i + 1].hasSuffix("ing") { return true }
+        if let site = siteName, bare[i].hasPrefix(site) { return true }
+        return false
+    }
+
+    /// A word headings use; "choice/opt-out" when each of its parts is one.
+    private func isHeadingWord(_ k: Int) -> Bool {
+        if knowledge.vocabulary.contains(bare[k]) { return true }
+        guard bare[k].contains("/") else { return false }
+        let parts = bare[k].split(separator: "/")
+        return !parts.isEmpty && parts.allSatisfy { knowledge.vocabulary.contains(String($0)) }
+    }
+
+    /// "1000bulbs.com’s": the site's name in the possessive, which can open a heading.
+    private func isSitePossessive(_ k: Int) -> Bool {
+        guard let site = siteName, bare[k].hasPrefix(site) else { return false }
+        return bare[k].hasSuffix("'s")
+    }
+
+    /// Length of the longest phrase at `i` made only of words headings use (at least one of them
+    /// not a function word), two to ten words, no punctuation inside, not ending in a word that
+    /// needs more ("of", "and"), followed by a sentence that opens the usual way and ends within
+    /// forty words. Nil when there is none.
+    private func phraseHeading(at i: Int, upTo end: Int) -> Int? {
+        guard !Self.sentenceSubjects.contains(bare[i]), bare[i] != "the",
+              !(siteName.map { bare[i].hasPrefix($0) } ?? false) || isSitePossessive(i) else { return nil }
         var best: Int?
+        var content = false
+        for len in 1...10 {
+            let k = i + len - 1
+            guard k + 1 < end else { break }
+            let t = tokens[k]
+            guard let last = t.last, last.isLetter || last.isNumber || last == "'" || last == "’" else { break }
+            guard isHeadingWord(k) || (k == i && isSitePossessive(k)), !Self.phraseBreakers.contains(bare[k]) else { break }
+            if !Self.functionWords.contains(bare[k]), !Self.continuation.contains(bare[k]) { content = true }
+            if len >= 2, content, !Self.continuation.contains(bare[k]), opensSentence(k + 1),
+               !Self.verbsAfter.contains(bare[k + 1]) {
+                best = len
+            }
+        }
+        guard let len = best else { return nil }
+        // The sentence after it ends with a full stop (a sentence, not a lead-in or a list of links).
+        let after = i + len
+        for k in after..<min(end, after + 40) {
+            if tokens[k].hasSuffix(":"), k - after < 8 { return nil }
+            if endsSentence(k) { return k - after >= 3 ? len : nil }
+        }
+        return nil
+    }
+
+    /// Length of the longest known heading starting at `i` (no punctuation inside it), and
+    /// whether it is only a learned one.
+    private func knownHeading(at i: Int, upTo end: Int) -> (length: Int, learnedOnly: Bool)? {
+        guard knowledge.firstWords.contains(bare[i]) || retailerFirstWords.contains(bare[i]) else { return nil }
+        var best: (Int, Bool)?
         var key = ""
         for len in 1...8 {
             let k = i + len - 1
@@ -331,7 +439,12 @@ struct FlatPageAnalysis {
             if let last = t.last, !(last.isLetter || last.isNumber || last == "'" || last == "’") { break }
             if t.utf8.contains(UInt8(ascii: "@")) || t.hasPrefix("http") { break }
             key = len == 1 ? bare[k] : key + " " + bare[k]
-            if isKnown(key), len >= 2 || retailer.contains(key) || Self.singleWordHeadings.contains(key) { best = len }
+            guard len >= 2 || retailer.contains(key) || Self.singleWordHeadings.contains(key) else { continue }
+            if isKnown(key) {
+                best = (len, false)
+            } else if len >= 2, knowledge.learned.contains(key), best.map({ $0.1 }) ?? true {
+                best = (len, true)
+            }
         }
         return best
     }

@@ -39,11 +39,8 @@ public struct FlatPolicyParser: Sendable {
         guard let domain = DateText.archivedDomain(in: url) ?? fallbackDomain,
               let date = DateText.waybackDate(in: url) ?? fallbackDate else { throw PolicyReadError.unrecognisedFormat }
         let tokens = Tokenizer.whitespaceTokens(rest)
-        let analysis = FlatPageAnalysis(tokens: tokens, knowledge: knowledge, retailer: retailerHeadings)
-        let (bodyStart, titleEnd) = analysis.bodyStart()
-        let bodyEnd = analysis.bodyEnd(from: titleEnd)
+        let (bodyStart, titleEnd, bodyEnd, headings) = layout(tokens, site: Self.siteName(domain))
         let title = titleEnd > bodyStart ? tokens[bodyStart..<titleEnd].joined(separator: " ") : "privacy policy"
-        let headings = analysis.headings(in: titleEnd..<bodyEnd)
         var builder = SectionTreeBuilder()
         var cursor = titleEnd
         // Column offsets, for "where it came from": token index → Unicode scalar column on the body line.
@@ -69,6 +66,31 @@ public struct FlatPolicyParser: Sendable {
                                  sourcePath: path)
         doc.lastUpdated = MarkdownPolicyParser.findLastUpdated(doc)
         return doc
+    }
+
+    /// Where the policy starts, where its title ends, where it ends, and its headings, as token
+    /// indices into the page's words.
+    func layout(_ tokens: [String], site: String?) -> (bodyStart: Int, titleEnd: Int, bodyEnd: Int, headings: [Range<Int>]) {
+        let analysis = FlatPageAnalysis(tokens: tokens, knowledge: knowledge, retailer: retailerHeadings, siteName: site)
+        let (bodyStart, titleEnd) = analysis.bodyStart()
+        let bodyEnd = analysis.bodyEnd(from: titleEnd)
+        return (bodyStart, titleEnd, bodyEnd, analysis.headings(in: titleEnd..<bodyEnd))
+    }
+
+    /// The words of a flat page's body (after the header and its rule) and the token ranges of
+    /// the headings found among them: what the section boundaries are scored on.
+    func headingRanges(_ text: String) -> (tokens: [String], headings: [Range<Int>]) {
+        let header = text.prefix { $0 != "\n" }
+        let body = text.drop { $0 != "\n" }.drop { $0 == "\n" || $0 == "=" || $0 == " " || $0 == "\t" }
+        let tokens = Tokenizer.whitespaceTokens(body)
+        return (tokens, layout(tokens, site: Self.siteName(DateText.archivedDomain(in: String(header)))).headings)
+    }
+
+    /// "1000bulbs" of 1000bulbs.com: the word a page's sentences use to name the site.
+    static func siteName(_ domain: String?) -> String? {
+        guard var d = domain?.lowercased() else { return nil }
+        if d.hasPrefix("www.") { d.removeFirst(4) }
+        return d.split(separator: ".").first.map(String.init)
     }
 
     /// The 1-based scalar column where each whitespace-separated token of `text` starts.

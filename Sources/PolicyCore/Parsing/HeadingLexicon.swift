@@ -93,18 +93,33 @@ public enum HeadingLexicon {
     ])
 }
 
-/// Headings known before reading a flat page: the lexicon and the corpus's own, with their first
-/// words for a quick rejection. Built once per corpus and shared by every flat page.
+/// Headings known before reading a flat page, with their first words for a quick rejection:
+/// the lexicon and the headings learned from real policies (`HeadingModel`), compiled in, so a
+/// flat page parses the same whatever else the corpus holds. Built once and shared.
 public struct HeadingKnowledge: Sendable {
+    /// Headings trusted wherever they stand: the lexicon and any given ones.
     public let known: Set<String>
+    /// Headings seen in other policies, trusted only where a heading can start a section: right
+    /// after a sentence ends and before a new one begins (`FlatPageAnalysis.headings`).
+    public let learned: Set<String>
     public let firstWords: Set<String>
+    /// Every word of those headings: what a heading phrase nobody listed is made of.
+    public let vocabulary: Set<String>
 
-    public init(corpusHeadings: Set<String>) {
-        known = HeadingLexicon.common.union(corpusHeadings)
-        firstWords = Self.firstWords(of: known)
+    /// The lexicon, `extra` headings and `learned` ones.
+    public init(corpusHeadings extra: Set<String>, learned: Set<String> = []) {
+        known = HeadingLexicon.common.union(extra)
+        self.learned = learned.subtracting(known)
+        firstWords = Self.firstWords(of: known).union(Self.firstWords(of: self.learned))
+        var words = Set<String>()
+        for key in known.union(learned) {
+            for word in key.split(separator: " ") { words.insert(FlatPageAnalysis.strip(String(word))) }
+        }
+        vocabulary = words
     }
 
-    public static let builtIn = HeadingKnowledge(corpusHeadings: [])
+    /// The lexicon and the learned headings: what every flat page is parsed with.
+    public static let builtIn = HeadingKnowledge(corpusHeadings: [], learned: HeadingModel.headings)
 
     static func firstWords(of headings: Set<String>) -> Set<String> {
         Set(headings.compactMap { $0.split(separator: " ").first.map(String.init) })

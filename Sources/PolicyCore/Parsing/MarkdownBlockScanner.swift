@@ -93,6 +93,12 @@ struct MarkdownBlockScanner {
                 i = next; continue
             }
             if Self.isRule(line) || Self.isDelimiter(line) { i += 1; continue }
+            if let item = Self.listMatch(line), let (level, text) = Self.headingMatch(item.text) {
+                // `* #### Sharing Information with Third Parties`: a heading set in a list item.
+                blocks.append(.heading(level: level, text: text, line: i + 1))
+                listIndents.removeAll()
+                i += 1; continue
+            }
             if let item = Self.listMatch(line) {
                 while let last = listIndents.last, item.indent < last - 1 { listIndents.removeLast() }
                 if listIndents.isEmpty || item.indent > listIndents[listIndents.count - 1] + 1 { listIndents.append(item.indent) }

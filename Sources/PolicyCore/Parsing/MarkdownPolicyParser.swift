@@ -55,10 +55,22 @@ public struct MarkdownPolicyParser: Sendable {
                 builder.heading(Self.cleanTitle(InlineMarkdown(text).text), level: realLevel, line: line)
             case .paragraph(let text, let line):
                 if let bold = Self.boldHeading(text) {
-                    let level = realLevel + 1
-                    boldLevel = level
+                    // A bold italic heading sits under the bold one before it (a sub-heading).
+                    let italic = Self.isItalic(text)
+                    let level = italic ? (boldLevel ?? realLevel) + 1 : realLevel + 1
+                    if !italic { boldLevel = level }
                     leadLevel = nil
                     builder.heading(bold, level: level, line: line)
+                    continue
+                }
+                if let lead = Self.boldLead(text) {
+                    // `**Use of Information**␠␠⏎We use …`: the bold first line heads the paragraph.
+                    let level = lead.italic ? (boldLevel ?? realLevel) + 1 : realLevel + 1
+                    if !lead.italic { boldLevel = level }
+                    leadLevel = nil
+                    builder.heading(lead.title, level: level, line: line)
+                    let inline = InlineMarkdown(lead.rest)
+                    builder.clause(Clause(kind: .paragraph, text: inline.text, styles: inline.styles, line: line + 1))
                     continue
                 }
                 let inline = InlineMarkdown(text)
@@ -137,6 +149,38 @@ public struct MarkdownPolicyParser: Sendable {
         let plain = cleanTitle(InlineMarkdown(String(inner)).text)
         guard !plain.isEmpty, Tokenizer.words(plain).count <= 25 else { return nil }
         return plain
+    }
+
+    /// Whether a bold paragraph or line is bold italic: `**_Aggregate information_**`.
+    static func isItalic(_ boldLine: String) -> Bool {
+        let t = boldLine.trimmedSpaces
+        guard t.count > 6 else { return false }
+        let inner = t.dropFirst(2).dropLast(2).trimmedSpaces
+        guard let first = inner.first, let last = inner.last else { return false }
+        return (first == "_" && last == "_") || (first == "*" && last == "*")
+    }
+
+    /// A paragraph whose first line is one short bold phrase ending in a hard line break (two
+    /// spaces), the text going on below it: `**Use of Information**␠␠⏎We use …`, also numbered
+    /// (`**2\\. What do we collect?**`) or bold italic. Not when the bold line is a sentence
+    /// (emphasis), nor when what follows is more short lines (an address set in bold).
+    static func boldLead(_ text: String) -> (title: String, rest: String, italic: Bool)? {
+        guard text.hasPrefix("**") || text.hasPrefix("__"), let newline = text.firstIndex(of: "\n") else { return nil }
+        let first = text[..<newline]
+        guard first.hasSuffix("  ") else { return nil }
+        let rest = String(text[text.index(after: newline)...])
+        let t = first.trimmedSpaces
+        guard t.count > 4, t.hasSuffix(String(t.prefix(2))) else { return nil }
+        let marker = String(t.prefix(2))
+        let inner = t.dropFirst(2).dropLast(2)
+        guard !inner.contains(marker) else { return nil }
+        let title = cleanTitle(InlineMarkdown(String(inner)).text)
+        let words = Tokenizer.words(title).count
+        guard !title.isEmpty, words <= 15, title.count <= 120 else { return nil }
+        if title.hasSuffix("."), words > 5 { return nil }
+        // What follows is prose: a line of eight words or more.
+        guard rest.split(separator: "\n").contains(where: { Tokenizer.words(String($0)).count >= 8 }) else { return nil }
+        return (title, rest, isItalic(String(t)))
     }
 
     private static let leadPattern = try? NSRegularExpression(pattern: "^(?:[A-Z]|[IVX]{1,4}|[ivx]{1,4}|\\d{1,2})[.)]\\s+\\S", options: [])

@@ -1,0 +1,158 @@
+import XCTest
+@testable import PolicyCore
+
+/// Flat scrapes of sites the parser was never tuned on, made from archived HTML by
+/// `scripts/flatten-html` (Tests/Fixtures/flat-unseen): section boundaries are scored against
+/// the headings of the same pages' HTML, and every page keeps its policy whole and its
+/// navigation out.
+final class FlatUnseenPagesTests: XCTestCase {
+    static let folder = Fixtures.repoRoot.appendingPathComponent("Tests/Fixtures/flat-unseen")
+
+    struct Page {
+        var name: String
+        var text: String
+        /// Gold headings: first word index and word count.
+        var gold: [(start: Int, count: Int)]
+        /// The policy's extent on the page, as word indices (`pages.tsv`).
+        var extent: Range<Int>
+        /// Never looked at while the heading rules were tuned.
+        var heldOut: Bool
+    }
+
+    struct Score {
+        var gold = 0, reported = 0, matched = 0
+        var precision: Double { reported == 0 ? (gold == 0 ? 1 : 0) : Double(matched) / Double(reported) }
+        var recall: Double { gold == 0 ? 1 : Double(matched) / Double(gold) }
+        var f1: Double { precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall) }
+        static func += (a: inout Score, b: Score) { a.gold += b.gold; a.reported += b.reported; a.matched += b.matched }
+    }
+
+    static func pages() throws -> [Page] {
+        let manifest = try String(contentsOf: folder.appendingPathComponent("pages.tsv"), encoding: .utf8)
+        var pages: [Page] = []
+        var heldOut = false
+        for row in manifest.split(separator: "\n") {
+            if row.hasPrefix("# held out") { heldOut = true }
+            if row.hasPrefix("#") { continue }
+            let cols = row.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard cols.count >= 3 else { continue }
+            let name = cols[0]
+            var url = folder.appendingPathComponent(name + ".txt")
+            if !FileManager.default.fileExists(atPath: url.path) {
+                url = Fixtures.sampleDir.appendingPathComponent("flat/" + name + ".txt")
+            }
+            let text = try String(contentsOf: url, encoding: .utf8)
+            let words = Tokenizer.whitespaceTokens(text.split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false).last ?? "")
+            var gold: [(Int, Int)] = []
+            let tsv = try String(contentsOf: folder.appendingPathComponent(name + ".headings.tsv"), encoding: .utf8)
+            for line in tsv.split(separator: "\n") {
+                let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
+                let heading = parts[1].split(separator: " ").map(String.init)
+                let start = try XCTUnwrap(Int(parts[0]))
+                // The fixture and the gold agree word for word.
+                XCTAssertEqual(Array(words[start..<(start + heading.count)]), heading, "\(name) at \(start)")
+                gold.append((start, heading.count))
+            }
+            func find(_ phrase: String, last: Bool) -> Int? {
+                let seq = phrase.split(separator: " ").map(String.init)
+                let starts = Array(0...(words.count - seq.count))
+                return (last ? starts.reversed() : starts).first { Array(words[$0..<($0 + seq.count)]) == seq }
+                    .map { last ? $0 + seq.count : $0 }
+            }
+            let begin = try XCTUnwrap(find(cols[1], last: false), name)
+            let end = try XCTUnwrap(find(cols[2], last: true), name)
+            pages.append(Page(name: name, text: text, gold: gold, extent: begin..<end, heldOut: heldOut))
+        }
+        return pages
+    }
+
+    /// A reported heading matches a gold one when both ends agree within a word (a numbering
+    /// token or a lone colon on either side).
+    static func score(_ reported: [Range<Int>], _ gold: [(start: Int, count: Int)]) -> Score {
+        var used = Set<Int>()
+        var s = Score(gold: gold.count, reported: reported.count, matched: 0)
+        for r in reported {
+            if let g = gold.indices.first(where: { !used.contains($0) && abs(gold[$0].start - r.lowerBound) <= 1
+                && abs(gold[$0].start + gold[$0].count - r.upperBound) <= 1 }) {
+                used.insert(g)
+                s.matched += 1
+            }
+        }
+        return s
+    }
+
+    func testSectionBoundariesOfUnseenSites() throws {
+        let pages = try Self.pages()
+        XCTAssertGreaterThanOrEqual(pages.count, 15)
+        var total = Score(), tuning = Score(), heldOut = Score()
+        var report: [String] = []
+        var worst = 1.0
+        for page in pages {
+            let (words, headings) = FlatPolicyParser().headingRanges(page.text)
+            let s = Self.score(headings, page.gold)
+            total += s
+            if page.heldOut { heldOut += s } else { tuning += s }
+            worst = min(worst, s.f1)
+            let goldRanges = page.gold.map { $0.start..<($0.start + $0.count) }
+            func near(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+                abs(a.lowerBound - b.lowerBound) <= 1 && abs(a.upperBound - b.upperBound) <= 1
+            }
+            let missed = goldRanges.filter { g in !headings.contains { near($0, g) } }
+            let wrong = headings.filter { r in !goldRanges.contains { near($0, r) } }
+            report.append(String(format: "%@%@  P %.2f  R %.2f  F1 %.2f  (%d gold, %d reported, %d matched)",
+                                 page.name, page.heldOut ? " [held out]" : "", s.precision, s.recall, s.f1,
+                                 s.gold, s.reported, s.matched)
+                          + "\n    missed: " + missed.map { words[$0].joined(separator: " ") }.joined(separator: " | ")
+                          + "\n    wrong: " + wrong.map { words[$0].joined(separator: " ") }.joined(separator: " | "))
+        }
+        for (name, s) in [("tuning pages", tuning), ("held-out pages", heldOut), ("overall", total)] {
+            report.append(String(format: "%@: boundary P %.2f  R %.2f  F1 %.2f  (%d gold, %d reported, %d matched)",
+                                 name, s.precision, s.recall, s.f1, s.gold, s.reported, s.matched))
+        }
+        print(report.joined(separator: "\n"))
+        // Floors just under what the parser reaches (overall F1 0.65, worst page 0.20; it was
+        // 0.49 overall before this test set existed): a change that loses boundaries fails here.
+        // The issue's goal is 0.90 overall and 0.70 on every page; see BENCHMARKS.md.
+        XCTAssertGreaterThanOrEqual(total.f1, 0.63, report.joined(separator: "\n"))
+        XCTAssertGreaterThanOrEqual(worst, 0.18, report.joined(separator: "\n"))
+    }
+
+    func testEveryUnseenPageKeepsItsPolicyAndDropsItsNavigation() throws {
+        var report: [String] = []
+        var failures = 0, totalLost = 0, totalLeaked = 0
+        for page in try Self.pages() {
+            let doc = try FlatPolicyParser().parse(page.text, path: page.name + ".txt")
+            let parsed = WordPreservationTests.documentWords(doc)
+            let body = page.text.split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false).last ?? ""
+            let words = Tokenizer.whitespaceTokens(body)
+            // Where the parsed words sit on the page: one contiguous run of its words.
+            let folded = words.map { Tokenizer.foldedWords($0) }
+            var offsets: [Int] = []      // folded word → page word
+            var flat: [String] = []
+            for (i, f) in folded.enumerated() { for w in f { flat.append(w); offsets.append(i) } }
+            guard let first = parsed.first,
+                  let start = flat.indices.first(where: { $0 + parsed.count <= flat.count && flat[$0] == first
+                      && Array(flat[$0..<($0 + parsed.count)]) == parsed }) else {
+                report.append("\(page.name): parsed words are not one run of the page's words")
+                failures += 1
+                continue
+            }
+            let from = offsets[start], to = offsets[start + parsed.count - 1] + 1
+            let leaked = max(0, page.extent.lowerBound - from) + max(0, to - page.extent.upperBound)
+            let lost = max(0, from - page.extent.lowerBound) + max(0, page.extent.upperBound - to)
+            report.append("\(page.name): policy words \(page.extent), parsed \(from)..<\(to): \(lost) lost, \(leaked) navigation words kept")
+            totalLost += lost
+            totalLeaked += leaked
+            // A few words either side are the hand-marked extent against the parser's title.
+            if leaked > 3 || lost > 3 { failures += 1 }
+        }
+        report.append("\(failures) pages lose or keep more than three words; \(totalLost) words lost, \(totalLeaked) kept")
+        print(report.joined(separator: "\n"))
+        // Not yet the property the issue asks for: 9 of 15 pages keep navigation (a breadcrumb, a
+        // heading of the sidebar, an SEO paragraph after the footer) or lose an opening paragraph.
+        // These bounds (today's figures) keep it from getting worse until the page's ends are found.
+        XCTAssertLessThanOrEqual(failures, 9, report.joined(separator: "\n"))
+        XCTAssertLessThanOrEqual(totalLost, 55, report.joined(separator: "\n"))
+        XCTAssertLessThanOrEqual(totalLeaked, 387, report.joined(separator: "\n"))
+    }
+}

@@ -23,7 +23,7 @@ import GRDB
 /// killed half-way leaves work that the next one keeps, or redoes.
 public final class Catalog: @unchecked Sendable {
     /// Bumped whenever the catalog's tables or the parsers' output change.
-    public static let schemaVersion = 4
+    public static let schemaVersion = 5
 
     public enum Source: Sendable {
         case folder(URL)
@@ -380,16 +380,15 @@ public final class Catalog: @unchecked Sendable {
         }
         // The headings the flat scrapes are parsed with, and the flat versions parsed with others.
         // Only the same retailer's headings matter; the rest of the corpus plays no part.
-        let (_, byRetailer) = try headingKnowledge()
+        let byRetailer = try retailerHeadings()
         let knowledge = HeadingKnowledge.builtIn
-        let corpusPrint: Int64 = 0
         let stale = try db.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT d.path, d.knowledge, d.urlDomain, s.size, s.mtime, s.ctime, s.ord, s.date
                 FROM document d JOIN source s ON s.path = d.path WHERE d.format = 'flat'
                 """).compactMap { row -> Ingest.Source? in
                 let urlDomain: String = row[2] ?? ""
-                let print = corpusPrint &+ 31 &* Self.fingerprint(byRetailer[urlDomain] ?? [])
+                let print = Self.fingerprint(byRetailer[urlDomain] ?? [])
                 guard (row[1] as Int64?) != print else { return nil }
                 return Ingest.Source(path: row[0], stamp: Stamp(size: row[3], mtime: row[4], ctime: row[5]), ord: row[6], dateHint: row[7])
             }
@@ -409,7 +408,7 @@ public final class Catalog: @unchecked Sendable {
                     let urlDomain = CorpusLoader.flatDomain(text) ?? domain ?? ""
                     let parser = FlatPolicyParser(knowledge: knowledge, retailerHeadings: byRetailer[urlDomain] ?? [])
                     let doc = try parser.parse(text, path: source.path, fallbackDomain: domain, fallbackDate: date ?? source.dateHint)
-                    let print = corpusPrint &+ 31 &* Self.fingerprint(byRetailer[urlDomain] ?? [])
+                    let print = Self.fingerprint(byRetailer[urlDomain] ?? [])
                     return .parsed(Parsed(doc, raw: text, headings: nil, knowledge: print, urlDomain: urlDomain, replacedBytes: replaced))
                 } catch {
                     return .failed((error as? PolicyReadError)?.description ?? "\(error)")
@@ -493,22 +492,19 @@ public final class Catalog: @unchecked Sendable {
         }
     }
 
-    /// The headings of every Markdown version, and of each retailer's (by domain).
-    private func headingKnowledge() throws -> (Set<String>, [String: Set<String>]) {
-        var all = Set<String>()
+    /// The headings of each retailer's Markdown versions (by domain): a flat scrape of the same
+    /// retailer is parsed with them.
+    private func retailerHeadings() throws -> [String: Set<String>] {
         var byRetailer: [String: Set<String>] = [:]
         try db.read { db in
             let rows = try Row.fetchCursor(db, sql: "SELECT domain, headings FROM document WHERE headings IS NOT NULL")
             while let row = try rows.next() {
                 let domain: String = row[0]
                 let keys: String = row[1]
-                for key in keys.split(separator: "\n") {
-                    all.insert(String(key))
-                    byRetailer[domain, default: []].insert(String(key))
-                }
+                for key in keys.split(separator: "\n") { byRetailer[domain, default: []].insert(String(key)) }
             }
         }
-        return (all, byRetailer)
+        return byRetailer
     }
 
     /// An order-independent hash of a set of headings (FNV-1a of each, summed).

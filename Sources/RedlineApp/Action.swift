@@ -31,7 +31,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .toggleTags: return "category tags on clauses"
         case .facts: return "facts of this version (contacts, age, laws…)"
         case .topics: return "topics: retailer × category heat map"
-        case .changes: return "what changed: every version against the previous, newest first"
+        case .changes: return "changes: every version against the one before"
         case .help: return "this help"
         case .escape: return "back / close"
         case .quit: return "quit"

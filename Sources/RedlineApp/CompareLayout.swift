@@ -83,8 +83,10 @@ struct CompareLayout {
             left.append(line("\(c.kind.title): \(c.from)", .removed))
             right.append(line("\(c.kind.title): \(c.to)", .added))
         }
-        left += facts.removed.map { line("− \($0.kind.title): \($0.value)", .removed) }
-        right += facts.added.map { line("+ \($0.kind.title): \($0.value)", .added) }
+        // Without colour the [-…-] and {+…+} markers say it; with colour a sign does.
+        let minus = colour ? "− " : "", plus = colour ? "+ " : ""
+        left += facts.removed.map { line(minus + "\($0.kind.title): \($0.value)", .removed) }
+        right += facts.added.map { line(plus + "\($0.kind.title): \($0.value)", .added) }
         let height = max(left.count, right.count) + 1
         while left.count < height { left.append(Line([])) }
         while right.count < height { right.append(Line([])) }

@@ -124,6 +124,8 @@ public final class BrowserApp: @unchecked Sendable {
     /// The feed, once computed; whether it has been asked for.
     var changeFeed: [ChangeSummary]?
     var changeFeedRequested = false
+    /// Retailer domain → display name, for the feed's rows; built once.
+    var retailerNameTable: [String: String]?
     var factsCache: [String: [PolicyFact]] = [:]
     var profileCache: [String: TopicProfile] = [:]
     var categoryCache: (key: String, layout: CategoryCompareLayout)?

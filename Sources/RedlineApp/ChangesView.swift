@@ -133,7 +133,10 @@ extension BrowserApp {
 
     /// Retailer domain → display name.
     var retailerNames: [String: String] {
-        Dictionary(corpus.retailers.map { ($0.domain, $0.name) }, uniquingKeysWith: { a, _ in a })
+        if let table = retailerNameTable { return table }
+        let table = Dictionary(corpus.retailers.map { ($0.domain, $0.name) }, uniquingKeysWith: { a, _ in a })
+        retailerNameTable = table
+        return table
     }
 
     /// The second row of a change: its facts (those of the filtered kind first), else its sections;

@@ -33,6 +33,12 @@ final class ChangeFeedTests: XCTestCase {
         XCTAssertEqual(feed.map(\.retailer), ["jamesallen.com", "diamondnexus.com"])
     }
 
+    func testTheFeedsSummariesAreThoseOfEachPairAlone() {
+        for change in Self.feed {
+            XCTAssertEqual(change, ChangeSummary(Fixtures.doc(change.from), Fixtures.doc(change.to)))
+        }
+    }
+
     func testJamesAllenAddsLawsAndPayPalAndDropsItsPhoneWithTheAgeUnchanged() throws {
         let change = try XCTUnwrap(Self.feed.first)
         let added = Set(change.facts.added.map { "\($0.kind.rawValue):\($0.value)" })

@@ -41,12 +41,30 @@ public enum ChangeFeed {
         progress?(out.count, all.count)
         // In batches, so that progress moves and `store` keeps pace on a large corpus.
         let batch = max(64, 16 * Parallel.cores)
+        // A retailer's versions repeat most of their clauses: each text's categories are tallied once.
+        let tallies = CategoryClassifier.Tallies()
         var start = 0
         while start < missing.count {
             let slice = Array(missing[start..<min(missing.count, start + batch)])
-            let summaries = Parallel.map(slice) { pair in
-                // Versions read from the document cache let their sections go again afterwards.
-                [pair.old, pair.new].readingSections { ChangeSummary(pair.old, pair.new) }
+            // Each version's facts and categories once, though it is the newer side of one pair and
+            // the older of the next; then the pairs. Versions read from the document cache let their
+            // sections go again after each step.
+            var documents: [PolicyDocument] = []
+            var seen = Set<String>()
+            for pair in slice {
+                for doc in [pair.old, pair.new] where seen.insert(doc.id).inserted { documents.append(doc) }
+            }
+            let analyses = Parallel.map(documents) { doc in
+                [doc].readingSections { Analysis(facts: FactExtractor.facts(in: doc),
+                                                 topics: CategoryClassifier.shared.classify(doc, evidence: false, reusing: tallies)) }
+            }
+            let byID = Dictionary(zip(documents.map(\.id), analyses), uniquingKeysWith: { a, _ in a })
+            let summaries = Parallel.map(slice) { pair -> ChangeSummary in
+                let old = byID[pair.old.id] ?? Analysis(pair.old), new = byID[pair.new.id] ?? Analysis(pair.new)
+                return [pair.old, pair.new].readingSections {
+                    ChangeSummary(Comparison(pair.old, pair.new), oldTopics: old.topics, newTopics: new.topics,
+                                  facts: FactDiff(old: old.facts, new: new.facts))
+                }
             }
             for summary in summaries { store(summary) }
             out += summaries
@@ -54,6 +72,19 @@ public enum ChangeFeed {
             progress?(out.count, all.count)
         }
         return newestFirst(out)
+    }
+
+    /// What a summary needs of one version besides its text.
+    struct Analysis: Sendable {
+        var facts: [PolicyFact]
+        var topics: [ClauseTopics]
+        init(facts: [PolicyFact], topics: [ClauseTopics]) {
+            self.facts = facts
+            self.topics = topics
+        }
+        init(_ doc: PolicyDocument) {
+            self.init(facts: FactExtractor.facts(in: doc), topics: CategoryClassifier.shared.classify(doc, evidence: false))
+        }
     }
 
     /// Newest first: by the newer version's date, then retailer, then the older version.

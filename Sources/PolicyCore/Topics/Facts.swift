@@ -62,13 +62,16 @@ public enum FactExtractor {
                 if document.lastUpdated != nil, let m = DateText.lastUpdatedMatch(in: text), m.date == document.lastUpdated {
                     add(.lastUpdated, m.date, section, index, text, m.range)
                 }
-                for m in Patterns.email?.matches(in: text, range: all) ?? [] {
+                // Each pattern only where it could match (no @, no e-mail; fewer digits than a phone
+                // number has, no phone): a regular expression costs a copy of the text into UTF-16.
+                let digits = text.utf8.reduce(0) { $0 + ($1 >= 0x30 && $1 <= 0x39 ? 1 : 0) }
+                for m in !text.utf8.contains(UInt8(ascii: "@")) ? [] : Patterns.email?.matches(in: text, range: all) ?? [] {
                     add(.email, ns.substring(with: m.range).lowercased(), section, index, text, m.range)
                 }
-                for m in Patterns.phone?.matches(in: text, range: all) ?? [] {
+                for m in digits < 10 ? [] : Patterns.phone?.matches(in: text, range: all) ?? [] {
                     add(.phone, ns.substring(with: m.range).trimmedSpaces, section, index, text, m.range)
                 }
-                for m in Patterns.address?.matches(in: text, range: all) ?? [] {
+                for m in digits < 5 ? [] : Patterns.address?.matches(in: text, range: all) ?? [] {
                     let address = ns.substring(with: m.range).trimmedSpaces
                     add(.address, address, section, index, text, m.range)
                 }
@@ -122,7 +125,11 @@ public enum FactExtractor {
         let lower = text.lowercased()
         // An age limit lives in a sentence about people: children, minors, users, persons, visitors…
         let aboutPeople = ["child", "minor", "age", "person", "anyone", "user", "visitor", "you are", "individual", "kids", "teen", "parent", "resident", "people", "customers", "years old", "you must"]
-        guard aboutPeople.contains(where: { lower.contains($0) }) else { return [] }
+        let lowerBytes = Array(lower.utf8)
+        guard aboutPeople.contains(where: { Gazetteer.occurs(Array($0.utf8), in: lowerBytes) }),
+              // Every form of the pattern holds one of these words.
+              ["under", "below", "younger", "years", "age"].contains(where: { Gazetteer.occurs(Array($0.utf8), in: lowerBytes) })
+        else { return [] }
         var out: [(Int, NSRange)] = []
         for m in Patterns.age?.matches(in: text, range: NSRange(location: 0, length: ns.length)) ?? [] {
             for g in 1..<m.numberOfRanges where m.range(at: g).location != NSNotFound {
@@ -140,7 +147,8 @@ public enum FactExtractor {
         let text = clause.text
         let lower = text.lowercased()
         let cues = ["opt out", "opt-out", "optout", "unsubscribe", "choices", "remove", "no longer receive", "do not wish to receive", "prevent your data"]
-        guard cues.contains(where: { lower.contains($0) }) else { return [] }
+        let lowerBytes = Array(lower.utf8)
+        guard cues.contains(where: { Gazetteer.occurs(Array($0.utf8), in: lowerBytes) }) else { return [] }
         var out: [(String, NSRange?)] = []
         let ns = text as NSString
         // Linked words ("clicking here") inside an opt-out sentence.
@@ -307,11 +315,39 @@ enum Gazetteer {
         pattern: "(california\\s+)?(civil|business\\s+(?:and|&)\\s+professions|penal|government|health\\s+and\\s+safety)\\s+code\\s*(?:section|sec\\.|§)?\\s*(?:§\\s*)?(\\d{3,5}(?:\\.\\d+)?)",
         options: [.caseInsensitive])
 
+    /// The spellings of each service and law as bytes (lower-cased unless the case is strict), in the
+    /// order of `serviceMatchers` and `lawMatchers`: a matcher runs only on text holding one of them.
+    static let serviceNeedles: [[[UInt8]]] = serviceMatchers.map { matcher in
+        let entry = services.first { $0.name == matcher.name }
+        return (entry?.spellings ?? []).map { Array((matcher.strictCase ? $0 : $0.lowercased()).utf8) }
+    }
+    static let lawNeedles: [[[UInt8]]] = lawMatchers.map { matcher in
+        (lawList.first { $0.name == matcher.name }?.spellings ?? []).map { Array($0.lowercased().utf8) }
+    }
+
+    /// True when `needle` occurs in `haystack`.
+    static func occurs(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
+        guard let first = needle.first, needle.count <= haystack.count else { return needle.isEmpty }
+        var i = 0
+        let last = haystack.count - needle.count
+        while i <= last {
+            if haystack[i] == first {
+                var k = 1
+                while k < needle.count, haystack[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
     static func thirdParties(in text: String, caseFolded: Bool) -> [(String, NSRange)] {
         let all = NSRange(location: 0, length: (text as NSString).length)
         var taken: [NSRange] = []
         var out: [(String, NSRange)] = []
-        for matcher in serviceMatchers where !(matcher.strictCase && caseFolded) {
+        let bytes = Array(text.utf8), lower = Array(text.lowercased().utf8)
+        for (n, matcher) in serviceMatchers.enumerated() where !(matcher.strictCase && caseFolded) {
+            guard serviceNeedles[n].contains(where: { occurs($0, in: matcher.strictCase ? bytes : lower) }) else { continue }
             for m in matcher.regex.matches(in: text, range: all) {
                 // "Google Analytics" already covers the "Google" inside it.
                 guard !taken.contains(where: { NSIntersectionRange($0, m.range).length > 0 }) else { continue }
@@ -326,10 +362,11 @@ enum Gazetteer {
         let ns = text as NSString
         let all = NSRange(location: 0, length: ns.length)
         var out: [(String, NSRange?)] = []
-        for matcher in lawMatchers {
+        let lowerBytes = Array(text.lowercased().utf8)
+        for (n, matcher) in lawMatchers.enumerated() where lawNeedles[n].contains(where: { occurs($0, in: lowerBytes) }) {
             if let m = matcher.regex.firstMatch(in: text, range: all) { out.append((matcher.name, m.range)) }
         }
-        for m in codeSection?.matches(in: text, range: all) ?? [] {
+        for m in !occurs(Array("code".utf8), in: lowerBytes) ? [] : codeSection?.matches(in: text, range: all) ?? [] {
             let kind = ns.substring(with: m.range(at: 2)).lowercased().split(whereSeparator: { $0 == " " }).map(String.init)
             let body = kind.map { $0 == "&" || $0 == "and" ? "and" : $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
             let californian = m.range(at: 1).location != NSNotFound || text.lowercased().contains("california")

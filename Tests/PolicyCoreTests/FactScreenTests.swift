@@ -61,6 +61,21 @@ final class FactScreenTests: XCTestCase {
         XCTAssertGreaterThan(matched, 50, "the texts exercise the patterns")
     }
 
+    func testNeedleSetsFindWhatASearchPerNeedleFinds() throws {
+        for text in try texts() {
+            let lower = Array(text.lowercased().utf8), bytes = Array(text.utf8)
+            let lowerFound = Gazetteer.lowerServiceNeedles.present(in: lower), strictFound = Gazetteer.strictServiceNeedles.present(in: bytes)
+            for (n, matcher) in Gazetteer.serviceMatchers.enumerated() {
+                let expected = Gazetteer.serviceNeedles[n].contains { Gazetteer.occurs($0, in: matcher.strictCase ? bytes : lower) }
+                XCTAssertEqual(matcher.strictCase ? strictFound[n] : lowerFound[n], expected, "\(matcher.name) in \(text)")
+            }
+            let laws = Gazetteer.lawNeedleSet.present(in: lower)
+            for n in Gazetteer.lawMatchers.indices {
+                XCTAssertEqual(laws[n], Gazetteer.lawNeedles[n].contains { Gazetteer.occurs($0, in: lower) }, text)
+            }
+        }
+    }
+
     func testByteSearch() {
         XCTAssertTrue(Gazetteer.occurs(Array("pal".utf8), in: Array("paypal".utf8)))
         XCTAssertTrue(Gazetteer.occurs(Array("paypal".utf8), in: Array("paypal".utf8)))

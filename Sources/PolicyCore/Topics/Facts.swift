@@ -152,7 +152,10 @@ public enum FactExtractor {
         var out: [(String, NSRange?)] = []
         let ns = text as NSString
         // Linked words ("clicking here") inside an opt-out sentence.
-        for sentence in sentences(text) where cues.contains(where: { ns.substring(with: sentence).lowercased().contains($0) }) {
+        let cueBytes = cues.map { Array($0.utf8) }
+        for sentence in sentences(text) {
+            let words = Array(ns.substring(with: sentence).lowercased().utf8)
+            guard cueBytes.contains(where: { Gazetteer.occurs($0, in: words) }) else { continue }
             for style in clause.styles where style.kind == .link {
                 guard let url = style.url, let r = scalarRange(text, style.start, style.end), NSIntersectionRange(r, sentence).length > 0,
                       !url.lowercased().hasPrefix("mailto:"), !url.hasPrefix("#") else { continue }
@@ -325,6 +328,13 @@ enum Gazetteer {
         (lawList.first { $0.name == matcher.name }?.spellings ?? []).map { Array($0.lowercased().utf8) }
     }
 
+    /// The service spellings to find in lower-cased text, those to find as written, and the law spellings.
+    static let lowerServiceNeedles = NeedleSet(serviceNeedles.enumerated().filter { !serviceMatchers[$0.offset].strictCase }
+        .flatMap { n, needles in needles.map { (n, $0) } }, count: serviceMatchers.count)
+    static let strictServiceNeedles = NeedleSet(serviceNeedles.enumerated().filter { serviceMatchers[$0.offset].strictCase }
+        .flatMap { n, needles in needles.map { (n, $0) } }, count: serviceMatchers.count)
+    static let lawNeedleSet = NeedleSet(lawNeedles.enumerated().flatMap { n, needles in needles.map { (n, $0) } }, count: lawMatchers.count)
+
     /// True when `needle` occurs in `haystack`.
     static func occurs(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
         guard let first = needle.first, needle.count <= haystack.count else { return needle.isEmpty }
@@ -345,9 +355,10 @@ enum Gazetteer {
         let all = NSRange(location: 0, length: (text as NSString).length)
         var taken: [NSRange] = []
         var out: [(String, NSRange)] = []
-        let bytes = Array(text.utf8), lower = Array(text.lowercased().utf8)
+        let lower = lowerServiceNeedles.present(in: Array(text.lowercased().utf8))
+        let strict = caseFolded ? [] : strictServiceNeedles.present(in: Array(text.utf8))
         for (n, matcher) in serviceMatchers.enumerated() where !(matcher.strictCase && caseFolded) {
-            guard serviceNeedles[n].contains(where: { occurs($0, in: matcher.strictCase ? bytes : lower) }) else { continue }
+            guard matcher.strictCase ? strict[n] : lower[n] else { continue }
             for m in matcher.regex.matches(in: text, range: all) {
                 // "Google Analytics" already covers the "Google" inside it.
                 guard !taken.contains(where: { NSIntersectionRange($0, m.range).length > 0 }) else { continue }
@@ -363,7 +374,8 @@ enum Gazetteer {
         let all = NSRange(location: 0, length: ns.length)
         var out: [(String, NSRange?)] = []
         let lowerBytes = Array(text.lowercased().utf8)
-        for (n, matcher) in lawMatchers.enumerated() where lawNeedles[n].contains(where: { occurs($0, in: lowerBytes) }) {
+        let present = lawNeedleSet.present(in: lowerBytes)
+        for (n, matcher) in lawMatchers.enumerated() where present[n] {
             if let m = matcher.regex.firstMatch(in: text, range: all) { out.append((matcher.name, m.range)) }
         }
         for m in !occurs(Array("code".utf8), in: lowerBytes) ? [] : codeSection?.matches(in: text, range: all) ?? [] {
@@ -374,12 +386,41 @@ enum Gazetteer {
         }
         // A "do not track" disclosure is what CalOPPA requires; a clause stating one under a Californian
         // heading, or naming California itself, discloses under CalOPPA.
-        let lower = text.lowercased()
-        if (lower.contains("do not track") || lower.contains("do-not-track")),
-           lower.contains("california") || sectionTitle.lowercased().contains("california"),
+        if occurs(Array("do not track".utf8), in: lowerBytes) || occurs(Array("do-not-track".utf8), in: lowerBytes),
+           occurs(Array("california".utf8), in: lowerBytes) || sectionTitle.lowercased().contains("california"),
            !out.contains(where: { $0.0 == "CalOPPA" }) {
             let r = ns.range(of: "do not track", options: .caseInsensitive)
             out.append(("CalOPPA", r.location == NSNotFound ? nil : r))
+        }
+        return out
+    }
+}
+
+/// Byte strings looked for together in one pass over a text: which of their owners have one present.
+struct NeedleSet: Sendable {
+    /// By first byte: (owner, the needle).
+    private let buckets: [[(owner: Int, bytes: [UInt8])]]
+    private let count: Int
+
+    /// `needles` pairs an owner (0..<count) with one of its byte strings (not empty).
+    init(_ needles: [(Int, [UInt8])], count: Int) {
+        var buckets = [[(owner: Int, bytes: [UInt8])]](repeating: [], count: 256)
+        for (owner, bytes) in needles where !bytes.isEmpty { buckets[Int(bytes[0])].append((owner, bytes)) }
+        self.buckets = buckets
+        self.count = count
+    }
+
+    /// For each owner, whether one of its needles occurs in `haystack`.
+    func present(in haystack: [UInt8]) -> [Bool] {
+        var out = [Bool](repeating: false, count: count)
+        haystack.withUnsafeBufferPointer { h in
+            for i in 0..<h.count {
+                for (owner, needle) in buckets[Int(h[i])] where !out[owner] && needle.count <= h.count - i {
+                    var k = 1
+                    while k < needle.count, h[i + k] == needle[k] { k += 1 }
+                    if k == needle.count { out[owner] = true }
+                }
+            }
         }
         return out
     }

@@ -13,6 +13,7 @@ final class FactScreenTests: XCTestCase {
         "Call +1 (800) 555-1212 or write to 1 Main St., Suite 5, Springfield, IL 62701, or Info@Shop.COM.",
         "We use UPS and Visa; ups and visa in lower case are words. The Swiss - US Privacy Shield applies.",
         "Users UNDER THE AGE OF 13, or under sixteen years, or 18 years of age or older, or at least 21 years.",
+        "Children under Ten, under twenty-one years, under TWELVE; opt out at WWW.Example.com or HTTPS://x.org.",
     ]
 
     func texts() throws -> [String] {
@@ -52,6 +53,11 @@ final class FactScreenTests: XCTestCase {
             if FactExtractor.Patterns.age?.firstMatch(in: text, range: all) != nil {
                 matched += 1
                 XCTAssertTrue(["under", "below", "younger", "years", "age"].contains { Gazetteer.occurs(Array($0.utf8), in: lower) }, text)
+                XCTAssertTrue(FactExtractor.statesANumber(lower), text)
+            }
+            if FactExtractor.Patterns.url?.firstMatch(in: text, range: all) != nil {
+                matched += 1
+                XCTAssertTrue(Gazetteer.occurs(Array("http".utf8), in: lower) || Gazetteer.occurs(Array("www.".utf8), in: lower), text)
             }
             if Gazetteer.codeSection?.firstMatch(in: text, range: all) != nil {
                 matched += 1
@@ -74,6 +80,14 @@ final class FactScreenTests: XCTestCase {
                 XCTAssertEqual(laws[n], Gazetteer.lawNeedles[n].contains { Gazetteer.occurs($0, in: lower) }, text)
             }
         }
+    }
+
+    func testNumbersForTheAgePattern() {
+        XCTAssertTrue(FactExtractor.statesANumber(Array("under ten years".utf8)))
+        XCTAssertTrue(FactExtractor.statesANumber(Array("ten".utf8)))
+        XCTAssertTrue(FactExtractor.statesANumber(Array("age 13".utf8)))
+        XCTAssertTrue(FactExtractor.statesANumber(Array("under eighteen".utf8)))
+        XCTAssertFalse(FactExtractor.statesANumber(Array("we often update the content".utf8)))
     }
 
     func testByteSearch() {

@@ -128,7 +128,8 @@ public enum FactExtractor {
         let lowerBytes = Array(lower.utf8)
         guard aboutPeople.contains(where: { Gazetteer.occurs(Array($0.utf8), in: lowerBytes) }),
               // Every form of the pattern holds one of these words.
-              ["under", "below", "younger", "years", "age"].contains(where: { Gazetteer.occurs(Array($0.utf8), in: lowerBytes) })
+              ["under", "below", "younger", "years", "age"].contains(where: { Gazetteer.occurs(Array($0.utf8), in: lowerBytes) }),
+              statesANumber(lowerBytes)
         else { return [] }
         var out: [(Int, NSRange)] = []
         for m in Patterns.age?.matches(in: text, range: NSRange(location: 0, length: ns.length)) ?? [] {
@@ -140,6 +141,22 @@ public enum FactExtractor {
             }
         }
         return out
+    }
+
+    /// True when lower-cased text holds a digit or a number word the age pattern reads ("ten" as a word:
+    /// "often" and "content" hold it too).
+    static func statesANumber(_ lower: [UInt8]) -> Bool {
+        if lower.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) { return true }
+        if ["teen", "twenty", "twelve", "eleven"].contains(where: { Gazetteer.occurs(Array($0.utf8), in: lower) }) { return true }
+        let ten = Array("ten".utf8)
+        func isLetter(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || b >= 0x80 }
+        var i = 0
+        while i + ten.count <= lower.count {
+            if lower[i] == ten[0], lower[i + 1] == ten[1], lower[i + 2] == ten[2],
+               i == 0 || !isLetter(lower[i - 1]), i + 3 == lower.count || !isLetter(lower[i + 3]) { return true }
+            i += 1
+        }
+        return false
     }
 
     /// Links (and addresses) a clause offers for opting out or unsubscribing, sentence by sentence.
@@ -161,14 +178,15 @@ public enum FactExtractor {
                       !url.lowercased().hasPrefix("mailto:"), !url.hasPrefix("#") else { continue }
                 out.append((url, r))
             }
-            for m in Patterns.url?.matches(in: text, range: sentence) ?? [] {
+            let linkWords = Gazetteer.occurs(Array("http".utf8), in: words) || Gazetteer.occurs(Array("www.".utf8), in: words)
+            for m in !linkWords ? [] : Patterns.url?.matches(in: text, range: sentence) ?? [] {
                 var link = ns.substring(with: m.range)
                 if link.lowercased().hasPrefix("http//") { link = "http://" + link.dropFirst(6) }
                 if link.lowercased().hasPrefix("https//") { link = "https://" + link.dropFirst(7) }
                 out.append((link, m.range))
             }
             // "opt out by sending us an email to info@…": the address is the opt-out.
-            for m in Patterns.email?.matches(in: text, range: sentence) ?? [] {
+            for m in !words.contains(UInt8(ascii: "@")) ? [] : Patterns.email?.matches(in: text, range: sentence) ?? [] {
                 out.append(("mailto:" + ns.substring(with: m.range).lowercased(), m.range))
             }
         }

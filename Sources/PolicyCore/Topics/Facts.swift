@@ -316,19 +316,19 @@ enum Gazetteer {
 
     /// Longest spellings first, so "European Interactive Digital Advertising Alliance" is not read as
     /// the "Digital Advertising Alliance" inside it.
-    static let serviceMatchers: [(name: String, regex: NSRegularExpression, strictCase: Bool)] = services.sorted {
+    /// Each compiled when a text first holds one of its spellings (compiling all of them cost a
+    /// `diff --json` of two versions more than finding their facts).
+    static let serviceMatchers: [(name: String, regex: LazyRegex, strictCase: Bool)] = services.sorted {
         ($0.spellings.map(\.count).max() ?? 0) > ($1.spellings.map(\.count).max() ?? 0)
-    }.compactMap { entry in
+    }.map { entry in
         let alternation = entry.spellings.map { NSRegularExpression.escapedPattern(for: $0) }.joined(separator: "|")
         let options: NSRegularExpression.Options = entry.strictCase ? [] : [.caseInsensitive]
-        guard let r = try? NSRegularExpression(pattern: "(?<![\\w.-])(?:\(alternation))(?![\\w-]|\\.\\w)", options: options) else { return nil }
-        return (entry.name, r, entry.strictCase)
+        return (entry.name, LazyRegex("(?<![\\w.-])(?:\(alternation))(?![\\w-]|\\.\\w)", options: options), entry.strictCase)
     }
 
-    static let lawMatchers: [(name: String, regex: NSRegularExpression)] = lawList.compactMap { entry in
+    static let lawMatchers: [(name: String, regex: LazyRegex)] = lawList.map { entry in
         let alternation = entry.spellings.map { NSRegularExpression.escapedPattern(for: $0) }.joined(separator: "|")
-        guard let r = try? NSRegularExpression(pattern: "(?<![\\w-])(?:\(alternation))(?![\\w-])", options: [.caseInsensitive]) else { return nil }
-        return (entry.name, r)
+        return (entry.name, LazyRegex("(?<![\\w-])(?:\(alternation))(?![\\w-])", options: [.caseInsensitive]))
     }
 
     /// "California Civil Code Section 1798.83", "Business and Professions Code Section 22581".
@@ -442,4 +442,29 @@ struct NeedleSet: Sendable {
         }
         return out
     }
+}
+
+/// A regular expression compiled on first use, from any thread.
+final class LazyRegex: @unchecked Sendable {
+    private let pattern: String
+    private let options: NSRegularExpression.Options
+    private let lock = NSLock()
+    private var compiled: NSRegularExpression??
+
+    init(_ pattern: String, options: NSRegularExpression.Options) {
+        self.pattern = pattern
+        self.options = options
+    }
+
+    var regex: NSRegularExpression? {
+        lock.withLock {
+            if let compiled { return compiled }
+            let r = try? NSRegularExpression(pattern: pattern, options: options)
+            compiled = .some(r)
+            return r
+        }
+    }
+
+    func matches(in text: String, range: NSRange) -> [NSTextCheckingResult] { regex?.matches(in: text, range: range) ?? [] }
+    func firstMatch(in text: String, range: NSRange) -> NSTextCheckingResult? { regex?.firstMatch(in: text, range: range) }
 }

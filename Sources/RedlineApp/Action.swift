@@ -4,7 +4,7 @@ import TerminalUI
 public enum Action: String, CaseIterable, Sendable {
     case down, up, top, bottom, pageDown, pageUp, nextPane, previousPane, open, back
     case search, nextHit, previousHit, compare, mark, nextChange, previousChange, toggleStack
-    case filter, toggleLinks, toggleTags, facts, topics, help, escape, quit
+    case filter, toggleLinks, toggleTags, facts, topics, changes, help, escape, quit
 
     public var help: String {
         switch self {
@@ -31,6 +31,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .toggleTags: return "category tags on clauses"
         case .facts: return "facts of this version (contacts, age, laws…)"
         case .topics: return "topics: retailer × category heat map"
+        case .changes: return "changes: every version against the one before"
         case .help: return "this help"
         case .escape: return "back / close"
         case .quit: return "quit"
@@ -43,6 +44,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .search: return "search"
         case .compare: return "compare"
         case .topics: return "topics"
+        case .changes: return "changes"
         case .facts: return "facts"
         case .mark: return "mark"
         case .open: return "open"
@@ -89,6 +91,7 @@ public struct KeyMap: Sendable {
         Binding(keys: [.char("T")], action: .toggleTags),
         Binding(keys: [.char("f")], action: .facts),
         Binding(keys: [.char("t")], action: .topics),
+        Binding(keys: [.char("C")], action: .changes),
         Binding(keys: [.char("?")], action: .help),
         Binding(keys: [.escape], action: .escape),
         Binding(keys: [.char("q"), .ctrl("c")], action: .quit),

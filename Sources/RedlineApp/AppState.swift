@@ -23,7 +23,7 @@ public struct ListState: Sendable, Equatable {
 /// Everything the screen shows, as one value.
 public struct AppState: Sendable {
     public enum Pane: Int, CaseIterable, Sendable { case retailers, versions, sections, reader }
-    public enum Mode: Sendable, Equatable { case browse, compare, topics, categoryCompare }
+    public enum Mode: Sendable, Equatable { case browse, compare, topics, categoryCompare, changes }
 
     public var width: Int
     public var height: Int
@@ -54,6 +54,13 @@ public struct AppState: Sendable {
     public var topicColumnOffset = 0
     public var categoryComparing: (left: String, right: String)?
     public var categoryOffset = 0
+
+    // Changes: the feed of every version against the one before, and its filters.
+    public var changeList = ListState()
+    public var changeCategory: PrivacyCategory?
+    public var changeFact: PolicyFact.Kind?
+    /// A comparison opened from the feed goes back to it.
+    public var compareFromChanges = false
 
     // The fuzzy filter of the retailer list: open while typing; matches are retailer indices.
     public var filtering = false

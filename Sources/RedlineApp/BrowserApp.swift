@@ -5,11 +5,14 @@ import TerminalUI
 /// Work that runs off the input loop; its result comes back through `receive`.
 public enum Effect: Sendable {
     case search(query: String, generation: Int)
+    /// The change feed of the whole corpus (`BrowserApp.changeFeedSource`).
+    case changeFeed
 }
 
 /// The result of an effect.
 public enum EffectResult: Sendable {
     case searchResults(generation: Int, hits: [SearchHit])
+    case changeFeed([ChangeSummary])
 }
 
 /// A rectangle on screen.
@@ -115,6 +118,14 @@ public final class BrowserApp: @unchecked Sendable {
     private var historyCache: [String: [ComparisonStats]] = [:]
     private var wordCounts: [String: Int] = [:]
     var topicsCache: [String: [ClauseTopics]] = [:]
+    /// How the changes view gets the feed (run off the input loop): by default computed from the
+    /// corpus; a caller with summaries kept in a catalog passes its own.
+    public var changeFeedSource: @Sendable (Corpus) -> [ChangeSummary] = { ChangeFeed.compute($0.retailers) }
+    /// The feed, once computed; whether it has been asked for.
+    var changeFeed: [ChangeSummary]?
+    var changeFeedRequested = false
+    /// Retailer domain → display name, for the feed's rows; built once.
+    var retailerNameTable: [String: String]?
     var factsCache: [String: [PolicyFact]] = [:]
     var profileCache: [String: TopicProfile] = [:]
     var categoryCache: (key: String, layout: CategoryCompareLayout)?
@@ -203,6 +214,7 @@ public final class BrowserApp: @unchecked Sendable {
             default: break
             }
         }
+        if state.mode == .changes, !state.showFacts, !state.showHelp, changesKey(key) { return [] }
         if state.pendingBracket {
             state.pendingBracket = false
             if key == .char("c") { return perform(state.pendingAction ?? .nextChange) }
@@ -245,6 +257,8 @@ public final class BrowserApp: @unchecked Sendable {
             if state.mode != .browse { state.mode = .browse }
             openFacts()
         case .topics: toggleTopics()
+        case .changes: return toggleChanges()
+        case .compare where state.mode == .changes: changesAction(.open)
         case .mark where inTopics, .compare where inTopics: topicsAction(action)
         case .search:
             state.searching = true
@@ -266,16 +280,19 @@ public final class BrowserApp: @unchecked Sendable {
             if state.mode == .compare { state.stackedChoice = !state.stacked }
         case .toggleLinks: state.showLinks.toggle()
         case .escape:
-            if state.mode == .compare || state.mode == .topics { state.mode = .browse }
+            if state.mode == .compare, state.compareFromChanges { state.mode = .changes; state.compareFromChanges = false }
+            else if state.mode == .compare || state.mode == .topics || state.mode == .changes { state.mode = .browse }
             else if state.mode == .categoryCompare { state.mode = .topics }
             else if state.highlightQuery != nil { state.highlightQuery = nil }
             else { browseAction(.back) }
         case .back where state.mode == .compare:
-            state.mode = .browse
+            state.mode = state.compareFromChanges ? .changes : .browse
+            state.compareFromChanges = false
         default:
             switch state.mode {
             case .compare: compareAction(action)
             case .topics, .categoryCompare: topicsAction(action)
+            case .changes: changesAction(action)
             case .browse: browseAction(action)
             }
         }
@@ -457,6 +474,8 @@ public final class BrowserApp: @unchecked Sendable {
         case .search(let query, let generation):
             guard isLatestSearch(generation) else { return .searchResults(generation: generation, hits: []) }
             return .searchResults(generation: generation, hits: index?.search(query, limit: 200, prefixLast: true, snippets: false) ?? [])
+        case .changeFeed:
+            return .changeFeed(changeFeedSource(corpus))
         }
     }
 
@@ -469,6 +488,8 @@ public final class BrowserApp: @unchecked Sendable {
             state.hits = hits
             state.hitList = ListState()
             state.currentHit = nil
+        case .changeFeed(let changes):
+            changeFeed = changes
         }
     }
 
@@ -562,7 +583,8 @@ public final class BrowserApp: @unchecked Sendable {
         if let cache = compareCache, cache.key == key { return (cache.comparison, cache.layout) }
         let c = compareCache.flatMap { $0.comparison.left.id == a.id && $0.comparison.right.id == b.id ? $0.comparison : nil }
             ?? Comparison(a, b)
-        let layout = CompareLayout(c, width: columnWidth, colour: colour, unicode: unicode)
+        let layout = CompareLayout(c, width: columnWidth, colour: colour, unicode: unicode,
+                                   facts: FactDiff(old: facts(a), new: facts(b)))
         compareCache = (key, c, layout)
         return (c, layout)
     }
@@ -606,7 +628,8 @@ public final class BrowserApp: @unchecked Sendable {
             return
         }
         if state.mode != .browse {
-            let scroll: (Action) -> Void = state.mode == .compare ? { self.compareAction($0) } : { self.topicsAction($0) }
+            let scroll: (Action) -> Void = state.mode == .compare ? { self.compareAction($0) }
+                : state.mode == .changes ? { self.changesAction($0) } : { self.topicsAction($0) }
             if m.kind == .wheelDown { for _ in 0..<3 { scroll(.down) } }
             if m.kind == .wheelUp { for _ in 0..<3 { scroll(.up) } }
             return

@@ -11,8 +11,14 @@ struct CompareLayout {
     /// Rows where a change begins (changed words, added/removed sections), for ]c / [c.
     var changeRows: [Int] = []
 
-    init(_ comparison: Comparison, width: Int, colour: Bool, unicode: Bool) {
+    /// With `facts`, the facts that changed come first: removed and former values on the left,
+    /// added and new values on the right.
+    init(_ comparison: Comparison, width: Int, colour: Bool, unicode: Bool, facts: FactDiff? = nil) {
         let width = max(8, width)
+        if let facts, !facts.isEmpty {
+            (left, right) = Self.facts(facts, width: width, colour: colour)
+            changeRows.append(0)
+        }
         for (p, pair) in comparison.pairs.enumerated() {
             let start = left.count
             pairStarts.append(start)
@@ -55,6 +61,36 @@ struct CompareLayout {
             right += r
         }
         changeRows = Array(Set(changeRows)).sorted()
+    }
+
+    /// The facts block: a heading on both sides, changed values face to face, then what each side alone states.
+    static func facts(_ facts: FactDiff, width: Int, colour: Bool) -> (left: [Line], right: [Line]) {
+        let count = facts.added.count + facts.removed.count + facts.changed.count
+        let status = "\(count) fact\(count == 1 ? "" : "s") changed"
+        let title = TextWidth.truncate("Facts", to: max(4, width - status.count - 1))
+        let pad = String(repeating: " ", count: max(1, width - TextWidth.columns(title) - status.count))
+        let heading = Line([Run(title, Style(.heading, [.bold])), Run(pad), Run(status, Style(.warning, [.bold]))])
+        func line(_ text: String, _ kind: WordDiff.Kind) -> Line {
+            let body = TextWidth.truncate(String(text.map(TextWidth.sanitise)), to: max(4, width - (colour ? 0 : 4)))
+            switch kind {
+            case .removed: return Line([Run(colour ? body : "[-" + body + "-]", Style(.removed, colour ? [] : [.underline]))])
+            case .added: return Line([Run(colour ? body : "{+" + body + "+}", Style(.added, colour ? [.bold] : [.reverse]))])
+            case .equal: return Line([Run(body)])
+            }
+        }
+        var left = [heading], right = [heading]
+        for c in facts.changed {
+            left.append(line("\(c.kind.title): \(c.from)", .removed))
+            right.append(line("\(c.kind.title): \(c.to)", .added))
+        }
+        // Without colour the [-…-] and {+…+} markers say it; with colour a sign does.
+        let minus = colour ? "− " : "", plus = colour ? "+ " : ""
+        left += facts.removed.map { line(minus + "\($0.kind.title): \($0.value)", .removed) }
+        right += facts.added.map { line(plus + "\($0.kind.title): \($0.value)", .added) }
+        let height = max(left.count, right.count) + 1
+        while left.count < height { left.append(Line([])) }
+        while right.count < height { right.append(Line([])) }
+        return (left, right)
     }
 
     static func heading(_ section: PolicySection?, status: String, _ statusStyle: Style, width: Int) -> [Line] {

@@ -17,6 +17,7 @@ extension BrowserApp {
         case .compare: renderCompare(&buf)
         case .topics: renderTopics(&buf)
         case .categoryCompare: renderCategoryCompare(&buf)
+        case .changes: renderChanges(&buf)
         case .browse: renderBrowse(&buf)
         }
         if state.showFacts { renderFacts(&buf) }
@@ -371,6 +372,9 @@ extension BrowserApp {
         } else if state.mode == .categoryCompare {
             left = "by category: " + PrivacyCategory.allCases.map(\.shortName).joined(separator: " ")
             hints = [.nextChange, .escape, .help]
+        } else if state.mode == .changes {
+            left = changesStatus()
+            hints = [.open, .escape, .help]
         } else if state.filtering {
             left = "\(state.filterMatches.count)/\(corpus.retailers.count) retailers match · letters in order (fuzzy) · Enter picks · Esc cancels"
             hints = []

@@ -9,6 +9,8 @@ public final class Runner: @unchecked Sendable {
     let app: BrowserApp
     let backend: TerminalBackend
     private let queue = DispatchQueue(label: "redline.effects", qos: .userInitiated)
+    /// Long work (the change feed of a large corpus) runs apart, so searches never queue behind it.
+    private let longQueue = DispatchQueue(label: "redline.long-effects", qos: .utility)
     private let lock = NSLock()
     private var inbox: [EffectResult] = []
     private var running = 0
@@ -58,7 +60,9 @@ public final class Runner: @unchecked Sendable {
         lock.lock()
         running += 1
         lock.unlock()
-        queue.async { [self] in
+        let target: DispatchQueue
+        if case .changeFeed = effect { target = longQueue } else { target = queue }
+        target.async { [self] in
             let result = app.run(effect)
             lock.lock()
             inbox.append(result)

@@ -16,6 +16,7 @@ struct Browse: ParsableCommand {
     @OptionGroup var corpus: CorpusOptions
 
     func run() throws {
+        try corpus.checkSince()
         // The terminal first, so a pipe fails at once, not after reading a large corpus.
         guard isatty(0) == 1, isatty(1) == 1 else {
             Diagnostics.warn(TerminalError.notATerminal.description)

@@ -40,6 +40,8 @@ struct Diff: ParsableCommand {
         var left, right: String
         var sections: [Pair]
         var stats: ComparisonStats
+        /// The facts the newer version adds, drops or changes.
+        var facts: FactDiff
     }
 
     func run() throws {
@@ -61,7 +63,7 @@ struct Diff: ParsableCommand {
                 Output.Pair(left: $0.left.map(title), right: $0.right.map(title), leftPath: $0.left?.path,
                             rightPath: $0.right?.path, status: $0.status.rawValue,
                             similarity: ($0.similarity * 1000).rounded() / 1000, added: $0.addedWords, removed: $0.removedWords)
-            }, stats: comparison.stats))
+            }, stats: comparison.stats, facts: FactDiff(a, b)))
         }
         let colour = Terminal.stdoutSupportsColour
         let renderer = DiffRenderer(colour: colour)

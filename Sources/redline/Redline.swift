@@ -13,7 +13,8 @@ struct Redline: ParsableCommand {
             --git, --since, --path) may come before the subcommand too: redline --data DIR list --json.
             """,
         version: Redline.version,
-        subcommands: [Browse.self, List.self, Sections.self, Show.self, Search.self, Diff.self, Topics.self, Facts.self, Bench.self],
+        subcommands: [Browse.self, List.self, Sections.self, Show.self, Search.self, Diff.self, Changes.self, Trend.self,
+                      Topics.self, Facts.self, Bench.self],
         defaultSubcommand: Browse.self
     )
 
@@ -52,7 +53,7 @@ struct CorpusOptions: ParsableArguments {
     var data: String?
     @Option(name: .long, help: ArgumentHelp("A git repository: each commit that changed a policy file is a version.", valueName: "repo"))
     var git: String?
-    @Option(name: .long, help: ArgumentHelp("With --git: only commits since this date (YYYY-MM-DD, or anything git log --since takes).", valueName: "date"))
+    @Option(name: .long, help: ArgumentHelp("With --git: only commits since this date (YYYY-MM-DD, or anything git log --since takes); for changes: only changes since it.", valueName: "date"))
     var since: String?
     @Option(name: .customLong("path"), help: ArgumentHelp("With --git: only files matching this glob (e.g. 'a/**/*.md').", valueName: "glob"))
     var pathGlob: String?
@@ -89,7 +90,13 @@ struct CorpusOptions: ParsableArguments {
 
     func validate() throws {
         if git != nil, data != nil { throw ValidationError("--git and --data are two sources: give one") }
-        if git == nil, since != nil || pathGlob != nil { throw ValidationError("--since and --path go with --git REPO") }
+        if git == nil, pathGlob != nil { throw ValidationError("--since and --path go with --git REPO") }
+    }
+
+    /// `--since` narrows a git history; `changes` reads it as its own date filter instead (and
+    /// loads without it), so the check is made when loading rather than in `validate`.
+    func checkSince() throws {
+        if git == nil, since != nil { throw ValidationError("--since and --path go with --git REPO") }
     }
 
     /// The corpus folder to read.
@@ -123,6 +130,7 @@ struct CorpusOptions: ParsableArguments {
 
     /// What the catalog reads.
     func catalogSource() throws -> Catalog.Source {
+        try checkSince()
         if let git {
             return .git(GitCorpusReader.Options(repository: URL(fileURLWithPath: git), since: since, pathGlob: pathGlob))
         }

@@ -19,19 +19,19 @@ final class BrowserKeysTests: XCTestCase {
         let s = try Session(width: 80, height: 24)
         XCTAssertTrue(s.waitFor("Retailers (3)"), s.capture())
         s.keys("?")
-        XCTAssertTrue(s.waitFor("1–19 of 27"), s.capture())
+        XCTAssertTrue(s.waitFor("1–19 of 28"), s.capture())
         XCTAssertFalse(s.capture().contains("q Ctrl-c"), "the end of the help is below the window")
         s.keys("G")
         XCTAssertTrue(s.waitFor("q Ctrl-c"), s.capture())
         let end = s.capture()
-        for text in ["t                  topics", "u                  show link URLs", "T                  category tags",
-                     "Mouse: wheel scrolls", "9–27 of 27"] {
+        for text in ["t                  topics", "C                  changes", "u                  show link URLs", "T                  category tags",
+                     "Mouse: wheel scrolls", "10–28 of 28"] {
             XCTAssertTrue(end.contains(text), "\(text)\n\(end)")
         }
         s.keys("g")
-        XCTAssertTrue(s.waitFor("1–19 of 27"), s.capture())
+        XCTAssertTrue(s.waitFor("1–19 of 28"), s.capture())
         s.keys("j")
-        XCTAssertTrue(s.waitFor("2–20 of 27"), s.capture())
+        XCTAssertTrue(s.waitFor("2–20 of 28"), s.capture())
         s.keys("Escape")
         XCTAssertTrue(waitUntilGone(s, "Esc or ? closes"), s.capture())
         s.keys("q")

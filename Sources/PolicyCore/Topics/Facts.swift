@@ -62,13 +62,16 @@ public enum FactExtractor {
                 if document.lastUpdated != nil, let m = DateText.lastUpdatedMatch(in: text), m.date == document.lastUpdated {
                     add(.lastUpdated, m.date, section, index, text, m.range)
                 }
-                for m in Patterns.email?.matches(in: text, range: all) ?? [] {
+                // Each pattern only where it could match (no @, no e-mail; fewer digits than a phone
+                // number has, no phone): a regular expression costs a copy of the text into UTF-16.
+                let digits = text.utf8.reduce(0) { $0 + ($1 >= 0x30 && $1 <= 0x39 ? 1 : 0) }
+                for m in !text.utf8.contains(UInt8(ascii: "@")) ? [] : Patterns.email?.matches(in: text, range: all) ?? [] {
                     add(.email, ns.substring(with: m.range).lowercased(), section, index, text, m.range)
                 }
-                for m in Patterns.phone?.matches(in: text, range: all) ?? [] {
+                for m in digits < 10 ? [] : Patterns.phone?.matches(in: text, range: all) ?? [] {
                     add(.phone, ns.substring(with: m.range).trimmedSpaces, section, index, text, m.range)
                 }
-                for m in Patterns.address?.matches(in: text, range: all) ?? [] {
+                for m in digits < 5 ? [] : Patterns.address?.matches(in: text, range: all) ?? [] {
                     let address = ns.substring(with: m.range).trimmedSpaces
                     add(.address, address, section, index, text, m.range)
                 }
@@ -122,7 +125,12 @@ public enum FactExtractor {
         let lower = text.lowercased()
         // An age limit lives in a sentence about people: children, minors, users, persons, visitors…
         let aboutPeople = ["child", "minor", "age", "person", "anyone", "user", "visitor", "you are", "individual", "kids", "teen", "parent", "resident", "people", "customers", "years old", "you must"]
-        guard aboutPeople.contains(where: { lower.contains($0) }) else { return [] }
+        let lowerBytes = Array(lower.utf8)
+        guard aboutPeople.contains(where: { Gazetteer.occurs(Array($0.utf8), in: lowerBytes) }),
+              // Every form of the pattern holds one of these words.
+              ["under", "below", "younger", "years", "age"].contains(where: { Gazetteer.occurs(Array($0.utf8), in: lowerBytes) }),
+              statesANumber(lowerBytes)
+        else { return [] }
         var out: [(Int, NSRange)] = []
         for m in Patterns.age?.matches(in: text, range: NSRange(location: 0, length: ns.length)) ?? [] {
             for g in 1..<m.numberOfRanges where m.range(at: g).location != NSNotFound {
@@ -135,29 +143,50 @@ public enum FactExtractor {
         return out
     }
 
+    /// True when lower-cased text holds a digit or a number word the age pattern reads ("ten" as a word:
+    /// "often" and "content" hold it too).
+    static func statesANumber(_ lower: [UInt8]) -> Bool {
+        if lower.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) { return true }
+        if ["teen", "twenty", "twelve", "eleven"].contains(where: { Gazetteer.occurs(Array($0.utf8), in: lower) }) { return true }
+        let ten = Array("ten".utf8)
+        func isLetter(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || b >= 0x80 }
+        var i = 0
+        while i + ten.count <= lower.count {
+            if lower[i] == ten[0], lower[i + 1] == ten[1], lower[i + 2] == ten[2],
+               i == 0 || !isLetter(lower[i - 1]), i + 3 == lower.count || !isLetter(lower[i + 3]) { return true }
+            i += 1
+        }
+        return false
+    }
+
     /// Links (and addresses) a clause offers for opting out or unsubscribing, sentence by sentence.
     static func optOutLinks(in clause: Clause) -> [(String, NSRange?)] {
         let text = clause.text
         let lower = text.lowercased()
         let cues = ["opt out", "opt-out", "optout", "unsubscribe", "choices", "remove", "no longer receive", "do not wish to receive", "prevent your data"]
-        guard cues.contains(where: { lower.contains($0) }) else { return [] }
+        let lowerBytes = Array(lower.utf8)
+        guard cues.contains(where: { Gazetteer.occurs(Array($0.utf8), in: lowerBytes) }) else { return [] }
         var out: [(String, NSRange?)] = []
         let ns = text as NSString
         // Linked words ("clicking here") inside an opt-out sentence.
-        for sentence in sentences(text) where cues.contains(where: { ns.substring(with: sentence).lowercased().contains($0) }) {
+        let cueBytes = cues.map { Array($0.utf8) }
+        for sentence in sentences(text) {
+            let words = Array(ns.substring(with: sentence).lowercased().utf8)
+            guard cueBytes.contains(where: { Gazetteer.occurs($0, in: words) }) else { continue }
             for style in clause.styles where style.kind == .link {
                 guard let url = style.url, let r = scalarRange(text, style.start, style.end), NSIntersectionRange(r, sentence).length > 0,
                       !url.lowercased().hasPrefix("mailto:"), !url.hasPrefix("#") else { continue }
                 out.append((url, r))
             }
-            for m in Patterns.url?.matches(in: text, range: sentence) ?? [] {
+            let linkWords = Gazetteer.occurs(Array("http".utf8), in: words) || Gazetteer.occurs(Array("www.".utf8), in: words)
+            for m in !linkWords ? [] : Patterns.url?.matches(in: text, range: sentence) ?? [] {
                 var link = ns.substring(with: m.range)
                 if link.lowercased().hasPrefix("http//") { link = "http://" + link.dropFirst(6) }
                 if link.lowercased().hasPrefix("https//") { link = "https://" + link.dropFirst(7) }
                 out.append((link, m.range))
             }
             // "opt out by sending us an email to info@…": the address is the opt-out.
-            for m in Patterns.email?.matches(in: text, range: sentence) ?? [] {
+            for m in !words.contains(UInt8(ascii: "@")) ? [] : Patterns.email?.matches(in: text, range: sentence) ?? [] {
                 out.append(("mailto:" + ns.substring(with: m.range).lowercased(), m.range))
             }
         }
@@ -287,19 +316,19 @@ enum Gazetteer {
 
     /// Longest spellings first, so "European Interactive Digital Advertising Alliance" is not read as
     /// the "Digital Advertising Alliance" inside it.
-    static let serviceMatchers: [(name: String, regex: NSRegularExpression, strictCase: Bool)] = services.sorted {
+    /// Each compiled when a text first holds one of its spellings (compiling all of them cost a
+    /// `diff --json` of two versions more than finding their facts).
+    static let serviceMatchers: [(name: String, regex: LazyRegex, strictCase: Bool)] = services.sorted {
         ($0.spellings.map(\.count).max() ?? 0) > ($1.spellings.map(\.count).max() ?? 0)
-    }.compactMap { entry in
+    }.map { entry in
         let alternation = entry.spellings.map { NSRegularExpression.escapedPattern(for: $0) }.joined(separator: "|")
         let options: NSRegularExpression.Options = entry.strictCase ? [] : [.caseInsensitive]
-        guard let r = try? NSRegularExpression(pattern: "(?<![\\w.-])(?:\(alternation))(?![\\w-]|\\.\\w)", options: options) else { return nil }
-        return (entry.name, r, entry.strictCase)
+        return (entry.name, LazyRegex("(?<![\\w.-])(?:\(alternation))(?![\\w-]|\\.\\w)", options: options), entry.strictCase)
     }
 
-    static let lawMatchers: [(name: String, regex: NSRegularExpression)] = lawList.compactMap { entry in
+    static let lawMatchers: [(name: String, regex: LazyRegex)] = lawList.map { entry in
         let alternation = entry.spellings.map { NSRegularExpression.escapedPattern(for: $0) }.joined(separator: "|")
-        guard let r = try? NSRegularExpression(pattern: "(?<![\\w-])(?:\(alternation))(?![\\w-])", options: [.caseInsensitive]) else { return nil }
-        return (entry.name, r)
+        return (entry.name, LazyRegex("(?<![\\w-])(?:\(alternation))(?![\\w-])", options: [.caseInsensitive]))
     }
 
     /// "California Civil Code Section 1798.83", "Business and Professions Code Section 22581".
@@ -307,11 +336,47 @@ enum Gazetteer {
         pattern: "(california\\s+)?(civil|business\\s+(?:and|&)\\s+professions|penal|government|health\\s+and\\s+safety)\\s+code\\s*(?:section|sec\\.|§)?\\s*(?:§\\s*)?(\\d{3,5}(?:\\.\\d+)?)",
         options: [.caseInsensitive])
 
+    /// The spellings of each service and law as bytes (lower-cased unless the case is strict), in the
+    /// order of `serviceMatchers` and `lawMatchers`: a matcher runs only on text holding one of them.
+    static let serviceNeedles: [[[UInt8]]] = serviceMatchers.map { matcher in
+        let entry = services.first { $0.name == matcher.name }
+        return (entry?.spellings ?? []).map { Array((matcher.strictCase ? $0 : $0.lowercased()).utf8) }
+    }
+    static let lawNeedles: [[[UInt8]]] = lawMatchers.map { matcher in
+        (lawList.first { $0.name == matcher.name }?.spellings ?? []).map { Array($0.lowercased().utf8) }
+    }
+
+    /// The service spellings to find in lower-cased text, those to find as written, and the law spellings.
+    static let lowerServiceNeedles = NeedleSet(serviceNeedles.enumerated().filter { !serviceMatchers[$0.offset].strictCase }
+        .flatMap { n, needles in needles.map { (n, $0) } }, count: serviceMatchers.count)
+    static let strictServiceNeedles = NeedleSet(serviceNeedles.enumerated().filter { serviceMatchers[$0.offset].strictCase }
+        .flatMap { n, needles in needles.map { (n, $0) } }, count: serviceMatchers.count)
+    static let lawNeedleSet = NeedleSet(lawNeedles.enumerated().flatMap { n, needles in needles.map { (n, $0) } }, count: lawMatchers.count)
+
+    /// True when `needle` occurs in `haystack`.
+    static func occurs(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
+        guard let first = needle.first, needle.count <= haystack.count else { return needle.isEmpty }
+        var i = 0
+        let last = haystack.count - needle.count
+        while i <= last {
+            if haystack[i] == first {
+                var k = 1
+                while k < needle.count, haystack[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
     static func thirdParties(in text: String, caseFolded: Bool) -> [(String, NSRange)] {
         let all = NSRange(location: 0, length: (text as NSString).length)
         var taken: [NSRange] = []
         var out: [(String, NSRange)] = []
-        for matcher in serviceMatchers where !(matcher.strictCase && caseFolded) {
+        let lower = lowerServiceNeedles.present(in: Array(text.lowercased().utf8))
+        let strict = caseFolded ? [] : strictServiceNeedles.present(in: Array(text.utf8))
+        for (n, matcher) in serviceMatchers.enumerated() where !(matcher.strictCase && caseFolded) {
+            guard matcher.strictCase ? strict[n] : lower[n] else { continue }
             for m in matcher.regex.matches(in: text, range: all) {
                 // "Google Analytics" already covers the "Google" inside it.
                 guard !taken.contains(where: { NSIntersectionRange($0, m.range).length > 0 }) else { continue }
@@ -326,10 +391,12 @@ enum Gazetteer {
         let ns = text as NSString
         let all = NSRange(location: 0, length: ns.length)
         var out: [(String, NSRange?)] = []
-        for matcher in lawMatchers {
+        let lowerBytes = Array(text.lowercased().utf8)
+        let present = lawNeedleSet.present(in: lowerBytes)
+        for (n, matcher) in lawMatchers.enumerated() where present[n] {
             if let m = matcher.regex.firstMatch(in: text, range: all) { out.append((matcher.name, m.range)) }
         }
-        for m in codeSection?.matches(in: text, range: all) ?? [] {
+        for m in !occurs(Array("code".utf8), in: lowerBytes) ? [] : codeSection?.matches(in: text, range: all) ?? [] {
             let kind = ns.substring(with: m.range(at: 2)).lowercased().split(whereSeparator: { $0 == " " }).map(String.init)
             let body = kind.map { $0 == "&" || $0 == "and" ? "and" : $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
             let californian = m.range(at: 1).location != NSNotFound || text.lowercased().contains("california")
@@ -337,13 +404,67 @@ enum Gazetteer {
         }
         // A "do not track" disclosure is what CalOPPA requires; a clause stating one under a Californian
         // heading, or naming California itself, discloses under CalOPPA.
-        let lower = text.lowercased()
-        if (lower.contains("do not track") || lower.contains("do-not-track")),
-           lower.contains("california") || sectionTitle.lowercased().contains("california"),
+        if occurs(Array("do not track".utf8), in: lowerBytes) || occurs(Array("do-not-track".utf8), in: lowerBytes),
+           occurs(Array("california".utf8), in: lowerBytes) || sectionTitle.lowercased().contains("california"),
            !out.contains(where: { $0.0 == "CalOPPA" }) {
             let r = ns.range(of: "do not track", options: .caseInsensitive)
             out.append(("CalOPPA", r.location == NSNotFound ? nil : r))
         }
         return out
     }
+}
+
+/// Byte strings looked for together in one pass over a text: which of their owners have one present.
+struct NeedleSet: Sendable {
+    /// By first byte: (owner, the needle).
+    private let buckets: [[(owner: Int, bytes: [UInt8])]]
+    private let count: Int
+
+    /// `needles` pairs an owner (0..<count) with one of its byte strings (not empty).
+    init(_ needles: [(Int, [UInt8])], count: Int) {
+        var buckets = [[(owner: Int, bytes: [UInt8])]](repeating: [], count: 256)
+        for (owner, bytes) in needles where !bytes.isEmpty { buckets[Int(bytes[0])].append((owner, bytes)) }
+        self.buckets = buckets
+        self.count = count
+    }
+
+    /// For each owner, whether one of its needles occurs in `haystack`.
+    func present(in haystack: [UInt8]) -> [Bool] {
+        var out = [Bool](repeating: false, count: count)
+        haystack.withUnsafeBufferPointer { h in
+            for i in 0..<h.count {
+                for (owner, needle) in buckets[Int(h[i])] where !out[owner] && needle.count <= h.count - i {
+                    var k = 1
+                    while k < needle.count, h[i + k] == needle[k] { k += 1 }
+                    if k == needle.count { out[owner] = true }
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// A regular expression compiled on first use, from any thread.
+final class LazyRegex: @unchecked Sendable {
+    private let pattern: String
+    private let options: NSRegularExpression.Options
+    private let lock = NSLock()
+    private var compiled: NSRegularExpression??
+
+    init(_ pattern: String, options: NSRegularExpression.Options) {
+        self.pattern = pattern
+        self.options = options
+    }
+
+    var regex: NSRegularExpression? {
+        lock.withLock {
+            if let compiled { return compiled }
+            let r = try? NSRegularExpression(pattern: pattern, options: options)
+            compiled = .some(r)
+            return r
+        }
+    }
+
+    func matches(in text: String, range: NSRange) -> [NSTextCheckingResult] { regex?.matches(in: text, range: range) ?? [] }
+    func firstMatch(in text: String, range: NSRange) -> NSTextCheckingResult? { regex?.firstMatch(in: text, range: range) }
 }

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import PolicyCore
+
+/// `redline trend TERM`: year by year, how many retailers' policy in force mentions a term, or how
+/// much of it a category takes.
+struct Trend: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trend",
+        abstract: "Show how many retailers' policies mention a term (or how much a category takes), year by year.",
+        discussion: """
+            A retailer's policy in force in a year is its latest version dated that year or earlier; retailers \
+            with no version by then do not count. A term is matched as words in order, any letter case \
+            (a final * matches a prefix). With --category, the share is the mean over those retailers of the \
+            share of words in clauses of the category.
+            """)
+
+    @OptionGroup var corpus: CorpusOptions
+    @Argument(help: "A word or phrase (omit it with --category).") var term: String?
+    @Option(name: .long, help: ArgumentHelp("Group by this period (only 'year').", valueName: "period")) var by = "year"
+    @Option(name: .long, help: ArgumentHelp("A category instead of a term (e.g. third-party).", valueName: "name"))
+    var category: String?
+    @Flag(name: .long, help: "Print JSON.") var json = false
+
+    struct Output: Encodable {
+        var term: String?
+        var category: String?
+        var by: String
+        var years: [TrendPoint]
+    }
+
+    func validate() throws {
+        guard by == "year" else { throw ValidationError("--by takes 'year'") }
+        switch (term, category) {
+        case (nil, nil): throw ValidationError("give a TERM or --category NAME")
+        case (.some, .some): throw ValidationError("give a TERM or --category NAME, not both")
+        case (.some(let t), nil):
+            if TermMatcher(t).isEmpty { throw ValidationError("the term '\(t)' has no words") }
+        case (nil, .some(let c)):
+            if PrivacyCategory(loose: c) == nil {
+                throw ValidationError("unknown category '\(c)'; one of: \(PrivacyCategory.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+    }
+
+    func run() throws {
+        let loaded = try corpus.load()
+        let wanted = category.flatMap(PrivacyCategory.init(loose:))
+        let points = wanted.map { PolicyCore.Trend.category($0, in: loaded.retailers) }
+            ?? PolicyCore.Trend.term(term ?? "", in: loaded.retailers)
+        if json { return try printJSON(Output(term: wanted == nil ? term : nil, category: wanted?.rawValue, by: by, years: points)) }
+        let colour = Terminal.stdoutSupportsColour
+        print(wanted.map { "\($0.rawValue): mean share of words in its clauses, policies in force each year" }
+              ?? "\"\(term ?? "")\": retailers whose policy in force mentions it, each year")
+        for line in Self.chart(points, category: wanted != nil, colour: colour) { print(line) }
+        if points.isEmpty { print("no versions") }
+    }
+
+    /// One line per year: the year, a bar of the share (30 columns), and the figures.
+    static func chart(_ points: [TrendPoint], category: Bool, colour: Bool) -> [String] {
+        let width = 30
+        return points.map { p in
+            let filled = Int((p.share * Double(width)).rounded())
+            let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+            let percent = String(format: "%5.1f%%", p.share * 100)
+            let figures = category ? "\(percent)  (\(p.matching) of \(p.retailers) say anything)"
+                : "\(p.matching) of \(p.retailers)  \(percent)"
+            return "\(p.year)  " + (colour ? "\u{1B}[32m\(bar)\u{1B}[0m" : bar) + "  " + figures
+        }
+    }
+}

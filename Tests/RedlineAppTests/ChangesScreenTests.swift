@@ -1,0 +1,89 @@
+import PolicyCore
+import TerminalUI
+import XCTest
+@testable import RedlineApp
+
+/// The changes view: the feed, its filters, opening a change, and the facts above a comparison.
+final class ChangesScreenTests: XCTestCase {
+    func testFeedNewestFirstAt80x24() {
+        let h = Harness(width: 80, height: 24).press(.char("C"))
+        XCTAssertEqual(h.app.state.mode, .changes)
+        let screen = h.screen
+        let james = screen.range(of: "2019-07-04  James Allen"), nexus = screen.range(of: "2016-03-14  Diamond Nexus")
+        XCTAssertNotNil(james, screen)
+        XCTAssertNotNil(nexus, screen)
+        if let james, let nexus { XCTAssertLessThan(james.lowerBound, nexus.lowerBound) }
+        XCTAssertTrue(screen.contains("2 of 2 changes"), screen)
+        h.assertGolden("changes-80x24")
+        h.press(.escape)
+        XCTAssertEqual(h.app.state.mode, .browse)
+    }
+
+    func testWideShowsTheSelectedChangeInFull() {
+        let h = Harness(width: 160, height: 48).press(.char("C"), .char("j"))
+        let screen = h.screen
+        XCTAssertTrue(screen.contains("diamondnexus.com@2015-09-27 → 2016-03-14"), screen)
+        XCTAssertTrue(screen.contains("− Phone: 1.800.509.4990"), screen)
+        XCTAssertTrue(screen.contains("− the information we collect"), screen)
+        h.assertGolden("changes-160x48")
+    }
+
+    func testFiltersByCategoryAndFactKind() {
+        let h = Harness().press(.char("C"))
+        h.press(.char("f"))   // e-mail: both changes touch one
+        XCTAssertEqual(h.app.state.changeFact, .email)
+        XCTAssertTrue(h.screen.contains("2 of 2 changes"), h.screen)
+        h.press(.char("f"), .char("f"), .char("f"), .char("f"), .char("f"), .char("f"))   // law
+        XCTAssertEqual(h.app.state.changeFact, .law)
+        XCTAssertTrue(h.screen.contains("1 of 2 changes"), h.screen)
+        XCTAssertFalse(h.screen.contains("Diamond Nexus"), h.screen)
+        XCTAssertTrue(h.screen.contains("+GDPR"), h.screen)
+        h.press(.char("f"), .char("f"))   // back to all
+        XCTAssertNil(h.app.state.changeFact)
+        h.press(.left, .left, .left)     // other, audiences, dnt
+        XCTAssertEqual(h.app.state.changeCategory, .dnt)
+        XCTAssertTrue(h.screen.contains("1 of 2 changes"), h.screen)
+        XCTAssertTrue(h.screen.contains("dnt +"), h.screen)
+        h.press(.right, .right, .right)
+        XCTAssertNil(h.app.state.changeCategory)
+    }
+
+    func testEnterOpensTheComparisonWithItsFactsAndEscComesBack() {
+        let h = Harness().press(.char("C"), .char("j"), .enter)
+        XCTAssertEqual(h.app.state.mode, .compare)
+        XCTAssertEqual(h.app.state.comparing?.left, "diamondnexus.com@2015-09-27")
+        XCTAssertEqual(h.app.state.comparing?.right, "diamondnexus.com@2016-03-14")
+        let screen = h.screen
+        XCTAssertTrue(screen.contains("3 facts changed"), screen)
+        XCTAssertTrue(screen.contains("− E-mail: customerservice@diamondnexus.com"), screen)
+        XCTAssertTrue(screen.contains("+ Opt-out: https://tools.google.com/dlpage/ga"), screen)
+        // The facts come above the first section.
+        let lines = h.frame.lines
+        let facts = lines.firstIndex { $0.contains("facts changed") } ?? Int.max
+        let section = lines.firstIndex { $0.contains("our commitment to privacy") && $0.contains("unchanged") } ?? -1
+        XCTAssertLessThan(facts, section, screen)
+        h.press(.escape)
+        XCTAssertEqual(h.app.state.mode, .changes)
+        XCTAssertEqual(h.app.state.changeList.selected, 1)
+        h.press(.char("C"))
+        XCTAssertEqual(h.app.state.mode, .browse)
+    }
+
+    func testTheFeedComesFromTheAppsSource() {
+        let h = Harness()
+        let summary = ChangeSummary(retailer: "worldjewels.com", from: "worldjewels.com@2015-01-01", to: "worldjewels.com@2016-11-24",
+                                    date: "2016-11-24", added: 7, removed: 3, sections: .init(), categories: [],
+                                    facts: FactDiff(changed: [.init(kind: .minimumAge, from: "18", to: "16")]))
+        h.app.changeFeedSource = { _ in [summary] }
+        h.press(.char("C"))
+        XCTAssertTrue(h.screen.contains("1 of 1 changes"), h.screen)
+        XCTAssertTrue(h.screen.contains("2016-11-24  WorldJewels"), h.screen)
+        XCTAssertTrue(h.screen.contains("minimum age 18→16"), h.screen)
+    }
+
+    func testNoColourComparisonMarksFactsWithoutSigns() {
+        let h = Harness(width: 120, height: 32, colour: false).press(.char("C"), .enter)
+        XCTAssertTrue(h.screen.contains("[-Phone: 1-877-826-9866-]"), h.screen)
+        XCTAssertTrue(h.screen.contains("{+Laws & frameworks: GDPR+}") || h.screen.contains("{+Third parties: PayPal+}"), h.screen)
+    }
+}

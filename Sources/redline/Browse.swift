@@ -52,6 +52,8 @@ struct Browse: ParsableCommand {
         let size = backend.size
         let app = BrowserApp(corpus: loaded, index: nil, width: size.width, height: size.height,
                              colour: backend.colour, unicode: backend.unicode)
+        // The change feed from the catalog, which keeps each comparison for the next time.
+        app.changeFeedSource = { corpus in (try? catalog.changeFeed(corpus.retailers)) ?? ChangeFeed.compute(corpus.retailers) }
         // Index off the input loop: the first frame and the keys never wait for it.
         Thread.detachNewThread {
             do {

@@ -56,7 +56,8 @@ struct Changes: ParsableCommand {
         // after the date still has the version before it to compare with.
         var source = corpus
         source.since = nil
-        let loaded = try source.load()
+        let catalog = try source.catalog()
+        let loaded = try catalog.corpus()
         var filter = ChangeFilter(since: corpus.since, until: until, category: category.flatMap(PrivacyCategory.init(loose:)),
                                   fact: fact.flatMap(Self.factKind))
         var retailers = loaded.retailers
@@ -69,7 +70,7 @@ struct Changes: ParsableCommand {
         let pairs = ChangeFeed.pairs(retailers).count
         let progress: ((Int, Int) -> Void)? = isatty(2) == 1 && pairs >= 200
             ? { done, total in Terminal.progressBar("comparing", done: done, total: total) } : nil
-        let changes = filter.apply(ChangeFeed.compute(retailers, progress: progress))
+        let changes = filter.apply(try catalog.changeFeed(retailers, progress: progress))
         if json { return try printJSON(Output(changes: changes)) }
         let names = Dictionary(loaded.retailers.map { ($0.domain, $0.name) }, uniquingKeysWith: { a, _ in a })
         let renderer = ChangeFeedRenderer(colour: Terminal.stdoutSupportsColour, width: Terminal.columns ?? 100)

@@ -1,3 +1,4 @@
+import GRDB
 import XCTest
 @testable import PolicyCore
 
@@ -173,6 +174,39 @@ final class CatalogTests: XCTestCase {
         XCTAssertEqual(index.search("eighteen").map(\.doc), [])
         XCTAssertEqual(index.search("seventeen").map(\.doc), ["jamesallen.com@2010-12-31"])
         XCTAssertEqual(try index.postings(), try SearchIndex(corpus: try CorpusLoader.load(directory: dir)).postings())
+    }
+
+    /// Each pair is compared once and kept: the next feed reads it back; a version read again
+    /// is compared again.
+    func testTheChangeFeedIsKeptAndFollowsTheVersions() throws {
+        let c = try catalog()
+        try c.refresh()
+        let corpus = try c.corpus()
+        let first = try c.changeFeed(corpus.retailers)
+        XCTAssertEqual(first.map(\.to), ["jamesallen.com@2019-07-04", "diamondnexus.com@2016-03-14"])
+        XCTAssertEqual(try first.map { try $0.encoded() }, try ChangeFeed.compute(corpus.retailers).map { try $0.encoded() })
+        XCTAssertEqual(try c.db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM change") }, 2)
+        // Mark what is kept: the next feed must serve it rather than compare again.
+        try c.db.write { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT old, new, summary FROM change")
+            for row in rows {
+                var summary = try ChangeSummary.decoded(from: row[2])
+                summary.added = 999_999
+                try db.execute(sql: "UPDATE change SET summary = ? WHERE old = ? AND new = ?",
+                               arguments: [try summary.encoded(), row[0] as Int64, row[1] as Int64])
+            }
+        }
+        XCTAssertEqual(try catalog().changeFeed(corpus.retailers).map(\.added), [999_999, 999_999])
+        // jamesallen 2019 edited: its pair is compared again, diamondnexus's still served.
+        let james = dir.appendingPathComponent("jamesallen.com__2019-07-04.md")
+        try Data((try String(contentsOf: james, encoding: .utf8) + "\n\nOne more sentence.\n").utf8).write(to: james)
+        let next = try catalog()
+        try next.refresh()
+        let feed = try next.changeFeed(try next.corpus().retailers)
+        XCTAssertEqual(feed.map(\.to), ["jamesallen.com@2019-07-04", "diamondnexus.com@2016-03-14"])
+        XCTAssertNotEqual(feed[0].added, 999_999)
+        XCTAssertEqual(feed[1].added, 999_999)
+        XCTAssertEqual(try next.db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM change") }, 2, "the stale pair went")
     }
 
     func testAMissingFolderIsAnError() throws {

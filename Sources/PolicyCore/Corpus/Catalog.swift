@@ -23,7 +23,7 @@ import GRDB
 /// killed half-way leaves work that the next one keeps, or redoes.
 public final class Catalog: @unchecked Sendable {
     /// Bumped whenever the catalog's tables or the parsers' output change.
-    public static let schemaVersion = 5
+    public static let schemaVersion = 6
 
     public enum Source: Sendable {
         case folder(URL)
@@ -103,7 +103,7 @@ public final class Catalog: @unchecked Sendable {
             try queue.write { db in
                 if try db.tableExists("meta"), try stored(db) == stamp { return }
                 try db.execute(sql: "DROP VIEW IF EXISTS clause_content; DROP VIEW IF EXISTS version")
-                for table in ["clause_fts", "clause", "file", "meta", "dir", "source", "document", "retailer", "warning"] {
+                for table in ["clause_fts", "clause", "file", "meta", "dir", "source", "document", "retailer", "warning", "change"] {
                     try db.execute(sql: "DROP TABLE IF EXISTS \(table)")
                 }
                 try db.execute(sql: """
@@ -121,6 +121,8 @@ public final class Catalog: @unchecked Sendable {
                     CREATE INDEX document_domain ON document(domain);
                     CREATE TABLE retailer(domain TEXT PRIMARY KEY, name TEXT NOT NULL);
                     CREATE TABLE warning(path TEXT PRIMARY KEY, message TEXT NOT NULL, skipped INTEGER NOT NULL DEFAULT 1);
+                    CREATE TABLE change(old INTEGER NOT NULL, new INTEGER NOT NULL, format INTEGER NOT NULL,
+                        summary BLOB NOT NULL, PRIMARY KEY(old, new));
                     CREATE VIEW version AS SELECT d.* FROM document d WHERE NOT EXISTS (
                         SELECT 1 FROM document e WHERE e.doc = d.doc AND (e.ord < d.ord OR (e.ord = d.ord AND e.path < d.path)));
                     """)
@@ -537,6 +539,9 @@ public final class Catalog: @unchecked Sendable {
             }
             // The versions (the first file of each id) marked once here, not found by the view on every read.
             try db.execute(sql: "UPDATE document SET kept = (id IN (SELECT id FROM version))")
+            // A version read again is a new row: the comparisons kept for its old row go.
+            try db.execute(sql: "DELETE FROM change WHERE old NOT IN (SELECT id FROM document WHERE kept) "
+                           + "OR new NOT IN (SELECT id FROM document WHERE kept)")
             try db.execute(sql: "DELETE FROM warning WHERE message LIKE 'duplicate of %'")
             if reportDuplicates {
                 try db.execute(sql: """
@@ -706,6 +711,47 @@ public final class Catalog: @unchecked Sendable {
     private func checkpoint() {
         _ = try? db.inDatabase { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
     }
+
+    // MARK: - The change feed
+
+    /// Every version against its retailer's previous one, newest first (`ChangeFeed.compute`), each
+    /// pair compared once and kept in the catalog by its two versions' rows (a version read again
+    /// is a new row, so its comparisons are made again).
+    public func changeFeed(_ retailers: [Retailer], progress: ((Int, Int) -> Void)? = nil) throws -> [ChangeSummary] {
+        let (rows, kept) = try db.read { db -> ([String: Int64], [RowPair: Data]) in
+            var rows: [String: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT doc, id FROM document WHERE kept") { rows[row[0]] = row[1] }
+            var kept: [RowPair: Data] = [:]
+            let cursor = try Row.fetchCursor(db, sql: "SELECT old, new, summary FROM change WHERE format = ?",
+                                             arguments: [ChangeSummary.formatVersion])
+            while let row = try cursor.next() { kept[RowPair(old: row[0], new: row[1])] = row[2] }
+            return (rows, kept)
+        }
+        var computed: [(RowPair, Data)] = []
+        let feed = ChangeFeed.compute(retailers, cached: { pair in
+            guard let old = rows[pair.old.id], let new = rows[pair.new.id], let data = kept[RowPair(old: old, new: new)] else { return nil }
+            return try? ChangeSummary.decoded(from: data)
+        }, store: { summary in
+            guard let old = rows[summary.from], let new = rows[summary.to], let data = try? summary.encoded() else { return }
+            computed.append((RowPair(old: old, new: new), data))
+        }, progress: progress)
+        if !computed.isEmpty {
+            // Kept if the catalog can be written; a read-only one compares again next time.
+            try? db.write { db in
+                let insert = try db.makeStatement(sql: "INSERT OR REPLACE INTO change(old, new, format, summary) VALUES (?, ?, ?, ?)")
+                for (pair, data) in computed {
+                    try insert.execute(arguments: [pair.old, pair.new, ChangeSummary.formatVersion, data])
+                }
+            }
+        }
+        return feed
+    }
+
+    private struct RowPair: Hashable {
+        var old: Int64
+        var new: Int64
+    }
+
 
     // MARK: - The writers' lock
 

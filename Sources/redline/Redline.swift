@@ -14,7 +14,7 @@ struct Redline: ParsableCommand {
             """,
         version: Redline.version,
         subcommands: [Browse.self, List.self, Sections.self, Show.self, Search.self, Diff.self, Changes.self, Trend.self,
-                      Topics.self, Facts.self, Bench.self],
+                      Topics.self, Facts.self, Bench.self, TrainTopics.self],
         defaultSubcommand: Browse.self
     )
 

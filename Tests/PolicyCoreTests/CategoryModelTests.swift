@@ -1,0 +1,66 @@
+import XCTest
+@testable import PolicyCore
+
+/// The learned category model: cross-validated by policy on the OPP-115 development segments
+/// (Tests/Fixtures/opp115-dev.jsonl), with the same Swift code that ships, and the shipped weights
+/// being what that code learns from all of them.
+final class CategoryModelTests: XCTestCase {
+    static func samples() throws -> [CategoryTrainer.Sample] {
+        let url = Fixtures.repoRoot.appendingPathComponent("Tests/Fixtures/opp115-dev.jsonl")
+        return try CategoryTrainer.readOPP115(String(contentsOf: url, encoding: .utf8))
+    }
+
+    func testDevelopmentSegmentsRead() throws {
+        let samples = try Self.samples()
+        XCTAssertEqual(samples.count, 2_263)
+        XCTAssertEqual(Set(samples.map(\.group)).count, 65)
+        XCTAssertEqual(samples.filter { $0.labels & (1 << PrivacyCategory.retention.ordinal) != 0 }.count, 51)
+        XCTAssertTrue(samples.contains { !$0.title.isEmpty }, "segments take their heading as title")
+    }
+
+    /// Policy-level 5-fold cross-validation: each fold's policies are labelled by a model trained,
+    /// thresholds included, on the other folds only. The floors sit just under what is reached
+    /// (README and BENCHMARKS.md give the figures).
+    func testCrossValidatedByPolicy() throws {
+        let scores = CategoryTrainer().crossValidate(try Self.samples(), folds: 5)
+        print("Redline's labels:\n" + scores.shipped.report + "the model alone:\n" + scores.model.report)
+        XCTAssertGreaterThanOrEqual(scores.shipped.macroF1, 0.66, scores.shipped.report)
+        XCTAssertGreaterThanOrEqual(scores.shipped.microF1, 0.65, scores.shipped.report)
+        XCTAssertGreaterThanOrEqual(scores.model.macroF1, 0.74, scores.model.report)
+        XCTAssertGreaterThanOrEqual(scores.model.microF1, 0.74, scores.model.report)
+        // Better than the lexicon alone on policies it never saw.
+        let lexicon = CategoryTrainer.lexiconScores(try Self.samples())
+        XCTAssertGreaterThan(scores.shipped.macroF1, lexicon.macroF1, lexicon.report)
+    }
+
+    /// The weights compiled into Redline are exactly what `scripts/train-categories` learns now.
+    func testShippedWeightsAreWhatTrainingLearns() throws {
+        let model = CategoryTrainer().train(try Self.samples())
+        let shipped = try XCTUnwrap(CategoryModel.shipped, "the shipped weights do not parse")
+        XCTAssertEqual(CategoryTrainer.serialized(model), CategoryWeights.text, "run scripts/train-categories")
+        XCTAssertEqual(shipped.featureCount, model.featureCount)
+        XCTAssertLessThan(CategoryWeights.text.utf8.count, 5_000_000)
+    }
+
+    /// A feature's name in the weights file gives the key the text's words give.
+    func testFeatureNamesGiveTheKeysOfTheText() {
+        let features = CategoryFeatures.textFeatures("We share cookies with Third Parties.", names: true)
+            + CategoryFeatures.titleFeatures("Data Security", names: true)
+        XCTAssertTrue(features.contains { $0.name == "third part" && $0.surface == "third parties" })
+        XCTAssertTrue(features.contains { $0.name == "t:security" })
+        for f in features { XCTAssertEqual(CategoryModel.key(of: Substring(f.name ?? "")), f.key, f.name ?? "") }
+        // Without names, the same keys.
+        XCTAssertEqual(CategoryFeatures.textFeatures("We share cookies with Third Parties.", names: false).map(\.key),
+                       CategoryFeatures.textFeatures("We share cookies with Third Parties.", names: true).map(\.key))
+    }
+
+    /// Labels explain themselves with words of the clause, and the model finds what the lexicon misses.
+    func testLabelsKeepTheirWords() throws {
+        let labels = CategoryClassifier.shared.classify(
+            text: "We keep your account details for as long as your account is active, and then for five years.", title: nil)
+        let retention = try XCTUnwrap(labels.first { $0.category == .retention }, "\(labels)")
+        XCTAssertFalse(retention.evidence.isEmpty)
+        let words = Set(Tokenizer.foldedWords("we keep your account details for as long as your account is active and then for five years title"))
+        for term in retention.evidence { XCTAssertTrue(Tokenizer.foldedWords(term).allSatisfy(words.contains), term) }
+    }
+}

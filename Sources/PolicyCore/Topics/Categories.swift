@@ -416,12 +416,13 @@ public struct CategoryClassifier: Sendable {
     /// Labels for a clause: the model's decision over the lexicon's scores and labels
     /// (`lexiconLabels`) and the clause's words, or the lexicon's labels without a model. `text` is
     /// the clause's text, read for the explanations when `tally` keeps evidence.
-    func labels(_ tally: Tally, text: String, title: String, named: Scores, lead: Tally?, headers: [String]) -> [CategoryLabel] {
+    func labels(_ tally: Tally, text: String, title: String, titleScore: SIMD16<Double>? = nil, named: Scores, lead: Tally?,
+                headers: [String]) -> [CategoryLabel] {
         let lexicon = lexiconLabels(tally, named: named, lead: lead, headers: headers)
         guard let model else { return lexicon }
         if let lead, lead.words(PrivacyCategory.other.ordinal).contains(where: { $0.hasSuffix("contents") }) { return lexicon }
         let n = CategoryModel.count
-        var score = tally.learned + titleScores.value(for: title) { model.titleScore(title) }
+        var score = tally.learned + (titleScore ?? titleScores.value(for: title) { model.titleScore(title) })
         for c in 0..<n { score[c] += model.bias[c] }
         var titled = SIMD16<Double>(), leading = SIMD16<Double>(), labelled = SIMD16<Double>()
         for (c, entry) in named { titled[c.ordinal] = entry.0 }
@@ -584,6 +585,7 @@ public struct CategoryClassifier: Sendable {
         for section in document.allSections {
             var leadIn: Tally?
             let named = categoriesNamed(by: section.namedTitle)
+            let titleScore = model.map { model in titleScores.value(for: section.namedTitle) { model.titleScore(section.namedTitle) } }
             // By index: a loop over the clauses would copy each one, retaining all its fields.
             for index in section.clauses.indices {
                 let kind = section.clauses[index].kind, text = section.clauses[index].text
@@ -595,7 +597,7 @@ public struct CategoryClassifier: Sendable {
                 } else {
                     textTally = tally(text, &words, evidence: evidence)
                 }
-                let labels = labels(textTally, text: text, title: section.namedTitle, named: named, lead: lead, headers: headers)
+                let labels = labels(textTally, text: text, title: section.namedTitle, titleScore: titleScore, named: named, lead: lead, headers: headers)
                 out.append(ClauseTopics(sectionPath: section.path, index: index, labels: labels))
                 if kind != .listItem {
                     // Only the sentence that introduces the list lends its topics, not the whole paragraph.

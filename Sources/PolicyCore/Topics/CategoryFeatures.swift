@@ -66,17 +66,18 @@ public enum CategoryFeatures {
     /// "shared" → "shar", "sharing" → "shar", "shares" → "shar"), at least three letters kept.
     static func stemmedLength(_ word: [UInt32]) -> Int {
         let n = word.count
-        func ends(_ suffix: String) -> Bool {
-            let s = Array(suffix.unicodeScalars.map(\.value))
-            guard n - s.count >= 3 else { return false }
-            return Array(word[(n - s.count)...]) == s
-        }
-        for suffix in ["ing", "ies", "es", "ed", "s", "e"] where ends(suffix) {
-            if suffix == "s", n >= 2, word[n - 2] == 0x73 { return n }   // "access", "business"
-            return n - suffix.unicodeScalars.count
+        for suffix in suffixes where n - suffix.count >= 3 {
+            var k = 0
+            while k < suffix.count && word[n - suffix.count + k] == suffix[k] { k += 1 }
+            guard k == suffix.count else { continue }
+            if suffix.count == 1, suffix[0] == 0x73, word[n - 2] == 0x73 { return n }   // "access", "business"
+            return n - suffix.count
         }
         return n
     }
+
+    /// The endings `stemmedLength` removes, the first that fits.
+    static let suffixes: [[UInt32]] = ["ing", "ies", "es", "ed", "s", "e"].map { $0.unicodeScalars.map(\.value) }
 
     /// The key of the pair of words `a b`, as `key("a b")` would give for their stems.
     @inline(__always)

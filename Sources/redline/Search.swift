@@ -43,6 +43,7 @@ struct Search: ParsableCommand {
     func run() throws {
         let text = query.joined(separator: " ")
         let index = try SearchIndexing.open(try corpus.catalog())
+        PhaseTrace.mark("index")
         if history {
             let result = index.history(text)
             if json { return try printJSON(HistoryOutput(query: text, retailers: result)) }
@@ -54,6 +55,8 @@ struct Search: ParsableCommand {
             return
         }
         let hits = index.search(text, limit: limit)
+        PhaseTrace.mark("searched")
+        defer { PhaseTrace.mark("printed") }
         if json {
             return try printJSON(Output(query: text, hits: hits.map {
                 Output.Hit(doc: $0.doc, section: $0.section, sectionTitle: $0.sectionTitle, text: $0.text, snippet: $0.snippet,

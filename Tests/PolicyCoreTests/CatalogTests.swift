@@ -209,6 +209,26 @@ final class CatalogTests: XCTestCase {
         XCTAssertEqual(try next.db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM change") }, 2, "the stale pair went")
     }
 
+    /// A process killed after storing versions but before settling them (which file is each
+    /// version, names, duplicates) leaves that said; the next refresh settles everything, with or
+    /// without new files of its own to read.
+    func testAnUnsettledCatalogIsSettledByTheNextRefresh() throws {
+        for addFile in [false, true] {
+            let c = try catalog()
+            try c.refresh()
+            try c.db.write { db in
+                try db.execute(sql: "UPDATE document SET kept = 0; DELETE FROM retailer; DELETE FROM meta WHERE key = 'settled'")
+            }
+            if addFile {
+                try FileManager.default.copyItem(at: Fixtures.sampleDir.appendingPathComponent("markdown/zales.com__2006-12-17.md"),
+                                                 to: dir.appendingPathComponent("zales.com__2006-12-17.md"))
+            }
+            let (_, corpus) = try refreshed()
+            assertSame(corpus, try CorpusLoader.load(directory: dir))
+            XCTAssertEqual(corpus.retailer(domain: "jamesallen.com")?.name, "James Allen")
+        }
+    }
+
     func testAMissingFolderIsAnError() throws {
         let missing = dir.appendingPathComponent("no-such-folder")
         XCTAssertThrowsError(try CorpusLoader.load(directory: missing))

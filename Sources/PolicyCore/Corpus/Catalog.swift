@@ -209,17 +209,23 @@ public final class Catalog: @unchecked Sendable {
         switch source {
         case .folder(let url):
             try CorpusLoader.requireFolder(url)
-            if try folderPlan() == nil { return Refresh() }
+            if try folderPlan() == nil, try isSettled() { return Refresh() }
             return try Self.withLock(path) {
-                guard let plan = try folderPlan() else { return Refresh() }
+                guard let plan = try folderPlan() else {
+                    if try !isSettled() { try finish(reportDuplicates: true, everything: true) { _ in } }
+                    return Refresh()
+                }
                 defer { checkpoint() }
                 return try apply(plan, progress: progress)
             }
         case .git(let options):
             let head = try GitCorpusReader.head(of: options.repository)
-            if try meta("head") == head { return Refresh() }
+            if try meta("head") == head, try isSettled() { return Refresh() }
             return try Self.withLock(path) {
-                if try meta("head") == head { return Refresh() }
+                if try meta("head") == head {
+                    if try !isSettled() { try finish(reportDuplicates: false, everything: true) { _ in } }
+                    return Refresh()
+                }
                 defer { checkpoint() }
                 return try applyGit(options, head: head, progress: progress)
             }
@@ -280,12 +286,13 @@ public final class Catalog: @unchecked Sendable {
     }
 
     private func apply(_ plan: Plan, progress: (@Sendable (Int, Int) -> Void)?) throws -> Refresh {
+        let unsettled = try !isSettled()   // a killed refresh's versions, which no one has settled
         try forget(plan.removed)
         let sources = plan.read.map { Ingest.Source(path: $0.path, stamp: $0.stamp, ord: 0, dateHint: nil) }
         let parsed = try ingest(sources, progress: progress) { order in
             Parallel.map(order) { source in Result { try CorpusLoader.readPolicyText(source.path) } }
         }
-        try finish(reportDuplicates: true) { db in
+        try finish(reportDuplicates: true, everything: unsettled) { db in
             if let dirs = plan.dirs {
                 try db.execute(sql: "DELETE FROM dir")
                 let insert = try db.makeStatement(sql: "INSERT INTO dir(path, mtime) VALUES (?, ?)")
@@ -297,6 +304,7 @@ public final class Catalog: @unchecked Sendable {
 
     private func applyGit(_ options: GitCorpusReader.Options, head: String, progress: (@Sendable (Int, Int) -> Void)?) throws -> Refresh {
         let last = try meta("head")
+        let unsettled = try !isSettled()
         var removed = 0
         var changes: [GitCorpusReader.Change]
         if let last, try GitCorpusReader.isAncestor(last, of: head, in: options.repository) {
@@ -323,7 +331,7 @@ public final class Catalog: @unchecked Sendable {
                 return Result { try SourceText.decodeCountingReplacements(data) }
             }
         }
-        try finish(reportDuplicates: false) { db in
+        try finish(reportDuplicates: false, everything: unsettled || removed > 0) { db in
             try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES('head', ?)", arguments: [head])
         }
         return Refresh(parsed: parsed, removed: removed)
@@ -333,6 +341,7 @@ public final class Catalog: @unchecked Sendable {
     private func forget(_ paths: [String]) throws {
         guard !paths.isEmpty else { return }
         try db.write { db in
+            try touch(paths, in: db)
             for table in ["document", "source", "warning"] {
                 let statement = try db.makeStatement(sql: "DELETE FROM \(table) WHERE path = ?")
                 for path in paths { try statement.execute(arguments: [path]) }
@@ -474,7 +483,9 @@ public final class Catalog: @unchecked Sendable {
                 """)
             let insertWarning = try db.cachedStatement(sql: "INSERT OR REPLACE INTO warning(path, message) VALUES (?, ?)")
             let insertNote = try db.cachedStatement(sql: "INSERT OR REPLACE INTO warning(path, message, skipped) VALUES (?, ?, 0)")
+            try touch(rows.map(\.0.path), in: db)
             for (source, outcome) in rows {
+                if case .parsed(let p) = outcome { touched.docs.insert(p.doc.id); touched.domains.insert(p.doc.domain) }
                 try deleteDocument.execute(arguments: [source.path])
                 try deleteWarning.execute(arguments: [source.path])
                 switch outcome {
@@ -525,41 +536,87 @@ public final class Catalog: @unchecked Sendable {
         return Int64(bitPattern: sum)
     }
 
-    /// After versions changed: the retailers' names from every version's evidence, the duplicate
-    /// versions reported (a folder's; a git history repeats snapshots as a matter of course), and
-    /// `more` in the same transaction.
-    private func finish(reportDuplicates: Bool, _ more: (Database) throws -> Void) throws {
+    /// The versions and retailers a refresh changed, for `finish`: ids and domains of the versions
+    /// read, re-read or dropped. Only touched within a refresh, under the writers' lock.
+    private var touched = (docs: Set<String>, domains: Set<String>)([], [])
+
+    /// Notes the versions now at `paths` as touched, and the catalog as not settled (in the same
+    /// transaction: a process killed before `finish` leaves that said, and the next one settles all).
+    private func touch(_ paths: [String], in db: Database) throws {
+        let statement = try db.cachedStatement(sql: "SELECT doc, domain FROM document WHERE path = ?")
+        for path in paths {
+            if let row = try Row.fetchOne(statement, arguments: [path]) {
+                touched.docs.insert(row[0])
+                touched.domains.insert(row[1])
+            }
+        }
+        try setMeta("settled", nil, in: db)
+    }
+
+    func isSettled() throws -> Bool { try meta("settled") == "yes" }
+
+    /// After versions changed: which file is each version (the first of a version's files by
+    /// order, then path), the duplicates reported (a folder's; a git history repeats snapshots as a
+    /// matter of course), the retailers' names from their versions' evidence, and `more`, in one
+    /// transaction. Only for the versions and retailers touched, unless `everything` (a new or
+    /// rewritten catalog, or one a killed process left unsettled).
+    private func finish(reportDuplicates: Bool, everything: Bool, _ more: (Database) throws -> Void) throws {
+        defer { touched = ([], []) }
+        let all = everything || touched.docs.count > 2_000
         try db.write { db in
+            if all {
+                try db.execute(sql: "UPDATE document SET kept = (id IN (SELECT id FROM version))")
+                try db.execute(sql: "DELETE FROM warning WHERE message LIKE 'duplicate of %'")
+            } else {
+                let keep = try db.makeStatement(sql: "UPDATE document SET kept = (id IN (SELECT id FROM version WHERE doc = ?1)) WHERE doc = ?1")
+                let clear = try db.makeStatement(sql: """
+                    DELETE FROM warning WHERE message LIKE 'duplicate of %' AND path IN (SELECT path FROM document WHERE doc = ?)
+                    """)
+                for doc in touched.docs {
+                    try keep.execute(arguments: [doc])
+                    try clear.execute(arguments: [doc])
+                }
+            }
+            if reportDuplicates {
+                let duplicates = """
+                    INSERT OR REPLACE INTO warning(path, message)
+                    SELECT d.path, 'duplicate of ' || d.doc || ' (already read from ' || v.path || '); skipped'
+                    FROM document d JOIN document v ON v.doc = d.doc AND v.kept AND v.path != d.path
+                    """
+                if all {
+                    try db.execute(sql: duplicates)
+                } else {
+                    let statement = try db.makeStatement(sql: duplicates + " WHERE d.doc = ?")
+                    for doc in touched.docs { try statement.execute(arguments: [doc]) }
+                }
+            }
+            // Names, from the evidence of each retailer's versions.
             var evidence: [String: [DisplayName.Evidence]] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT domain, evidence FROM version")
-            while let row = try rows.next() {
-                evidence[row[0], default: []].append(DisplayName.Evidence(encoded: row[1]))
+            if all {
+                let rows = try Row.fetchCursor(db, sql: "SELECT domain, evidence FROM document WHERE kept")
+                while let row = try rows.next() { evidence[row[0], default: []].append(DisplayName.Evidence(encoded: row[1])) }
+            } else {
+                let statement = try db.makeStatement(sql: "SELECT evidence FROM document WHERE kept AND domain = ?")
+                for domain in touched.domains {
+                    evidence[domain] = try String.fetchAll(statement, arguments: [domain]).map { DisplayName.Evidence(encoded: $0) }
+                }
             }
             var names: [String: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT domain, name FROM retailer") { names[row[0]] = row[1] }
-            for (domain, e) in evidence {
+            for (domain, e) in evidence where !e.isEmpty {
                 let name = DisplayName.name(domain: domain, evidence: e)
                 if names[domain] != name {
                     try db.execute(sql: "INSERT OR REPLACE INTO retailer(domain, name) VALUES (?, ?)", arguments: [domain, name])
                 }
             }
-            for domain in names.keys where evidence[domain] == nil {
+            for domain in names.keys where (all || touched.domains.contains(domain)) && (evidence[domain] ?? []).isEmpty {
                 try db.execute(sql: "DELETE FROM retailer WHERE domain = ?", arguments: [domain])
             }
-            // The versions (the first file of each id) marked once here, not found by the view on every read.
-            try db.execute(sql: "UPDATE document SET kept = (id IN (SELECT id FROM version))")
             // A version read again is a new row: the comparisons kept for its old row go.
             try db.execute(sql: "DELETE FROM change WHERE old NOT IN (SELECT id FROM document WHERE kept) "
                            + "OR new NOT IN (SELECT id FROM document WHERE kept)")
-            try db.execute(sql: "DELETE FROM warning WHERE message LIKE 'duplicate of %'")
-            if reportDuplicates {
-                try db.execute(sql: """
-                    INSERT OR REPLACE INTO warning(path, message)
-                    SELECT d.path, 'duplicate of ' || d.doc || ' (already read from ' || v.path || '); skipped'
-                    FROM document d JOIN version v ON v.doc = d.doc AND v.path != d.path
-                    """)
-            }
             try more(db)
+            try setMeta("settled", "yes", in: db)
         }
     }
 
@@ -697,18 +754,47 @@ public final class Catalog: @unchecked Sendable {
         }
         try Self.withLock(path) {
             guard try meta("indexed") != "yes" else { return try index.loadLengths() }
-            // In the corpus's order (retailers by name, versions by date), as clauses are numbered.
-            let corpus = try corpus()
-            var names: [String: String] = [:]
-            for r in corpus.retailers { names[r.domain] = r.name }
-            let rows = try db.read { db in
-                Dictionary(try Row.fetchAll(db, sql: "SELECT path, id FROM document WHERE kept").map { ($0[0] as String, $0[1] as Int64) },
-                           uniquingKeysWith: { a, _ in a })
+            // What differs between the index's files and the catalog's versions (a version read
+            // again is a new row; a renamed retailer's versions carry the name in their FTS rows).
+            let (stale, gone) = try db.read { db -> ([String], [String]) in
+                let stale = try String.fetchAll(db, sql: """
+                    SELECT d.path FROM document d LEFT JOIN file f ON f.path = d.path LEFT JOIN retailer r ON r.domain = d.domain
+                    WHERE d.kept AND (f.path IS NULL OR f.size != d.id OR f.doc != d.doc OR f.retailer != COALESCE(r.name, d.domain))
+                    """)
+                let gone = try String.fetchAll(db, sql: """
+                    SELECT f.path FROM file f LEFT JOIN document d ON d.path = f.path AND d.kept WHERE d.id IS NULL
+                    """)
+                return (stale, gone)
             }
-            let documents = corpus.documents
-            let stamps = documents.map { (rows[$0.sourcePath] ?? -1, 0.0) }
-            try index.update(documents: documents, stamps: stamps, retailerNames: names, progress: progress) { db in
-                try self.setMeta("indexed", "yes", in: db)
+            if stale.count + gone.count <= 2_000, try db.read({ try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM file") ?? 0 }) > 0 {
+                // A few versions: those alone, read from the catalog.
+                var documents: [PolicyDocument] = [], stamps: [(Int64, Double)] = [], names: [String: String] = [:]
+                try db.read { db in
+                    for row in try Row.fetchAll(db, sql: "SELECT domain, name FROM retailer") { names[row[0]] = row[1] }
+                    let statement = try db.makeStatement(sql: "SELECT \(Self.documentColumns), v.id FROM document v WHERE v.path = ?")
+                    for path in stale {
+                        guard let row = try Row.fetchOne(statement, arguments: [path]) else { continue }
+                        documents.append(document(row))
+                        stamps.append((row[9], 0))
+                    }
+                }
+                try index.update(documents: documents, stamps: stamps, retailerNames: names, removing: gone,
+                                 progress: progress) { db in try self.setMeta("indexed", "yes", in: db) }
+            } else {
+                // Many, or a new index: every version in the corpus's order (retailers by name,
+                // versions by date), as a fresh build numbers its clauses.
+                let corpus = try corpus()
+                var names: [String: String] = [:]
+                for r in corpus.retailers { names[r.domain] = r.name }
+                let rows = try db.read { db in
+                    Dictionary(try Row.fetchAll(db, sql: "SELECT path, id FROM document WHERE kept").map { ($0[0] as String, $0[1] as Int64) },
+                               uniquingKeysWith: { a, _ in a })
+                }
+                let documents = corpus.documents
+                let stamps = documents.map { (rows[$0.sourcePath] ?? -1, 0.0) }
+                try index.update(documents: documents, stamps: stamps, retailerNames: names, progress: progress) { db in
+                    try self.setMeta("indexed", "yes", in: db)
+                }
             }
             checkpoint()
         }

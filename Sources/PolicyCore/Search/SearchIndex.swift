@@ -195,7 +195,10 @@ public final class SearchIndex: @unchecked Sendable {
     /// Makes the index hold exactly `documents`: those whose stamp (their file's, or the catalog's
     /// row), id or retailer name changed are indexed again, those gone are dropped. `finally` runs
     /// in the same transaction.
+    /// With `removing`, `documents` are only the ones to index again and `removing` the ones to
+    /// drop: the index's other files are left as they are.
     func update(documents: [PolicyDocument], stamps: [(Int64, Double)], retailerNames: [String: String],
+                removing: [String]? = nil,
                 progress: ((Int, Int) -> Void)? = nil, finally: ((Database) throws -> Void)? = nil) throws {
         lock.lock()
         defer { lock.unlock() }
@@ -215,8 +218,12 @@ public final class SearchIndex: @unchecked Sendable {
             let insertFTS = try db.cachedStatement(sql: Self.ftsRow(delete: false))
             let tokenizers = try TokenReplay.Tokenizers(db, count: tokenizeAhead ? Parallel.cores : 0)
             // Files the index has gone: their clauses out first.
-            let seen = Set(documents.map(\.sourcePath))
-            for path in known.keys where !seen.contains(path) { try Self.deleteFile(path, in: db) }
+            if let removing {
+                for path in removing where known[path] != nil { try Self.deleteFile(path, in: db) }
+            } else {
+                let seen = Set(documents.map(\.sourcePath))
+                for path in known.keys where !seen.contains(path) { try Self.deleteFile(path, in: db) }
+            }
             // In chunks, so a large corpus reports steadily and never holds every document's topics
             // and tokens: while one chunk's rows are written (one writer), the next chunk's are
             // prepared on the other threads (`prepareInBackground`, which reads the sections, titles

@@ -69,7 +69,7 @@ public final class Catalog: @unchecked Sendable {
             for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             db = try Self.openChecked(path, producer: producer)
         }
-        var configuration = Self.mapped(SearchIndex.configuration())
+        var configuration = SearchIndex.configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(60)
         reader = try DatabaseQueue(path: path, configuration: configuration)
@@ -87,17 +87,8 @@ public final class Catalog: @unchecked Sendable {
 
     private static func stamp(producer: String) -> String { "\(schemaVersion).\(SearchIndex.schemaVersion)|\(producer)" }
 
-    /// Both connections map the file (up to 1 GB) instead of copying each page they read: a
-    /// search reads long posting lists and the clause lengths, and `pread` copies were a seventh
-    /// of a warm search on 10 000 policies.
-    static func mapped(_ configuration: Configuration) -> Configuration {
-        var configuration = configuration
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA mmap_size = 1073741824") }
-        return configuration
-    }
-
     private static func openChecked(_ path: String, producer: String) throws -> DatabaseQueue {
-        var configuration = mapped(SearchIndex.configuration())
+        var configuration = SearchIndex.configuration()
         configuration.busyMode = .timeout(60)
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         let stamp = Self.stamp(producer: producer)

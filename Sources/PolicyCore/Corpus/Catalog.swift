@@ -280,7 +280,7 @@ public final class Catalog: @unchecked Sendable {
         let unsettled = try !isSettled()   // a killed refresh's versions, which no one has settled
         try forget(plan.removed)
         let sources = plan.read.map { Ingest.Source(path: $0.path, stamp: $0.stamp, ord: 0, dateHint: nil) }
-        let parsed = try ingest(sources, progress: progress) { order in
+        let parsed = try ingest(sources, checkAllFlat: unsettled, progress: progress) { order in
             Parallel.map(order) { source in Result { try CorpusLoader.readPolicyText(source.path) } }
         }
         try finish(reportDuplicates: true, everything: unsettled) { db in
@@ -315,7 +315,7 @@ public final class Catalog: @unchecked Sendable {
             Ingest.Source(path: GitCorpusReader.sourcePath(change), stamp: .missing, ord: first - changes.count + k, dateHint: change.date)
         }
         let byPath = Dictionary(changes.map { (GitCorpusReader.sourcePath($0), $0) }, uniquingKeysWith: { a, _ in a })
-        let parsed = try ingest(sources, progress: progress) { order in
+        let parsed = try ingest(sources, checkAllFlat: unsettled || removed > 0, progress: progress) { order in
             let blobs = try GitCorpusReader.blobs(order.map { byPath[$0.path]! }, in: options.repository)
             return blobs.map { data -> Result<(text: String, replacedBytes: Int), Error> in
                 guard let data else { return .failure(GitCorpusReader.UnreadableBlob()) }
@@ -356,7 +356,7 @@ public final class Catalog: @unchecked Sendable {
     /// 256 files at a time on every core, each chunk in one transaction with its sources' stamps.
     /// Flat versions parsed earlier with other headings than the corpus has now are parsed again.
     /// Returns how many files were read.
-    private func ingest(_ sources: [Ingest.Source], progress: (@Sendable (Int, Int) -> Void)?,
+    private func ingest(_ sources: [Ingest.Source], checkAllFlat: Bool, progress: (@Sendable (Int, Int) -> Void)?,
                         read: @escaping ([Ingest.Source]) throws -> [Result<(text: String, replacedBytes: Int), Error>]) throws -> Int {
         let counter = ProgressCounter(total: sources.count, report: progress)
         var flat: [Ingest.Source] = []
@@ -391,7 +391,12 @@ public final class Catalog: @unchecked Sendable {
         }
         // The headings the flat scrapes are parsed with, and the flat versions parsed with others.
         // Only the same retailer's headings matter; the rest of the corpus plays no part.
-        let byRetailer = try retailerHeadings()
+        // Which retailers' headings to read: every one when flat files are read (their retailers
+        // are known only once read) or when a killed refresh may have left any flat version behind;
+        // else only those of the retailers this refresh touched (a git commit of Markdown policies
+        // reads no other retailer's headings).
+        let domains: Set<String>? = !flat.isEmpty || checkAllFlat ? nil : touched.domains
+        let byRetailer = try retailerHeadings(domains)
         let knowledge = HeadingKnowledge.builtIn
         let stale = try db.read { db in
             try Row.fetchAll(db, sql: """
@@ -399,6 +404,7 @@ public final class Catalog: @unchecked Sendable {
                 FROM document d JOIN source s ON s.path = d.path WHERE d.format = 'flat'
                 """).compactMap { row -> Ingest.Source? in
                 let urlDomain: String = row[2] ?? ""
+                if let domains, !domains.contains(urlDomain) { return nil }
                 let print = Self.fingerprint(byRetailer[urlDomain] ?? [])
                 guard (row[1] as Int64?) != print else { return nil }
                 return Ingest.Source(path: row[0], stamp: Stamp(size: row[3], mtime: row[4], ctime: row[5]), ord: row[6], dateHint: row[7])
@@ -507,15 +513,21 @@ public final class Catalog: @unchecked Sendable {
 
     /// The headings of each retailer's Markdown versions (by domain): a flat scrape of the same
     /// retailer is parsed with them.
-    private func retailerHeadings() throws -> [String: Set<String>] {
+    private func retailerHeadings(_ domains: Set<String>? = nil) throws -> [String: Set<String>] {
         var byRetailer: [String: Set<String>] = [:]
         try db.read { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT domain, headings FROM document WHERE headings IS NOT NULL")
-            while let row = try rows.next() {
-                let domain: String = row[0]
-                let keys: String = row[1]
-                for key in keys.split(separator: "\n") { byRetailer[domain, default: []].insert(String(key)) }
+            func add(_ rows: RowCursor) throws {
+                while let row = try rows.next() {
+                    let domain: String = row[0]
+                    let keys: String = row[1]
+                    for key in keys.split(separator: "\n") { byRetailer[domain, default: []].insert(String(key)) }
+                }
             }
+            guard let domains else {
+                return try add(Row.fetchCursor(db, sql: "SELECT domain, headings FROM document WHERE headings IS NOT NULL"))
+            }
+            let statement = try db.makeStatement(sql: "SELECT domain, headings FROM document WHERE headings IS NOT NULL AND domain = ?")
+            for domain in domains { try add(Row.fetchCursor(statement, arguments: [domain])) }
         }
         return byRetailer
     }

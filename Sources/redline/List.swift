@@ -39,6 +39,7 @@ struct List: ParsableCommand {
             // Written by hand, byte for byte what `printJSON` writes (an end-to-end test holds it
             // to JSONEncoder's): JSONEncoder took half of a `list` of 10 000 versions.
             var out = JSONText()
+            out.bytes.reserveCapacity(400 * retailers.reduce(0) { $0 + $1.versions.count } + 64)
             out.object { o in
                 o.array("retailers", output.retailers) { o, r in
                     o.string("id", r.id)

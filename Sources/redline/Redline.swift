@@ -285,7 +285,7 @@ struct JSONText {
 
     private mutating func newline() {
         bytes.append(0x0A)
-        bytes.append(contentsOf: repeatElement(0x20, count: 2 * depth))
+        for _ in 0..<(2 * depth) { bytes.append(0x20) }
     }
 
     private mutating func key(_ name: String) {
@@ -293,11 +293,17 @@ struct JSONText {
         first = false
         newline()
         quoted(name)
-        bytes.append(contentsOf: Array(" : ".utf8))
+        bytes.append(0x20); bytes.append(UInt8(ascii: ":")); bytes.append(0x20)
     }
 
     mutating func quoted(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Most strings need no escape: their bytes in one go.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            bytes.append(contentsOf: s.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])

@@ -36,7 +36,6 @@ public final class Catalog: @unchecked Sendable {
         public var parsed = 0
         /// Files the catalog let go (removed, or no longer in the history).
         public var removed = 0
-        public var changed: Bool { parsed > 0 || removed > 0 }
     }
 
     public let source: Source
@@ -98,8 +97,7 @@ public final class Catalog: @unchecked Sendable {
         // Usually the catalog is this build's: one read says so.
         if (try? queue.read(stored)) == stamp { return queue }
         try withLock(path) {
-            let mode = try queue.inDatabase { try String.fetchOne($0, sql: "PRAGMA journal_mode = WAL") }
-            _ = mode
+            _ = try queue.inDatabase { try String.fetchOne($0, sql: "PRAGMA journal_mode = WAL") }
             try queue.write { db in
                 if try db.tableExists("meta"), try stored(db) == stamp { return }
                 try db.execute(sql: "DROP VIEW IF EXISTS clause_content; DROP VIEW IF EXISTS version")
@@ -142,7 +140,7 @@ public final class Catalog: @unchecked Sendable {
         var ctime: Double
         static let missing = Stamp(size: -1, mtime: 0, ctime: 0)
 
-        /// fstatat(2) relative to an open directory, or stat(2) of the whole path.
+        /// One stat(2) of the whole path; `missing` for anything but a regular file.
         static func of(_ path: String) -> Stamp {
             var st = stat()
             guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return .missing }

@@ -39,8 +39,8 @@ public struct QueryHistory: Sendable, Codable, Hashable {
 /// Full-text index of every clause of a corpus: SQLite FTS5 through GRDB (porter + unicode61).
 ///
 /// Section titles and retailer names are indexed columns weighted above the clause text in BM25.
-/// An in-memory index serves the bundled corpus; `open(cacheAt:)` keeps a persistent one that is
-/// updated incrementally (only files whose size or modification time changed are re-indexed).
+/// A corpus's index lives in its `Catalog`, which keeps it up to date; `SearchIndex(corpus:)`
+/// builds one in memory and `open(cacheAt:)` one in a file of its own (tests and `bench index`).
 public final class SearchIndex: @unchecked Sendable {
     /// Bumped whenever the schema or tokenisation changes; a cache of another version is rebuilt.
     public static let schemaVersion = 12

@@ -14,7 +14,7 @@ struct Redline: ParsableCommand {
             """,
         version: Redline.version,
         subcommands: [Browse.self, List.self, Sections.self, Show.self, Search.self, Diff.self, Changes.self, Trend.self,
-                      Topics.self, Facts.self, Bench.self, TrainTopics.self],
+                      Topics.self, Facts.self, Bench.self, TrainTopics.self, WatchFolder.self],
         defaultSubcommand: Browse.self
     )
 
@@ -152,7 +152,7 @@ struct CorpusOptions: ParsableArguments {
         } catch {
             throw CommandFailure("\(error)")
         }
-        PhaseTrace.mark("catalog")
+        PhaseTrace.mark(catalog.trustedWatcher ? "catalog-watched" : "catalog")
         if warn { try report(catalog) }
         return catalog
     }
@@ -166,11 +166,23 @@ struct CorpusOptions: ParsableArguments {
     static func open(_ source: Catalog.Source) throws -> Catalog {
         let root = Catalog.rootName(of: source)
         if Environment.value("REDLINE_NO_CACHE") == nil, let catalog = try? Catalog(source: source, path: Catalog.path(for: root), producer: producer) {
+            if case .folder = source { catalog.watching = watching }
             return keepOpen(catalog)
         }
         let scratch = NSTemporaryDirectory() + "redline-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sqlite"
         TemporaryFiles.removeAtExit(scratch)
         return keepOpen(try Catalog(source: source, path: scratch, producer: producer))
+    }
+
+    /// Folders of 1 000 files or more get a watcher (`FolderWatch`) that spares warm commands a stat
+    /// of every file. `REDLINE_WATCH=off` never starts one (commands then stat every file), `always`
+    /// starts one for any folder.
+    static var watching: Catalog.Watching? {
+        let setting = Environment.value("REDLINE_WATCH")
+        guard setting != "off", setting != "0", let exe = Executable.path else { return nil }
+        return Catalog.Watching(minimumFiles: setting == "always" ? 0 : 1000) { folder, catalog in
+            FolderWatch.start(executable: exe, arguments: ["watch-folder", "--catalog", catalog, folder])
+        }
     }
 
     /// Catalogs this process opened stay open until it exits: a command ends with the process, and

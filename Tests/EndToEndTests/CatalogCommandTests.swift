@@ -112,6 +112,83 @@ final class CatalogCommandTests: XCTestCase {
         let listed = try BinaryRunner.run(["list", "--data", corpus.path], environment: env)
         XCTAssertFalse(listed.stdout.contains("worldjewels"), listed.stdout)
     }
+
+    /// With a watcher (`REDLINE_WATCH=always`, as every folder of 1 000 files gets), a warm command
+    /// stats no file; every kind of change is still seen by the next command, which then checks all.
+    func testAWatchedFolderSeesEveryChangeOnTheNextCommand() throws {
+        for name in ["jamesallen.com__2010-12-31.md", "jamesallen.com__2019-07-04.md", "worldjewels.com__2016-11-24.txt"] {
+            try FileManager.default.copyItem(at: BinaryRunner.repoRoot.appendingPathComponent("data/" + name),
+                                             to: corpus.appendingPathComponent(name))
+        }
+        let env = ["XDG_CACHE_HOME": newCache(), "REDLINE_WATCH": "always", "REDLINE_TRACE": "1"]
+        func list() throws -> (out: String, watched: Bool) {
+            let result = try BinaryRunner.run(["list", "--data", corpus.path], environment: env)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            return (result.stdout, result.stderr.contains("redline-trace catalog-watched "))
+        }
+        /// The first command starts the watcher, the next checks every file once under it; then it is trusted.
+        func settle() throws {
+            var tries = 0
+            while try !list().watched, tries < 50 {
+                tries += 1
+                usleep(50_000)
+            }
+            XCTAssertLessThan(tries, 50, "the watcher never answered")
+        }
+        try settle()
+        let unwatched = try BinaryRunner.run(["list", "--data", corpus.path], environment: ["XDG_CACHE_HOME": newCache(), "REDLINE_WATCH": "off"])
+        XCTAssertEqual(try list().out, unwatched.stdout)
+
+        // Edited in place, same size.
+        let file = corpus.appendingPathComponent("jamesallen.com__2010-12-31.md")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "eighteen", with: "nineteen").utf8).write(to: file)
+        let edited = try BinaryRunner.run(["search", "--data", corpus.path, "nineteen"], environment: env)
+        XCTAssertTrue(edited.stdout.contains("James Allen"), edited.stdout)
+        XCTAssertFalse(edited.stderr.contains("catalog-watched"))
+        try settle()
+        // Added in a new subfolder, then a second file in it (watched since the first).
+        let sub = corpus.appendingPathComponent("more/deeper")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: BinaryRunner.repoRoot.appendingPathComponent("data/diamondnexus.com__2016-03-14.md"),
+                                         to: sub.appendingPathComponent("diamondnexus.com__2016-03-14.md"))
+        var listed = try list()
+        XCTAssertTrue(listed.out.contains("diamondnexus"), listed.out)
+        XCTAssertFalse(listed.watched)
+        try settle()
+        try FileManager.default.copyItem(at: BinaryRunner.repoRoot.appendingPathComponent("data/diamondnexus.com__2015-09-27.txt"),
+                                         to: sub.appendingPathComponent("diamondnexus.com__2015-09-27.txt"))
+        listed = try list()
+        XCTAssertTrue(listed.out.contains("2015-09-27"), listed.out)
+        XCTAssertFalse(listed.watched)
+        try settle()
+        // Truncated.
+        try FileHandle(forWritingTo: sub.appendingPathComponent("diamondnexus.com__2015-09-27.txt")).truncate(atOffset: 0)
+        listed = try list()
+        XCTAssertFalse(listed.out.contains("2015-09-27"), listed.out)
+        try settle()
+        // Made unreadable (only its change time moves).
+        XCTAssertEqual(chmod(corpus.appendingPathComponent("worldjewels.com__2016-11-24.txt").path, 0), 0)
+        XCTAssertFalse(try list().watched)
+        try settle()
+        // Removed, then replaced by a folder.
+        try FileManager.default.removeItem(at: corpus.appendingPathComponent("worldjewels.com__2016-11-24.txt"))
+        listed = try list()
+        XCTAssertFalse(listed.out.contains("worldjewels"), listed.out)
+        try settle()
+        try FileManager.default.removeItem(at: file)
+        try FileManager.default.createDirectory(at: file, withIntermediateDirectories: false)
+        listed = try list()
+        XCTAssertFalse(listed.out.contains("2010-12-31"), listed.out)
+        XCTAssertTrue(listed.out.contains("2019-07-04"), listed.out)
+        try settle()
+        // Hidden files (an editor's swap file) are not policies and do not count as changes.
+        try Data("x".utf8).write(to: corpus.appendingPathComponent(".swap"))
+        XCTAssertTrue(try list().watched)
+        // The same rows as a catalog that stats every file.
+        let fresh = try BinaryRunner.run(["list", "--data", corpus.path], environment: ["XDG_CACHE_HOME": newCache(), "REDLINE_WATCH": "off"])
+        XCTAssertEqual(try list().out, fresh.stdout)
+    }
 }
 
 /// `list --json` is written by hand for speed: it must be exactly what JSONEncoder writes.

@@ -12,7 +12,8 @@ import GRDB
 ///
 /// Freshness: `refresh` compares the folder with what the catalog saw, one `stat` per directory
 /// and one per file (both cores), and re-reads only what changed: files added, edited, removed,
-/// replaced or made unreadable. A git history is compared by its HEAD alone, and new commits are
+/// replaced or made unreadable. A large folder gets a watcher (`FolderWatch`, inotify): while it
+/// says nothing changed since this catalog was checked, no file is stat'ed. A git history is compared by its HEAD alone, and new commits are
 /// read incrementally. Flat scrapes are parsed with the headings of their retailer's Markdown
 /// policies (and the compiled-in `HeadingKnowledge`): a flat version records which headings it was
 /// parsed with and is parsed again only when they change.
@@ -48,6 +49,10 @@ public final class Catalog: @unchecked Sendable {
     private let reader: DatabaseQueue
     private var index: SearchIndex?
     private let indexLock = NSLock()
+    /// With a folder: ask its watcher, and start one (see `Watching`). Nil: stat every file.
+    public var watching: Watching?
+    /// Whether the last refresh took a watcher's word that nothing changed (no file was stat'ed).
+    public private(set) var trustedWatcher = false
 
     /// The catalog file of a corpus: `$XDG_CACHE_HOME/redline/<name>-<hash of the path>.sqlite`.
     public static func path(for root: String, environment: [String: String]? = nil) -> String {
@@ -198,15 +203,20 @@ public final class Catalog: @unchecked Sendable {
         switch source {
         case .folder(let url):
             try CorpusLoader.requireFolder(url)
-            if try folderPlan() == nil, try isSettled() { return Refresh() }
-            return try Self.withLock(path) {
-                guard let plan = try folderPlan() else {
-                    if try !isSettled() { try finish(reportDuplicates: true, everything: true) { _ in } }
-                    return Refresh()
-                }
-                defer { checkpoint() }
-                return try apply(plan, progress: progress)
+            let answer = watching == nil ? nil : FolderWatch.ask(catalog: path)
+            if let answer, answer.clean, try meta("watch") == answer.id, try isSettled() {
+                trustedWatcher = true
+                return Refresh()
             }
+            let refresh = try refreshFolder(progress: progress)
+            if let answer {
+                // Every file was checked after the watcher answered: from now on its word is enough.
+                if try meta("watch") != answer.id { try Self.withLock(path) { try db.write { try setMeta("watch", answer.id, in: $0) } } }
+                FolderWatch.checked(answer.generation, catalog: path)
+            } else if let watching, try db.read({ try Int.fetchOne($0, sql: "SELECT count(*) FROM source") ?? 0 }) >= watching.minimumFiles {
+                watching.start(Self.rootName(of: source), path)
+            }
+            return refresh
         case .git(let options):
             let head = try GitCorpusReader.head(of: options.repository)
             if try meta("head") == head, try isSettled() { return Refresh() }
@@ -218,6 +228,30 @@ public final class Catalog: @unchecked Sendable {
                 defer { checkpoint() }
                 return try applyGit(options, head: head, progress: progress)
             }
+        }
+    }
+
+    private func refreshFolder(progress: (@Sendable (Int, Int) -> Void)?) throws -> Refresh {
+        if try folderPlan() == nil, try isSettled() { return Refresh() }
+        return try Self.withLock(path) {
+            guard let plan = try folderPlan() else {
+                if try !isSettled() { try finish(reportDuplicates: true, everything: true) { _ in } }
+                return Refresh()
+            }
+            defer { checkpoint() }
+            return try apply(plan, progress: progress)
+        }
+    }
+
+    /// How a folder's catalog keeps a watcher (`FolderWatch`) so that warm commands need not stat
+    /// every file: started, when none answers, for folders of at least `minimumFiles` files.
+    public struct Watching: Sendable {
+        public var minimumFiles: Int
+        /// Starts a watcher of a folder (its path) for a catalog (its path).
+        public var start: @Sendable (String, String) -> Void
+        public init(minimumFiles: Int, start: @escaping @Sendable (String, String) -> Void) {
+            self.minimumFiles = minimumFiles
+            self.start = start
         }
     }
 

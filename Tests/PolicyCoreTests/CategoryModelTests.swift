@@ -42,6 +42,37 @@ final class CategoryModelTests: XCTestCase {
         XCTAssertLessThan(CategoryWeights.text.utf8.count, 5_000_000)
     }
 
+    /// The weights are read by bytes (for start-up): every line gives what the text's own
+    /// `split` and `Double` give, number for number and key for key.
+    func testWeightsReadByBytesAsByStrings() throws {
+        let model = try XCTUnwrap(CategoryModel.shipped)
+        var features = 0
+        for line in CategoryWeights.text.split(separator: "\n") where !line.hasPrefix("//") {
+            let parts = line.split(separator: "\t")
+            let values = parts[1].split(separator: " ").map { Double($0)! }
+            switch parts[0] {
+            case "#bias": XCTAssertEqual(model.bias, values)
+            case "#threshold": XCTAssertEqual(model.threshold, values)
+            default:
+                if let row = CategoryFeatures.lexiconNames.firstIndex(of: String(parts[0])) {
+                    XCTAssertEqual(Array(model.lexicon[row * 10..<row * 10 + 10]), values, String(parts[0]))
+                } else {
+                    let at = try XCTUnwrap(model.index[CategoryModel.key(of: parts[0])], String(parts[0]))
+                    XCTAssertEqual(Array(model.weights[Int(at)..<Int(at) + 10]), values.map { Float($0) }, String(parts[0]))
+                    XCTAssertEqual(model.names[Int(at) / 10], String(parts[0]))
+                    features += 1
+                }
+            }
+        }
+        XCTAssertEqual(features, model.featureCount)
+        // Numbers past the exact fast path, and malformed ones.
+        XCTAssertEqual(CategoryModel(text: "#bias\t" + Array(repeating: "0.12345678901234567", count: 10).joined(separator: " ")
+                                         + "\n#threshold\t1e-3 -2 +3 .5 4. 0 -0 7 8 9\n")?.threshold,
+                       [1e-3, -2, 3, 0.5, 4, 0, 0, 7, 8, 9])
+        XCTAssertNil(CategoryModel(text: "#bias\t1 2 3\n"))
+        XCTAssertNil(CategoryModel(text: "no tab here\n"))
+    }
+
     /// A feature's name in the weights file gives the key the text's words give.
     func testFeatureNamesGiveTheKeysOfTheText() {
         let features = CategoryFeatures.textFeatures("We share cookies with Third Parties.", names: true)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The corpus catalog: one SQLite file per corpus that every command reads, and the only thing
 /// that reads the policy files.
@@ -24,7 +25,7 @@ import GRDB
 /// killed half-way leaves work that the next one keeps, or redoes.
 public final class Catalog: @unchecked Sendable {
     /// Bumped whenever the catalog's tables or the parsers' output change.
-    public static let schemaVersion = 6
+    public static let schemaVersion = 7
 
     public enum Source: Sendable {
         case folder(URL)
@@ -118,8 +119,8 @@ public final class Catalog: @unchecked Sendable {
                         doc TEXT NOT NULL, domain TEXT NOT NULL, title TEXT NOT NULL, format TEXT NOT NULL,
                         snapshotURL TEXT, archiveDate TEXT NOT NULL, lastUpdated TEXT, caseFolded INTEGER NOT NULL,
                         sections INTEGER NOT NULL, words INTEGER NOT NULL, ord INTEGER NOT NULL,
-                        headings TEXT, knowledge INTEGER, urlDomain TEXT, evidence TEXT NOT NULL, body BLOB NOT NULL,
-                        kept INTEGER NOT NULL DEFAULT 0);
+                        headings TEXT, knowledge INTEGER, urlDomain TEXT, kept INTEGER NOT NULL DEFAULT 0,
+                        evidence TEXT NOT NULL, body BLOB NOT NULL);
                     CREATE INDEX document_doc ON document(doc);
                     CREATE INDEX document_domain ON document(domain);
                     CREATE TABLE retailer(domain TEXT PRIMARY KEY, name TEXT NOT NULL);
@@ -747,22 +748,44 @@ public final class Catalog: @unchecked Sendable {
     /// The whole corpus: every retailer and version, with sections read when first needed.
     public func corpus() throws -> Corpus {
         try db.read { db in
+            // Through SQLite's C API: GRDB's rows and their conversions were most of a browser's first
+            // frame on 10 000 versions.
+            var raw: OpaquePointer?
+            func text(_ column: Int32) -> String? {
+                guard let bytes = sqlite3_column_text(raw, column) else { return nil }
+                return String(decoding: UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(raw, column))), as: UTF8.self)
+            }
+            func step() throws -> Bool {
+                let code = sqlite3_step(raw)
+                if code == SQLITE_DONE { return false }
+                guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage) }
+                return true
+            }
             var names: [String: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT domain, name FROM retailer") { names[row[0]] = row[1] }
+            let retailerRows = try db.makeStatement(sql: "SELECT domain, name FROM retailer")
+            raw = retailerRows.sqliteStatement
+            while try step() { names[text(0) ?? ""] = text(1) ?? "" }
             // Rows by domain and date, so each retailer's versions come together and in order.
             var retailers: [Retailer] = []
-            let rows = try Row.fetchCursor(db, sql: "SELECT \(Self.documentColumns) FROM document v WHERE v.kept ORDER BY v.domain, v.archiveDate")
+            let versionRows = try db.makeStatement(sql: "SELECT \(Self.documentColumns) FROM document v WHERE v.kept ORDER BY v.domain, v.archiveDate")
+            raw = versionRows.sqliteStatement
             var versions: [PolicyDocument] = []
             func close() {
                 guard let domain = versions.first?.domain else { return }
                 retailers.append(Retailer(domain: domain, name: names[domain] ?? domain, versions: versions))
                 versions = []
             }
-            while let row = try rows.next() {
-                let doc = document(row)
-                if let last = versions.last, last.domain != doc.domain { close() }
+            let reader = self.reader
+            while try step() {
+                let domain = text(1) ?? "", path = text(8) ?? ""
+                let doc = PolicyDocument(domain: domain, title: text(2) ?? "", format: SourceFormat(rawValue: text(3) ?? "") ?? .markdown,
+                                         snapshotURL: text(4), archiveDate: text(5) ?? "", lastUpdated: text(6),
+                                         caseFolded: sqlite3_column_int64(raw, 7) != 0, sourcePath: path,
+                                         loader: { Self.sections(of: path, in: reader) })
+                if let last = versions.last, last.domain != domain { close() }
                 versions.append(doc)
             }
+            withExtendedLifetime((retailerRows, versionRows)) {}
             close()
             // The loader's order: by lower-cased name, then domain (keys made once, indices sorted).
             let keys = retailers.map { ($0.name.lowercased(), $0.domain) }

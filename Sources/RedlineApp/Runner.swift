@@ -21,8 +21,9 @@ public final class Runner: @unchecked Sendable {
     }
 
     /// Runs until the user quits. `shouldStop` is polled (e.g. a signal flag).
-    public func run(shouldStop: () -> Bool = { false }) {
+    public func run(shouldStop: () -> Bool = { false }, firstFrame: () -> Void = {}) {
         var dirty = true
+        var drawn = false
         while !app.wantsQuit && !shouldStop() {
             let size = backend.size
             if size.width != app.state.width || size.height != app.state.height {
@@ -37,6 +38,10 @@ public final class Runner: @unchecked Sendable {
             if dirty {
                 backend.draw(app.render())
                 dirty = false
+                if !drawn {
+                    drawn = true
+                    firstFrame()
+                }
             }
             guard let key = backend.nextKey(timeoutMs: pendingWork ? 15 : 100) else { continue }
             if key == .ctrl("z") {

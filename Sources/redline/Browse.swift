@@ -16,6 +16,8 @@ struct Browse: ParsableCommand {
     @OptionGroup var corpus: CorpusOptions
 
     func run() throws {
+        // The reader's first page shows categories: their model loads on the other core meanwhile.
+        Thread.detachNewThread { _ = CategoryClassifier.shared }
         try corpus.checkSince()
         // The terminal first, so a pipe fails at once, not after reading a large corpus.
         guard isatty(0) == 1, isatty(1) == 1 else {
@@ -30,6 +32,7 @@ struct Browse: ParsableCommand {
             throw ExitCode(1)
         }
         liveBackend = backend
+        PhaseTrace.mark("terminal")
         installSignalHandlers()
         func restore() {
             backend.shutdown()
@@ -49,6 +52,7 @@ struct Browse: ParsableCommand {
             restore()
             throw error
         }
+        PhaseTrace.mark("loaded")
         let size = backend.size
         let app = BrowserApp(corpus: loaded, index: nil, width: size.width, height: size.height,
                              colour: backend.colour, unicode: backend.unicode)
@@ -65,7 +69,7 @@ struct Browse: ParsableCommand {
                 app.attach(index: nil, failure: "\(error)")
             }
         }
-        Runner(app: app, backend: backend).run(shouldStop: { terminationRequested != 0 })
+        Runner(app: app, backend: backend).run(shouldStop: { terminationRequested != 0 }, firstFrame: { PhaseTrace.mark("frame") })
         restore()
         corpus.report(loaded)   // skipped files, now that the terminal is back
         if terminationRequested != 0 { throw ExitCode(128 + terminationRequested) }

@@ -6,8 +6,9 @@ import GRDBSQLite
 /// that reads the policy files.
 ///
 /// It holds each source file's identity (size, modification and change times; for git, its
-/// immutable `git:<commit>:<path>` name), each parsed version (metadata, word and section counts,
-/// its sections as compact bytes), the retailers' display names, the files that could not be read,
+/// immutable `git:<commit>:<path>` name), each parsed version (metadata, word and section counts;
+/// its sections as compact bytes in a table of their own, so that reading every version's row
+/// reads no sections), the retailers' display names, the files that could not be read,
 /// and, beside them, the search index. A command asks it for what it prints: `list` the version
 /// rows, `show` one version, `search` the index. Nothing is materialised that nobody reads.
 ///
@@ -25,7 +26,7 @@ import GRDBSQLite
 /// killed half-way leaves work that the next one keeps, or redoes.
 public final class Catalog: @unchecked Sendable {
     /// Bumped whenever the catalog's tables or the parsers' output change.
-    public static let schemaVersion = 7
+    public static let schemaVersion = 8
 
     public enum Source: Sendable {
         case folder(URL)
@@ -107,7 +108,7 @@ public final class Catalog: @unchecked Sendable {
             try queue.write { db in
                 if try db.tableExists("meta"), try stored(db) == stamp { return }
                 try db.execute(sql: "DROP VIEW IF EXISTS clause_content; DROP VIEW IF EXISTS version")
-                for table in ["clause_fts", "clause", "file", "meta", "dir", "source", "document", "retailer", "warning", "change"] {
+                for table in ["clause_fts", "clause", "file", "meta", "dir", "source", "document", "body", "retailer", "warning", "change"] {
                     try db.execute(sql: "DROP TABLE IF EXISTS \(table)")
                 }
                 try db.execute(sql: """
@@ -120,7 +121,9 @@ public final class Catalog: @unchecked Sendable {
                         snapshotURL TEXT, archiveDate TEXT NOT NULL, lastUpdated TEXT, caseFolded INTEGER NOT NULL,
                         sections INTEGER NOT NULL, words INTEGER NOT NULL, ord INTEGER NOT NULL,
                         headings TEXT, knowledge INTEGER, urlDomain TEXT, kept INTEGER NOT NULL DEFAULT 0,
-                        evidence TEXT NOT NULL, body BLOB NOT NULL);
+                        evidence TEXT NOT NULL);
+                    CREATE TABLE body(id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+                    CREATE TRIGGER document_body AFTER DELETE ON document BEGIN DELETE FROM body WHERE id = old.id; END;
                     CREATE INDEX document_doc ON document(doc);
                     CREATE INDEX document_domain ON document(domain);
                     CREATE TABLE retailer(domain TEXT PRIMARY KEY, name TEXT NOT NULL);
@@ -508,9 +511,10 @@ public final class Catalog: @unchecked Sendable {
             let deleteWarning = try db.cachedStatement(sql: "DELETE FROM warning WHERE path = ?")
             let insertDocument = try db.cachedStatement(sql: """
                 INSERT INTO document(path, doc, domain, title, format, snapshotURL, archiveDate, lastUpdated, caseFolded,
-                    sections, words, ord, headings, knowledge, urlDomain, evidence, body)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    sections, words, ord, headings, knowledge, urlDomain, evidence)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+            let insertBody = try db.cachedStatement(sql: "INSERT INTO body(id, data) VALUES (last_insert_rowid(), ?)")
             let insertWarning = try db.cachedStatement(sql: "INSERT OR REPLACE INTO warning(path, message) VALUES (?, ?)")
             let insertNote = try db.cachedStatement(sql: "INSERT OR REPLACE INTO warning(path, message, skipped) VALUES (?, ?, 0)")
             try touch(rows.map(\.0.path), in: db)
@@ -524,7 +528,8 @@ public final class Catalog: @unchecked Sendable {
                     try insertDocument.execute(arguments: [
                         source.path, d.id, d.domain, d.title, d.format.rawValue, d.snapshotURL, d.archiveDate, d.lastUpdated,
                         d.caseFolded, p.sections, p.words, source.ord, p.headings?.joined(separator: "\n"), p.knowledge,
-                        p.urlDomain, p.evidence.encoded, p.body])
+                        p.urlDomain, p.evidence.encoded])
+                    try insertBody.execute(arguments: [p.body])
                     if p.replacedBytes > 0 {
                         try insertNote.execute(arguments: [source.path, SourceText.replacementNote(p.replacedBytes)])
                     }
@@ -726,7 +731,8 @@ public final class Catalog: @unchecked Sendable {
     /// transaction: a read transaction would add statements to every version an index build loads.
     static func sections(of path: String, in reader: DatabaseQueue) -> [PolicySection] {
         guard let data = try? reader.inDatabase({ db in
-            try Data.fetchOne(db.cachedStatement(sql: "SELECT body FROM document WHERE path = ?"), arguments: [path])
+            try Data.fetchOne(db.cachedStatement(sql: "SELECT b.data FROM document d JOIN body b ON b.id = d.id WHERE d.path = ?"),
+                              arguments: [path])
         }) else { return [] }
         return (try? SectionCodec.decode(Deflate.decompress(data))) ?? []
     }

@@ -182,6 +182,19 @@ public struct PolicyDocument: Codable, Hashable, Sendable {
 
     public init(domain: String, title: String, format: SourceFormat, snapshotURL: String?, archiveDate: String,
                 lastUpdated: String?, caseFolded: Bool, sections: [PolicySection], sourcePath: String) {
+        self.init(domain: domain, title: title, format: format, snapshotURL: snapshotURL, archiveDate: archiveDate,
+                  lastUpdated: lastUpdated, caseFolded: caseFolded, storage: SectionStorage(sections), sourcePath: sourcePath)
+    }
+
+    /// A document whose sections are read by `loader` when first needed.
+    init(domain: String, title: String, format: SourceFormat, snapshotURL: String?, archiveDate: String,
+         lastUpdated: String?, caseFolded: Bool, sourcePath: String, loader: @escaping @Sendable () -> [PolicySection]) {
+        self.init(domain: domain, title: title, format: format, snapshotURL: snapshotURL, archiveDate: archiveDate,
+                  lastUpdated: lastUpdated, caseFolded: caseFolded, storage: SectionStorage(loader: loader), sourcePath: sourcePath)
+    }
+
+    private init(domain: String, title: String, format: SourceFormat, snapshotURL: String?, archiveDate: String,
+                 lastUpdated: String?, caseFolded: Bool, storage: SectionStorage, sourcePath: String) {
         self.domain = domain
         self.title = title
         self.format = format
@@ -189,16 +202,8 @@ public struct PolicyDocument: Codable, Hashable, Sendable {
         self.archiveDate = archiveDate
         self.lastUpdated = lastUpdated
         self.caseFolded = caseFolded
-        self.storage = SectionStorage(sections)
+        self.storage = storage
         self.sourcePath = sourcePath
-    }
-
-    /// A document whose sections are read by `loader` when first needed.
-    init(domain: String, title: String, format: SourceFormat, snapshotURL: String?, archiveDate: String,
-         lastUpdated: String?, caseFolded: Bool, sourcePath: String, loader: @escaping @Sendable () -> [PolicySection]) {
-        self.init(domain: domain, title: title, format: format, snapshotURL: snapshotURL, archiveDate: archiveDate,
-                  lastUpdated: lastUpdated, caseFolded: caseFolded, sections: [], sourcePath: sourcePath)
-        storage = SectionStorage(loader: loader)
     }
 
     /// False for a cached document whose sections have not been needed yet.

@@ -685,24 +685,44 @@ public final class Catalog: @unchecked Sendable {
     /// Every version, by retailer name (then domain) and date.
     public func versions() throws -> [VersionRow] {
         try db.read { db in
-            var out: [VersionRow] = []
-            let rows = try Row.fetchCursor(db, sql: """
+            // In SQL's order of domain and date, so that only the retailers are sorted here.
+            var groups: [[VersionRow]] = []
+            try Self.eachRow(db, sql: """
                 SELECT v.doc, v.domain, COALESCE(r.name, v.domain), v.archiveDate, v.format, v.sections, v.words,
                        v.lastUpdated, v.snapshotURL
-                FROM document v LEFT JOIN retailer r ON r.domain = v.domain WHERE v.kept
-                """)
-            while let row = try rows.next() {
-                out.append(VersionRow(id: row[0], domain: row[1], retailer: row[2], date: row[3], format: row[4],
-                                      sections: row[5], words: row[6], lastUpdated: row[7], snapshotURL: row[8]))
+                FROM document v LEFT JOIN retailer r ON r.domain = v.domain WHERE v.kept ORDER BY v.domain, v.archiveDate
+                """) { row in
+                let version = VersionRow(id: row.text(0) ?? "", domain: row.text(1) ?? "", retailer: row.text(2) ?? "",
+                                         date: row.text(3) ?? "", format: row.text(4) ?? "", sections: row.int(5), words: row.int(6),
+                                         lastUpdated: row.text(7), snapshotURL: row.text(8))
+                if groups.last?.last?.domain == version.domain { groups[groups.count - 1].append(version) } else { groups.append([version]) }
             }
-            return Self.sorted(out)
+            let keys = groups.map { ($0[0].retailer.lowercased(), $0[0].domain) }
+            return groups.indices.sorted { keys[$0] < keys[$1] }.flatMap { groups[$0] }
         }
     }
 
-    /// The loader's order: retailers by lower-cased name, then domain; versions by date.
-    static func sorted(_ rows: [VersionRow]) -> [VersionRow] {
-        let keys = rows.map { ($0.retailer.lowercased(), $0.domain, $0.date) }
-        return rows.indices.sorted { keys[$0] < keys[$1] }.map { rows[$0] }
+    /// A row of `eachRow`, read through SQLite's C API.
+    struct RawRow {
+        let statement: OpaquePointer?
+        func text(_ column: Int32) -> String? {
+            guard let bytes = sqlite3_column_text(statement, column) else { return nil }
+            return String(decoding: UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column))), as: UTF8.self)
+        }
+        func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(statement, column)) }
+    }
+
+    /// Steps through the rows of `sql` with SQLite's C API (on GRDB's statement): GRDB's rows and
+    /// their conversions were most of reading every version (`list`, the browser's start).
+    static func eachRow(_ db: Database, sql: String, _ body: (RawRow) throws -> Void) throws {
+        let statement = try db.makeStatement(sql: sql)
+        let row = RawRow(statement: statement.sqliteStatement)
+        while true {
+            let code = sqlite3_step(statement.sqliteStatement)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage) }
+            try body(row)
+        }
     }
 
     /// True when the catalog holds no version.
@@ -754,27 +774,10 @@ public final class Catalog: @unchecked Sendable {
     /// The whole corpus: every retailer and version, with sections read when first needed.
     public func corpus() throws -> Corpus {
         try db.read { db in
-            // Through SQLite's C API: GRDB's rows and their conversions were most of a browser's first
-            // frame on 10 000 versions.
-            var raw: OpaquePointer?
-            func text(_ column: Int32) -> String? {
-                guard let bytes = sqlite3_column_text(raw, column) else { return nil }
-                return String(decoding: UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(raw, column))), as: UTF8.self)
-            }
-            func step() throws -> Bool {
-                let code = sqlite3_step(raw)
-                if code == SQLITE_DONE { return false }
-                guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage) }
-                return true
-            }
             var names: [String: String] = [:]
-            let retailerRows = try db.makeStatement(sql: "SELECT domain, name FROM retailer")
-            raw = retailerRows.sqliteStatement
-            while try step() { names[text(0) ?? ""] = text(1) ?? "" }
+            try Self.eachRow(db, sql: "SELECT domain, name FROM retailer") { row in names[row.text(0) ?? ""] = row.text(1) ?? "" }
             // Rows by domain and date, so each retailer's versions come together and in order.
             var retailers: [Retailer] = []
-            let versionRows = try db.makeStatement(sql: "SELECT \(Self.documentColumns) FROM document v WHERE v.kept ORDER BY v.domain, v.archiveDate")
-            raw = versionRows.sqliteStatement
             var versions: [PolicyDocument] = []
             func close() {
                 guard let domain = versions.first?.domain else { return }
@@ -782,16 +785,15 @@ public final class Catalog: @unchecked Sendable {
                 versions = []
             }
             let reader = self.reader
-            while try step() {
-                let domain = text(1) ?? "", path = text(8) ?? ""
-                let doc = PolicyDocument(domain: domain, title: text(2) ?? "", format: SourceFormat(rawValue: text(3) ?? "") ?? .markdown,
-                                         snapshotURL: text(4), archiveDate: text(5) ?? "", lastUpdated: text(6),
-                                         caseFolded: sqlite3_column_int64(raw, 7) != 0, sourcePath: path,
+            try Self.eachRow(db, sql: "SELECT \(Self.documentColumns) FROM document v WHERE v.kept ORDER BY v.domain, v.archiveDate") { row in
+                let domain = row.text(1) ?? "", path = row.text(8) ?? ""
+                let doc = PolicyDocument(domain: domain, title: row.text(2) ?? "", format: SourceFormat(rawValue: row.text(3) ?? "") ?? .markdown,
+                                         snapshotURL: row.text(4), archiveDate: row.text(5) ?? "", lastUpdated: row.text(6),
+                                         caseFolded: row.int(7) != 0, sourcePath: path,
                                          loader: { Self.sections(of: path, in: reader) })
                 if let last = versions.last, last.domain != domain { close() }
                 versions.append(doc)
             }
-            withExtendedLifetime((retailerRows, versionRows)) {}
             close()
             // The loader's order: by lower-cased name, then domain (keys made once, indices sorted).
             let keys = retailers.map { ($0.name.lowercased(), $0.domain) }

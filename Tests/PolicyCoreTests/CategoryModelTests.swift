@@ -39,7 +39,7 @@ final class CategoryModelTests: XCTestCase {
         print("Redline's labels:\n" + scores.shipped.report + "the first stage alone:\n" + scores.firstStage.report)
         XCTAssertEqual(scores.shipped.segments, 2_263, "only the OPP-115 segments are scored")
         XCTAssertGreaterThanOrEqual(scores.shipped.macroF1, 0.76, scores.shipped.report)
-        XCTAssertGreaterThanOrEqual(scores.shipped.microF1, 0.76, scores.shipped.report)
+        XCTAssertGreaterThanOrEqual(scores.shipped.microF1, 0.77, scores.shipped.report)
         for c in PrivacyCategory.allCases {
             XCTAssertGreaterThanOrEqual(scores.shipped.f1(c), Self.floors[c] ?? 1, "\(c)\n" + scores.shipped.report)
         }
@@ -51,8 +51,8 @@ final class CategoryModelTests: XCTestCase {
     /// Per category, the cross-validated F1 the model must keep (just under what it reaches; Data
     /// Retention, with 51 positive segments, is still under the 0.65 the issue asks for).
     static let floors: [PrivacyCategory: Double] = [
-        .firstParty: 0.81, .thirdParty: 0.76, .choice: 0.65, .access: 0.66, .retention: 0.42,
-        .security: 0.73, .change: 0.94, .dnt: 0.95, .audiences: 0.85, .other: 0.69,
+        .firstParty: 0.83, .thirdParty: 0.76, .choice: 0.66, .access: 0.67, .retention: 0.47,
+        .security: 0.72, .change: 0.93, .dnt: 0.95, .audiences: 0.87, .other: 0.72,
     ]
 
     /// The weights compiled into Redline are exactly what `scripts/train-categories` learns now.

@@ -43,7 +43,8 @@ public struct CategoryTrainer: Sendable {
 
     /// Segments of the OPP-115 JSON-lines file (`{"policy","segment","text","categories"}`). A
     /// segment's first line is its title when the segment has more lines and the first is short (as
-    /// OPP-115's segments start with their heading); a segment starting with a list marker takes the
+    /// OPP-115's segments start with their heading), and a segment without one takes its policy's
+    /// last heading (as a Redline clause has its section's title); a segment starting with a list marker takes the
     /// last sentence of the policy's previous non-list segment as its lead-in when that one ends in ":".
     public static func readOPP115(_ text: String) throws -> [Sample] {
         struct Row: Decodable { var policy: String; var segment: Int; var text: String; var categories: [String] }
@@ -54,7 +55,7 @@ public struct CategoryTrainer: Sendable {
             "International and Specific Audiences": .audiences, "Other": .other,
         ]
         var out: [Sample] = []
-        var lastPolicy = "", lastLead: String?
+        var lastPolicy = "", lastLead: String?, lastTitle = ""
         let decoder = JSONDecoder()
         for line in text.split(separator: "\n") where !line.isEmpty {
             let row = try decoder.decode(Row.self, from: Data(line.utf8))
@@ -63,8 +64,9 @@ public struct CategoryTrainer: Sendable {
                 guard let c = names[name] else { throw CocoaError(.coderInvalidValue, userInfo: [NSDebugDescriptionErrorKey: "unknown category \(name)"]) }
                 labels |= 1 << c.ordinal
             }
-            if row.policy != lastPolicy { (lastPolicy, lastLead) = (row.policy, nil) }
-            let (title, body) = splitTitle(row.text)
+            if row.policy != lastPolicy { (lastPolicy, lastLead, lastTitle) = (row.policy, nil, "") }
+            var (title, body) = splitTitle(row.text)
+            if title.isEmpty { title = lastTitle } else { lastTitle = title }
             let isItem = body.hasPrefix("- ") || body.hasPrefix("• ")
             out.append(Sample(group: row.policy, text: body, title: title, leadIn: isItem ? lastLead : nil, labels: labels))
             if !isItem {
@@ -249,10 +251,12 @@ public struct CategoryTrainer: Sendable {
         return (w, threshold)
     }
 
-    /// The threshold over `scores` with the best F1 for `truth` (the middle of the best run).
+    /// The threshold over `scores` with the best F1 for `truth`: the mean of the thresholds (steps
+    /// of 0.1) within 0.01 of the best F1, the middle of the plateau rather than its edge.
     static func bestThreshold(_ scores: [Double], _ truth: [Bool]) -> Double {
         var best = (f1: -1.0, t: 0.0)
         var t = -4.0
+        var curve: [(t: Double, f1: Double)] = []
         while t <= 4.0 {
             var tp = 0, fp = 0, fn = 0
             for (s, y) in zip(scores, truth) {
@@ -265,9 +269,11 @@ public struct CategoryTrainer: Sendable {
             }
             let f1 = tp == 0 ? 0 : 2 * Double(tp) / Double(2 * tp + fp + fn)
             if f1 > best.f1 + 1e-9 { best = (f1, t) }
+            curve.append((t: t, f1: f1))
             t += 0.1
         }
-        return (best.t * 10).rounded() / 10
+        let near = curve.filter { $0.f1 >= best.f1 - 0.01 }
+        return ((near.map(\.t).reduce(0, +) / Double(near.count)) * 10).rounded() / 10
     }
 
     /// Fold of each sample: its group's position among the distinct groups (sorted), modulo `count`.

@@ -408,6 +408,15 @@ public struct CategoryClassifier: Sendable {
         return labels([one], evidence: true, text: { _ in text }, title: { _ in title ?? "" })[0]
     }
 
+    /// Labels for a run of paragraphs of one text, in order, each under its title: as `classify`
+    /// labels a document's clauses, each paragraph's neighbours counting (`CategoryModel.decideAll`).
+    public func classify(paragraphs: [(text: String, title: String?)]) -> [[CategoryLabel]] {
+        let pending = paragraphs.map { p in
+            self.pending(tally(p.text, evidence: true), title: p.title ?? "", named: categoriesNamed(by: p.title ?? ""), lead: nil, headers: [])
+        }
+        return labels(pending, evidence: true, text: { paragraphs[$0].text }, title: { paragraphs[$0].title ?? "" })
+    }
+
     /// Labels for one clause from the lexicon alone.
     func lexiconLabels(text: String, title: String?, leadIn: String? = nil) -> [CategoryLabel] {
         lexiconLabels(tally(text, evidence: true), named: categoriesNamed(by: title ?? ""),

@@ -115,10 +115,12 @@ public struct CategoryLabel: Codable, Hashable, Sendable {
 }
 
 /// A transparent clause classifier: a lexicon of weighted terms and phrases per category, with the
-/// section title as strong evidence and a list's lead-in sentence lending its topics to the items.
+/// section title as strong evidence and a list's lead-in sentence lending its topics to the items,
+/// read by a learned linear model (`CategoryModel`) that decides, a clause's neighbours counting.
 ///
-/// A clause gets every category whose score reaches `threshold`; a clause that earns none is `other`.
-/// Each label keeps the terms that produced it, so the UI and `redline topics` can say why.
+/// Without a model, a clause gets every category whose lexicon score reaches `threshold`; a clause
+/// that earns none is `other`. Each label keeps the terms that produced it, so the UI and
+/// `redline topics` can say why.
 public struct CategoryClassifier: Sendable {
     public static let shared = CategoryClassifier()
 

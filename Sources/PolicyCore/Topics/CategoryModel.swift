@@ -172,14 +172,35 @@ public final class CategoryModel: @unchecked Sendable {
     /// The decisions for a run of clauses from their first-stage scores: the second stage's
     /// when there is one, else each score's own.
     func decideAll(_ scores: [SIMD16<Double>], same: [Bool]) -> [(categories: UInt16, margin: SIMD16<Double>)] {
-        let t = SIMD16<Double>(threshold + [Double](repeating: 0, count: 16 - Self.count))
+        let n = Self.count
+        var t = SIMD16<Double>()
+        for c in 0..<n { t[c] = threshold[c] }
         guard let context, let contextThreshold else { return scores.map { (decide($0), $0 - t) } }
-        let n = Self.count, m = Self.contextWidth
-        let t2 = SIMD16<Double>(contextThreshold + [Double](repeating: 0, count: 16 - Self.count))
-        let margins = scores.map { s in (0..<n).map { Self.clippedMargin(s[$0] - threshold[$0]) } }
-        return Self.contextInputs(margins, same: same).map { x in
-            var s = SIMD16<Double>()
-            for c in 0..<n { s[c] = (0..<m).reduce(context[c]) { $0 + x[$1] * context[($1 + 1) * n + c] } }
+        // Per input, its weights for the ten categories; summed in the order `contextInputs` gives
+        // (the trainer's), with no array per clause.
+        let rows = (0...Self.contextWidth).map { k in
+            var row = SIMD16<Double>()
+            for c in 0..<n { row[c] = context[k * n + c] }
+            return row
+        }
+        var t2 = SIMD16<Double>()
+        for c in 0..<n { t2[c] = contextThreshold[c] }
+        let margins = scores.map { s in
+            var m = SIMD16<Double>()
+            for c in 0..<n { m[c] = Self.clippedMargin(s[c] - threshold[c]) }
+            return m
+        }
+        return margins.indices.map { i in
+            let hasPrevious = same[i], hasNext = i + 1 < margins.count && same[i + 1]
+            var s = rows[0]
+            func add(_ m: SIMD16<Double>, part: Int) {
+                for k in 0..<n where m[k] != 0 { s += m[k] * rows[1 + part * n + k] }
+            }
+            add(margins[i], part: 0)
+            if hasPrevious { add(margins[i - 1], part: 1) }
+            if hasNext { add(margins[i + 1], part: 2) }
+            if hasPrevious { s += rows[1 + 3 * n] }
+            if hasNext { s += rows[2 + 3 * n] }
             return (Self.decide(s, threshold: contextThreshold), s - t2)
         }
     }

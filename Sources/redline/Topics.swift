@@ -30,10 +30,11 @@ struct Topics: ParsableCommand {
 
     struct Paragraph: Encodable { var index: Int; var title, text: String; var categories: [Label] }
 
-    /// `--text`: paragraphs of standard input, each labelled under the last title seen.
+    /// `--text`: paragraphs of standard input, each labelled under the last title seen, with the
+    /// paragraphs before and after it as context (as a policy's clauses are).
     func runText(wanted: PrivacyCategory?) throws {
         let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        var title = "", out: [Paragraph] = []
+        var title = "", out: [Paragraph] = [], paragraphs: [(text: String, title: String?)] = []
         let blocks = input.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")
             .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
         for block in blocks {
@@ -41,7 +42,10 @@ struct Topics: ParsableCommand {
                 title = block
                 continue
             }
-            let labels = CategoryClassifier.shared.classify(text: block, title: title.isEmpty ? nil : title)
+            paragraphs.append((block, title.isEmpty ? nil : title))
+        }
+        for ((block, blockTitle), labels) in zip(paragraphs, CategoryClassifier.shared.classify(paragraphs: paragraphs)) {
+            let title = blockTitle ?? ""
             if let wanted, !labels.contains(where: { $0.category == wanted }) { continue }
             out.append(Paragraph(index: out.count, title: title, text: block,
                                  categories: labels.map { Label(category: $0.category.rawValue, title: $0.category.title, score: $0.score, terms: $0.evidence) }))

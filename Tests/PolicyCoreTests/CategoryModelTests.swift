@@ -10,6 +10,19 @@ final class CategoryModelTests: XCTestCase {
         return try CategoryTrainer.readOPP115(String(contentsOf: url, encoding: .utf8))
     }
 
+    /// The hand-labelled clauses of the bundled policies, which join every training set.
+    static func gold() throws -> [CategoryTrainer.Sample] {
+        let url = Fixtures.repoRoot.appendingPathComponent("Tests/Fixtures/categories-gold.tsv")
+        return try CategoryTrainer.readGold(String(contentsOf: url, encoding: .utf8), documents: Fixtures.bundled.documents, weight: 1)
+    }
+
+    func testGoldClausesRead() throws {
+        let gold = try Self.gold()
+        XCTAssertEqual(gold.count, 135)
+        XCTAssertTrue(gold.allSatisfy { $0.group.hasPrefix("gold ") && $0.labels != 0 })
+        XCTAssertTrue(gold.contains { $0.leadIn != nil }, "list items take their lead-in")
+    }
+
     func testDevelopmentSegmentsRead() throws {
         let samples = try Self.samples()
         XCTAssertEqual(samples.count, 2_263)
@@ -19,23 +32,32 @@ final class CategoryModelTests: XCTestCase {
     }
 
     /// Policy-level 5-fold cross-validation: each fold's policies are labelled by a model trained,
-    /// thresholds included, on the other folds only. The floors sit just under what is reached
-    /// (README and BENCHMARKS.md give the figures).
+    /// thresholds and second stage included, on the other folds (and the bundled gold clauses)
+    /// only. The floors sit just under what is reached (README and BENCHMARKS.md give the figures).
     func testCrossValidatedByPolicy() throws {
-        let scores = CategoryTrainer().crossValidate(try Self.samples(), folds: 5)
-        print("Redline's labels:\n" + scores.shipped.report + "the model alone:\n" + scores.model.report)
-        XCTAssertGreaterThanOrEqual(scores.shipped.macroF1, 0.66, scores.shipped.report)
-        XCTAssertGreaterThanOrEqual(scores.shipped.microF1, 0.65, scores.shipped.report)
-        XCTAssertGreaterThanOrEqual(scores.model.macroF1, 0.74, scores.model.report)
-        XCTAssertGreaterThanOrEqual(scores.model.microF1, 0.74, scores.model.report)
+        let scores = CategoryTrainer().crossValidate(try Self.samples(), alsoTraining: try Self.gold(), folds: 5)
+        print("Redline's labels:\n" + scores.shipped.report + "the first stage alone:\n" + scores.firstStage.report)
+        XCTAssertEqual(scores.shipped.segments, 2_263, "only the OPP-115 segments are scored")
+        XCTAssertGreaterThanOrEqual(scores.shipped.macroF1, 0.76, scores.shipped.report)
+        XCTAssertGreaterThanOrEqual(scores.shipped.microF1, 0.77, scores.shipped.report)
+        for c in PrivacyCategory.allCases {
+            XCTAssertGreaterThanOrEqual(scores.shipped.f1(c), Self.floors[c] ?? 1, "\(c)\n" + scores.shipped.report)
+        }
         // Better than the lexicon alone on policies it never saw.
         let lexicon = CategoryTrainer.lexiconScores(try Self.samples())
-        XCTAssertGreaterThan(scores.shipped.macroF1, lexicon.macroF1, lexicon.report)
+        XCTAssertGreaterThan(scores.shipped.macroF1, lexicon.macroF1 + 0.05, lexicon.report)
     }
+
+    /// Per category, the cross-validated F1 the model must keep (just under what it reaches; Data
+    /// Retention, with 51 positive segments, is still under the 0.65 the issue asks for).
+    static let floors: [PrivacyCategory: Double] = [
+        .firstParty: 0.83, .thirdParty: 0.76, .choice: 0.66, .access: 0.67, .retention: 0.47,
+        .security: 0.72, .change: 0.93, .dnt: 0.95, .audiences: 0.87, .other: 0.72,
+    ]
 
     /// The weights compiled into Redline are exactly what `scripts/train-categories` learns now.
     func testShippedWeightsAreWhatTrainingLearns() throws {
-        let model = CategoryTrainer().train(try Self.samples())
+        let model = CategoryTrainer().train(try Self.samples() + Self.gold())
         let shipped = try XCTUnwrap(CategoryModel.shipped, "the shipped weights do not parse")
         XCTAssertEqual(CategoryTrainer.serialized(model), CategoryWeights.text, "run scripts/train-categories")
         XCTAssertEqual(shipped.featureCount, model.featureCount)
@@ -53,8 +75,11 @@ final class CategoryModelTests: XCTestCase {
             switch parts[0] {
             case "#bias": XCTAssertEqual(model.bias, values)
             case "#threshold": XCTAssertEqual(model.threshold, values)
+            case "#context-threshold": XCTAssertEqual(model.contextThreshold, values)
             default:
-                if let row = CategoryFeatures.lexiconNames.firstIndex(of: String(parts[0])) {
+                if let row = CategoryModel.contextNames.firstIndex(of: String(parts[0])) {
+                    XCTAssertEqual(Array(try XCTUnwrap(model.context)[row * 10..<row * 10 + 10]), values, String(parts[0]))
+                } else if let row = CategoryFeatures.lexiconNames.firstIndex(of: String(parts[0])) {
                     XCTAssertEqual(Array(model.lexicon[row * 10..<row * 10 + 10]), values, String(parts[0]))
                 } else {
                     let at = try XCTUnwrap(model.index[CategoryModel.key(of: parts[0])], String(parts[0]))

@@ -7,8 +7,8 @@ import XCTest
 final class TopicsScreenTests: XCTestCase {
     func testReaderTagsEachClauseAndTogglesOff() {
         let h = Harness().press(.char("j"), .char("j"))   // WorldJewels
-        XCTAssertTrue(h.screen.contains("‹share›"), h.screen)
-        let styles = h.styles(of: "‹share›")
+        XCTAssertTrue(h.screen.contains("‹share·other›"), h.screen)
+        let styles = h.styles(of: "‹share·other›")
         XCTAssertFalse(styles.isEmpty)
         XCTAssertTrue(styles.allSatisfy { $0.role == .tag })
         h.press(.char("T"))
@@ -80,7 +80,7 @@ final class TopicsScreenTests: XCTestCase {
             let h = Harness(width: w, height: hgt).press(.char("t"))
             XCTAssertTrue(h.screen.contains("James All"), "\(w)x\(hgt)\n" + h.screen)
             // Every shown percentage is whole: no column is cut.
-            XCTAssertTrue(h.screen.contains("72"), "\(w)x\(hgt)\n" + h.screen)
+            XCTAssertTrue(h.screen.contains("61"), "\(w)x\(hgt)\n" + h.screen)
             for _ in 0..<9 { h.press(.char("l")) }
             XCTAssertEqual(h.app.state.topicColumn, 9)
             XCTAssertTrue(h.screen.contains("other"), "\(w)x\(hgt)\n" + h.screen)

@@ -115,10 +115,12 @@ public struct CategoryLabel: Codable, Hashable, Sendable {
 }
 
 /// A transparent clause classifier: a lexicon of weighted terms and phrases per category, with the
-/// section title as strong evidence and a list's lead-in sentence lending its topics to the items.
+/// section title as strong evidence and a list's lead-in sentence lending its topics to the items,
+/// read by a learned linear model (`CategoryModel`) that decides, a clause's neighbours counting.
 ///
-/// A clause gets every category whose score reaches `threshold`; a clause that earns none is `other`.
-/// Each label keeps the terms that produced it, so the UI and `redline topics` can say why.
+/// Without a model, a clause gets every category whose lexicon score reaches `threshold`; a clause
+/// that earns none is `other`. Each label keeps the terms that produced it, so the UI and
+/// `redline topics` can say why.
 public struct CategoryClassifier: Sendable {
     public static let shared = CategoryClassifier()
 
@@ -403,8 +405,18 @@ public struct CategoryClassifier: Sendable {
     /// Labels for one clause. `title` is its section's title; `leadIn` the sentence introducing the
     /// list the clause belongs to, if any; `headers` the column headers of a table row's filled cells.
     public func classify(text: String, title: String?, leadIn: String? = nil, headers: [String] = []) -> [CategoryLabel] {
-        labels(tally(text, evidence: true), text: text, title: title ?? "", named: categoriesNamed(by: title ?? ""),
-               lead: leadIn.map { tally($0, evidence: true) }, headers: headers)
+        let one = pending(tally(text, evidence: true), title: title ?? "", named: categoriesNamed(by: title ?? ""),
+                          lead: leadIn.map { tally($0, evidence: true) }, headers: headers)
+        return labels([one], evidence: true, text: { _ in text }, title: { _ in title ?? "" })[0]
+    }
+
+    /// Labels for a run of paragraphs of one text, in order, each under its title: as `classify`
+    /// labels a document's clauses, each paragraph's neighbours counting (`CategoryModel.decideAll`).
+    public func classify(paragraphs: [(text: String, title: String?)]) -> [[CategoryLabel]] {
+        let pending = paragraphs.map { p in
+            self.pending(tally(p.text, evidence: true), title: p.title ?? "", named: categoriesNamed(by: p.title ?? ""), lead: nil, headers: [])
+        }
+        return labels(pending, evidence: true, text: { paragraphs[$0].text }, title: { paragraphs[$0].title ?? "" })
     }
 
     /// Labels for one clause from the lexicon alone.
@@ -413,14 +425,22 @@ public struct CategoryClassifier: Sendable {
                       lead: leadIn.map { tally($0, evidence: true) }, headers: [])
     }
 
-    /// Labels for a clause: the model's decision over the lexicon's scores and labels
-    /// (`lexiconLabels`) and the clause's words, or the lexicon's labels without a model. `text` is
-    /// the clause's text, read for the explanations when `tally` keeps evidence.
-    func labels(_ tally: Tally, text: String, title: String, titleScore: SIMD16<Double>? = nil, named: Scores, lead: Tally?,
-                headers: [String]) -> [CategoryLabel] {
+    /// A clause on its way to its labels: the lexicon's labels, and the model's first-stage score
+    /// (nil without a model, or for a contents entry, which keeps the lexicon's labels).
+    struct Pending {
+        var lexicon: [CategoryLabel]
+        var score: SIMD16<Double>?
+    }
+
+    /// The lexicon's labels of a clause and the model's first-stage score over the lexicon's scores
+    /// and labels (`lexiconLabels`), the clause's words and its title's.
+    func pending(_ tally: Tally, title: String, titleScore: SIMD16<Double>? = nil, named: Scores, lead: Tally?,
+                 headers: [String]) -> Pending {
         let lexicon = lexiconLabels(tally, named: named, lead: lead, headers: headers)
-        guard let model else { return lexicon }
-        if let lead, lead.words(PrivacyCategory.other.ordinal).contains(where: { $0.hasSuffix("contents") }) { return lexicon }
+        guard let model else { return Pending(lexicon: lexicon, score: nil) }
+        if let lead, lead.words(PrivacyCategory.other.ordinal).contains(where: { $0.hasSuffix("contents") }) {
+            return Pending(lexicon: lexicon, score: nil)
+        }
         let n = CategoryModel.count
         var score = tally.learned + (titleScore ?? titleScores.value(for: title) { model.titleScore(title) })
         for c in 0..<n { score[c] += model.bias[c] }
@@ -430,21 +450,38 @@ public struct CategoryClassifier: Sendable {
         for label in lexicon { labelled[label.category.ordinal] = 1 }
         score += model.lexiconScore(kind: 0, tally.score) + model.lexiconScore(kind: 1, titled)
             + model.lexiconScore(kind: 2, leading) + model.lexiconValueScore(kind: 3, labelled)
-        let decided = CategoryModel.combine(model: model.decide(score), lexicon: lexicon.reduce(0) { $0 | 1 << $1.category.ordinal })
-        var out: [CategoryLabel] = []
-        for c in 0..<n where decided & (1 << c) != 0 {
-            var evidence: [String] = []
-            if tally.keepsEvidence {
-                // The lexicon's words for the category first (they carry the lexicon's share of the
-                // score), then the words and title words with the most weight.
+        return Pending(lexicon: lexicon, score: score)
+    }
+
+    /// Labels for a run of clauses of one document, in reading order: the model decides from each
+    /// clause's first-stage score and its neighbours' (`CategoryModel.decideAll`); without a model,
+    /// the lexicon's labels. `text(i)` and `title(i)` give clause `i`'s words for explanations, read
+    /// only when `evidence`.
+    func labels(_ pending: [Pending], evidence: Bool, text: (Int) -> String, title: (Int) -> String) -> [[CategoryLabel]] {
+        guard let model else { return pending.map(\.lexicon) }
+        let scored = pending.indices.filter { pending[$0].score != nil }
+        var same = [Bool](repeating: true, count: scored.count)
+        if !same.isEmpty { same[0] = false }
+        let decided = model.decideAll(scored.map { pending[$0].score! }, same: same)
+        var out = pending.map(\.lexicon)
+        for (k, i) in scored.enumerated() {
+            let (bits, margin) = decided[k]
+            var labels: [CategoryLabel] = []
+            for c in 0..<CategoryModel.count where bits & (1 << c) != 0 {
                 let category = PrivacyCategory.byOrdinal[c]
-                evidence = lexicon.first { $0.category == category }?.evidence ?? []
-                for (name, _) in model.strongest(c, text: text, title: title) where evidence.count < 6 && !evidence.contains(name) {
-                    evidence.append(name)
+                var why: [String] = []
+                if evidence {
+                    // The lexicon's words for the category first, then the words and title words
+                    // with the most weight; a label its neighbours earned says so.
+                    why = pending[i].lexicon.first { $0.category == category }?.evidence ?? []
+                    for (name, _) in model.strongest(c, text: text(i), title: title(i)) where why.count < 6 && !why.contains(name) {
+                        why.append(name)
+                    }
+                    if why.isEmpty && category != .other { why = ["neighbouring clauses"] }
                 }
+                labels.append(CategoryLabel(category: category, score: (margin[c] * 100).rounded() / 100, evidence: why))
             }
-            out.append(CategoryLabel(category: PrivacyCategory.byOrdinal[c], score: ((score[c] - model.threshold[c]) * 100).rounded() / 100,
-                                     evidence: evidence))
+            out[i] = labels
         }
         return out
     }
@@ -581,8 +618,11 @@ public struct CategoryClassifier: Sendable {
     /// and a clause text found in `tallies` is not read again.
     public func classify(_ document: PolicyDocument, evidence: Bool = true, reusing tallies: Tallies? = nil) -> [ClauseTopics] {
         var out: [ClauseTopics] = []
+        var pendings: [Pending] = []
+        var places: [(section: Int, index: Int)] = []
+        let sections = document.allSections
         var words = Words()
-        for section in document.allSections {
+        for (sectionIndex, section) in sections.enumerated() {
             var leadIn: Tally?
             let named = categoriesNamed(by: section.namedTitle)
             let titleScore = model.map { model in titleScores.value(for: section.namedTitle) { model.titleScore(section.namedTitle) } }
@@ -597,13 +637,19 @@ public struct CategoryClassifier: Sendable {
                 } else {
                     textTally = tally(text, &words, evidence: evidence)
                 }
-                let labels = labels(textTally, text: text, title: section.namedTitle, titleScore: titleScore, named: named, lead: lead, headers: headers)
-                out.append(ClauseTopics(sectionPath: section.path, index: index, labels: labels))
+                pendings.append(pending(textTally, title: section.namedTitle, titleScore: titleScore, named: named, lead: lead, headers: headers))
+                places.append((sectionIndex, index))
                 if kind != .listItem {
                     // Only the sentence that introduces the list lends its topics, not the whole paragraph.
                     leadIn = Self.introducesList(text) ? tally(Self.lastSentence(text.trimmedSpaces), evidence: true) : nil
                 }
             }
+        }
+        let labelled = labels(pendings, evidence: evidence, text: { sections[places[$0].section].clauses[places[$0].index].text },
+                              title: { sections[places[$0].section].namedTitle })
+        out.reserveCapacity(labelled.count)
+        for (k, labels) in labelled.enumerated() {
+            out.append(ClauseTopics(sectionPath: sections[places[k].section].path, index: places[k].index, labels: labels))
         }
         return out
     }

@@ -135,6 +135,11 @@ public enum CategoryFeatures {
         PrivacyCategory.allCases.map { "\(kind):\($0.rawValue)" }
     }
 
+    /// How much each of a text's `count` word and pair features weighs: `√(25 / count)`, so a long
+    /// segment's many words do not outweigh a short clause's few (25: a sentence's worth).
+    @inline(__always)
+    static func scale(_ count: Int) -> Double { (25 / Double(max(count, 1))).squareRoot() }
+
     /// A lexicon score as a feature value: capped, so one long clause does not swamp the words.
     @inline(__always)
     static func lexiconValue(_ score: Double) -> Double { min(score, 3) }

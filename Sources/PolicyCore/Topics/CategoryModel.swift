@@ -1,12 +1,16 @@
 import Foundation
 
-/// A linear model per OPP-115 category over `CategoryFeatures`: a clause gets a category when its
-/// score (the bias, plus the weights of its words, word pairs and title words, plus the lexicon's
-/// scores times their weights) reaches the category's threshold.
+/// A linear model per OPP-115 category over `CategoryFeatures`, in two stages. First, a clause's
+/// score: the bias, plus the weights of its words and word pairs (times `CategoryFeatures.scale`
+/// of their number), of its title words, and the lexicon's scores times their weights. Then, per
+/// category, a second linear score over that first-stage margin (score minus threshold) and the
+/// margins of the clauses before and after it; a clause gets the categories whose second-stage
+/// score reaches its threshold (`decideAll`).
 ///
 /// Read from text (`CategoryWeights.text`, written by `CategoryTrainer.serialized`), one line a feature:
-/// `name<TAB>w0 w1 … w9`, weights in `PrivacyCategory.ordinal` order; the lines `#bias`, `#threshold`
-/// and `lex:…`, `tlex:…`, `llex:…` (the lexicon features) hold the rest.
+/// `name<TAB>w0 w1 … w9`, weights in `PrivacyCategory.ordinal` order; the lines `#bias`, `#threshold`,
+/// `#context-threshold`, `ctx:…` (the second stage) and `lex:…`, `tlex:…`, `llex:…`, `lab:…` (the
+/// lexicon features) hold the rest.
 public final class CategoryModel: @unchecked Sendable {
     static let count = PrivacyCategory.allCases.count
 
@@ -46,10 +50,12 @@ public final class CategoryModel: @unchecked Sendable {
         guard let parsed = text.withUTF8({ Self.parse(UnsafeRawBufferPointer($0)) }) else { return nil }
         self.init(index: parsed.index, weights: parsed.weights, names: parsed.names, lexicon: parsed.lexicon,
                   bias: parsed.bias, threshold: parsed.threshold)
+        if let contextThreshold = parsed.contextThreshold { (self.context, self.contextThreshold) = (parsed.context, contextThreshold) }
     }
 
     private static func parse(_ bytes: UnsafeRawBufferPointer)
-        -> (index: [UInt64: Int32], weights: [Float], names: [String], lexicon: [Double], bias: [Double], threshold: [Double])? {
+        -> (index: [UInt64: Int32], weights: [Float], names: [String], lexicon: [Double], bias: [Double], threshold: [Double],
+            context: [Double], contextThreshold: [Double]?)? {
         let (newline, tab, space, slash) = (UInt8(ascii: "\n"), UInt8(ascii: "\t"), UInt8(ascii: " "), UInt8(ascii: "/"))
         var index: [UInt64: Int32] = [:]
         var weights: [Float] = []
@@ -57,7 +63,10 @@ public final class CategoryModel: @unchecked Sendable {
         let lexNames = CategoryFeatures.lexiconNames
         let lexRows = Dictionary(uniqueKeysWithValues: lexNames.enumerated().map { ($1, $0) })
         var lexicon = [Double](repeating: 0, count: lexNames.count * Self.count)
-        var bias: [Double]?, threshold: [Double]?
+        var bias: [Double]?, threshold: [Double]?, contextThreshold: [Double]?
+        let contextNames = Self.contextNames
+        let contextRowOf = Dictionary(uniqueKeysWithValues: contextNames.enumerated().map { ($1, $0) })
+        var context = [Double](repeating: 0, count: contextNames.count * Self.count), contextRows = 0
         var values = [Double]()
         values.reserveCapacity(Self.count)
         var at = 0
@@ -84,8 +93,13 @@ public final class CategoryModel: @unchecked Sendable {
             switch label {
             case "#bias": bias = values
             case "#threshold": threshold = values
+            case "#context-threshold": contextThreshold = values
             default:
-                if let row = lexRows[label] {
+                if label.hasPrefix("ctx:") {
+                    guard let row = contextRowOf[label] else { return nil }
+                    for c in 0..<Self.count { context[row * Self.count + c] = values[c] }
+                    contextRows += 1
+                } else if let row = lexRows[label] {
                     for c in 0..<Self.count { lexicon[row * Self.count + c] = values[c] }
                 } else {
                     index[key(of: name)] = Int32(weights.count)
@@ -94,8 +108,9 @@ public final class CategoryModel: @unchecked Sendable {
                 }
             }
         }
-        guard let bias, let threshold else { return nil }
-        return (index, weights, names, lexicon, bias, threshold)
+        guard let bias, let threshold, (contextRows == 0) == (contextThreshold == nil) else { return nil }
+        if contextRows != 0, contextRows != contextNames.count { return nil }
+        return (index, weights, names, lexicon, bias, threshold, context, contextThreshold)
     }
 
     /// `key(of:)` of a name's bytes.
@@ -139,8 +154,13 @@ public final class CategoryModel: @unchecked Sendable {
 
     private static let powersOfTen: [Double] = (0...15).map { pow(10, Double($0)) }
 
+    /// The names of the second stage's rows in the weights text: its bias, then per input.
+    static let contextNames: [String] = ["ctx:bias"]
+        + ["self", "previous", "next"].flatMap { which in PrivacyCategory.allCases.map { "ctx:\(which):\($0.rawValue)" } }
+        + ["ctx:has-previous", "ctx:has-next"]
+
     /// The sum of the weights of some features, per category (in `ordinal` order).
-    func sum(_ keys: some Sequence<UInt64>) -> SIMD16<Double> {
+    func sum(_ keys: some Sequence<UInt64>, scale: Double = 1) -> SIMD16<Double> {
         var out = SIMD16<Double>()
         weights.withUnsafeBufferPointer { w in
             for key in keys {
@@ -148,12 +168,13 @@ public final class CategoryModel: @unchecked Sendable {
                 for c in 0..<Self.count { out[c] += Double(w[Int(at) + c]) }
             }
         }
-        return out
+        return scale == 1 ? out : out * scale
     }
 
     /// The text's part of the score: the weights of its words and pairs.
     func textScore(_ text: String) -> SIMD16<Double> {
-        sum(CategoryFeatures.textFeatures(text, names: false).lazy.map(\.key))
+        let features = CategoryFeatures.textFeatures(text, names: false)
+        return sum(features.lazy.map(\.key), scale: CategoryFeatures.scale(features.count))
     }
 
     /// The title's part of the score: its words' weights.
@@ -172,7 +193,8 @@ public final class CategoryModel: @unchecked Sendable {
     func score(_ raw: CategoryTrainer.Raw) -> SIMD16<Double> {
         var s = SIMD16<Double>()
         for c in 0..<Self.count { s[c] = bias[c] }
-        s += sum(raw.names.lazy.map { Self.key(of: Substring($0)) })
+        s += sum(raw.names[..<raw.textCount].lazy.map { Self.key(of: Substring($0)) }, scale: raw.scale)
+        s += sum(raw.names[raw.textCount...].lazy.map { Self.key(of: Substring($0)) })
         var lex = SIMD16<Double>()
         let n = Self.count
         for kind in 0..<4 {
@@ -191,19 +213,72 @@ public final class CategoryModel: @unchecked Sendable {
         return out
     }
 
-    /// The categories of a clause from the model's choice (`decide`) and the lexicon's labels: the
-    /// union, with "other" dropped when either names a practice. The lexicon's rules were written for
-    /// Redline's clauses (single paragraphs and list items under their titles), the model learned from
-    /// OPP-115's longer segments; each finds what the other misses (see DECISIONS.md).
-    static func combine(model: UInt16, lexicon: UInt16) -> UInt16 {
-        let other: UInt16 = 1 << PrivacyCategory.other.ordinal
-        let union = model | (lexicon & ~other)
-        return union & ~other != 0 ? union & ~other : union
+    /// The second stage, when there is one: `contextWidth + 1` rows of `count` weights (the bias,
+    /// then per `contextInputs` value), and its thresholds.
+    var context: [Double]?
+    var contextThreshold: [Double]?
+
+    /// Inputs of the second stage per clause: its margins, the previous clause's, the next one's,
+    /// whether there is a previous and a next.
+    static let contextWidth = 3 * count + 2
+
+    /// A first-stage margin (score minus threshold) as the second stage reads it.
+    static func clippedMargin(_ m: Double) -> Double { max(-6, min(6, (m * 1000).rounded() / 1000)) }
+
+    /// The second stage's inputs for a run of clauses from their first-stage margins; `same[i]`
+    /// tells whether clause `i` follows clause `i - 1` in one document.
+    static func contextInputs(_ margins: [[Double]], same: [Bool]) -> [[Double]] {
+        margins.indices.map { i in
+            let hasPrevious = same[i], hasNext = i + 1 < margins.count && same[i + 1]
+            var x = margins[i]
+            x += hasPrevious ? margins[i - 1] : [Double](repeating: 0, count: count)
+            x += hasNext ? margins[i + 1] : [Double](repeating: 0, count: count)
+            x += [hasPrevious ? 1 : 0, hasNext ? 1 : 0]
+            return x
+        }
+    }
+
+    /// The decisions for a run of clauses from their first-stage scores: the second stage's
+    /// when there is one, else each score's own.
+    func decideAll(_ scores: [SIMD16<Double>], same: [Bool]) -> [(categories: UInt16, margin: SIMD16<Double>)] {
+        let n = Self.count
+        var t = SIMD16<Double>()
+        for c in 0..<n { t[c] = threshold[c] }
+        guard let context, let contextThreshold else { return scores.map { (decide($0), $0 - t) } }
+        // Per input, its weights for the ten categories; summed in the order `contextInputs` gives
+        // (the trainer's), with no array per clause.
+        let rows = (0...Self.contextWidth).map { k in
+            var row = SIMD16<Double>()
+            for c in 0..<n { row[c] = context[k * n + c] }
+            return row
+        }
+        var t2 = SIMD16<Double>()
+        for c in 0..<n { t2[c] = contextThreshold[c] }
+        let margins = scores.map { s in
+            var m = SIMD16<Double>()
+            for c in 0..<n { m[c] = Self.clippedMargin(s[c] - threshold[c]) }
+            return m
+        }
+        return margins.indices.map { i in
+            let hasPrevious = same[i], hasNext = i + 1 < margins.count && same[i + 1]
+            var s = rows[0]
+            func add(_ m: SIMD16<Double>, part: Int) {
+                for k in 0..<n where m[k] != 0 { s += m[k] * rows[1 + part * n + k] }
+            }
+            add(margins[i], part: 0)
+            if hasPrevious { add(margins[i - 1], part: 1) }
+            if hasNext { add(margins[i + 1], part: 2) }
+            if hasPrevious { s += rows[1 + 3 * n] }
+            if hasNext { s += rows[2 + 3 * n] }
+            return (Self.decide(s, threshold: contextThreshold), s - t2)
+        }
     }
 
     /// The categories (bit `ordinal`) a score gives: those at or above their threshold; when none
     /// is, the one closest to its threshold.
-    func decide(_ score: SIMD16<Double>) -> UInt16 {
+    func decide(_ score: SIMD16<Double>) -> UInt16 { Self.decide(score, threshold: threshold) }
+
+    static func decide(_ score: SIMD16<Double>, threshold: [Double]) -> UInt16 {
         var out: UInt16 = 0
         var best = 0, margin = -Double.infinity
         for c in 0..<Self.count {

@@ -1,14 +1,16 @@
 import Foundation
 
-/// Learns a `CategoryModel` from labelled segments (OPP-115's), and measures one by policy-level
-/// cross-validation. The same code produced the shipped weights (`scripts/train-categories`) and
-/// trains in the test's folds, so what is measured is what ships.
+/// Learns a `CategoryModel` from labelled segments (OPP-115's, and the bundled policies' gold
+/// clauses), and measures one by policy-level cross-validation. The same code produced the shipped
+/// weights (`scripts/train-categories`) and trains in the test's folds, so what is measured is what ships.
 ///
-/// Per category, a logistic regression over the segment's features, its errors weighted so the
-/// category's few positives count as much as its many negatives, fitted by AdaGrad in a fixed,
-/// seeded order (deterministic). Each category's threshold is then chosen on the training
-/// policies alone: models trained on some of them score the others, and the threshold that gives
-/// the best F1 over those scores is kept.
+/// First stage: per category, a logistic regression over the segment's features, its errors
+/// weighted so the category's few positives count as much as its many negatives, fitted by AdaGrad
+/// in a fixed, seeded order (deterministic). Each category's threshold is then chosen on the
+/// training policies alone: models trained on some of them score the others, and the threshold
+/// that gives the best F1 over those out-of-fold scores is kept. Second stage: per category, a
+/// logistic regression over the out-of-fold margins (score minus threshold) of the segment and of
+/// the segments before and after it, for that category, with its own threshold.
 public struct CategoryTrainer: Sendable {
     /// One labelled segment: its text, the title it sits under, the sentence introducing its list.
     public struct Sample: Sendable {
@@ -18,6 +20,8 @@ public struct CategoryTrainer: Sendable {
         public var leadIn: String?
         /// Bit `PrivacyCategory.ordinal`.
         public var labels: UInt16
+        /// How much the sample counts in training.
+        public var weight = 1.0
     }
 
     public var epochs = 12
@@ -27,6 +31,11 @@ public struct CategoryTrainer: Sendable {
     public var minimumCount = 2
     /// Folds of the training policies used to choose thresholds.
     public var thresholdFolds = 3
+    /// Whether a second stage reads the neighbouring segments' first-stage margins, and how it learns.
+    public var context = true
+    public var contextEpochs = 10
+    public var contextRate = 0.1
+    public var contextL2 = 0.001
 
     public init() {}
 
@@ -34,7 +43,8 @@ public struct CategoryTrainer: Sendable {
 
     /// Segments of the OPP-115 JSON-lines file (`{"policy","segment","text","categories"}`). A
     /// segment's first line is its title when the segment has more lines and the first is short (as
-    /// OPP-115's segments start with their heading); a segment starting with a list marker takes the
+    /// OPP-115's segments start with their heading), and a segment without one takes its policy's
+    /// last heading (as a Redline clause has its section's title); a segment starting with a list marker takes the
     /// last sentence of the policy's previous non-list segment as its lead-in when that one ends in ":".
     public static func readOPP115(_ text: String) throws -> [Sample] {
         struct Row: Decodable { var policy: String; var segment: Int; var text: String; var categories: [String] }
@@ -45,7 +55,7 @@ public struct CategoryTrainer: Sendable {
             "International and Specific Audiences": .audiences, "Other": .other,
         ]
         var out: [Sample] = []
-        var lastPolicy = "", lastLead: String?
+        var lastPolicy = "", lastLead: String?, lastTitle = ""
         let decoder = JSONDecoder()
         for line in text.split(separator: "\n") where !line.isEmpty {
             let row = try decoder.decode(Row.self, from: Data(line.utf8))
@@ -54,13 +64,52 @@ public struct CategoryTrainer: Sendable {
                 guard let c = names[name] else { throw CocoaError(.coderInvalidValue, userInfo: [NSDebugDescriptionErrorKey: "unknown category \(name)"]) }
                 labels |= 1 << c.ordinal
             }
-            if row.policy != lastPolicy { (lastPolicy, lastLead) = (row.policy, nil) }
-            let (title, body) = splitTitle(row.text)
+            if row.policy != lastPolicy { (lastPolicy, lastLead, lastTitle) = (row.policy, nil, "") }
+            var (title, body) = splitTitle(row.text)
+            if title.isEmpty { title = lastTitle } else { lastTitle = title }
             let isItem = body.hasPrefix("- ") || body.hasPrefix("• ")
             out.append(Sample(group: row.policy, text: body, title: title, leadIn: isItem ? lastLead : nil, labels: labels))
             if !isItem {
                 lastLead = CategoryClassifier.introducesList(body) ? CategoryClassifier.lastSentence(body.trimmedSpaces) : nil
             }
+        }
+        return out
+    }
+
+    /// The hand-labelled clauses of Redline's bundled policies (`categories-gold.tsv`: version id,
+    /// `section path#clause index`, categories), with their titles and lead-ins as `classify` reads
+    /// them, in reading order; each counts `weight` times in training. Their group is their document.
+    public static func readGold(_ tsv: String, documents: [PolicyDocument], weight: Double) throws -> [Sample] {
+        var gold: [String: UInt16] = [:]
+        for line in tsv.split(separator: "\n") where !line.hasPrefix("#") {
+            let cols = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard cols.count == 4 else { throw CocoaError(.coderInvalidValue, userInfo: [NSDebugDescriptionErrorKey: "bad gold line \(line)"]) }
+            var labels: UInt16 = 0
+            for name in cols[2].split(separator: ",") {
+                guard let c = PrivacyCategory(rawValue: String(name)) else {
+                    throw CocoaError(.coderInvalidValue, userInfo: [NSDebugDescriptionErrorKey: "unknown category \(name)"])
+                }
+                labels |= 1 << c.ordinal
+            }
+            gold["\(cols[0]) \(cols[1])"] = labels
+        }
+        var out: [Sample] = []
+        for doc in documents {
+            for section in doc.allSections {
+                var leadIn: String?
+                for (index, clause) in section.clauses.enumerated() {
+                    if let labels = gold.removeValue(forKey: "\(doc.id) \(section.path)#\(index)") {
+                        out.append(Sample(group: "gold " + doc.id, text: clause.text, title: section.namedTitle,
+                                          leadIn: clause.kind == .listItem ? leadIn : nil, labels: labels, weight: weight))
+                    }
+                    if clause.kind != .listItem {
+                        leadIn = CategoryClassifier.introducesList(clause.text) ? CategoryClassifier.lastSentence(clause.text.trimmedSpaces) : nil
+                    }
+                }
+            }
+        }
+        guard gold.isEmpty else {
+            throw CocoaError(.coderInvalidValue, userInfo: [NSDebugDescriptionErrorKey: "gold clauses not found: \(gold.keys.sorted().prefix(3))"])
         }
         return out
     }
@@ -81,20 +130,30 @@ public struct CategoryTrainer: Sendable {
     /// the lexicon features' values.
     struct Encoded {
         var ids: [Int32]
+        /// How many of `ids` are the text's (the rest are the title's); their weights count `scale` times.
+        var textCount: Int
+        var scale: Double
         var lexicon: [Double]
         var labels: UInt16
+        var weight: Double
     }
 
     /// A sample's features by name (before a vocabulary exists), and its lexicon values.
     struct Raw {
+        /// The text's features, then the title's.
         var names: [String]
+        var textCount: Int
         var lexicon: [Double]
         var labels: UInt16
+        var weight = 1.0
+        var scale: Double { CategoryFeatures.scale(textCount) }
     }
 
     static func raw(_ s: Sample, classifier: CategoryClassifier) -> Raw {
-        let names = (CategoryFeatures.textFeatures(s.text, names: true) + CategoryFeatures.titleFeatures(s.title, names: true)).compactMap(\.name)
-        return Raw(names: names, lexicon: lexiconValues(text: s.text, title: s.title, leadIn: s.leadIn, classifier: classifier), labels: s.labels)
+        let text = CategoryFeatures.textFeatures(s.text, names: true).compactMap(\.name)
+        let names = text + CategoryFeatures.titleFeatures(s.title, names: true).compactMap(\.name)
+        return Raw(names: names, textCount: text.count, lexicon: lexiconValues(text: s.text, title: s.title, leadIn: s.leadIn, classifier: classifier),
+                   labels: s.labels, weight: s.weight)
     }
 
     /// The lexicon features of a clause, as `CategoryClassifier` computes them at run time.
@@ -135,13 +194,69 @@ public struct CategoryTrainer: Sendable {
         for c in 0..<n {
             threshold[c] = Self.bestThreshold(scores.map { $0[c] }, raws.map { $0.labels & (1 << c) != 0 })
         }
-        return fit(raws).model(threshold: threshold)
+        let model = fit(raws).model(threshold: threshold)
+        guard context else { return model }
+        // The second stage: over the out-of-fold margins of each segment and of its neighbours.
+        let rounded = threshold
+        let margins = scores.map { s in (0..<n).map { CategoryModel.clippedMargin(s[$0] - rounded[$0]) } }
+        let inputs = CategoryModel.contextInputs(margins, same: Self.sameGroupAsPrevious(groups))
+        let (weights, contextThreshold) = fitContext(inputs, raws.map(\.labels))
+        model.context = weights
+        model.contextThreshold = contextThreshold
+        return model
     }
 
-    /// The threshold over `scores` with the best F1 for `truth` (the middle of the best run).
+    /// Whether each sample continues the previous one's group (policy).
+    static func sameGroupAsPrevious(_ groups: [String]) -> [Bool] {
+        groups.indices.map { $0 > 0 && groups[$0 - 1] == groups[$0] }
+    }
+
+    /// Per category, a logistic regression over the context inputs (`CategoryModel.contextInputs`),
+    /// its errors weighted as the first stage's; and its threshold for the best F1 over them.
+    func fitContext(_ inputs: [[Double]], _ labels: [UInt16]) -> (weights: [Double], threshold: [Double]) {
+        let n = CategoryModel.count, m = CategoryModel.contextWidth
+        var w = [Double](repeating: 0, count: (m + 1) * n), g2 = [Double](repeating: 1e-8, count: (m + 1) * n)
+        var positive = [Double](repeating: 0, count: n)
+        for y in labels { for c in 0..<n where y & (1 << c) != 0 { positive[c] += 1 } }
+        let total = Double(max(1, labels.count))
+        let wPos = positive.map { 0.5 * total / max($0, 1) }, wNeg = positive.map { 0.5 * total / max(total - $0, 1) }
+        var order = Array(inputs.indices)
+        var rng = SplitMix(seed: 0xc0de)
+        for _ in 0..<contextEpochs {
+            for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+            for j in order {
+                let x = inputs[j]
+                for c in 0..<n {
+                    var s = w[c]
+                    for k in 0..<m where x[k] != 0 && (k >= 3 * n || k % n == c) { s += x[k] * w[(k + 1) * n + c] }
+                    let y = labels[j] & (1 << c) != 0
+                    let g = (1 / (1 + exp(-s)) - (y ? 1 : 0)) * (y ? wPos[c] : wNeg[c])
+                    for k in -1..<m {
+                        let v = k < 0 ? 1 : x[k]
+                        guard v != 0, k < 0 || k >= 3 * n || k % n == c else { continue }
+                        let at = (k + 1) * n + c
+                        let d = g * v + (k < 0 ? 0 : contextL2 * w[at])
+                        g2[at] += d * d
+                        w[at] -= contextRate * d / g2[at].squareRoot()
+                    }
+                }
+            }
+        }
+        w = w.map(Self.rounded)
+        var threshold = [Double](repeating: 0, count: n)
+        for c in 0..<n {
+            let scores = inputs.map { x in (0..<m).reduce(w[c]) { $0 + x[$1] * w[($1 + 1) * n + c] } }
+            threshold[c] = Self.bestThreshold(scores, labels.map { $0 & (1 << c) != 0 })
+        }
+        return (w, threshold)
+    }
+
+    /// The threshold over `scores` with the best F1 for `truth`: the mean of the thresholds (steps
+    /// of 0.1) within 0.01 of the best F1, the middle of the plateau rather than its edge.
     static func bestThreshold(_ scores: [Double], _ truth: [Bool]) -> Double {
         var best = (f1: -1.0, t: 0.0)
         var t = -4.0
+        var curve: [(t: Double, f1: Double)] = []
         while t <= 4.0 {
             var tp = 0, fp = 0, fn = 0
             for (s, y) in zip(scores, truth) {
@@ -154,9 +269,11 @@ public struct CategoryTrainer: Sendable {
             }
             let f1 = tp == 0 ? 0 : 2 * Double(tp) / Double(2 * tp + fp + fn)
             if f1 > best.f1 + 1e-9 { best = (f1, t) }
+            curve.append((t: t, f1: f1))
             t += 0.1
         }
-        return (best.t * 10).rounded() / 10
+        let near = curve.filter { $0.f1 >= best.f1 - 0.01 }
+        return ((near.map(\.t).reduce(0, +) / Double(near.count)) * 10).rounded() / 10
     }
 
     /// Fold of each sample: its group's position among the distinct groups (sorted), modulo `count`.
@@ -176,9 +293,11 @@ public struct CategoryTrainer: Sendable {
         func score(_ raw: Raw) -> [Double] {
             let n = CategoryModel.count
             var s = bias
-            for name in raw.names {
+            let scale = raw.scale
+            for (k, name) in raw.names.enumerated() {
                 guard let id = vocabulary[name] else { continue }
-                for c in 0..<n { s[c] += weights[Int(id) * n + c] }
+                let v = k < raw.textCount ? scale : 1
+                for c in 0..<n { s[c] += v * weights[Int(id) * n + c] }
             }
             for (row, v) in raw.lexicon.enumerated() where v != 0 {
                 for c in 0..<n { s[c] += v * lexicon[row * n + c] }
@@ -211,15 +330,19 @@ public struct CategoryTrainer: Sendable {
         for r in raws { for name in r.names { counts[name, default: 0] += 1 } }
         let names = counts.filter { $0.value >= minimumCount }.keys.sorted()
         let vocabulary = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
-        let encoded = raws.map { r in Encoded(ids: r.names.compactMap { vocabulary[$0] }, lexicon: r.lexicon, labels: r.labels) }
+        let encoded = raws.map { r in
+            let text = r.names[..<r.textCount].compactMap { vocabulary[$0] }
+            return Encoded(ids: text + r.names[r.textCount...].compactMap { vocabulary[$0] }, textCount: text.count, scale: r.scale,
+                           lexicon: r.lexicon, labels: r.labels, weight: r.weight)
+        }
         let lexRows = CategoryFeatures.lexiconNames.count
         var w = [Double](repeating: 0, count: names.count * n), gw = [Double](repeating: 1e-8, count: names.count * n)
         var lw = [Double](repeating: 0, count: lexRows * n), glw = [Double](repeating: 1e-8, count: lexRows * n)
         var b = [Double](repeating: 0, count: n), gb = [Double](repeating: 1e-8, count: n)
         // Class weights: positives and negatives of each category weigh half the total each.
         var positive = [Double](repeating: 0, count: n)
-        for e in encoded { for c in 0..<n where e.labels & (1 << c) != 0 { positive[c] += 1 } }
-        let total = Double(max(1, encoded.count))
+        for e in encoded { for c in 0..<n where e.labels & (1 << c) != 0 { positive[c] += e.weight } }
+        let total = max(1, encoded.reduce(0) { $0 + $1.weight })
         let wPos = positive.map { 0.5 * total / max($0, 1) }, wNeg = positive.map { 0.5 * total / max(total - $0, 1) }
         var order = Array(encoded.indices)
         var rng = SplitMix(seed: 0x5eed)
@@ -229,19 +352,22 @@ public struct CategoryTrainer: Sendable {
             for j in order {
                 let e = encoded[j]
                 for c in 0..<n { s[c] = b[c] }
-                for id in e.ids { let base = Int(id) * n; for c in 0..<n { s[c] += w[base + c] } }
+                for (k, id) in e.ids.enumerated() {
+                    let base = Int(id) * n, v = k < e.textCount ? e.scale : 1
+                    for c in 0..<n { s[c] += v * w[base + c] }
+                }
                 for (row, v) in e.lexicon.enumerated() where v != 0 { for c in 0..<n { s[c] += v * lw[row * n + c] } }
                 for c in 0..<n {
                     let y = e.labels & (1 << c) != 0
                     let p = 1 / (1 + exp(-s[c]))
-                    g[c] = (p - (y ? 1 : 0)) * (y ? wPos[c] : wNeg[c])
+                    g[c] = (p - (y ? 1 : 0)) * (y ? wPos[c] : wNeg[c]) * e.weight
                     gb[c] += g[c] * g[c]
                     b[c] -= rate * g[c] / gb[c].squareRoot()
                 }
-                for id in e.ids {
-                    let base = Int(id) * n
+                for (k, id) in e.ids.enumerated() {
+                    let base = Int(id) * n, v = k < e.textCount ? e.scale : 1
                     for c in 0..<n {
-                        let d = g[c] + l2 * w[base + c]
+                        let d = g[c] * v + l2 * w[base + c]
                         gw[base + c] += d * d
                         w[base + c] -= rate * d / gw[base + c].squareRoot()
                     }
@@ -267,6 +393,10 @@ public struct CategoryTrainer: Sendable {
             values.map { v in v == 0 ? "0" : String(rounded(v)) }.joined(separator: " ")
         }
         var lines = ["#bias\t" + row(model.bias), "#threshold\t" + row(model.threshold)]
+        if let context = model.context, let threshold = model.contextThreshold {
+            lines.append("#context-threshold\t" + row(threshold))
+            for (r, name) in CategoryModel.contextNames.enumerated() { lines.append(name + "\t" + row(context[(r * n)..<((r + 1) * n)])) }
+        }
         for (r, name) in CategoryFeatures.lexiconNames.enumerated() { lines.append(name + "\t" + row(model.lexicon[(r * n)..<((r + 1) * n)])) }
         for (i, name) in model.names.enumerated() {
             lines.append(name + "\t" + row(model.weights[(i * n)..<((i + 1) * n)].map { Double($0) }))
@@ -331,26 +461,28 @@ extension CategoryTrainer {
     }
 
     /// Scores by policy-level cross-validation: policies in `folds` groups; each group is labelled
-    /// by a model trained (thresholds included) on the others only. `shipped` scores the labels
-    /// Redline gives (`CategoryModel.combine`: the model's and the lexicon's), `model` the model's alone.
-    public func crossValidate(_ samples: [Sample], folds count: Int = 5, classifier: CategoryClassifier = .shared)
-        -> (shipped: CategoryScores, model: CategoryScores) {
+    /// by a model trained (thresholds and second stage included) on the others only, with `extra`
+    /// (the bundled gold clauses) added to every training set and never scored. `shipped` scores
+    /// the labels Redline gives (the second stage's), `firstStage` each segment's own score's.
+    public func crossValidate(_ samples: [Sample], alsoTraining extra: [Sample] = [], folds count: Int = 5,
+                              classifier: CategoryClassifier = .shared) -> (shipped: CategoryScores, firstStage: CategoryScores) {
         let raws = samples.map { Self.raw($0, classifier: classifier) }
         let groups = samples.map(\.group)
+        let extraRaws = extra.map { Self.raw($0, classifier: classifier) }
         let folds = Self.folds(groups, count: count)
-        var scores = CategoryScores(), alone = CategoryScores()
+        var shipped = CategoryScores(), first = CategoryScores()
         for fold in 0..<count {
             let inside = raws.indices.filter { folds[$0] != fold }
-            let model = train(inside.map { raws[$0] }, groups: inside.map { groups[$0] })
-            for i in raws.indices where folds[i] == fold {
-                var lexicon: UInt16 = 0
-                for c in 0..<CategoryModel.count where raws[i].lexicon[3 * CategoryModel.count + c] != 0 { lexicon |= 1 << c }
-                let decided = model.decide(model.score(raws[i]))
-                scores.add(truth: raws[i].labels, predicted: CategoryModel.combine(model: decided, lexicon: lexicon))
-                alone.add(truth: raws[i].labels, predicted: decided)
+            let model = train(inside.map { raws[$0] } + extraRaws, groups: inside.map { groups[$0] } + extra.map(\.group))
+            let outside = raws.indices.filter { folds[$0] == fold }
+            let scores = outside.map { model.score(raws[$0]) }
+            let decisions = model.decideAll(scores, same: Self.sameGroupAsPrevious(outside.map { groups[$0] }))
+            for (k, i) in outside.enumerated() {
+                shipped.add(truth: raws[i].labels, predicted: decisions[k].categories)
+                first.add(truth: raws[i].labels, predicted: model.decide(scores[k]))
             }
         }
-        return (scores, alone)
+        return (shipped, first)
     }
 }
 

@@ -282,7 +282,7 @@ enum TemporaryFiles {
 
     static func removeAll() {
         for path in lock.withLock({ paths }) {
-            for suffix in ["", "-wal", "-shm", "-journal", ".lock"] { unlink(path + suffix) }
+            for suffix in ["", "-wal", "-shm", "-journal", ".lock", ".lengths"] { unlink(path + suffix) }
         }
     }
 }

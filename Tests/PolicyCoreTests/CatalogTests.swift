@@ -176,6 +176,46 @@ final class CatalogTests: XCTestCase {
         XCTAssertEqual(try index.postings(), try SearchIndex(corpus: try CorpusLoader.load(directory: dir)).postings())
     }
 
+    /// The clause lengths a search ranks with are mapped from the file beside the catalog, and only
+    /// when its stamp is the catalog's: the same scores as the lengths stored in the catalog itself.
+    func testClauseLengthsAreMappedFromTheCatalogsOwnFile() throws {
+        let c = try catalog()
+        try c.refresh()
+        let built = try c.searchIndex()
+        // Built by the process that made the catalog's tables: every clause's length was counted, and
+        // the tokens made ahead were replayed (FTS5 had made its tokenizer before the index was opened).
+        XCTAssertEqual(built.clausesWithLengths, try built.clauseCount())
+        XCTAssertGreaterThan(built.replayedTexts, 0)
+        let scores = { (index: SearchIndex) in ["cookie", "children under", "privacy"].map { index.search($0, limit: 500).map(\.score) } }
+        let expected = scores(built)
+        XCTAssertFalse(expected.joined().isEmpty)
+        let file = cachePath + ".lengths"
+        XCTAssertTrue(FileManager.default.fileExists(atPath: file))
+        // A new process maps it.
+        let mapped = try catalog().searchIndex()
+        XCTAssertTrue(mapped.lengthsMapped)
+        XCTAssertEqual(mapped.clausesWithLengths, try mapped.clauseCount())
+        XCTAssertEqual(scores(mapped), expected)
+        // A file of another build of the index (its stamp) is not mapped; nor is a missing one.
+        var data = try Data(contentsOf: URL(fileURLWithPath: file))
+        data[0] ^= 0xFF
+        try data.write(to: URL(fileURLWithPath: file))
+        let stale = try catalog().searchIndex()
+        XCTAssertFalse(stale.lengthsMapped)
+        XCTAssertEqual(scores(stale), expected)
+        try FileManager.default.removeItem(atPath: file)
+        let missing = try catalog().searchIndex()
+        XCTAssertFalse(missing.lengthsMapped)
+        XCTAssertEqual(scores(missing), expected)
+        // The next index update writes it again.
+        let james = dir.appendingPathComponent("jamesallen.com__2010-12-31.md")
+        try Data(try String(contentsOf: james, encoding: .utf8).replacingOccurrences(of: "eighteen", with: "seventeen").utf8).write(to: james)
+        let next = try catalog()
+        try next.refresh()
+        _ = try next.searchIndex()
+        XCTAssertTrue(try catalog().searchIndex().lengthsMapped)
+    }
+
     /// Each pair is compared once and kept: the next feed reads it back; a version read again
     /// is compared again.
     func testTheChangeFeedIsKeptAndFollowsTheVersions() throws {

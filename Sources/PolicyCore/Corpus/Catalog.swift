@@ -72,7 +72,7 @@ public final class Catalog: @unchecked Sendable {
             db = try Self.openChecked(path, producer: producer)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
             // Garbage or truncated: start again. (A busy catalog, another redline writing it, is not deleted.)
-            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            for suffix in ["", "-wal", "-shm", "-journal", ".lengths"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             db = try Self.openChecked(path, producer: producer)
         }
         var configuration = SearchIndex.configuration()
@@ -812,7 +812,7 @@ public final class Catalog: @unchecked Sendable {
     public func searchIndex(progress: ((Int, Int) -> Void)? = nil) throws -> SearchIndex {
         indexLock.lock()
         defer { indexLock.unlock() }
-        let index = try self.index ?? SearchIndex(catalog: db)
+        let index = try self.index ?? SearchIndex(catalog: db, lengthsFile: path + ".lengths")
         self.index = index
         if try meta("indexed") == "yes" {
             try index.loadLengths()

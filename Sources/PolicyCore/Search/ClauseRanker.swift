@@ -25,21 +25,59 @@ final class ClauseRanker {
     /// Rows ranked by the query running now (its deferred IDF's document frequency).
     fileprivate let rowsRanked = UnsafeMutablePointer<Int>.allocate(capacity: 1)
 
+    /// The file beside a catalog that holds the lengths for mapping (`Lengths(mapping:stamp:)`); nil
+    /// for an index of its own.
+    var file: String?
+
     /// Clause lengths in memory that is never moved or reference-counted while a query reads it.
     final class Lengths {
         let values: UnsafeMutableBufferPointer<UInt32>
+        /// The mapping `values` lies in (to unmap), or nil when they were allocated.
+        private let mapping: (UnsafeMutableRawPointer, Int)?
         init(_ lengths: [UInt32]) {
             values = .allocate(capacity: lengths.count)
             _ = values.initialize(from: lengths)
+            mapping = nil
         }
         /// From `packed` bytes.
         init(_ packed: Data) {
-            values = .allocate(capacity: packed.count / 4)
+            let values = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: packed.count / 4)
             packed.withUnsafeBytes { bytes in
                 for k in values.indices { values[k] = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self)) }
             }
+            self.values = values
+            mapping = nil
         }
-        deinit { values.deallocate() }
+        /// Mapped read-only from `path` (written by `write(_:to:stamp:)`), if its header says `stamp`:
+        /// a search then reads only the pages of the rows it ranks, not every clause's length.
+        init?(mapping path: String, stamp: UInt64) {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { return nil }
+            defer { close(fd) }
+            var header = (UInt64(0), UInt64(0))
+            var st = stat()
+            guard fstat(fd, &st) == 0, read(fd, &header, 16) == 16, header.0 == stamp,
+                  Int(st.st_size) == 16 + 4 * Int(header.1) else { return nil }
+            let size = Int(st.st_size)
+            guard let base = mmap(nil, size, PROT_READ, MAP_SHARED, fd, 0), base != MAP_FAILED else { return nil }
+            mapping = (base, size)
+            values = UnsafeMutableBufferPointer(start: (base + 16).bindMemory(to: UInt32.self, capacity: Int(header.1)), count: Int(header.1))
+        }
+        var isMapped: Bool { mapping != nil }
+        deinit {
+            if let (base, size) = mapping { munmap(base, size) } else { values.deallocate() }
+        }
+
+        /// Writes `lengths` for mapping: a header (stamp, count), then the lengths as they lie in
+        /// memory; by a new file renamed over the old, so a reader maps one whole file or the other.
+        static func write(_ lengths: [UInt32], to path: String, stamp: UInt64) {
+            let temporary = path + ".\(getpid()).tmp"
+            var data = Data(capacity: 16 + 4 * lengths.count)
+            withUnsafeBytes(of: (stamp, UInt64(lengths.count))) { data.append(contentsOf: $0) }
+            lengths.withUnsafeBytes { data.append(contentsOf: $0) }
+            guard FileManager.default.createFile(atPath: temporary, contents: data) else { return }
+            if rename(temporary, path) != 0 { unlink(temporary) }
+        }
     }
 
     init() { rowsRanked.initialize(to: 0) }
@@ -67,6 +105,11 @@ final class ClauseRanker {
     /// Reads every clause's length: the one blob of all of them that the last update stored in
     /// `meta` (`lengths`, one read), else from the file rows (`rebuild`).
     func reload(_ db: Database) throws {
+        if let file, let stamp = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lengths-stamp'"),
+           let stamp = UInt64(stamp), let mapped = Lengths(mapping: file, stamp: stamp) {
+            stored = mapped
+            return
+        }
         guard let packed = try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lengths'") else {
             return try rebuild(db, store: false)
         }
@@ -93,10 +136,19 @@ final class ClauseRanker {
         stored = Lengths(lengths)
         if store {
             try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES('lengths', ?)", arguments: [Self.packed(lengths)])
+            if let file {
+                // The blob stays the truth: a file whose stamp is not the catalog's is never mapped.
+                let stamp = UInt64.random(in: 1...UInt64(Int64.max))
+                Lengths.write(lengths, to: file, stamp: stamp)
+                try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES('lengths-stamp', ?)", arguments: [String(stamp)])
+            }
         }
     }
 
     func forget() { stored = Lengths([]) }
+
+    /// Whether the lengths in use are mapped from `file` (for tests).
+    var isMapped: Bool { stored.isMapped }
 
     /// Rows whose length is in memory (for tests: the others fall back to `xColumnSize`).
     var rowsKnown: Int { stored.values.reduce(0) { $1 > 0 ? $0 + 1 : $0 } }

@@ -84,8 +84,10 @@ public final class SearchIndex: @unchecked Sendable {
     }
 
     /// The index kept in a corpus catalog's database (which made its tables): `Catalog` updates it.
-    convenience init(catalog queue: DatabaseQueue) throws {
+    /// Clause lengths are also written to `lengthsFile`, and mapped from it (see `ClauseRanker`).
+    convenience init(catalog queue: DatabaseQueue, lengthsFile: String? = nil) throws {
         try self.init(queue: queue, createSchema: false)
+        ranker.file = lengthsFile
     }
 
     /// Reads every clause's length for the ranking (after an update, or on opening an index that
@@ -506,6 +508,9 @@ public final class SearchIndex: @unchecked Sendable {
 
     /// Clauses whose length `redline_rank` has in memory (for tests).
     var clausesWithLengths: Int { db.inDatabase { _ in ranker.rowsKnown } }
+
+    /// Whether the clause lengths are mapped from the catalog's file (for tests).
+    var lengthsMapped: Bool { db.inDatabase { _ in ranker.isMapped } }
 
     /// Forgets the in-memory clause lengths, so `redline_rank` reads them as `bm25()` does.
     func forgetLengths() { db.inDatabase { _ in ranker.forget() } }

@@ -232,10 +232,10 @@ final class TokenReplay: @unchecked Sendable {
         Self.registry.unlock()
     }
 
-    fileprivate static func replay(for db: Database) -> TokenReplay {
+    fileprivate static func registered(on connection: ObjectIdentifier) -> TokenReplay? {
         registry.lock()
         defer { registry.unlock() }
-        return registered[ObjectIdentifier(db)] ?? TokenReplay()
+        return registered[connection]
     }
 }
 
@@ -244,11 +244,17 @@ final class TokenReplay: @unchecked Sendable {
 final class ReplayTokenizer {
     static let name = "redline"
     private let wrapped: any FTS5Tokenizer
-    private let replay: TokenReplay
+    private let connection: ObjectIdentifier
+    /// The replay of the index on this connection, looked up when a document is first tokenized:
+    /// FTS5 may make the tokenizer before the index registers its replay (a catalog creating its
+    /// tables does), and a replay fixed then would never be armed, its tokens made ahead wasted and
+    /// no clause's length counted.
+    private var found: TokenReplay?
 
     init(db: Database, arguments: [String]) throws {
         wrapped = try db.makeTokenizer(FTS5TokenizerDescriptor(components: arguments))
-        replay = TokenReplay.replay(for: db)
+        connection = ObjectIdentifier(db)
+        found = TokenReplay.registered(on: connection)
     }
 
     /// Makes the tokenizer known to `db`'s FTS5 by its name, through FTS5's C API. (GRDB's
@@ -288,10 +294,15 @@ final class ReplayTokenizer {
         init(db: Database) { self.db = db }
     }
 
+    private func lookUp() -> TokenReplay? {
+        found = TokenReplay.registered(on: connection)
+        return found
+    }
+
     func tokenize(context: UnsafeMutableRawPointer?, tokenization: FTS5Tokenization, pText: UnsafePointer<CChar>?, nText: CInt,
                   tokenCallback: @escaping FTS5TokenCallback) -> CInt {
         var code = SQLITE_OK
-        guard tokenization == .document, replay.length != nil else {
+        guard tokenization == .document, let replay = found ?? lookUp(), replay.length != nil else {
             return wrapped.tokenize(context: context, tokenization: tokenization, pText: pText, nText: nText, tokenCallback: tokenCallback)
         }
         if replay.replay(pText, nText, context, tokenCallback, &code) { return code }

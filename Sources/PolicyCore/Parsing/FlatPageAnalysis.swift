@@ -209,6 +209,14 @@ struct FlatPageAnalysis {
         return t.contains(where: { $0.isNumber }) && !t.contains(where: { $0.isLetter })
     }
 
+    /// A token after which a heading can stand although no sentence ended: an e-mail address, a
+    /// link, a number of four digits or more (a postcode, a phone number, a year).
+    func endsRun(_ i: Int) -> Bool {
+        let t = tokens[i]
+        if t.contains(Character("@")) || t.hasPrefix("http") || t.hasPrefix("www.") { return true }
+        return t.filter(\.isNumber).count >= 4 && !t.contains(where: { $0.isLetter })
+    }
+
     /// Token ranges of inferred headings inside `range`, in order.
     func headings(in range: Range<Int>) -> [Range<Int>] {
         var out: [Range<Int>] = []
@@ -267,7 +275,7 @@ struct FlatPageAnalysis {
                 continue
             }
             // A phrase of heading words between two sentences: "information sharing and disclosure we share …".
-            if i == boundary, i > range.lowerBound, let len = phraseHeading(at: i, upTo: range.upperBound),
+            if i > range.lowerBound, i == boundary || endsRun(i - 1), let len = phraseHeading(at: i, upTo: range.upperBound),
                knownHeading(at: i, upTo: range.upperBound).map({ $0.length < len
                    && (!opensSentence(i + $0.length) || Self.continuation.contains(bare[i + $0.length])) }) ?? true {
                 out.append(i..<(i + len))
@@ -375,10 +383,31 @@ struct FlatPageAnalysis {
     private func opensSentence(_ i: Int) -> Bool {
         // "in" opens sentences too, but as often carries a heading-like phrase on ("… cookies in our emails").
         if Self.strongStarters.contains(bare[i]) { return bare[i] != "in" }
-        // "by using this site, you agree …"
-        if bare[i] == "by", i + 1 < tokens.count, bare[i + 1].hasSuffix("ing") { return true }
-        if let site = siteName, bare[i].hasPrefix(site) { return true }
-        return false
+        if Self.clauseOpeners.contains(bare[i]) { return true }
+        // "by using this site, you agree …"; "from time to time, we …"
+        if bare[i] == "by" || bare[i] == "upon", i + 1 < tokens.count, bare[i + 1].hasSuffix("ing") { return true }
+        if bare[i] == "from", i + 1 < tokens.count, bare[i + 1].hasPrefix("time") { return true }
+        return siteNameLength(at: i) != nil
+    }
+
+    /// Words that open a sentence with a subordinate clause ("unless you consent, …").
+    private static let clauseOpeners: Set<String> = ["unless", "although", "while", "because", "since", "whenever", "once"]
+
+    /// How many tokens at `i` spell the site's name ("shades of light's" of shadesoflight.com,
+    /// "1000bulbs.com"): nil when they do not.
+    func siteNameLength(at i: Int) -> Int? {
+        guard let site = siteName, i < bare.count else { return nil }
+        if bare[i].hasPrefix(site) { return 1 }
+        guard site.hasPrefix(bare[i]), bare[i].count >= 2 else { return nil }
+        var joined = bare[i]
+        for k in (i + 1)..<min(bare.count, i + 4) {
+            var word = bare[k]
+            if word.hasSuffix("'s") { word.removeLast(2) }
+            joined += word
+            if joined == site { return k - i + 1 }
+            guard site.hasPrefix(joined) else { return nil }
+        }
+        return nil
     }
 
     /// A word headings use; "choice/opt-out" when each of its parts is one.
@@ -395,35 +424,153 @@ struct FlatPageAnalysis {
         return bare[k].hasSuffix("'s")
     }
 
-    /// Length of the longest phrase at `i` made only of words headings use (at least one of them
-    /// not a function word), two to ten words, no punctuation inside, not ending in a word that
-    /// needs more ("of", "and"), followed by a sentence that opens the usual way and ends within
-    /// forty words. Nil when there is none.
+    /// Words that open a heading phrased as a question without its question mark ("how we use
+    /// your information"): the phrase may hold a clause.
+    private static let questionWords: Set<String> = ["how", "what", "why", "who", "where", "which", "whom"]
+
+    /// Tokens that join the parts of a heading ("cookies & ip addresses", "bulletin boards / chat rooms").
+    private static let joiners: Set<String> = ["&", "/", "-", "–", "—", "+"]
+
+    /// Sentence adverbs: a word that opens a sentence, never a one-word heading ("however we …").
+    private static let sentenceAdverbs: Set<String> = [
+        "however", "therefore", "otherwise", "then", "also", "now", "yes", "thus", "hence", "still", "again",
+        "instead", "today", "here", "further", "furthermore", "moreover", "finally", "accordingly", "meanwhile",
+        "likewise", "similarly", "nevertheless", "regardless", "note", "remember", "occasionally",
+    ]
+
+    /// Words a heading phrase does not open with: prepositions and clause words that open sentences.
+    private static let notPhraseOpeners: Set<String> = [
+        "through", "during", "after", "before", "upon", "about", "within", "without", "under", "over", "between",
+        "among", "against", "into", "like", "unlike", "including", "via", "per", "other", "than", "so", "such",
+        "unless", "although", "while", "because", "since", "whenever", "once", "but", "or", "and", "nor", "whether",
+        "and/or",
+    ]
+
+    /// Verbs that make a sentence of a phrase ("our site uses cookies …").
+    private static let phraseVerbs: Set<String> = [
+        "uses", "provides", "collects", "serves", "offers", "means", "refers", "includes", "requires", "allows",
+        "helps", "contains", "enables", "lets", "applies", "apply", "wish", "wishes", "want", "wants", "agree", "agrees", "need", "needs",
+    ]
+
+    /// Length of the relative or question clause a heading phrase holds at `k` ("we collect",
+    /// "that 1000bulbs.com may collect", "how it is used"): nil when none starts there.
+    private func clauseLength(at k: Int, upTo end: Int) -> Int? {
+        let word = bare[k]
+        if ["how", "what", "why", "where"].contains(word) { return 6 }
+        var j = k
+        if word == "that" || word == "which" {
+            j += 1
+            guard j < end else { return nil }
+            if let site = siteNameLength(at: j) { j += site }
+            else if ["we", "you", "is", "are"].contains(bare[j]) { j += 1 }
+        } else if word == "we" || word == "you" {
+            j += 1
+        } else {
+            return nil
+        }
+        if j < end, ["may", "can", "will", "might"].contains(bare[j]) { j += 1 }
+        if j < end, bare[j] == "be" { j += 1 }
+        guard j < end, Self.clauseVerbs.contains(bare[j]) || (bare[j].hasSuffix("ed") && bare[j].count > 4) else { return nil }
+        return j - k + 1
+    }
+
+    /// Length of the longest phrase at `i` that reads as a heading between two sentences: one to
+    /// fourteen words with no sentence punctuation inside, no subject or verb (unless it is a
+    /// question without its mark, "how we use your information", or a noun with its relative
+    /// clause, "information we collect and how we use it"), made mostly of words headings use,
+    /// not ending in a word that needs more ("of", "and"), followed by a word that opens a
+    /// sentence ("we", "if", the site's name) and a sentence that ends within forty words.
+    /// Nil when there is none.
     private func phraseHeading(at i: Int, upTo end: Int) -> Int? {
-        guard !Self.sentenceSubjects.contains(bare[i]), bare[i] != "the",
-              !(siteName.map { bare[i].hasPrefix($0) } ?? false) || isSitePossessive(i) else { return nil }
+        let question = Self.questionWords.contains(bare[i])
+        guard question || (!Self.sentenceSubjects.contains(bare[i]) && bare[i] != "the"
+              && !Self.notPhraseOpeners.contains(bare[i])
+              && !Self.sentenceAdverbs.contains(bare[i]) && !bare[i].hasSuffix("ly")),
+              siteNameLength(at: i) == nil || isSitePossessive(i) else { return nil }
         var best: Int?
-        var content = false
-        for len in 1...10 {
-            let k = i + len - 1
-            guard k + 1 < end else { break }
+        var content = 0, known = 0
+        var clauseLeft = question ? 14 : 0
+        var k = i
+        while k + 1 < end, k - i < 14 {
             let t = tokens[k]
-            guard let last = t.last, last.isLetter || last.isNumber || last == "'" || last == "’" else { break }
-            guard isHeadingWord(k) || (k == i && isSitePossessive(k)), !Self.phraseBreakers.contains(bare[k]) else { break }
-            if !Self.functionWords.contains(bare[k]), !Self.continuation.contains(bare[k]) { content = true }
-            if len >= 2, content, !Self.continuation.contains(bare[k]), opensSentence(k + 1),
-               !Self.verbsAfter.contains(bare[k + 1]) {
-                best = len
+            if Self.joiners.contains(t) {
+                guard k > i else { break }
+                k += 1
+                continue
             }
+            // Commas only in a question ("how to remove your name from mailing lists, telemarketing lists …").
+            guard let last = t.last, last.isLetter || last.isNumber || last == "'" || last == "’"
+                    || (last == "," && question) || (last == ")" && t.first == "(") else { break }
+            if t.contains(Character("@")) || t.hasPrefix("http") || t.hasPrefix("www.") || t.hasPrefix("-")
+                || t.hasPrefix("•") { break }
+            if t.contains(where: { $0.isNumber }), k > i || !Self.isNumbering(t), siteNameLength(at: k) == nil { break }
+            let word = bare[k]
+            if clauseLeft < 0 { break }
+            if clauseLeft == 0, k > i, Self.phraseBreakers.contains(word) || Self.phraseVerbs.contains(word)
+                || word == "that" || word == "which" || Self.questionWords.contains(word) {
+                // A clause inside a heading: "… and how we use it", "… that 1000bulbs.com may collect".
+                guard content > 0, let c = clauseLength(at: k, upTo: end) else { break }
+                clauseLeft = c
+            }
+            if clauseLeft > 0 {
+                clauseLeft -= 1
+                // A relative clause ends the phrase or is joined by "and", "or" or a preposition
+                // ("information we collect by automatic means"), not by more nouns.
+                if clauseLeft == 0, !question, k + 1 < end, !["and", "or", "by", "from", "about", "through", "online",
+                                                                "when", "on", "in", "at"].contains(bare[k + 1]),
+                   !opensSentence(k + 1) {
+                    clauseLeft = -1
+                }
+            }
+            let isFunction = Self.functionWords.contains(word) || Self.continuation.contains(word)
+                || Self.phraseBreakers.contains(word)
+            if !isFunction {
+                content += 1
+                if isHeadingWord(k) || (k == i && isSitePossessive(k)) { known += 1 }
+            }
+            let endsWell = content > 0 && !t.hasSuffix(",") && (!isFunction || word == "it" || word == "us")
+                && !Self.leadInEndings.contains(word) && !(question && Self.clauseVerbs.contains(word))
+            let next = k + 1
+            let opens = opensSentence(next) && tokens[next].first.map { $0.isLetter || $0.isNumber } == true
+            if endsWell, opens, !Self.verbsAfter.contains(bare[next]), known * 2 >= content,
+               k > i || isSingleWordHeading(k) {
+                best = k - i + 1
+            }
+            // A subject opens a sentence here and no clause of the heading does: the phrase ends.
+            if opens, !Self.determiners.contains(bare[next]), !Self.continuation.contains(word), clauseLeft == 0,
+               clauseLength(at: next, upTo: end) == nil { break }
+            k += 1
         }
         guard let len = best else { return nil }
-        // The sentence after it ends with a full stop (a sentence, not a lead-in or a list of links).
+        // The sentence after it ends with a full stop (a sentence, not a lead-in or a list of
+        // links), or leads to an address ("… please contact us at:").
         let after = i + len
-        for k in after..<min(end, after + 40) {
-            if tokens[k].hasSuffix(":"), k - after < 8 { return nil }
+        for k in after..<min(end, after + 60) {
+            if tokens[k].hasSuffix(":") { return k - after < 8 ? nil : len }
             if endsSentence(k) { return k - after >= 3 ? len : nil }
         }
         return nil
+    }
+
+    /// Determiners open sentences, but follow a heading's verb as often ("updating your information").
+    private static let determiners: Set<String> = [
+        "a", "an", "the", "our", "your", "their", "this", "these", "those", "any", "all", "each", "some", "most", "no",
+    ]
+
+    /// "3.", "iv)", "a.": a numbering token.
+    static func isNumbering(_ t: String) -> Bool {
+        guard t.count <= 4, let last = t.last, last == "." || last == ")" else { return false }
+        return t.dropLast().allSatisfy { $0.isNumber || "ivxabcdefgh".contains($0) }
+    }
+
+    /// A word that is a heading alone: one the lexicon or the learned headings have as a
+    /// heading, or parts of such words joined by slashes ("contests/surveys").
+    private func isSingleWordHeading(_ k: Int) -> Bool {
+        let word = bare[k]
+        if knowledge.known.contains(word) || knowledge.learned.contains(word) || Self.singleWordHeadings.contains(word) { return true }
+        guard word.contains("/") else { return false }
+        let parts = word.split(separator: "/")
+        return parts.count >= 2 && parts.allSatisfy { knowledge.vocabulary.contains(String($0)) }
     }
 
     /// Length of the longest known heading starting at `i` (no punctuation inside it), and

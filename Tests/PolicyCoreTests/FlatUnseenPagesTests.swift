@@ -102,8 +102,8 @@ final class FlatUnseenPagesTests: XCTestCase {
             report.append(String(format: "%@%@  P %.2f  R %.2f  F1 %.2f  (%d gold, %d reported, %d matched)",
                                  page.name, page.heldOut ? " [held out]" : "", s.precision, s.recall, s.f1,
                                  s.gold, s.reported, s.matched)
-                          + "\n    missed: " + missed.map { words[$0].joined(separator: " ") }.joined(separator: " | ")
-                          + "\n    wrong: " + wrong.map { words[$0].joined(separator: " ") }.joined(separator: " | "))
+                          + "\n    missed: " + missed.map { "\(words[$0].joined(separator: " ")) @\($0.lowerBound)" }.joined(separator: " | ")
+                          + "\n    wrong: " + wrong.map { "\(words[$0].joined(separator: " ")) @\($0.lowerBound)" }.joined(separator: " | "))
         }
         for (name, s) in [("tuning pages", tuning), ("held-out pages", heldOut), ("overall", total)] {
             report.append(String(format: "%@: boundary P %.2f  R %.2f  F1 %.2f  (%d gold, %d reported, %d matched)",

@@ -249,7 +249,8 @@ struct FlatPageAnalysis {
                 let key = HeadingLexicon.key(phrase.map { tokens[$0] }.joined(separator: " "))
                 let lastWord = key.split(separator: " ").last.map(String.init) ?? ""
                 if phrase.count <= 10, isHeadingLike(phrase), !Self.notHeadings.contains(key),
-                   !Self.phraseSubjects.contains(bare[boundary]),
+                   !Self.phraseSubjects.contains(bare[boundary]), siteNameLength(at: boundary) == nil,
+                   !phrase.contains(where: { Self.phraseVerbs.contains(bare[$0]) }),
                    !Self.leadInEndings.contains(lastWord),
                    !Self.notHeadings.contains(where: { $0.contains(Character(" ")) && key.hasSuffix(" " + $0) }) {
                     out.append(boundary..<(i + 1))
@@ -276,7 +277,7 @@ struct FlatPageAnalysis {
             }
             // A phrase of heading words between two sentences: "information sharing and disclosure we share …".
             if i > range.lowerBound, i == boundary || endsRun(i - 1), let len = phraseHeading(at: i, upTo: range.upperBound),
-               knownHeading(at: i, upTo: range.upperBound).map({ $0.length < len
+               knownHeading(at: i, upTo: range.upperBound).map({ $0.length <= len
                    && (!opensSentence(i + $0.length) || Self.continuation.contains(bare[i + $0.length])) }) ?? true {
                 out.append(i..<(i + len))
                 boundary = i + len
@@ -304,8 +305,10 @@ struct FlatPageAnalysis {
                     accept = !Self.verbsAfter.contains(next)
                 } else {
                     let starters = len == 1 ? Self.strongStarters : Self.starters
+                    // Not the object of a verb: "etsy collects personal information when you register".
                     accept = starters.contains(next) && !Self.continuation.contains(bare[i - 1])
-                        && !Self.verbsAfter.contains(next)
+                        && !Self.verbsAfter.contains(next) && !Self.verbsAfter.contains(bare[i - 1])
+                        && !Self.phraseVerbs.contains(bare[i - 1])
                 }
                 if accept, out.last.map({ $0.upperBound < i }) ?? true || out.last?.upperBound == i {
                     out.append(i..<after)
@@ -506,6 +509,8 @@ struct FlatPageAnalysis {
             if t.contains(where: { $0.isNumber }), k > i || !Self.isNumbering(t), siteNameLength(at: k) == nil { break }
             let word = bare[k]
             if clauseLeft < 0 { break }
+            // The site's name inside a phrase opens a sentence, unless a clause holds it.
+            if k > i, clauseLeft == 0, siteNameLength(at: k) != nil, !isSitePossessive(k), word != "that" { break }
             if clauseLeft == 0, k > i, Self.phraseBreakers.contains(word) || Self.phraseVerbs.contains(word)
                 || word == "that" || word == "which" || Self.questionWords.contains(word) {
                 // A clause inside a heading: "… and how we use it", "… that 1000bulbs.com may collect".
@@ -532,9 +537,16 @@ struct FlatPageAnalysis {
                 && !Self.leadInEndings.contains(word) && !(question && Self.clauseVerbs.contains(word))
             let next = k + 1
             let opens = opensSentence(next) && tokens[next].first.map { $0.isLetter || $0.isNumber } == true
-            if endsWell, opens, !Self.verbsAfter.contains(bare[next]), known * 2 >= content,
+            if endsWell, opens, !Self.verbsAfter.contains(bare[next]) || bare[next] == "from", known * 2 >= content,
                k > i || isSingleWordHeading(k) {
                 best = k - i + 1
+            }
+            // A sentence whose subject is a noun: "… shared consumer inquiries may be forwarded",
+            // "… third parties e-mail addresses are not sold". The first such split ends the phrase.
+            if best == nil, endsWell, k > i, !Self.determiners.contains(bare[i]), known * 2 >= content,
+               nounSubject(at: next, upTo: end) {
+                best = k - i + 1
+                break
             }
             // A subject opens a sentence here and no clause of the heading does: the phrase ends.
             if opens, !Self.determiners.contains(bare[next]), !Self.continuation.contains(word), clauseLeft == 0,
@@ -546,10 +558,21 @@ struct FlatPageAnalysis {
         // links), or leads to an address ("… please contact us at:").
         let after = i + len
         for k in after..<min(end, after + 60) {
-            if tokens[k].hasSuffix(":") { return k - after < 8 ? nil : len }
+            if tokens[k].hasSuffix(":") { return k - after < 4 ? nil : len }
             if endsSentence(k) { return k - after >= 3 ? len : nil }
         }
         return nil
+    }
+
+    /// Two nouns and a modal or "are"/"is" at `k`: the subject and verb of a sentence.
+    private func nounSubject(at k: Int, upTo end: Int) -> Bool {
+        guard k + 2 < end else { return false }
+        for w in k...(k + 1) {
+            let t = tokens[w]
+            guard t.last?.isLetter == true, t.first?.isLetter == true, !Self.functionWords.contains(bare[w]),
+                  !Self.continuation.contains(bare[w]), !Self.phraseBreakers.contains(bare[w]) else { return false }
+        }
+        return ["may", "are", "is", "will", "can", "cannot"].contains(bare[k + 2])
     }
 
     /// Determiners open sentences, but follow a heading's verb as often ("updating your information").

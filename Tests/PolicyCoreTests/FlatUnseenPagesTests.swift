@@ -122,7 +122,7 @@ final class FlatUnseenPagesTests: XCTestCase {
         var failures = 0, totalLost = 0, totalLeaked = 0
         for page in try Self.pages() {
             let doc = try FlatPolicyParser().parse(page.text, path: page.name + ".txt")
-            let parsed = WordPreservationTests.documentWords(doc)
+            var parsed = WordPreservationTests.documentWords(doc)
             let body = page.text.split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false).last ?? ""
             let words = Tokenizer.whitespaceTokens(body)
             // Where the parsed words sit on the page: one contiguous run of its words.
@@ -130,9 +130,15 @@ final class FlatUnseenPagesTests: XCTestCase {
             var offsets: [Int] = []      // folded word → page word
             var flat: [String] = []
             for (i, f) in folded.enumerated() { for w in f { flat.append(w); offsets.append(i) } }
-            guard let first = parsed.first,
-                  let start = flat.indices.first(where: { $0 + parsed.count <= flat.count && flat[$0] == first
-                      && Array(flat[$0..<($0 + parsed.count)]) == parsed }) else {
+            func run(_ parsed: [String]) -> Int? {
+                guard let first = parsed.first else { return nil }
+                return flat.indices.first(where: { $0 + parsed.count <= flat.count && flat[$0] == first
+                    && Array(flat[$0..<($0 + parsed.count)]) == parsed })
+            }
+            // A page with no title of its own gets one ("privacy policy") that is not its text.
+            let title = Tokenizer.foldedWords(doc.title)
+            if run(parsed) == nil, parsed.starts(with: title) { parsed.removeFirst(title.count) }
+            guard let start = run(parsed) else {
                 report.append("\(page.name): parsed words are not one run of the page's words")
                 failures += 1
                 continue
@@ -148,11 +154,10 @@ final class FlatUnseenPagesTests: XCTestCase {
         }
         report.append("\(failures) pages lose or keep more than three words; \(totalLost) words lost, \(totalLeaked) kept")
         print(report.joined(separator: "\n"))
-        // Not yet the property the issue asks for: 9 of 15 pages keep navigation (a breadcrumb, a
-        // heading of the sidebar, an SEO paragraph after the footer) or lose an opening paragraph.
-        // These bounds (today's figures) keep it from getting worse until the page's ends are found.
-        XCTAssertLessThanOrEqual(failures, 9, report.joined(separator: "\n"))
-        XCTAssertLessThanOrEqual(totalLost, 55, report.joined(separator: "\n"))
-        XCTAssertLessThanOrEqual(totalLeaked, 387, report.joined(separator: "\n"))
+        // One page still keeps a sentence of its footer (shaneco.com 2002: "thirty day money back
+        // guarantee online or in a store near you."). These bounds are today's figures.
+        XCTAssertLessThanOrEqual(failures, 1, report.joined(separator: "\n"))
+        XCTAssertLessThanOrEqual(totalLost, 14, report.joined(separator: "\n"))
+        XCTAssertLessThanOrEqual(totalLeaked, 16, report.joined(separator: "\n"))
     }
 }

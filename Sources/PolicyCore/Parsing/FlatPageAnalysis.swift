@@ -55,7 +55,15 @@ struct FlatPageAnalysis {
     }
 
     /// Fraction of tokens in `range` that sit in prose sentences (≥ 6 words, mostly function words present).
-    func proseScore(_ range: Range<Int>) -> Double {
+    /// Two function words at least, one word in eight: a sentence, not a menu ("account manager
+    /// and control panel ......", "… shopping cart: 0 items $0.00 live chat …").
+    func isProseSentence(_ r: ClosedRange<Int>) -> Bool {
+        let n = r.filter { Self.functionWords.contains(bare[$0]) }.count
+        return n >= 2 && n * 8 >= r.count
+    }
+
+    /// Strictly, a sentence must be `isProseSentence`.
+    func proseScore(_ range: Range<Int>, strict: Bool = false) -> Double {
         guard !range.isEmpty else { return 0 }
         var prose = 0
         var start = range.lowerBound
@@ -64,30 +72,90 @@ struct FlatPageAnalysis {
             if isMarker { start = i + 1; continue }
             if endsSentence(i) {
                 let len = i - start + 1
-                if len >= 6, (start...i).contains(where: { Self.functionWords.contains(bare[$0]) }) { prose += len }
+                if len >= 6, strict ? isProseSentence(start...i)
+                    : (start...i).contains(where: { Self.functionWords.contains(bare[$0]) }) { prose += len }
                 start = i + 1
             }
         }
         return Double(prose) / Double(range.count)
     }
 
-    /// The start of the policy and the end of its title phrase.
+    /// The start of the policy and the end of its title phrase: the first title ("privacy
+    /// policy") that is not a link of the navigation, unless the first sustained prose comes
+    /// well before it; else that prose.
     func bodyStart() -> (Int, Int) {
-        let limit = max(1, tokens.count * 7 / 10)
-        for i in 0..<min(limit, tokens.count) where bare[i] == "privacy" {
-            guard let titleEnd = titleEnd(from: i) else { continue }
-            let window = titleEnd..<min(tokens.count, titleEnd + 100)
-            if proseScore(window) >= 0.5 { return (i, titleEnd) }
+        let limit = min(tokens.count, max(1, tokens.count * 7 / 10))
+        let prose = firstProse()
+        for i in 0..<limit where bare[i] == "privacy" {
+            guard let end = titleEnd(from: i) else { continue }
+            // Thirty words of prose and more before it, with no menu: the policy began there, this
+            // is a heading of it.
+            if let p = prose, i - p.start >= 30, proseScore(p.start..<i, strict: true) >= 0.5,
+               (p.start..<i).filter({ markerLength[$0] > 0 }).count < 3 { break }
+            // Inside a sentence ("… more about our privacy policy below."): not a title.
+            if i > 0, Self.continuation.contains(bare[i - 1]), !endsSentence(i - 1) { continue }
+            // Repeated ("privacy policy privacy policy thank you …"): the last one is the title.
+            if end < tokens.count, bare[end] == "privacy", titleEnd(from: end) != nil { continue }
+            // A link of the navigation: a marker follows before a sentence ends.
+            if navigationFollows(end) { continue }
+            if proseScore(end..<min(tokens.count, end + 100)) >= 0.5 { return (i, end) }
         }
-        // No title: the first sustained prose.
-        var start = 0
-        for i in 0..<tokens.count where endsSentence(i) {
-            let window = start..<min(tokens.count, start + 100)
-            if i - start >= 6, proseScore(window) >= 0.5 { return (start, start) }
-            start = i + 1
-        }
+        if let p = prose { return (p.start, p.start) }
         return (0, 0)
     }
+
+    /// Whether a footer or navigation marker comes within thirty words after `i`, before a sentence ends.
+    private func navigationFollows(_ i: Int) -> Bool {
+        for k in i..<min(tokens.count, i + 30) {
+            if footerMarker(at: k) != nil { return true }
+            if endsSentence(k) { return false }
+        }
+        return false
+    }
+
+    /// Where the first sustained prose starts, and where its first sentence ends: a sentence of
+    /// six words or more with words of prose in it ("the", "we"...), after the last marker of the
+    /// navigation inside it, that opens a hundred words mostly of prose. One that runs on from
+    /// the navigation ("… bridal wedding planner design your own wish lists at shaneco.com, we
+    /// are committed …", "… | contact us shopaarons.com is committed …") starts at its first
+    /// word that opens a policy ("at shaneco.com", the site's name, "this", "we", "thank").
+    private func firstProse() -> (start: Int, sentenceEnd: Int)? {
+        var start = 0
+        for i in 0..<tokens.count where endsSentence(i) && !Self.isDottedAbbreviation(tokens[i]) {
+            defer { start = i + 1 }
+            var s = start
+            var k = start
+            while k <= i {
+                if let m = footerMarker(at: k) { k += m; s = k } else { k += 1 }
+            }
+            guard i - s >= 6, isProseSentence(s...i),
+                  proseScore(s..<min(tokens.count, s + 150), strict: true) >= 0.5 else { continue }
+            guard s > start || i - s + 1 > 25 else { return (s, i) }
+            // "at shaneco.com, we …", then "this", "we", "thank", then "shopaarons.com is …".
+            let range = s..<(i - 5)
+            if let k = range.first(where: { ["at", "on"].contains(bare[$0]) && siteNameLength(at: $0 + 1) != nil }) { return (k, i) }
+            if let k = range.first(where: { Self.policyOpeners.contains(bare[$0]) }) { return (k, i) }
+            if let k = range.first(where: siteOpensSentence) { return (k, i) }
+            return (s, i)
+        }
+        return nil
+    }
+
+    /// "u.s.a.", "e.g.": letters each followed by a full stop, which do not end a sentence.
+    static func isDottedAbbreviation(_ t: String) -> Bool {
+        let chars = Array(t)
+        guard chars.count >= 4, chars.count % 2 == 0 else { return false }
+        return stride(from: 0, to: chars.count, by: 2).allSatisfy { chars[$0].isLetter && chars[$0 + 1] == "." }
+    }
+
+    /// The site's name as the subject of a verb at `k` ("shopaarons.com is committed").
+    private func siteOpensSentence(_ k: Int) -> Bool {
+        guard let n = siteNameLength(at: k), k + n < tokens.count else { return false }
+        let next = bare[k + n]
+        return Self.verbsAfter.contains(next) || (next.hasSuffix("s") && !next.hasSuffix("'s"))
+    }
+
+    private static let policyOpeners: Set<String> = ["this", "we", "thank", "welcome"]
 
     private static let titleHeads: Set<String> = ["policy", "statement", "notice", "security", "policies"]
     private static let titleJoiners: Set<String> = ["and", "&", "usage", "security", "cookie", "cookies", "online"]
@@ -135,7 +203,11 @@ struct FlatPageAnalysis {
         markerLength[i] > 0 ? markerLength[i] : nil
     }
 
-    /// Where the footer begins: the first marker after which fewer than two prose sentences follow.
+    /// Where the footer begins: the first marker after which fewer than two prose sentences
+    /// follow, or the first run between two sentence ends that holds two markers (a menu, a
+    /// footer), whichever comes first. A run's contact details before its first marker (an
+    /// e-mail address, a postcode) stay with the policy; a few words between the policy's last
+    /// sentence and a marker ("email specials & promos sign up for …") go with the footer.
     func bodyEnd(from start: Int) -> Int {
         let from = start + (tokens.count - start) * 3 / 10
         guard from < tokens.count else { return tokens.count }
@@ -149,12 +221,45 @@ struct FlatPageAnalysis {
                 s = k + 1
             }
         }
+        var end = tokens.count
         var next = 0   // first prose sentence starting after the marker under test
         for i in from..<tokens.count where footerMarker(at: i) != nil {
             while next < proseStarts.count, proseStarts[next] <= i { next += 1 }
-            if proseStarts.count - next < 2 { return i }
+            if proseStarts.count - next < 2 { end = i; break }
         }
-        return tokens.count
+        // The first run of two markers.
+        var runStart = from, firstMarker = -1
+        var k = from
+        while k < tokens.count, runStart < end {
+            if let m = footerMarker(at: k) {
+                // Two different markers with little prose between them: a menu.
+                if firstMarker >= 0, bare[firstMarker] != bare[k],
+                   (firstMarker..<k).filter({ Self.functionWords.contains(bare[$0]) }).count * 5 < k - firstMarker + 1 {
+                    var cut = runStart
+                    for c in runStart..<firstMarker where tokens[c].contains(Character("@"))
+                        || (tokens[c].filter(\.isNumber).count >= 4 && !tokens[c].contains(where: { $0.isLetter })) {
+                        cut = c + 1
+                    }
+                    end = min(end, cut)
+                    break
+                }
+                if firstMarker < 0 { firstMarker = k }
+                k += m
+                continue
+            }
+            if endsSentence(k) { runStart = k + 1; firstMarker = -1 }
+            k += 1
+        }
+        // A short fragment between the last sentence and the marker is the footer's.
+        if end < tokens.count, footerMarker(at: end) != nil {
+            var last = end - 1
+            while last >= from, !endsSentence(last), end - last <= 7 { last -= 1 }
+            if last >= from, endsSentence(last), end - last - 1 <= 6,
+               !(last + 1..<end).contains(where: { tokens[$0].contains(where: { $0.isNumber || $0 == "@" || $0 == ":" }) }) {
+                end = last + 1
+            }
+        }
+        return end
     }
 
     // MARK: headings

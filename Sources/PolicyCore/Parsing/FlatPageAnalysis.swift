@@ -183,7 +183,7 @@ struct FlatPageAnalysis {
         ["sign", "in"], ["follow", "us"], ["connect", "with", "us"], ["join", "our"], ["join", "the", "club"],
         ["free", "catalog"], ["track", "your", "order"], ["order", "history"], ["shopping", "bag"], ["shopping", "cart"],
         ["my", "account"], ["wish", "list"], ["wishlist"], ["site", "map"], ["sitemap"], ["faq"], ["gift", "cards"],
-        ["store", "locator"], ["newsletter"], ["back", "to", "top"], ["live", "chat"], ["order", "now"],
+        ["store", "locator"], ["newsletter"], ["back", "to", "top"], ["return", "to", "top"], ["live", "chat"], ["order", "now"],
     ]
 
     private static let markersByFirstWord: [String: [[String]]] = Dictionary(grouping: markers, by: { $0[0] })
@@ -328,7 +328,28 @@ struct FlatPageAnalysis {
         var boundary = range.lowerBound     // first token after the last hard boundary
         var i = range.lowerBound
         let maxLen = 8
+        let numbering = numberingValues(in: range)
+        let contents = tableOfContents(in: range)
         while i < range.upperBound {
+            // The table of contents is a map of the headings, not text with headings of its own.
+            if let zone = contents.zone, zone.contains(i) {
+                i = zone.upperBound
+                boundary = i
+                continue
+            }
+            // "return to top", "back to top": a break, never part of a heading.
+            if markerLength[i] == 3, bare[i + 2] == "top" {
+                i += 3
+                boundary = i
+                continue
+            }
+            // A phrase the table of contents lists, where a section can start: a heading.
+            if let len = contents.headings[i] {
+                out.append(i..<(i + len))
+                boundary = i + len
+                i += len
+                continue
+            }
             // A lone colon or dash right after a heading belongs to it ("service providers : we …"):
             // left alone it became a heading of its own, with no title, and the real one was dropped.
             if let last = out.last, last.upperBound == i, i + 1 < range.upperBound,
@@ -378,6 +399,16 @@ struct FlatPageAnalysis {
                 boundary = i + 1
                 i += 1
                 if found { continue }
+                continue
+            }
+            // A numbered heading, where the page numbers its headings in order: "3. sharing of
+            // personal information we share …", "5. age."
+            if i > range.lowerBound, i + 1 < range.upperBound, i == boundary || endsRun(i - 1),
+               let n = Self.numberingValue(tokens[i]), numbering.contains(n - 1) || numbering.contains(n + 1),
+               let len = phraseHeading(at: i + 1, upTo: range.upperBound, numbered: true) {
+                out.append(i..<(i + 1 + len))
+                boundary = i + 1 + len
+                i += 1 + len
                 continue
             }
             // A phrase of heading words between two sentences: "information sharing and disclosure we share …".
@@ -432,6 +463,136 @@ struct FlatPageAnalysis {
             if nextStart - h.upperBound >= 3 { kept.append(h) }
         }
         return kept
+    }
+
+    /// The number of a numbering token at a sentence boundary ("3." → 3); nil for others.
+    static func numberingValue(_ t: String) -> Int? {
+        guard t.count >= 2, t.count <= 3, let last = t.last, last == "." || last == ")" else { return nil }
+        return Int(t.dropLast())
+    }
+
+    /// The numbers of the numbering tokens that stand where a sentence can start.
+    private func numberingValues(in range: Range<Int>) -> Set<Int> {
+        var values = Set<Int>()
+        for i in range where i > range.lowerBound && (endsSentence(i - 1) || endsRun(i - 1)) {
+            if let n = Self.numberingValue(tokens[i]) { values.insert(n) }
+        }
+        return values
+    }
+
+    /// A table of contents near the top of the policy, and the later places where its phrases
+    /// stand as headings. A phrase that starts where a sentence can start and repeats words of
+    /// the policy's first third (the longest such run, at most twelve words, followed by a
+    /// sentence, not by a verb) is a candidate; when at least three candidates repeat words
+    /// that lie close together (within a hundred words) and that stretch is not prose (fewer
+    /// than one function word in eight), the stretch is the table and its phrases are headings,
+    /// the first of them right after the table too.
+    func tableOfContents(in range: Range<Int>) -> (zone: Range<Int>?, headings: [Int: Int]) {
+        let head = range.lowerBound..<(range.lowerBound + range.count / 3)
+        guard head.count >= 20 else { return (nil, [:]) }
+        var positions: [String: [Int]] = [:]
+        for q in head where !Self.functionWords.contains(bare[q]) && !Self.continuation.contains(bare[q]) {
+            if positions[bare[q], default: []].count < 40 { positions[bare[q], default: []].append(q) }
+        }
+        /// The longest run at `p` repeating words at some q in `within` before `p`.
+        func match(_ p: Int, within: Range<Int>, listed: Bool = false) -> (q: Int, length: Int)? {
+            guard let qs = positions[bare[p]] else { return nil }
+            var best: (Int, Int)?
+            for q in qs where within.contains(q) && q < p {
+                var m = 0
+                while m < 14, q + m < p, q + m < within.upperBound, p + m < range.upperBound - 1, bare[q + m] == bare[p + m],
+                      m == 0 || tokens[p + m - 1].last.map({ $0.isLetter || $0.isNumber || $0 == "," }) == true {
+                    m += 1
+                }
+                if m > (best?.1 ?? 0) { best = (q, m) }
+            }
+            guard let (q, length) = best else { return nil }
+            // It ends where a sentence starts; a lone word is a heading word. Listed in the table
+            // found, it only needs not to dangle ("… and use", "… to") nor to be a verb's subject.
+            let last = bare[p + length - 1], next = bare[p + length]
+            if tokens[p + length - 1].hasSuffix(",") { return nil }
+            if listed {
+                guard !Self.danglingEnds.contains(last),
+                      !Self.verbsAfter.contains(next) || ["for", "to", "from", "with", "on", "about"].contains(next) else { return nil }
+                return (q, length)
+            }
+            guard !Self.continuation.contains(last) || last == "us", !Self.verbsAfter.contains(next),
+                  !Self.continuation.contains(next) || opensSentence(p + length),
+                  length > 1 || isSingleWordHeading(p) || isHeadingWord(p) else { return nil }
+            return (q, length)
+        }
+        var candidates: [(p: Int, q: Int, length: Int)] = []
+        var p = head.lowerBound + 1
+        while p < range.upperBound - 1 {
+            if startsAfterBreak(p), let (q, length) = match(p, within: head) {
+                candidates.append((p, q, length))
+                p += length
+            } else {
+                p += 1
+            }
+        }
+        guard candidates.count >= 3 else { return (nil, [:]) }
+        // The densest stretch of a hundred words of the repeated words.
+        let byQ = candidates.sorted { $0.q < $1.q }
+        var bestZone: Range<Int>?
+        var bestCount = 0
+        var lo = 0
+        for hi in byQ.indices {
+            while byQ[hi].q - byQ[lo].q > 100 { lo += 1 }
+            let members = byQ[lo...hi]
+            let zone = members.map(\.q).min()!..<members.map { $0.q + $0.length }.max()!
+            let distinct = Set(members.map(\.q)).count
+            // The listed phrases cover most of the stretch: a list, not words that happen to recur.
+            var covered = Set<Int>()
+            for m in members { covered.formUnion(m.q..<(m.q + m.length)) }
+            guard distinct >= 3, distinct > bestCount, covered.count * 10 >= zone.count * 6,
+                  zone.filter({ Self.functionWords.contains(bare[$0]) }).count * 3 < zone.count else { continue }
+            bestCount = distinct
+            bestZone = zone
+        }
+        guard let found = bestZone else { return (nil, [:]) }
+        // The table may begin a few words earlier (back to the sentence before it), with an item
+        // no sentence repeated: the first section's heading often follows the table directly.
+        var lower = found.lowerBound
+        while lower > max(head.lowerBound, found.lowerBound - 12), !endsSentence(lower - 1), !tokens[lower - 1].hasSuffix(":") {
+            lower -= 1
+        }
+        // It ends where its first item comes again, the first section's heading, if that is
+        // within a few words (items no sentence repeated, "… choice/opt-out", end it).
+        var upper = found.upperBound
+        var headings: [Int: Int] = [:]
+        var first = found.lowerBound
+        for f in found.upperBound..<min(range.upperBound - 1, found.upperBound + 15) {
+            if let (q, length) = match(f, within: lower..<f, listed: true), q <= lower + 1 {
+                upper = f
+                headings[f] = length
+                first = min(first, q)
+                break
+            }
+            if endsSentence(f) { break }
+        }
+        let table = lower..<upper
+        // Again, the table known: every phrase of it where a sentence can start.
+        p = table.upperBound + 1
+        while p < range.upperBound - 1 {
+            if startsAfterBreak(p), let (q, length) = match(p, within: table, listed: true) {
+                headings[p] = length
+                first = min(first, q)
+                p += length
+            } else {
+                p += 1
+            }
+        }
+        return (first..<table.upperBound, headings)
+    }
+
+    /// Whether a section can start at `p`: after a sentence end, a colon, a run ending (an
+    /// e-mail, a postcode), or a marker of the navigation ("return to top").
+    private func startsAfterBreak(_ p: Int) -> Bool {
+        guard p > 0 else { return true }
+        if endsSentence(p - 1) || endsRun(p - 1) || tokens[p - 1].hasSuffix(":") { return true }
+        for n in 1...3 where p - n >= 0 && markerLength[p - n] == n { return true }
+        return false
     }
 
     private static let interrogatives: Set<String> = [
@@ -491,7 +652,10 @@ struct FlatPageAnalysis {
     private func opensSentence(_ i: Int) -> Bool {
         // "in" opens sentences too, but as often carries a heading-like phrase on ("… cookies in our emails").
         if Self.strongStarters.contains(bare[i]) { return bare[i] != "in" }
-        if Self.clauseOpeners.contains(bare[i]) { return true }
+        if Self.clauseOpeners.contains(bare[i]) || bare[i] == "many" || bare[i] == "several" { return true }
+        // "occasionally we …", "however, you …"
+        if i + 1 < tokens.count, Self.sentenceAdverbs.contains(bare[i]) || (bare[i].hasSuffix("ly") && bare[i].count > 5),
+           tokens[i].hasSuffix(",") || ["we", "you", "our"].contains(bare[i + 1]) { return true }
         // "by using this site, you agree …"; "from time to time, we …"
         if bare[i] == "by" || bare[i] == "upon", i + 1 < tokens.count, bare[i + 1].hasSuffix("ing") { return true }
         if bare[i] == "from", i + 1 < tokens.count, bare[i + 1].hasPrefix("time") { return true }
@@ -589,7 +753,8 @@ struct FlatPageAnalysis {
     /// not ending in a word that needs more ("of", "and"), followed by a word that opens a
     /// sentence ("we", "if", the site's name) and a sentence that ends within forty words.
     /// Nil when there is none.
-    private func phraseHeading(at i: Int, upTo end: Int) -> Int? {
+    private func phraseHeading(at i: Int, upTo end: Int, numbered: Bool = false) -> Int? {
+        guard i < end else { return nil }
         let question = Self.questionWords.contains(bare[i])
         guard question || (!Self.sentenceSubjects.contains(bare[i]) && bare[i] != "the"
               && !Self.notPhraseOpeners.contains(bare[i])
@@ -607,7 +772,9 @@ struct FlatPageAnalysis {
                 continue
             }
             // Commas only in a question ("how to remove your name from mailing lists, telemarketing lists …").
-            guard let last = t.last, last.isLetter || last.isNumber || last == "'" || last == "’"
+            // A full stop ends a run-in title ("your choice. you may …"), checked below.
+            let runIn = t.count > 1 && t.last == "." && !Self.isDottedAbbreviation(t) && t.dropLast().last?.isLetter == true
+            guard let last = t.last, last.isLetter || last.isNumber || last == "'" || last == "’" || runIn
                     || (last == "," && question) || (last == ")" && t.first == "(") else { break }
             if t.contains(Character("@")) || t.hasPrefix("http") || t.hasPrefix("www.") || t.hasPrefix("-")
                 || t.hasPrefix("•") { break }
@@ -642,13 +809,23 @@ struct FlatPageAnalysis {
                 && !Self.leadInEndings.contains(word) && !(question && Self.clauseVerbs.contains(word))
             let next = k + 1
             let opens = opensSentence(next) && tokens[next].first.map { $0.isLetter || $0.isNumber } == true
-            if endsWell, opens, !Self.verbsAfter.contains(bare[next]) || bare[next] == "from", known * 2 >= content,
-               k > i || isSingleWordHeading(k) {
+            // Numbered, the phrase needs no known words: the numbering marks it.
+            let wordsFit = numbered || (known * 2 >= content && (k > i || isSingleWordHeading(k)))
+            if runIn {
+                // A run-in title: short, every word a heading word (or numbered), no clause.
+                if endsWell, opens, clauseLeft == 0, !question, numbered || (known == content && k - i < 6 && wordsFit) {
+                    return k - i + 1
+                }
+                break
+            }
+            if endsWell, opens, !Self.verbsAfter.contains(bare[next]) || bare[next] == "from", wordsFit {
                 best = k - i + 1
+                // A question ends before a clause that opens a sentence ("how we use email when you …").
+                if question, Self.clauseOpeners.contains(bare[next]) || ["if", "when", "please"].contains(bare[next]) { break }
             }
             // A sentence whose subject is a noun: "… shared consumer inquiries may be forwarded",
             // "… third parties e-mail addresses are not sold". The first such split ends the phrase.
-            if best == nil, endsWell, k > i, !Self.determiners.contains(bare[i]), known * 2 >= content,
+            if best == nil, endsWell, k > i, !Self.determiners.contains(bare[i]), numbered || known * 2 >= content,
                nounSubject(at: next, upTo: end) {
                 best = k - i + 1
                 break
@@ -679,6 +856,12 @@ struct FlatPageAnalysis {
         }
         return ["may", "are", "is", "will", "can", "cannot"].contains(bare[k + 2])
     }
+
+    /// Words a heading does not end with, even one a table of contents lists.
+    private static let danglingEnds: Set<String> = [
+        "a", "an", "the", "of", "to", "in", "on", "for", "with", "by", "from", "at", "as", "and", "or", "our", "your",
+        "their", "its", "this", "that", "these", "those", "is", "are", "be", "we", "you", "if", "when",
+    ]
 
     /// Determiners open sentences, but follow a heading's verb as often ("updating your information").
     private static let determiners: Set<String> = [

@@ -295,15 +295,14 @@ struct FlatPageAnalysis {
         "your", "their", "its", "his", "her", "my", "this", "that", "these", "those", "use", "uses", "using", "used",
         "about", "regarding", "concerning", "under", "into", "such", "any", "all", "some", "no", "not", "more", "other",
         "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "disable", "disallow", "accept", "block",
-        "delete", "enable", "reject", "allow", "set", "place", "store", "without", "within", "than", "via", "per", "each",
+        "delete", "enable", "reject", "allow", "set", "place", "store", "decline", "refuse", "remove", "without", "within", "than", "via", "per", "each",
         "every", "both", "either", "neither", "own", "what", "which", "how", "why", "when", "where", "who", "whom",
         "we", "you", "they", "it", "i", "can", "may", "will", "would", "should", "must", "could", "also", "only",
         "please",   // "please contact us at: …" is a request, not the heading "contact us"
     ]
     private static let starters: Set<String> = [
-        "a", "an", "the", "we", "if", "our", "this", "you", "your", "no", "when", "in", "please", "it", "these", "there",
-        "all", "any", "each", "some", "most", "unless", "while", "where", "because", "since", "although", "i", "by",
-        "at", "as", "from", "for", "to",
+        "a", "an", "the", "we", "if", "our", "this", "you", "your", "no", "when", "please", "it", "these", "there",
+        "all", "any", "each", "some", "most", "unless", "while", "where", "because", "since", "although", "i",
     ]
 
     /// A token that ends a run of text the way a sentence end does: an e-mail, URL, number, or bullet.
@@ -440,11 +439,15 @@ struct FlatPageAnalysis {
                 } else if atBoundary {
                     accept = !Self.verbsAfter.contains(next)
                 } else {
-                    let starters = len == 1 ? Self.strongStarters : Self.starters
-                    // Not the object of a verb: "etsy collects personal information when you register".
+                    // Inside a sentence, before a word that opens one (one word: a strong one, not
+                    // "in"); not the object of a verb ("etsy collects personal information when you
+                    // register", "decline cookies if you prefer") nor a possessive's noun ("our
+                    // users' personal information as needed").
+                    let starters = len == 1 ? Self.strongStarters.subtracting(["in"]) : Self.starters
                     accept = starters.contains(next) && !Self.continuation.contains(bare[i - 1])
                         && !Self.verbsAfter.contains(next) && !Self.verbsAfter.contains(bare[i - 1])
                         && !Self.phraseVerbs.contains(bare[i - 1])
+                        && !tokens[i - 1].hasSuffix("'") && !tokens[i - 1].hasSuffix("’") && !bare[i - 1].hasSuffix("'s")
                 }
                 if accept, out.last.map({ $0.upperBound < i }) ?? true || out.last?.upperBound == i {
                     out.append(i..<after)
@@ -453,7 +456,8 @@ struct FlatPageAnalysis {
                     continue
                 }
             }
-            if endsSentence(i) || tokens[i].hasSuffix(":") { boundary = i + 1 }
+            // A lead-in ("… including to:") opens a list, not a section.
+            if endsSentence(i) || (tokens[i].hasSuffix(":") && !Self.leadInEndings.contains(bare[i])) { boundary = i + 1 }
             i += 1
         }
         // A heading must head some text: drop one directly followed by another.
@@ -762,9 +766,9 @@ struct FlatPageAnalysis {
               siteNameLength(at: i) == nil || isSitePossessive(i) else { return nil }
         var best: Int?
         var content = 0, known = 0
-        var clauseLeft = question ? 14 : 0
+        var clauseLeft = question ? 16 : 0
         var k = i
-        while k + 1 < end, k - i < 14 {
+        while k + 1 < end, k - i < (question ? 16 : 14) {
             let t = tokens[k]
             if Self.joiners.contains(t) {
                 guard k > i else { break }

@@ -425,6 +425,7 @@ struct FlatPageAnalysis {
                 // "personally identifiable information we collect we may collect …": the heading
                 // takes its relative clause when a new sentence opens right after it.
                 if i + len + 2 < range.upperBound, ["we", "you"].contains(bare[i + len]),
+                   !(i..<(i + len)).contains(where: { bare[$0] == "we" || bare[$0] == "you" }),
                    tokens[i + len + 1].last?.isLetter == true, tokens[i + len].last?.isLetter == true,
                    Self.clauseVerbs.contains(bare[i + len + 1]), opensSentence(i + len + 2) {
                     len += 2
@@ -663,8 +664,17 @@ struct FlatPageAnalysis {
         // "by using this site, you agree …"; "from time to time, we …"
         if bare[i] == "by" || bare[i] == "upon", i + 1 < tokens.count, bare[i + 1].hasSuffix("ing") { return true }
         if bare[i] == "from", i + 1 < tokens.count, bare[i + 1].hasPrefix("time") { return true }
+        // "… to update your information, …": a purpose clause.
+        if bare[i] == "to", i + 1 < tokens.count, Self.purposeVerbs.contains(bare[i + 1]) { return true }
         return siteNameLength(at: i) != nil
     }
+
+    /// Verbs of a purpose clause that opens a sentence ("to update your information, …").
+    private static let purposeVerbs: Set<String> = [
+        "update", "make", "learn", "opt", "request", "help", "ensure", "access", "unsubscribe", "change", "review",
+        "find", "see", "remove", "correct", "view", "receive", "better", "serve", "protect", "comply", "prevent",
+        "provide", "improve", "process", "use", "obtain", "enable", "facilitate", "determine",
+    ]
 
     /// Words that open a sentence with a subordinate clause ("unless you consent, …").
     private static let clauseOpeners: Set<String> = ["unless", "although", "while", "because", "since", "whenever", "once"]
@@ -824,8 +834,10 @@ struct FlatPageAnalysis {
             }
             if endsWell, opens, !Self.verbsAfter.contains(bare[next]) || bare[next] == "from", wordsFit {
                 best = k - i + 1
-                // A question ends before a clause that opens a sentence ("how we use email when you …").
-                if question, Self.clauseOpeners.contains(bare[next]) || ["if", "when", "please"].contains(bare[next]) { break }
+                // A question ends before a clause that opens a sentence ("how we use email when you …",
+                // "how can you access or correct your information you can access …").
+                if question, Self.clauseOpeners.contains(bare[next]) || ["if", "when", "please"].contains(bare[next])
+                    || (["we", "you"].contains(bare[next]) && next + 1 < end && Self.verbsAfter.contains(bare[next + 1])) { break }
             }
             // A sentence whose subject is a noun: "… shared consumer inquiries may be forwarded",
             // "… third parties e-mail addresses are not sold". The first such split ends the phrase.

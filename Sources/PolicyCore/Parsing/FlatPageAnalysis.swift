@@ -44,7 +44,11 @@ struct FlatPageAnalysis {
     // MARK: sentences
 
     func endsSentence(_ i: Int) -> Bool {
-        let t = tokens[i]
+        var t = Substring(tokens[i])
+        // "… on our website.)", "… “spyware.”"
+        while t.count > 1, let last = t.last, last == ")" || last == "\"" || last == "”" || last == "’" {
+            t = t.dropLast()
+        }
         guard let last = t.last, ".?!".contains(last) else { return false }
         if t.count >= 2 {
             let before = t[t.index(t.endIndex, offsetBy: -2)]
@@ -410,6 +414,19 @@ struct FlatPageAnalysis {
                 i += 1 + len
                 continue
             }
+            // The site's name over the policy's title, between two sentences: "shades of light -
+            // privacy policy shades of light is firmly committed …".
+            if i > range.lowerBound, i == boundary, let n = siteNameLength(at: i) {
+                var j = i + n
+                if j < range.upperBound, Self.joiners.contains(tokens[j]) { j += 1 }
+                if j < range.upperBound, bare[j] == "privacy", let end = titleEnd(from: j), end < range.upperBound,
+                   opensSentence(end) {
+                    out.append(i..<end)
+                    boundary = end
+                    i = end
+                    continue
+                }
+            }
             // A phrase of heading words between two sentences: "information sharing and disclosure we share …".
             if i > range.lowerBound, i == boundary || endsRun(i - 1), let len = phraseHeading(at: i, upTo: range.upperBound),
                knownHeading(at: i, upTo: range.upperBound).map({ $0.length <= len
@@ -445,7 +462,7 @@ struct FlatPageAnalysis {
                     // register", "decline cookies if you prefer") nor a possessive's noun ("our
                     // users' personal information as needed").
                     let starters = len == 1 ? Self.strongStarters.subtracting(["in"]) : Self.starters
-                    accept = starters.contains(next) && !Self.continuation.contains(bare[i - 1])
+                    accept = (starters.contains(next) || siteOpensSentence(after)) && !Self.continuation.contains(bare[i - 1])
                         && !Self.verbsAfter.contains(next) && !Self.verbsAfter.contains(bare[i - 1])
                         && !Self.phraseVerbs.contains(bare[i - 1])
                         && !tokens[i - 1].hasSuffix("'") && !tokens[i - 1].hasSuffix("’") && !bare[i - 1].hasSuffix("'s")
@@ -824,7 +841,8 @@ struct FlatPageAnalysis {
             let next = k + 1
             let opens = opensSentence(next) && tokens[next].first.map { $0.isLetter || $0.isNumber } == true
             // Numbered, the phrase needs no known words: the numbering marks it.
-            let wordsFit = numbered || (known * 2 >= content && (k > i || isSingleWordHeading(k)))
+            // A question needs one word headings use.
+            let wordsFit = numbered || (question && known > 0) || (known * 2 >= content && (k > i || isSingleWordHeading(k)))
             if runIn {
                 // A run-in title: short, every word a heading word (or numbered), no clause.
                 if endsWell, opens, clauseLeft == 0, !question, numbered || (known == content && k - i < 6 && wordsFit) {

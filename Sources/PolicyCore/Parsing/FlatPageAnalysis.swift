@@ -90,12 +90,26 @@ struct FlatPageAnalysis {
     func bodyStart() -> (Int, Int) {
         let limit = min(tokens.count, max(1, tokens.count * 7 / 10))
         let prose = firstProse()
+        // Prose words and markers from the first prose up to the candidate, counted as the
+        // candidates come (one pass, as `proseScore(_:strict: true)` counts them).
+        var scanned = prose?.start ?? 0, sentence = scanned, proseWords = 0, markers = 0
         for i in 0..<limit where bare[i] == "privacy" {
             guard let end = titleEnd(from: i) else { continue }
             // Thirty words of prose and more before it, with no menu: the policy began there, this
             // is a heading of it.
-            if let p = prose, i - p.start >= 30, proseScore(p.start..<i, strict: true) >= 0.5,
-               (p.start..<i).filter({ markerLength[$0] > 0 }).count < 3 { break }
+            if let p = prose, i > p.start {
+                while scanned < i {
+                    if markerLength[scanned] > 0 {
+                        markers += 1
+                        sentence = scanned + 1
+                    } else if endsSentence(scanned) {
+                        if scanned - sentence + 1 >= 6, isProseSentence(sentence...scanned) { proseWords += scanned - sentence + 1 }
+                        sentence = scanned + 1
+                    }
+                    scanned += 1
+                }
+                if i - p.start >= 30, proseWords * 2 >= i - p.start, markers < 3 { break }
+            }
             // Inside a sentence ("… more about our privacy policy below."): not a title.
             if i > 0, Self.continuation.contains(bare[i - 1]), !endsSentence(i - 1) { continue }
             // Repeated ("privacy policy privacy policy thank you …"): the last one is the title.
@@ -912,7 +926,10 @@ struct FlatPageAnalysis {
     /// heading, or parts of such words joined by slashes ("contests/surveys").
     private func isSingleWordHeading(_ k: Int) -> Bool {
         let word = bare[k]
-        if knowledge.known.contains(word) || knowledge.learned.contains(word) || Self.singleWordHeadings.contains(word) { return true }
+        if knowledge.known.contains(word) || Self.singleWordHeadings.contains(word) { return true }
+        // Learned single words that are headings, not a site's name or a date stamp's word.
+        if knowledge.learned.contains(word), !word.contains("."), !Self.notHeadings.contains(word),
+           !["posted", "published", "attention", "ten"].contains(word) { return true }
         guard word.contains("/") else { return false }
         let parts = word.split(separator: "/")
         return parts.count >= 2 && parts.allSatisfy { knowledge.vocabulary.contains(String($0)) }

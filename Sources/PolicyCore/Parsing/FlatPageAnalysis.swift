@@ -22,10 +22,17 @@ struct FlatPageAnalysis {
         self.retailer = retailer
         self.markerLength = tokens.indices.map { Self.marker(at: $0, tokens: tokens, bare: bare) }
         self.retailerFirstWords = HeadingKnowledge.firstWords(of: retailer)
+        // Asked of the same words again and again by the heading rules: worked out once.
+        sentenceEnds = tokens.map(Self.endsSentence)
+        runEnds = tokens.map(Self.endsRun)
+        softBoundaries = tokens.map(Self.isSoftBoundary)
     }
 
     let knowledge: HeadingKnowledge
     let retailerFirstWords: Set<String>
+    private var sentenceEnds: [Bool] = []
+    private var runEnds: [Bool] = []
+    private var softBoundaries: [Bool] = []
 
     /// A heading the corpus or the lexicon knows.
     func isKnown(_ key: String) -> Bool { knowledge.known.contains(key) || retailer.contains(key) }
@@ -43,19 +50,18 @@ struct FlatPageAnalysis {
 
     // MARK: sentences
 
-    func endsSentence(_ i: Int) -> Bool {
-        var t = Substring(tokens[i])
-        // "… on our website.)", "… “spyware.”"
-        while t.count > 1, let last = t.last, last == ")" || last == "\"" || last == "”" || last == "’" {
-            t = t.dropLast()
+    func endsSentence(_ i: Int) -> Bool { sentenceEnds[i] }
+
+    /// A token ending in ".", "?" or "!", maybe inside a closing bracket or quote ("… on our
+    /// website.)", "… “spyware.”"). "e.g." and "inc." style abbreviations still end sentences
+    /// often enough; numbers do not end in a full stop once tokenised.
+    static func endsSentence(_ t: String) -> Bool {
+        var scalars = t.unicodeScalars[...]
+        while scalars.count > 1, let last = scalars.last, last == ")" || last == "\"" || last == "\u{201D}" || last == "\u{2019}" {
+            scalars = scalars.dropLast()
         }
-        guard let last = t.last, ".?!".contains(last) else { return false }
-        if t.count >= 2 {
-            let before = t[t.index(t.endIndex, offsetBy: -2)]
-            if before == "." { return true }
-        }
-        // "e.g." and "inc." style abbreviations still end sentences often enough; numbers do not.
-        return true
+        guard let last = scalars.last else { return false }
+        return last == "." || last == "?" || last == "!"
     }
 
     /// Fraction of tokens in `range` that sit in prose sentences (≥ 6 words, mostly function words present).
@@ -324,19 +330,36 @@ struct FlatPageAnalysis {
     ]
 
     /// A token that ends a run of text the way a sentence end does: an e-mail, URL, number, or bullet.
-    func isSoftBoundary(_ i: Int) -> Bool {
-        let t = tokens[i]
+    func isSoftBoundary(_ i: Int) -> Bool { softBoundaries[i] }
+
+    static func isSoftBoundary(_ t: String) -> Bool {
         if t.contains(Character("@")) || t.hasPrefix("http") || t.hasPrefix("www.") || t == "•" { return true }
         if let last = t.last, ".?!:;)".contains(last) { return true }
-        return t.contains(where: { $0.isNumber }) && !t.contains(where: { $0.isLetter })
+        let (digits, letters) = digitsAndLetters(t)
+        return digits > 0 && !letters
     }
 
     /// A token after which a heading can stand although no sentence ended: an e-mail address, a
     /// link, a number of four digits or more (a postcode, a phone number, a year).
-    func endsRun(_ i: Int) -> Bool {
-        let t = tokens[i]
-        if t.contains(Character("@")) || t.hasPrefix("http") || t.hasPrefix("www.") { return true }
-        return t.filter(\.isNumber).count >= 4 && !t.contains(where: { $0.isLetter })
+    func endsRun(_ i: Int) -> Bool { runEnds[i] }
+
+    static func endsRun(_ t: String) -> Bool {
+        if t.utf8.contains(UInt8(ascii: "@")) || t.hasPrefix("http") || t.hasPrefix("www.") { return true }
+        let (digits, letters) = digitsAndLetters(t)
+        return digits >= 4 && !letters
+    }
+
+    /// The digits of `t` and whether it has a letter: on its bytes when it is ASCII (nearly
+    /// every token), else on its characters.
+    static func digitsAndLetters(_ t: String) -> (Int, Bool) {
+        guard t.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return (t.filter(\.isNumber).count, t.contains(where: { $0.isLetter }))
+        }
+        var digits = 0, letters = false
+        for b in t.utf8 {
+            if b >= 0x30 && b <= 0x39 { digits += 1 } else if (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A { letters = true }
+        }
+        return (digits, letters)
     }
 
     /// Token ranges of inferred headings inside `range`, in order.
@@ -686,6 +709,7 @@ struct FlatPageAnalysis {
 
     /// Whether `i` opens a sentence: a word sentences start with, or the site's own name.
     private func opensSentence(_ i: Int) -> Bool {
+        guard i < tokens.count else { return false }
         // "in" opens sentences too, but as often carries a heading-like phrase on ("… cookies in our emails").
         if Self.strongStarters.contains(bare[i]) { return bare[i] != "in" }
         if Self.clauseOpeners.contains(bare[i]) || bare[i] == "many" || bare[i] == "several" { return true }
@@ -713,7 +737,7 @@ struct FlatPageAnalysis {
     /// How many tokens at `i` spell the site's name ("shades of light's" of shadesoflight.com,
     /// "1000bulbs.com"): nil when they do not.
     func siteNameLength(at i: Int) -> Int? {
-        guard let site = siteName, i < bare.count else { return nil }
+        guard let site = siteName, i < bare.count, bare[i].utf8.first == site.utf8.first else { return nil }
         if bare[i].hasPrefix(site) { return 1 }
         guard site.hasPrefix(bare[i]), bare[i].count >= 2 else { return nil }
         var joined = bare[i]

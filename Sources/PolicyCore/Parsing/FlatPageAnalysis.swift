@@ -445,7 +445,8 @@ struct FlatPageAnalysis {
             // personal information we share …", "5. age."
             if i > range.lowerBound, i + 1 < range.upperBound, i == boundary || endsRun(i - 1),
                let n = Self.numberingValue(tokens[i]), numbering.contains(n - 1) || numbering.contains(n + 1),
-               let len = phraseHeading(at: i + 1, upTo: range.upperBound, numbered: true) {
+               let len = questionEnd(from: i + 1, upTo: range.upperBound).map({ $0 - i })
+                   ?? phraseHeading(at: i + 1, upTo: range.upperBound, numbered: true) {
                 out.append(i..<(i + 1 + len))
                 boundary = i + 1 + len
                 i += 1 + len
@@ -659,11 +660,11 @@ struct FlatPageAnalysis {
         "may", "should", "did", "has", "have",
     ]
 
-    /// The last token of a question of 3 to 20 words starting at `i` with an interrogative and
+    /// The last token of a question of 3 to 30 words starting at `i` with an interrogative and
     /// ending in "?", with no other sentence end, e-mail or link inside; nil when there is none.
     private func questionEnd(from i: Int, upTo end: Int) -> Int? {
         guard i < end, Self.interrogatives.contains(bare[i]) else { return nil }
-        for k in i..<min(end - 1, i + 20) {
+        for k in i..<min(end - 1, i + 30) {
             let t = tokens[k]
             if t.contains(Character("@")) || t.hasPrefix("http") || t.hasPrefix("•") { return nil }
             if t.hasSuffix("?") || t.hasSuffix("?\"") || t.hasSuffix("?”") { return k - i + 1 >= 3 ? k : nil }
@@ -893,7 +894,9 @@ struct FlatPageAnalysis {
                 // A question ends before a clause that opens a sentence ("how we use email when you …",
                 // "how can you access or correct your information you can access …").
                 if question, Self.clauseOpeners.contains(bare[next]) || ["if", "when", "please"].contains(bare[next])
-                    || (["we", "you"].contains(bare[next]) && next + 1 < end && Self.verbsAfter.contains(bare[next + 1])) { break }
+                    || (["we", "you"].contains(bare[next]) && next + 1 < end
+                        && ["can", "may", "will", "must", "should", "do", "are", "have", "would", "might", "also", "cannot",
+                            "need", "never"].contains(bare[next + 1])) { break }
             }
             // A sentence whose subject is a noun: "… shared consumer inquiries may be forwarded",
             // "… third parties e-mail addresses are not sold". The first such split ends the phrase.

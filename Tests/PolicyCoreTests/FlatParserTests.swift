@@ -127,4 +127,14 @@ final class FlatParserTests: XCTestCase {
         XCTAssertEqual(doc.sections.map(\.title), ["Preamble", "1. information collection.", "2. information use and disclosure.",
                                                    "3. data security.", "cookies."])
     }
+
+    func testTheShopsLastWordsBeforeTheFooterAreNotThePolicys() throws {
+        // A slogan between the policy's last sentence and the footer (shaneco.com 2002).
+        let body = nav + "privacy policy we respect your privacy and we explain here how we handle your data. "
+            + "we will use information in accordance with the privacy policy under which the information was collected. "
+            + "thirty day money back guarantee online or in a store near you. learn more > > > copyright © 2002 shop "
+            + "example inc. all rights reserved."
+        let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
+        XCTAssertTrue(doc.allClauses.map(\.text).joined(separator: " ").hasSuffix("under which the information was collected."))
+    }
 }

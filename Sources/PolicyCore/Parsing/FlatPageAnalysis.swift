@@ -274,6 +274,18 @@ struct FlatPageAnalysis {
             if endsSentence(k) { runStart = k + 1; firstMarker = -1 }
             k += 1
         }
+        // A short sentence of the shop's, not of the policy, right before the footer ("thirty day
+        // money back guarantee online or in a store near you."): no word a policy is about, no
+        // contact details.
+        if end < tokens.count, end - 1 > from, endsSentence(end - 1) {
+            var s = end - 1
+            while s > from, !endsSentence(s - 1) { s -= 1 }
+            let sentence = s..<end
+            if sentence.count <= 15, !sentence.contains(where: { Self.policyTerms.contains(bare[$0]) }),
+               !sentence.contains(where: { tokens[$0].contains(where: { $0.isNumber || $0 == "@" }) }) {
+                end = s
+            }
+        }
         // A short fragment between the last sentence and the marker is the footer's.
         if end < tokens.count, footerMarker(at: end) != nil {
             var last = end - 1
@@ -285,6 +297,13 @@ struct FlatPageAnalysis {
         }
         return end
     }
+
+    /// Words a sentence of a privacy policy is about.
+    private static let policyTerms: Set<String> = [
+        "information", "privacy", "personal", "data", "policy", "cookie", "cookies", "collect", "collected", "use",
+        "used", "share", "shared", "third", "email", "e-mail", "site", "website", "web", "address", "questions",
+        "contact", "statement", "notice", "practices", "consent", "changes", "terms", "law", "rights", "reserved",
+    ]
 
     // MARK: headings
 

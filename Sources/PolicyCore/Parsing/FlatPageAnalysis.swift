@@ -520,8 +520,7 @@ struct FlatPageAnalysis {
                     // users' personal information as needed").
                     let starters = len == 1 ? Self.strongStarters.subtracting(["in"]) : Self.starters
                     accept = (starters.contains(next) || siteOpensSentence(after)) && !Self.continuation.contains(bare[i - 1])
-                        && !Self.verbsAfter.contains(next) && !Self.verbsAfter.contains(bare[i - 1])
-                        && !Self.phraseVerbs.contains(bare[i - 1])
+                        && !Self.verbsAfter.contains(next) && !Self.objectVerbs.contains(bare[i - 1])
                         && !tokens[i - 1].hasSuffix("'") && !tokens[i - 1].hasSuffix("’") && !bare[i - 1].hasSuffix("'s")
                 }
                 if accept, out.last.map({ $0.upperBound < i }) ?? true || out.last?.upperBound == i {
@@ -805,6 +804,15 @@ struct FlatPageAnalysis {
         "among", "against", "into", "like", "unlike", "including", "via", "per", "other", "than", "so", "such",
         "unless", "although", "while", "because", "since", "whenever", "once", "but", "or", "and", "nor", "whether",
         "and/or",
+    ]
+
+    /// Verbs whose object a known heading inside a sentence would be ("etsy collects personal information …").
+    private static let objectVerbs: Set<String> = [
+        "collect", "collects", "use", "uses", "share", "shares", "provide", "provides", "receive", "receives",
+        "gather", "gathers", "obtain", "obtains", "store", "stores", "disclose", "discloses", "sell", "sells",
+        "rent", "rents", "require", "requires", "include", "includes", "contain", "contains", "offer", "offers",
+        "process", "processes", "track", "tracks", "accept", "accepts", "decline", "declines", "refuse", "block",
+        "delete", "enable", "disable", "allow", "allows", "post", "posts", "submit", "submits", "send", "sends",
     ]
 
     /// Verbs that make a sentence of a phrase ("our site uses cookies …").

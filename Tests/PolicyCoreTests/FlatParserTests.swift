@@ -137,4 +137,14 @@ final class FlatParserTests: XCTestCase {
         let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
         XCTAssertTrue(doc.allClauses.map(\.text).joined(separator: " ").hasSuffix("under which the information was collected."))
     }
+
+    func testANounAloneBetweenTwoSentencesIsAHeadingButASubjectIsNot() throws {
+        // 1000bulbs.com 2013 and diamondnexus.com 2015.
+        let body = "privacy policy we respect your privacy and we explain here how we handle your data. "
+            + "we may keep your information for as long as the law asks us to keep it. problems if you have a "
+            + "complaint about our compliance with this privacy policy, please write to us. information you submit "
+            + "on our website will not be used for any other purpose than your order."
+        let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
+        XCTAssertEqual(doc.sections.map(\.title), ["Preamble", "problems"])
+    }
 }

@@ -906,9 +906,12 @@ struct FlatPageAnalysis {
                 && !Self.leadInEndings.contains(word) && !(question && Self.clauseVerbs.contains(word))
             let next = k + 1
             let opens = opensSentence(next) && tokens[next].first.map { $0.isLetter || $0.isNumber } == true
-            // Numbered, the phrase needs no known words: the numbering marks it.
-            // A question needs one word headings use.
+            // Numbered, the phrase needs no known words: the numbering marks it. A question needs
+            // one word headings use. One word alone is a known heading, or a noun by its ending
+            // right after a full stop ("problems if you have a complaint …").
             let wordsFit = numbered || (question && known > 0) || (known * 2 >= content && (k > i || isSingleWordHeading(k)))
+                || (k == i && i > 0 && endsSentence(i - 1) && Self.looksLikeNoun(word)
+                    && !["we", "you", "they", "it"].contains(bare[k + 1]))   // "information you submit …" is a subject
             if runIn {
                 // A run-in title: short, every word a heading word (or numbered), no clause.
                 if endsWell, opens, clauseLeft == 0, !question, numbered || (known == content && k - i < 6 && wordsFit) {
@@ -969,6 +972,12 @@ struct FlatPageAnalysis {
     private static let determiners: Set<String> = [
         "a", "an", "the", "our", "your", "their", "this", "these", "those", "any", "all", "each", "some", "most", "no",
     ]
+
+    /// A word whose ending makes it a noun ("problems", "registration", "advertisers").
+    static func looksLikeNoun(_ w: String) -> Bool {
+        guard w.count >= 5, w.allSatisfy({ $0.isLetter || $0 == "-" }), !w.hasSuffix("ly"), !w.hasSuffix("ss") else { return false }
+        return ["tion", "tions", "ment", "ments", "ers", "ity", "ities", "ems", "ances", "ences", "ance", "ence"].contains { w.hasSuffix($0) }
+    }
 
     /// "3.", "iv)", "a.": a numbering token.
     static func isNumbering(_ t: String) -> Bool {

@@ -880,7 +880,9 @@ struct FlatPageAnalysis {
             if clauseLeft < 0 { break }
             // The site's name inside a phrase opens a sentence, unless a clause holds it.
             if k > i, clauseLeft == 0, siteNameLength(at: k) != nil, !isSitePossessive(k), word != "that" { break }
-            if clauseLeft == 0, k > i, Self.phraseBreakers.contains(word) || Self.phraseVerbs.contains(word)
+            // "us" after the first word: an imperative heading ("help us keep your information accurate").
+            let imperativeObject = word == "us" && k == i + 1
+            if clauseLeft == 0, k > i, !imperativeObject, Self.phraseBreakers.contains(word) || Self.phraseVerbs.contains(word)
                 || word == "that" || word == "which" || Self.questionWords.contains(word) {
                 // A clause inside a heading: "… and how we use it", "… that 1000bulbs.com may collect".
                 guard content > 0, let c = clauseLength(at: k, upTo: end) else { break }
@@ -919,7 +921,9 @@ struct FlatPageAnalysis {
                 }
                 break
             }
-            if endsWell, opens, !Self.verbsAfter.contains(bare[next]) || bare[next] == "from", wordsFit {
+            // An imperative heading says what to do: four words at least ("send us" is a request).
+            let imperativeShort = bare.indices.contains(i + 1) && bare[i + 1] == "us" && k - i < 3
+            if endsWell, opens, !Self.verbsAfter.contains(bare[next]) || bare[next] == "from", wordsFit, !imperativeShort {
                 best = k - i + 1
                 // A question ends before a clause that opens a sentence ("how we use email when you …",
                 // "how can you access or correct your information you can access …").

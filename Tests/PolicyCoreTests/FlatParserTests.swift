@@ -121,11 +121,14 @@ final class FlatParserTests: XCTestCase {
             + "1. information collection. we collect information from you in several different ways on this site. "
             + "2. information use and disclosure. we use your personal information to process your order and to "
             + "provide you with customer service. 3. data security. the site incorporates physical, electronic and "
-            + "administrative procedures to safeguard your information. cookies. we use cookies to remember the "
+            + "administrative procedures to safeguard your information. 4. terms of use, notices and revisions (this "
+            + "policy) we may change this policy from time to time and post the changes here. "
+            + "cookies. we use cookies to remember the "
             + "contents of your shopping cart between visits. thank you. we hope you enjoy shopping with us today."
         let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
         XCTAssertEqual(doc.sections.map(\.title), ["Preamble", "1. information collection.", "2. information use and disclosure.",
-                                                   "3. data security.", "cookies."])
+                                                   "3. data security.", "4. terms of use, notices and revisions (this policy)",
+                                                   "cookies."])
     }
 
     func testTheShopsLastWordsBeforeTheFooterAreNotThePolicys() throws {

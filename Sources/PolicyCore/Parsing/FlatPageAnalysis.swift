@@ -871,8 +871,11 @@ struct FlatPageAnalysis {
             // Commas only in a question ("how to remove your name from mailing lists, telemarketing lists …").
             // A full stop ends a run-in title ("your choice. you may …"), checked below.
             let runIn = t.count > 1 && t.last == "." && !Self.isDottedAbbreviation(t) && t.dropLast().last?.isLetter == true
+            // Numbered, commas and a bracketed aside too ("9. terms of use, notices and revisions",
+            // "3. collection and use of information (personal data)").
+            let aside = numbered && (t.first == "(" || (t.last == ")" && (i..<k).contains { tokens[$0].first == "(" }))
             guard let last = t.last, last.isLetter || last.isNumber || last == "'" || last == "’" || runIn
-                    || (last == "," && question) || (last == ")" && t.first == "(") else { break }
+                    || (last == "," && (question || numbered)) || (last == ")" && t.first == "(") || aside else { break }
             if t.contains(Character("@")) || t.hasPrefix("http") || t.hasPrefix("www.") || t.hasPrefix("-")
                 || t.hasPrefix("•") { break }
             if t.contains(where: { $0.isNumber }), k > i || !Self.isNumbering(t), siteNameLength(at: k) == nil { break }

@@ -534,11 +534,14 @@ struct FlatPageAnalysis {
             if endsSentence(i) || (tokens[i].hasSuffix(":") && !Self.leadInEndings.contains(bare[i])) { boundary = i + 1 }
             i += 1
         }
-        // A heading must head some text: drop one directly followed by another.
+        // A heading must head some text: drop one directly followed by another, unless it is a
+        // phrase of four words or more over a subheading that heads text.
         var kept: [Range<Int>] = []
         for (n, h) in out.enumerated() {
             let nextStart = n + 1 < out.count ? out[n + 1].lowerBound : range.upperBound
-            if nextStart - h.upperBound >= 3 { kept.append(h) }
+            let overSubheading = n + 1 < out.count && h.count >= 4 && nextStart == h.upperBound
+                && (n + 2 < out.count ? out[n + 2].lowerBound : range.upperBound) - out[n + 1].upperBound >= 3
+            if nextStart - h.upperBound >= 3 || overSubheading { kept.append(h) }
         }
         return kept
     }
@@ -885,7 +888,9 @@ struct FlatPageAnalysis {
             if k > i, clauseLeft == 0, siteNameLength(at: k) != nil, !isSitePossessive(k), word != "that" { break }
             // "us" after the first word: an imperative heading ("help us keep your information accurate").
             let imperativeObject = word == "us" && k == i + 1
-            if clauseLeft == 0, k > i, !imperativeObject, Self.phraseBreakers.contains(word) || Self.phraseVerbs.contains(word)
+            // "by" before a noun is a preposition ("… by automatic means"), before "-ing" a sentence.
+            let preposition = word == "by" && k + 1 < end && !bare[k + 1].hasSuffix("ing")
+            if clauseLeft == 0, k > i, !imperativeObject, !preposition, Self.phraseBreakers.contains(word) || Self.phraseVerbs.contains(word)
                 || word == "that" || word == "which" || Self.questionWords.contains(word) {
                 // A clause inside a heading: "… and how we use it", "… that 1000bulbs.com may collect".
                 guard content > 0, let c = clauseLength(at: k, upTo: end) else { break }
@@ -910,7 +915,10 @@ struct FlatPageAnalysis {
             let endsWell = content > 0 && !t.hasSuffix(",") && (!isFunction || word == "it" || word == "us")
                 && !Self.leadInEndings.contains(word) && !(question && Self.clauseVerbs.contains(word))
             let next = k + 1
-            let opens = opensSentence(next) && tokens[next].first.map { $0.isLetter || $0.isNumber } == true
+            // A sentence opens next, or, after four words or more, a known heading that a sentence
+            // follows (a subheading: "information we collect by automatic means cookies we may …").
+            let opens = tokens[next].first.map { $0.isLetter || $0.isNumber } == true
+                && (opensSentence(next) || (k - i >= 3 && subheadingFollows(next, upTo: end)))
             // Numbered, the phrase needs no known words: the numbering marks it. A question needs
             // one word headings use. One word alone is a known heading, or a noun by its ending
             // right after a full stop ("problems if you have a complaint …").
@@ -974,6 +982,13 @@ struct FlatPageAnalysis {
         "a", "an", "the", "of", "to", "in", "on", "for", "with", "by", "from", "at", "as", "and", "or", "our", "your",
         "their", "its", "this", "that", "these", "those", "is", "are", "be", "we", "you", "if", "when",
     ]
+
+    /// Whether a heading the lexicon knows (of two words or more, or a trusted single word)
+    /// starts at `k` and a sentence follows it.
+    private func subheadingFollows(_ k: Int, upTo end: Int) -> Bool {
+        guard let (length, learnedOnly) = knownHeading(at: k, upTo: end), !learnedOnly, k + length < end else { return false }
+        return (length > 1 || Self.singleWordHeadings.contains(bare[k])) && opensSentence(k + length)
+    }
 
     /// Determiners open sentences, but follow a heading's verb as often ("updating your information").
     private static let determiners: Set<String> = [

@@ -94,4 +94,60 @@ final class FlatParserTests: XCTestCase {
         let items = doc.allClauses.filter { $0.kind == .listItem }.map(\.text)
         XCTAssertEqual(items, ["• your name", "• your address", "• your phone number and we keep them safe for you."])
     }
+
+    func testATableOfContentsIsAMapOfTheHeadings() throws {
+        // The TRUSTe template of many 2000s retailers (newegg.com 2014's sections): the list of
+        // sections at the top, then each section opening with its name and no punctuation.
+        let body = "privacy policy shop.example is committed to protecting your privacy. you can learn more about our "
+            + "privacy policy below. information collection and use registration order cookies sharing special offers "
+            + "choice/opt-out information collection and use shop.example is the sole owner of information collected on "
+            + "this site and we will not sell it to anybody. registration in order to process your orders you must "
+            + "first complete the registration form with your name and address. order most of the information "
+            + "collected at registration is used to process orders and to bill you for them. cookies we customize "
+            + "certain pages based upon your browser type and other information our cookie provides. sharing we may "
+            + "employ third party companies to perform functions on our behalf such as delivery. special offers our "
+            + "special offers are sent only to customers who grant us permission to send them. choice/opt-out for "
+            + "customers who wish to stop receiving special offers we provide several ways to do so at any time."
+        let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
+        XCTAssertEqual(doc.sections.map(\.title), ["Preamble", "information collection and use", "registration", "order",
+                                                   "cookies", "sharing", "special offers", "choice/opt-out"])
+        // The table itself stays text of the preamble.
+        XCTAssertTrue(doc.sections[0].clauses.map(\.text).joined(separator: " ").hasSuffix("sharing special offers choice/opt-out"))
+    }
+
+    func testNumberedHeadingsAndRunInTitles() throws {
+        // Numbered headings ending in a full stop (zappos.com 2012), and short run-in titles.
+        let body = "privacy policy thank you for visiting our site and for reading how we treat your information. "
+            + "1. information collection. we collect information from you in several different ways on this site. "
+            + "2. information use and disclosure. we use your personal information to process your order and to "
+            + "provide you with customer service. 3. data security. the site incorporates physical, electronic and "
+            + "administrative procedures to safeguard your information. 4. terms of use, notices and revisions (this "
+            + "policy) we may change this policy from time to time and post the changes here. "
+            + "cookies. we use cookies to remember the "
+            + "contents of your shopping cart between visits. thank you. we hope you enjoy shopping with us today."
+        let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
+        XCTAssertEqual(doc.sections.map(\.title), ["Preamble", "1. information collection.", "2. information use and disclosure.",
+                                                   "3. data security.", "4. terms of use, notices and revisions (this policy)",
+                                                   "cookies."])
+    }
+
+    func testTheShopsLastWordsBeforeTheFooterAreNotThePolicys() throws {
+        // A slogan between the policy's last sentence and the footer (shaneco.com 2002).
+        let body = nav + "privacy policy we respect your privacy and we explain here how we handle your data. "
+            + "we will use information in accordance with the privacy policy under which the information was collected. "
+            + "thirty day money back guarantee online or in a store near you. learn more > > > copyright © 2002 shop "
+            + "example inc. all rights reserved."
+        let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
+        XCTAssertTrue(doc.allClauses.map(\.text).joined(separator: " ").hasSuffix("under which the information was collected."))
+    }
+
+    func testANounAloneBetweenTwoSentencesIsAHeadingButASubjectIsNot() throws {
+        // 1000bulbs.com 2013 and diamondnexus.com 2015.
+        let body = "privacy policy we respect your privacy and we explain here how we handle your data. "
+            + "we may keep your information for as long as the law asks us to keep it. problems if you have a "
+            + "complaint about our compliance with this privacy policy, please write to us. information you submit "
+            + "on our website will not be used for any other purpose than your order."
+        let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
+        XCTAssertEqual(doc.sections.map(\.title), ["Preamble", "problems"])
+    }
 }

@@ -102,19 +102,20 @@ final class FlatUnseenPagesTests: XCTestCase {
             report.append(String(format: "%@%@  P %.2f  R %.2f  F1 %.2f  (%d gold, %d reported, %d matched)",
                                  page.name, page.heldOut ? " [held out]" : "", s.precision, s.recall, s.f1,
                                  s.gold, s.reported, s.matched)
-                          + "\n    missed: " + missed.map { words[$0].joined(separator: " ") }.joined(separator: " | ")
-                          + "\n    wrong: " + wrong.map { words[$0].joined(separator: " ") }.joined(separator: " | "))
+                          + "\n    missed: " + missed.map { "\(words[$0].joined(separator: " ")) @\($0.lowerBound)" }.joined(separator: " | ")
+                          + "\n    wrong: " + wrong.map { "\(words[$0].joined(separator: " ")) @\($0.lowerBound)" }.joined(separator: " | "))
         }
         for (name, s) in [("tuning pages", tuning), ("held-out pages", heldOut), ("overall", total)] {
             report.append(String(format: "%@: boundary P %.2f  R %.2f  F1 %.2f  (%d gold, %d reported, %d matched)",
                                  name, s.precision, s.recall, s.f1, s.gold, s.reported, s.matched))
         }
         print(report.joined(separator: "\n"))
-        // Floors just under what the parser reaches (overall F1 0.65, worst page 0.20; it was
-        // 0.49 overall before this test set existed): a change that loses boundaries fails here.
-        // The issue's goal is 0.90 overall and 0.70 on every page; see BENCHMARKS.md.
-        XCTAssertGreaterThanOrEqual(total.f1, 0.63, report.joined(separator: "\n"))
-        XCTAssertGreaterThanOrEqual(worst, 0.18, report.joined(separator: "\n"))
+        // Floors just under what the parser reaches (overall F1 0.84: tuning pages 0.93, held-out
+        // pages 0.72; worst page 0.46; it was 0.65 and 0.20 before phrases between sentences, the
+        // table of contents and numbered headings were read): a change that loses boundaries
+        // fails here. The issue's goal is 0.90 overall and 0.70 on every page; see BENCHMARKS.md.
+        XCTAssertGreaterThanOrEqual(total.f1, 0.82, report.joined(separator: "\n"))
+        XCTAssertGreaterThanOrEqual(worst, 0.44, report.joined(separator: "\n"))
     }
 
     func testEveryUnseenPageKeepsItsPolicyAndDropsItsNavigation() throws {
@@ -122,7 +123,7 @@ final class FlatUnseenPagesTests: XCTestCase {
         var failures = 0, totalLost = 0, totalLeaked = 0
         for page in try Self.pages() {
             let doc = try FlatPolicyParser().parse(page.text, path: page.name + ".txt")
-            let parsed = WordPreservationTests.documentWords(doc)
+            var parsed = WordPreservationTests.documentWords(doc)
             let body = page.text.split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false).last ?? ""
             let words = Tokenizer.whitespaceTokens(body)
             // Where the parsed words sit on the page: one contiguous run of its words.
@@ -130,9 +131,15 @@ final class FlatUnseenPagesTests: XCTestCase {
             var offsets: [Int] = []      // folded word → page word
             var flat: [String] = []
             for (i, f) in folded.enumerated() { for w in f { flat.append(w); offsets.append(i) } }
-            guard let first = parsed.first,
-                  let start = flat.indices.first(where: { $0 + parsed.count <= flat.count && flat[$0] == first
-                      && Array(flat[$0..<($0 + parsed.count)]) == parsed }) else {
+            func run(_ parsed: [String]) -> Int? {
+                guard let first = parsed.first else { return nil }
+                return flat.indices.first(where: { $0 + parsed.count <= flat.count && flat[$0] == first
+                    && Array(flat[$0..<($0 + parsed.count)]) == parsed })
+            }
+            // A page with no title of its own gets one ("privacy policy") that is not its text.
+            let title = Tokenizer.foldedWords(doc.title)
+            if run(parsed) == nil, parsed.starts(with: title) { parsed.removeFirst(title.count) }
+            guard let start = run(parsed) else {
                 report.append("\(page.name): parsed words are not one run of the page's words")
                 failures += 1
                 continue
@@ -148,11 +155,10 @@ final class FlatUnseenPagesTests: XCTestCase {
         }
         report.append("\(failures) pages lose or keep more than three words; \(totalLost) words lost, \(totalLeaked) kept")
         print(report.joined(separator: "\n"))
-        // Not yet the property the issue asks for: 9 of 15 pages keep navigation (a breadcrumb, a
-        // heading of the sidebar, an SEO paragraph after the footer) or lose an opening paragraph.
-        // These bounds (today's figures) keep it from getting worse until the page's ends are found.
-        XCTAssertLessThanOrEqual(failures, 9, report.joined(separator: "\n"))
-        XCTAssertLessThanOrEqual(totalLost, 55, report.joined(separator: "\n"))
-        XCTAssertLessThanOrEqual(totalLeaked, 387, report.joined(separator: "\n"))
+        // Every page keeps its policy and drops its navigation, within the three words either side
+        // that the hand-marked extent and the parser's title may differ by.
+        XCTAssertEqual(failures, 0, report.joined(separator: "\n"))
+        XCTAssertLessThanOrEqual(totalLost, 14, report.joined(separator: "\n"))
+        XCTAssertLessThanOrEqual(totalLeaked, 4, report.joined(separator: "\n"))
     }
 }

@@ -22,10 +22,17 @@ struct FlatPageAnalysis {
         self.retailer = retailer
         self.markerLength = tokens.indices.map { Self.marker(at: $0, tokens: tokens, bare: bare) }
         self.retailerFirstWords = HeadingKnowledge.firstWords(of: retailer)
+        // Asked of the same words again and again by the heading rules: worked out once.
+        sentenceEnds = tokens.map(Self.endsSentence)
+        runEnds = tokens.map(Self.endsRun)
+        softBoundaries = tokens.map(Self.isSoftBoundary)
     }
 
     let knowledge: HeadingKnowledge
     let retailerFirstWords: Set<String>
+    private var sentenceEnds: [Bool] = []
+    private var runEnds: [Bool] = []
+    private var softBoundaries: [Bool] = []
 
     /// A heading the corpus or the lexicon knows.
     func isKnown(_ key: String) -> Bool { knowledge.known.contains(key) || retailer.contains(key) }
@@ -43,19 +50,30 @@ struct FlatPageAnalysis {
 
     // MARK: sentences
 
-    func endsSentence(_ i: Int) -> Bool {
-        let t = tokens[i]
-        guard let last = t.last, ".?!".contains(last) else { return false }
-        if t.count >= 2 {
-            let before = t[t.index(t.endIndex, offsetBy: -2)]
-            if before == "." { return true }
+    func endsSentence(_ i: Int) -> Bool { sentenceEnds[i] }
+
+    /// A token ending in ".", "?" or "!", maybe inside a closing bracket or quote ("… on our
+    /// website.)", "… “spyware.”"). "e.g." and "inc." style abbreviations still end sentences
+    /// often enough; numbers do not end in a full stop once tokenised.
+    static func endsSentence(_ t: String) -> Bool {
+        var scalars = t.unicodeScalars[...]
+        while scalars.count > 1, let last = scalars.last, last == ")" || last == "\"" || last == "\u{201D}" || last == "\u{2019}" {
+            scalars = scalars.dropLast()
         }
-        // "e.g." and "inc." style abbreviations still end sentences often enough; numbers do not.
-        return true
+        guard let last = scalars.last else { return false }
+        return last == "." || last == "?" || last == "!"
     }
 
     /// Fraction of tokens in `range` that sit in prose sentences (≥ 6 words, mostly function words present).
-    func proseScore(_ range: Range<Int>) -> Double {
+    /// Two function words at least, one word in eight: a sentence, not a menu ("account manager
+    /// and control panel ......", "… shopping cart: 0 items $0.00 live chat …").
+    func isProseSentence(_ r: ClosedRange<Int>) -> Bool {
+        let n = r.filter { Self.functionWords.contains(bare[$0]) }.count
+        return n >= 2 && n * 8 >= r.count
+    }
+
+    /// Strictly, a sentence must be `isProseSentence`.
+    func proseScore(_ range: Range<Int>, strict: Bool = false) -> Double {
         guard !range.isEmpty else { return 0 }
         var prose = 0
         var start = range.lowerBound
@@ -64,30 +82,104 @@ struct FlatPageAnalysis {
             if isMarker { start = i + 1; continue }
             if endsSentence(i) {
                 let len = i - start + 1
-                if len >= 6, (start...i).contains(where: { Self.functionWords.contains(bare[$0]) }) { prose += len }
+                if len >= 6, strict ? isProseSentence(start...i)
+                    : (start...i).contains(where: { Self.functionWords.contains(bare[$0]) }) { prose += len }
                 start = i + 1
             }
         }
         return Double(prose) / Double(range.count)
     }
 
-    /// The start of the policy and the end of its title phrase.
+    /// The start of the policy and the end of its title phrase: the first title ("privacy
+    /// policy") that is not a link of the navigation, unless the first sustained prose comes
+    /// well before it; else that prose.
     func bodyStart() -> (Int, Int) {
-        let limit = max(1, tokens.count * 7 / 10)
-        for i in 0..<min(limit, tokens.count) where bare[i] == "privacy" {
-            guard let titleEnd = titleEnd(from: i) else { continue }
-            let window = titleEnd..<min(tokens.count, titleEnd + 100)
-            if proseScore(window) >= 0.5 { return (i, titleEnd) }
+        let limit = min(tokens.count, max(1, tokens.count * 7 / 10))
+        let prose = firstProse()
+        // Prose words and markers from the first prose up to the candidate, counted as the
+        // candidates come (one pass, as `proseScore(_:strict: true)` counts them).
+        var scanned = prose?.start ?? 0, sentence = scanned, proseWords = 0, markers = 0
+        for i in 0..<limit where bare[i] == "privacy" {
+            guard let end = titleEnd(from: i) else { continue }
+            // Thirty words of prose and more before it, with no menu: the policy began there, this
+            // is a heading of it.
+            if let p = prose, i > p.start {
+                while scanned < i {
+                    if markerLength[scanned] > 0 {
+                        markers += 1
+                        sentence = scanned + 1
+                    } else if endsSentence(scanned) {
+                        if scanned - sentence + 1 >= 6, isProseSentence(sentence...scanned) { proseWords += scanned - sentence + 1 }
+                        sentence = scanned + 1
+                    }
+                    scanned += 1
+                }
+                if i - p.start >= 30, proseWords * 2 >= i - p.start, markers < 3 { break }
+            }
+            // Inside a sentence ("… more about our privacy policy below."): not a title.
+            if i > 0, Self.continuation.contains(bare[i - 1]), !endsSentence(i - 1) { continue }
+            // Repeated ("privacy policy privacy policy thank you …"): the last one is the title.
+            if end < tokens.count, bare[end] == "privacy", titleEnd(from: end) != nil { continue }
+            // A link of the navigation: a marker follows before a sentence ends.
+            if navigationFollows(end) { continue }
+            if proseScore(end..<min(tokens.count, end + 100)) >= 0.5 { return (i, end) }
         }
-        // No title: the first sustained prose.
-        var start = 0
-        for i in 0..<tokens.count where endsSentence(i) {
-            let window = start..<min(tokens.count, start + 100)
-            if i - start >= 6, proseScore(window) >= 0.5 { return (start, start) }
-            start = i + 1
-        }
+        if let p = prose { return (p.start, p.start) }
         return (0, 0)
     }
+
+    /// Whether a footer or navigation marker comes within thirty words after `i`, before a sentence ends.
+    private func navigationFollows(_ i: Int) -> Bool {
+        for k in i..<min(tokens.count, i + 30) {
+            if footerMarker(at: k) != nil { return true }
+            if endsSentence(k) { return false }
+        }
+        return false
+    }
+
+    /// Where the first sustained prose starts, and where its first sentence ends: a sentence of
+    /// six words or more with words of prose in it ("the", "we"...), after the last marker of the
+    /// navigation inside it, that opens a hundred words mostly of prose. One that runs on from
+    /// the navigation ("… bridal wedding planner design your own wish lists at shaneco.com, we
+    /// are committed …", "… | contact us shopaarons.com is committed …") starts at its first
+    /// word that opens a policy ("at shaneco.com", the site's name, "this", "we", "thank").
+    private func firstProse() -> (start: Int, sentenceEnd: Int)? {
+        var start = 0
+        for i in 0..<tokens.count where endsSentence(i) && !Self.isDottedAbbreviation(tokens[i]) {
+            defer { start = i + 1 }
+            var s = start
+            var k = start
+            while k <= i {
+                if let m = footerMarker(at: k) { k += m; s = k } else { k += 1 }
+            }
+            guard i - s >= 6, isProseSentence(s...i),
+                  proseScore(s..<min(tokens.count, s + 150), strict: true) >= 0.5 else { continue }
+            guard s > start || i - s + 1 > 25 else { return (s, i) }
+            // "at shaneco.com, we …", then "this", "we", "thank", then "shopaarons.com is …".
+            let range = s..<(i - 5)
+            if let k = range.first(where: { ["at", "on"].contains(bare[$0]) && siteNameLength(at: $0 + 1) != nil }) { return (k, i) }
+            if let k = range.first(where: { Self.policyOpeners.contains(bare[$0]) }) { return (k, i) }
+            if let k = range.first(where: siteOpensSentence) { return (k, i) }
+            return (s, i)
+        }
+        return nil
+    }
+
+    /// "u.s.a.", "e.g.": letters each followed by a full stop, which do not end a sentence.
+    static func isDottedAbbreviation(_ t: String) -> Bool {
+        let chars = Array(t)
+        guard chars.count >= 4, chars.count % 2 == 0 else { return false }
+        return stride(from: 0, to: chars.count, by: 2).allSatisfy { chars[$0].isLetter && chars[$0 + 1] == "." }
+    }
+
+    /// The site's name as the subject of a verb at `k` ("shopaarons.com is committed").
+    private func siteOpensSentence(_ k: Int) -> Bool {
+        guard let n = siteNameLength(at: k), k + n < tokens.count else { return false }
+        let next = bare[k + n]
+        return Self.verbsAfter.contains(next) || (next.hasSuffix("s") && !next.hasSuffix("'s"))
+    }
+
+    private static let policyOpeners: Set<String> = ["this", "we", "thank", "welcome"]
 
     private static let titleHeads: Set<String> = ["policy", "statement", "notice", "security", "policies"]
     private static let titleJoiners: Set<String> = ["and", "&", "usage", "security", "cookie", "cookies", "online"]
@@ -115,7 +207,7 @@ struct FlatPageAnalysis {
         ["sign", "in"], ["follow", "us"], ["connect", "with", "us"], ["join", "our"], ["join", "the", "club"],
         ["free", "catalog"], ["track", "your", "order"], ["order", "history"], ["shopping", "bag"], ["shopping", "cart"],
         ["my", "account"], ["wish", "list"], ["wishlist"], ["site", "map"], ["sitemap"], ["faq"], ["gift", "cards"],
-        ["store", "locator"], ["newsletter"], ["back", "to", "top"], ["live", "chat"], ["order", "now"],
+        ["store", "locator"], ["newsletter"], ["back", "to", "top"], ["return", "to", "top"], ["live", "chat"], ["order", "now"],
     ]
 
     private static let markersByFirstWord: [String: [[String]]] = Dictionary(grouping: markers, by: { $0[0] })
@@ -135,7 +227,11 @@ struct FlatPageAnalysis {
         markerLength[i] > 0 ? markerLength[i] : nil
     }
 
-    /// Where the footer begins: the first marker after which fewer than two prose sentences follow.
+    /// Where the footer begins: the first marker after which fewer than two prose sentences
+    /// follow, or the first run between two sentence ends that holds two markers (a menu, a
+    /// footer), whichever comes first. A run's contact details before its first marker (an
+    /// e-mail address, a postcode) stay with the policy; a few words between the policy's last
+    /// sentence and a marker ("email specials & promos sign up for …") go with the footer.
     func bodyEnd(from start: Int) -> Int {
         let from = start + (tokens.count - start) * 3 / 10
         guard from < tokens.count else { return tokens.count }
@@ -149,13 +245,65 @@ struct FlatPageAnalysis {
                 s = k + 1
             }
         }
+        var end = tokens.count
         var next = 0   // first prose sentence starting after the marker under test
         for i in from..<tokens.count where footerMarker(at: i) != nil {
             while next < proseStarts.count, proseStarts[next] <= i { next += 1 }
-            if proseStarts.count - next < 2 { return i }
+            if proseStarts.count - next < 2 { end = i; break }
         }
-        return tokens.count
+        // The first run of two markers.
+        var runStart = from, firstMarker = -1
+        var k = from
+        while k < tokens.count, runStart < end {
+            if let m = footerMarker(at: k) {
+                // Two different markers with little prose between them: a menu.
+                if firstMarker >= 0, bare[firstMarker] != bare[k],
+                   (firstMarker..<k).filter({ Self.functionWords.contains(bare[$0]) }).count * 5 < k - firstMarker + 1 {
+                    var cut = runStart
+                    for c in runStart..<firstMarker where tokens[c].contains(Character("@"))
+                        || (tokens[c].filter(\.isNumber).count >= 4 && !tokens[c].contains(where: { $0.isLetter })) {
+                        cut = c + 1
+                    }
+                    end = min(end, cut)
+                    break
+                }
+                if firstMarker < 0 { firstMarker = k }
+                k += m
+                continue
+            }
+            if endsSentence(k) { runStart = k + 1; firstMarker = -1 }
+            k += 1
+        }
+        // A short sentence of the shop's, not of the policy, right before the footer ("thirty day
+        // money back guarantee online or in a store near you."): no word a policy is about, no
+        // contact details.
+        if end < tokens.count, end - 1 > from, endsSentence(end - 1) {
+            var s = end - 1
+            while s > from, !endsSentence(s - 1) { s -= 1 }
+            let sentence = s..<end
+            if sentence.count <= 15, !sentence.contains(where: { Self.policyTerms.contains(bare[$0]) }),
+               !sentence.contains(where: { tokens[$0].contains(where: { $0.isNumber || $0 == "@" }) }) {
+                end = s
+            }
+        }
+        // A short fragment between the last sentence and the marker is the footer's.
+        if end < tokens.count, footerMarker(at: end) != nil {
+            var last = end - 1
+            while last >= from, !endsSentence(last), end - last <= 7 { last -= 1 }
+            if last >= from, endsSentence(last), end - last - 1 <= 6,
+               !(last + 1..<end).contains(where: { tokens[$0].contains(where: { $0.isNumber || $0 == "@" || $0 == ":" }) }) {
+                end = last + 1
+            }
+        }
+        return end
     }
+
+    /// Words a sentence of a privacy policy is about.
+    private static let policyTerms: Set<String> = [
+        "information", "privacy", "personal", "data", "policy", "cookie", "cookies", "collect", "collected", "use",
+        "used", "share", "shared", "third", "email", "e-mail", "site", "website", "web", "address", "questions",
+        "contact", "statement", "notice", "practices", "consent", "changes", "terms", "law", "rights", "reserved",
+    ]
 
     // MARK: headings
 
@@ -190,23 +338,47 @@ struct FlatPageAnalysis {
         "your", "their", "its", "his", "her", "my", "this", "that", "these", "those", "use", "uses", "using", "used",
         "about", "regarding", "concerning", "under", "into", "such", "any", "all", "some", "no", "not", "more", "other",
         "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "disable", "disallow", "accept", "block",
-        "delete", "enable", "reject", "allow", "set", "place", "store", "without", "within", "than", "via", "per", "each",
+        "delete", "enable", "reject", "allow", "set", "place", "store", "decline", "refuse", "remove", "without", "within", "than", "via", "per", "each",
         "every", "both", "either", "neither", "own", "what", "which", "how", "why", "when", "where", "who", "whom",
         "we", "you", "they", "it", "i", "can", "may", "will", "would", "should", "must", "could", "also", "only",
         "please",   // "please contact us at: …" is a request, not the heading "contact us"
     ]
     private static let starters: Set<String> = [
-        "a", "an", "the", "we", "if", "our", "this", "you", "your", "no", "when", "in", "please", "it", "these", "there",
-        "all", "any", "each", "some", "most", "unless", "while", "where", "because", "since", "although", "i", "by",
-        "at", "as", "from", "for", "to",
+        "a", "an", "the", "we", "if", "our", "this", "you", "your", "no", "when", "please", "it", "these", "there",
+        "all", "any", "each", "some", "most", "unless", "while", "where", "because", "since", "although", "i",
     ]
 
     /// A token that ends a run of text the way a sentence end does: an e-mail, URL, number, or bullet.
-    func isSoftBoundary(_ i: Int) -> Bool {
-        let t = tokens[i]
+    func isSoftBoundary(_ i: Int) -> Bool { softBoundaries[i] }
+
+    static func isSoftBoundary(_ t: String) -> Bool {
         if t.contains(Character("@")) || t.hasPrefix("http") || t.hasPrefix("www.") || t == "•" { return true }
         if let last = t.last, ".?!:;)".contains(last) { return true }
-        return t.contains(where: { $0.isNumber }) && !t.contains(where: { $0.isLetter })
+        let (digits, letters) = digitsAndLetters(t)
+        return digits > 0 && !letters
+    }
+
+    /// A token after which a heading can stand although no sentence ended: an e-mail address, a
+    /// link, a number of four digits or more (a postcode, a phone number, a year).
+    func endsRun(_ i: Int) -> Bool { runEnds[i] }
+
+    static func endsRun(_ t: String) -> Bool {
+        if t.utf8.contains(UInt8(ascii: "@")) || t.hasPrefix("http") || t.hasPrefix("www.") { return true }
+        let (digits, letters) = digitsAndLetters(t)
+        return digits >= 4 && !letters
+    }
+
+    /// The digits of `t` and whether it has a letter: on its bytes when it is ASCII (nearly
+    /// every token), else on its characters.
+    static func digitsAndLetters(_ t: String) -> (Int, Bool) {
+        guard t.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return (t.filter(\.isNumber).count, t.contains(where: { $0.isLetter }))
+        }
+        var digits = 0, letters = false
+        for b in t.utf8 {
+            if b >= 0x30 && b <= 0x39 { digits += 1 } else if (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A { letters = true }
+        }
+        return (digits, letters)
     }
 
     /// Token ranges of inferred headings inside `range`, in order.
@@ -215,7 +387,28 @@ struct FlatPageAnalysis {
         var boundary = range.lowerBound     // first token after the last hard boundary
         var i = range.lowerBound
         let maxLen = 8
+        let numbering = numberingValues(in: range)
+        let contents = tableOfContents(in: range)
         while i < range.upperBound {
+            // The table of contents is a map of the headings, not text with headings of its own.
+            if let zone = contents.zone, zone.contains(i) {
+                i = zone.upperBound
+                boundary = i
+                continue
+            }
+            // "return to top", "back to top": a break, never part of a heading.
+            if markerLength[i] == 3, bare[i + 2] == "top" {
+                i += 3
+                boundary = i
+                continue
+            }
+            // A phrase the table of contents lists, where a section can start: a heading.
+            if let len = contents.headings[i] {
+                out.append(i..<(i + len))
+                boundary = i + len
+                i += len
+                continue
+            }
             // A lone colon or dash right after a heading belongs to it ("service providers : we …"):
             // left alone it became a heading of its own, with no title, and the real one was dropped.
             if let last = out.last, last.upperBound == i, i + 1 < range.upperBound,
@@ -241,7 +434,8 @@ struct FlatPageAnalysis {
                 let key = HeadingLexicon.key(phrase.map { tokens[$0] }.joined(separator: " "))
                 let lastWord = key.split(separator: " ").last.map(String.init) ?? ""
                 if phrase.count <= 10, isHeadingLike(phrase), !Self.notHeadings.contains(key),
-                   !Self.phraseSubjects.contains(bare[boundary]),
+                   !Self.phraseSubjects.contains(bare[boundary]), siteNameLength(at: boundary) == nil,
+                   !phrase.contains(where: { Self.phraseVerbs.contains(bare[$0]) }),
                    !Self.leadInEndings.contains(lastWord),
                    !Self.notHeadings.contains(where: { $0.contains(Character(" ")) && key.hasSuffix(" " + $0) }) {
                     out.append(boundary..<(i + 1))
@@ -266,9 +460,33 @@ struct FlatPageAnalysis {
                 if found { continue }
                 continue
             }
+            // A numbered heading, where the page numbers its headings in order: "3. sharing of
+            // personal information we share …", "5. age."
+            if i > range.lowerBound, i + 1 < range.upperBound, i == boundary || endsRun(i - 1),
+               let n = Self.numberingValue(tokens[i]), numbering.contains(n - 1) || numbering.contains(n + 1),
+               let len = questionEnd(from: i + 1, upTo: range.upperBound).map({ $0 - i })
+                   ?? phraseHeading(at: i + 1, upTo: range.upperBound, numbered: true) {
+                out.append(i..<(i + 1 + len))
+                boundary = i + 1 + len
+                i += 1 + len
+                continue
+            }
+            // The site's name over the policy's title, between two sentences: "shades of light -
+            // privacy policy shades of light is firmly committed …".
+            if i > range.lowerBound, i == boundary, let n = siteNameLength(at: i) {
+                var j = i + n
+                if j < range.upperBound, Self.joiners.contains(tokens[j]) { j += 1 }
+                if j < range.upperBound, bare[j] == "privacy", let end = titleEnd(from: j), end < range.upperBound,
+                   opensSentence(end) {
+                    out.append(i..<end)
+                    boundary = end
+                    i = end
+                    continue
+                }
+            }
             // A phrase of heading words between two sentences: "information sharing and disclosure we share …".
-            if i == boundary, i > range.lowerBound, let len = phraseHeading(at: i, upTo: range.upperBound),
-               knownHeading(at: i, upTo: range.upperBound).map({ $0.length < len
+            if i > range.lowerBound, i == boundary || endsRun(i - 1), let len = phraseHeading(at: i, upTo: range.upperBound),
+               knownHeading(at: i, upTo: range.upperBound).map({ $0.length <= len
                    && (!opensSentence(i + $0.length) || Self.continuation.contains(bare[i + $0.length])) }) ?? true {
                 out.append(i..<(i + len))
                 boundary = i + len
@@ -281,6 +499,7 @@ struct FlatPageAnalysis {
                 // "personally identifiable information we collect we may collect …": the heading
                 // takes its relative clause when a new sentence opens right after it.
                 if i + len + 2 < range.upperBound, ["we", "you"].contains(bare[i + len]),
+                   !(i..<(i + len)).contains(where: { bare[$0] == "we" || bare[$0] == "you" }),
                    tokens[i + len + 1].last?.isLetter == true, tokens[i + len].last?.isLetter == true,
                    Self.clauseVerbs.contains(bare[i + len + 1]), opensSentence(i + len + 2) {
                     len += 2
@@ -295,9 +514,14 @@ struct FlatPageAnalysis {
                 } else if atBoundary {
                     accept = !Self.verbsAfter.contains(next)
                 } else {
-                    let starters = len == 1 ? Self.strongStarters : Self.starters
-                    accept = starters.contains(next) && !Self.continuation.contains(bare[i - 1])
-                        && !Self.verbsAfter.contains(next)
+                    // Inside a sentence, before a word that opens one (one word: a strong one, not
+                    // "in"); not the object of a verb ("etsy collects personal information when you
+                    // register", "decline cookies if you prefer") nor a possessive's noun ("our
+                    // users' personal information as needed").
+                    let starters = len == 1 ? Self.strongStarters.subtracting(["in"]) : Self.starters
+                    accept = (starters.contains(next) || siteOpensSentence(after)) && !Self.continuation.contains(bare[i - 1])
+                        && !Self.verbsAfter.contains(next) && !Self.objectVerbs.contains(bare[i - 1])
+                        && !tokens[i - 1].hasSuffix("'") && !tokens[i - 1].hasSuffix("’") && !bare[i - 1].hasSuffix("'s")
                 }
                 if accept, out.last.map({ $0.upperBound < i }) ?? true || out.last?.upperBound == i {
                     out.append(i..<after)
@@ -306,16 +530,150 @@ struct FlatPageAnalysis {
                     continue
                 }
             }
-            if endsSentence(i) || tokens[i].hasSuffix(":") { boundary = i + 1 }
+            // A lead-in ("… including to:") opens a list, not a section.
+            if endsSentence(i) || (tokens[i].hasSuffix(":") && !Self.leadInEndings.contains(bare[i])) { boundary = i + 1 }
             i += 1
         }
-        // A heading must head some text: drop one directly followed by another.
+        // A heading must head some text: drop one directly followed by another, unless it is a
+        // phrase of four words or more over a subheading that heads text.
         var kept: [Range<Int>] = []
         for (n, h) in out.enumerated() {
             let nextStart = n + 1 < out.count ? out[n + 1].lowerBound : range.upperBound
-            if nextStart - h.upperBound >= 3 { kept.append(h) }
+            let overSubheading = n + 1 < out.count && h.count >= 4 && nextStart == h.upperBound
+                && (n + 2 < out.count ? out[n + 2].lowerBound : range.upperBound) - out[n + 1].upperBound >= 3
+            if nextStart - h.upperBound >= 3 || overSubheading { kept.append(h) }
         }
         return kept
+    }
+
+    /// The number of a numbering token at a sentence boundary ("3." → 3); nil for others.
+    static func numberingValue(_ t: String) -> Int? {
+        guard t.count >= 2, t.count <= 3, let last = t.last, last == "." || last == ")" else { return nil }
+        return Int(t.dropLast())
+    }
+
+    /// The numbers of the numbering tokens that stand where a sentence can start.
+    private func numberingValues(in range: Range<Int>) -> Set<Int> {
+        var values = Set<Int>()
+        for i in range where i > range.lowerBound && (endsSentence(i - 1) || endsRun(i - 1)) {
+            if let n = Self.numberingValue(tokens[i]) { values.insert(n) }
+        }
+        return values
+    }
+
+    /// A table of contents near the top of the policy, and the later places where its phrases
+    /// stand as headings. A phrase that starts where a sentence can start and repeats words of
+    /// the policy's first third (the longest such run, at most twelve words, followed by a
+    /// sentence, not by a verb) is a candidate; when at least three candidates repeat words
+    /// that lie close together (within a hundred words) and that stretch is not prose (fewer
+    /// than one function word in eight), the stretch is the table and its phrases are headings,
+    /// the first of them right after the table too.
+    func tableOfContents(in range: Range<Int>) -> (zone: Range<Int>?, headings: [Int: Int]) {
+        let head = range.lowerBound..<(range.lowerBound + range.count / 3)
+        guard head.count >= 20 else { return (nil, [:]) }
+        var positions: [String: [Int]] = [:]
+        for q in head where !Self.functionWords.contains(bare[q]) && !Self.continuation.contains(bare[q]) {
+            if positions[bare[q], default: []].count < 40 { positions[bare[q], default: []].append(q) }
+        }
+        /// The longest run at `p` repeating words at some q in `within` before `p`.
+        func match(_ p: Int, within: Range<Int>, listed: Bool = false) -> (q: Int, length: Int)? {
+            guard let qs = positions[bare[p]] else { return nil }
+            var best: (Int, Int)?
+            for q in qs where within.contains(q) && q < p {
+                var m = 0
+                while m < 14, q + m < p, q + m < within.upperBound, p + m < range.upperBound - 1, bare[q + m] == bare[p + m],
+                      m == 0 || tokens[p + m - 1].last.map({ $0.isLetter || $0.isNumber || $0 == "," }) == true {
+                    m += 1
+                }
+                if m > (best?.1 ?? 0) { best = (q, m) }
+            }
+            guard let (q, length) = best else { return nil }
+            // It ends where a sentence starts; a lone word is a heading word. Listed in the table
+            // found, it only needs not to dangle ("… and use", "… to") nor to be a verb's subject.
+            let last = bare[p + length - 1], next = bare[p + length]
+            if tokens[p + length - 1].hasSuffix(",") { return nil }
+            if listed {
+                guard !Self.danglingEnds.contains(last),
+                      !Self.verbsAfter.contains(next) || ["for", "to", "from", "with", "on", "about"].contains(next) else { return nil }
+                return (q, length)
+            }
+            guard !Self.continuation.contains(last) || last == "us", !Self.verbsAfter.contains(next),
+                  !Self.continuation.contains(next) || opensSentence(p + length),
+                  length > 1 || isSingleWordHeading(p) || isHeadingWord(p) else { return nil }
+            return (q, length)
+        }
+        var candidates: [(p: Int, q: Int, length: Int)] = []
+        var p = head.lowerBound + 1
+        while p < range.upperBound - 1 {
+            if startsAfterBreak(p), let (q, length) = match(p, within: head) {
+                candidates.append((p, q, length))
+                p += length
+            } else {
+                p += 1
+            }
+        }
+        guard candidates.count >= 3 else { return (nil, [:]) }
+        // The densest stretch of a hundred words of the repeated words.
+        let byQ = candidates.sorted { $0.q < $1.q }
+        var bestZone: Range<Int>?
+        var bestCount = 0
+        var lo = 0
+        for hi in byQ.indices {
+            while byQ[hi].q - byQ[lo].q > 100 { lo += 1 }
+            let members = byQ[lo...hi]
+            let zone = members.map(\.q).min()!..<members.map { $0.q + $0.length }.max()!
+            let distinct = Set(members.map(\.q)).count
+            // The listed phrases cover most of the stretch: a list, not words that happen to recur.
+            var covered = Set<Int>()
+            for m in members { covered.formUnion(m.q..<(m.q + m.length)) }
+            guard distinct >= 3, distinct > bestCount, covered.count * 10 >= zone.count * 6,
+                  zone.filter({ Self.functionWords.contains(bare[$0]) }).count * 3 < zone.count else { continue }
+            bestCount = distinct
+            bestZone = zone
+        }
+        guard let found = bestZone else { return (nil, [:]) }
+        // The table may begin a few words earlier (back to the sentence before it), with an item
+        // no sentence repeated: the first section's heading often follows the table directly.
+        var lower = found.lowerBound
+        while lower > max(head.lowerBound, found.lowerBound - 12), !endsSentence(lower - 1), !tokens[lower - 1].hasSuffix(":") {
+            lower -= 1
+        }
+        // It ends where its first item comes again, the first section's heading, if that is
+        // within a few words (items no sentence repeated, "… choice/opt-out", end it).
+        var upper = found.upperBound
+        var headings: [Int: Int] = [:]
+        var first = found.lowerBound
+        for f in found.upperBound..<min(range.upperBound - 1, found.upperBound + 15) {
+            if let (q, length) = match(f, within: lower..<f, listed: true), q <= lower + 1 {
+                upper = f
+                headings[f] = length
+                first = min(first, q)
+                break
+            }
+            if endsSentence(f) { break }
+        }
+        let table = lower..<upper
+        // Again, the table known: every phrase of it where a sentence can start.
+        p = table.upperBound + 1
+        while p < range.upperBound - 1 {
+            if startsAfterBreak(p), let (q, length) = match(p, within: table, listed: true) {
+                headings[p] = length
+                first = min(first, q)
+                p += length
+            } else {
+                p += 1
+            }
+        }
+        return (first..<table.upperBound, headings)
+    }
+
+    /// Whether a section can start at `p`: after a sentence end, a colon, a run ending (an
+    /// e-mail, a postcode), or a marker of the navigation ("return to top").
+    private func startsAfterBreak(_ p: Int) -> Bool {
+        guard p > 0 else { return true }
+        if endsSentence(p - 1) || endsRun(p - 1) || tokens[p - 1].hasSuffix(":") { return true }
+        for n in 1...3 where p - n >= 0 && markerLength[p - n] == n { return true }
+        return false
     }
 
     private static let interrogatives: Set<String> = [
@@ -323,11 +681,11 @@ struct FlatPageAnalysis {
         "may", "should", "did", "has", "have",
     ]
 
-    /// The last token of a question of 3 to 20 words starting at `i` with an interrogative and
+    /// The last token of a question of 3 to 30 words starting at `i` with an interrogative and
     /// ending in "?", with no other sentence end, e-mail or link inside; nil when there is none.
     private func questionEnd(from i: Int, upTo end: Int) -> Int? {
         guard i < end, Self.interrogatives.contains(bare[i]) else { return nil }
-        for k in i..<min(end - 1, i + 20) {
+        for k in i..<min(end - 1, i + 30) {
             let t = tokens[k]
             if t.contains(Character("@")) || t.hasPrefix("http") || t.hasPrefix("•") { return nil }
             if t.hasSuffix("?") || t.hasSuffix("?\"") || t.hasSuffix("?”") { return k - i + 1 >= 3 ? k : nil }
@@ -373,12 +731,46 @@ struct FlatPageAnalysis {
 
     /// Whether `i` opens a sentence: a word sentences start with, or the site's own name.
     private func opensSentence(_ i: Int) -> Bool {
+        guard i < tokens.count else { return false }
         // "in" opens sentences too, but as often carries a heading-like phrase on ("… cookies in our emails").
         if Self.strongStarters.contains(bare[i]) { return bare[i] != "in" }
-        // "by using this site, you agree …"
-        if bare[i] == "by", i + 1 < tokens.count, bare[i + 1].hasSuffix("ing") { return true }
-        if let site = siteName, bare[i].hasPrefix(site) { return true }
-        return false
+        if Self.clauseOpeners.contains(bare[i]) || bare[i] == "many" || bare[i] == "several" { return true }
+        // "occasionally we …", "however, you …"
+        if i + 1 < tokens.count, Self.sentenceAdverbs.contains(bare[i]) || (bare[i].hasSuffix("ly") && bare[i].count > 5),
+           tokens[i].hasSuffix(",") || ["we", "you", "our"].contains(bare[i + 1]) { return true }
+        // "by using this site, you agree …"; "from time to time, we …"
+        if bare[i] == "by" || bare[i] == "upon", i + 1 < tokens.count, bare[i + 1].hasSuffix("ing") { return true }
+        if bare[i] == "from", i + 1 < tokens.count, bare[i + 1].hasPrefix("time") { return true }
+        // "… to update your information, …": a purpose clause.
+        if bare[i] == "to", i + 1 < tokens.count, Self.purposeVerbs.contains(bare[i + 1]) { return true }
+        return siteNameLength(at: i) != nil
+    }
+
+    /// Verbs of a purpose clause that opens a sentence ("to update your information, …").
+    private static let purposeVerbs: Set<String> = [
+        "update", "make", "learn", "opt", "request", "help", "ensure", "access", "unsubscribe", "change", "review",
+        "find", "see", "remove", "correct", "view", "receive", "better", "serve", "protect", "comply", "prevent",
+        "provide", "improve", "process", "use", "obtain", "enable", "facilitate", "determine",
+    ]
+
+    /// Words that open a sentence with a subordinate clause ("unless you consent, …").
+    private static let clauseOpeners: Set<String> = ["unless", "although", "while", "because", "since", "whenever", "once"]
+
+    /// How many tokens at `i` spell the site's name ("shades of light's" of shadesoflight.com,
+    /// "1000bulbs.com"): nil when they do not.
+    func siteNameLength(at i: Int) -> Int? {
+        guard let site = siteName, i < bare.count, bare[i].utf8.first == site.utf8.first else { return nil }
+        if bare[i].hasPrefix(site) { return 1 }
+        guard site.hasPrefix(bare[i]), bare[i].count >= 2 else { return nil }
+        var joined = bare[i]
+        for k in (i + 1)..<min(bare.count, i + 4) {
+            var word = bare[k]
+            if word.hasSuffix("'s") { word.removeLast(2) }
+            joined += word
+            if joined == site { return k - i + 1 }
+            guard site.hasPrefix(joined) else { return nil }
+        }
+        return nil
     }
 
     /// A word headings use; "choice/opt-out" when each of its parts is one.
@@ -395,35 +787,237 @@ struct FlatPageAnalysis {
         return bare[k].hasSuffix("'s")
     }
 
-    /// Length of the longest phrase at `i` made only of words headings use (at least one of them
-    /// not a function word), two to ten words, no punctuation inside, not ending in a word that
-    /// needs more ("of", "and"), followed by a sentence that opens the usual way and ends within
-    /// forty words. Nil when there is none.
-    private func phraseHeading(at i: Int, upTo end: Int) -> Int? {
-        guard !Self.sentenceSubjects.contains(bare[i]), bare[i] != "the",
-              !(siteName.map { bare[i].hasPrefix($0) } ?? false) || isSitePossessive(i) else { return nil }
+    /// Words that open a heading phrased as a question without its question mark ("how we use
+    /// your information"): the phrase may hold a clause.
+    private static let questionWords: Set<String> = ["how", "what", "why", "who", "where", "which", "whom"]
+
+    /// Tokens that join the parts of a heading ("cookies & ip addresses", "bulletin boards / chat rooms").
+    private static let joiners: Set<String> = ["&", "/", "-", "–", "—", "+"]
+
+    /// Sentence adverbs: a word that opens a sentence, never a one-word heading ("however we …").
+    private static let sentenceAdverbs: Set<String> = [
+        "however", "therefore", "otherwise", "then", "also", "now", "yes", "thus", "hence", "still", "again",
+        "instead", "today", "here", "further", "furthermore", "moreover", "finally", "accordingly", "meanwhile",
+        "likewise", "similarly", "nevertheless", "regardless", "note", "remember", "occasionally",
+    ]
+
+    /// Words a heading phrase does not open with: prepositions and clause words that open sentences.
+    private static let notPhraseOpeners: Set<String> = [
+        "through", "during", "after", "before", "upon", "about", "within", "without", "under", "over", "between",
+        "among", "against", "into", "like", "unlike", "including", "via", "per", "other", "than", "so", "such",
+        "unless", "although", "while", "because", "since", "whenever", "once", "but", "or", "and", "nor", "whether",
+        "and/or",
+    ]
+
+    /// Verbs whose object a known heading inside a sentence would be ("etsy collects personal information …").
+    private static let objectVerbs: Set<String> = [
+        "collect", "collects", "use", "uses", "share", "shares", "provide", "provides", "receive", "receives",
+        "gather", "gathers", "obtain", "obtains", "store", "stores", "disclose", "discloses", "sell", "sells",
+        "rent", "rents", "require", "requires", "include", "includes", "contain", "contains", "offer", "offers",
+        "process", "processes", "track", "tracks", "accept", "accepts", "decline", "declines", "refuse", "block",
+        "delete", "enable", "disable", "allow", "allows", "post", "posts", "submit", "submits", "send", "sends",
+    ]
+
+    /// Verbs that make a sentence of a phrase ("our site uses cookies …").
+    private static let phraseVerbs: Set<String> = [
+        "uses", "provides", "collects", "serves", "offers", "means", "refers", "includes", "requires", "allows",
+        "helps", "contains", "enables", "lets", "applies", "apply", "wish", "wishes", "want", "wants", "agree", "agrees", "need", "needs",
+    ]
+
+    /// Length of the relative or question clause a heading phrase holds at `k` ("we collect",
+    /// "that 1000bulbs.com may collect", "how it is used"): nil when none starts there.
+    private func clauseLength(at k: Int, upTo end: Int) -> Int? {
+        let word = bare[k]
+        if ["how", "what", "why", "where"].contains(word) { return 6 }
+        var j = k
+        if word == "that" || word == "which" {
+            j += 1
+            guard j < end else { return nil }
+            if let site = siteNameLength(at: j) { j += site }
+            else if ["we", "you", "is", "are"].contains(bare[j]) { j += 1 }
+        } else if word == "we" || word == "you" {
+            j += 1
+        } else {
+            return nil
+        }
+        if j < end, ["may", "can", "will", "might"].contains(bare[j]) { j += 1 }
+        if j < end, bare[j] == "be" { j += 1 }
+        guard j < end, Self.clauseVerbs.contains(bare[j]) || (bare[j].hasSuffix("ed") && bare[j].count > 4) else { return nil }
+        return j - k + 1
+    }
+
+    /// Length of the longest phrase at `i` that reads as a heading between two sentences: one to
+    /// fourteen words with no sentence punctuation inside, no subject or verb (unless it is a
+    /// question without its mark, "how we use your information", or a noun with its relative
+    /// clause, "information we collect and how we use it"), made mostly of words headings use,
+    /// not ending in a word that needs more ("of", "and"), followed by a word that opens a
+    /// sentence ("we", "if", the site's name) and a sentence that ends within forty words.
+    /// Nil when there is none.
+    private func phraseHeading(at i: Int, upTo end: Int, numbered: Bool = false) -> Int? {
+        guard i < end else { return nil }
+        let question = Self.questionWords.contains(bare[i])
+        guard question || (!Self.sentenceSubjects.contains(bare[i]) && bare[i] != "the"
+              && !Self.notPhraseOpeners.contains(bare[i])
+              && !Self.sentenceAdverbs.contains(bare[i]) && !bare[i].hasSuffix("ly")),
+              siteNameLength(at: i) == nil || isSitePossessive(i) else { return nil }
         var best: Int?
-        var content = false
-        for len in 1...10 {
-            let k = i + len - 1
-            guard k + 1 < end else { break }
+        var content = 0, known = 0
+        var clauseLeft = question ? 16 : 0
+        var k = i
+        while k + 1 < end, k - i < (question ? 16 : 14) {
             let t = tokens[k]
-            guard let last = t.last, last.isLetter || last.isNumber || last == "'" || last == "’" else { break }
-            guard isHeadingWord(k) || (k == i && isSitePossessive(k)), !Self.phraseBreakers.contains(bare[k]) else { break }
-            if !Self.functionWords.contains(bare[k]), !Self.continuation.contains(bare[k]) { content = true }
-            if len >= 2, content, !Self.continuation.contains(bare[k]), opensSentence(k + 1),
-               !Self.verbsAfter.contains(bare[k + 1]) {
-                best = len
+            if Self.joiners.contains(t) {
+                guard k > i else { break }
+                k += 1
+                continue
             }
+            // Commas only in a question ("how to remove your name from mailing lists, telemarketing lists …").
+            // A full stop ends a run-in title ("your choice. you may …"), checked below.
+            let runIn = t.count > 1 && t.last == "." && !Self.isDottedAbbreviation(t) && t.dropLast().last?.isLetter == true
+            // Numbered, commas and a bracketed aside too ("9. terms of use, notices and revisions",
+            // "3. collection and use of information (personal data)").
+            let aside = numbered && (t.first == "(" || (t.last == ")" && (i..<k).contains { tokens[$0].first == "(" }))
+            guard let last = t.last, last.isLetter || last.isNumber || last == "'" || last == "’" || runIn
+                    || (last == "," && (question || numbered)) || (last == ")" && t.first == "(") || aside else { break }
+            if t.contains(Character("@")) || t.hasPrefix("http") || t.hasPrefix("www.") || t.hasPrefix("-")
+                || t.hasPrefix("•") { break }
+            if t.contains(where: { $0.isNumber }), k > i || !Self.isNumbering(t), siteNameLength(at: k) == nil { break }
+            let word = bare[k]
+            if clauseLeft < 0 { break }
+            // The site's name inside a phrase opens a sentence, unless a clause holds it.
+            if k > i, clauseLeft == 0, siteNameLength(at: k) != nil, !isSitePossessive(k), word != "that" { break }
+            // "us" after the first word: an imperative heading ("help us keep your information accurate").
+            let imperativeObject = word == "us" && k == i + 1
+            // "by" before a noun is a preposition ("… by automatic means"), before "-ing" a sentence.
+            let preposition = word == "by" && k + 1 < end && !bare[k + 1].hasSuffix("ing")
+            if clauseLeft == 0, k > i, !imperativeObject, !preposition, Self.phraseBreakers.contains(word) || Self.phraseVerbs.contains(word)
+                || word == "that" || word == "which" || Self.questionWords.contains(word) {
+                // A clause inside a heading: "… and how we use it", "… that 1000bulbs.com may collect".
+                guard content > 0, let c = clauseLength(at: k, upTo: end) else { break }
+                clauseLeft = c
+            }
+            if clauseLeft > 0 {
+                clauseLeft -= 1
+                // A relative clause ends the phrase or is joined by "and", "or" or a preposition
+                // ("information we collect by automatic means"), not by more nouns.
+                if clauseLeft == 0, !question, k + 1 < end, !["and", "or", "by", "from", "about", "through", "online",
+                                                                "when", "on", "in", "at"].contains(bare[k + 1]),
+                   !opensSentence(k + 1) {
+                    clauseLeft = -1
+                }
+            }
+            let isFunction = Self.functionWords.contains(word) || Self.continuation.contains(word)
+                || Self.phraseBreakers.contains(word)
+            if !isFunction {
+                content += 1
+                if isHeadingWord(k) || (k == i && isSitePossessive(k)) { known += 1 }
+            }
+            let endsWell = content > 0 && !t.hasSuffix(",") && (!isFunction || word == "it" || word == "us")
+                && !Self.leadInEndings.contains(word) && !(question && Self.clauseVerbs.contains(word))
+            let next = k + 1
+            // A sentence opens next, or, after four words or more, a known heading that a sentence
+            // follows (a subheading: "information we collect by automatic means cookies we may …").
+            let opens = tokens[next].first.map { $0.isLetter || $0.isNumber } == true
+                && (opensSentence(next) || (k - i >= 3 && subheadingFollows(next, upTo: end)))
+            // Numbered, the phrase needs no known words: the numbering marks it. A question needs
+            // one word headings use. One word alone is a known heading, or a noun by its ending
+            // right after a full stop ("problems if you have a complaint …").
+            let wordsFit = numbered || (question && known > 0) || (known * 2 >= content && (k > i || isSingleWordHeading(k)))
+                || (k == i && i > 0 && endsSentence(i - 1) && Self.looksLikeNoun(word)
+                    && !["we", "you", "they", "it"].contains(bare[k + 1]))   // "information you submit …" is a subject
+            if runIn {
+                // A run-in title: short, every word a heading word (or numbered), no clause.
+                if endsWell, opens, clauseLeft == 0, !question, numbered || (known == content && k - i < 6 && wordsFit) {
+                    return k - i + 1
+                }
+                break
+            }
+            // An imperative heading says what to do: four words at least ("send us" is a request).
+            let imperativeShort = bare.indices.contains(i + 1) && bare[i + 1] == "us" && k - i < 3
+            if endsWell, opens, !Self.verbsAfter.contains(bare[next]) || bare[next] == "from", wordsFit, !imperativeShort {
+                best = k - i + 1
+                // A question ends before a clause that opens a sentence ("how we use email when you …",
+                // "how can you access or correct your information you can access …").
+                if question, Self.clauseOpeners.contains(bare[next]) || ["if", "when", "please"].contains(bare[next])
+                    || (["we", "you"].contains(bare[next]) && next + 1 < end
+                        && ["can", "may", "will", "must", "should", "do", "are", "have", "would", "might", "also", "cannot",
+                            "need", "never"].contains(bare[next + 1])) { break }
+            }
+            // A sentence whose subject is a noun: "… shared consumer inquiries may be forwarded",
+            // "… third parties e-mail addresses are not sold". The first such split ends the phrase.
+            if best == nil, endsWell, k > i, !Self.determiners.contains(bare[i]), numbered || known * 2 >= content,
+               nounSubject(at: next, upTo: end) {
+                best = k - i + 1
+                break
+            }
+            // A subject opens a sentence here and no clause of the heading does: the phrase ends.
+            if opens, !Self.determiners.contains(bare[next]), !Self.continuation.contains(word), clauseLeft == 0,
+               clauseLength(at: next, upTo: end) == nil { break }
+            k += 1
         }
         guard let len = best else { return nil }
-        // The sentence after it ends with a full stop (a sentence, not a lead-in or a list of links).
+        // The sentence after it ends with a full stop (a sentence, not a lead-in or a list of
+        // links), or leads to an address ("… please contact us at:").
         let after = i + len
-        for k in after..<min(end, after + 40) {
-            if tokens[k].hasSuffix(":"), k - after < 8 { return nil }
+        for k in after..<min(end, after + 60) {
+            if tokens[k].hasSuffix(":") { return k - after < 4 ? nil : len }
             if endsSentence(k) { return k - after >= 3 ? len : nil }
         }
         return nil
+    }
+
+    /// Two nouns and a modal or "are"/"is" at `k`: the subject and verb of a sentence.
+    private func nounSubject(at k: Int, upTo end: Int) -> Bool {
+        guard k + 2 < end else { return false }
+        for w in k...(k + 1) {
+            let t = tokens[w]
+            guard t.last?.isLetter == true, t.first?.isLetter == true, !Self.functionWords.contains(bare[w]),
+                  !Self.continuation.contains(bare[w]), !Self.phraseBreakers.contains(bare[w]) else { return false }
+        }
+        return ["may", "are", "is", "will", "can", "cannot"].contains(bare[k + 2])
+    }
+
+    /// Words a heading does not end with, even one a table of contents lists.
+    private static let danglingEnds: Set<String> = [
+        "a", "an", "the", "of", "to", "in", "on", "for", "with", "by", "from", "at", "as", "and", "or", "our", "your",
+        "their", "its", "this", "that", "these", "those", "is", "are", "be", "we", "you", "if", "when",
+    ]
+
+    /// Whether a heading the lexicon knows (of two words or more, or a trusted single word)
+    /// starts at `k` and a sentence follows it.
+    private func subheadingFollows(_ k: Int, upTo end: Int) -> Bool {
+        guard let (length, learnedOnly) = knownHeading(at: k, upTo: end), !learnedOnly, k + length < end else { return false }
+        return (length > 1 || Self.singleWordHeadings.contains(bare[k])) && opensSentence(k + length)
+    }
+
+    /// Determiners open sentences, but follow a heading's verb as often ("updating your information").
+    private static let determiners: Set<String> = [
+        "a", "an", "the", "our", "your", "their", "this", "these", "those", "any", "all", "each", "some", "most", "no",
+    ]
+
+    /// A word whose ending makes it a noun ("problems", "registration", "advertisers").
+    static func looksLikeNoun(_ w: String) -> Bool {
+        guard w.count >= 5, w.allSatisfy({ $0.isLetter || $0 == "-" }), !w.hasSuffix("ly"), !w.hasSuffix("ss") else { return false }
+        return ["tion", "tions", "ment", "ments", "ers", "ity", "ities", "ems", "ances", "ences", "ance", "ence"].contains { w.hasSuffix($0) }
+    }
+
+    /// "3.", "iv)", "a.": a numbering token.
+    static func isNumbering(_ t: String) -> Bool {
+        guard t.count <= 4, let last = t.last, last == "." || last == ")" else { return false }
+        return t.dropLast().allSatisfy { $0.isNumber || "ivxabcdefgh".contains($0) }
+    }
+
+    /// A word that is a heading alone: one the lexicon or the learned headings have as a
+    /// heading, or parts of such words joined by slashes ("contests/surveys").
+    private func isSingleWordHeading(_ k: Int) -> Bool {
+        let word = bare[k]
+        if knowledge.known.contains(word) || Self.singleWordHeadings.contains(word) { return true }
+        // Learned single words that are headings, not a site's name or a date stamp's word.
+        if knowledge.learned.contains(word), !word.contains("."), !Self.notHeadings.contains(word),
+           !["posted", "published", "attention", "ten"].contains(word) { return true }
+        guard word.contains("/") else { return false }
+        let parts = word.split(separator: "/")
+        return parts.count >= 2 && parts.allSatisfy { knowledge.vocabulary.contains(String($0)) }
     }
 
     /// Length of the longest known heading starting at `i` (no punctuation inside it), and

@@ -102,13 +102,17 @@ final class ClauseRanker {
         return data
     }
 
-    /// Reads every clause's length: the one blob of all of them that the last update stored in
-    /// `meta` (`lengths`, one read), else from the file rows (`rebuild`).
+    /// Reads every clause's length: mapped from `file` when it is this index's (its stamp in
+    /// `meta`), else the one blob of all of them in `meta` (an index without a file), else from the
+    /// file rows (`rebuild`).
     func reload(_ db: Database) throws {
-        if let file, let stamp = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lengths-stamp'"),
-           let stamp = UInt64(stamp), let mapped = Lengths(mapping: file, stamp: stamp) {
-            stored = mapped
-            return
+        if let file {
+            if let stamp = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lengths-stamp'"),
+               let stamp = UInt64(stamp), let mapped = Lengths(mapping: file, stamp: stamp) {
+                stored = mapped
+                return
+            }
+            return try rebuild(db, store: false)
         }
         guard let packed = try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lengths'") else {
             return try rebuild(db, store: false)
@@ -118,7 +122,8 @@ final class ClauseRanker {
 
     /// Reads every clause's length (its tokens, all columns) from the `file` table, where the
     /// index build stores each file's as one blob (`packed`): a read of every file row, not of
-    /// every clause's row with its text. With `store`, keeps them all as one blob in `meta`.
+    /// every clause's row with its text. With `store`, keeps them all: in `file` (with a new stamp
+    /// in `meta`), or without a file as one blob in `meta`.
     func rebuild(_ db: Database, store: Bool) throws {
         var lengths: [UInt32] = []
         let rows = try Row.fetchCursor(db, sql: "SELECT first, lengths FROM file WHERE last >= first ORDER BY first")
@@ -134,14 +139,15 @@ final class ClauseRanker {
             }
         }
         stored = Lengths(lengths)
-        if store {
+        guard store else { return }
+        if let file {
+            // A file whose stamp is not the one committed with these rows is never mapped (a crash
+            // between the two, another process's build): the file rows are read instead.
+            let stamp = UInt64.random(in: 1...UInt64(Int64.max))
+            Lengths.write(lengths, to: file, stamp: stamp)
+            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES('lengths-stamp', ?)", arguments: [String(stamp)])
+        } else {
             try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES('lengths', ?)", arguments: [Self.packed(lengths)])
-            if let file {
-                // The blob stays the truth: a file whose stamp is not the catalog's is never mapped.
-                let stamp = UInt64.random(in: 1...UInt64(Int64.max))
-                Lengths.write(lengths, to: file, stamp: stamp)
-                try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES('lengths-stamp', ?)", arguments: [String(stamp)])
-            }
         }
     }
 

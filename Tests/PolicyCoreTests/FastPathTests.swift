@@ -33,7 +33,10 @@ final class FastPathTests: XCTestCase {
         for text in Self.texts + whole + ["Last Updated: February 28, 2019", "LAST REVISED 9/28/2012", "outdated: 2019-01-01",
                                           "Effective date - March 3rd, 2020", "this is the date of last revision: jan 2011",
                                           "updated\n\non 1 May 2017", "revised", "last updated: soon",
-                                          "Last\u{2003}modified\u{3000}March 4, 2016", "date   of   last revision 2014-05-06"] {
+                                          "Last\u{2003}modified\u{3000}March 4, 2016", "date   of   last revision 2014-05-06",
+                                          "Date of last revision as of - September. 3, 2010", "updated " + String(repeating: " \n", count: 400) + "on 4/5/2016",
+                                          "we updated this policy after a long consultation with many people in 2019",
+                                          "we updated it in the year 2019", "Last updated \u{663}/\u{664}/2019", "Last updated: \u{1D7D9}/2/2019"] {
             XCTAssertEqual(DateText.lastUpdated(in: text), reference(text), text)
             if reference(text) != nil { dated += 1 }
         }
@@ -65,5 +68,33 @@ final class FastPathTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(found, 50)
+    }
+
+    /// Lines and pieces with bars and spaces beside every kind of neighbour, for the byte tests.
+    static let joinable: [String] = {
+        let neighbours = ["", " ", "a", "\u{301}", "\u{200D}", "\u{903}", "\u{600}", "\u{110BD}", "é", "日", "🙂", "\n", "\u{E33}"]
+        var out: [String] = []
+        for a in neighbours { for b in neighbours { out += [a + "|" + b, "x" + a + " " + b + "y", a + " | " + b, a + "  " + b + " |x| " + a] } }
+        return out
+    }()
+
+    func testBarIsFoundAsTheCharacterIs() {
+        var bars = 0
+        for text in Self.texts + Self.joinable + ["|", "a|b", "\u{301}|", "|\u{301}", "|\u{301} |", "\u{600}|", "\u{600}| a|b"] {
+            XCTAssertEqual(MarkdownBlockScanner.containsBar(text), text.contains(Character("|")), text.debugDescription)
+            if text.contains(Character("|")) { bars += 1 }
+        }
+        XCTAssertGreaterThan(bars, 100)
+    }
+
+    func testSpacesCollapseAsScalarByScalar() {
+        var characterwise = 0
+        for text in Self.texts + Self.joinable + ["  a  b\n\nc  ", "\u{600} x", "x \u{301}y", "\n\n", " "] {
+            XCTAssertEqual(InlineMarkdown.collapsingSpaces(text), InlineMarkdown.collapsingSpacesByScalars(text), text.debugDescription)
+            XCTAssertEqual(InlineMarkdown.collapsingSpaces(text),
+                           text.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " "), text.debugDescription)
+            if text.unicodeScalars.count != Array(text).count { characterwise += 1 }
+        }
+        XCTAssertGreaterThan(characterwise, 20)
     }
 }

@@ -51,6 +51,26 @@ public enum DateText {
             while j < limit, isSpace(units[j]) { j += 1 }
             return j
         }
+        /// Whether a decimal digit (`\d`) follows `k` before more than 48 units that are neither
+        /// white space nor digits: every date of the pattern has a digit, and at most 33 such units
+        /// ("date of last revision as of - september.") stand before its first one. Most opening
+        /// words ("we may update this policy") fail here, without a call to ICU.
+        func digitSoon(after k: Int) -> Bool {
+            var others = 0
+            var j = k
+            while j < limit, others <= 48 {
+                let u = units[j]
+                if u >= 0x30 && u <= 0x39 { return true }
+                if u >= 0x80 {
+                    // A surrogate may start a digit beyond the BMP: let the pattern decide.
+                    guard let s = Unicode.Scalar(u) else { return true }
+                    if s.properties.generalCategory == .decimalNumber { return true }
+                }
+                if !isSpace(u) { others += 1 }
+                j += 1
+            }
+            return false
+        }
         for k in 0..<limit {
             switch units[k] {
             case 0x6C:   // "last" and a verb
@@ -63,6 +83,7 @@ public enum DateText {
                 guard starts("date", at: k), let w = nextWord(after: k + 4), starts("of", at: w) else { continue }
             default: continue
             }
+            guard digitSoon(after: k) else { continue }
             guard let m = pattern.firstMatch(in: text, options: [.anchored], range: NSRange(location: k, length: limit - k)) else { continue }
             guard let date = normalise(ns.substring(with: m.range(at: 1))) else { return nil }
             return (date, m.range)

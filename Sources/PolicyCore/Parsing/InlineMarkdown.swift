@@ -8,8 +8,7 @@ public struct InlineMarkdown {
     /// Parses `source`; offsets in the result are Unicode scalar offsets into `text`.
     public init(_ source: String) {
         // Fast path: no markup and no control characters, only whitespace to collapse.
-        if !source.utf8.contains(where: { $0 == 0x2A || $0 == 0x5F || $0 == 0x5B || $0 == 0x3C || $0 == 0x5C || $0 == 0x21
-                                          || $0 == 0x09 || $0 == 0x0D || ($0 < 0x20 && $0 != 0x0A) || $0 == 0x7F || $0 == 0xC2 }) {
+        if !Self.hasMarkup(source) {
             text = Self.collapsingSpaces(source)
             styles = []
             return
@@ -22,12 +21,54 @@ public struct InlineMarkdown {
         self.styles = styles
     }
 
+    /// Whether `source` has a byte the plain path cannot take: markup, a control character, a tab,
+    /// or a C1 control's lead byte.
+    static func hasMarkup(_ source: String) -> Bool {
+        var source = source
+        return source.withUTF8 { bytes in
+            bytes.contains { $0 == 0x2A || $0 == 0x5F || $0 == 0x5B || $0 == 0x3C || $0 == 0x5C || $0 == 0x21
+                || $0 == 0x09 || $0 == 0x0D || ($0 < 0x20 && $0 != 0x0A) || $0 == 0x7F || $0 == 0xC2 }
+        }
+    }
+
     /// The words of `source` (split at spaces and line feeds) joined by single spaces, as
     /// `split(whereSeparator:)` over Characters gives them, read as bytes (splitting by
     /// Character was 7% of parsing). A space that is one Character with its neighbour (a
     /// combining mark after it, a prepended sign before it) is no separator there: such text
     /// takes the Character path.
     static func collapsingSpaces(_ source: String) -> String {
+        var source = source
+        let collapsed: String? = source.withUTF8 { bytes in
+            let n = bytes.count
+            // Only a scalar next to a space can join it: the bytes around each space are read.
+            for i in 0..<n where bytes[i] == 0x20 {
+                if i + 1 < n, bytes[i + 1] >= 0x80, joinsPrecedingSpace(Tokenizer.scalar(in: bytes, at: i + 1).0) { return nil }
+                if i > 0, bytes[i - 1] >= 0x80 {
+                    var lead = i - 1
+                    while lead > 0, bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
+                    if isPrepend(Tokenizer.scalar(in: bytes, at: lead).0) { return nil }
+                }
+            }
+            return String(unsafeUninitializedCapacity: n) { out in
+                var count = 0
+                var pendingSpace = false
+                for byte in bytes {
+                    if byte == 0x20 || byte == 0x0A {
+                        pendingSpace = count > 0
+                        continue
+                    }
+                    if pendingSpace { out[count] = 0x20; count += 1; pendingSpace = false }
+                    out[count] = byte
+                    count += 1
+                }
+                return count
+            }
+        }
+        return collapsed ?? characterwise(source)
+    }
+
+    /// The old scalar-by-scalar form of `collapsingSpaces`, kept as the reference its tests hold it to.
+    static func collapsingSpacesByScalars(_ source: String) -> String {
         var previous: Unicode.Scalar = "\n"
         var afterSpace = false
         for s in source.unicodeScalars {

@@ -98,10 +98,15 @@ public struct MarkdownPolicyParser: Sendable {
     }
 
     static func findLastUpdated(_ doc: PolicyDocument) -> String? {
+        // The date is looked for in the first 20 000 UTF-16 units, which 60 000 UTF-8 bytes hold
+        // (a unit takes at most three): the rest of the text is not copied.
         var probe = ""
-        for section in doc.allSections {
+        sections: for section in doc.allSections {
             probe += section.title + " \n "
-            for clause in section.clauses { probe += clause.text + " \n " }
+            for clause in section.clauses {
+                if probe.utf8.count >= 60_000 { break sections }
+                probe += clause.text + " \n "
+            }
             if probe.utf8.count > 200_000 { break }
         }
         return DateText.lastUpdated(in: probe)

@@ -22,10 +22,12 @@ final class FastPathTests: XCTestCase {
 
     func testLastUpdatedIsTheFirstMatchOfThePattern() throws {
         let pattern = try XCTUnwrap(DateText.lastUpdatedPattern)
+        func referenceMatch(_ text: String) -> NSTextCheckingResult? {
+            pattern.firstMatch(in: text, range: NSRange(location: 0, length: min((text as NSString).length, 20_000)))
+        }
         func reference(_ text: String) -> String? {
-            let ns = text as NSString
-            guard let m = pattern.firstMatch(in: text, range: NSRange(location: 0, length: min(ns.length, 20_000))) else { return nil }
-            return DateText.normalise(ns.substring(with: m.range(at: 1)))
+            guard let m = referenceMatch(text) else { return nil }
+            return DateText.normalise((text as NSString).substring(with: m.range(at: 1)))
         }
         var dated = 0
         let documents = Fixtures.bundled.documents + (try CorpusLoader.load(directory: Fixtures.sampleDir)).documents
@@ -36,8 +38,19 @@ final class FastPathTests: XCTestCase {
                                           "Last\u{2003}modified\u{3000}March 4, 2016", "date   of   last revision 2014-05-06",
                                           "Date of last revision as of - September. 3, 2010", "updated " + String(repeating: " \n", count: 400) + "on 4/5/2016",
                                           "we updated this policy after a long consultation with many people in 2019",
-                                          "we updated it in the year 2019", "Last updated \u{663}/\u{664}/2019", "Last updated: \u{1D7D9}/2/2019"] {
+                                          "we updated it in the year 2019", "🙂é Updated\u{3000}: 1 May 2017 🙂",
+                                          String(repeating: "é🙂", count: 4_000) + "updated 3/4/2019 and revised 4/5/2020",
+                                          String(repeating: "a", count: 19_975) + "Last updated:  January  2020",
+                                          String(repeating: "a", count: 19_979) + "Last updated:  January  2020",
+                                          String(repeating: "a", count: 19_970) + "updated 1/2/2019" + String(repeating: "🙂", count: 9),
+                                          String(repeating: "a", count: 19_981) + "updated 1 " + String(repeating: "🙂", count: 9),
+                                          "updated on" + String(repeating: " ", count: 90) + "May 2, 2017" + String(repeating: " -", count: 200), "Last updated \u{663}/\u{664}/2019", "Last updated: \u{1D7D9}/2/2019"] {
             XCTAssertEqual(DateText.lastUpdated(in: text), reference(text), text)
+            XCTAssertEqual(DateText.lastUpdatedMatchByUnits(in: text)?.date, reference(text), text)
+            if let date = reference(text) {
+                XCTAssertEqual(DateText.lastUpdatedMatch(in: text)?.range, referenceMatch(text)?.range, text)
+                XCTAssertEqual(DateText.lastUpdatedMatch(in: text)?.date, date, text)
+            }
             if reference(text) != nil { dated += 1 }
         }
         XCTAssertGreaterThan(dated, 8)

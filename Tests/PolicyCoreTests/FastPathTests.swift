@@ -110,4 +110,31 @@ final class FastPathTests: XCTestCase {
         }
         XCTAssertGreaterThan(characterwise, 20)
     }
+
+    func testInlineMarkupParsesAsCharacterByCharacter() throws {
+        var files = CorpusLoader.policyFiles(in: Fixtures.dataDir) + CorpusLoader.policyFiles(in: Fixtures.sampleDir)
+        files = files.filter { $0.pathExtension == "md" }
+        var sources: [String] = []
+        for file in files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            sources += text.components(separatedBy: "\n\n")
+            sources += text.split(separator: "\n").map(String.init)
+        }
+        let pieces = ["*", "**", "_", "__", "[", "]", "(", ")", "![", "<", ">", "\\", "\n", " ", "a", "1", "é", "\u{A0}", "’",
+                      "\u{301}", "\u{200D}", "\u{600}", "\u{37E}", "\u{1FEF}", "\r\n", "\r", "\t", "\u{1C}", "\u{85}", "🙂", "日", "—"]
+        for a in pieces {
+            for b in pieces {
+                sources += ["x\(a)*bold\(b)* \(a)", "**\(a)b\(b)**", "_\(a)it\(b)_ w\(a)_x_", "[\(a)link\(b)](http://a.b/\(a) \"t\")",
+                            "<http://x.y/\(a)\(b)>", "<a\(a)@b.c>", "\\\(a)\(b) ![alt\(a)](i.png)", "w\(a)[l](u) \(b)  "]
+            }
+        }
+        var scalarPath = 0
+        for source in sources {
+            let fast = InlineMarkdown(source), plain = InlineMarkdown(characterwise: source)
+            XCTAssertEqual(fast.text, plain.text, source.debugDescription)
+            XCTAssertEqual(fast.styles, plain.styles, source.debugDescription)
+            if ScalarText(source) != nil, InlineMarkdown.hasMarkup(source) { scalarPath += 1 }
+        }
+        XCTAssertGreaterThan(scalarPath, 1000)
+    }
 }

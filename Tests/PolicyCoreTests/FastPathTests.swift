@@ -137,4 +137,47 @@ final class FastPathTests: XCTestCase {
         }
         XCTAssertGreaterThan(scalarPath, 1000)
     }
+
+    func testByteScreensAnswerAsTheirDefinitions() throws {
+        var texts = Self.texts + Self.joinable
+        for byte in UInt8(0)...UInt8(0x7F) { texts.append("ab" + String(UnicodeScalar(byte)) + "c") }
+        texts += ["a\u{80}b", "\u{A0}", "é", " | ", "a | b", "a| b", "a |b", "| |", "x  |  y", "|", " |"]
+        var markup = 0, separators = 0
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let marks: Set<UInt8> = [0x2A, 0x5F, 0x5B, 0x3C, 0x5C, 0x21, 0x09, 0x0D, 0x7F, 0xC2]
+            let hasMarkup = bytes.contains { (b: UInt8) -> Bool in marks.contains(b) || (b < 0x20 && b != 0x0A) }
+            XCTAssertEqual(InlineMarkdown.hasMarkup(text), hasMarkup, text.debugDescription)
+            func holdsSeparator(_ bytes: [UInt8]) -> Bool {
+                for k in bytes.indices.dropFirst(2) where bytes[k - 2] == 0x20 && bytes[k - 1] == 0x7C && bytes[k] == 0x20 { return true }
+                return false
+            }
+            let separator = holdsSeparator(bytes)
+            XCTAssertEqual(MarkdownBlockScanner.hasCellSeparator(text), separator, text.debugDescription)
+            XCTAssertEqual(MarkdownBlockScanner.hasCellSeparator(text.dropFirst()), holdsSeparator(Array(text.dropFirst().utf8)), text.debugDescription)
+            if hasMarkup { markup += 1 }
+            if separator { separators += 1 }
+        }
+        XCTAssertGreaterThan(markup, 40)
+        XCTAssertGreaterThan(separators, 5)
+    }
+
+    func testMarkdownIsRecognisedByItsFirstLine() throws {
+        func reference(_ text: String) -> Bool {
+            let head = text.prefix(2000)
+            guard let first = head.split(separator: "\n").first(where: { !$0.allSatisfy(\.isWhitespace) }) else { return false }
+            return first.hasPrefix(">") && head.contains("extracted and transformed")
+        }
+        let files = CorpusLoader.policyFiles(in: Fixtures.dataDir) + CorpusLoader.policyFiles(in: Fixtures.sampleDir)
+        let header = "> *The following text is extracted and transformed from the x.com privacy policy*"
+        var texts = try files.map { try String(contentsOf: $0, encoding: .utf8) }
+        texts += ["", "\n\n", header, "\n  \n\t\n" + header, "x\n" + header, " \u{A0}\n>x extracted and transformed", "\r\n" + header,
+                  "\n\u{301}\n" + header, String(repeating: "\n", count: 2100) + header]
+        var recognised = 0
+        for text in texts {
+            XCTAssertEqual(MarkdownPolicyParser.recognises(text), reference(text), String(text.prefix(80)).debugDescription)
+            if reference(text) { recognised += 1 }
+        }
+        XCTAssertGreaterThan(recognised, 10)
+    }
 }

@@ -35,9 +35,14 @@ public struct InlineMarkdown {
     /// or a C1 control's lead byte.
     static func hasMarkup(_ source: String) -> Bool {
         var source = source
+        // One bit per ASCII byte that answers yes (controls but the line feed, * _ [ < \ ! and DEL).
+        let low: UInt64 = ~(1 << 0x0A) & 0xFFFF_FFFF | 1 << 0x2A | 1 << 0x3C | 1 << 0x21
+        let high: UInt64 = 1 << (0x5F - 64) | 1 << (0x5B - 64) | 1 << (0x5C - 64) | 1 << (0x7F - 64)
         return source.withUTF8 { bytes in
-            bytes.contains { $0 == 0x2A || $0 == 0x5F || $0 == 0x5B || $0 == 0x3C || $0 == 0x5C || $0 == 0x21
-                || $0 == 0x09 || $0 == 0x0D || ($0 < 0x20 && $0 != 0x0A) || $0 == 0x7F || $0 == 0xC2 }
+            for b in bytes {
+                if b < 0x40 { if low >> b & 1 != 0 { return true } } else if b < 0x80 { if high >> (b - 64) & 1 != 0 { return true } } else if b == 0xC2 { return true }
+            }
+            return false
         }
     }
 

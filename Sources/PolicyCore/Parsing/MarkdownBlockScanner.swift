@@ -36,8 +36,20 @@ struct MarkdownBlockScanner {
     static func isBlank(_ s: String) -> Bool { s.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
 
     static func isDelimiter(_ s: String) -> Bool {
-        guard s.utf8.contains(0x7C), s.utf8.contains(0x2D), let re = delimiterRegex else { return false }
+        guard hasBarAndHyphen(s), let re = delimiterRegex else { return false }
         return re.firstMatch(in: s, range: NSRange(location: 0, length: (s as NSString).length)) != nil
+    }
+
+    private static func hasBarAndHyphen(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { bytes in
+            var bar = false, hyphen = false
+            for b in bytes {
+                bar = bar || b == 0x7C
+                hyphen = hyphen || b == 0x2D
+            }
+            return bar && hyphen
+        }
     }
 
     static func isRule(_ s: String) -> Bool {
@@ -153,6 +165,11 @@ struct MarkdownBlockScanner {
     /// Whether `s` holds " | " (a table row without its outer pipes), by its bytes: Foundation's
     /// `contains` on every paragraph line was 4 % of parsing a corpus (perf).
     static func hasCellSeparator<S: StringProtocol>(_ s: S) -> Bool {
+        if let found = s.utf8.withContiguousStorageIfAvailable({ bytes -> Bool in
+            guard bytes.count >= 3 else { return false }
+            for i in 1..<(bytes.count - 1) where bytes[i] == 0x7C && bytes[i - 1] == 0x20 && bytes[i + 1] == 0x20 { return true }
+            return false
+        }) { return found }
         var previous: (UInt8, UInt8) = (0, 0)
         for byte in s.utf8 {
             if byte == 0x20, previous == (0x20, 0x7C) { return true }

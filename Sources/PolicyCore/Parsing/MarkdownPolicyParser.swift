@@ -7,7 +7,16 @@ public struct MarkdownPolicyParser: Sendable {
     /// True when the text opens with the extractor's header blockquote.
     public static func recognises(_ text: String) -> Bool {
         let head = text.prefix(2000)
-        guard let first = head.split(separator: "\n").first(where: { !$0.allSatisfy(\.isWhitespace) }) else { return false }
+        // The first line that is not blank, found without splitting all 2 000 Characters.
+        var rest = head[...]
+        var first: Substring?
+        while !rest.isEmpty {
+            let end = rest.firstIndex(of: "\n") ?? rest.endIndex
+            let line = rest[..<end]
+            if !line.allSatisfy(\.isWhitespace) { first = line; break }
+            rest = end < rest.endIndex ? rest[rest.index(after: end)...] : rest[end...]
+        }
+        guard let first else { return false }
         return first.hasPrefix(">") && head.contains("extracted and transformed")
     }
 
@@ -192,7 +201,8 @@ public struct MarkdownPolicyParser: Sendable {
 
     /// "A. EU Data Subject Rights": a short numbered or lettered line with no closing punctuation.
     static func isLeadLine(_ text: String) -> Bool {
-        guard text.count <= 100, let last = text.last, !".;,:".contains(last) else { return false }
+        // The last Character first: most paragraphs end in a full stop, and counting is a walk.
+        guard let last = text.last, !".;,:".contains(last), text.utf8.count <= 100 || text.dropFirst(100).isEmpty else { return false }
         let ns = text as NSString
         guard let leadPattern, leadPattern.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) != nil else { return false }
         let words = Tokenizer.words(text)

@@ -180,4 +180,34 @@ final class FastPathTests: XCTestCase {
         }
         XCTAssertGreaterThan(recognised, 10)
     }
+
+    func testDelimiterScreenKeepsEveryMatch() throws {
+        let regex = try XCTUnwrap(MarkdownBlockScanner.delimiterRegex)
+        var files = CorpusLoader.policyFiles(in: Fixtures.dataDir) + CorpusLoader.policyFiles(in: Fixtures.sampleDir)
+        files = files.filter { $0.pathExtension == "md" }
+        var lines = try files.flatMap { try String(contentsOf: $0, encoding: .utf8).split(separator: "\n").map(String.init) }
+        for lead in ["", " ", "\t", "\u{A0}", "\u{2003}", "\u{0B}", "\u{1C}", "x", "\r"] {
+            lines += [lead + "|---|---|", lead + "---|---", lead + ":--:|:--", lead + "- | -", lead + "--- | --- |", lead + "| a | b |"]
+        }
+        var delimiters = 0
+        for line in lines {
+            let matches = regex.firstMatch(in: line, range: NSRange(location: 0, length: (line as NSString).length)) != nil
+            XCTAssertEqual(MarkdownBlockScanner.isDelimiter(line), matches, line.debugDescription)
+            if matches { delimiters += 1 }
+        }
+        XCTAssertGreaterThan(delimiters, 20)
+    }
+
+    func testLineMarkersMatchAsBefore() {
+        XCTAssertEqual(MarkdownBlockScanner.headingMatch("   ## Title ##")?.1, "Title")
+        XCTAssertNil(MarkdownBlockScanner.headingMatch("    ## Code"))
+        XCTAssertNil(MarkdownBlockScanner.headingMatch("####### Seven"))
+        XCTAssertEqual(MarkdownBlockScanner.headingMatch("#")?.0, 1)
+        XCTAssertEqual(MarkdownBlockScanner.headingMatch("###\tÉté ###")?.1, "Été")
+        XCTAssertEqual(MarkdownBlockScanner.listMatch("\t  12. Été")?.indent, 6)
+        XCTAssertEqual(MarkdownBlockScanner.listMatch("\t  12.   Été")?.text, "Été")
+        XCTAssertNil(MarkdownBlockScanner.listMatch("1234. x"))
+        XCTAssertNil(MarkdownBlockScanner.listMatch("-x"))
+        XCTAssertEqual(MarkdownBlockScanner.listMatch("* ")?.text, "")
+    }
 }

@@ -56,19 +56,23 @@ public struct InlineMarkdown {
         let collapsed: String? = source.withUTF8 { bytes in
             let n = bytes.count
             // Only a scalar next to a space can join it: the bytes around each space are read.
-            for i in 0..<n where bytes[i] == 0x20 {
-                if i + 1 < n, bytes[i + 1] >= 0x80, joinsPrecedingSpace(Tokenizer.scalar(in: bytes, at: i + 1).0) { return nil }
+            func joins(at i: Int) -> Bool {
+                if i + 1 < n, bytes[i + 1] >= 0x80, joinsPrecedingSpace(Tokenizer.scalar(in: bytes, at: i + 1).0) { return true }
                 if i > 0, bytes[i - 1] >= 0x80 {
                     var lead = i - 1
                     while lead > 0, bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
-                    if isPrepend(Tokenizer.scalar(in: bytes, at: lead).0) { return nil }
+                    if isPrepend(Tokenizer.scalar(in: bytes, at: lead).0) { return true }
                 }
+                return false
             }
-            return String(unsafeUninitializedCapacity: n) { out in
+            var joined = false
+            let out = String(unsafeUninitializedCapacity: n) { out in
                 var count = 0
                 var pendingSpace = false
-                for byte in bytes {
+                for i in 0..<n {
+                    let byte = bytes[i]
                     if byte == 0x20 || byte == 0x0A {
+                        if byte == 0x20, joins(at: i) { joined = true; return 0 }
                         pendingSpace = count > 0
                         continue
                     }
@@ -78,6 +82,7 @@ public struct InlineMarkdown {
                 }
                 return count
             }
+            return joined ? nil : out
         }
         return collapsed ?? characterwise(source)
     }
@@ -413,8 +418,11 @@ struct ScalarText: InlineText {
     }
     func appendAll(_ range: Range<Int>, to b: inout InlineMarkdown.Builder) { for i in range { append(i, to: &b) } }
     func string(_ range: Range<Int>) -> String {
-        var s = String.UnicodeScalarView()
-        for i in range { s.append(Unicode.Scalar(u[i])!) }
-        return String(s)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(range.count)
+        for i in range {
+            if u[i] < 0x80 { bytes.append(UInt8(u[i])) } else { UTF8.encode(Unicode.Scalar(u[i])!) { bytes.append($0) } }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

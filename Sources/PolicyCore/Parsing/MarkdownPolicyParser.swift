@@ -161,7 +161,7 @@ public struct MarkdownPolicyParser: Sendable {
         let inner = t.dropFirst(2).dropLast(2)
         guard !inner.contains(marker) else { return nil }
         let plain = cleanTitle(InlineMarkdown(String(inner)).text)
-        guard !plain.isEmpty, Tokenizer.words(plain).count <= 25 else { return nil }
+        guard !plain.isEmpty, Tokenizer.wordCount(plain) <= 25 else { return nil }
         return plain
     }
 
@@ -189,11 +189,11 @@ public struct MarkdownPolicyParser: Sendable {
         let inner = t.dropFirst(2).dropLast(2)
         guard !inner.contains(marker) else { return nil }
         let title = cleanTitle(InlineMarkdown(String(inner)).text)
-        let words = Tokenizer.words(title).count
+        let words = Tokenizer.wordCount(title)
         guard !title.isEmpty, words <= 15, title.count <= 120 else { return nil }
         if title.hasSuffix("."), words > 5 { return nil }
         // What follows is prose: a line of eight words or more.
-        guard rest.split(separator: "\n").contains(where: { Tokenizer.words(String($0)).count >= 8 }) else { return nil }
+        guard rest.split(separator: "\n").contains(where: { Tokenizer.wordCount(String($0)) >= 8 }) else { return nil }
         return (title, rest, isItalic(String(t)))
     }
 

@@ -103,7 +103,7 @@ final class FastPathTests: XCTestCase {
     func testSpacesCollapseAsScalarByScalar() {
         var characterwise = 0
         for text in Self.texts + Self.joinable + ["  a  b\n\nc  ", "\u{600} x", "x \u{301}y", "\n\n", " "] {
-            XCTAssertEqual(InlineMarkdown.collapsingSpaces(text), InlineMarkdown.collapsingSpacesByScalars(text), text.debugDescription)
+            XCTAssertEqual(Array(InlineMarkdown.collapsingSpaces(text).utf8), Array(InlineMarkdown.collapsingSpacesByScalars(text).utf8), text.debugDescription)
             XCTAssertEqual(InlineMarkdown.collapsingSpaces(text),
                            text.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " "), text.debugDescription)
             if text.unicodeScalars.count != Array(text).count { characterwise += 1 }
@@ -131,7 +131,7 @@ final class FastPathTests: XCTestCase {
         var scalarPath = 0
         for source in sources {
             let fast = InlineMarkdown(source), plain = InlineMarkdown(characterwise: source)
-            XCTAssertEqual(fast.text, plain.text, source.debugDescription)
+            XCTAssertEqual(Array(fast.text.utf8), Array(plain.text.utf8), source.debugDescription)
             XCTAssertEqual(fast.styles, plain.styles, source.debugDescription)
             if ScalarText(source) != nil, InlineMarkdown.hasMarkup(source) { scalarPath += 1 }
         }
@@ -209,5 +209,15 @@ final class FastPathTests: XCTestCase {
         XCTAssertNil(MarkdownBlockScanner.listMatch("1234. x"))
         XCTAssertNil(MarkdownBlockScanner.listMatch("-x"))
         XCTAssertEqual(MarkdownBlockScanner.listMatch("* ")?.text, "")
+    }
+
+    func testTrimmingCopiesTheScalarsBetweenTheSpaces() {
+        var trimmed = 0
+        for text in Self.texts + Self.joinable + ["  ", "\u{A0}x\u{2003}", " \u{301}a ", "\n\ta b\u{3000}", "é \u{85}"] {
+            XCTAssertEqual(Array(text.trimmedSpaces.utf8), Array(text.trimmedSpacesByScalars.utf8), text.debugDescription)
+            XCTAssertEqual(Array(text.dropFirst().trimmedSpaces.utf8), Array(text.dropFirst().trimmedSpacesByScalars.utf8), text.debugDescription)
+            if text.trimmedSpaces != text { trimmed += 1 }
+        }
+        XCTAssertGreaterThan(trimmed, 100)
     }
 }

@@ -53,6 +53,7 @@ public struct InlineMarkdown {
     /// takes the Character path.
     static func collapsingSpaces(_ source: String) -> String {
         var source = source
+        var asItIs = false
         let collapsed: String? = source.withUTF8 { bytes in
             let n = bytes.count
             // Only a scalar next to a space can join it: the bytes around each space are read.
@@ -65,6 +66,16 @@ public struct InlineMarkdown {
                 }
                 return false
             }
+            // Text with nothing to collapse (no line feed, no space at an end or after another) is
+            // returned as it is, neither copied nor checked again.
+            var unchanged = n == 0 || (bytes[0] != 0x20 && bytes[n - 1] != 0x20)
+            if unchanged {
+                for i in 0..<n where bytes[i] == 0x0A || (bytes[i] == 0x20 && (bytes[i - 1] == 0x20 || joins(at: i))) {
+                    unchanged = false
+                    break
+                }
+            }
+            if unchanged { asItIs = true; return nil }
             var joined = false
             let out = String(unsafeUninitializedCapacity: n) { out in
                 var count = 0
@@ -84,6 +95,7 @@ public struct InlineMarkdown {
             }
             return joined ? nil : out
         }
+        if asItIs { return source }
         return collapsed ?? characterwise(source)
     }
 

@@ -22,10 +22,12 @@ final class FastPathTests: XCTestCase {
 
     func testLastUpdatedIsTheFirstMatchOfThePattern() throws {
         let pattern = try XCTUnwrap(DateText.lastUpdatedPattern)
+        func referenceMatch(_ text: String) -> NSTextCheckingResult? {
+            pattern.firstMatch(in: text, range: NSRange(location: 0, length: min((text as NSString).length, 20_000)))
+        }
         func reference(_ text: String) -> String? {
-            let ns = text as NSString
-            guard let m = pattern.firstMatch(in: text, range: NSRange(location: 0, length: min(ns.length, 20_000))) else { return nil }
-            return DateText.normalise(ns.substring(with: m.range(at: 1)))
+            guard let m = referenceMatch(text) else { return nil }
+            return DateText.normalise((text as NSString).substring(with: m.range(at: 1)))
         }
         var dated = 0
         let documents = Fixtures.bundled.documents + (try CorpusLoader.load(directory: Fixtures.sampleDir)).documents
@@ -33,8 +35,22 @@ final class FastPathTests: XCTestCase {
         for text in Self.texts + whole + ["Last Updated: February 28, 2019", "LAST REVISED 9/28/2012", "outdated: 2019-01-01",
                                           "Effective date - March 3rd, 2020", "this is the date of last revision: jan 2011",
                                           "updated\n\non 1 May 2017", "revised", "last updated: soon",
-                                          "Last\u{2003}modified\u{3000}March 4, 2016", "date   of   last revision 2014-05-06"] {
+                                          "Last\u{2003}modified\u{3000}March 4, 2016", "date   of   last revision 2014-05-06",
+                                          "Date of last revision as of - September. 3, 2010", "updated " + String(repeating: " \n", count: 400) + "on 4/5/2016",
+                                          "we updated this policy after a long consultation with many people in 2019",
+                                          "we updated it in the year 2019", "🙂é Updated\u{3000}: 1 May 2017 🙂",
+                                          String(repeating: "é🙂", count: 4_000) + "updated 3/4/2019 and revised 4/5/2020",
+                                          String(repeating: "a", count: 19_975) + "Last updated:  January  2020",
+                                          String(repeating: "a", count: 19_979) + "Last updated:  January  2020",
+                                          String(repeating: "a", count: 19_970) + "updated 1/2/2019" + String(repeating: "🙂", count: 9),
+                                          String(repeating: "a", count: 19_981) + "updated 1 " + String(repeating: "🙂", count: 9),
+                                          "updated on" + String(repeating: " ", count: 90) + "May 2, 2017" + String(repeating: " -", count: 200), "Last updated \u{663}/\u{664}/2019", "Last updated: \u{1D7D9}/2/2019"] {
             XCTAssertEqual(DateText.lastUpdated(in: text), reference(text), text)
+            XCTAssertEqual(DateText.lastUpdatedMatchByUnits(in: text)?.date, reference(text), text)
+            if let date = reference(text) {
+                XCTAssertEqual(DateText.lastUpdatedMatch(in: text)?.range, referenceMatch(text)?.range, text)
+                XCTAssertEqual(DateText.lastUpdatedMatch(in: text)?.date, date, text)
+            }
             if reference(text) != nil { dated += 1 }
         }
         XCTAssertGreaterThan(dated, 8)
@@ -65,5 +81,143 @@ final class FastPathTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(found, 50)
+    }
+
+    /// Lines and pieces with bars and spaces beside every kind of neighbour, for the byte tests.
+    static let joinable: [String] = {
+        let neighbours = ["", " ", "a", "\u{301}", "\u{200D}", "\u{903}", "\u{600}", "\u{110BD}", "é", "日", "🙂", "\n", "\u{E33}"]
+        var out: [String] = []
+        for a in neighbours { for b in neighbours { out += [a + "|" + b, "x" + a + " " + b + "y", a + " | " + b, a + "  " + b + " |x| " + a] } }
+        return out
+    }()
+
+    func testBarIsFoundAsTheCharacterIs() {
+        var bars = 0
+        for text in Self.texts + Self.joinable + ["|", "a|b", "\u{301}|", "|\u{301}", "|\u{301} |", "\u{600}|", "\u{600}| a|b"] {
+            XCTAssertEqual(MarkdownBlockScanner.containsBar(text), text.contains(Character("|")), text.debugDescription)
+            if text.contains(Character("|")) { bars += 1 }
+        }
+        XCTAssertGreaterThan(bars, 100)
+    }
+
+    func testSpacesCollapseAsScalarByScalar() {
+        var characterwise = 0
+        for text in Self.texts + Self.joinable + ["  a  b\n\nc  ", "\u{600} x", "x \u{301}y", "\n\n", " "] {
+            XCTAssertEqual(Array(InlineMarkdown.collapsingSpaces(text).utf8), Array(InlineMarkdown.collapsingSpacesByScalars(text).utf8), text.debugDescription)
+            XCTAssertEqual(InlineMarkdown.collapsingSpaces(text),
+                           text.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " "), text.debugDescription)
+            if text.unicodeScalars.count != Array(text).count { characterwise += 1 }
+        }
+        XCTAssertGreaterThan(characterwise, 20)
+    }
+
+    func testInlineMarkupParsesAsCharacterByCharacter() throws {
+        var files = CorpusLoader.policyFiles(in: Fixtures.dataDir) + CorpusLoader.policyFiles(in: Fixtures.sampleDir)
+        files = files.filter { $0.pathExtension == "md" }
+        var sources: [String] = []
+        for file in files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            sources += text.components(separatedBy: "\n\n")
+            sources += text.split(separator: "\n").map(String.init)
+        }
+        let pieces = ["*", "**", "_", "__", "[", "]", "(", ")", "![", "<", ">", "\\", "\n", " ", "a", "1", "é", "\u{A0}", "’",
+                      "\u{301}", "\u{200D}", "\u{600}", "\u{37E}", "\u{1FEF}", "\r\n", "\r", "\t", "\u{1C}", "\u{85}", "🙂", "日", "—"]
+        for a in pieces {
+            for b in pieces {
+                sources += ["x\(a)*bold\(b)* \(a)", "**\(a)b\(b)**", "_\(a)it\(b)_ w\(a)_x_", "[\(a)link\(b)](http://a.b/\(a) \"t\")",
+                            "<http://x.y/\(a)\(b)>", "<a\(a)@b.c>", "\\\(a)\(b) ![alt\(a)](i.png)", "w\(a)[l](u) \(b)  "]
+            }
+        }
+        var scalarPath = 0
+        for source in sources {
+            let fast = InlineMarkdown(source), plain = InlineMarkdown(characterwise: source)
+            XCTAssertEqual(Array(fast.text.utf8), Array(plain.text.utf8), source.debugDescription)
+            XCTAssertEqual(fast.styles, plain.styles, source.debugDescription)
+            if ScalarText(source) != nil, InlineMarkdown.hasMarkup(source) { scalarPath += 1 }
+        }
+        XCTAssertGreaterThan(scalarPath, 1000)
+    }
+
+    func testByteScreensAnswerAsTheirDefinitions() throws {
+        var texts = Self.texts + Self.joinable
+        for byte in UInt8(0)...UInt8(0x7F) { texts.append("ab" + String(UnicodeScalar(byte)) + "c") }
+        texts += ["a\u{80}b", "\u{A0}", "é", " | ", "a | b", "a| b", "a |b", "| |", "x  |  y", "|", " |"]
+        var markup = 0, separators = 0
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let marks: Set<UInt8> = [0x2A, 0x5F, 0x5B, 0x3C, 0x5C, 0x21, 0x09, 0x0D, 0x7F, 0xC2]
+            let hasMarkup = bytes.contains { (b: UInt8) -> Bool in marks.contains(b) || (b < 0x20 && b != 0x0A) }
+            XCTAssertEqual(InlineMarkdown.hasMarkup(text), hasMarkup, text.debugDescription)
+            func holdsSeparator(_ bytes: [UInt8]) -> Bool {
+                for k in bytes.indices.dropFirst(2) where bytes[k - 2] == 0x20 && bytes[k - 1] == 0x7C && bytes[k] == 0x20 { return true }
+                return false
+            }
+            let separator = holdsSeparator(bytes)
+            XCTAssertEqual(MarkdownBlockScanner.hasCellSeparator(text), separator, text.debugDescription)
+            XCTAssertEqual(MarkdownBlockScanner.hasCellSeparator(text.dropFirst()), holdsSeparator(Array(text.dropFirst().utf8)), text.debugDescription)
+            if hasMarkup { markup += 1 }
+            if separator { separators += 1 }
+        }
+        XCTAssertGreaterThan(markup, 40)
+        XCTAssertGreaterThan(separators, 5)
+    }
+
+    func testMarkdownIsRecognisedByItsFirstLine() throws {
+        func reference(_ text: String) -> Bool {
+            let head = text.prefix(2000)
+            guard let first = head.split(separator: "\n").first(where: { !$0.allSatisfy(\.isWhitespace) }) else { return false }
+            return first.hasPrefix(">") && head.contains("extracted and transformed")
+        }
+        let files = CorpusLoader.policyFiles(in: Fixtures.dataDir) + CorpusLoader.policyFiles(in: Fixtures.sampleDir)
+        let header = "> *The following text is extracted and transformed from the x.com privacy policy*"
+        var texts = try files.map { try String(contentsOf: $0, encoding: .utf8) }
+        texts += ["", "\n\n", header, "\n  \n\t\n" + header, "x\n" + header, " \u{A0}\n>x extracted and transformed", "\r\n" + header,
+                  "\n\u{301}\n" + header, String(repeating: "\n", count: 2100) + header]
+        var recognised = 0
+        for text in texts {
+            XCTAssertEqual(MarkdownPolicyParser.recognises(text), reference(text), String(text.prefix(80)).debugDescription)
+            if reference(text) { recognised += 1 }
+        }
+        XCTAssertGreaterThan(recognised, 10)
+    }
+
+    func testDelimiterScreenKeepsEveryMatch() throws {
+        let regex = try XCTUnwrap(MarkdownBlockScanner.delimiterRegex)
+        var files = CorpusLoader.policyFiles(in: Fixtures.dataDir) + CorpusLoader.policyFiles(in: Fixtures.sampleDir)
+        files = files.filter { $0.pathExtension == "md" }
+        var lines = try files.flatMap { try String(contentsOf: $0, encoding: .utf8).split(separator: "\n").map(String.init) }
+        for lead in ["", " ", "\t", "\u{A0}", "\u{2003}", "\u{0B}", "\u{1C}", "x", "\r"] {
+            lines += [lead + "|---|---|", lead + "---|---", lead + ":--:|:--", lead + "- | -", lead + "--- | --- |", lead + "| a | b |"]
+        }
+        var delimiters = 0
+        for line in lines {
+            let matches = regex.firstMatch(in: line, range: NSRange(location: 0, length: (line as NSString).length)) != nil
+            XCTAssertEqual(MarkdownBlockScanner.isDelimiter(line), matches, line.debugDescription)
+            if matches { delimiters += 1 }
+        }
+        XCTAssertGreaterThan(delimiters, 20)
+    }
+
+    func testLineMarkersMatchAsBefore() {
+        XCTAssertEqual(MarkdownBlockScanner.headingMatch("   ## Title ##")?.1, "Title")
+        XCTAssertNil(MarkdownBlockScanner.headingMatch("    ## Code"))
+        XCTAssertNil(MarkdownBlockScanner.headingMatch("####### Seven"))
+        XCTAssertEqual(MarkdownBlockScanner.headingMatch("#")?.0, 1)
+        XCTAssertEqual(MarkdownBlockScanner.headingMatch("###\tÉté ###")?.1, "Été")
+        XCTAssertEqual(MarkdownBlockScanner.listMatch("\t  12. Été")?.indent, 6)
+        XCTAssertEqual(MarkdownBlockScanner.listMatch("\t  12.   Été")?.text, "Été")
+        XCTAssertNil(MarkdownBlockScanner.listMatch("1234. x"))
+        XCTAssertNil(MarkdownBlockScanner.listMatch("-x"))
+        XCTAssertEqual(MarkdownBlockScanner.listMatch("* ")?.text, "")
+    }
+
+    func testTrimmingCopiesTheScalarsBetweenTheSpaces() {
+        var trimmed = 0
+        for text in Self.texts + Self.joinable + ["  ", "\u{A0}x\u{2003}", " \u{301}a ", "\n\ta b\u{3000}", "é \u{85}"] {
+            XCTAssertEqual(Array(text.trimmedSpaces.utf8), Array(text.trimmedSpacesByScalars.utf8), text.debugDescription)
+            XCTAssertEqual(Array(text.dropFirst().trimmedSpaces.utf8), Array(text.dropFirst().trimmedSpacesByScalars.utf8), text.debugDescription)
+            if text.trimmedSpaces != text { trimmed += 1 }
+        }
+        XCTAssertGreaterThan(trimmed, 100)
     }
 }

@@ -24,6 +24,110 @@ public enum DateText {
 
     /// The stated "last updated" date and where the statement is written (UTF-16 range).
     public static func lastUpdatedMatch(in text: String) -> (date: String, range: NSRange)? {
+        guard let pattern = lastUpdatedPattern else { return nil }
+        var text = text
+        switch text.withUTF8({ lastUpdatedByBytes($0, pattern) }) {
+        case .found(let match): return match
+        case .undecided: return lastUpdatedMatchByUnits(in: text)
+        }
+    }
+
+    private enum ByteSearch { case found((date: String, range: NSRange)?), undecided }
+
+    /// `lastUpdatedMatchByUnits` on the UTF-8 bytes: the same openings and the same digit test,
+    /// the units counted as it goes, and ICU given only a window of the text from the opening
+    /// (copying the first 20 000 units to UTF-16 for each text, and again for each try, was
+    /// most of the search). A match holds at most 42 characters that are not white space, so
+    /// no try of the pattern reads past the 96th of them: a window that holds 96 (or ends where
+    /// the search does) gives the match the whole text gives. A window that would end inside a
+    /// surrogate pair leaves the answer to the units.
+    private static func lastUpdatedByBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ pattern: NSRegularExpression) -> ByteSearch {
+        let n = bytes.count
+        let limit = 20_000
+        @inline(__always) func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+        /// The scalar at `q`, its length in bytes and in UTF-16 units.
+        @inline(__always) func scalar(at q: Int) -> (value: UInt32, bytes: Int, units: Int) {
+            let b = bytes[q]
+            if b < 0x80 { return (UInt32(b), 1, 1) }
+            let (s, length) = Tokenizer.scalar(in: bytes, at: q)
+            return (s.value, length, s.value > 0xFFFF ? 2 : 1)
+        }
+        func isSpace(_ v: UInt32) -> Bool {   // what ICU's \s matches (as the units' test)
+            v == 0x20 || (v >= 0x09 && v <= 0x0D) || v == 0x85 || v == 0xA0 || v == 0x1680 || (v >= 0x2000 && v <= 0x200A)
+                || v == 0x2028 || v == 0x2029 || v == 0x202F || v == 0x205F || v == 0x3000
+        }
+        func starts(_ word: StaticString, at q: Int, unit: Int) -> Bool {
+            let count = word.utf8CodeUnitCount
+            guard q + count <= n, unit + count <= limit else { return false }
+            let w = word.utf8Start
+            for j in 0..<count where lower(bytes[q + j]) != w[j] { return false }
+            return true
+        }
+        /// The next word after white space at `q`: its byte and unit offsets.
+        func nextWord(after q: Int, unit: Int) -> (Int, Int)? {
+            var j = q, uj = unit
+            guard j < n, uj < limit, isSpace(scalar(at: j).value) else { return nil }
+            while j < n, uj < limit {
+                let s = scalar(at: j)
+                guard isSpace(s.value) else { break }
+                j += s.bytes; uj += s.units
+            }
+            return (j, uj)
+        }
+        func digitSoon(after q: Int, unit: Int) -> Bool {
+            var others = 0, j = q, uj = unit
+            while j < n, uj < limit, others <= 48 {
+                let s = scalar(at: j)
+                if s.value >= 0x30 && s.value <= 0x39 { return true }
+                if s.value >= 0x80 {
+                    if s.units == 2 { return true }
+                    if Unicode.Scalar(s.value)?.properties.generalCategory == .decimalNumber { return true }
+                }
+                if !isSpace(s.value) { others += 1 }
+                j += s.bytes; uj += s.units
+            }
+            return false
+        }
+        var p = 0, u = 0
+        while p < n, u < limit {
+            let b = lower(bytes[p])
+            guard b >= 0x80 || b == 0x6C || b == 0x65 || b == 0x75 || b == 0x72 || b == 0x64 else { p += 1; u += 1; continue }
+            if b >= 0x80 { let s = scalar(at: p); p += s.bytes; u += s.units; continue }
+            let opens: Bool
+            switch b {
+            case 0x6C:
+                if starts("last", at: p, unit: u), let (w, uw) = nextWord(after: p + 4, unit: u + 4) {
+                    opens = ["updated", "revis", "modified", "amended", "changed"].contains(where: { starts($0, at: w, unit: uw) })
+                } else { opens = false }
+            case 0x65: opens = starts("effective", at: p, unit: u)
+            case 0x75: opens = starts("updated", at: p, unit: u)
+            case 0x72: opens = starts("revised", at: p, unit: u) || starts("revision", at: p, unit: u)
+            default:
+                if starts("date", at: p, unit: u), let (w, uw) = nextWord(after: p + 4, unit: u + 4) {
+                    opens = starts("of", at: w, unit: uw)
+                } else { opens = false }
+            }
+            guard opens, digitSoon(after: p, unit: u) else { p += 1; u += 1; continue }
+            // The window: up to the 96th scalar that is not white space, or the search's end.
+            var e = p, ue = u, seen = 0
+            while e < n, ue < limit, seen < 96 {
+                let s = scalar(at: e)
+                if ue + s.units > limit { return .undecided }
+                if !isSpace(s.value) { seen += 1 }
+                e += s.bytes; ue += s.units
+            }
+            let window = String(decoding: UnsafeBufferPointer(rebasing: bytes[p..<e]), as: UTF8.self)
+            guard let m = pattern.firstMatch(in: window, options: [.anchored], range: NSRange(location: 0, length: ue - u)) else {
+                p += 1; u += 1; continue
+            }
+            guard let date = normalise((window as NSString).substring(with: m.range(at: 1))) else { return .found(nil) }
+            return .found((date, NSRange(location: u + m.range.location, length: m.range.length)))
+        }
+        return .found(nil)
+    }
+
+    /// The stated "last updated" date, found on the text's UTF-16 units.
+    static func lastUpdatedMatchByUnits(in text: String) -> (date: String, range: NSRange)? {
         let ns = text as NSString
         let limit = min(ns.length, 20_000)
         guard let pattern = lastUpdatedPattern else { return nil }
@@ -51,6 +155,26 @@ public enum DateText {
             while j < limit, isSpace(units[j]) { j += 1 }
             return j
         }
+        /// Whether a decimal digit (`\d`) follows `k` before more than 48 units that are neither
+        /// white space nor digits: every date of the pattern has a digit, and at most 33 such units
+        /// ("date of last revision as of - september.") stand before its first one. Most opening
+        /// words ("we may update this policy") fail here, without a call to ICU.
+        func digitSoon(after k: Int) -> Bool {
+            var others = 0
+            var j = k
+            while j < limit, others <= 48 {
+                let u = units[j]
+                if u >= 0x30 && u <= 0x39 { return true }
+                if u >= 0x80 {
+                    // A surrogate may start a digit beyond the BMP: let the pattern decide.
+                    guard let s = Unicode.Scalar(u) else { return true }
+                    if s.properties.generalCategory == .decimalNumber { return true }
+                }
+                if !isSpace(u) { others += 1 }
+                j += 1
+            }
+            return false
+        }
         for k in 0..<limit {
             switch units[k] {
             case 0x6C:   // "last" and a verb
@@ -63,6 +187,7 @@ public enum DateText {
                 guard starts("date", at: k), let w = nextWord(after: k + 4), starts("of", at: w) else { continue }
             default: continue
             }
+            guard digitSoon(after: k) else { continue }
             guard let m = pattern.firstMatch(in: text, options: [.anchored], range: NSRange(location: k, length: limit - k)) else { continue }
             guard let date = normalise(ns.substring(with: m.range(at: 1))) else { return nil }
             return (date, m.range)

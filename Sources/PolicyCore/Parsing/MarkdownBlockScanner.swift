@@ -14,13 +14,49 @@ struct MarkdownBlockScanner {
     let start: Int
 
     /// `|---|:--:|` table delimiter lines. (A constant pattern; `nil` only if the platform lacks ICU.)
-    private static let delimiterRegex = try? NSRegularExpression(pattern: "^\\s*\\|?\\s*:?-{3,}:?\\s*(?:\\|\\s*:?-{3,}:?\\s*)+\\|?\\s*$")
+    static let delimiterRegex = try? NSRegularExpression(pattern: "^\\s*\\|?\\s*:?-{3,}:?\\s*(?:\\|\\s*:?-{3,}:?\\s*)+\\|?\\s*$")
+
+    /// Whether `s` holds the Character "|", as `s.contains(Character("|"))` answers, by its bytes
+    /// (the Character walk was 4 % of parsing a corpus; perf). A bar byte between ASCII bytes is
+    /// that Character; one next to a non-ASCII scalar may be joined to it (a combining mark after,
+    /// a Prepend scalar before), so if only such bars are found the Characters decide.
+    static func containsBar(_ s: String) -> Bool {
+        var s = s
+        let answer: Bool? = s.withUTF8 { b in
+            var joinable = false
+            for i in b.indices where b[i] == 0x7C {
+                if (i > 0 && b[i - 1] >= 0x80) || (i + 1 < b.count && b[i + 1] >= 0x80) { joinable = true; continue }
+                return true
+            }
+            return joinable ? nil : false
+        }
+        return answer ?? s.contains(Character("|"))
+    }
 
     static func isBlank(_ s: String) -> Bool { s.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
 
     static func isDelimiter(_ s: String) -> Bool {
-        guard s.utf8.contains(0x7C), s.utf8.contains(0x2D), let re = delimiterRegex else { return false }
+        guard hasBarAndHyphen(s), let re = delimiterRegex else { return false }
         return re.firstMatch(in: s, range: NSRange(location: 0, length: (s as NSString).length)) != nil
+    }
+
+    /// A screen for the delimiter pattern: a bar and a hyphen, and after white space a bar, a
+    /// colon or a hyphen first (or a non-ASCII scalar, which may be white space to ICU).
+    private static func hasBarAndHyphen(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { bytes in
+            var i = 0
+            while i < bytes.count, bytes[i] == 0x20 || (bytes[i] >= 0x09 && bytes[i] <= 0x0D) { i += 1 }
+            guard i < bytes.count else { return false }
+            let first = bytes[i]
+            guard first >= 0x80 || first == 0x7C || first == 0x3A || first == 0x2D else { return false }
+            var bar = false, hyphen = false
+            for b in bytes {
+                bar = bar || b == 0x7C
+                hyphen = hyphen || b == 0x2D
+            }
+            return bar && hyphen
+        }
     }
 
     static func isRule(_ s: String) -> Bool {
@@ -38,37 +74,42 @@ struct MarkdownBlockScanner {
 
     /// `  * text`, `- text`, `12. text`, `3) text`: the marker's indent and the text after it.
     static func listMatch(_ s: String) -> (indent: Int, text: String)? {
-        let utf8 = s.utf8
-        var i = utf8.startIndex
-        var indent = 0
-        while i < utf8.endIndex, utf8[i] == 0x20 || utf8[i] == 0x09 { indent += utf8[i] == 0x09 ? 4 : 1; i = utf8.index(after: i) }
-        guard i < utf8.endIndex else { return nil }
-        let c = utf8[i]
-        if c == 0x2A || c == 0x2B || c == 0x2D {
-            i = utf8.index(after: i)
-        } else {
-            var digits = 0
-            while i < utf8.endIndex, utf8[i] >= 0x30, utf8[i] <= 0x39 { digits += 1; i = utf8.index(after: i) }
-            guard digits >= 1, digits <= 3, i < utf8.endIndex, utf8[i] == 0x2E || utf8[i] == 0x29 else { return nil }
-            i = utf8.index(after: i)
-        }
-        guard i < utf8.endIndex, utf8[i] == 0x20 || utf8[i] == 0x09 else { return nil }
-        while i < utf8.endIndex, utf8[i] == 0x20 || utf8[i] == 0x09 { i = utf8.index(after: i) }
-        return (indent, String(s[i...]))
+        var s = s
+        guard let (indent, offset) = s.withUTF8({ utf8 -> (Int, Int)? in
+            var i = 0
+            var indent = 0
+            while i < utf8.count, utf8[i] == 0x20 || utf8[i] == 0x09 { indent += utf8[i] == 0x09 ? 4 : 1; i += 1 }
+            guard i < utf8.count else { return nil }
+            let c = utf8[i]
+            if c == 0x2A || c == 0x2B || c == 0x2D {
+                i += 1
+            } else {
+                var digits = 0
+                while i < utf8.count, utf8[i] >= 0x30, utf8[i] <= 0x39 { digits += 1; i += 1 }
+                guard digits >= 1, digits <= 3, i < utf8.count, utf8[i] == 0x2E || utf8[i] == 0x29 else { return nil }
+                i += 1
+            }
+            guard i < utf8.count, utf8[i] == 0x20 || utf8[i] == 0x09 else { return nil }
+            while i < utf8.count, utf8[i] == 0x20 || utf8[i] == 0x09 { i += 1 }
+            return (indent, i)
+        }) else { return nil }
+        return (indent, String(s[s.utf8.index(s.utf8.startIndex, offsetBy: offset)...]))
     }
 
     /// `## Title ##`: level and text.
     static func headingMatch(_ s: String) -> (Int, String)? {
-        let utf8 = s.utf8
-        var i = utf8.startIndex
-        var spaces = 0
-        while i < utf8.endIndex, utf8[i] == 0x20 { spaces += 1; i = utf8.index(after: i) }
-        guard spaces <= 3 else { return nil }
-        var level = 0
-        while i < utf8.endIndex, utf8[i] == 0x23 { level += 1; i = utf8.index(after: i) }
-        guard level >= 1, level <= 6 else { return nil }
-        guard i == utf8.endIndex || utf8[i] == 0x20 || utf8[i] == 0x09 else { return nil }
-        var text = String(s[i...]).trimmedSpaces
+        var s = s
+        guard let (level, offset) = s.withUTF8({ utf8 -> (Int, Int)? in
+            var i = 0
+            while i < utf8.count, i <= 3, utf8[i] == 0x20 { i += 1 }
+            guard i <= 3 else { return nil }
+            var level = 0
+            while i < utf8.count, utf8[i] == 0x23 { level += 1; i += 1 }
+            guard level >= 1, level <= 6 else { return nil }
+            guard i == utf8.count || utf8[i] == 0x20 || utf8[i] == 0x09 else { return nil }
+            return (level, i)
+        }) else { return nil }
+        var text = String(s[s.utf8.index(s.utf8.startIndex, offsetBy: offset)...]).trimmedSpaces
         while text.hasSuffix("#") { text.removeLast() }
         return (level, text.trimmedSpaces)
     }
@@ -86,7 +127,7 @@ struct MarkdownBlockScanner {
                 listIndents.removeAll()
                 i += 1; continue
             }
-            if i + 1 < n, line.contains(Character("|")), Self.isDelimiter(lines[i + 1]) {
+            if i + 1 < n, Self.containsBar(line), Self.isDelimiter(lines[i + 1]) {
                 let (table, next) = MarkdownTable.parse(lines, headerAt: i)
                 blocks.append(.table(table))
                 listIndents.removeAll()
@@ -107,7 +148,7 @@ struct MarkdownBlockScanner {
                 i += 1
                 // Continuation lines: indented deeper than the marker, not a new block.
                 while i < n, !Self.isBlank(lines[i]), Self.listMatch(lines[i]) == nil, Self.headingMatch(lines[i]) == nil,
-                      lines[i].prefix(while: { $0 == " " }).count > item.indent, !lines[i].contains(Character("|")) {
+                      lines[i].prefix(while: { $0 == " " }).count > item.indent, !Self.containsBar(lines[i]) {
                     text += "\n" + lines[i].trimmedSpaces
                     i += 1
                 }
@@ -120,7 +161,7 @@ struct MarkdownBlockScanner {
             while i < n {
                 let l = lines[i]
                 if Self.isBlank(l) || Self.headingMatch(l) != nil || (!parts.isEmpty && Self.listMatch(l) != nil) { break }
-                if !parts.isEmpty, i + 1 < n, l.contains(Character("|")), Self.isDelimiter(lines[i + 1]) { break }
+                if !parts.isEmpty, i + 1 < n, Self.containsBar(l), Self.isDelimiter(lines[i + 1]) { break }
                 if !parts.isEmpty, Self.isRule(l) { break }
                 parts.append(Self.paragraphLine(l))
                 i += 1
@@ -136,6 +177,11 @@ struct MarkdownBlockScanner {
     /// Whether `s` holds " | " (a table row without its outer pipes), by its bytes: Foundation's
     /// `contains` on every paragraph line was 4 % of parsing a corpus (perf).
     static func hasCellSeparator<S: StringProtocol>(_ s: S) -> Bool {
+        if let found = s.utf8.withContiguousStorageIfAvailable({ bytes -> Bool in
+            guard bytes.count >= 3 else { return false }
+            for i in 1..<(bytes.count - 1) where bytes[i] == 0x7C && bytes[i - 1] == 0x20 && bytes[i + 1] == 0x20 { return true }
+            return false
+        }) { return found }
         var previous: (UInt8, UInt8) = (0, 0)
         for byte in s.utf8 {
             if byte == 0x20, previous == (0x20, 0x7C) { return true }

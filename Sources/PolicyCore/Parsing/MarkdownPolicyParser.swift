@@ -7,7 +7,16 @@ public struct MarkdownPolicyParser: Sendable {
     /// True when the text opens with the extractor's header blockquote.
     public static func recognises(_ text: String) -> Bool {
         let head = text.prefix(2000)
-        guard let first = head.split(separator: "\n").first(where: { !$0.allSatisfy(\.isWhitespace) }) else { return false }
+        // The first line that is not blank, found without splitting all 2 000 Characters.
+        var rest = head[...]
+        var first: Substring?
+        while !rest.isEmpty {
+            let end = rest.firstIndex(of: "\n") ?? rest.endIndex
+            let line = rest[..<end]
+            if !line.allSatisfy(\.isWhitespace) { first = line; break }
+            rest = end < rest.endIndex ? rest[rest.index(after: end)...] : rest[end...]
+        }
+        guard let first else { return false }
         return first.hasPrefix(">") && head.contains("extracted and transformed")
     }
 
@@ -98,10 +107,15 @@ public struct MarkdownPolicyParser: Sendable {
     }
 
     static func findLastUpdated(_ doc: PolicyDocument) -> String? {
+        // The date is looked for in the first 20 000 UTF-16 units, which 60 000 UTF-8 bytes hold
+        // (a unit takes at most three): the rest of the text is not copied.
         var probe = ""
-        for section in doc.allSections {
+        sections: for section in doc.allSections {
             probe += section.title + " \n "
-            for clause in section.clauses { probe += clause.text + " \n " }
+            for clause in section.clauses {
+                if probe.utf8.count >= 60_000 { break sections }
+                probe += clause.text + " \n "
+            }
             if probe.utf8.count > 200_000 { break }
         }
         return DateText.lastUpdated(in: probe)
@@ -147,7 +161,7 @@ public struct MarkdownPolicyParser: Sendable {
         let inner = t.dropFirst(2).dropLast(2)
         guard !inner.contains(marker) else { return nil }
         let plain = cleanTitle(InlineMarkdown(String(inner)).text)
-        guard !plain.isEmpty, Tokenizer.words(plain).count <= 25 else { return nil }
+        guard !plain.isEmpty, Tokenizer.wordCount(plain) <= 25 else { return nil }
         return plain
     }
 
@@ -175,11 +189,11 @@ public struct MarkdownPolicyParser: Sendable {
         let inner = t.dropFirst(2).dropLast(2)
         guard !inner.contains(marker) else { return nil }
         let title = cleanTitle(InlineMarkdown(String(inner)).text)
-        let words = Tokenizer.words(title).count
+        let words = Tokenizer.wordCount(title)
         guard !title.isEmpty, words <= 15, title.count <= 120 else { return nil }
         if title.hasSuffix("."), words > 5 { return nil }
         // What follows is prose: a line of eight words or more.
-        guard rest.split(separator: "\n").contains(where: { Tokenizer.words(String($0)).count >= 8 }) else { return nil }
+        guard rest.split(separator: "\n").contains(where: { Tokenizer.wordCount(String($0)) >= 8 }) else { return nil }
         return (title, rest, isItalic(String(t)))
     }
 
@@ -187,7 +201,8 @@ public struct MarkdownPolicyParser: Sendable {
 
     /// "A. EU Data Subject Rights": a short numbered or lettered line with no closing punctuation.
     static func isLeadLine(_ text: String) -> Bool {
-        guard text.count <= 100, let last = text.last, !".;,:".contains(last) else { return false }
+        // The last Character first: most paragraphs end in a full stop, and counting is a walk.
+        guard let last = text.last, !".;,:".contains(last), text.utf8.count <= 100 || text.dropFirst(100).isEmpty else { return false }
         let ns = text as NSString
         guard let leadPattern, leadPattern.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) != nil else { return false }
         let words = Tokenizer.words(text)

@@ -20,10 +20,10 @@ struct MarkdownTable {
         var rows: [Row] = []
         // A well-formed table: consecutive lines with pipes.
         var k = j
-        while k < lines.count, lines[k].contains(Character("|")), !MarkdownBlockScanner.isDelimiter(lines[k]) || k > j { k += 1 }
+        while k < lines.count, MarkdownBlockScanner.containsBar(lines[k]), !MarkdownBlockScanner.isDelimiter(lines[k]) || k > j { k += 1 }
         let closing = findClosing(lines, from: j)
         let mangled = closing.map { c in
-            (j..<c).contains { MarkdownBlockScanner.listMatch(lines[$0]) != nil || (!lines[$0].contains(Character("|")) && !MarkdownBlockScanner.isBlank(lines[$0])) }
+            (j..<c).contains { MarkdownBlockScanner.listMatch(lines[$0]) != nil || (!MarkdownBlockScanner.containsBar(lines[$0]) && !MarkdownBlockScanner.isBlank(lines[$0])) }
         } ?? false
         if mangled, let c = closing {
             rows = mangledRows(lines, j..<c, columns: columns)
@@ -76,8 +76,8 @@ struct MarkdownTable {
             let l = lines[idx]
             if MarkdownBlockScanner.isBlank(l) { return .blank }
             if MarkdownBlockScanner.isRule(l) { return .separator }
-            if let item = MarkdownBlockScanner.listMatch(l), !item.text.contains(Character("|")) { return .item(item.text) }
-            if l.contains(Character("|")) { return .piped(l) }
+            if let item = MarkdownBlockScanner.listMatch(l), !MarkdownBlockScanner.containsBar(item.text) { return .item(item.text) }
+            if MarkdownBlockScanner.containsBar(l) { return .piped(l) }
             return .plain(l.trimmedSpaces)
         }
         // Runs of plain lines followed (after blanks) by a list item are row leads.

@@ -37,7 +37,8 @@ public enum SourceText {
             let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? UnsafeBufferPointer(rebasing: bytes.dropFirst(3)) : bytes
             // Any replacement left a U+FFFD (EF BF BD) in the text: only then are the bytes counted.
             func counted(_ text: String) -> String {
-                if text.utf8.contains(0xEF) { replaced = invalidBytes(body) }
+                var text = text
+                if text.withUTF8({ $0.contains(0xEF) }) { replaced = invalidBytes(body) }
                 return text
             }
             guard body.contains(0x0D) else { return counted(String(decoding: body, as: UTF8.self)) }

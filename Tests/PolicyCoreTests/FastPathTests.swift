@@ -220,4 +220,35 @@ final class FastPathTests: XCTestCase {
         }
         XCTAssertGreaterThan(trimmed, 100)
     }
+
+    func testLinesOfBoldLeadsAreFoundAsCharacters() {
+        var breaks = 0, prose = 0
+        let sentence = "we use the information you give us to fill orders"
+        for text in Self.texts + Self.joinable + ["\r\n", "a\r\nb\nc", "\n", "a\u{301}\nb", "\u{600}\nx", "x\r\n" + sentence,
+                                                  "t\n" + sentence, "t\r\n\r\n" + sentence + "\r\nz", "t\n\n\u{301}" + sentence, "short\nlines\nonly"] {
+            let reference = text.firstIndex(of: "\n")
+            XCTAssertEqual(MarkdownPolicyParser.firstLineFeed(text), reference, text.debugDescription)
+            let lines = text.split(separator: "\n").contains(where: { Tokenizer.words(String($0)).count >= 8 })
+            XCTAssertEqual(MarkdownPolicyParser.hasProseLine(text), lines, text.debugDescription)
+            if reference != nil { breaks += 1 }
+            if lines { prose += 1 }
+        }
+        XCTAssertGreaterThan(breaks, 20)
+        XCTAssertGreaterThan(prose, 20)
+    }
+
+    func testByteSearchAgreesWithFoundationWhereItAnswers() {
+        var answered = 0
+        for text in Self.texts + Self.joinable + ["a**b", "**", "*\u{301}*", "x\r\ny", "\u{600}**", "**\u{301}", "a\nb", "\n"] {
+            for needle in ["\n", "**", "__"] {
+                guard let fast = MarkdownPolicyParser.holds(text, needle) else { continue }
+                XCTAssertEqual(fast, text.contains(needle), "\(text.debugDescription) \(needle.debugDescription)")
+                XCTAssertEqual(MarkdownPolicyParser.holds(text.dropFirst(), needle) ?? text.dropFirst().contains(needle), text.dropFirst().contains(needle))
+                answered += 1
+            }
+        }
+        XCTAssertGreaterThan(answered, 500)
+        XCTAssertNil(MarkdownPolicyParser.holds("**\u{301}", "**"))
+        XCTAssertEqual(MarkdownPolicyParser.holds("*\u{301}*", "**"), false)
+    }
 }

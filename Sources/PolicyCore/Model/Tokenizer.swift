@@ -25,24 +25,25 @@ public enum Tokenizer {
     public static func wordCount(_ text: String) -> Int {
         var text = text
         return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return 0 }
+            let n = bytes.count
             var count = 0
             var inWord = false
             var i = 0
-            while i < bytes.count {
-                let b = bytes[i]
+            while i < n {
+                let b = base[i]
                 let isWord: Bool
                 if b < 0x80 {
-                    isWord = (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39)
-                    i += 1
+                    // ASCII letters and digits, two comparisons (the byte loop is most of counting).
+                    isWord = (b | 0x20) &- 0x61 < 26 || b &- 0x30 < 10
+                    i &+= 1
                 } else {
                     // A multi-byte scalar: decoded, and classified as `isWordScalar` does.
-                    let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
-                    var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-                    for k in 1..<length where i + k < bytes.count { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
-                    isWord = Unicode.Scalar(value).map(isWordScalar) ?? false
-                    i += length
+                    let (s, length) = scalar(in: bytes, at: i)
+                    isWord = isWordScalar(s)
+                    i &+= length
                 }
-                if isWord, !inWord { count += 1 }
+                if isWord, !inWord { count &+= 1 }
                 inWord = isWord
             }
             return count

@@ -47,8 +47,9 @@ public final class Catalog: @unchecked Sendable {
     /// The catalog file.
     public let path: String
     let db: DatabaseQueue
-    /// A second connection, for reading versions' sections from other threads while `db` writes.
-    private let reader: DatabaseQueue
+    /// A second connection, for reading versions' sections from other threads while `db` writes;
+    /// opened when first needed (`search`, `list` never need it).
+    private let reader: Reader
     private var index: SearchIndex?
     private let indexLock = NSLock()
     /// With a folder: ask its watcher, and start one (see `Watching`). Nil: stat every file.
@@ -67,7 +68,8 @@ public final class Catalog: @unchecked Sendable {
         self.source = source
         self.root = Self.rootName(of: source)
         self.path = path
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let folder = (path as NSString).deletingLastPathComponent
+        if !FileSystem.isFolder(folder) { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         do {
             db = try Self.openChecked(path, producer: producer)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
@@ -75,10 +77,31 @@ public final class Catalog: @unchecked Sendable {
             for suffix in ["", "-wal", "-shm", "-journal", ".lengths"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             db = try Self.openChecked(path, producer: producer)
         }
-        var configuration = SearchIndex.configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(60)
-        reader = try DatabaseQueue(path: path, configuration: configuration)
+        reader = Reader(path: path)
+    }
+
+    /// The read-only connection of `reader`, opened once, by whichever thread first needs it.
+    final class Reader: @unchecked Sendable {
+        let path: String
+        private let lock = NSLock()
+        private var queue: DatabaseQueue?
+        init(path: String) { self.path = path }
+
+        func inDatabase<T>(_ body: (Database) throws -> T) throws -> T {
+            try open().inDatabase(body)
+        }
+
+        private func open() throws -> DatabaseQueue {
+            lock.lock()
+            defer { lock.unlock() }
+            if let queue { return queue }
+            var configuration = SearchIndex.configuration()
+            configuration.readonly = true
+            configuration.busyMode = .timeout(60)
+            let opened = try DatabaseQueue(path: path, configuration: configuration)
+            queue = opened
+            return opened
+        }
     }
 
     public static func rootName(of source: Source) -> String {
@@ -749,7 +772,7 @@ public final class Catalog: @unchecked Sendable {
 
     /// A version's sections (empty if the catalog lost them). One cached statement in SQLite's own
     /// transaction: a read transaction would add statements to every version an index build loads.
-    static func sections(of path: String, in reader: DatabaseQueue) -> [PolicySection] {
+    static func sections(of path: String, in reader: Reader) -> [PolicySection] {
         guard let data = try? reader.inDatabase({ db in
             try Data.fetchOne(db.cachedStatement(sql: "SELECT b.data FROM document d JOIN body b ON b.id = d.id WHERE d.path = ?"),
                               arguments: [path])

@@ -39,7 +39,8 @@ struct List: ParsableCommand {
             // Written by hand, byte for byte what `printJSON` writes (an end-to-end test holds it
             // to JSONEncoder's): JSONEncoder took half of a `list` of 10 000 versions.
             var out = JSONText()
-            out.bytes.reserveCapacity(400 * retailers.reduce(0) { $0 + $1.versions.count } + 64)
+            out.output = 1
+            out.bytes.reserveCapacity(1 << 19)
             out.object { o in
                 o.array("retailers", output.retailers) { o, r in
                     o.string("id", r.id)
@@ -56,7 +57,7 @@ struct List: ParsableCommand {
                 }
             }
             out.bytes.append(0x0A)
-            FileHandle.standardOutput.write(Data(out.bytes))
+            out.flush(force: true)
             return
         }
         for retailer in output.retailers {

@@ -708,12 +708,14 @@ public final class Catalog: @unchecked Sendable {
     /// Every version, by retailer name (then domain) and date.
     public func versions() throws -> [VersionRow] {
         try db.read { db in
-            // In SQL's order of domain and date, so that only the retailers are sorted here.
+            // In SQL's order of domain and date, so that only the retailers are sorted here. The table
+            // read in its own order and sorted (NOT INDEXED): walked by the domain index, each row was
+            // a page read of its own (39 500 reads for a 42 000-version history, against 9 600).
             var groups: [[VersionRow]] = []
             try Self.eachRow(db, sql: """
                 SELECT v.doc, v.domain, COALESCE(r.name, v.domain), v.archiveDate, v.format, v.sections, v.words,
                        v.lastUpdated, v.snapshotURL
-                FROM document v LEFT JOIN retailer r ON r.domain = v.domain WHERE v.kept ORDER BY v.domain, v.archiveDate
+                FROM document v NOT INDEXED LEFT JOIN retailer r ON r.domain = v.domain WHERE v.kept ORDER BY v.domain, v.archiveDate
                 """) { row in
                 let version = VersionRow(id: row.text(0) ?? "", domain: row.text(1) ?? "", retailer: row.text(2) ?? "",
                                          date: row.text(3) ?? "", format: row.text(4) ?? "", sections: row.int(5), words: row.int(6),
@@ -808,7 +810,7 @@ public final class Catalog: @unchecked Sendable {
                 versions = []
             }
             let reader = self.reader
-            try Self.eachRow(db, sql: "SELECT \(Self.documentColumns) FROM document v WHERE v.kept ORDER BY v.domain, v.archiveDate") { row in
+            try Self.eachRow(db, sql: "SELECT \(Self.documentColumns) FROM document v NOT INDEXED WHERE v.kept ORDER BY v.domain, v.archiveDate") { row in
                 let domain = row.text(1) ?? "", path = row.text(8) ?? ""
                 let doc = PolicyDocument(domain: domain, title: row.text(2) ?? "", format: SourceFormat(rawValue: row.text(3) ?? "") ?? .markdown,
                                          snapshotURL: row.text(4), archiveDate: row.text(5) ?? "", lastUpdated: row.text(6),

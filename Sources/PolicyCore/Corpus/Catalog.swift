@@ -15,10 +15,11 @@ import GRDBSQLite
 /// Freshness: `refresh` compares the folder with what the catalog saw, one `stat` per directory
 /// and one per file (both cores), and re-reads only what changed: files added, edited, removed,
 /// replaced or made unreadable. A large folder gets a watcher (`FolderWatch`, inotify): while it
-/// says nothing changed since this catalog was checked, no file is stat'ed. A git history is compared by its HEAD alone, and new commits are
-/// read incrementally. Flat scrapes are parsed with the headings of their retailer's Markdown
-/// policies (and the compiled-in `HeadingKnowledge`): a flat version records which headings it was
-/// parsed with and is parsed again only when they change.
+/// says nothing changed since this catalog was checked, no file is stat'ed. A git history is
+/// compared by its HEAD alone, and new commits are read incrementally. Flat scrapes are parsed
+/// with the headings of their retailer's Markdown policies (and the compiled-in
+/// `HeadingKnowledge`): a flat version records which headings it was parsed with and is parsed
+/// again only when they change.
 ///
 /// Writers take an exclusive lock on `<catalog>.lock`; the file is in WAL mode, so readers never
 /// wait, and a second process that finds the catalog stale waits for the first and then finds it

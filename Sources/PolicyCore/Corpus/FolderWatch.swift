@@ -27,9 +27,7 @@ public enum FolderWatch {
 
     /// The socket's name for a catalog: abstract (a leading NUL), per user and catalog path.
     static func socketName(catalog: String) -> [UInt8] {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in catalog.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return [0] + Array("redline-watch-\(getuid())-\(String(hash, radix: 16))".utf8)
+        [0] + Array("redline-watch-\(getuid())-\(String(ByteInterner.fnv1a(catalog.utf8), radix: 16))".utf8)
     }
 
     private static func address(_ name: [UInt8]) -> (sockaddr_un, socklen_t) {

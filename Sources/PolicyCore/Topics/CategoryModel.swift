@@ -115,11 +115,7 @@ public final class CategoryModel: @unchecked Sendable {
 
     /// `key(of:)` of a name's bytes.
     private static func key(of name: UnsafeRawBufferPointer) -> UInt64 {
-        func hash(_ part: UnsafeRawBufferPointer.SubSequence) -> UInt64 {
-            var h = CategoryFeatures.offset
-            for b in part { h = (h ^ UInt64(b)) &* CategoryFeatures.prime }
-            return h
-        }
+        func hash(_ part: UnsafeRawBufferPointer.SubSequence) -> UInt64 { ByteInterner.fnv1a(part) }   // as CategoryFeatures.key
         if name.count >= 2, name[0] == UInt8(ascii: "t"), name[1] == UInt8(ascii: ":") {
             return CategoryFeatures.title(hash(name[2...]))
         }

@@ -30,7 +30,8 @@ public struct Rect: Sendable, Equatable {
 /// The terminal browser: state, key handling (`handle`), effects, and drawing (`render`).
 public final class BrowserApp: @unchecked Sendable {
     public internal(set) var state: AppState
-    public let corpus: Corpus
+    /// The retailers, each with its versions (a catalog's are read a page at a time).
+    public let retailers: RetailerList
     private let backgroundLock = NSLock()
     private var attachedIndex: SearchIndex?
     private var indexingProgress: (done: Int, total: Int)?
@@ -59,6 +60,19 @@ public final class BrowserApp: @unchecked Sendable {
         attachedIndex = index
         indexFailure = index == nil ? failure : nil
         indexingProgress = nil
+        backgroundChanged = true
+        backgroundLock.unlock()
+    }
+
+    /// Whether the reader waits for the category model to show its tags (tests, which draw one
+    /// frame at a time) or draws without them until `categoriesMade` (the terminal).
+    public var waitsForCategories = true
+
+    var categoriesReady: Bool { waitsForCategories || CategoryClassifier.sharedIfMade != nil }
+
+    /// Called once the category model is read: the reader's tags can be drawn.
+    public func categoriesMade() {
+        backgroundLock.lock()
         backgroundChanged = true
         backgroundLock.unlock()
     }
@@ -120,7 +134,7 @@ public final class BrowserApp: @unchecked Sendable {
     var topicsCache: [String: [ClauseTopics]] = [:]
     /// How the changes view gets the feed (run off the input loop): by default computed from the
     /// corpus; a caller with summaries kept in a catalog passes its own.
-    public var changeFeedSource: @Sendable (Corpus) -> [ChangeSummary] = { ChangeFeed.compute($0.retailers) }
+    public var changeFeedSource: @Sendable ([Retailer]) -> [ChangeSummary] = { ChangeFeed.compute($0) }
     /// The feed, once computed; whether it has been asked for.
     var changeFeed: [ChangeSummary]?
     var changeFeedRequested = false
@@ -164,19 +178,23 @@ public final class BrowserApp: @unchecked Sendable {
         return n
     }
 
-    public init(corpus: Corpus, index: SearchIndex?, width: Int, height: Int, colour: Bool = true, unicode: Bool = true) {
-        self.corpus = corpus
+    public convenience init(corpus: Corpus, index: SearchIndex?, width: Int, height: Int, colour: Bool = true, unicode: Bool = true) {
+        self.init(retailers: RetailerList(corpus.retailers), index: index, width: width, height: height, colour: colour, unicode: unicode)
+    }
+
+    public init(retailers: RetailerList, index: SearchIndex?, width: Int, height: Int, colour: Bool = true, unicode: Bool = true) {
+        self.retailers = retailers
         self.attachedIndex = index
         self.colour = colour
         self.unicode = unicode
         state = AppState(width: width, height: height)
-        state.versions.selected = max(0, (corpus.retailers.first?.versions.count ?? 1) - 1)
+        state.versions.selected = max(0, (retailers.first?.versions.count ?? 1) - 1)
     }
 
     // MARK: selection helpers
 
     var retailer: Retailer? {
-        corpus.retailers.indices.contains(state.retailers.selected) ? corpus.retailers[state.retailers.selected] : nil
+        retailers.indices.contains(state.retailers.selected) ? retailers[state.retailers.selected] : nil
     }
 
     var document: PolicyDocument? {
@@ -358,7 +376,7 @@ public final class BrowserApp: @unchecked Sendable {
         switch state.focus {
         case .retailers:
             let before = state.retailers.selected
-            state.retailers.move(delta, count: corpus.retailers.count)
+            state.retailers.move(delta, count: retailers.count)
             if before != state.retailers.selected { selectVersion(max(0, (retailer?.versions.count ?? 1) - 1)) }
         case .versions:
             let before = state.versions.selected
@@ -399,7 +417,7 @@ public final class BrowserApp: @unchecked Sendable {
     // MARK: retailer filter
 
     func refilter() {
-        if filterNames == nil { filterNames = corpus.retailers.map { $0.name == $0.domain ? $0.name : $0.name + " " + $0.domain } }
+        if filterNames == nil { filterNames = retailers.domainsAndNames().map { $0.name == $0.domain ? $0.name : $0.name + " " + $0.domain } }
         let ranked = Fuzzy.rank(state.filterText, filterNames ?? [])
         state.filterMatches = ranked.map(\.index)
         state.filterPositions = ranked.map(\.positions)
@@ -416,7 +434,7 @@ public final class BrowserApp: @unchecked Sendable {
             guard state.filterMatches.indices.contains(state.filterList.selected) else { return }
             let r = state.filterMatches[state.filterList.selected]
             state.retailers.selected = r
-            selectVersion(max(0, corpus.retailers[r].versions.count - 1))
+            selectVersion(max(0, retailers[r].versions.count - 1))
             return
         case .down, .ctrl("n"), .tab: state.filterList.move(1, count: state.filterMatches.count); return
         case .up, .ctrl("p"), .backTab: state.filterList.move(-1, count: state.filterMatches.count); return
@@ -475,7 +493,7 @@ public final class BrowserApp: @unchecked Sendable {
             guard isLatestSearch(generation) else { return .searchResults(generation: generation, hits: []) }
             return .searchResults(generation: generation, hits: index?.search(query, limit: 200, prefixLast: true, snippets: false) ?? [])
         case .changeFeed:
-            return .changeFeed(changeFeedSource(corpus))
+            return .changeFeed(changeFeedSource(Array(retailers)))
         }
     }
 
@@ -500,8 +518,8 @@ public final class BrowserApp: @unchecked Sendable {
         state.currentHit = i
         state.hitList.selected = i
         state.highlightQuery = state.query.isEmpty ? state.highlightQuery : state.query
-        guard let r = corpus.retailers.firstIndex(where: { $0.domain == hit.domain }),
-              let v = corpus.retailers[r].versions.firstIndex(where: { $0.id == hit.doc }) else { return }
+        guard let r = retailers.position(ofDomain: hit.domain),
+              let v = retailers[r].versions.firstIndex(where: { $0.id == hit.doc }) else { return }
         state.mode = .browse
         state.retailers.selected = r
         if state.versions.selected != v || documentCache == nil { selectVersion(v) }
@@ -562,7 +580,7 @@ public final class BrowserApp: @unchecked Sendable {
     func startCompare() {
         guard let retailer, let doc = document else { return }
         var pair: (PolicyDocument, PolicyDocument)?
-        if let marked = state.marked, marked != doc.id, let other = corpus.document(id: marked) {
+        if let marked = state.marked, marked != doc.id, let other = retailers.document(id: marked) {
             pair = other.archiveDate <= doc.archiveDate ? (other, doc) : (doc, other)
         } else if retailer.versions.count >= 2 {
             let n = retailer.versions.count
@@ -578,7 +596,7 @@ public final class BrowserApp: @unchecked Sendable {
     }
 
     func comparison(columnWidth: Int) -> (Comparison, CompareLayout)? {
-        guard let ids = state.comparing, let a = corpus.document(id: ids.left), let b = corpus.document(id: ids.right) else { return nil }
+        guard let ids = state.comparing, let a = retailers.document(id: ids.left), let b = retailers.document(id: ids.right) else { return nil }
         let key = "\(ids.left)|\(ids.right)|\(columnWidth)|\(colour)|\(unicode)"
         if let cache = compareCache, cache.key == key { return (cache.comparison, cache.layout) }
         let c = compareCache.flatMap { $0.comparison.left.id == a.id && $0.comparison.right.id == b.id ? $0.comparison : nil }
@@ -673,7 +691,7 @@ public final class BrowserApp: @unchecked Sendable {
         if w >= 100 {
             let left = min(30, max(24, w / 5))
             let tree = min(40, max(28, w / 4))
-            let top = max(5, min(corpus.retailers.count + 2, h / 2))
+            let top = max(5, min(retailers.count + 2, h / 2))
             return [.retailers: Rect(0, 0, left, top), .versions: Rect(0, top, left, h - top),
                     .sections: Rect(left, 0, tree, h), .reader: Rect(left + tree, 0, w - left - tree, h)]
         }
@@ -694,7 +712,7 @@ public final class BrowserApp: @unchecked Sendable {
     func readerLines() -> [Line] {
         guard let doc = document else { return [] }
         let width = max(10, state.width >= 60 ? readerWidth() : state.width - 4)
-        let key = "\(doc.id)|\(width)|\(state.highlightQuery ?? "")|\(state.showLinks)|\(state.showTags)|\(unicode)"
+        let key = "\(doc.id)|\(width)|\(state.highlightQuery ?? "")|\(state.showLinks)|\(state.showTags && categoriesReady)|\(unicode)"
         if let cache = documentCache, cache.key == key { return cache.lines }
         let lines = DocumentLayout.lines(doc, width: width, highlights: highlights(), showLinks: state.showLinks, unicode: unicode,
                                          tags: state.showTags ? tagTexts(doc) : [:])

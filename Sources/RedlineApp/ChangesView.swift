@@ -134,7 +134,7 @@ extension BrowserApp {
     /// Retailer domain → display name.
     var retailerNames: [String: String] {
         if let table = retailerNameTable { return table }
-        let table = Dictionary(corpus.retailers.map { ($0.domain, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let table = Dictionary(retailers.domainsAndNames().map { ($0.domain, $0.name) }, uniquingKeysWith: { a, _ in a })
         retailerNameTable = table
         return table
     }

@@ -90,7 +90,7 @@ extension BrowserApp {
 
     func renderRetailers(_ buf: inout ScreenBuffer, _ r: Rect) {
         let inner = r.width - 3
-        let retailers = corpus.retailers
+        let retailers = self.retailers
         if state.filtering {
             // The filter box: the query on the pane's title, matches below with their letters marked.
             let matches = state.filterMatches
@@ -126,7 +126,7 @@ extension BrowserApp {
             return [Run(name), Run(pad), Run(count, Style(.dim))]
         }
         var l = state.retailers
-        list(&buf, r, title: "Retailers (\(corpus.retailers.count))", pane: .retailers, list: &l, count: retailers.count, row: row)
+        list(&buf, r, title: "Retailers (\(retailers.count))", pane: .retailers, list: &l, count: retailers.count, row: row)
         state.retailers = l
     }
 
@@ -366,7 +366,7 @@ extension BrowserApp {
             left = "\(c.pairs.count) pairs · +\(s.addedWords) −\(s.removedWords) words · \(s.sectionsAdded) added · \(s.sectionsRemoved) removed · \(s.sectionsMoved) moved"
             hints = [.nextChange, .toggleStack, .escape, .help]
         } else if state.mode == .topics {
-            left = "\(corpus.retailers.count) retailers × \(PrivacyCategory.allCases.count) categories" +
+            left = "\(retailers.count) retailers × \(PrivacyCategory.allCases.count) categories" +
                 (state.topicMarked.map { " · marked \($0)" } ?? "")
             hints = [.mark, .compare, .open, .escape, .help]
         } else if state.mode == .categoryCompare {
@@ -376,7 +376,7 @@ extension BrowserApp {
             left = changesStatus()
             hints = [.open, .escape, .help]
         } else if state.filtering {
-            left = "\(state.filterMatches.count)/\(corpus.retailers.count) retailers match · letters in order (fuzzy) · Enter picks · Esc cancels"
+            left = "\(state.filterMatches.count)/\(retailers.count) retailers match · letters in order (fuzzy) · Enter picks · Esc cancels"
             hints = []
         } else if state.searching {
             left = "search: words, \"phrases\", prefix*, OR, -word, retailer: date: section: topic:"

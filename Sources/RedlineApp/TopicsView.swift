@@ -59,6 +59,7 @@ extension BrowserApp {
     /// Reader tags: clause index → "share·choice".
     func tagTexts(_ doc: PolicyDocument) -> [Int: String] {
         var out: [Int: String] = [:]
+        guard categoriesReady else { return out }
         for (i, t) in topics(doc).enumerated() {
             let names = t.categories.map(\.shortName).joined(separator: unicode ? "·" : ",")
             out[i] = unicode ? "‹" + names + "›" : "[" + names + "]"
@@ -78,7 +79,7 @@ extension BrowserApp {
     }
 
     func topicsAction(_ action: Action) {
-        let count = corpus.retailers.count
+        let count = retailers.count
         let page = max(1, state.height - 6)
         if state.mode == .categoryCompare {
             guard let layout = categoryLayout() else { state.mode = .topics; return }
@@ -99,13 +100,13 @@ extension BrowserApp {
         case .top: state.topicRows.move(-count, count: count)
         case .bottom: state.topicRows.move(count, count: count)
         case .mark:
-            guard corpus.retailers.indices.contains(state.topicRows.selected) else { return }
-            let domain = corpus.retailers[state.topicRows.selected].domain
+            guard retailers.indices.contains(state.topicRows.selected) else { return }
+            let domain = retailers[state.topicRows.selected].domain
             state.topicMarked = state.topicMarked == domain ? nil : domain
             state.message = state.topicMarked == nil ? "unmarked" : "marked \(domain): select another retailer and press c"
         case .compare:
-            guard corpus.retailers.indices.contains(state.topicRows.selected) else { return }
-            let here = corpus.retailers[state.topicRows.selected].domain
+            guard retailers.indices.contains(state.topicRows.selected) else { return }
+            let here = retailers[state.topicRows.selected].domain
             guard let marked = state.topicMarked, marked != here else {
                 state.message = "mark a retailer with m, then press c on another to compare them by category"
                 return
@@ -114,10 +115,10 @@ extension BrowserApp {
             state.categoryOffset = 0
             state.mode = .categoryCompare
         case .open:
-            guard corpus.retailers.indices.contains(state.topicRows.selected) else { return }
+            guard retailers.indices.contains(state.topicRows.selected) else { return }
             state.mode = .browse
             state.retailers.selected = state.topicRows.selected
-            selectVersion(max(0, corpus.retailers[state.topicRows.selected].versions.count - 1))
+            selectVersion(max(0, retailers[state.topicRows.selected].versions.count - 1))
             state.focus = .reader
         case .back: state.mode = .browse
         default: break
@@ -202,7 +203,6 @@ extension BrowserApp {
     func renderTopics(_ buf: inout ScreenBuffer) {
         let w = state.width
         let h = state.height - 1
-        let retailers = corpus.retailers
         let categories = PrivacyCategory.allCases
         let nameWidth = max(10, min(24, w / 5))
         // Columns keep a readable width ("██ 61"); when they do not all fit, h/l scroll them.
@@ -274,8 +274,8 @@ extension BrowserApp {
 
     func categoryLayout() -> CategoryCompareLayout? {
         guard let ids = state.categoryComparing,
-              let a = corpus.retailers.first(where: { $0.domain == ids.left })?.latest,
-              let b = corpus.retailers.first(where: { $0.domain == ids.right })?.latest else { return nil }
+              let a = retailers.retailer(domain: ids.left)?.latest,
+              let b = retailers.retailer(domain: ids.right)?.latest else { return nil }
         let column = max(10, state.width / 2 - 3)
         let key = "\(a.id)|\(b.id)|\(column)|\(unicode)"
         if let cached = categoryCache, cached.key == key { return cached.layout }
@@ -323,7 +323,7 @@ extension BrowserApp {
         let height = max(1, h - 2)
         state.categoryOffset = max(0, min(state.categoryOffset, max(0, layout.left.count - height)))
         let lw = state.width / 2
-        let name = { (domain: String) in self.corpus.retailers.first { $0.domain == domain }.map { "\($0.name) · \($0.latest?.archiveDate ?? "")" } ?? domain }
+        let name = { (domain: String) in self.retailers.retailer(domain: domain).map { "\($0.name) · \($0.latest?.archiveDate ?? "")" } ?? domain }
         drawColumn(&buf, Rect(0, 0, lw, h), title: name(ids.left), lines: layout.left, offset: state.categoryOffset)
         drawColumn(&buf, Rect(lw, 0, state.width - lw, h), title: name(ids.right), lines: layout.right, offset: state.categoryOffset)
     }

@@ -38,15 +38,15 @@ struct Browse: ParsableCommand {
             backend.shutdown()
             liveBackend = nil
         }
-        let loaded: Corpus
+        let loaded: RetailerList
         let catalog: Catalog
         do {
-            guard let (corpus, opened) = try load(on: backend) else {
+            guard let (retailers, opened) = try load(on: backend) else {
                 restore()   // left while reading
                 if terminationRequested != 0 { throw ExitCode(128 + terminationRequested) }
                 return
             }
-            loaded = corpus
+            loaded = retailers
             catalog = opened
         } catch {
             restore()
@@ -54,10 +54,16 @@ struct Browse: ParsableCommand {
         }
         PhaseTrace.mark("loaded")
         let size = backend.size
-        let app = BrowserApp(corpus: loaded, index: nil, width: size.width, height: size.height,
+        let app = BrowserApp(retailers: loaded, index: nil, width: size.width, height: size.height,
                              colour: backend.colour, unicode: backend.unicode)
         // The change feed from the catalog, which keeps each comparison for the next time.
-        app.changeFeedSource = { corpus in (try? catalog.changeFeed(corpus.retailers)) ?? ChangeFeed.compute(corpus.retailers) }
+        app.changeFeedSource = { retailers in (try? catalog.changeFeed(retailers)) ?? ChangeFeed.compute(retailers) }
+        // The reader's category tags come when their model is read (started above, on the other core).
+        app.waitsForCategories = false
+        Thread.detachNewThread {
+            _ = CategoryClassifier.shared
+            app.categoriesMade()
+        }
         // Index off the input loop: the first frame and the keys never wait for it.
         Thread.detachNewThread {
             do {
@@ -71,21 +77,21 @@ struct Browse: ParsableCommand {
         }
         Runner(app: app, backend: backend).run(shouldStop: { terminationRequested != 0 }, firstFrame: { PhaseTrace.mark("frame") })
         restore()
-        corpus.report(loaded)   // skipped files, now that the terminal is back
+        try? corpus.report(catalog)   // skipped files, now that the terminal is back
         if terminationRequested != 0 { throw ExitCode(128 + terminationRequested) }
     }
 
     /// Reads the corpus on another thread. A load that takes more than a moment (a large corpus
     /// seen for the first time) shows the loading screen with its progress; q or Esc leaves (nil).
-    func load(on backend: CursesBackend) throws -> (Corpus, Catalog)? {
+    func load(on backend: CursesBackend) throws -> (RetailerList, Catalog)? {
         let progress = LoadProgress()
         let finished = DispatchSemaphore(value: 0)
         let options = corpus
-        nonisolated(unsafe) var outcome: Result<(Corpus, Catalog), Error>?
+        nonisolated(unsafe) var outcome: Result<(RetailerList, Catalog), Error>?
         Thread.detachNewThread {
             outcome = Result {
                 let catalog = try options.catalog(progress: { done, total in progress.set(done, total) }, warn: false)
-                return (try catalog.corpus(), catalog)
+                return (try RetailerList(catalog: catalog), catalog)
             }
             finished.signal()
         }

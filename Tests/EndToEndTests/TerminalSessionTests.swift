@@ -77,6 +77,8 @@ final class TerminalSessionTests: XCTestCase {
     func testBrowseSearchCompareHelpResizeQuit() throws {
         let s = try Session(width: 120, height: 40)
         XCTAssertTrue(s.waitFor("WorldJewels"), s.capture())
+        // The reader's category tags come with their model, which the first frame does not wait for.
+        XCTAssertTrue(s.waitFor("›"), s.capture())
         let first = s.capture()
         XCTAssertTrue(first.contains("James Allen"))
         XCTAssertTrue(first.contains("Diamond Nexus"))

@@ -77,6 +77,48 @@ final class CatalogTests: XCTestCase {
     }
 
     /// Every kind of change between two commands is seen by the second, which reads only that file.
+    /// The browser's retailer list, read from the catalog a page at a time, is the corpus's list:
+    /// the same retailers in the same order with the same versions, before and after the folder
+    /// changes (a retailer gone, one added, one with a version more, one renamed by its versions).
+    func testTheRetailerListReadAPageAtATimeIsTheCorpus() throws {
+        let names = ["Zeta Shop", "alpha", "Alpha", "Émile", "emile", "Beta & Co", "beta"]
+        func write(_ k: Int, _ date: String, name: String? = nil) throws {
+            let title = name ?? names[k % names.count] + " \(k)"
+            try Fixtures.waybackMarkdown(domain: "shop\(k).com", date: date, body: "# \(title) Privacy Policy\n\n## Sharing\n\n\(title) shares your data.\n")
+                .write(to: dir.appendingPathComponent("shop\(k).com__\(date).md"), atomically: true, encoding: .utf8)
+        }
+        for k in 0..<(2 * RetailerList.pageSize + 40) { try write(k, "2012-01-0\(1 + k % 3)") }
+        for k in stride(from: 0, to: 300, by: 7) { try write(k, "2015-05-05") }
+        func check(_ what: String) throws {
+            let c = try catalog()
+            try c.refresh()
+            let memory = try c.corpus().retailers
+            let list = try RetailerList(catalog: c)
+            XCTAssertEqual(list.count, memory.count, what)
+            XCTAssertGreaterThan(list.count, 2 * RetailerList.pageSize, what)
+            // From the end first: pages are read in any order.
+            for k in list.indices.reversed() {
+                XCTAssertEqual(list[k].domain, memory[k].domain, "\(what) \(k)")
+                XCTAssertEqual(list[k].name, memory[k].name, "\(what) \(k)")
+                XCTAssertEqual(list[k].versions.map(\.id), memory[k].versions.map(\.id), "\(what) \(k)")
+                XCTAssertEqual(list.position(ofDomain: memory[k].domain), k, what)
+            }
+            XCTAssertEqual(list.domainsAndNames().map(\.domain), memory.map(\.domain), what)
+            XCTAssertEqual(list.domainsAndNames().map(\.name), memory.map(\.name), what)
+            let doc = memory[memory.count / 2].versions[0]
+            XCTAssertEqual(list.document(id: doc.id)?.sections, doc.sections, what)
+            XCTAssertNil(list.position(ofDomain: "nowhere.com"), what)
+            XCTAssertNil(list.document(id: "shop1.com@1999-01-01"), what)
+        }
+        try check("cold")
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("shop3.com__2012-01-01.md"))
+        try write(9_999, "2016-06-06", name: "Aardvark")
+        try write(5, "2019-09-09")
+        try write(6, "2019-09-09", name: "Omega")
+        try write(13, "2019-09-09", name: "Omega")
+        try check("after changes")
+    }
+
     func testEveryChangeToTheFolderIsSeenByTheNextRefresh() throws {
         _ = try refreshed()
         let fm = FileManager.default

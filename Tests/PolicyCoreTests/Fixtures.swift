@@ -23,6 +23,11 @@ enum Fixtures {
         doc.sections.filter { !$0.isPreamble }.map { HeadingLexicon.key($0.title) }
     }
 
+    /// A policy in the Wayback Markdown format: the dataset's opening line, then `body`.
+    static func waybackMarkdown(domain: String, date: String, body: String) -> String {
+        "> *The following text is extracted and transformed from the \(domain) privacy policy that was archived on \(date).*\n\n" + body
+    }
+
     static func temporaryDirectory() -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("redline-test-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

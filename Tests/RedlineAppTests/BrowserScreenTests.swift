@@ -78,6 +78,40 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertLessThanOrEqual(corpus.documents.filter(\.sectionsLoaded).count, 3)
     }
 
+    /// A catalog's retailers are read a page at a time: the first screen reads one page, the end
+    /// of the list the pages its rows are on, and the filter reads names only.
+    func testTheRetailerListIsReadAPageAtATime() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("redline-pages-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = dir.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let retailers = 3 * RetailerList.pageSize + 10
+        for k in 0..<retailers {
+            let domain = String(format: "shop%04d.com", k)
+            try ("> *The following text is extracted and transformed from the \(domain) privacy policy that was archived on 2014-02-02.*"
+                 + "\n\n# Privacy Policy\n\n## Sharing\n\nShop \(k) shares nothing.\n")
+                .write(to: folder.appendingPathComponent(domain + "__2014-02-02.md"), atomically: true, encoding: .utf8)
+        }
+        let catalog = try Catalog(source: .folder(folder), path: dir.appendingPathComponent("catalog.sqlite").path)
+        try catalog.refresh()
+        let list = try RetailerList(catalog: catalog)
+        let app = BrowserApp(retailers: list, index: nil, width: 100, height: 30)
+        var screen = app.render().lines.joined(separator: "\n")
+        XCTAssertTrue(screen.contains("Retailers (\(retailers))"), screen)
+        XCTAssertEqual(list.pagesRead, 1, "the first screen reads the first page only")
+        _ = app.handle(.char("G"))
+        screen = app.render().lines.joined(separator: "\n")
+        let last = try XCTUnwrap(catalog.corpus().retailers.last)
+        XCTAssertTrue(screen.contains(last.name), screen)
+        XCTAssertEqual(app.retailer?.domain, last.domain)
+        XCTAssertEqual(list.pagesRead, 3, "the end of the list reads the pages of the rows on screen")
+        _ = app.handle(.char("F"))
+        for c in "shop0005" { _ = app.handle(.char(c)) }
+        screen = app.render().lines.joined(separator: "\n")
+        XCTAssertTrue(screen.contains("1/\(retailers) retailers match"), screen)
+        XCTAssertEqual(list.pagesRead, 3, "the filter reads names, not pages")
+    }
+
     func testTableIsLaidOutAsColumns() {
         let h = Harness(width: 200, height: 60).press(.char("j"), .tab, .tab, .char("j"))  // 2019, section 1
         XCTAssertTrue(h.screen.contains("Data we collect"))

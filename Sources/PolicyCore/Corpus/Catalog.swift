@@ -27,7 +27,7 @@ import GRDBSQLite
 /// killed half-way leaves work that the next one keeps, or redoes.
 public final class Catalog: @unchecked Sendable {
     /// Bumped whenever the catalog's tables or the parsers' output change.
-    public static let schemaVersion = 8
+    public static let schemaVersion = 9
 
     public enum Source: Sendable {
         case folder(URL)
@@ -150,7 +150,9 @@ public final class Catalog: @unchecked Sendable {
                     CREATE TRIGGER document_body AFTER DELETE ON document BEGIN DELETE FROM body WHERE id = old.id; END;
                     CREATE INDEX document_doc ON document(doc);
                     CREATE INDEX document_domain ON document(domain);
-                    CREATE TABLE retailer(domain TEXT PRIMARY KEY, name TEXT NOT NULL);
+                    CREATE TABLE retailer(domain TEXT PRIMARY KEY, name TEXT NOT NULL, sortkey TEXT NOT NULL,
+                        versions INTEGER NOT NULL);
+                    CREATE INDEX retailer_order ON retailer(sortkey, domain);
                     CREATE TABLE warning(path TEXT PRIMARY KEY, message TEXT NOT NULL, skipped INTEGER NOT NULL DEFAULT 1);
                     CREATE TABLE change(old INTEGER NOT NULL, new INTEGER NOT NULL, format INTEGER NOT NULL,
                         summary BLOB NOT NULL, PRIMARY KEY(old, new));
@@ -666,12 +668,15 @@ public final class Catalog: @unchecked Sendable {
                     evidence[domain] = try String.fetchAll(statement, arguments: [domain]).map { DisplayName.Evidence(encoded: $0) }
                 }
             }
-            var names: [String: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT domain, name FROM retailer") { names[row[0]] = row[1] }
+            // Each with its place in the retailer list (`sortkey`) and its number of versions, so
+            // that the browser reads the list a page at a time.
+            var names: [String: (String, Int)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT domain, name, versions FROM retailer") { names[row[0]] = (row[1], row[2]) }
+            let write = try db.makeStatement(sql: "INSERT OR REPLACE INTO retailer(domain, name, sortkey, versions) VALUES (?, ?, ?, ?)")
             for (domain, e) in evidence where !e.isEmpty {
                 let name = DisplayName.name(domain: domain, evidence: e)
-                if names[domain] != name {
-                    try db.execute(sql: "INSERT OR REPLACE INTO retailer(domain, name) VALUES (?, ?)", arguments: [domain, name])
+                if names[domain].map({ $0 != (name, e.count) }) ?? true {
+                    try write.execute(arguments: [domain, name, Self.sortKey(name), e.count])
                 }
             }
             for domain in names.keys where (all || touched.domains.contains(domain)) && (evidence[domain] ?? []).isEmpty {
@@ -828,6 +833,56 @@ public final class Catalog: @unchecked Sendable {
                 CorpusWarning(path: $0[0], message: $0[1], skipped: $0[2])
             }
             return Corpus(retailers: retailers, warnings: warnings, root: root)
+        }
+    }
+
+    // MARK: - The retailer list, a page at a time
+
+    // Through `reader`: the browser reads its pages while another thread may be writing the index.
+
+    /// A retailer's place in the list: its name lower-cased, then its domain, in SQLite's binary
+    /// order (for text in composed form, the order of Swift's `<` on the same keys, as `corpus()`).
+    static func sortKey(_ name: String) -> String { name.lowercased() }
+
+    /// The number of retailers.
+    public func retailerCount() throws -> Int {
+        try reader.inDatabase { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM retailer") ?? 0 }
+    }
+
+    /// `count` retailers from the `offset`th, in the list's order, each with its versions by date.
+    public func retailers(from offset: Int, count: Int) throws -> [Retailer] {
+        try reader.inDatabase { db in
+            var retailers: [Retailer] = []
+            try Self.eachRow(db, sql: "SELECT domain, name FROM retailer ORDER BY sortkey, domain LIMIT \(count) OFFSET \(offset)") { row in
+                retailers.append(Retailer(domain: row.text(0) ?? "", name: row.text(1) ?? "", versions: []))
+            }
+            let statement = try db.cachedStatement(sql: """
+                SELECT \(Self.documentColumns) FROM document v WHERE v.domain = ? AND v.kept ORDER BY v.archiveDate
+                """)
+            for k in retailers.indices {
+                retailers[k].versions = try Row.fetchAll(statement, arguments: [retailers[k].domain]).map(document)
+            }
+            return retailers
+        }
+    }
+
+    /// Where the retailer of `domain` is in the list.
+    public func retailerPosition(domain: String) throws -> Int? {
+        try reader.inDatabase { db in
+            guard let key = try String.fetchOne(db, sql: "SELECT sortkey FROM retailer WHERE domain = ?", arguments: [domain]) else { return nil }
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM retailer WHERE sortkey < ?1 OR (sortkey = ?1 AND domain < ?2)",
+                                    arguments: [key, domain])
+        }
+    }
+
+    /// Every retailer's domain and name, in the list's order (the browser's filter reads these).
+    public func retailerNames() throws -> [(domain: String, name: String)] {
+        try reader.inDatabase { db in
+            var names: [(domain: String, name: String)] = []
+            try Self.eachRow(db, sql: "SELECT domain, name FROM retailer ORDER BY sortkey, domain") { row in
+                names.append((row.text(0) ?? "", row.text(1) ?? ""))
+            }
+            return names
         }
     }
 

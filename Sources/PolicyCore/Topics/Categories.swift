@@ -122,7 +122,16 @@ public struct CategoryLabel: Codable, Hashable, Sendable {
 /// that earns none is `other`. Each label keeps the terms that produced it, so the UI and
 /// `redline topics` can say why.
 public struct CategoryClassifier: Sendable {
-    public static let shared = CategoryClassifier()
+    public static let shared: CategoryClassifier = {
+        let classifier = CategoryClassifier()
+        madeLock.withLock { made = true }
+        return classifier
+    }()
+    private static let madeLock = NSLock()
+    nonisolated(unsafe) private static var made = false
+
+    /// `shared` if it has been made, without waiting for it (its model takes a moment to read).
+    public static var sharedIfMade: CategoryClassifier? { madeLock.withLock { made } ? shared : nil }
 
     public var threshold = 1.0
     /// What a section title naming one category adds; split between the categories a title names.

@@ -198,23 +198,10 @@ public enum FolderWatch {
             let wd = inotify_add_watch(fd, dir, Self.mask)
             if wd < 0 { return errno == ENOENT || errno == ENOTDIR }   // gone already: its parent's event counted it
             paths[wd] = dir
-            guard let handle = opendir(dir) else { return true }
-            defer { closedir(handle) }
-            while let entry = readdir(handle) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
-                if name.hasPrefix(".") { continue }
-                var type = Int32(entry.pointee.d_type)
-                if type == Int32(DT_UNKNOWN) {
-                    var st = stat()
-                    guard lstat(dir + "/" + name, &st) == 0 else { continue }
-                    type = (st.st_mode & S_IFMT) == S_IFDIR ? Int32(DT_DIR) : (st.st_mode & S_IFMT) == S_IFLNK ? Int32(DT_LNK) : Int32(DT_REG)
-                }
-                if type == Int32(DT_LNK) { return false }
-                if type == Int32(DT_DIR), !watchTree(dir + "/" + name) { return false }
+            // A link (which the listing may follow to a file) cannot be watched: no watcher then.
+            return FileSystem.eachEntry(in: dir) { name, kind in
+                kind == .file || (kind == .folder && watchTree(dir + "/" + name))
             }
-            return true
         }
 
         /// Reads every queued event; false when the watcher must stop (its folder went, or it could

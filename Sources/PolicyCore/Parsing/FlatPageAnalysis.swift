@@ -326,7 +326,7 @@ struct FlatPageAnalysis {
     private static let leadInEndings: Set<String> = [
         "are", "is", "include", "includes", "including", "following", "follows", "below", "as", "such", "were", "be",
         "to", "of", "the", "and", "or", "by", "was", "contain", "contains", "with", "for", "at", "via", "on", "in", "from",
-        "when", "where", "that", "if", "because", "attn",
+        "when", "where", "that", "if", "because", "attn", "attention",
     ]
     /// Words that can open the first sentence after a one-word heading in running text ("tell-a-friend if you …").
     private static let strongStarters: Set<String> = [
@@ -339,7 +339,7 @@ struct FlatPageAnalysis {
         "about", "regarding", "concerning", "under", "into", "such", "any", "all", "some", "no", "not", "more", "other",
         "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "disable", "disallow", "accept", "block",
         "delete", "enable", "reject", "allow", "set", "place", "store", "decline", "refuse", "remove", "without", "within", "than", "via", "per", "each",
-        "every", "both", "either", "neither", "own", "what", "which", "how", "why", "when", "where", "who", "whom",
+        "every", "both", "either", "neither", "own", "certain", "what", "which", "how", "why", "when", "where", "who", "whom",
         "we", "you", "they", "it", "i", "can", "may", "will", "would", "should", "must", "could", "also", "only",
         "please",   // "please contact us at: …" is a request, not the heading "contact us"
     ]
@@ -419,7 +419,13 @@ struct FlatPageAnalysis {
                 continue
             }
             // Question headings, FAQ style: "how is my information used? we use it to …".
-            if i == boundary || (i > range.lowerBound && isSoftBoundary(i - 1)), let end = questionEnd(from: i, upTo: range.upperBound) {
+            // Standing after words of the page with no stop ("… e-mail print why a privacy policy?
+            // network solutions respects …"), a question opening with a question word is one too
+            // when a sentence follows it, unless a sentence or list holds it ("… and why?").
+            if let end = questionEnd(from: i, upTo: range.upperBound),
+               i == boundary || (i > range.lowerBound && isSoftBoundary(i - 1))
+                || (i > range.lowerBound && Self.questionWords.contains(bare[i]) && !Self.continuation.contains(bare[i - 1])
+                    && tokens[i - 1].last?.isLetter == true && opensSentence(end + 1)) {
                 var last = end
                 // "what are cookies? does angara.com use cookies?": one heading.
                 while let more = questionEnd(from: last + 1, upTo: range.upperBound) { last = more }
@@ -519,7 +525,10 @@ struct FlatPageAnalysis {
                     // register", "decline cookies if you prefer") nor a possessive's noun ("our
                     // users' personal information as needed").
                     let starters = len == 1 ? Self.strongStarters.subtracting(["in"]) : Self.starters
+                    // Nor an item of a list the sentence runs through ("… your account, technical
+                    // questions you may have …").
                     accept = (starters.contains(next) || siteOpensSentence(after)) && !Self.continuation.contains(bare[i - 1])
+                        && !tokens[i - 1].hasSuffix(",") && !(i - 2 >= range.lowerBound && tokens[i - 2].hasSuffix(","))
                         && !Self.verbsAfter.contains(next) && !Self.objectVerbs.contains(bare[i - 1])
                         && !tokens[i - 1].hasSuffix("'") && !tokens[i - 1].hasSuffix("’") && !bare[i - 1].hasSuffix("'s")
                 }
@@ -582,7 +591,8 @@ struct FlatPageAnalysis {
             for q in qs where within.contains(q) && q < p {
                 var m = 0
                 while m < 14, q + m < p, q + m < within.upperBound, p + m < range.upperBound - 1, bare[q + m] == bare[p + m],
-                      m == 0 || tokens[p + m - 1].last.map({ $0.isLetter || $0.isNumber || $0 == "," }) == true {
+                      m == 0 || tokens[p + m - 1].last.map({ $0.isLetter || $0.isNumber || $0 == "," }) == true
+                        || Self.joiners.contains(tokens[p + m - 1]) {
                     m += 1
                 }
                 if m > (best?.1 ?? 0) { best = (q, m) }
@@ -593,7 +603,9 @@ struct FlatPageAnalysis {
             let last = bare[p + length - 1], next = bare[p + length]
             if tokens[p + length - 1].hasSuffix(",") { return nil }
             if listed {
-                guard !Self.danglingEnds.contains(last),
+                // Nor the subject of a participle ("information requested may include …").
+                guard !Self.danglingEnds.contains(last), !Self.joiners.contains(tokens[p + length - 1]),
+                      !(next.count > 4 && next.hasSuffix("ed")),
                       !Self.verbsAfter.contains(next) || ["for", "to", "from", "with", "on", "about"].contains(next) else { return nil }
                 return (q, length)
             }
@@ -620,16 +632,28 @@ struct FlatPageAnalysis {
         var lo = 0
         for hi in byQ.indices {
             while byQ[hi].q - byQ[lo].q > 100 { lo += 1 }
-            let members = byQ[lo...hi]
-            let zone = members.map(\.q).min()!..<members.map { $0.q + $0.length }.max()!
-            let distinct = Set(members.map(\.q)).count
-            // The listed phrases cover most of the stretch: a list, not words that happen to recur.
-            var covered = Set<Int>()
-            for m in members { covered.formUnion(m.q..<(m.q + m.length)) }
-            guard distinct >= 3, distinct > bestCount, covered.count * 10 >= zone.count * 6,
-                  zone.filter({ Self.functionWords.contains(bare[$0]) }).count * 3 < zone.count else { continue }
-            bestCount = distinct
-            bestZone = zone
+            // The stretch may start later than the window does: a word of the opening sentence
+            // that a later sentence repeats ("the information we gather …") is not an item.
+            var from = lo
+            while hi - from >= 2 {
+                defer { from += 1 }
+                let members = byQ[from...hi]
+                var distinct = 0, covered = 0, reach = Int.min, lastQ = Int.min
+                for m in members {
+                    if m.q != lastQ { distinct += 1; lastQ = m.q }
+                    let start = max(m.q, reach), stop = m.q + m.length
+                    if stop > start { covered += stop - start }
+                    reach = max(reach, stop)
+                }
+                let zone = members[members.startIndex].q..<reach
+                // The listed phrases cover most of the stretch: a list, not words that happen to recur.
+                guard distinct >= 3, distinct > bestCount else { break }
+                guard covered * 10 >= zone.count * 6,
+                      zone.filter({ Self.functionWords.contains(bare[$0]) }).count * 3 < zone.count else { continue }
+                bestCount = distinct
+                bestZone = zone
+                break
+            }
         }
         guard let found = bestZone else { return (nil, [:]) }
         // The table may begin a few words earlier (back to the sentence before it), with an item
@@ -733,7 +757,15 @@ struct FlatPageAnalysis {
     private func opensSentence(_ i: Int) -> Bool {
         guard i < tokens.count else { return false }
         // "in" opens sentences too, but as often carries a heading-like phrase on ("… cookies in our emails").
-        if Self.strongStarters.contains(bare[i]) { return bare[i] != "in" }
+        let next = i + 1 < tokens.count ? bare[i + 1] : ""
+        // "in order to …", "in addition, …" open sentences; "in" alone as often carries a phrase on.
+        if Self.strongStarters.contains(bare[i]) { return bare[i] != "in" || next == "order" || next == "addition" }
+        // "pursuant to …", "according to …", "as noted above, …", "only those employees …",
+        // "welcome to …", "thank you …".
+        if (bare[i] == "pursuant" || bare[i] == "according") && next == "to" { return true }
+        if bare[i] == "as", next.count > 4, next.hasSuffix("ed") { return true }
+        if bare[i] == "only", Self.determiners.contains(next) || ["those", "when", "if", "authorized"].contains(next) { return true }
+        if (bare[i] == "welcome" && next == "to") || (bare[i] == "thank" && next == "you") { return true }
         if Self.clauseOpeners.contains(bare[i]) || bare[i] == "many" || bare[i] == "several" { return true }
         // "occasionally we …", "however, you …"
         if i + 1 < tokens.count, Self.sentenceAdverbs.contains(bare[i]) || (bare[i].hasSuffix("ly") && bare[i].count > 5),
@@ -806,7 +838,7 @@ struct FlatPageAnalysis {
         "through", "during", "after", "before", "upon", "about", "within", "without", "under", "over", "between",
         "among", "against", "into", "like", "unlike", "including", "via", "per", "other", "than", "so", "such",
         "unless", "although", "while", "because", "since", "whenever", "once", "but", "or", "and", "nor", "whether",
-        "and/or",
+        "and/or", "out",
     ]
 
     /// Verbs whose object a known heading inside a sentence would be ("etsy collects personal information …").
@@ -855,7 +887,9 @@ struct FlatPageAnalysis {
     /// Nil when there is none.
     private func phraseHeading(at i: Int, upTo end: Int, numbered: Bool = false) -> Int? {
         guard i < end else { return nil }
+        // "with whom we share information": a preposition and "whom" ask like a question word.
         let question = Self.questionWords.contains(bare[i])
+            || (i + 1 < end && bare[i + 1] == "whom" && Self.continuation.contains(bare[i]))
         guard question || (!Self.sentenceSubjects.contains(bare[i]) && bare[i] != "the"
               && !Self.notPhraseOpeners.contains(bare[i])
               && !Self.sentenceAdverbs.contains(bare[i]) && !bare[i].hasSuffix("ly")),
@@ -888,9 +922,14 @@ struct FlatPageAnalysis {
             if k > i, clauseLeft == 0, siteNameLength(at: k) != nil, !isSitePossessive(k), word != "that" { break }
             // "us" after the first word: an imperative heading ("help us keep your information accurate").
             let imperativeObject = word == "us" && k == i + 1
+            // "you" after "to" or "for" is an object ("our accountability to you").
+            let objectPronoun = word == "you" && k > i + 1 && (bare[k - 1] == "to" || bare[k - 1] == "for")
             // "by" before a noun is a preposition ("… by automatic means"), before "-ing" a sentence.
             let preposition = word == "by" && k + 1 < end && !bare[k + 1].hasSuffix("ing")
-            if clauseLeft == 0, k > i, !imperativeObject, !preposition, Self.phraseBreakers.contains(word) || Self.phraseVerbs.contains(word)
+            // A verb in "-s" two words after a preposition is a plural noun ("by automatic means").
+            let pluralNoun = k >= i + 2 && Self.phraseVerbs.contains(word) && Self.prepositions.contains(bare[k - 2])
+            if clauseLeft == 0, k > i, !imperativeObject, !objectPronoun, !preposition, !pluralNoun,
+               Self.phraseBreakers.contains(word) || Self.phraseVerbs.contains(word)
                 || word == "that" || word == "which" || Self.questionWords.contains(word) {
                 // A clause inside a heading: "… and how we use it", "… that 1000bulbs.com may collect".
                 guard content > 0, let c = clauseLength(at: k, upTo: end) else { break }
@@ -912,8 +951,12 @@ struct FlatPageAnalysis {
                 content += 1
                 if isHeadingWord(k) || (k == i && isSitePossessive(k)) { known += 1 }
             }
-            let endsWell = content > 0 && !t.hasSuffix(",") && (!isFunction || word == "it" || word == "us")
-                && !Self.leadInEndings.contains(word) && !(question && Self.clauseVerbs.contains(word))
+            // A question does not end on its clause's verb ("how we use …"); after an adjective the
+            // word is a noun ("how we put information to good use").
+            let clauseVerbEnd = question && Self.clauseVerbs.contains(word)
+                && (k == i || Self.continuation.contains(bare[k - 1]) || Self.phraseBreakers.contains(bare[k - 1]))
+            let endsWell = content > 0 && !t.hasSuffix(",") && (!isFunction || word == "it" || word == "us" || objectPronoun)
+                && !Self.leadInEndings.contains(word) && !clauseVerbEnd
             let next = k + 1
             // A sentence opens next, or, after four words or more, a known heading that a sentence
             // follows (a subheading: "information we collect by automatic means cookies we may …").
@@ -976,6 +1019,11 @@ struct FlatPageAnalysis {
         }
         return ["may", "are", "is", "will", "can", "cannot"].contains(bare[k + 2])
     }
+
+    /// Prepositions a noun phrase of a heading follows ("by automatic means", "of special offers").
+    private static let prepositions: Set<String> = [
+        "of", "to", "in", "on", "for", "with", "by", "from", "at", "about", "through", "via", "under",
+    ]
 
     /// Words a heading does not end with, even one a table of contents lists.
     private static let danglingEnds: Set<String> = [

@@ -819,6 +819,14 @@ struct FlatPageAnalysis {
         return bare[k].hasSuffix("'s")
     }
 
+    /// The site's name spelt over several words in the possessive inside a phrase ("… of
+    /// network solutions' agents").
+    private func isSpeltSitePossessive(_ k: Int) -> Bool {
+        guard let n = siteNameLength(at: k), n > 1 else { return false }
+        let last = tokens[k + n - 1]
+        return last.hasSuffix("'s") || last.hasSuffix("’s") || last.hasSuffix("'") || last.hasSuffix("’")
+    }
+
     /// Words that open a heading phrased as a question without its question mark ("how we use
     /// your information"): the phrase may hold a clause.
     private static let questionWords: Set<String> = ["how", "what", "why", "who", "where", "which", "whom"]
@@ -890,7 +898,12 @@ struct FlatPageAnalysis {
         // "with whom we share information": a preposition and "whom" ask like a question word.
         let question = Self.questionWords.contains(bare[i])
             || (i + 1 < end && bare[i + 1] == "whom" && Self.continuation.contains(bare[i]))
-        guard question || (!Self.sentenceSubjects.contains(bare[i]) && bare[i] != "the"
+        // "the" opens sentences far more often than headings: a heading opening with it stands
+        // after a full stop and runs to four words ("the accountability of our partners").
+        let definite = bare[i] == "the"
+        if definite, i == 0 || !endsSentence(i - 1) { return nil }
+        var participle = false
+        guard question || (!Self.sentenceSubjects.contains(bare[i])
               && !Self.notPhraseOpeners.contains(bare[i])
               && !Self.sentenceAdverbs.contains(bare[i]) && !bare[i].hasSuffix("ly")),
               siteNameLength(at: i) == nil || isSitePossessive(i) else { return nil }
@@ -919,7 +932,8 @@ struct FlatPageAnalysis {
             let word = bare[k]
             if clauseLeft < 0 { break }
             // The site's name inside a phrase opens a sentence, unless a clause holds it.
-            if k > i, clauseLeft == 0, siteNameLength(at: k) != nil, !isSitePossessive(k), word != "that" { break }
+            if k > i, clauseLeft == 0, siteNameLength(at: k) != nil, !isSitePossessive(k), !isSpeltSitePossessive(k),
+               word != "that" { break }
             // "us" after the first word: an imperative heading ("help us keep your information accurate").
             let imperativeObject = word == "us" && k == i + 1
             // "you" after "to" or "for" is an object ("our accountability to you").
@@ -932,7 +946,7 @@ struct FlatPageAnalysis {
                Self.phraseBreakers.contains(word) || Self.phraseVerbs.contains(word)
                 || word == "that" || word == "which" || Self.questionWords.contains(word) {
                 // A clause inside a heading: "… and how we use it", "… that 1000bulbs.com may collect".
-                guard content > 0, let c = clauseLength(at: k, upTo: end) else { break }
+                guard content > 0, !definite, let c = clauseLength(at: k, upTo: end) else { break }
                 clauseLeft = c
             }
             if clauseLeft > 0 {
@@ -945,8 +959,11 @@ struct FlatPageAnalysis {
                     clauseLeft = -1
                 }
             }
-            let isFunction = Self.functionWords.contains(word) || Self.continuation.contains(word)
-                || Self.phraseBreakers.contains(word)
+            // "use" after a word of the phrase that is not a subject is a noun ("to good use").
+            let nounUse = (word == "use" || word == "uses") && k > i && !Self.continuation.contains(bare[k - 1])
+                && !Self.phraseBreakers.contains(bare[k - 1])
+            let isFunction = !nounUse && (Self.functionWords.contains(word) || Self.continuation.contains(word)
+                || Self.phraseBreakers.contains(word))
             if !isFunction {
                 content += 1
                 if isHeadingWord(k) || (k == i && isSitePossessive(k)) { known += 1 }
@@ -977,7 +994,10 @@ struct FlatPageAnalysis {
             }
             // An imperative heading says what to do: four words at least ("send us" is a request).
             let imperativeShort = bare.indices.contains(i + 1) && bare[i + 1] == "us" && k - i < 3
-            if endsWell, opens, !Self.verbsAfter.contains(bare[next]) || bare[next] == "from", wordsFit, !imperativeShort {
+            // "only" after a noun may be its adverb, unless a sentence opens with it ("only those …").
+            if definite, k > i, word.count > 4, word.hasSuffix("ed") || word.hasSuffix("ing") { participle = true }
+            if endsWell, opens, !Self.verbsAfter.contains(bare[next]) || bare[next] == "from" || bare[next] == "only",
+               wordsFit, !imperativeShort, !definite || (k - i >= 3 && !participle) {
                 best = k - i + 1
                 // A question ends before a clause that opens a sentence ("how we use email when you …",
                 // "how can you access or correct your information you can access …").

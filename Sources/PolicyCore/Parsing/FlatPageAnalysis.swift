@@ -336,7 +336,7 @@ struct FlatPageAnalysis {
     private static let continuation: Set<String> = [
         "a", "an", "the", "of", "to", "in", "on", "for", "with", "by", "from", "at", "as", "and", "or", "nor", "but", "our",
         "your", "their", "its", "his", "her", "my", "this", "that", "these", "those", "use", "uses", "using", "used",
-        "about", "regarding", "concerning", "under", "into", "such", "any", "all", "some", "no", "not", "more", "other",
+        "about", "regarding", "concerning", "under", "over", "into", "such", "any", "all", "some", "no", "not", "more", "other",
         "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "disable", "disallow", "accept", "block",
         "delete", "enable", "reject", "allow", "set", "place", "store", "decline", "refuse", "remove", "without", "within", "than", "via", "per", "each",
         "every", "both", "either", "neither", "own", "certain", "what", "which", "how", "why", "when", "where", "who", "whom",
@@ -454,8 +454,9 @@ struct FlatPageAnalysis {
                 for len in stride(from: min(maxLen, i - boundary + 1), through: 1, by: -1) {
                     let s = i - len + 1
                     let k = HeadingLexicon.key((s...i).map { tokens[$0] }.joined(separator: " "))
+                    // Not a list item's label ("• google analytics: this website uses …").
                     if (len >= 2 || retailer.contains(k)) && isKnown(k) && s > boundary && isHeadingLike(s...i)
-                        && !Self.continuation.contains(bare[s - 1]) {
+                        && !Self.continuation.contains(bare[s - 1]) && !Self.isBullet(tokens[s - 1]) {
                         out.append(s..<(i + 1))
                         found = true
                         break
@@ -960,8 +961,9 @@ struct FlatPageAnalysis {
                 }
             }
             // "use" after a word of the phrase that is not a subject is a noun ("to good use").
-            let nounUse = (word == "use" || word == "uses") && k > i && !Self.continuation.contains(bare[k - 1])
-                && !Self.phraseBreakers.contains(bare[k - 1])
+            // So is "use" after "of" ("terms of use").
+            let nounUse = (word == "use" || word == "uses") && k > i && (bare[k - 1] == "of"
+                || (!Self.continuation.contains(bare[k - 1]) && !Self.phraseBreakers.contains(bare[k - 1])))
             let isFunction = !nounUse && (Self.functionWords.contains(word) || Self.continuation.contains(word)
                 || Self.phraseBreakers.contains(word))
             if !isFunction {
@@ -984,7 +986,8 @@ struct FlatPageAnalysis {
             // right after a full stop ("problems if you have a complaint …").
             let wordsFit = numbered || (question && known > 0) || (known * 2 >= content && (k > i || isSingleWordHeading(k)))
                 || (k == i && i > 0 && endsSentence(i - 1) && Self.looksLikeNoun(word)
-                    && !["we", "you", "they", "it"].contains(bare[k + 1]))   // "information you submit …" is a subject
+                    // "information you submit …" is a subject; "orders we request information …" a heading.
+                    && (!["we", "you", "they", "it"].contains(bare[k + 1]) || objectFollows(k + 1, upTo: end)))
             if runIn {
                 // A run-in title: short, every word a heading word (or numbered), no clause.
                 if endsWell, opens, clauseLeft == 0, !question, numbered || (known == content && k - i < 6 && wordsFit) {
@@ -1029,16 +1032,34 @@ struct FlatPageAnalysis {
         return nil
     }
 
-    /// Two nouns and a modal or "are"/"is" at `k`: the subject and verb of a sentence.
+    /// Two nouns, maybe joined ("cook & becker"), and a modal or "are"/"is" at `k`: the subject
+    /// and verb of a sentence.
     private func nounSubject(at k: Int, upTo end: Int) -> Bool {
-        guard k + 2 < end else { return false }
-        for w in k...(k + 1) {
+        let joined = k + 1 < end && Self.joiners.contains(tokens[k + 1])
+        let second = joined ? k + 2 : k + 1
+        guard second + 1 < end else { return false }
+        for w in [k, second] {
             let t = tokens[w]
             guard t.last?.isLetter == true, t.first?.isLetter == true, !Self.functionWords.contains(bare[w]),
                   !Self.continuation.contains(bare[w]), !Self.phraseBreakers.contains(bare[w]) else { return false }
         }
-        return ["may", "are", "is", "will", "can", "cannot"].contains(bare[k + 2])
+        return ["may", "are", "is", "will", "can", "cannot"].contains(bare[second + 1])
     }
+
+    /// A subject at `p`, its verb and the verb's object ("we request information …", "we use
+    /// the …"): a sentence of its own, not a relative clause of the noun before ("information
+    /// you submit to us is …", "information we collect includes …").
+    private func objectFollows(_ p: Int, upTo end: Int) -> Bool {
+        guard p + 2 < end else { return false }
+        let verb = bare[p + 1], object = bare[p + 2]
+        guard tokens[p + 1].last?.isLetter == true, !Self.verbsAfter.contains(verb), !Self.phraseBreakers.contains(verb),
+              !Self.continuation.contains(verb) else { return false }
+        return Self.determiners.contains(object) || (!Self.continuation.contains(object)
+            && !Self.verbsAfter.contains(object) && !Self.phraseBreakers.contains(object))
+    }
+
+    /// A token that opens a list item: "•", "*", "-", "–".
+    static func isBullet(_ t: String) -> Bool { t == "•" || t == "*" || t == "-" || t == "–" || t == "·" }
 
     /// Prepositions a noun phrase of a heading follows ("by automatic means", "of special offers").
     private static let prepositions: Set<String> = [

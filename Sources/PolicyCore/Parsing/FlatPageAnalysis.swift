@@ -26,6 +26,8 @@ struct FlatPageAnalysis {
         sentenceEnds = tokens.map(Self.endsSentence)
         runEnds = tokens.map(Self.endsRun)
         softBoundaries = tokens.map(Self.isSoftBoundary)
+        wordEnds = tokens.map(Self.endsLikeAWord)
+        retailerPrefixes = retailer.isEmpty ? [] : HeadingKnowledge.prefixes(of: retailer)
     }
 
     let knowledge: HeadingKnowledge
@@ -33,6 +35,30 @@ struct FlatPageAnalysis {
     private var sentenceEnds: [Bool] = []
     private var runEnds: [Bool] = []
     private var softBoundaries: [Bool] = []
+    /// Tokens a known heading may hold (`endsLikeAWord`).
+    private var wordEnds: [Bool] = []
+    /// Every leading run of words of the retailer's headings.
+    private let retailerPrefixes: Set<String>
+
+    /// The last byte of `t` when its last Character is that ASCII byte alone (its byte and the
+    /// one before are ASCII: nothing combines with it but CR LF, which no token ends in).
+    @inline(__always) static func lastASCII(_ t: String) -> UInt8? {
+        let u = t.utf8
+        guard let last = u.last, last < 0x80 else { return nil }
+        return u.count == 1 || u[u.index(u.endIndex, offsetBy: -2)] < 0x80 ? last : nil
+    }
+
+    /// A token ending in a letter, digit or apostrophe, not an e-mail address or a link: what
+    /// a heading's words are.
+    static func endsLikeAWord(_ t: String) -> Bool {
+        guard !t.isEmpty else { return true }
+        if t.utf8.contains(UInt8(ascii: "@")) || t.hasPrefix("http") { return false }
+        if let b = lastASCII(t) {
+            return (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A || (b >= 0x30 && b <= 0x39) || b == 0x27
+        }
+        guard let last = t.last else { return true }
+        return last.isLetter || last.isNumber || last == "'" || last == "’"
+    }
 
     /// A heading the corpus or the lexicon knows.
     func isKnown(_ key: String) -> Bool { knowledge.known.contains(key) || retailer.contains(key) }
@@ -40,9 +66,29 @@ struct FlatPageAnalysis {
     private static let strippable = CharacterSet.punctuationCharacters.union(.symbols).subtracting(CharacterSet(charactersIn: "&"))
 
     static func strip(_ t: String) -> String {
-        // Fast path: most tokens are plain lower-case words.
-        if t.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }) { return t }
-        return t.trimmingCharacters(in: strippable).replacingOccurrences(of: "’", with: "'")
+        // Fast paths: most tokens are plain lower-case words, nearly all the others ASCII, whose
+        // punctuation and symbols are every printable byte but letters, digits and "&".
+        var plain = true
+        for b in t.utf8 {
+            if b >= 0x80 { return stripCharacters(t) }
+            if !((b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39)) { plain = false }
+        }
+        if plain { return t }
+        let u = t.utf8
+        var lo = u.startIndex, hi = u.endIndex
+        while lo < hi, isStrippableASCII(u[lo]) { lo = u.index(after: lo) }
+        while hi > lo, isStrippableASCII(u[u.index(before: hi)]) { hi = u.index(before: hi) }
+        return lo == u.startIndex && hi == u.endIndex ? t : String(t[lo..<hi])
+    }
+
+    /// `strip` on Characters: any text.
+    static func stripCharacters(_ t: String) -> String {
+        t.trimmingCharacters(in: strippable).replacingOccurrences(of: "’", with: "'")
+    }
+
+    /// An ASCII byte in `strippable`: printable, not a letter, digit or "&".
+    @inline(__always) static func isStrippableASCII(_ b: UInt8) -> Bool {
+        b >= 0x21 && b <= 0x7E && b != 0x26 && !((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) && !(b >= 0x30 && b <= 0x39)
     }
 
     static let functionWords: Set<String> = ["we", "you", "your", "our", "the", "is", "to", "of", "and", "a", "that", "this",
@@ -352,8 +398,10 @@ struct FlatPageAnalysis {
     func isSoftBoundary(_ i: Int) -> Bool { softBoundaries[i] }
 
     static func isSoftBoundary(_ t: String) -> Bool {
-        if t.contains(Character("@")) || t.hasPrefix("http") || t.hasPrefix("www.") || t == "•" { return true }
-        if let last = t.last, ".?!:;)".contains(last) { return true }
+        if t.utf8.contains(UInt8(ascii: "@")) || t.hasPrefix("http") || t.hasPrefix("www.") || t == "•" { return true }
+        if let b = lastASCII(t) {
+            if b == 0x2E || b == 0x3F || b == 0x21 || b == 0x3A || b == 0x3B || b == 0x29 { return true }
+        } else if let last = t.last, ".?!:;)".contains(last) { return true }
         let (digits, letters) = digitsAndLetters(t)
         return digits > 0 && !letters
     }
@@ -422,10 +470,10 @@ struct FlatPageAnalysis {
             // Standing after words of the page with no stop ("… e-mail print why a privacy policy?
             // network solutions respects …"), a question opening with a question word is one too
             // when a sentence follows it, unless a sentence or list holds it ("… and why?").
-            if let end = questionEnd(from: i, upTo: range.upperBound),
-               i == boundary || (i > range.lowerBound && isSoftBoundary(i - 1))
-                || (i > range.lowerBound && Self.questionWords.contains(bare[i]) && !Self.continuation.contains(bare[i - 1])
-                    && tokens[i - 1].last?.isLetter == true && opensSentence(end + 1)) {
+            let afterBreak = i == boundary || (i > range.lowerBound && isSoftBoundary(i - 1))
+            if afterBreak || (i > range.lowerBound && Self.questionWords.contains(bare[i])
+                              && !Self.continuation.contains(bare[i - 1]) && tokens[i - 1].last?.isLetter == true),
+               let end = questionEnd(from: i, upTo: range.upperBound), afterBreak || opensSentence(end + 1) {
                 var last = end
                 // "what are cookies? does angara.com use cookies?": one heading.
                 while let more = questionEnd(from: last + 1, upTo: range.upperBound) { last = more }
@@ -712,7 +760,7 @@ struct FlatPageAnalysis {
         guard i < end, Self.interrogatives.contains(bare[i]) else { return nil }
         for k in i..<min(end - 1, i + 30) {
             let t = tokens[k]
-            if t.contains(Character("@")) || t.hasPrefix("http") || t.hasPrefix("•") { return nil }
+            if t.utf8.contains(UInt8(ascii: "@")) || t.hasPrefix("http") || t.hasPrefix("•") { return nil }
             if t.hasSuffix("?") || t.hasSuffix("?\"") || t.hasSuffix("?”") { return k - i + 1 >= 3 ? k : nil }
             if let last = t.last, ".!;:".contains(last) { return nil }
         }
@@ -725,7 +773,7 @@ struct FlatPageAnalysis {
             let t = tokens[k]
             if k < r.upperBound, let last = t.last, ".?!;:".contains(last), !(k == r.lowerBound && t.count <= 3) { return false }
             if t.hasPrefix("-") || t.hasPrefix("•") || t.hasPrefix("(") || t.hasPrefix("\"") || t.hasPrefix("“") { return false }
-            if t.contains(Character("@")) || t.hasPrefix("http") || t.contains(Character("$")) { return false }
+            if t.utf8.contains(UInt8(ascii: "@")) || t.hasPrefix("http") || t.utf8.contains(UInt8(ascii: "$")) { return false }
             if t.contains(where: { $0.isNumber }), k > r.lowerBound { return false }
         }
         return true
@@ -927,7 +975,7 @@ struct FlatPageAnalysis {
             let aside = numbered && (t.first == "(" || (t.last == ")" && (i..<k).contains { tokens[$0].first == "(" }))
             guard let last = t.last, last.isLetter || last.isNumber || last == "'" || last == "’" || runIn
                     || (last == "," && (question || numbered)) || (last == ")" && t.first == "(") || aside else { break }
-            if t.contains(Character("@")) || t.hasPrefix("http") || t.hasPrefix("www.") || t.hasPrefix("-")
+            if t.utf8.contains(UInt8(ascii: "@")) || t.hasPrefix("http") || t.hasPrefix("www.") || t.hasPrefix("-")
                 || t.hasPrefix("•") { break }
             if t.contains(where: { $0.isNumber }), k > i || !Self.isNumbering(t), siteNameLength(at: k) == nil { break }
             let word = bare[k]
@@ -1117,11 +1165,10 @@ struct FlatPageAnalysis {
         var key = ""
         for len in 1...8 {
             let k = i + len - 1
-            guard k + 1 < end else { break }
-            let t = tokens[k]
-            if let last = t.last, !(last.isLetter || last.isNumber || last == "'" || last == "’") { break }
-            if t.utf8.contains(UInt8(ascii: "@")) || t.hasPrefix("http") { break }
+            guard k + 1 < end, wordEnds[k] else { break }
             key = len == 1 ? bare[k] : key + " " + bare[k]
+            // No heading goes on with these words: none longer either.
+            if len > 1, !knowledge.prefixes.contains(key), !retailerPrefixes.contains(key) { break }
             guard len >= 2 || retailer.contains(key) || Self.singleWordHeadings.contains(key) else { continue }
             if isKnown(key) {
                 best = (len, false)

@@ -291,4 +291,15 @@ final class FastPathTests: XCTestCase {
             XCTAssertEqual(FlatPageAnalysis.isSoftBoundary(t), reference, t)
         }
     }
+
+    func testSentenceEndsAreFoundAsTheScalarsSay() {
+        for t in Self.flatTokens + ["a.)", "x?\"", ")", "\"", "word.”", "it’", "(e.g.)", "..."] {
+            var scalars = t.unicodeScalars[...]
+            while scalars.count > 1, let last = scalars.last, last == ")" || last == "\"" || last == "\u{201D}" || last == "\u{2019}" {
+                scalars = scalars.dropLast()
+            }
+            let reference = scalars.last.map { $0 == "." || $0 == "?" || $0 == "!" } ?? false
+            XCTAssertEqual(FlatPageAnalysis.endsSentence(t), reference, t)
+        }
+    }
 }

@@ -102,6 +102,8 @@ struct FlatPageAnalysis {
     /// website.)", "… “spyware.”"). "e.g." and "inc." style abbreviations still end sentences
     /// often enough; numbers do not end in a full stop once tokenised.
     static func endsSentence(_ t: String) -> Bool {
+        // Nearly every token ends in an ASCII byte that is not a closing bracket or quote.
+        if let b = t.utf8.last, b < 0x80, b != 0x29, b != 0x22 { return b == 0x2E || b == 0x3F || b == 0x21 }
         var scalars = t.unicodeScalars[...]
         while scalars.count > 1, let last = scalars.last, last == ")" || last == "\"" || last == "\u{201D}" || last == "\u{2019}" {
             scalars = scalars.dropLast()

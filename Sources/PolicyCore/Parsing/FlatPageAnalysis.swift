@@ -991,9 +991,7 @@ struct FlatPageAnalysis {
             let objectPronoun = word == "you" && k > i + 1 && (bare[k - 1] == "to" || bare[k - 1] == "for")
             // "by" before a noun is a preposition ("… by automatic means"), before "-ing" a sentence.
             let preposition = word == "by" && k + 1 < end && !bare[k + 1].hasSuffix("ing")
-            // A verb in "-s" two words after a preposition is a plural noun ("by automatic means").
-            let pluralNoun = k >= i + 2 && Self.phraseVerbs.contains(word) && Self.prepositions.contains(bare[k - 2])
-            if clauseLeft == 0, k > i, !imperativeObject, !objectPronoun, !preposition, !pluralNoun,
+            if clauseLeft == 0, k > i, !imperativeObject, !objectPronoun, !preposition,
                Self.phraseBreakers.contains(word) || Self.phraseVerbs.contains(word)
                 || word == "that" || word == "which" || Self.questionWords.contains(word) {
                 // A clause inside a heading: "… and how we use it", "… that 1000bulbs.com may collect".
@@ -1110,11 +1108,6 @@ struct FlatPageAnalysis {
 
     /// A token that opens a list item: "•", "*", "-", "–".
     static func isBullet(_ t: String) -> Bool { t == "•" || t == "*" || t == "-" || t == "–" || t == "·" }
-
-    /// Prepositions a noun phrase of a heading follows ("by automatic means", "of special offers").
-    private static let prepositions: Set<String> = [
-        "of", "to", "in", "on", "for", "with", "by", "from", "at", "about", "through", "via", "under",
-    ]
 
     /// Words a heading does not end with, even one a table of contents lists.
     private static let danglingEnds: Set<String> = [

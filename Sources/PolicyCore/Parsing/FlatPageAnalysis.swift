@@ -953,7 +953,7 @@ struct FlatPageAnalysis {
         // after a full stop and runs to four words ("the accountability of our partners").
         let definite = bare[i] == "the"
         if definite, i == 0 || !endsSentence(i - 1) { return nil }
-        var participle = false
+        var participle = false, subjectSeen = false
         guard question || (!Self.sentenceSubjects.contains(bare[i])
               && !Self.notPhraseOpeners.contains(bare[i])
               && !Self.sentenceAdverbs.contains(bare[i]) && !bare[i].hasSuffix("ly")),
@@ -986,6 +986,7 @@ struct FlatPageAnalysis {
             if k > i, clauseLeft == 0, siteNameLength(at: k) != nil, !isSitePossessive(k), !isSpeltSitePossessive(k),
                word != "that" { break }
             // "us" after the first word: an imperative heading ("help us keep your information accurate").
+            if k > i, Self.subjectPronouns.contains(word) { subjectSeen = true }
             let imperativeObject = word == "us" && k == i + 1
             // "you" after "to" or "for" is an object ("our accountability to you").
             let objectPronoun = word == "you" && k > i + 1 && (bare[k - 1] == "to" || bare[k - 1] == "for")
@@ -1057,6 +1058,9 @@ struct FlatPageAnalysis {
                         && ["can", "may", "will", "must", "should", "do", "are", "have", "would", "might", "also", "cannot",
                             "need", "never"].contains(bare[next + 1])) { break }
             }
+            // A question that has its subject and an end ends before another subject ("with whom
+            // we share information pursuant to …, we hand …").
+            if question, best != nil, subjectSeen, Self.subjectPronouns.contains(bare[next]) { break }
             // A sentence whose subject is a noun: "… shared consumer inquiries may be forwarded",
             // "… third parties e-mail addresses are not sold". The first such split ends the phrase.
             if best == nil, endsWell, k > i, !Self.determiners.contains(bare[i]), numbered || known * 2 >= content,
@@ -1065,7 +1069,7 @@ struct FlatPageAnalysis {
                 break
             }
             // A subject opens a sentence here and no clause of the heading does: the phrase ends.
-            if opens, !Self.determiners.contains(bare[next]), !Self.continuation.contains(word), clauseLeft == 0,
+            if opens, !Self.determiners.contains(bare[next]), !Self.continuation.contains(word) || objectPronoun, clauseLeft == 0,
                clauseLength(at: next, upTo: end) == nil { break }
             k += 1
         }
@@ -1108,6 +1112,9 @@ struct FlatPageAnalysis {
 
     /// A token that opens a list item: "•", "*", "-", "–".
     static func isBullet(_ t: String) -> Bool { t == "•" || t == "*" || t == "-" || t == "–" || t == "·" }
+
+    /// The subjects of a question's clause ("how do i …", "with whom we …").
+    private static let subjectPronouns: Set<String> = ["we", "you", "i", "they"]
 
     /// Words a heading does not end with, even one a table of contents lists.
     private static let danglingEnds: Set<String> = [

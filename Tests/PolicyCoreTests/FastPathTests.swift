@@ -251,4 +251,55 @@ final class FastPathTests: XCTestCase {
         XCTAssertNil(MarkdownPolicyParser.holds("**\u{301}", "**"))
         XCTAssertEqual(MarkdownPolicyParser.holds("*\u{301}*", "**"), false)
     }
+
+    /// The words of the flat pages and of the texts above, and every ASCII character alone and
+    /// around a word.
+    static let flatTokens: [String] = {
+        var tokens = texts.flatMap { Tokenizer.whitespaceTokens($0) }
+        let folder = Fixtures.repoRoot.appendingPathComponent("Tests/Fixtures/flat-unseen")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasSuffix(".txt") {
+            if let text = try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) {
+                tokens += Tokenizer.whitespaceTokens(text)
+            }
+        }
+        for b in UInt8(0x01)...UInt8(0x7F) {
+            let c = String(UnicodeScalar(b))
+            tokens += [c, c + "word" + c, "(" + c, c + "’s", "don’t" + c, "e\u{301}" + c, c + "\u{301}"]
+        }
+        return tokens + ["’", "‘quoted’", "«x»", "¿qué?", "naïve.", "x\u{600}a", "\u{600}"]
+    }()
+
+    func testFlatWordsAreStrippedAsCharactersStripThem() {
+        for t in Self.flatTokens { XCTAssertEqual(FlatPageAnalysis.strip(t), FlatPageAnalysis.stripCharacters(t), t) }
+    }
+
+    func testAHeadingsWordEndsAsItsLastCharacterSays() {
+        for t in Self.flatTokens {
+            let last = t.last
+            let reference = t.isEmpty || (!t.contains("@") && !t.hasPrefix("http")
+                && last.map { $0.isLetter || $0.isNumber || $0 == "'" || $0 == "’" } == true)
+            XCTAssertEqual(FlatPageAnalysis.endsLikeAWord(t), reference, t)
+        }
+    }
+
+    func testSoftBoundariesAreFoundAsTheCharactersSay() {
+        for t in Self.flatTokens {
+            let (digits, letters) = (t.filter(\.isNumber).count, t.contains(where: { $0.isLetter }))
+            // "@" is looked for as a byte, as `endsRun` always has: "@" with a mark on it is still one.
+            let reference = t.utf8.contains(0x40) || t.hasPrefix("http") || t.hasPrefix("www.") || t == "•"
+                || t.last.map { ".?!:;)".contains($0) } == true || (digits > 0 && !letters)
+            XCTAssertEqual(FlatPageAnalysis.isSoftBoundary(t), reference, t)
+        }
+    }
+
+    func testSentenceEndsAreFoundAsTheScalarsSay() {
+        for t in Self.flatTokens + ["a.)", "x?\"", ")", "\"", "word.”", "it’", "(e.g.)", "..."] {
+            var scalars = t.unicodeScalars[...]
+            while scalars.count > 1, let last = scalars.last, last == ")" || last == "\"" || last == "\u{201D}" || last == "\u{2019}" {
+                scalars = scalars.dropLast()
+            }
+            let reference = scalars.last.map { $0 == "." || $0 == "?" || $0 == "!" } ?? false
+            XCTAssertEqual(FlatPageAnalysis.endsSentence(t), reference, t)
+        }
+    }
 }

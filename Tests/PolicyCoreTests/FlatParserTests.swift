@@ -150,4 +150,41 @@ final class FlatParserTests: XCTestCase {
         let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
         XCTAssertEqual(doc.sections.map(\.title), ["Preamble", "problems"])
     }
+
+    func testTheSitesRegisteredNameAndHeadingsThatAreNotPlainNouns() throws {
+        // The page lives on a subdomain; its sentences name the site as its domain was registered.
+        let header = "来源URL: https://web.archive.org/web/20140102030405/http://help.acmewidgets.com/privacy.html\n"
+            + String(repeating: "=", count: 80) + "\n\n"
+        let body = "privacy policy print page why this policy? acme widgets respects your privacy and explains here how "
+            + "it handles what you tell it. you may ask us about it at any time by mail or by phone. "
+            + "with whom we share information pursuant to our contracts, we hand your address to the carrier only. "
+            + "the accountability of acme widgets' partners and agents our partners are bound by this policy as we are. "
+            + "orders we request your address on our order form so that the parcel arrives at the right door. "
+            + "how we put information to good use we use what you tell us to send your order and nothing else. "
+            + "employee accountability only those employees who need your details may see them at any time. "
+            + "our promise to you in order to keep your trust, we never sell what you tell us to anybody at all."
+        let doc = try FlatPolicyParser().parse(header + body, path: "x.txt")
+        XCTAssertEqual(FlatPolicyParser.siteName("help.acmewidgets.com"), "acmewidgets")
+        XCTAssertEqual(FlatPolicyParser.siteName("www.shop.example.co.uk"), "example")
+        XCTAssertEqual(doc.sections.map(\.title), ["Preamble", "why this policy?", "with whom we share information",
+                                                   "the accountability of acme widgets' partners and agents", "orders",
+                                                   "how we put information to good use", "employee accountability",
+                                                   "our promise to you"])
+    }
+
+    func testATableOfContentsAfterAWordTheOpeningRepeats() throws {
+        // The opening sentence's "information" comes again later; the table right after it is still one.
+        let body = "privacy policy the information we gather serves you better, and you can read how below. "
+            + "information collection and use registration order cookies sharing security notification of changes "
+            + "information collection and use the shop owns the information collected on this site and keeps it. "
+            + "registration in order to order from us, a user completes a form with a name and an address. "
+            + "order we request an address on our order form so that we can send what was bought. "
+            + "cookies a cookie is a small file that keeps your basket between visits to the site. "
+            + "sharing we share totals of visits with partners, never a name or an address of a customer. "
+            + "security this site has measures in place to protect what it holds against loss. "
+            + "notification of changes we post every change on this page before it takes effect here."
+        let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
+        XCTAssertEqual(doc.sections.map(\.title), ["Preamble", "information collection and use", "registration", "order",
+                                                   "cookies", "sharing", "security", "notification of changes"])
+    }
 }

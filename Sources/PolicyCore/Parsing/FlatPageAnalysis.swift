@@ -26,6 +26,8 @@ struct FlatPageAnalysis {
         sentenceEnds = tokens.map(Self.endsSentence)
         runEnds = tokens.map(Self.endsRun)
         softBoundaries = tokens.map(Self.isSoftBoundary)
+        wordEnds = tokens.map(Self.endsLikeAWord)
+        retailerPrefixes = retailer.isEmpty ? [] : HeadingKnowledge.prefixes(of: retailer)
     }
 
     let knowledge: HeadingKnowledge
@@ -33,6 +35,30 @@ struct FlatPageAnalysis {
     private var sentenceEnds: [Bool] = []
     private var runEnds: [Bool] = []
     private var softBoundaries: [Bool] = []
+    /// Tokens a known heading may hold (`endsLikeAWord`).
+    private var wordEnds: [Bool] = []
+    /// Every leading run of words of the retailer's headings.
+    private let retailerPrefixes: Set<String>
+
+    /// The last byte of `t` when its last Character is that ASCII byte alone (its byte and the
+    /// one before are ASCII: nothing combines with it but CR LF, which no token ends in).
+    @inline(__always) static func lastASCII(_ t: String) -> UInt8? {
+        let u = t.utf8
+        guard let last = u.last, last < 0x80 else { return nil }
+        return u.count == 1 || u[u.index(u.endIndex, offsetBy: -2)] < 0x80 ? last : nil
+    }
+
+    /// A token ending in a letter, digit or apostrophe, not an e-mail address or a link: what
+    /// a heading's words are.
+    static func endsLikeAWord(_ t: String) -> Bool {
+        guard !t.isEmpty else { return true }
+        if t.utf8.contains(UInt8(ascii: "@")) || t.hasPrefix("http") { return false }
+        if let b = lastASCII(t) {
+            return (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A || (b >= 0x30 && b <= 0x39) || b == 0x27
+        }
+        guard let last = t.last else { return true }
+        return last.isLetter || last.isNumber || last == "'" || last == "’"
+    }
 
     /// A heading the corpus or the lexicon knows.
     func isKnown(_ key: String) -> Bool { knowledge.known.contains(key) || retailer.contains(key) }
@@ -40,9 +66,29 @@ struct FlatPageAnalysis {
     private static let strippable = CharacterSet.punctuationCharacters.union(.symbols).subtracting(CharacterSet(charactersIn: "&"))
 
     static func strip(_ t: String) -> String {
-        // Fast path: most tokens are plain lower-case words.
-        if t.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }) { return t }
-        return t.trimmingCharacters(in: strippable).replacingOccurrences(of: "’", with: "'")
+        // Fast paths: most tokens are plain lower-case words, nearly all the others ASCII, whose
+        // punctuation and symbols are every printable byte but letters, digits and "&".
+        var plain = true
+        for b in t.utf8 {
+            if b >= 0x80 { return stripCharacters(t) }
+            if !((b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39)) { plain = false }
+        }
+        if plain { return t }
+        let u = t.utf8
+        var lo = u.startIndex, hi = u.endIndex
+        while lo < hi, isStrippableASCII(u[lo]) { lo = u.index(after: lo) }
+        while hi > lo, isStrippableASCII(u[u.index(before: hi)]) { hi = u.index(before: hi) }
+        return lo == u.startIndex && hi == u.endIndex ? t : String(t[lo..<hi])
+    }
+
+    /// `strip` on Characters: any text.
+    static func stripCharacters(_ t: String) -> String {
+        t.trimmingCharacters(in: strippable).replacingOccurrences(of: "’", with: "'")
+    }
+
+    /// An ASCII byte in `strippable`: printable, not a letter, digit or "&".
+    @inline(__always) static func isStrippableASCII(_ b: UInt8) -> Bool {
+        b >= 0x21 && b <= 0x7E && b != 0x26 && !((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) && !(b >= 0x30 && b <= 0x39)
     }
 
     static let functionWords: Set<String> = ["we", "you", "your", "our", "the", "is", "to", "of", "and", "a", "that", "this",
@@ -56,6 +102,8 @@ struct FlatPageAnalysis {
     /// website.)", "… “spyware.”"). "e.g." and "inc." style abbreviations still end sentences
     /// often enough; numbers do not end in a full stop once tokenised.
     static func endsSentence(_ t: String) -> Bool {
+        // Nearly every token ends in an ASCII byte that is not a closing bracket or quote.
+        if let b = t.utf8.last, b < 0x80, b != 0x29, b != 0x22 { return b == 0x2E || b == 0x3F || b == 0x21 }
         var scalars = t.unicodeScalars[...]
         while scalars.count > 1, let last = scalars.last, last == ")" || last == "\"" || last == "\u{201D}" || last == "\u{2019}" {
             scalars = scalars.dropLast()
@@ -326,7 +374,7 @@ struct FlatPageAnalysis {
     private static let leadInEndings: Set<String> = [
         "are", "is", "include", "includes", "including", "following", "follows", "below", "as", "such", "were", "be",
         "to", "of", "the", "and", "or", "by", "was", "contain", "contains", "with", "for", "at", "via", "on", "in", "from",
-        "when", "where", "that", "if", "because", "attn",
+        "when", "where", "that", "if", "because", "attn", "attention",
     ]
     /// Words that can open the first sentence after a one-word heading in running text ("tell-a-friend if you …").
     private static let strongStarters: Set<String> = [
@@ -336,10 +384,10 @@ struct FlatPageAnalysis {
     private static let continuation: Set<String> = [
         "a", "an", "the", "of", "to", "in", "on", "for", "with", "by", "from", "at", "as", "and", "or", "nor", "but", "our",
         "your", "their", "its", "his", "her", "my", "this", "that", "these", "those", "use", "uses", "using", "used",
-        "about", "regarding", "concerning", "under", "into", "such", "any", "all", "some", "no", "not", "more", "other",
+        "about", "regarding", "concerning", "under", "over", "into", "such", "any", "all", "some", "no", "not", "more", "other",
         "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "disable", "disallow", "accept", "block",
         "delete", "enable", "reject", "allow", "set", "place", "store", "decline", "refuse", "remove", "without", "within", "than", "via", "per", "each",
-        "every", "both", "either", "neither", "own", "what", "which", "how", "why", "when", "where", "who", "whom",
+        "every", "both", "either", "neither", "own", "certain", "what", "which", "how", "why", "when", "where", "who", "whom",
         "we", "you", "they", "it", "i", "can", "may", "will", "would", "should", "must", "could", "also", "only",
         "please",   // "please contact us at: …" is a request, not the heading "contact us"
     ]
@@ -352,8 +400,10 @@ struct FlatPageAnalysis {
     func isSoftBoundary(_ i: Int) -> Bool { softBoundaries[i] }
 
     static func isSoftBoundary(_ t: String) -> Bool {
-        if t.contains(Character("@")) || t.hasPrefix("http") || t.hasPrefix("www.") || t == "•" { return true }
-        if let last = t.last, ".?!:;)".contains(last) { return true }
+        if t.utf8.contains(UInt8(ascii: "@")) || t.hasPrefix("http") || t.hasPrefix("www.") || t == "•" { return true }
+        if let b = lastASCII(t) {
+            if b == 0x2E || b == 0x3F || b == 0x21 || b == 0x3A || b == 0x3B || b == 0x29 { return true }
+        } else if let last = t.last, ".?!:;)".contains(last) { return true }
         let (digits, letters) = digitsAndLetters(t)
         return digits > 0 && !letters
     }
@@ -419,7 +469,13 @@ struct FlatPageAnalysis {
                 continue
             }
             // Question headings, FAQ style: "how is my information used? we use it to …".
-            if i == boundary || (i > range.lowerBound && isSoftBoundary(i - 1)), let end = questionEnd(from: i, upTo: range.upperBound) {
+            // Standing after words of the page with no stop ("… e-mail print why a privacy policy?
+            // network solutions respects …"), a question opening with a question word is one too
+            // when a sentence follows it, unless a sentence or list holds it ("… and why?").
+            let afterBreak = i == boundary || (i > range.lowerBound && isSoftBoundary(i - 1))
+            if afterBreak || (i > range.lowerBound && Self.questionWords.contains(bare[i])
+                              && !Self.continuation.contains(bare[i - 1]) && tokens[i - 1].last?.isLetter == true),
+               let end = questionEnd(from: i, upTo: range.upperBound), afterBreak || opensSentence(end + 1) {
                 var last = end
                 // "what are cookies? does angara.com use cookies?": one heading.
                 while let more = questionEnd(from: last + 1, upTo: range.upperBound) { last = more }
@@ -448,8 +504,9 @@ struct FlatPageAnalysis {
                 for len in stride(from: min(maxLen, i - boundary + 1), through: 1, by: -1) {
                     let s = i - len + 1
                     let k = HeadingLexicon.key((s...i).map { tokens[$0] }.joined(separator: " "))
+                    // Not a list item's label ("• google analytics: this website uses …").
                     if (len >= 2 || retailer.contains(k)) && isKnown(k) && s > boundary && isHeadingLike(s...i)
-                        && !Self.continuation.contains(bare[s - 1]) {
+                        && !Self.continuation.contains(bare[s - 1]) && !Self.isBullet(tokens[s - 1]) {
                         out.append(s..<(i + 1))
                         found = true
                         break
@@ -519,7 +576,10 @@ struct FlatPageAnalysis {
                     // register", "decline cookies if you prefer") nor a possessive's noun ("our
                     // users' personal information as needed").
                     let starters = len == 1 ? Self.strongStarters.subtracting(["in"]) : Self.starters
+                    // Nor an item of a list the sentence runs through ("… your account, technical
+                    // questions you may have …").
                     accept = (starters.contains(next) || siteOpensSentence(after)) && !Self.continuation.contains(bare[i - 1])
+                        && !tokens[i - 1].hasSuffix(",") && !(i - 2 >= range.lowerBound && tokens[i - 2].hasSuffix(","))
                         && !Self.verbsAfter.contains(next) && !Self.objectVerbs.contains(bare[i - 1])
                         && !tokens[i - 1].hasSuffix("'") && !tokens[i - 1].hasSuffix("’") && !bare[i - 1].hasSuffix("'s")
                 }
@@ -582,7 +642,8 @@ struct FlatPageAnalysis {
             for q in qs where within.contains(q) && q < p {
                 var m = 0
                 while m < 14, q + m < p, q + m < within.upperBound, p + m < range.upperBound - 1, bare[q + m] == bare[p + m],
-                      m == 0 || tokens[p + m - 1].last.map({ $0.isLetter || $0.isNumber || $0 == "," }) == true {
+                      m == 0 || tokens[p + m - 1].last.map({ $0.isLetter || $0.isNumber || $0 == "," }) == true
+                        || Self.joiners.contains(tokens[p + m - 1]) {
                     m += 1
                 }
                 if m > (best?.1 ?? 0) { best = (q, m) }
@@ -593,7 +654,9 @@ struct FlatPageAnalysis {
             let last = bare[p + length - 1], next = bare[p + length]
             if tokens[p + length - 1].hasSuffix(",") { return nil }
             if listed {
-                guard !Self.danglingEnds.contains(last),
+                // Nor the subject of a participle ("information requested may include …").
+                guard !Self.danglingEnds.contains(last), !Self.joiners.contains(tokens[p + length - 1]),
+                      !(next.count > 4 && next.hasSuffix("ed")),
                       !Self.verbsAfter.contains(next) || ["for", "to", "from", "with", "on", "about"].contains(next) else { return nil }
                 return (q, length)
             }
@@ -620,16 +683,28 @@ struct FlatPageAnalysis {
         var lo = 0
         for hi in byQ.indices {
             while byQ[hi].q - byQ[lo].q > 100 { lo += 1 }
-            let members = byQ[lo...hi]
-            let zone = members.map(\.q).min()!..<members.map { $0.q + $0.length }.max()!
-            let distinct = Set(members.map(\.q)).count
-            // The listed phrases cover most of the stretch: a list, not words that happen to recur.
-            var covered = Set<Int>()
-            for m in members { covered.formUnion(m.q..<(m.q + m.length)) }
-            guard distinct >= 3, distinct > bestCount, covered.count * 10 >= zone.count * 6,
-                  zone.filter({ Self.functionWords.contains(bare[$0]) }).count * 3 < zone.count else { continue }
-            bestCount = distinct
-            bestZone = zone
+            // The stretch may start later than the window does: a word of the opening sentence
+            // that a later sentence repeats ("the information we gather …") is not an item.
+            var from = lo
+            while hi - from >= 2 {
+                defer { from += 1 }
+                let members = byQ[from...hi]
+                var distinct = 0, covered = 0, reach = Int.min, lastQ = Int.min
+                for m in members {
+                    if m.q != lastQ { distinct += 1; lastQ = m.q }
+                    let start = max(m.q, reach), stop = m.q + m.length
+                    if stop > start { covered += stop - start }
+                    reach = max(reach, stop)
+                }
+                let zone = members[members.startIndex].q..<reach
+                // The listed phrases cover most of the stretch: a list, not words that happen to recur.
+                guard distinct >= 3, distinct > bestCount else { break }
+                guard covered * 10 >= zone.count * 6,
+                      zone.filter({ Self.functionWords.contains(bare[$0]) }).count * 3 < zone.count else { continue }
+                bestCount = distinct
+                bestZone = zone
+                break
+            }
         }
         guard let found = bestZone else { return (nil, [:]) }
         // The table may begin a few words earlier (back to the sentence before it), with an item
@@ -687,7 +762,7 @@ struct FlatPageAnalysis {
         guard i < end, Self.interrogatives.contains(bare[i]) else { return nil }
         for k in i..<min(end - 1, i + 30) {
             let t = tokens[k]
-            if t.contains(Character("@")) || t.hasPrefix("http") || t.hasPrefix("•") { return nil }
+            if t.utf8.contains(UInt8(ascii: "@")) || t.hasPrefix("http") || t.hasPrefix("•") { return nil }
             if t.hasSuffix("?") || t.hasSuffix("?\"") || t.hasSuffix("?”") { return k - i + 1 >= 3 ? k : nil }
             if let last = t.last, ".!;:".contains(last) { return nil }
         }
@@ -700,7 +775,7 @@ struct FlatPageAnalysis {
             let t = tokens[k]
             if k < r.upperBound, let last = t.last, ".?!;:".contains(last), !(k == r.lowerBound && t.count <= 3) { return false }
             if t.hasPrefix("-") || t.hasPrefix("•") || t.hasPrefix("(") || t.hasPrefix("\"") || t.hasPrefix("“") { return false }
-            if t.contains(Character("@")) || t.hasPrefix("http") || t.contains(Character("$")) { return false }
+            if t.utf8.contains(UInt8(ascii: "@")) || t.hasPrefix("http") || t.utf8.contains(UInt8(ascii: "$")) { return false }
             if t.contains(where: { $0.isNumber }), k > r.lowerBound { return false }
         }
         return true
@@ -733,7 +808,15 @@ struct FlatPageAnalysis {
     private func opensSentence(_ i: Int) -> Bool {
         guard i < tokens.count else { return false }
         // "in" opens sentences too, but as often carries a heading-like phrase on ("… cookies in our emails").
-        if Self.strongStarters.contains(bare[i]) { return bare[i] != "in" }
+        let next = i + 1 < tokens.count ? bare[i + 1] : ""
+        // "in order to …", "in addition, …" open sentences; "in" alone as often carries a phrase on.
+        if Self.strongStarters.contains(bare[i]) { return bare[i] != "in" || next == "order" || next == "addition" }
+        // "pursuant to …", "according to …", "as noted above, …", "only those employees …",
+        // "welcome to …", "thank you …".
+        if (bare[i] == "pursuant" || bare[i] == "according") && next == "to" { return true }
+        if bare[i] == "as", next.count > 4, next.hasSuffix("ed") { return true }
+        if bare[i] == "only", Self.determiners.contains(next) || ["those", "when", "if", "authorized"].contains(next) { return true }
+        if (bare[i] == "welcome" && next == "to") || (bare[i] == "thank" && next == "you") { return true }
         if Self.clauseOpeners.contains(bare[i]) || bare[i] == "many" || bare[i] == "several" { return true }
         // "occasionally we …", "however, you …"
         if i + 1 < tokens.count, Self.sentenceAdverbs.contains(bare[i]) || (bare[i].hasSuffix("ly") && bare[i].count > 5),
@@ -787,6 +870,14 @@ struct FlatPageAnalysis {
         return bare[k].hasSuffix("'s")
     }
 
+    /// The site's name spelt over several words in the possessive inside a phrase ("… of
+    /// network solutions' agents").
+    private func isSpeltSitePossessive(_ k: Int) -> Bool {
+        guard let n = siteNameLength(at: k), n > 1 else { return false }
+        let last = tokens[k + n - 1]
+        return last.hasSuffix("'s") || last.hasSuffix("’s") || last.hasSuffix("'") || last.hasSuffix("’")
+    }
+
     /// Words that open a heading phrased as a question without its question mark ("how we use
     /// your information"): the phrase may hold a clause.
     private static let questionWords: Set<String> = ["how", "what", "why", "who", "where", "which", "whom"]
@@ -806,7 +897,7 @@ struct FlatPageAnalysis {
         "through", "during", "after", "before", "upon", "about", "within", "without", "under", "over", "between",
         "among", "against", "into", "like", "unlike", "including", "via", "per", "other", "than", "so", "such",
         "unless", "although", "while", "because", "since", "whenever", "once", "but", "or", "and", "nor", "whether",
-        "and/or",
+        "and/or", "out",
     ]
 
     /// Verbs whose object a known heading inside a sentence would be ("etsy collects personal information …").
@@ -855,8 +946,15 @@ struct FlatPageAnalysis {
     /// Nil when there is none.
     private func phraseHeading(at i: Int, upTo end: Int, numbered: Bool = false) -> Int? {
         guard i < end else { return nil }
+        // "with whom we share information": a preposition and "whom" ask like a question word.
         let question = Self.questionWords.contains(bare[i])
-        guard question || (!Self.sentenceSubjects.contains(bare[i]) && bare[i] != "the"
+            || (i + 1 < end && bare[i + 1] == "whom" && Self.continuation.contains(bare[i]))
+        // "the" opens sentences far more often than headings: a heading opening with it stands
+        // after a full stop and runs to four words ("the accountability of our partners").
+        let definite = bare[i] == "the"
+        if definite, i == 0 || !endsSentence(i - 1) { return nil }
+        var participle = false, subjectSeen = false
+        guard question || (!Self.sentenceSubjects.contains(bare[i])
               && !Self.notPhraseOpeners.contains(bare[i])
               && !Self.sentenceAdverbs.contains(bare[i]) && !bare[i].hasSuffix("ly")),
               siteNameLength(at: i) == nil || isSitePossessive(i) else { return nil }
@@ -879,21 +977,26 @@ struct FlatPageAnalysis {
             let aside = numbered && (t.first == "(" || (t.last == ")" && (i..<k).contains { tokens[$0].first == "(" }))
             guard let last = t.last, last.isLetter || last.isNumber || last == "'" || last == "’" || runIn
                     || (last == "," && (question || numbered)) || (last == ")" && t.first == "(") || aside else { break }
-            if t.contains(Character("@")) || t.hasPrefix("http") || t.hasPrefix("www.") || t.hasPrefix("-")
+            if t.utf8.contains(UInt8(ascii: "@")) || t.hasPrefix("http") || t.hasPrefix("www.") || t.hasPrefix("-")
                 || t.hasPrefix("•") { break }
             if t.contains(where: { $0.isNumber }), k > i || !Self.isNumbering(t), siteNameLength(at: k) == nil { break }
             let word = bare[k]
             if clauseLeft < 0 { break }
             // The site's name inside a phrase opens a sentence, unless a clause holds it.
-            if k > i, clauseLeft == 0, siteNameLength(at: k) != nil, !isSitePossessive(k), word != "that" { break }
+            if k > i, clauseLeft == 0, siteNameLength(at: k) != nil, !isSitePossessive(k), !isSpeltSitePossessive(k),
+               word != "that" { break }
             // "us" after the first word: an imperative heading ("help us keep your information accurate").
+            if k > i, Self.subjectPronouns.contains(word) { subjectSeen = true }
             let imperativeObject = word == "us" && k == i + 1
+            // "you" after "to" or "for" is an object ("our accountability to you").
+            let objectPronoun = word == "you" && k > i + 1 && (bare[k - 1] == "to" || bare[k - 1] == "for")
             // "by" before a noun is a preposition ("… by automatic means"), before "-ing" a sentence.
             let preposition = word == "by" && k + 1 < end && !bare[k + 1].hasSuffix("ing")
-            if clauseLeft == 0, k > i, !imperativeObject, !preposition, Self.phraseBreakers.contains(word) || Self.phraseVerbs.contains(word)
+            if clauseLeft == 0, k > i, !imperativeObject, !objectPronoun, !preposition,
+               Self.phraseBreakers.contains(word) || Self.phraseVerbs.contains(word)
                 || word == "that" || word == "which" || Self.questionWords.contains(word) {
                 // A clause inside a heading: "… and how we use it", "… that 1000bulbs.com may collect".
-                guard content > 0, let c = clauseLength(at: k, upTo: end) else { break }
+                guard content > 0, !definite, let c = clauseLength(at: k, upTo: end) else { break }
                 clauseLeft = c
             }
             if clauseLeft > 0 {
@@ -906,14 +1009,22 @@ struct FlatPageAnalysis {
                     clauseLeft = -1
                 }
             }
-            let isFunction = Self.functionWords.contains(word) || Self.continuation.contains(word)
-                || Self.phraseBreakers.contains(word)
+            // "use" after a word of the phrase that is not a subject is a noun ("to good use").
+            // So is "use" after "of" ("terms of use").
+            let nounUse = (word == "use" || word == "uses") && k > i && (bare[k - 1] == "of"
+                || (!Self.continuation.contains(bare[k - 1]) && !Self.phraseBreakers.contains(bare[k - 1])))
+            let isFunction = !nounUse && (Self.functionWords.contains(word) || Self.continuation.contains(word)
+                || Self.phraseBreakers.contains(word))
             if !isFunction {
                 content += 1
                 if isHeadingWord(k) || (k == i && isSitePossessive(k)) { known += 1 }
             }
-            let endsWell = content > 0 && !t.hasSuffix(",") && (!isFunction || word == "it" || word == "us")
-                && !Self.leadInEndings.contains(word) && !(question && Self.clauseVerbs.contains(word))
+            // A question does not end on its clause's verb ("how we use …"); after an adjective the
+            // word is a noun ("how we put information to good use").
+            let clauseVerbEnd = question && Self.clauseVerbs.contains(word)
+                && (k == i || Self.continuation.contains(bare[k - 1]) || Self.phraseBreakers.contains(bare[k - 1]))
+            let endsWell = content > 0 && !t.hasSuffix(",") && (!isFunction || word == "it" || word == "us" || objectPronoun)
+                && !Self.leadInEndings.contains(word) && !clauseVerbEnd
             let next = k + 1
             // A sentence opens next, or, after four words or more, a known heading that a sentence
             // follows (a subheading: "information we collect by automatic means cookies we may …").
@@ -924,7 +1035,8 @@ struct FlatPageAnalysis {
             // right after a full stop ("problems if you have a complaint …").
             let wordsFit = numbered || (question && known > 0) || (known * 2 >= content && (k > i || isSingleWordHeading(k)))
                 || (k == i && i > 0 && endsSentence(i - 1) && Self.looksLikeNoun(word)
-                    && !["we", "you", "they", "it"].contains(bare[k + 1]))   // "information you submit …" is a subject
+                    // "information you submit …" is a subject; "orders we request information …" a heading.
+                    && (!["we", "you", "they", "it"].contains(bare[k + 1]) || objectFollows(k + 1, upTo: end)))
             if runIn {
                 // A run-in title: short, every word a heading word (or numbered), no clause.
                 if endsWell, opens, clauseLeft == 0, !question, numbered || (known == content && k - i < 6 && wordsFit) {
@@ -934,7 +1046,10 @@ struct FlatPageAnalysis {
             }
             // An imperative heading says what to do: four words at least ("send us" is a request).
             let imperativeShort = bare.indices.contains(i + 1) && bare[i + 1] == "us" && k - i < 3
-            if endsWell, opens, !Self.verbsAfter.contains(bare[next]) || bare[next] == "from", wordsFit, !imperativeShort {
+            // "only" after a noun may be its adverb, unless a sentence opens with it ("only those …").
+            if definite, k > i, word.count > 4, word.hasSuffix("ed") || word.hasSuffix("ing") { participle = true }
+            if endsWell, opens, !Self.verbsAfter.contains(bare[next]) || bare[next] == "from" || bare[next] == "only",
+               wordsFit, !imperativeShort, !definite || (k - i >= 3 && !participle) {
                 best = k - i + 1
                 // A question ends before a clause that opens a sentence ("how we use email when you …",
                 // "how can you access or correct your information you can access …").
@@ -943,6 +1058,9 @@ struct FlatPageAnalysis {
                         && ["can", "may", "will", "must", "should", "do", "are", "have", "would", "might", "also", "cannot",
                             "need", "never"].contains(bare[next + 1])) { break }
             }
+            // A question that has its subject and an end ends before another subject ("with whom
+            // we share information pursuant to …, we hand …").
+            if question, best != nil, subjectSeen, Self.subjectPronouns.contains(bare[next]) { break }
             // A sentence whose subject is a noun: "… shared consumer inquiries may be forwarded",
             // "… third parties e-mail addresses are not sold". The first such split ends the phrase.
             if best == nil, endsWell, k > i, !Self.determiners.contains(bare[i]), numbered || known * 2 >= content,
@@ -951,7 +1069,7 @@ struct FlatPageAnalysis {
                 break
             }
             // A subject opens a sentence here and no clause of the heading does: the phrase ends.
-            if opens, !Self.determiners.contains(bare[next]), !Self.continuation.contains(word), clauseLeft == 0,
+            if opens, !Self.determiners.contains(bare[next]), !Self.continuation.contains(word) || objectPronoun, clauseLeft == 0,
                clauseLength(at: next, upTo: end) == nil { break }
             k += 1
         }
@@ -966,16 +1084,37 @@ struct FlatPageAnalysis {
         return nil
     }
 
-    /// Two nouns and a modal or "are"/"is" at `k`: the subject and verb of a sentence.
+    /// Two nouns, maybe joined ("cook & becker"), and a modal or "are"/"is" at `k`: the subject
+    /// and verb of a sentence.
     private func nounSubject(at k: Int, upTo end: Int) -> Bool {
-        guard k + 2 < end else { return false }
-        for w in k...(k + 1) {
+        let joined = k + 1 < end && Self.joiners.contains(tokens[k + 1])
+        let second = joined ? k + 2 : k + 1
+        guard second + 1 < end else { return false }
+        for w in [k, second] {
             let t = tokens[w]
             guard t.last?.isLetter == true, t.first?.isLetter == true, !Self.functionWords.contains(bare[w]),
                   !Self.continuation.contains(bare[w]), !Self.phraseBreakers.contains(bare[w]) else { return false }
         }
-        return ["may", "are", "is", "will", "can", "cannot"].contains(bare[k + 2])
+        return ["may", "are", "is", "will", "can", "cannot"].contains(bare[second + 1])
     }
+
+    /// A subject at `p`, its verb and the verb's object ("we request information …", "we use
+    /// the …"): a sentence of its own, not a relative clause of the noun before ("information
+    /// you submit to us is …", "information we collect includes …").
+    private func objectFollows(_ p: Int, upTo end: Int) -> Bool {
+        guard p + 2 < end else { return false }
+        let verb = bare[p + 1], object = bare[p + 2]
+        guard tokens[p + 1].last?.isLetter == true, !Self.verbsAfter.contains(verb), !Self.phraseBreakers.contains(verb),
+              !Self.continuation.contains(verb) else { return false }
+        return Self.determiners.contains(object) || (!Self.continuation.contains(object)
+            && !Self.verbsAfter.contains(object) && !Self.phraseBreakers.contains(object))
+    }
+
+    /// A token that opens a list item: "•", "*", "-", "–".
+    static func isBullet(_ t: String) -> Bool { t == "•" || t == "*" || t == "-" || t == "–" || t == "·" }
+
+    /// The subjects of a question's clause ("how do i …", "with whom we …").
+    private static let subjectPronouns: Set<String> = ["we", "you", "i", "they"]
 
     /// Words a heading does not end with, even one a table of contents lists.
     private static let danglingEnds: Set<String> = [
@@ -1028,11 +1167,10 @@ struct FlatPageAnalysis {
         var key = ""
         for len in 1...8 {
             let k = i + len - 1
-            guard k + 1 < end else { break }
-            let t = tokens[k]
-            if let last = t.last, !(last.isLetter || last.isNumber || last == "'" || last == "’") { break }
-            if t.utf8.contains(UInt8(ascii: "@")) || t.hasPrefix("http") { break }
+            guard k + 1 < end, wordEnds[k] else { break }
             key = len == 1 ? bare[k] : key + " " + bare[k]
+            // No heading goes on with these words: none longer either.
+            if len > 1, !knowledge.prefixes.contains(key), !retailerPrefixes.contains(key) { break }
             guard len >= 2 || retailer.contains(key) || Self.singleWordHeadings.contains(key) else { continue }
             if isKnown(key) {
                 best = (len, false)

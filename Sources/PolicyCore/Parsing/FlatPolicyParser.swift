@@ -86,12 +86,23 @@ public struct FlatPolicyParser: Sendable {
         return (tokens, layout(tokens, site: Self.siteName(DateText.archivedDomain(in: String(header)))).headings)
     }
 
-    /// "1000bulbs" of 1000bulbs.com: the word a page's sentences use to name the site.
+    /// "1000bulbs" of 1000bulbs.com: the word a page's sentences use to name the site, the label
+    /// the domain was registered under ("networksolutions" of customersupport.networksolutions.com,
+    /// "example" of shop.example.co.uk), not a subdomain.
     static func siteName(_ domain: String?) -> String? {
         guard var d = domain?.lowercased() else { return nil }
         if d.hasPrefix("www.") { d.removeFirst(4) }
-        return d.split(separator: ".").first.map(String.init)
+        var labels = d.split(separator: ".")
+        guard labels.count > 1 else { return labels.first.map(String.init) }
+        let tld = labels.removeLast()
+        // A country's second level ("co.uk", "com.au").
+        if labels.count > 1, tld.count == 2, let second = labels.last, Self.secondLevels.contains(String(second)) {
+            labels.removeLast()
+        }
+        return labels.last.map(String.init)
     }
+
+    private static let secondLevels: Set<String> = ["co", "com", "org", "net", "ac", "gov", "edu", "ne", "or"]
 
     /// The 1-based scalar column where each whitespace-separated token of `text` starts.
     static func tokenColumns(_ text: Substring) -> [Int] {

@@ -105,6 +105,9 @@ public struct HeadingKnowledge: Sendable {
     public let firstWords: Set<String>
     /// Every word of those headings: what a heading phrase nobody listed is made of.
     public let vocabulary: Set<String>
+    /// Every leading run of words of a known or learned heading ("information", "information
+    /// we", "information we collect"): a longer phrase is looked up only while it is one.
+    let prefixes: Set<String>
 
     /// The lexicon, `extra` headings and `learned` ones.
     public init(corpusHeadings extra: Set<String>, learned: Set<String> = []) {
@@ -116,6 +119,21 @@ public struct HeadingKnowledge: Sendable {
             for word in key.split(separator: " ") { words.insert(FlatPageAnalysis.strip(String(word))) }
         }
         vocabulary = words
+        prefixes = Self.prefixes(of: known.union(learned))
+    }
+
+    /// Every leading run of whole words of each heading, the heading included.
+    static func prefixes(of headings: Set<String>) -> Set<String> {
+        var out = Set<String>()
+        for h in headings {
+            var end = h.startIndex
+            while let space = h[end...].firstIndex(of: " ") {
+                out.insert(String(h[..<space]))
+                end = h.index(after: space)
+            }
+            out.insert(h)
+        }
+        return out
     }
 
     /// The lexicon and the learned headings: what every flat page is parsed with.

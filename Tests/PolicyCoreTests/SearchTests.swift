@@ -436,6 +436,32 @@ final class SearchTests: XCTestCase {
         }
     }
 
+    /// A large index ranks the two halves of its clause ids on two connections at once: the hits,
+    /// their order, scores and highlights are those of one walk over every match, for every kind
+    /// of query and for a limit smaller than either half's matches.
+    func testRankingInTwoHalvesGivesTheHitsOfOneWalk() throws {
+        let dir = Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let index = try SearchIndex.open(cacheAt: dir.appendingPathComponent("index.sqlite").path, corpus: Self.corpus)
+        let queries = ["cookie", "cookies", "information", "children under", "\"third parties\"", "sell OR rent", "cook*",
+                       "-cookie privacy", "retailer:james email", "date:2019 cookie", "topic:security", "privacy policy changes",
+                       "\"unclosed", "zzzz", "section:cookies browser"]
+        for query in queries {
+            for limit in [1, 3, 50, 500] {
+                index.splitAbove = .max
+                let whole = index.search(query, limit: limit)
+                index.splitAbove = 0
+                let halves = index.search(query, limit: limit)
+                XCTAssertEqual(halves.map(\.doc), whole.map(\.doc), "\(query) \(limit)")
+                XCTAssertEqual(halves.map(\.clauseIndex), whole.map(\.clauseIndex), "\(query) \(limit)")
+                XCTAssertEqual(halves.map(\.matches), whole.map(\.matches), "\(query) \(limit)")
+                for (a, b) in zip(halves, whole) { XCTAssertEqual(a.score, b.score, accuracy: 1e-9, "\(query) \(limit)") }
+            }
+        }
+        XCTAssertGreaterThan(index.search("cookie", limit: 500).count, 50)
+        XCTAssertTrue(index.hasPartner, "the halves were ranked on a second connection")
+    }
+
     func testPersistentCacheIsIncrementalAndSelfHealing() throws {
         let dir = Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -153,6 +153,9 @@ final class ClauseRanker {
 
     func forget() { stored = Lengths([]) }
 
+    /// Reads the lengths `other` holds (a second connection to the same index).
+    func share(_ other: ClauseRanker) { stored = other.stored }
+
     /// Whether the lengths in use are mapped from `file` (for tests).
     var isMapped: Bool { stored.isMapped }
 

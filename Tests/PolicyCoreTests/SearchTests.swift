@@ -460,6 +460,9 @@ final class SearchTests: XCTestCase {
         }
         XCTAssertGreaterThan(index.search("cookie", limit: 500).count, 50)
         XCTAssertTrue(index.hasPartner, "the halves were ranked on a second connection")
+        // The two halves finish in either order, again and again (each writes its own result).
+        let expected = index.search("cookie", limit: 20).map(\.doc)
+        for _ in 0..<100 { XCTAssertEqual(index.search("cookie", limit: 20).map(\.doc), expected) }
     }
 
     func testPersistentCacheIsIncrementalAndSelfHealing() throws {

@@ -96,10 +96,7 @@ public final class Catalog: @unchecked Sendable {
             lock.lock()
             defer { lock.unlock() }
             if let queue { return queue }
-            var configuration = SearchIndex.configuration()
-            configuration.readonly = true
-            configuration.busyMode = .timeout(60)
-            let opened = try DatabaseQueue(path: path, configuration: configuration)
+            let opened = try SearchIndex.readOnlyQueue(path)
             queue = opened
             return opened
         }

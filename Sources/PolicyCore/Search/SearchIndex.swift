@@ -108,6 +108,15 @@ public final class SearchIndex: @unchecked Sendable {
         return configuration
     }
 
+    /// A read-only connection to the database at `path` (a catalog's), knowing the index's
+    /// tokenizer, that waits up to a minute for a writer's lock.
+    static func readOnlyQueue(_ path: String) throws -> DatabaseQueue {
+        var configuration = configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(60)
+        return try DatabaseQueue(path: path, configuration: configuration)
+    }
+
     /// Opens (or silently rebuilds) the persistent index at `path` and brings it up to date with `corpus`.
     /// `producer` names the build that parses (as for `Catalog`): an index written by another
     /// build is rebuilt, so a parser change never leaves an unchanged file's old clauses behind.
@@ -577,10 +586,7 @@ public final class SearchIndex: @unchecked Sendable {
         partnerLock.lock()
         defer { partnerLock.unlock() }
         if let partnerIndex { return partnerIndex }
-        var configuration = Self.configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(60)
-        let index = try SearchIndex(queue: try DatabaseQueue(path: db.path, configuration: configuration), createSchema: false)
+        let index = try SearchIndex(queue: try Self.readOnlyQueue(db.path), createSchema: false)
         partnerIndex = index
         return index
     }

@@ -81,11 +81,16 @@ final class CatalogTests: XCTestCase {
     /// the same retailers in the same order with the same versions, before and after the folder
     /// changes (a retailer gone, one added, one with a version more, one renamed by its versions).
     func testTheRetailerListReadAPageAtATimeIsTheCorpus() throws {
-        let names = ["Zeta Shop", "alpha", "Alpha", "Émile", "emile", "Beta & Co", "beta"]
-        func write(_ k: Int, _ date: String, name: String? = nil) throws {
-            let title = name ?? names[k % names.count] + " \(k)"
-            try Fixtures.waybackMarkdown(domain: "shop\(k).com", date: date, body: "# \(title) Privacy Policy\n\n## Sharing\n\n\(title) shares your data.\n")
-                .write(to: dir.appendingPathComponent("shop\(k).com__\(date).md"), atomically: true, encoding: .utf8)
+        // Names as the text spells the domain's label: capitalised, upper case, mixed, or not at
+        // all (then the domain), so the list's order mixes cases.
+        let bases = ["zeta", "alpha", "beta", "omega", "delta"]
+        func domain(_ k: Int) -> String { "\(bases[k % bases.count])\(k).com" }
+        func write(_ k: Int, _ date: String, form: Int? = nil) throws {
+            let label = "\(bases[k % bases.count])\(k)"
+            let spelled = [label.capitalized, label.uppercased(), label.prefix(2).uppercased() + label.dropFirst(2), "the shop"][(form ?? k) % 4]
+            try Fixtures.waybackMarkdown(domain: domain(k), date: date,
+                                         body: "# Privacy Policy\n\n## Sharing\n\n\(spelled) shares your data. \(spelled) keeps it safe.\n")
+                .write(to: dir.appendingPathComponent("\(domain(k))__\(date).md"), atomically: true, encoding: .utf8)
         }
         for k in 0..<(2 * RetailerList.pageSize + 40) { try write(k, "2012-01-0\(1 + k % 3)") }
         for k in stride(from: 0, to: 300, by: 7) { try write(k, "2015-05-05") }
@@ -96,6 +101,7 @@ final class CatalogTests: XCTestCase {
             let list = try RetailerList(catalog: c)
             XCTAssertEqual(list.count, memory.count, what)
             XCTAssertGreaterThan(list.count, 2 * RetailerList.pageSize, what)
+            XCTAssertGreaterThan(memory.filter { $0.name != $0.domain && $0.name != $0.name.lowercased() }.count, 100, "names in mixed case")
             // From the end first: pages are read in any order.
             for k in list.indices.reversed() {
                 XCTAssertEqual(list[k].domain, memory[k].domain, "\(what) \(k)")
@@ -108,15 +114,16 @@ final class CatalogTests: XCTestCase {
             let doc = memory[memory.count / 2].versions[0]
             XCTAssertEqual(list.document(id: doc.id)?.sections, doc.sections, what)
             XCTAssertNil(list.position(ofDomain: "nowhere.com"), what)
-            XCTAssertNil(list.document(id: "shop1.com@1999-01-01"), what)
+            XCTAssertNil(list.document(id: domain(1) + "@1999-01-01"), what)
         }
         try check("cold")
-        try FileManager.default.removeItem(at: dir.appendingPathComponent("shop3.com__2012-01-01.md"))
-        try write(9_999, "2016-06-06", name: "Aardvark")
+        let before = try catalog().corpus().retailers.map(\.name)
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("\(domain(3))__2012-01-01.md"))
+        try write(9_999, "2016-06-06")
         try write(5, "2019-09-09")
-        try write(6, "2019-09-09", name: "Omega")
-        try write(13, "2019-09-09", name: "Omega")
+        for k in [6, 13, 21] { try write(k, "2019-09-09", form: k + 1) }
         try check("after changes")
+        XCTAssertNotEqual(try catalog().corpus().retailers.map(\.name), before, "the changes moved names")
     }
 
     func testEveryChangeToTheFolderIsSeenByTheNextRefresh() throws {

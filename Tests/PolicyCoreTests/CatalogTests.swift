@@ -80,6 +80,17 @@ final class CatalogTests: XCTestCase {
     /// The browser's retailer list, read from the catalog a page at a time, is the corpus's list:
     /// the same retailers in the same order with the same versions, before and after the folder
     /// changes (a retailer gone, one added, one with a version more, one renamed by its versions).
+    /// The list's key sorts in SQLite's binary order as Swift sorts the names, decomposed accents too.
+    func testRetailerSortKeysSortAsSwiftSortsTheNames() {
+        let names = ["e\u{301}z", "\u{e9}a", "f", "E\u{301}mile", "emile", "Zeta", "zeta", "Ærø", "aero", "straße", "STRASSE", "日本", "ｆ"]
+        for a in names {
+            for b in names {
+                let (x, y) = (Catalog.sortKey(a), Catalog.sortKey(b))
+                XCTAssertEqual(Array(x.utf8).lexicographicallyPrecedes(Array(y.utf8)), a.lowercased() < b.lowercased(), "\(a) \(b)")
+            }
+        }
+    }
+
     func testTheRetailerListReadAPageAtATimeIsTheCorpus() throws {
         // Names as the text spells the domain's label: capitalised, upper case, mixed, or not at
         // all (then the domain), so the list's order mixes cases.

@@ -838,8 +838,9 @@ public final class Catalog: @unchecked Sendable {
     // Through `reader`: the browser reads its pages while another thread may be writing the index.
 
     /// A retailer's place in the list: its name lower-cased, then its domain, in SQLite's binary
-    /// order (for text in composed form, the order of Swift's `<` on the same keys, as `corpus()`).
-    static func sortKey(_ name: String) -> String { name.lowercased() }
+    /// order. Swift's `<` (which `corpus()` sorts with) compares the composed form's scalars, and
+    /// UTF-8 bytes sort as scalars do: so the key is the composed form ("e" + U+0301 sorts as "é").
+    static func sortKey(_ name: String) -> String { name.lowercased().precomposedStringWithCanonicalMapping }
 
     /// The number of retailers.
     public func retailerCount() throws -> Int {

@@ -443,9 +443,16 @@ final class SearchTests: XCTestCase {
         let dir = Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let index = try SearchIndex.open(cacheAt: dir.appendingPathComponent("index.sqlite").path, corpus: Self.corpus)
+        // Every kind of query, queries whose matches all lie in one half (a retailer late or early
+        // in the list, a rare word), and a word of every 40th distinct word of the corpus.
+        var words = Set<String>()
+        for doc in Self.corpus.documents { for clause in doc.allClauses { words.formUnion(Tokenizer.foldedWords(clause.text)) } }
+        let sample = words.sorted().enumerated().filter { $0.offset % 40 == 0 }.map(\.element)
         let queries = ["cookie", "cookies", "information", "children under", "\"third parties\"", "sell OR rent", "cook*",
                        "-cookie privacy", "retailer:james email", "date:2019 cookie", "topic:security", "privacy policy changes",
-                       "\"unclosed", "zzzz", "section:cookies browser"]
+                       "\"unclosed", "zzzz", "section:cookies browser", "zales", "zales cookie", "angara", "angara cookie",
+                       "retailer:zales privacy"] + sample
+        XCTAssertGreaterThan(sample.count, 50)
         for query in queries {
             for limit in [1, 3, 50, 500] {
                 index.splitAbove = .max

@@ -30,7 +30,7 @@ final class ClauseRanker {
     var file: String?
 
     /// Clause lengths in memory that is never moved or reference-counted while a query reads it.
-    final class Lengths {
+    final class Lengths: @unchecked Sendable {   // never written after it is made
         let values: UnsafeMutableBufferPointer<UInt32>
         /// The mapping `values` lies in (to unmap), or nil when they were allocated.
         private let mapping: (UnsafeMutableRawPointer, Int)?
@@ -153,8 +153,11 @@ final class ClauseRanker {
 
     func forget() { stored = Lengths([]) }
 
-    /// Reads the lengths `other` holds (a second connection to the same index).
-    func share(_ other: ClauseRanker) { stored = other.stored }
+    /// The lengths in use (read on the connection's queue), for a second connection to share.
+    var lengths: Lengths { stored }
+
+    /// Reads `lengths` (another connection's to the same index) from now on.
+    func share(_ lengths: Lengths) { stored = lengths }
 
     /// Whether the lengths in use are mapped from `file` (for tests).
     var isMapped: Bool { stored.isMapped }
@@ -180,6 +183,9 @@ final class ClauseRanker {
         /// The column a row must match in to escape the demotion, or -1.
         let required: Int32
         let lengths: Lengths
+        /// The rows this call ranks (its eighth and ninth arguments, inclusive): a row outside is
+        /// neither ranked nor counted, whatever order SQLite checks the WHERE's terms in.
+        let low: Int64, high: Int64
         let rowsRanked: UnsafeMutablePointer<Int>
         let best: BestRows?
         /// The row to beat once `best` is full: a row ranking after it is not kept.
@@ -282,9 +288,10 @@ final class ClauseRanker {
 
 private typealias ExtensionAPI = UnsafePointer<Fts5ExtensionApi>
 
-/// `fts5_extension_function`: `redline_rank(weight of column 0, …, weight of column 3[, required column
-/// [, 1 to defer a lone phrase's IDF]])`. Deferring is only exact when every row that matches the
-/// phrase is ranked: no other condition may filter the rows before the ranking.
+/// `fts5_extension_function`: `redline_rank(weight of column 0, …, weight of column 3[, required
+/// column[, 1 to defer a lone phrase's IDF[, first rowid, last rowid]]])`. Deferring is only exact
+/// when every row that matches the phrase is ranked: no other condition may filter the rows before
+/// the ranking (the rowid range is the function's own).
 private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context: OpaquePointer?,
                           _ argc: Int32, _ argv: UnsafeMutablePointer<OpaquePointer?>?) {
     guard let api, let fts else { return }
@@ -302,6 +309,8 @@ private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context
         let rc = x.xSetAuxdata(fts, q, { ClauseRanker.QueryData.release($0) })
         guard rc == SQLITE_OK else { sqlite3_result_error_code(context, rc); return }
     }
+    let rowid = x.xRowid(fts)
+    guard rowid >= q.pointee.low, rowid <= q.pointee.high else { return sqlite3_result_double(context, 0) }
     q.pointee.rowsRanked.pointee += 1
     let frequencies = q.pointee.frequencies, weights = q.pointee.weights, required = q.pointee.required
     frequencies.update(repeating: 0)
@@ -320,7 +329,6 @@ private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context
     }
     guard rc == SQLITE_OK else { sqlite3_result_error_code(context, rc); return }
     // The row's length: from memory, else as bm25() reads it.
-    let rowid = x.xRowid(fts)
     let lengths = q.pointee.lengths.values
     var length = 0.0
     if rowid >= 0, rowid < lengths.count, lengths[Int(rowid)] > 0 {
@@ -400,6 +408,7 @@ private func queryData(_ api: ExtensionAPI, _ fts: OpaquePointer, _ argc: Int32,
         phraseSizes: buffer((0..<phrases).map { x.xPhraseSize(fts, Int32($0)) }),
         weights: buffer((0..<columns).map { $0 < argc && $0 < 4 ? sqlite3_value_double(argv![$0]) : 1.0 }),
         averageLength: Double(tokens) / Double(rows), rowCount: rows, required: argc > 4 ? sqlite3_value_int(argv![4]) : -1,
-        lengths: ranker.stored, rowsRanked: ranker.rowsRanked, best: ranker.best, bound: nil))
+        lengths: ranker.stored, low: argc > 7 ? sqlite3_value_int64(argv![6]) : .min, high: argc > 7 ? sqlite3_value_int64(argv![7]) : .max,
+        rowsRanked: ranker.rowsRanked, best: ranker.best, bound: nil))
     return data
 }

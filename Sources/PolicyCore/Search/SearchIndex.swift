@@ -534,7 +534,7 @@ public final class SearchIndex: @unchecked Sendable {
     /// With `deferIDF`, a one-phrase query is ranked without its IDF (see `ClauseRanker.Deferred`),
     /// which is exact only when nothing but the MATCH selects the ranked rows.
     static func ranking(deferIDF: Bool) -> String {
-        "\(ClauseRanker.name)(clause_fts, \(weights.retailer), \(weights.section), \(weights.text), 0.0, \(textColumn), \(deferIDF ? 1 : 0))"
+        "\(ClauseRanker.name)(clause_fts, \(weights.retailer), \(weights.section), \(weights.text), 0.0, \(textColumn), \(deferIDF ? 1 : 0), ?2, ?3)"
     }
 
     private static let open = "\u{E000}"
@@ -595,17 +595,22 @@ public final class SearchIndex: @unchecked Sendable {
     /// Whether a query was split (for tests).
     var hasPartner: Bool { partnerLock.withLock { partnerIndex != nil } }
 
-    /// The best `limit` rows of the ranking statement `rank` (see `run`), with the rows ranked and
-    /// the IDF left out of their scores (`ClauseRanker.Deferred`). `lengths`: the ranker whose clause
-    /// lengths to read (this index's partner reads its owner's, as they are now).
-    private func rankRows(_ rank: String, _ arguments: StatementArguments, limit: Int, lengths: ClauseRanker? = nil) throws
-        -> (rows: [ClauseRanker.BestRows.Entry], deferred: ClauseRanker.Deferred?) {
+    typealias Ranked = (rows: [ClauseRanker.BestRows.Entry], deferred: ClauseRanker.Deferred?)
+
+    /// The best `limit` rows of the ranking statement `rank` (see `run`) on `db`, with the rows
+    /// ranked and the IDF left out of their scores (`ClauseRanker.Deferred`).
+    private func rank(_ db: Database, _ rank: String, _ arguments: StatementArguments, limit: Int) throws -> Ranked {
+        ranker.beginQuery(keepingBest: (limit: max(0, limit), instancesIn: Self.textColumn))
+        defer { ranker.beginQuery() }
+        try db.execute(sql: rank, arguments: arguments)
+        return (ranker.best?.rows ?? [], ranker.deferred)
+    }
+
+    /// `rank` on this index's connection, reading `lengths` (its owner's, when this is a partner).
+    private func rankRows(_ rank: String, _ arguments: StatementArguments, limit: Int, lengths: ClauseRanker.Lengths) throws -> Ranked {
         try db.read { db in
-            if let lengths { ranker.share(lengths) }
-            ranker.beginQuery(keepingBest: (limit: max(0, limit), instancesIn: Self.textColumn))
-            defer { ranker.beginQuery() }
-            try db.execute(sql: rank, arguments: arguments)
-            return (ranker.best?.rows ?? [], ranker.deferred)
+            ranker.share(lengths)
+            return try self.rank(db, rank, arguments, limit: limit)
         }
     }
 
@@ -615,68 +620,72 @@ public final class SearchIndex: @unchecked Sendable {
         // `clause`. The statement's rows (the scores) are stepped through and dropped; the rank is
         // in the result, so a row is ranked only once every condition of the WHERE (the filters'
         // too) has let it through. (FTS5 refuses a ranking function inside an aggregate.)
+        // The rows are those between two clause ids (?2 and ?3, also given to the ranking, which
+        // leaves any other row alone): all of them, or one half on each core (`split`).
         let (filters, filterArguments) = Self.filters(query)
         // (CROSS JOIN keeps the FTS table the outer loop, where an auxiliary function can run.)
         let join = filters.isEmpty ? "" : " CROSS JOIN clause c ON c.id = clause_fts.rowid CROSS JOIN file f ON f.id = c.file"
+        let within = " AND clause_fts.rowid >= ?2 AND clause_fts.rowid <= ?3"
         // Without filters, the ranking is a condition no row meets (a score is never NULL): the
         // walk returns no row to the caller, one step in all instead of a step per match.
         let rank = filters.isEmpty
-            ? "SELECT 1 FROM clause_fts WHERE clause_fts MATCH ? AND \(Self.ranking(deferIDF: true)) IS NULL"
-            : "SELECT \(Self.ranking(deferIDF: false)) FROM clause_fts\(join) WHERE clause_fts MATCH ?\(filters)"
-        let values: [DatabaseValueConvertible] = [match] + filterArguments
-        var best: [ClauseRanker.BestRows.Entry]
-        var idf = 1.0
-        if let split = try split() {
-            // Each half of the clause ids on a core of its own; the best of both are the best of
-            // all (rows in the order of score, then id, as one walk keeps them). A deferred IDF is
-            // the same for both halves: that of the rows both ranked.
-            let halves = [(Int64.min, split), (split + 1, Int64.max)]
-            let arguments = halves.map { low, high -> StatementArguments in
-                let bound: [DatabaseValueConvertible] = values + [low, high]
-                return StatementArguments(bound)
-            }
-            typealias Ranked = Result<(rows: [ClauseRanker.BestRows.Entry], deferred: ClauseRanker.Deferred?), Error>
-            // One slot per half, each written by its own thread (an array would be one variable, two writers).
-            nonisolated(unsafe) let results = UnsafeMutableBufferPointer<Ranked?>.allocate(capacity: 2)
-            results.initialize(repeating: nil)
-            defer { _ = results.deinitialize(); results.deallocate() }
-            @Sendable func half(_ k: Int) {
-                results[k] = Result {
-                    try (k == 0 ? self : try partner()).rankRows(rank + " AND clause_fts.rowid >= ? AND clause_fts.rowid <= ?",
-                                                                 arguments[k], limit: limit,
-                                                                 lengths: k == 0 ? nil : ranker)
-                }
-            }
-            // The upper half on a thread of its own: Dispatch's pool took up to 4 ms to start a worker.
-            let done = DispatchSemaphore(value: 0)
-            Thread.detachNewThread {
-                half(1)
-                done.signal()
-            }
-            half(0)
-            done.wait()
-            let (low, high) = (try results[0]!.get(), try results[1]!.get())
-            best = Array((low.rows + high.rows).sorted(by: ClauseRanker.BestRows.before).prefix(max(0, limit)))
-            if let a = low.deferred, let b = high.deferred { idf = ClauseRanker.Deferred(rows: a.rows + b.rows, total: a.total).idf }
-        } else {
-            let ranked = try rankRows(rank, StatementArguments(values), limit: limit)
-            best = ranked.rows
-            idf = ranked.deferred?.idf ?? 1
+            ? "SELECT 1 FROM clause_fts WHERE clause_fts MATCH ?1\(within) AND \(Self.ranking(deferIDF: true)) IS NULL"
+            : "SELECT \(Self.ranking(deferIDF: false)) FROM clause_fts\(join) WHERE clause_fts MATCH ?1\(within)\(filters)"
+        func arguments(_ low: Int64, _ high: Int64) -> StatementArguments {
+            let values: [DatabaseValueConvertible] = [match, low, high] + filterArguments
+            return StatementArguments(values)
         }
-        return try db.read { db -> [SearchHit] in
-            let clause = try db.cachedStatement(sql: """
-                SELECT f.doc, f.domain, f.retailer, f.date, c.section, c.sectionTitle, c.ordinal, c.kind, c.text
-                FROM clause c JOIN file f ON f.id = c.file WHERE c.id = ?
-                """)
-            return try best.compactMap { best -> SearchHit? in
-                guard let row = try Row.fetchOne(clause, arguments: [best.rowid]) else { return nil }
-                let text: String = row[8]
-                let matches = ranges(of: best.spans, in: text)
-                return SearchHit(doc: row[0], domain: row[1], retailer: row[2], date: row[3], section: row[4],
-                                 sectionTitle: row[5], clauseIndex: row[6], kind: row[7], text: text,
-                                 snippet: snippets ? Self.snippet(text, matches: matches) : "",
-                                 score: Self.bm25(rank: best.score) * idf, matches: matches)
+        guard let split = try split() else {
+            // One walk, and the hits read in the same transaction as the ranking.
+            return try db.read { db in
+                let ranked = try self.rank(db, rank, arguments(.min, .max), limit: limit)
+                return try hits(db, ranked.rows, idf: ranked.deferred?.idf ?? 1, snippets: snippets)
             }
+        }
+        // Each half of the clause ids on a core of its own; the best of both are the best of all
+        // (rows in the order of score, then id, as one walk keeps them). A deferred IDF is the same
+        // for both halves: that of the rows both ranked (a half without a match ranked none).
+        let halves = [arguments(.min, split), arguments(split + 1, .max)]
+        let lengths = db.inDatabase { _ in ranker.lengths }
+        // One slot per half, each written by its own thread (an array would be one variable, two writers).
+        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<Result<Ranked, Error>?>.allocate(capacity: 2)
+        results.initialize(repeating: nil)
+        defer { _ = results.deinitialize(); results.deallocate() }
+        let done = DispatchSemaphore(value: 0)
+        // The upper half on a thread of its own (Dispatch's pool took up to 4 ms to start a worker),
+        // on the second connection, or after the lower half on this one if that cannot be opened.
+        Thread.detachNewThread {
+            results[1] = Result {
+                let index = (try? self.partner()) ?? self
+                return try index.rankRows(rank, halves[1], limit: limit, lengths: lengths)
+            }
+            done.signal()
+        }
+        results[0] = Result { try rankRows(rank, halves[0], limit: limit, lengths: lengths) }
+        done.wait()
+        let (low, high) = (try results[0]!.get(), try results[1]!.get())
+        let best = Array((low.rows + high.rows).sorted(by: ClauseRanker.BestRows.before).prefix(max(0, limit)))
+        var idf = 1.0
+        if let total = (low.deferred ?? high.deferred)?.total {
+            idf = ClauseRanker.Deferred(rows: (low.deferred?.rows ?? 0) + (high.deferred?.rows ?? 0), total: total).idf
+        }
+        return try db.read { db in try hits(db, best, idf: idf, snippets: snippets) }
+    }
+
+    /// The hits of the ranked rows `best`, read from `clause`.
+    private func hits(_ db: Database, _ best: [ClauseRanker.BestRows.Entry], idf: Double, snippets: Bool) throws -> [SearchHit] {
+        let clause = try db.cachedStatement(sql: """
+            SELECT f.doc, f.domain, f.retailer, f.date, c.section, c.sectionTitle, c.ordinal, c.kind, c.text
+            FROM clause c JOIN file f ON f.id = c.file WHERE c.id = ?
+            """)
+        return try best.compactMap { best -> SearchHit? in
+            guard let row = try Row.fetchOne(clause, arguments: [best.rowid]) else { return nil }
+            let text: String = row[8]
+            let matches = ranges(of: best.spans, in: text)
+            return SearchHit(doc: row[0], domain: row[1], retailer: row[2], date: row[3], section: row[4],
+                             sectionTitle: row[5], clauseIndex: row[6], kind: row[7], text: text,
+                             snippet: snippets ? Self.snippet(text, matches: matches) : "",
+                             score: Self.bm25(rank: best.score) * idf, matches: matches)
         }
     }
 

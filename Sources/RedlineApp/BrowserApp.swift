@@ -68,7 +68,9 @@ public final class BrowserApp: @unchecked Sendable {
     /// frame at a time) or draws without them until `categoriesMade` (the terminal).
     public var waitsForCategories = true
 
-    var categoriesReady: Bool { waitsForCategories || CategoryClassifier.sharedIfMade != nil }
+    var categoriesReady: Bool { waitsForCategories || categoriesRead() }
+    /// Whether the category model has been read (a test stands in for it).
+    var categoriesRead: () -> Bool = { CategoryClassifier.sharedIfMade != nil }
 
     /// Called once the category model is read: the reader's tags can be drawn.
     public func categoriesMade() {
@@ -88,6 +90,8 @@ public final class BrowserApp: @unchecked Sendable {
 
     /// Work to redo once the index arrives: the query typed while it was being built.
     public func refreshEffects() -> [Effect] {
+        // The category tags arrived: the reader keeps its place as its text rewraps around them.
+        if laidOutWithoutTags, categoriesReady, state.mode == .browse { placeReader(anchoredIn: documentCache?.lines ?? []) {} }
         guard index != nil, !state.query.isEmpty, state.searching || state.hits.isEmpty else { return [] }
         return [requestSearch()]
     }
@@ -127,6 +131,8 @@ public final class BrowserApp: @unchecked Sendable {
     let keymap = KeyMap.standard
 
     private var documentCache: (key: String, lines: [Line])?
+    /// Whether the reader was last laid out without the category tags it shows once they are read.
+    private var laidOutWithoutTags = false
     private var compareCache: (key: String, comparison: Comparison, layout: CompareLayout)?
     private var highlightCache: (key: String, highlights: Highlights)?
     private var historyCache: [String: [ComparisonStats]] = [:]
@@ -714,6 +720,7 @@ public final class BrowserApp: @unchecked Sendable {
         let width = max(10, state.width >= 60 ? readerWidth() : state.width - 4)
         let key = "\(doc.id)|\(width)|\(state.highlightQuery ?? "")|\(state.showLinks)|\(state.showTags && categoriesReady)|\(unicode)"
         if let cache = documentCache, cache.key == key { return cache.lines }
+        laidOutWithoutTags = state.showTags && !categoriesReady
         let lines = DocumentLayout.lines(doc, width: width, highlights: highlights(), showLinks: state.showLinks, unicode: unicode,
                                          tags: state.showTags ? tagTexts(doc) : [:])
         documentCache = (key, lines)
@@ -739,11 +746,21 @@ public final class BrowserApp: @unchecked Sendable {
 
     /// Resizes the screen; layouts are recomputed on the next frame.
     public func resize(width: Int, height: Int) {
-        // Keep the reader on the same clause: line numbers change when text rewraps.
-        let lines = state.mode == .browse ? readerLines() : []
+        keepingReaderPlace {
+            state.width = width
+            state.height = height
+        }
+    }
+
+    /// Runs `change` and keeps the reader on the same clause: line numbers change when text rewraps.
+    func keepingReaderPlace(_ change: () -> Void) {
+        placeReader(anchoredIn: state.mode == .browse ? readerLines() : [], change)
+    }
+
+    /// Runs `change`, then puts the reader on the clause (or section) it showed at the top of `lines`.
+    private func placeReader(anchoredIn lines: [Line], _ change: () -> Void) {
         let anchor = lines.indices.contains(state.readerOffset) ? lines[state.readerOffset] : nil
-        state.width = width
-        state.height = height
+        change()
         guard let anchor, !isTooSmall else { return }
         let relaid = readerLines()
         if let clause = anchor.clauseIndex, let row = relaid.firstIndex(where: { $0.clauseIndex == clause }) {

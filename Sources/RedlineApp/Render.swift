@@ -95,8 +95,9 @@ extension BrowserApp {
             // The filter box: the query on the pane's title, matches below with their letters marked.
             let matches = state.filterMatches
             let positions = state.filterPositions
+            let names = retailers.domainsAndNames()   // names only: no page of versions read for a match
             let row = { (k: Int) -> [Run] in
-                let ret = retailers[matches[k]]
+                let ret = names[matches[k]]
                 let label = ret.name == ret.domain ? ret.name : ret.name + " " + ret.domain
                 let marked = Set(positions[k])
                 var runs: [Run] = []

@@ -135,6 +135,24 @@ final class CatalogTests: XCTestCase {
         for k in [6, 13, 21] { try write(k, "2019-09-09", form: k + 1) }
         try check("after changes")
         XCTAssertNotEqual(try catalog().corpus().retailers.map(\.name), before, "the changes moved names")
+
+        // Another process changes the catalog under an open list: the list stays the one it read
+        // (order, count, positions), and pages read afterwards belong to their rows.
+        let open = try RetailerList(catalog: try catalog())
+        let snapshot = open.domainsAndNames()
+        _ = open[0]
+        let gone = snapshot[snapshot.count - 5].domain   // on the last page, not read yet
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where name.hasPrefix(gone + "__") {
+            try FileManager.default.removeItem(at: dir.appendingPathComponent(name))
+        }
+        for k in [20_000, 20_001, 20_002] { try write(k, "2020-02-02", form: 0) }
+        try catalog().refresh()
+        XCTAssertEqual(open.count, snapshot.count)
+        for k in open.indices.reversed() {
+            XCTAssertEqual(open[k].domain, snapshot[k].domain, "row \(k)")
+            XCTAssertEqual(open.position(ofDomain: snapshot[k].domain), k)
+        }
+        XCTAssertEqual(open.retailer(domain: gone)?.versions.count, 0, "gone meanwhile: its row stays, without versions")
     }
 
     func testEveryChangeToTheFolderIsSeenByTheNextRefresh() throws {

@@ -106,10 +106,37 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertEqual(app.retailer?.domain, last.domain)
         XCTAssertEqual(list.pagesRead, 3, "the end of the list reads the pages of the rows on screen")
         _ = app.handle(.char("F"))
-        for c in "shop0005" { _ = app.handle(.char(c)) }
+        for c in "shop0600" { _ = app.handle(.char(c)) }   // on page 2, not read yet
         screen = app.render().lines.joined(separator: "\n")
         XCTAssertTrue(screen.contains("1/\(retailers) retailers match"), screen)
+        XCTAssertTrue(screen.contains("shop0600.com"), screen)
         XCTAssertEqual(list.pagesRead, 3, "the filter reads names, not pages")
+    }
+
+    /// Without the category model yet, the reader is drawn without tags; when it comes, the tags
+    /// appear and the reader stays on the clause it showed.
+    func testCategoryTagsArriveWithoutMovingTheReader() {
+        let app = BrowserApp(corpus: Harness.corpus, index: nil, width: 100, height: 30)
+        nonisolated(unsafe) var read = false
+        app.waitsForCategories = false
+        app.categoriesRead = { read }
+        _ = app.handle(.char("j"))   // James Allen, 2019: a long policy
+        _ = app.handle(.tab)
+        _ = app.handle(.tab)
+        _ = app.handle(.tab)
+        for _ in 0..<40 { _ = app.handle(.char("j")) }
+        let before = app.render().lines.joined(separator: "\n")
+        XCTAssertFalse(before.contains("‹"), before)
+        let top = app.readerLines()[app.state.readerOffset]
+        read = true
+        app.categoriesMade()
+        XCTAssertTrue(app.takeBackgroundChange())
+        _ = app.refreshEffects()
+        let after = app.render().lines.joined(separator: "\n")
+        XCTAssertTrue(after.contains("‹"), after)
+        let now = app.readerLines()[app.state.readerOffset]
+        XCTAssertEqual(now.clauseIndex, top.clauseIndex, "the reader stays on its clause")
+        XCTAssertNotNil(top.clauseIndex)
     }
 
     func testTableIsLaidOutAsColumns() {

@@ -27,7 +27,7 @@ import GRDBSQLite
 /// killed half-way leaves work that the next one keeps, or redoes.
 public final class Catalog: @unchecked Sendable {
     /// Bumped whenever the catalog's tables or the parsers' output change.
-    public static let schemaVersion = 9
+    public static let schemaVersion = 10
 
     public enum Source: Sendable {
         case folder(URL)
@@ -147,8 +147,7 @@ public final class Catalog: @unchecked Sendable {
                     CREATE TRIGGER document_body AFTER DELETE ON document BEGIN DELETE FROM body WHERE id = old.id; END;
                     CREATE INDEX document_doc ON document(doc);
                     CREATE INDEX document_domain ON document(domain);
-                    CREATE TABLE retailer(domain TEXT PRIMARY KEY, name TEXT NOT NULL, sortkey TEXT NOT NULL,
-                        versions INTEGER NOT NULL);
+                    CREATE TABLE retailer(domain TEXT PRIMARY KEY, name TEXT NOT NULL, sortkey TEXT NOT NULL);
                     CREATE INDEX retailer_order ON retailer(sortkey, domain);
                     CREATE TABLE warning(path TEXT PRIMARY KEY, message TEXT NOT NULL, skipped INTEGER NOT NULL DEFAULT 1);
                     CREATE TABLE change(old INTEGER NOT NULL, new INTEGER NOT NULL, format INTEGER NOT NULL,
@@ -665,16 +664,13 @@ public final class Catalog: @unchecked Sendable {
                     evidence[domain] = try String.fetchAll(statement, arguments: [domain]).map { DisplayName.Evidence(encoded: $0) }
                 }
             }
-            // Each with its place in the retailer list (`sortkey`) and its number of versions, so
-            // that the browser reads the list a page at a time.
-            var names: [String: (String, Int)] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT domain, name, versions FROM retailer") { names[row[0]] = (row[1], row[2]) }
-            let write = try db.makeStatement(sql: "INSERT OR REPLACE INTO retailer(domain, name, sortkey, versions) VALUES (?, ?, ?, ?)")
+            // Each with its place in the retailer list (`sortkey`), which the browser reads in order.
+            var names: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT domain, name FROM retailer") { names[row[0]] = row[1] }
+            let write = try db.makeStatement(sql: "INSERT OR REPLACE INTO retailer(domain, name, sortkey) VALUES (?, ?, ?)")
             for (domain, e) in evidence where !e.isEmpty {
                 let name = DisplayName.name(domain: domain, evidence: e)
-                if names[domain].map({ $0 != (name, e.count) }) ?? true {
-                    try write.execute(arguments: [domain, name, Self.sortKey(name), e.count])
-                }
+                if names[domain] != name { try write.execute(arguments: [domain, name, Self.sortKey(name)]) }
             }
             for domain in names.keys where (all || touched.domains.contains(domain)) && (evidence[domain] ?? []).isEmpty {
                 try db.execute(sql: "DELETE FROM retailer WHERE domain = ?", arguments: [domain])
@@ -842,34 +838,13 @@ public final class Catalog: @unchecked Sendable {
     /// UTF-8 bytes sort as scalars do: so the key is the composed form ("e" + U+0301 sorts as "é").
     static func sortKey(_ name: String) -> String { name.lowercased().precomposedStringWithCanonicalMapping }
 
-    /// The number of retailers.
-    public func retailerCount() throws -> Int {
-        try reader.inDatabase { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM retailer") ?? 0 }
-    }
-
-    /// `count` retailers from the `offset`th, in the list's order, each with its versions by date.
-    public func retailers(from offset: Int, count: Int) throws -> [Retailer] {
+    /// The versions of each of `domains`, by date (a retailer's rows of the browser's list).
+    public func versions(of domains: [String]) throws -> [[PolicyDocument]] {
         try reader.inDatabase { db in
-            var retailers: [Retailer] = []
-            try Self.eachRow(db, sql: "SELECT domain, name FROM retailer ORDER BY sortkey, domain LIMIT \(count) OFFSET \(offset)") { row in
-                retailers.append(Retailer(domain: row.text(0) ?? "", name: row.text(1) ?? "", versions: []))
-            }
             let statement = try db.cachedStatement(sql: """
                 SELECT \(Self.documentColumns) FROM document v WHERE v.domain = ? AND v.kept ORDER BY v.archiveDate
                 """)
-            for k in retailers.indices {
-                retailers[k].versions = try Row.fetchAll(statement, arguments: [retailers[k].domain]).map(document)
-            }
-            return retailers
-        }
-    }
-
-    /// Where the retailer of `domain` is in the list.
-    public func retailerPosition(domain: String) throws -> Int? {
-        try reader.inDatabase { db in
-            guard let key = try String.fetchOne(db, sql: "SELECT sortkey FROM retailer WHERE domain = ?", arguments: [domain]) else { return nil }
-            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM retailer WHERE sortkey < ?1 OR (sortkey = ?1 AND domain < ?2)",
-                                    arguments: [key, domain])
+            return try domains.map { try Row.fetchAll(statement, arguments: [$0]).map(document) }
         }
     }
 

@@ -76,10 +76,6 @@ final class CatalogTests: XCTestCase {
         XCTAssertThrowsError(try c.resolve("nosuch"))
     }
 
-    /// Every kind of change between two commands is seen by the second, which reads only that file.
-    /// The browser's retailer list, read from the catalog a page at a time, is the corpus's list:
-    /// the same retailers in the same order with the same versions, before and after the folder
-    /// changes (a retailer gone, one added, one with a version more, one renamed by its versions).
     /// The list's key sorts in SQLite's binary order as Swift sorts the names, decomposed accents too.
     func testRetailerSortKeysSortAsSwiftSortsTheNames() {
         let names = ["e\u{301}z", "\u{e9}a", "f", "E\u{301}mile", "emile", "Zeta", "zeta", "Ærø", "aero", "straße", "STRASSE", "日本", "ｆ"]
@@ -91,6 +87,10 @@ final class CatalogTests: XCTestCase {
         }
     }
 
+    /// The browser's retailer list, its versions read from the catalog a page at a time, is the
+    /// corpus's list: the same retailers in the same order with the same versions, before and after
+    /// the folder changes (a retailer gone, one added, one with a version more, one renamed by its
+    /// versions); and it stays as it was read while another process changes the catalog.
     func testTheRetailerListReadAPageAtATimeIsTheCorpus() throws {
         // Names as the text spells the domain's label: capitalised, upper case, mixed, or not at
         // all (then the domain), so the list's order mixes cases.
@@ -155,6 +155,7 @@ final class CatalogTests: XCTestCase {
         XCTAssertEqual(open.retailer(domain: gone)?.versions.count, 0, "gone meanwhile: its row stays, without versions")
     }
 
+    /// Every kind of change between two commands is seen by the second, which reads only that file.
     func testEveryChangeToTheFolderIsSeenByTheNextRefresh() throws {
         _ = try refreshed()
         let fm = FileManager.default

@@ -27,7 +27,7 @@ import GRDBSQLite
 /// killed half-way leaves work that the next one keeps, or redoes.
 public final class Catalog: @unchecked Sendable {
     /// Bumped whenever the catalog's tables or the parsers' output change.
-    public static let schemaVersion = 10
+    public static let schemaVersion = 11
 
     public enum Source: Sendable {
         case folder(URL)
@@ -148,7 +148,7 @@ public final class Catalog: @unchecked Sendable {
                     CREATE INDEX document_doc ON document(doc);
                     CREATE INDEX document_domain ON document(domain);
                     CREATE TABLE retailer(domain TEXT PRIMARY KEY, name TEXT NOT NULL, sortkey TEXT NOT NULL);
-                    CREATE INDEX retailer_order ON retailer(sortkey, domain);
+                    CREATE INDEX retailer_order ON retailer(sortkey, domain, name);
                     CREATE TABLE warning(path TEXT PRIMARY KEY, message TEXT NOT NULL, skipped INTEGER NOT NULL DEFAULT 1);
                     CREATE TABLE change(old INTEGER NOT NULL, new INTEGER NOT NULL, format INTEGER NOT NULL,
                         summary BLOB NOT NULL, PRIMARY KEY(old, new));
@@ -848,7 +848,9 @@ public final class Catalog: @unchecked Sendable {
         }
     }
 
-    /// Every retailer's domain and name, in the list's order (the browser's filter reads these).
+    /// Every retailer's domain and name, in the list's order: the browser's list. The order's index
+    /// holds the names, so this is one pass over it (a lookup of each row's name in the table cost
+    /// 110 ms of the first frame at 80 000 retailers).
     public func retailerNames() throws -> [(domain: String, name: String)] {
         try reader.inDatabase { db in
             var names: [(domain: String, name: String)] = []

@@ -470,6 +470,13 @@ final class SearchTests: XCTestCase {
         // The two halves finish in either order, again and again (each writes its own result).
         let expected = index.search("cookie", limit: 20).map(\.doc)
         for _ in 0..<100 { XCTAssertEqual(index.search("cookie", limit: 20).map(\.doc), expected) }
+        // A query superseded before its upper half starts: that half never runs, and no hit comes.
+        let ran = index.upperHalvesRun
+        index.beforeUpperHalf = { index.interrupt() }
+        XCTAssertEqual(index.search("cookie", limit: 20).count, 0)
+        XCTAssertEqual(index.upperHalvesRun, ran, "the interrupted query's upper half did not run")
+        index.beforeUpperHalf = nil
+        XCTAssertEqual(index.search("cookie", limit: 20).map(\.doc), expected, "the next query runs whole")
     }
 
     func testPersistentCacheIsIncrementalAndSelfHealing() throws {

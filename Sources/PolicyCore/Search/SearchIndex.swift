@@ -560,12 +560,22 @@ public final class SearchIndex: @unchecked Sendable {
     /// Stops the query running now, from another thread: it returns no hits. For a query that a
     /// newer one superseded. No effect when none is running.
     public func interrupt() {
+        interruptionLock.withLock { interruptions += 1 }
         db.interrupt()
         partnerLock.lock()
         let partner = partnerIndex
         partnerLock.unlock()
         partner?.interrupt()
     }
+
+    /// Interruptions so far. `sqlite3_interrupt` stops only a statement that is running: a half of
+    /// a query that had not started yet (its thread starting, its connection opening) checks this.
+    private var interruptions = 0
+    private let interruptionLock = NSLock()
+    private func interrupted(since generation: Int) -> Bool { interruptionLock.withLock { interruptions != generation } }
+    /// For tests: run just before the upper half starts, and how many upper halves ran.
+    var beforeUpperHalf: (@Sendable () -> Void)?
+    private(set) var upperHalvesRun = 0
 
     /// Where a query's rows are split between two connections, one on each core: at half the
     /// clause ids, when the index holds at least `splitAbove` clauses (a smaller one answers in the
@@ -646,6 +656,7 @@ public final class SearchIndex: @unchecked Sendable {
         // (rows in the order of score, then id, as one walk keeps them). A deferred IDF is the same
         // for both halves: that of the rows both ranked (a half without a match ranked none).
         let halves = [arguments(.min, split), arguments(split + 1, .max)]
+        let generation = interruptionLock.withLock { interruptions }
         let lengths = db.inDatabase { _ in ranker.lengths }
         // One slot per half, each written by its own thread (an array would be one variable, two writers).
         nonisolated(unsafe) let results = UnsafeMutableBufferPointer<Result<Ranked, Error>?>.allocate(capacity: 2)
@@ -654,14 +665,21 @@ public final class SearchIndex: @unchecked Sendable {
         let done = DispatchSemaphore(value: 0)
         // The upper half on a thread of its own (Dispatch's pool took up to 4 ms to start a worker),
         // on the second connection, or after the lower half on this one if that cannot be opened.
+        let beforeUpperHalf = self.beforeUpperHalf
         Thread.detachNewThread {
             results[1] = Result {
                 let index = (try? self.partner()) ?? self
+                beforeUpperHalf?()
+                guard !self.interrupted(since: generation) else { throw DatabaseError(resultCode: .SQLITE_INTERRUPT) }
+                self.interruptionLock.withLock { self.upperHalvesRun += 1 }
                 return try index.rankRows(rank, halves[1], limit: limit, lengths: lengths)
             }
             done.signal()
         }
-        results[0] = Result { try rankRows(rank, halves[0], limit: limit, lengths: lengths) }
+        results[0] = Result {
+            guard !interrupted(since: generation) else { throw DatabaseError(resultCode: .SQLITE_INTERRUPT) }
+            return try rankRows(rank, halves[0], limit: limit, lengths: lengths)
+        }
         done.wait()
         let (low, high) = (try results[0]!.get(), try results[1]!.get())
         let best = Array((low.rows + high.rows).sorted(by: ClauseRanker.BestRows.before).prefix(max(0, limit)))

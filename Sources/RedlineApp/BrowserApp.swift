@@ -64,13 +64,10 @@ public final class BrowserApp: @unchecked Sendable {
         backgroundLock.unlock()
     }
 
-    /// Whether the reader waits for the category model to show its tags (tests, which draw one
-    /// frame at a time) or draws without them until `categoriesMade` (the terminal).
-    public var waitsForCategories = true
-
-    var categoriesReady: Bool { waitsForCategories || categoriesRead() }
-    /// Whether the category model has been read (a test stands in for it).
-    var categoriesRead: () -> Bool = { CategoryClassifier.sharedIfMade != nil }
+    /// Whether the category model is read, so the reader can show its tags. Tests, which draw one
+    /// frame at a time, take it as read (the tags then wait for the model); the terminal asks
+    /// whether it is (`CategoryClassifier.sharedIfMade`) and draws without them until then.
+    public var categoriesRead: @Sendable () -> Bool = { true }
 
     /// Called once the category model is read: the reader's tags can be drawn.
     public func categoriesMade() {
@@ -91,7 +88,7 @@ public final class BrowserApp: @unchecked Sendable {
     /// Work to redo once the index arrives: the query typed while it was being built.
     public func refreshEffects() -> [Effect] {
         // The category tags arrived: the reader keeps its place as its text rewraps around them.
-        if laidOutWithoutTags, categoriesReady, state.mode == .browse { placeReader(anchoredIn: documentCache?.lines ?? []) {} }
+        if laidOutWithoutTags, categoriesRead(), state.mode == .browse { placeReader(anchoredIn: documentCache?.lines ?? []) {} }
         guard index != nil, !state.query.isEmpty, state.searching || state.hits.isEmpty else { return [] }
         return [requestSearch()]
     }
@@ -718,9 +715,9 @@ public final class BrowserApp: @unchecked Sendable {
     func readerLines() -> [Line] {
         guard let doc = document else { return [] }
         let width = max(10, state.width >= 60 ? readerWidth() : state.width - 4)
-        let key = "\(doc.id)|\(width)|\(state.highlightQuery ?? "")|\(state.showLinks)|\(state.showTags && categoriesReady)|\(unicode)"
+        let key = "\(doc.id)|\(width)|\(state.highlightQuery ?? "")|\(state.showLinks)|\(state.showTags && categoriesRead())|\(unicode)"
         if let cache = documentCache, cache.key == key { return cache.lines }
-        laidOutWithoutTags = state.showTags && !categoriesReady
+        laidOutWithoutTags = state.showTags && !categoriesRead()
         let lines = DocumentLayout.lines(doc, width: width, highlights: highlights(), showLinks: state.showLinks, unicode: unicode,
                                          tags: state.showTags ? tagTexts(doc) : [:])
         documentCache = (key, lines)

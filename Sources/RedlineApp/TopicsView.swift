@@ -59,7 +59,7 @@ extension BrowserApp {
     /// Reader tags: clause index → "share·choice".
     func tagTexts(_ doc: PolicyDocument) -> [Int: String] {
         var out: [Int: String] = [:]
-        guard categoriesReady else { return out }
+        guard categoriesRead() else { return out }
         for (i, t) in topics(doc).enumerated() {
             let names = t.categories.map(\.shortName).joined(separator: unicode ? "·" : ",")
             out[i] = unicode ? "‹" + names + "›" : "[" + names + "]"

@@ -59,7 +59,7 @@ struct Browse: ParsableCommand {
         // The change feed from the catalog, which keeps each comparison for the next time.
         app.changeFeedSource = { retailers in (try? catalog.changeFeed(retailers)) ?? ChangeFeed.compute(retailers) }
         // The reader's category tags come when their model is read (started above, on the other core).
-        app.waitsForCategories = false
+        app.categoriesRead = { CategoryClassifier.sharedIfMade != nil }
         Thread.detachNewThread {
             _ = CategoryClassifier.shared
             app.categoriesMade()

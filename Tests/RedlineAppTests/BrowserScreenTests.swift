@@ -118,7 +118,6 @@ final class BrowserScreenTests: XCTestCase {
     func testCategoryTagsArriveWithoutMovingTheReader() {
         let app = BrowserApp(corpus: Harness.corpus, index: nil, width: 100, height: 30)
         nonisolated(unsafe) var read = false
-        app.waitsForCategories = false
         app.categoriesRead = { read }
         _ = app.handle(.char("j"))   // James Allen, 2019: a long policy
         _ = app.handle(.tab)

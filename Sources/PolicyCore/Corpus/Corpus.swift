@@ -66,8 +66,7 @@ public struct Corpus: Sendable {
     public var documents: [PolicyDocument] { retailers.flatMap(\.versions) }
 
     public func document(id: String) -> PolicyDocument? {
-        guard let at = id.firstIndex(of: "@") else { return nil }
-        let domain = id[..<at]
+        guard let domain = PolicyDocument.domain(ofID: id) else { return nil }
         return retailers.first { $0.domain == domain }?.versions.first { $0.id == id }
     }
 

@@ -69,8 +69,8 @@ public final class RetailerList: RandomAccessCollection, @unchecked Sendable {
 
     /// The version with this id (`domain@YYYY-MM-DD`), if any.
     public func document(id: String) -> PolicyDocument? {
-        guard let at = id.lastIndex(of: "@") else { return nil }
-        return retailer(domain: String(id[..<at]))?.versions.first { $0.id == id }
+        guard let domain = PolicyDocument.domain(ofID: id) else { return nil }
+        return retailer(domain: String(domain))?.versions.first { $0.id == id }
     }
 
     /// Every retailer's domain and name, in order, without their versions.

@@ -161,6 +161,9 @@ final class SectionStorage: @unchecked Sendable {
 public struct PolicyDocument: Codable, Hashable, Sendable {
     /// `domain@YYYY-MM-DD`.
     public var id: String { "\(domain)@\(archiveDate)" }
+
+    /// The domain part of an id, if it is one.
+    public static func domain(ofID id: String) -> Substring? { id.firstIndex(of: "@").map { id[..<$0] } }
     public var domain: String
     public var title: String
     public var format: SourceFormat

@@ -419,10 +419,13 @@ public final class Catalog: @unchecked Sendable {
         let counter = ProgressCounter(total: sources.count, report: progress)
         var flat: [Ingest.Source] = []
         let chunk = 256
+        // Each chunk is stored while the next one is read and parsed (`StoreBehind`).
+        var behind: StoreBehind?
+        defer { try? behind?.wait() }
         for start in stride(from: 0, to: sources.count, by: chunk) {
             let part = Array(sources[start..<min(start + chunk, sources.count)])
             let texts = try read(part)
-            let outcomes = Parallel.map(Array(zip(part, texts))) { source, text -> Outcome in
+            let outcomes = Parallel.map(Array(zip(part, texts)), cost: Self.readCost) { source, text -> Outcome in
                 do {
                     let (text, replaced) = try text.get()
                     if MarkdownPolicyParser.recognises(text) {
@@ -445,8 +448,12 @@ public final class Catalog: @unchecked Sendable {
             for (source, outcome) in zip(part, outcomes) {
                 if case .flat = outcome { flat.append(source) } else { rows.append((source, outcome)) }
             }
-            try store(rows, stampsToo: rows.map(\.0))
+            try behind?.wait()
+            let parsed = rows
+            behind = StoreBehind { try self.store(parsed, stampsToo: parsed.map(\.0)) }
         }
+        try behind?.wait()
+        behind = nil
         // The headings the flat scrapes are parsed with, and the flat versions parsed with others.
         // Only the same retailer's headings matter; the rest of the corpus plays no part.
         // Which retailers' headings to read: every one when flat files are read (their retailers
@@ -475,7 +482,7 @@ public final class Catalog: @unchecked Sendable {
         for start in stride(from: 0, to: flat.count, by: chunk) {
             let part = Array(flat[start..<min(start + chunk, flat.count)])
             let texts = try read(part)
-            let outcomes = Parallel.map(Array(zip(part, texts))) { source, text -> Outcome in
+            let outcomes = Parallel.map(Array(zip(part, texts)), cost: Self.readCost) { source, text -> Outcome in
                 defer { flatCounter.tick() }
                 do {
                     let (text, replaced) = try text.get()
@@ -489,9 +496,43 @@ public final class Catalog: @unchecked Sendable {
                     return .failed((error as? PolicyReadError)?.description ?? "\(error)")
                 }
             }
-            try store(Array(zip(part, outcomes)), stampsToo: part)
+            try behind?.wait()
+            behind = StoreBehind { try self.store(Array(zip(part, outcomes)), stampsToo: part) }
         }
+        try behind?.wait()
+        behind = nil
         return sources.count + stale.count
+    }
+
+    /// A file's parsing cost, for `Parallel.map` to start the longest first: its text's length
+    /// (a failed read costs nothing).
+    private static func readCost(_ item: (Ingest.Source, Result<(text: String, replacedBytes: Int), Error>)) -> Int {
+        (try? item.1.get().text.utf8.count) ?? 0
+    }
+
+    /// One chunk's `store`, on a thread of its own while the caller reads and parses the next
+    /// chunk: the writer's transaction no longer leaves the other core idle. `wait` before the
+    /// next store (chunks are stored in order, at most one behind) and before leaving.
+    private final class StoreBehind: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private var error: Error?
+        private var waited = false
+
+        init(_ work: @escaping @Sendable () throws -> Void) {
+            Thread.detachNewThread {
+                do { try work() } catch { self.error = error }
+                self.done.signal()
+            }
+        }
+
+        /// Blocks until the store is done (once; later calls return at once), rethrowing its error.
+        func wait() throws {
+            if !waited {
+                done.wait()
+                waited = true
+            }
+            if let error { throw error }
+        }
     }
 
     /// A parsed version with what the catalog keeps beside it.

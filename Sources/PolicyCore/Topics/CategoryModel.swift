@@ -24,8 +24,21 @@ public final class CategoryModel: @unchecked Sendable {
     let bias: [Double]
     let threshold: [Double]
 
+    /// `index` and `weights` as `sum` reads them: a feature's weights as one row of Doubles (the
+    /// lanes past `count` zero), found by `KeyTable`. The index build looks up every word and
+    /// pair of every clause; Swift's hashed `Dictionary` and the Float-to-Double conversions were
+    /// half of the model's time.
+    private let table: KeyTable
+    private let rows: [SIMD16<Double>]
+
     init(index: [UInt64: Int32], weights: [Float], names: [String], lexicon: [Double], bias: [Double], threshold: [Double]) {
         (self.index, self.weights, self.names, self.lexicon, self.bias, self.threshold) = (index, weights, names, lexicon, bias, threshold)
+        var rows = [SIMD16<Double>](repeating: SIMD16(), count: weights.count / Self.count)
+        for r in rows.indices {
+            for c in 0..<Self.count { rows[r][c] = Double(weights[r * Self.count + c]) }
+        }
+        self.rows = rows
+        table = KeyTable(index.lazy.map { ($0.key, $0.value / Int32(Self.count)) }, count: index.count)
     }
 
     /// How many word, pair and title features carry weights.
@@ -156,12 +169,13 @@ public final class CategoryModel: @unchecked Sendable {
         + ["ctx:has-previous", "ctx:has-next"]
 
     /// The sum of the weights of some features, per category (in `ordinal` order).
+    /// Summed in the order given: each category's lane gets the `Double` sum it always had.
     func sum(_ keys: some Sequence<UInt64>, scale: Double = 1) -> SIMD16<Double> {
         var out = SIMD16<Double>()
-        weights.withUnsafeBufferPointer { w in
+        rows.withUnsafeBufferPointer { rows in
             for key in keys {
-                guard let at = index[key] else { continue }
-                for c in 0..<Self.count { out[c] += Double(w[Int(at) + c]) }
+                let row = table.row(key)
+                if row >= 0 { out += rows[Int(row)] }
             }
         }
         return scale == 1 ? out : out * scale
@@ -169,8 +183,8 @@ public final class CategoryModel: @unchecked Sendable {
 
     /// The text's part of the score: the weights of its words and pairs.
     func textScore(_ text: String) -> SIMD16<Double> {
-        let features = CategoryFeatures.textFeatures(text, names: false)
-        return sum(features.lazy.map(\.key), scale: CategoryFeatures.scale(features.count))
+        let keys = CategoryFeatures.textKeys(text)
+        return sum(keys, scale: CategoryFeatures.scale(keys.count))
     }
 
     /// The title's part of the score: its words' weights.
@@ -295,5 +309,41 @@ public final class CategoryModel: @unchecked Sendable {
             if w > 0.05 { found.append((surface, w)) }
         }
         return found.sorted { $0.1 > $1.1 }.prefix(limit).map { (name: $0.0, weight: $0.1) }
+    }
+}
+
+/// Feature keys to their row: open addressing over the keys' own bits (FNV hashes already,
+/// mixed once more), a row of -1 where there is none.
+struct KeyTable: Sendable {
+    private var keys: [UInt64]
+    private var rows: [Int32]
+    private let mask: Int
+
+    init(_ entries: some Sequence<(UInt64, Int32)>, count: Int) {
+        var capacity = 16
+        while capacity < 2 * count { capacity <<= 1 }
+        keys = [UInt64](repeating: 0, count: capacity)
+        rows = [Int32](repeating: -1, count: capacity)
+        mask = capacity - 1
+        for (key, row) in entries {
+            var slot = Self.slot(key, mask)
+            while rows[slot] >= 0, keys[slot] != key { slot = (slot + 1) & mask }
+            keys[slot] = key
+            rows[slot] = row
+        }
+    }
+
+    @inline(__always) static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    /// The row of `key`, or -1.
+    @inline(__always) func row(_ key: UInt64) -> Int32 {
+        var slot = Self.slot(key, mask)
+        while true {
+            let row = rows[slot]
+            if row < 0 || keys[slot] == key { return row }
+            slot = (slot + 1) & mask
+        }
     }
 }

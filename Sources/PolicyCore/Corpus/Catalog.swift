@@ -125,7 +125,12 @@ public final class Catalog: @unchecked Sendable {
         // Usually the catalog is this build's: one read says so.
         if (try? queue.read(stored)) == stamp { return queue }
         try withLock(path) {
-            _ = try queue.inDatabase { try String.fetchOne($0, sql: "PRAGMA journal_mode = WAL") }
+            _ = try queue.inDatabase { db -> String? in
+                // 16 kB pages for a new file (an existing one keeps its own): a cold build writes
+                // its pages twice (the log, then the checkpoint), a system call per page each way.
+                try db.execute(sql: "PRAGMA page_size = 16384")
+                return try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+            }
             try queue.write { db in
                 if try db.tableExists("meta"), try stored(db) == stamp { return }
                 try db.execute(sql: "DROP VIEW IF EXISTS clause_content; DROP VIEW IF EXISTS version")

@@ -302,4 +302,64 @@ final class FastPathTests: XCTestCase {
             XCTAssertEqual(FlatPageAnalysis.endsSentence(t), reference, t)
         }
     }
+
+    /// Texts with every kind of whitespace the splits know, and marks and emoji beside them.
+    static let spacedTexts: [String] = texts + [
+        " a\tb\nc\u{0B}d\u{0C}e\r\nf ", "x\u{A0}y\u{2028}z\u{2029}w\u{3000}v", "\u{A0}\u{A0}", "e\u{301} \u{301}x",
+        "🙂 🙂\u{A0}🙂", "\u{2027}\u{202A}\u{2FFF}\u{3001}", "¡hola!\u{85}next", "a\u{200B} b", "\u{C2}",
+    ]
+
+    func testWhitespaceTokensByBytesAreTheScalarsSplits() {
+        func reference(_ text: String) -> [String] {
+            text.unicodeScalars.split { v in
+                [0x20, 0xA0, 0x2028, 0x2029, 0x3000].contains(v.value) || (v.value >= 0x09 && v.value <= 0x0D)
+            }.map { String(String.UnicodeScalarView($0)) }
+        }
+        var texts = Self.spacedTexts
+        let folder = Fixtures.repoRoot.appendingPathComponent("Tests/Fixtures/flat-unseen")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasSuffix(".txt") {
+            if let text = try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) { texts.append(text) }
+        }
+        for text in texts {
+            XCTAssertEqual(Tokenizer.whitespaceTokens(text), reference(text), text.debugDescription)
+            XCTAssertEqual(Tokenizer.whitespaceTokens(text.dropFirst()), reference(String(text.dropFirst())), text.debugDescription)
+        }
+    }
+
+    func testTokenColumnsByBytesCountScalars() {
+        for text in Self.spacedTexts {
+            var reference: [Int] = [], inToken = false
+            for (k, v) in text.unicodeScalars.enumerated() {
+                let space = [0x20, 0xA0, 0x2028, 0x2029, 0x3000].contains(v.value) || (v.value >= 0x09 && v.value <= 0x0D)
+                if !space && !inToken { reference.append(k + 1) }
+                inToken = !space
+            }
+            XCTAssertEqual(FlatPolicyParser.tokenColumns(text[...]), reference, text.debugDescription)
+        }
+    }
+
+    func testDigitsAndLettersByBytesAreTheCharacters() {
+        for t in Self.flatTokens + ["123", "a1", "٣٤", "x½", "2019年"] {
+            let (digits, letters) = FlatPageAnalysis.digitsAndLetters(t)
+            if t.utf8.allSatisfy({ $0 < 0x80 }) {
+                XCTAssertEqual(digits, t.utf8.filter { $0 >= 0x30 && $0 <= 0x39 }.count, t)
+                XCTAssertEqual(letters, t.contains { $0.isASCII && $0.isLetter }, t)
+            } else {
+                XCTAssertEqual(digits, t.filter(\.isNumber).count, t)
+                XCTAssertEqual(letters, t.contains { $0.isLetter }, t)
+            }
+        }
+    }
+
+    func testPrefixesByBytesAreTheCharactersPrefixes() {
+        let extra = ["http", "https://x", "http\u{301}s", "htt", "www.x", "www.\u{301}", "-", "-\u{301}a", "•x", "•\u{301}", "©2019",
+                     "©\u{301}", "\u{2022}", "h\u{301}ttp", "", "ｈttp"]
+        for t in Self.flatTokens + extra {
+            XCTAssertEqual(FlatPageAnalysis.starts(t, with: "http"), t.hasPrefix("http"), t.debugDescription)
+            XCTAssertEqual(FlatPageAnalysis.starts(t, with: "www."), t.hasPrefix("www."), t.debugDescription)
+            XCTAssertEqual(FlatPageAnalysis.starts(t, with: "-"), t.hasPrefix("-"), t.debugDescription)
+            XCTAssertEqual(FlatPageAnalysis.starts(t, with: "•"), t.hasPrefix("•"), t.debugDescription)
+            XCTAssertEqual(FlatPageAnalysis.starts(t, with: "©"), t.hasPrefix("©"), t.debugDescription)
+        }
+    }
 }

@@ -73,6 +73,9 @@ public enum Tokenizer {
 
     /// Splits on whitespace, fast for long one-line pages (ASCII whitespace and no-break space).
     public static func whitespaceTokens<S: StringProtocol>(_ text: S) -> [String] {
+        // By bytes where the text is contiguous: the same splits (whitespace is the scalars below,
+        // found by their encodings), each token made once from its bytes.
+        if let tokens = text.utf8.withContiguousStorageIfAvailable(whitespaceTokens(utf8:)) { return tokens }
         var out: [String] = []
         var current = String.UnicodeScalarView()
         for s in text.unicodeScalars {
@@ -88,6 +91,39 @@ public enum Tokenizer {
         }
         if !current.isEmpty { out.append(String(current)) }
         return out
+    }
+
+    /// `whitespaceTokens` of valid UTF-8.
+    static func whitespaceTokens(utf8 u: UnsafeBufferPointer<UInt8>) -> [String] {
+        var out: [String] = []
+        out.reserveCapacity(u.count / 6)
+        var start = -1, i = 0
+        while i < u.count {
+            let width = spaceWidth(u, at: i)
+            if width > 0 {
+                if start >= 0 {
+                    out.append(String(decoding: UnsafeBufferPointer(rebasing: u[start..<i]), as: UTF8.self))
+                    start = -1
+                }
+                i += width
+            } else {
+                if start < 0 { start = i }
+                i += 1
+            }
+        }
+        if start >= 0 { out.append(String(decoding: UnsafeBufferPointer(rebasing: u[start...]), as: UTF8.self)) }
+        return out
+    }
+
+    /// The length in bytes of the whitespace scalar at byte `i` of valid UTF-8 (space, tab to CR,
+    /// U+00A0, U+2028, U+2029, U+3000), 0 when none starts there.
+    @inline(__always) static func spaceWidth(_ u: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let b = u[i]
+        if b < 0x80 { return b == 0x20 || (b >= 0x09 && b <= 0x0D) ? 1 : 0 }
+        if b == 0xC2 { return i + 1 < u.count && u[i + 1] == 0xA0 ? 2 : 0 }
+        if b == 0xE2 { return i + 2 < u.count && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9) ? 3 : 0 }
+        if b == 0xE3 { return i + 2 < u.count && u[i + 1] == 0x80 && u[i + 2] == 0x80 ? 3 : 0 }
+        return 0
     }
 }
 

@@ -52,12 +52,25 @@ struct FlatPageAnalysis {
     /// a heading's words are.
     static func endsLikeAWord(_ t: String) -> Bool {
         guard !t.isEmpty else { return true }
-        if t.utf8.contains(UInt8(ascii: "@")) || t.hasPrefix("http") { return false }
+        if t.utf8.contains(UInt8(ascii: "@")) || Self.starts(t, with: "http") { return false }
         if let b = lastASCII(t) {
             return (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A || (b >= 0x30 && b <= 0x39) || b == 0x27
         }
         guard let last = t.last else { return true }
         return last.isLetter || last.isNumber || last == "'" || last == "’"
+    }
+
+    /// `t.hasPrefix(p)` for the prefixes no other text is canonically equivalent to ("http",
+    /// "www.", "-", "•", "©"), by bytes: the per-token rules ask it of every token. Only a
+    /// non-ASCII byte after the prefix (it might join the prefix's last Character) asks Characters.
+    @inline(__always) static func starts(_ t: String, with p: StaticString) -> Bool {
+        let n = p.utf8CodeUnitCount
+        let byBytes = t.utf8.withContiguousStorageIfAvailable { u -> Bool? in
+            guard u.count >= n, memcmp(u.baseAddress!, p.utf8Start, n) == 0 else { return false }
+            return u.count == n || u[n] < 0x80 ? true : nil
+        }
+        guard let known = byBytes ?? nil else { return t.hasPrefix(p.description) }
+        return known
     }
 
     /// A heading the corpus or the lexicon knows.
@@ -261,7 +274,7 @@ struct FlatPageAnalysis {
     private static let markersByFirstWord: [String: [[String]]] = Dictionary(grouping: markers, by: { $0[0] })
 
     private static func marker(at i: Int, tokens: [String], bare: [String]) -> Int {
-        if tokens[i].hasPrefix("©") { return 1 }
+        if Self.starts(tokens[i], with: "©") { return 1 }
         guard let candidates = markersByFirstWord[tokens[i] == "|" ? "|" : bare[i]] else { return 0 }
         for m in candidates where i + m.count <= tokens.count {
             if m == ["|"] { if tokens[i] == "|" { return 1 } else { continue } }
@@ -400,7 +413,7 @@ struct FlatPageAnalysis {
     func isSoftBoundary(_ i: Int) -> Bool { softBoundaries[i] }
 
     static func isSoftBoundary(_ t: String) -> Bool {
-        if t.utf8.contains(UInt8(ascii: "@")) || t.hasPrefix("http") || t.hasPrefix("www.") || t == "•" { return true }
+        if t.utf8.contains(UInt8(ascii: "@")) || Self.starts(t, with: "http") || Self.starts(t, with: "www.") || t == "•" { return true }
         if let b = lastASCII(t) {
             if b == 0x2E || b == 0x3F || b == 0x21 || b == 0x3A || b == 0x3B || b == 0x29 { return true }
         } else if let last = t.last, ".?!:;)".contains(last) { return true }
@@ -413,7 +426,7 @@ struct FlatPageAnalysis {
     func endsRun(_ i: Int) -> Bool { runEnds[i] }
 
     static func endsRun(_ t: String) -> Bool {
-        if t.utf8.contains(UInt8(ascii: "@")) || t.hasPrefix("http") || t.hasPrefix("www.") { return true }
+        if t.utf8.contains(UInt8(ascii: "@")) || Self.starts(t, with: "http") || Self.starts(t, with: "www.") { return true }
         let (digits, letters) = digitsAndLetters(t)
         return digits >= 4 && !letters
     }
@@ -421,6 +434,15 @@ struct FlatPageAnalysis {
     /// The digits of `t` and whether it has a letter: on its bytes when it is ASCII (nearly
     /// every token), else on its characters.
     static func digitsAndLetters(_ t: String) -> (Int, Bool) {
+        let ascii = t.utf8.withContiguousStorageIfAvailable { u -> (Int, Bool)? in
+            var digits = 0, letters = false
+            for b in u {
+                if b >= 0x80 { return nil }
+                if b >= 0x30 && b <= 0x39 { digits += 1 } else if (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A { letters = true }
+            }
+            return (digits, letters)
+        }
+        if let counted = ascii ?? nil { return counted }
         guard t.utf8.allSatisfy({ $0 < 0x80 }) else {
             return (t.filter(\.isNumber).count, t.contains(where: { $0.isLetter }))
         }
@@ -485,7 +507,7 @@ struct FlatPageAnalysis {
                 continue
             }
             // Colon headings: "our commitment to privacy:".
-            if tokens[i].hasSuffix(":"), !tokens[i].hasPrefix("http"), i + 1 < range.upperBound {
+            if tokens[i].hasSuffix(":"), !Self.starts(tokens[i], with: "http"), i + 1 < range.upperBound {
                 let phrase = boundary...i
                 let key = HeadingLexicon.key(phrase.map { tokens[$0] }.joined(separator: " "))
                 let lastWord = key.split(separator: " ").last.map(String.init) ?? ""
@@ -762,7 +784,7 @@ struct FlatPageAnalysis {
         guard i < end, Self.interrogatives.contains(bare[i]) else { return nil }
         for k in i..<min(end - 1, i + 30) {
             let t = tokens[k]
-            if t.utf8.contains(UInt8(ascii: "@")) || t.hasPrefix("http") || t.hasPrefix("•") { return nil }
+            if t.utf8.contains(UInt8(ascii: "@")) || Self.starts(t, with: "http") || Self.starts(t, with: "•") { return nil }
             if t.hasSuffix("?") || t.hasSuffix("?\"") || t.hasSuffix("?”") { return k - i + 1 >= 3 ? k : nil }
             if let last = t.last, ".!;:".contains(last) { return nil }
         }
@@ -774,8 +796,8 @@ struct FlatPageAnalysis {
         for k in r {
             let t = tokens[k]
             if k < r.upperBound, let last = t.last, ".?!;:".contains(last), !(k == r.lowerBound && t.count <= 3) { return false }
-            if t.hasPrefix("-") || t.hasPrefix("•") || t.hasPrefix("(") || t.hasPrefix("\"") || t.hasPrefix("“") { return false }
-            if t.utf8.contains(UInt8(ascii: "@")) || t.hasPrefix("http") || t.utf8.contains(UInt8(ascii: "$")) { return false }
+            if Self.starts(t, with: "-") || Self.starts(t, with: "•") || t.hasPrefix("(") || t.hasPrefix("\"") || t.hasPrefix("“") { return false }
+            if t.utf8.contains(UInt8(ascii: "@")) || Self.starts(t, with: "http") || t.utf8.contains(UInt8(ascii: "$")) { return false }
             if t.contains(where: { $0.isNumber }), k > r.lowerBound { return false }
         }
         return true
@@ -977,8 +999,8 @@ struct FlatPageAnalysis {
             let aside = numbered && (t.first == "(" || (t.last == ")" && (i..<k).contains { tokens[$0].first == "(" }))
             guard let last = t.last, last.isLetter || last.isNumber || last == "'" || last == "’" || runIn
                     || (last == "," && (question || numbered)) || (last == ")" && t.first == "(") || aside else { break }
-            if t.utf8.contains(UInt8(ascii: "@")) || t.hasPrefix("http") || t.hasPrefix("www.") || t.hasPrefix("-")
-                || t.hasPrefix("•") { break }
+            if t.utf8.contains(UInt8(ascii: "@")) || Self.starts(t, with: "http") || Self.starts(t, with: "www.") || Self.starts(t, with: "-")
+                || Self.starts(t, with: "•") { break }
             if t.contains(where: { $0.isNumber }), k > i || !Self.isNumbering(t), siteNameLength(at: k) == nil { break }
             let word = bare[k]
             if clauseLeft < 0 { break }
@@ -1162,24 +1184,51 @@ struct FlatPageAnalysis {
     /// Length of the longest known heading starting at `i` (no punctuation inside it), and
     /// whether it is only a learned one.
     private func knownHeading(at i: Int, upTo end: Int) -> (length: Int, learnedOnly: Bool)? {
-        guard knowledge.firstWords.contains(bare[i]) || retailerFirstWords.contains(bare[i]) else { return nil }
-        var best: (Int, Bool)?
+        // The rules ask it of the same word again and again, with other ends: the best heading
+        // after each length read up to the page's end is worked out once; an earlier end cuts it.
+        let bests = knownHeadings.bests(at: i, of: tokens.count) { knownHeadingBests(at: i) }
+        let read = min(bests.count, end - i - 1)
+        return read >= 1 ? bests[read - 1] : nil
+    }
+
+    /// For each length of words read from `i` (the page's end, a word that cannot end a heading or
+    /// words no heading starts with stop the reading), the longest known heading among them.
+    private func knownHeadingBests(at i: Int) -> [(length: Int, learnedOnly: Bool)?] {
+        guard knowledge.firstWords.contains(bare[i]) || retailerFirstWords.contains(bare[i]) else { return [] }
+        var out: [(length: Int, learnedOnly: Bool)?] = []
+        var best: (length: Int, learnedOnly: Bool)?
         var key = ""
         for len in 1...8 {
             let k = i + len - 1
-            guard k + 1 < end, wordEnds[k] else { break }
+            guard k + 1 < tokens.count, wordEnds[k] else { break }
             key = len == 1 ? bare[k] : key + " " + bare[k]
             // No heading goes on with these words: none longer either.
             if len > 1, !knowledge.prefixes.contains(key), !retailerPrefixes.contains(key) { break }
-            guard len >= 2 || retailer.contains(key) || Self.singleWordHeadings.contains(key) else { continue }
-            if isKnown(key) {
-                best = (len, false)
-            } else if len >= 2, knowledge.learned.contains(key), best.map({ $0.1 }) ?? true {
-                best = (len, true)
+            if len >= 2 || retailer.contains(key) || Self.singleWordHeadings.contains(key) {
+                if isKnown(key) {
+                    best = (len, false)
+                } else if len >= 2, knowledge.learned.contains(key), best.map({ $0.learnedOnly }) ?? true {
+                    best = (len, true)
+                }
             }
+            out.append(best)
         }
-        return best
+        return out
     }
+
+    /// `knownHeadingBests` of each word, made when first asked.
+    private final class KnownHeadings {
+        private var table: [[(length: Int, learnedOnly: Bool)?]?] = []
+
+        func bests(at i: Int, of count: Int, _ make: () -> [(length: Int, learnedOnly: Bool)?]) -> [(length: Int, learnedOnly: Bool)?] {
+            if table.isEmpty { table = Array(repeating: nil, count: count) }
+            if let known = table[i] { return known }
+            let made = make()
+            table[i] = made
+            return made
+        }
+    }
+    private let knownHeadings = KnownHeadings()
 
     /// One-word headings trusted on their own.
     private static let singleWordHeadings: Set<String> = [

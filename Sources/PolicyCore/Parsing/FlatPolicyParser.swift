@@ -106,6 +106,21 @@ public struct FlatPolicyParser: Sendable {
 
     /// The 1-based scalar column where each whitespace-separated token of `text` starts.
     static func tokenColumns(_ text: Substring) -> [Int] {
+        // By bytes where the text is contiguous: a scalar is a byte that does not continue one.
+        let byBytes = text.utf8.withContiguousStorageIfAvailable { u -> [Int] in
+            var columns: [Int] = []
+            var column = 0, inToken = false, i = 0
+            while i < u.count {
+                if u[i] & 0xC0 == 0x80 { i += 1; continue }
+                column += 1
+                let width = Tokenizer.spaceWidth(u, at: i)
+                if width == 0 && !inToken { columns.append(column) }
+                inToken = width == 0
+                i += 1
+            }
+            return columns
+        }
+        if let byBytes { return byBytes }
         var columns: [Int] = []
         var column = 0
         var inToken = false

@@ -119,4 +119,33 @@ final class CategoryModelTests: XCTestCase {
         let words = Set(Tokenizer.foldedWords("we keep your account details for as long as your account is active and then for five years title"))
         for term in retention.evidence { XCTAssertTrue(Tokenizer.foldedWords(term).allSatisfy(words.contains), term) }
     }
+
+    /// The model's table gives each text the score the weights' dictionary gives it, bit for bit:
+    /// the same keys as `textFeatures`, in the same order, summed the same way.
+    func testTableScoresAreTheDictionarysScores() throws {
+        let model = try XCTUnwrap(CategoryModel.shipped)
+        func reference(_ keys: [UInt64], scale: Double) -> SIMD16<Double> {
+            var out = SIMD16<Double>()
+            for key in keys {
+                guard let at = model.index[key] else { continue }
+                for c in 0..<CategoryModel.count { out[c] += Double(model.weights[Int(at) + c]) }
+            }
+            return scale == 1 ? out : out * scale
+        }
+        var texts = try Self.samples().prefix(400).map(\.text) + FastPathTests.texts
+        texts += ["", "the the the", "cookies cookies third parties third parties", "x\u{301}y 日本 🙂"]
+        var known = 0
+        for text in texts {
+            let features = CategoryFeatures.textFeatures(text, names: false).map(\.key)
+            XCTAssertEqual(CategoryFeatures.textKeys(text), features, text)
+            let scale = CategoryFeatures.scale(features.count)
+            XCTAssertEqual(model.textScore(text), reference(features, scale: scale), text)
+            known += features.filter { model.index[$0] != nil }.count
+        }
+        XCTAssertGreaterThan(known, 10_000, "most of the words and pairs have weights")
+        // Keys that are in no row, 0 among them.
+        XCTAssertEqual(model.sum([0, 1, .max]), SIMD16<Double>())
+        let some = Array(model.index.keys.prefix(50))
+        XCTAssertEqual(model.sum(some + [0] + some), reference(some + [0] + some, scale: 1))
+    }
 }

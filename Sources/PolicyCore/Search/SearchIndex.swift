@@ -78,11 +78,6 @@ public final class SearchIndex: @unchecked Sendable {
         tokenizer = try queue.inDatabase { db in
             replay.register(for: db)
             ranker.register(in: db)
-            // A search reads its postings and hits in place, not copied out of the page cache by
-            // pread(2) (up to 2 GB of the file, this SQLite's limit). Only connections that search:
-            // `list`'s pass over every version was slower mapped. The file is never truncated, only
-            // unlinked when rebuilt, which leaves a mapping valid.
-            try db.execute(sql: "PRAGMA mmap_size = 2147418112")
             return try db.makeTokenizer(FTS5TokenizerDescriptor(components: Self.tokenizerComponents))
         }
         if createSchema { try db.write { db in try Self.createSchema(db, producer: producer) } }

@@ -424,8 +424,10 @@ public final class Catalog: @unchecked Sendable {
         let counter = ProgressCounter(total: sources.count, report: progress)
         var flat: [Ingest.Source] = []
         let chunk = 256
-        // Each chunk is stored while the next one is read and parsed (`StoreBehind`).
-        var behind: StoreBehind?
+        // Each chunk is stored on a thread of its own while the next one is read and parsed: the
+        // writer's transaction no longer leaves the other core idle. One store at most is behind,
+        // and each waits for the one before (chunks are stored in order).
+        var behind: Background<Void>?
         defer { try? behind?.wait() }
         for start in stride(from: 0, to: sources.count, by: chunk) {
             let part = Array(sources[start..<min(start + chunk, sources.count)])
@@ -455,7 +457,7 @@ public final class Catalog: @unchecked Sendable {
             }
             try behind?.wait()
             let parsed = rows
-            behind = StoreBehind { try self.store(parsed, stampsToo: parsed.map(\.0)) }
+            behind = Background { try self.store(parsed, stampsToo: parsed.map(\.0)) }
         }
         try behind?.wait()
         behind = nil
@@ -502,7 +504,7 @@ public final class Catalog: @unchecked Sendable {
                 }
             }
             try behind?.wait()
-            behind = StoreBehind { try self.store(Array(zip(part, outcomes)), stampsToo: part) }
+            behind = Background { try self.store(Array(zip(part, outcomes)), stampsToo: part) }
         }
         try behind?.wait()
         behind = nil
@@ -513,31 +515,6 @@ public final class Catalog: @unchecked Sendable {
     /// (a failed read costs nothing).
     private static func readCost(_ item: (Ingest.Source, Result<(text: String, replacedBytes: Int), Error>)) -> Int {
         (try? item.1.get().text.utf8.count) ?? 0
-    }
-
-    /// One chunk's `store`, on a thread of its own while the caller reads and parses the next
-    /// chunk: the writer's transaction no longer leaves the other core idle. `wait` before the
-    /// next store (chunks are stored in order, at most one behind) and before leaving.
-    private final class StoreBehind: @unchecked Sendable {
-        private let done = DispatchSemaphore(value: 0)
-        private var error: Error?
-        private var waited = false
-
-        init(_ work: @escaping @Sendable () throws -> Void) {
-            Thread.detachNewThread {
-                do { try work() } catch { self.error = error }
-                self.done.signal()
-            }
-        }
-
-        /// Blocks until the store is done (once; later calls return at once), rethrowing its error.
-        func wait() throws {
-            if !waited {
-                done.wait()
-                waited = true
-            }
-            if let error { throw error }
-        }
     }
 
     /// A parsed version with what the catalog keeps beside it.

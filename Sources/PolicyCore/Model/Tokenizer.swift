@@ -71,26 +71,12 @@ public enum Tokenizer {
         }
     }
 
-    /// Splits on whitespace, fast for long one-line pages (ASCII whitespace and no-break space).
+    /// Splits on whitespace (the scalars `spaceWidth` knows), by the text's UTF-8 bytes, each token
+    /// made once from its bytes: fast for long one-line pages.
     public static func whitespaceTokens<S: StringProtocol>(_ text: S) -> [String] {
-        // By bytes where the text is contiguous: the same splits (whitespace is the scalars below,
-        // found by their encodings), each token made once from its bytes.
         if let tokens = text.utf8.withContiguousStorageIfAvailable(whitespaceTokens(utf8:)) { return tokens }
-        var out: [String] = []
-        var current = String.UnicodeScalarView()
-        for s in text.unicodeScalars {
-            let v = s.value
-            if v == 0x20 || (v >= 0x09 && v <= 0x0D) || v == 0xA0 || v == 0x2028 || v == 0x2029 || v == 0x3000 {
-                if !current.isEmpty {
-                    out.append(String(current))
-                    current = String.UnicodeScalarView()
-                }
-            } else {
-                current.append(s)
-            }
-        }
-        if !current.isEmpty { out.append(String(current)) }
-        return out
+        var copy = String(text)   // a text not stored as contiguous UTF-8: made so
+        return copy.withUTF8(whitespaceTokens(utf8:))
     }
 
     /// `whitespaceTokens` of valid UTF-8.

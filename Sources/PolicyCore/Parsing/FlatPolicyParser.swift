@@ -104,34 +104,24 @@ public struct FlatPolicyParser: Sendable {
 
     private static let secondLevels: Set<String> = ["co", "com", "org", "net", "ac", "gov", "edu", "ne", "or"]
 
-    /// The 1-based scalar column where each whitespace-separated token of `text` starts.
+    /// The 1-based scalar column where each whitespace-separated token of `text` starts (the
+    /// whitespace of `Tokenizer.whitespaceTokens`), by bytes: a scalar is a byte that does not
+    /// continue one.
     static func tokenColumns(_ text: Substring) -> [Int] {
-        // By bytes where the text is contiguous: a scalar is a byte that does not continue one.
-        let byBytes = text.utf8.withContiguousStorageIfAvailable { u -> [Int] in
+        func columns(_ u: UnsafeBufferPointer<UInt8>) -> [Int] {
             var columns: [Int] = []
-            var column = 0, inToken = false, i = 0
-            while i < u.count {
-                if u[i] & 0xC0 == 0x80 { i += 1; continue }
+            var column = 0, inToken = false
+            for i in u.indices where u[i] & 0xC0 != 0x80 {
                 column += 1
-                let width = Tokenizer.spaceWidth(u, at: i)
-                if width == 0 && !inToken { columns.append(column) }
-                inToken = width == 0
-                i += 1
+                let space = Tokenizer.spaceWidth(u, at: i) > 0
+                if !space && !inToken { columns.append(column) }
+                inToken = !space
             }
             return columns
         }
-        if let byBytes { return byBytes }
-        var columns: [Int] = []
-        var column = 0
-        var inToken = false
-        for s in text.unicodeScalars {
-            column += 1
-            let v = s.value
-            let space = v == 0x20 || (v >= 0x09 && v <= 0x0D) || v == 0xA0 || v == 0x2028 || v == 0x2029 || v == 0x3000
-            if !space && !inToken { columns.append(column) }
-            inToken = !space
-        }
-        return columns
+        if let byBytes = text.utf8.withContiguousStorageIfAvailable(columns) { return byBytes }
+        var copy = String(text)
+        return copy.withUTF8(columns)
     }
 
     /// Splits a section body into clauses: bullet items ("•", "-item") become list items.

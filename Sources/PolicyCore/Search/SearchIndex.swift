@@ -658,30 +658,22 @@ public final class SearchIndex: @unchecked Sendable {
         let halves = [arguments(.min, split), arguments(split + 1, .max)]
         let generation = interruptionLock.withLock { interruptions }
         let lengths = db.inDatabase { _ in ranker.lengths }
-        // One slot per half, each written by its own thread (an array would be one variable, two writers).
-        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<Result<Ranked, Error>?>.allocate(capacity: 2)
-        results.initialize(repeating: nil)
-        defer { _ = results.deinitialize(); results.deallocate() }
-        let done = DispatchSemaphore(value: 0)
-        // The upper half on a thread of its own (Dispatch's pool took up to 4 ms to start a worker),
-        // on the second connection, or after the lower half on this one if that cannot be opened.
+        // The upper half on a thread of its own, on the second connection, or after the lower half
+        // on this one if that cannot be opened.
         let beforeUpperHalf = self.beforeUpperHalf
-        Thread.detachNewThread {
-            results[1] = Result {
-                let index = (try? self.partner()) ?? self
-                beforeUpperHalf?()
-                guard !self.interrupted(since: generation) else { throw DatabaseError(resultCode: .SQLITE_INTERRUPT) }
-                self.interruptionLock.withLock { self.upperHalvesRun += 1 }
-                return try index.rankRows(rank, halves[1], limit: limit, lengths: lengths)
-            }
-            done.signal()
+        let upper = Background { () throws -> Ranked in
+            let index = (try? self.partner()) ?? self
+            beforeUpperHalf?()
+            guard !self.interrupted(since: generation) else { throw DatabaseError(resultCode: .SQLITE_INTERRUPT) }
+            self.interruptionLock.withLock { self.upperHalvesRun += 1 }
+            return try index.rankRows(rank, halves[1], limit: limit, lengths: lengths)
         }
-        results[0] = Result {
+        let lower = Result { () throws -> Ranked in
             guard !interrupted(since: generation) else { throw DatabaseError(resultCode: .SQLITE_INTERRUPT) }
             return try rankRows(rank, halves[0], limit: limit, lengths: lengths)
         }
-        done.wait()
-        let (low, high) = (try results[0]!.get(), try results[1]!.get())
+        let higher = Result { try upper.wait() }   // waited for whatever the lower half gave
+        let (low, high) = (try lower.get(), try higher.get())
         let best = Array((low.rows + high.rows).sorted(by: ClauseRanker.BestRows.before).prefix(max(0, limit)))
         var idf = 1.0
         if let total = (low.deferred ?? high.deferred)?.total {

@@ -41,3 +41,29 @@ private final class ResultSlots<U>: @unchecked Sendable {
     }
     func values() -> [U] { storage.map { $0! } }
 }
+
+/// Work on a thread of its own, started at once (Dispatch's pool took up to 4 ms to start a
+/// worker), its result or error taken by `wait`: for work that runs beside the caller's.
+final class Background<T>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    /// Written by the work's thread before `done` is signalled, read by the waiter after.
+    private var result: Result<T, Error>?
+    private var waited = false
+
+    init(_ work: @escaping @Sendable () throws -> T) {
+        Thread.detachNewThread {
+            self.result = Result { try work() }
+            self.done.signal()
+        }
+    }
+
+    /// Blocks until the work is done (the first time; later calls return at once), and returns its
+    /// result or rethrows its error. From one thread only.
+    func wait() throws -> T {
+        if !waited {
+            done.wait()
+            waited = true
+        }
+        return try result!.get()
+    }
+}

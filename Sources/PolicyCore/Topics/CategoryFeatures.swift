@@ -116,7 +116,7 @@ public enum CategoryFeatures {
         let words = words(text, names: false)
         var out: [UInt64] = []
         out.reserveCapacity(words.count * 2)
-        var seen = KeySet(capacity: words.count * 2)
+        var seen = KeyTable(capacity: words.count * 2)
         for i in words.indices {
             let key = words[i].key
             if seen.insert(key) { out.append(key) }
@@ -126,33 +126,6 @@ public enum CategoryFeatures {
             }
         }
         return out
-    }
-
-    /// A set of keys for `textKeys`, sized for one text: open addressing as `KeyTable`.
-    private struct KeySet {
-        private var keys: [UInt64]
-        private var used: [Bool]
-        private let mask: Int
-
-        init(capacity: Int) {
-            var size = 16
-            while size < 2 * capacity { size <<= 1 }
-            keys = [UInt64](repeating: 0, count: size)
-            used = [Bool](repeating: false, count: size)
-            mask = size - 1
-        }
-
-        /// Adds `key`; false when it was there already.
-        mutating func insert(_ key: UInt64) -> Bool {
-            var slot = KeyTable.slot(key, mask)
-            while used[slot] {
-                if keys[slot] == key { return false }
-                slot = (slot + 1) & mask
-            }
-            used[slot] = true
-            keys[slot] = key
-            return true
-        }
     }
 
     /// A feature: its key and, when asked, its name (stems, as the weights file writes it) and

@@ -313,27 +313,40 @@ public final class CategoryModel: @unchecked Sendable {
 }
 
 /// Feature keys to their row: open addressing over the keys' own bits (FNV hashes already,
-/// mixed once more), a row of -1 where there is none.
+/// mixed once more), a row of -1 where there is none. Also a set of keys (`insert`, rows unused).
 struct KeyTable: Sendable {
     private var keys: [UInt64]
     private var rows: [Int32]
     private let mask: Int
 
-    init(_ entries: some Sequence<(UInt64, Int32)>, count: Int) {
+    /// An empty table with room for `count` keys.
+    init(capacity count: Int) {
         var capacity = 16
         while capacity < 2 * count { capacity <<= 1 }
         keys = [UInt64](repeating: 0, count: capacity)
         rows = [Int32](repeating: -1, count: capacity)
         mask = capacity - 1
-        for (key, row) in entries {
-            var slot = Self.slot(key, mask)
-            while rows[slot] >= 0, keys[slot] != key { slot = (slot + 1) & mask }
-            keys[slot] = key
-            rows[slot] = row
-        }
     }
 
-    @inline(__always) static func slot(_ key: UInt64, _ mask: Int) -> Int {
+    init(_ entries: some Sequence<(UInt64, Int32)>, count: Int) {
+        self.init(capacity: count)
+        for (key, row) in entries { insert(key, row: row) }
+    }
+
+    /// Adds `key` with `row` (≥ 0); false, leaving the table as it was, when the key is there.
+    @discardableResult
+    mutating func insert(_ key: UInt64, row: Int32 = 0) -> Bool {
+        var slot = Self.slot(key, mask)
+        while rows[slot] >= 0 {
+            if keys[slot] == key { return false }
+            slot = (slot + 1) & mask
+        }
+        keys[slot] = key
+        rows[slot] = row
+        return true
+    }
+
+    @inline(__always) private static func slot(_ key: UInt64, _ mask: Int) -> Int {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 

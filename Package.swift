@@ -23,12 +23,13 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw",
                        providers: [.apt(["libncurses-dev"])]),
-        // Versions' sections are kept compressed in the catalog (a third of their size).
-        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // Versions' sections are kept compressed in the catalog (a third of their size), by the
+        // system's libzstd.so.1 (no headers needed: see DECISIONS.md).
+        .target(name: "CZstd", linkerSettings: [.linkedLibrary(":libzstd.so.1")]),
         // One C function: `sqlite3_config` is variadic, which Swift does not call.
         .target(name: "CSQLiteSetup", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(name: "PolicyCore",
-                dependencies: ["CSQLiteSetup", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
+                dependencies: ["CSQLiteSetup", "CZstd", .product(name: "GRDB", package: "GRDB.swift"),
                                .product(name: "GRDBSQLite", package: "GRDB.swift")],
                 swiftSettings: optimisedEvenInDebug),
         .target(name: "TerminalUI"),

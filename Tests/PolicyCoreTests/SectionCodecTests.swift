@@ -55,4 +55,27 @@ final class SectionCodecTests: XCTestCase {
         for _ in 0..<100_000 { nested += [1, 0, 0, 0, 0, 0, 0] }
         XCTAssertThrowsError(try SectionCodec.decode(Data(nested)))
     }
+
+    /// What the catalog stores (`SectionCompression`): every version's encoded sections come back
+    /// through the compressor, on this thread and on others (each keeps its own context); a cut or
+    /// damaged body is refused.
+    func testCompressedBodiesRoundTripAndDamageIsRefused() throws {
+        let bodies = (Fixtures.bundled.documents + Self.sample.documents).map { SectionCodec.encode($0.sections) } + [Data()]
+        for body in bodies {
+            let packed = SectionCompression.compress(body)
+            XCTAssertLessThan(packed.count, max(64, body.count / 2), "prose shrinks to well under half")
+            XCTAssertEqual(try SectionCompression.decompress(packed), body)
+        }
+        let threads = Parallel.map(bodies) { (try? SectionCompression.decompress(SectionCompression.compress($0))) == $0 }
+        XCTAssertEqual(threads, bodies.map { _ in true })
+        let packed = [UInt8](SectionCompression.compress(bodies[0]))
+        XCTAssertThrowsError(try SectionCompression.decompress(Data(packed[..<3])), "no length")
+        XCTAssertThrowsError(try SectionCompression.decompress(Data(packed[..<(packed.count / 2)])), "cut")
+        var longer = packed
+        longer[0] &+= 1
+        XCTAssertThrowsError(try SectionCompression.decompress(Data(longer)), "a length that is not the content's")
+        var damaged = packed
+        for k in stride(from: 8, to: damaged.count, by: 7) { damaged[k] ^= 0x5A }
+        XCTAssertThrowsError(try SectionCompression.decompress(Data(damaged)), "damaged")
+    }
 }

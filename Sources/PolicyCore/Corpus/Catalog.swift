@@ -27,7 +27,7 @@ import GRDBSQLite
 /// killed half-way leaves work that the next one keeps, or redoes.
 public final class Catalog: @unchecked Sendable {
     /// Bumped whenever the catalog's tables or the parsers' output change.
-    public static let schemaVersion = 11
+    public static let schemaVersion = 12
 
     public enum Source: Sendable {
         case folder(URL)
@@ -538,7 +538,7 @@ public final class Catalog: @unchecked Sendable {
             evidence = DisplayName.Evidence(domain: doc.domain, raw: raw, doc: doc)
             words = doc.wordCount
             sections = doc.allSections.filter { !$0.isPreamble }.count
-            body = Deflate.compress(SectionCodec.encode(doc.sections))
+            body = SectionCompression.compress(SectionCodec.encode(doc.sections))
         }
     }
 
@@ -801,7 +801,7 @@ public final class Catalog: @unchecked Sendable {
             try Data.fetchOne(db.cachedStatement(sql: "SELECT b.data FROM document d JOIN body b ON b.id = d.id WHERE d.path = ?"),
                               arguments: [path])
         }) else { return [] }
-        return (try? SectionCodec.decode(Deflate.decompress(data))) ?? []
+        return (try? SectionCodec.decode(SectionCompression.decompress(data))) ?? []
     }
 
     /// The version with this id (`domain@YYYY-MM-DD`), if any.

@@ -8,9 +8,12 @@ enum SQLiteSetup {
     /// the first connection (SQLite refuses them after).
     static let applied = redline_sqlite_setup() == SQLITE_OK
 
-    /// A connection's configuration, the process-wide settings made first.
+    /// A connection's configuration, the process-wide settings made first. Writes are not synced
+    /// (`synchronous = OFF`): a catalog is a cache of its corpus (see DECISIONS.md).
     static func configuration() -> Configuration {
         _ = applied
-        return Configuration()
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = OFF") }
+        return configuration
     }
 }

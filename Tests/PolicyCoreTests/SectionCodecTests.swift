@@ -71,9 +71,12 @@ final class SectionCodecTests: XCTestCase {
         let packed = [UInt8](SectionCompression.compress(bodies[0]))
         XCTAssertThrowsError(try SectionCompression.decompress(Data(packed[..<3])), "no length")
         XCTAssertThrowsError(try SectionCompression.decompress(Data(packed[..<(packed.count / 2)])), "cut")
-        var longer = packed
-        longer[0] &+= 1
-        XCTAssertThrowsError(try SectionCompression.decompress(Data(longer)), "a length that is not the content's")
+        for change in [1, -1, 0x7F00_0000] {   // longer, shorter, absurd
+            var wrong = packed
+            let count = (UInt32(wrong[0]) | UInt32(wrong[1]) << 8 | UInt32(wrong[2]) << 16 | UInt32(wrong[3]) << 24) &+ UInt32(truncatingIfNeeded: change)
+            for k in 0..<4 { wrong[k] = UInt8(truncatingIfNeeded: count >> (8 * UInt32(k))) }
+            XCTAssertThrowsError(try SectionCompression.decompress(Data(wrong)), "a length that is not the content's (\(change))")
+        }
         var damaged = packed
         for k in stride(from: 8, to: damaged.count, by: 7) { damaged[k] ^= 0x5A }
         XCTAssertThrowsError(try SectionCompression.decompress(Data(damaged)), "damaged")

@@ -18,7 +18,7 @@ enum SectionCompression {
                 redline_zstd_compress(buffer.baseAddress! + 4, bound, raw.baseAddress, data.count)
             }
         }
-        precondition(written > 0 || data.isEmpty, "zstd failed to compress \(data.count) bytes")
+        precondition(written > 0, "zstd failed to compress \(data.count) bytes")
         return Data(out.prefix(4 + written))
     }
 
@@ -27,6 +27,8 @@ enum SectionCompression {
         return try data.withUnsafeBytes { raw -> Data in
             let bytes = raw.bindMemory(to: UInt8.self)
             let count = (0..<4).reduce(0) { $0 | Int(bytes[$1]) << (8 * $1) }
+            // The length in front must be the frame's own (a damaged one is not allocated).
+            guard redline_zstd_content_size(bytes.baseAddress! + 4, data.count - 4) == count else { throw Malformed() }
             var out = Data(count: count)
             let written = out.withUnsafeMutableBytes { target in
                 redline_zstd_decompress(target.baseAddress, count, bytes.baseAddress! + 4, data.count - 4)

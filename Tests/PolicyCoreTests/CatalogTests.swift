@@ -407,6 +407,26 @@ final class CatalogTests: XCTestCase {
         XCTAssertEqual(after.document(id: "jamesallen.com@2010-12-31")?.sourcePath, dir.appendingPathComponent("zz-copy-of-jamesallen.md").path)
     }
 
+    /// A writer leaves a mark of this boot; the next opening with no writer syncs the files and
+    /// removes it. A mark of this boot (a writer killed, the machine still up) keeps the catalog; a
+    /// mark of another boot (the machine stopped before the writes were synced) has it rebuilt.
+    func testUnsyncedMarkOfAnotherBootRebuildsTheCatalog() throws {
+        let mark = cachePath + Catalog.Unsynced.suffix
+        let files = try refreshed().0.parsed
+        XCTAssertGreaterThanOrEqual(files, 5)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: mark), "written, not yet synced")
+        _ = try catalog()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: mark), "synced by the next opening")
+        try Data((Catalog.Unsynced.boot + "\n").utf8).write(to: URL(fileURLWithPath: mark))
+        XCTAssertEqual(try refreshed().0.parsed, 0, "this boot's mark: the catalog is kept")
+        try Data("0b0d1e55-0000-4000-8000-000000000000\n".utf8).write(to: URL(fileURLWithPath: mark))
+        let (refresh, corpus) = try refreshed()
+        XCTAssertEqual(refresh.parsed, files, "another boot's mark: every file read again")
+        assertSame(corpus, try CorpusLoader.load(directory: dir))
+        XCTAssertEqual(try refreshed().0.parsed, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: mark))
+    }
+
     func testGarbageCatalogIsRebuilt() throws {
         try FileManager.default.createDirectory(atPath: (cachePath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data("not a database".utf8).write(to: URL(fileURLWithPath: cachePath))

@@ -75,10 +75,11 @@ public final class Catalog: @unchecked Sendable {
             db = try Self.openChecked(path, producer: producer)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
             // Garbage or truncated: start again. (A busy catalog, another redline writing it, is not deleted.)
-            for suffix in ["", "-wal", "-shm", "-journal", ".lengths"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            for suffix in ["", "-wal", "-shm", "-journal", ".lengths", Unsynced.suffix] { try? FileManager.default.removeItem(atPath: path + suffix) }
             db = try Self.openChecked(path, producer: producer)
         }
         reader = Reader(path: path)
+        Unsynced.settle(path)
     }
 
     /// The read-only connection of `reader`, opened once, by whichever thread first needs it.
@@ -115,8 +116,15 @@ public final class Catalog: @unchecked Sendable {
     private static func stamp(producer: String) -> String { "\(schemaVersion).\(SearchIndex.schemaVersion)|\(producer)" }
 
     private static func openChecked(_ path: String, producer: String) throws -> DatabaseQueue {
+        // Written since this machine started and not yet synced (see `Unsynced`): from before a
+        // power cut or a crash of the system, and maybe damaged where SQLite would not notice.
+        if Unsynced.isFromAnotherBoot(path) {
+            for suffix in ["", "-wal", "-shm", "-journal", ".lengths", Unsynced.suffix] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
         var configuration = SearchIndex.configuration()
         configuration.busyMode = .timeout(60)
+        // Writes are not synced as they go (`Unsynced`).
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = OFF") }
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         let stamp = Self.stamp(producer: producer)
         func stored(_ db: Database) throws -> String? {
@@ -977,10 +985,12 @@ public final class Catalog: @unchecked Sendable {
         }, progress: progress)
         if !computed.isEmpty {
             // Kept if the catalog can be written; a read-only one compares again next time.
-            try? db.write { db in
-                let insert = try db.makeStatement(sql: "INSERT OR REPLACE INTO change(old, new, format, summary) VALUES (?, ?, ?, ?)")
-                for (pair, data) in computed {
-                    try insert.execute(arguments: [pair.old, pair.new, ChangeSummary.formatVersion, data])
+            try? Self.withLock(path) {
+                try db.write { db in
+                    let insert = try db.makeStatement(sql: "INSERT OR REPLACE INTO change(old, new, format, summary) VALUES (?, ?, ?, ?)")
+                    for (pair, data) in computed {
+                        try insert.execute(arguments: [pair.old, pair.new, ChangeSummary.formatVersion, data])
+                    }
                 }
             }
         }
@@ -995,14 +1005,75 @@ public final class Catalog: @unchecked Sendable {
 
     // MARK: - The writers' lock
 
-    /// Runs `body` holding an exclusive lock on `<path>.lock` (waiting for another process's).
+    /// Runs `body` holding an exclusive lock on `<path>.lock` (waiting for another process's): every
+    /// write to the catalog, after its mark (`Unsynced`).
     static func withLock<T>(_ path: String, _ body: () throws -> T) throws -> T {
         let fd = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return try body() }   // a read-only cache folder: nobody else can write either
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
         defer { flock(fd, LOCK_UN) }
+        Unsynced.begin(path)
         return try body()
+    }
+
+    /// The catalog's connection writes without syncing (`synchronous = OFF`): syncs held up each
+    /// chunk's store and the end of a first build. A killed process loses nothing that way (the
+    /// kernel holds what it wrote), but a power cut or a crash of the system may leave pages half
+    /// written where SQLite would not notice. So a writer first leaves a mark naming this boot of
+    /// the machine (`<catalog>.unsynced`, synced). A later process that opens the catalog while no
+    /// writer holds it syncs the files (by then the kernel has mostly written them) and removes the
+    /// mark; a catalog whose mark names another boot is deleted at open and rebuilt.
+    enum Unsynced {
+        static let suffix = ".unsynced"
+
+        /// This boot of the machine (Linux's `boot_id`; elsewhere one value, so a mark is never
+        /// taken for another boot's).
+        static let boot: String = {
+            (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown"
+        }()
+
+        /// Whether the catalog at `path` was being written when the machine last stopped.
+        static func isFromAnotherBoot(_ path: String) -> Bool {
+            guard let mark = try? String(contentsOfFile: path + suffix, encoding: .utf8) else { return false }
+            return mark.trimmingCharacters(in: .whitespacesAndNewlines) != boot
+        }
+
+        /// Leaves the mark before the first write, synced with its folder's entry.
+        static func begin(_ path: String) {
+            let fd = open(path + suffix, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { return }
+            let line = Array((boot + "\n").utf8)
+            _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            fsync(fd)
+            close(fd)
+            sync((path as NSString).deletingLastPathComponent)
+        }
+
+        /// When this boot's mark is there and no writer holds the catalog: syncs the catalog's
+        /// files and folder (the lengths file is renamed into place), then removes the mark (kept
+        /// if a sync fails).
+        static func settle(_ path: String) {
+            guard access(path + suffix, F_OK) == 0, !isFromAnotherBoot(path) else { return }
+            let lock = open(path + ".lock", O_RDWR | O_CLOEXEC)
+            guard lock >= 0 else { return }
+            defer { close(lock) }
+            guard flock(lock, LOCK_EX | LOCK_NB) == 0 else { return }   // a writer: it leaves its own mark
+            defer { flock(lock, LOCK_UN) }
+            for file in [path, path + "-wal", path + ".lengths"] where !sync(file, missingIsFine: true) { return }
+            guard sync((path as NSString).deletingLastPathComponent) else { return }
+            unlink(path + suffix)
+        }
+
+        /// `fsync` of the file or folder at `path`.
+        @discardableResult
+        private static func sync(_ path: String, missingIsFine: Bool = false) -> Bool {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { return missingIsFine && errno == ENOENT }
+            defer { close(fd) }
+            return fsync(fd) == 0
+        }
     }
 }
 

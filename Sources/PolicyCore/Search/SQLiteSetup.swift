@@ -8,12 +8,9 @@ enum SQLiteSetup {
     /// the first connection (SQLite refuses them after).
     static let applied = redline_sqlite_setup() == SQLITE_OK
 
-    /// A connection's configuration, the process-wide settings made first. Writes are not synced
-    /// (`synchronous = OFF`): a catalog is a cache of its corpus (see DECISIONS.md).
+    /// A connection's configuration, the process-wide settings made first.
     static func configuration() -> Configuration {
         _ = applied
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = OFF") }
-        return configuration
+        return Configuration()
     }
 }

@@ -75,11 +75,15 @@ public final class Catalog: @unchecked Sendable {
             db = try Self.openChecked(path, producer: producer)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
             // Garbage or truncated: start again. (A busy catalog, another redline writing it, is not deleted.)
-            for suffix in ["", "-wal", "-shm", "-journal", ".lengths", Unsynced.suffix] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            Self.removeFiles(path)
             db = try Self.openChecked(path, producer: producer)
         }
         reader = Reader(path: path)
-        Unsynced.settle(path)
+    }
+
+    /// Deletes the catalog's files (not its lock file).
+    static func removeFiles(_ path: String) {
+        for suffix in ["", "-wal", "-shm", "-journal", ".lengths", Unsynced.suffix] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
     /// The read-only connection of `reader`, opened once, by whichever thread first needs it.
@@ -116,11 +120,7 @@ public final class Catalog: @unchecked Sendable {
     private static func stamp(producer: String) -> String { "\(schemaVersion).\(SearchIndex.schemaVersion)|\(producer)" }
 
     private static func openChecked(_ path: String, producer: String) throws -> DatabaseQueue {
-        // Written since this machine started and not yet synced (see `Unsynced`): from before a
-        // power cut or a crash of the system, and maybe damaged where SQLite would not notice.
-        if Unsynced.isFromAnotherBoot(path) {
-            for suffix in ["", "-wal", "-shm", "-journal", ".lengths", Unsynced.suffix] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        }
+        Unsynced.settle(path)
         var configuration = SearchIndex.configuration()
         configuration.busyMode = .timeout(60)
         // Writes are not synced as they go (`Unsynced`).
@@ -1023,7 +1023,7 @@ public final class Catalog: @unchecked Sendable {
     /// written where SQLite would not notice. So a writer first leaves a mark naming this boot of
     /// the machine (`<catalog>.unsynced`, synced). A later process that opens the catalog while no
     /// writer holds it syncs the files (by then the kernel has mostly written them) and removes the
-    /// mark; a catalog whose mark names another boot is deleted at open and rebuilt.
+    /// mark; a catalog whose mark names another boot is deleted then and rebuilt.
     enum Unsynced {
         static let suffix = ".unsynced"
 
@@ -1033,12 +1033,6 @@ public final class Catalog: @unchecked Sendable {
             (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?
                 .trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown"
         }()
-
-        /// Whether the catalog at `path` was being written when the machine last stopped.
-        static func isFromAnotherBoot(_ path: String) -> Bool {
-            guard let mark = try? String(contentsOfFile: path + suffix, encoding: .utf8) else { return false }
-            return mark.trimmingCharacters(in: .whitespacesAndNewlines) != boot
-        }
 
         /// Leaves the mark before the first write, synced with its folder's entry.
         static func begin(_ path: String) {
@@ -1051,16 +1045,19 @@ public final class Catalog: @unchecked Sendable {
             sync((path as NSString).deletingLastPathComponent)
         }
 
-        /// When this boot's mark is there and no writer holds the catalog: syncs the catalog's
-        /// files and folder (the lengths file is renamed into place), then removes the mark (kept
-        /// if a sync fails).
+        /// Before the catalog is opened, when it has a mark and no writer holds it (a writer's mark
+        /// is its own): another boot's mark has the catalog's files deleted, to be rebuilt; this
+        /// boot's has them and their folder synced (the lengths file is renamed into place), then
+        /// the mark removed (kept if a sync fails). Without a mark, one `access` call.
         static func settle(_ path: String) {
-            guard access(path + suffix, F_OK) == 0, !isFromAnotherBoot(path) else { return }
+            guard access(path + suffix, F_OK) == 0 else { return }
             let lock = open(path + ".lock", O_RDWR | O_CLOEXEC)
             guard lock >= 0 else { return }
             defer { close(lock) }
-            guard flock(lock, LOCK_EX | LOCK_NB) == 0 else { return }   // a writer: it leaves its own mark
+            guard flock(lock, LOCK_EX | LOCK_NB) == 0 else { return }
             defer { flock(lock, LOCK_UN) }
+            let mark = (try? String(contentsOfFile: path + suffix, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard mark == boot else { return Catalog.removeFiles(path) }
             for file in [path, path + "-wal", path + ".lengths"] where !sync(file, missingIsFine: true) { return }
             guard sync((path as NSString).deletingLastPathComponent) else { return }
             unlink(path + suffix)

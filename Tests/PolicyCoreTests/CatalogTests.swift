@@ -295,6 +295,24 @@ final class CatalogTests: XCTestCase {
         XCTAssertTrue(try catalog().searchIndex().lengthsMapped)
     }
 
+    /// A process that finds the index up to date reads the database mapped; one that writes it
+    /// (a first build, an update) does not, so a build never maps what it writes.
+    func testOnlyAnIndexFoundUpToDateIsReadMapped() throws {
+        let c = try catalog()
+        try c.refresh()
+        let built = try c.searchIndex()
+        XCTAssertEqual(built.mappedFileBytes, 0)
+        let expected = built.search("children under", limit: 500)
+        let warm = try catalog().searchIndex()
+        XCTAssertGreaterThan(warm.mappedFileBytes, 0)
+        XCTAssertEqual(warm.search("children under", limit: 500), expected)
+        let james = dir.appendingPathComponent("jamesallen.com__2010-12-31.md")
+        try Data(try String(contentsOf: james, encoding: .utf8).replacingOccurrences(of: "eighteen", with: "seventeen").utf8).write(to: james)
+        let next = try catalog()
+        try next.refresh()
+        XCTAssertEqual(try next.searchIndex().mappedFileBytes, 0, "an update is written unmapped")
+    }
+
     /// Each pair is compared once and kept: the next feed reads it back; a version read again
     /// is compared again.
     func testTheChangeFeedIsKeptAndFollowsTheVersions() throws {

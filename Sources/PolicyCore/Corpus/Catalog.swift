@@ -903,6 +903,7 @@ public final class Catalog: @unchecked Sendable {
         self.index = index
         if try meta("indexed") == "yes" {
             try index.loadLengths()
+            try index.readMapped()
             return index
         }
         try Self.withLock(path) {

@@ -96,6 +96,16 @@ public final class SearchIndex: @unchecked Sendable {
         try db.read { db in try ranker.reload(db) }
     }
 
+    /// Has this connection, and the partner it opens, read the database file mapped (SQLite's
+    /// `mmap_size`) instead of copying its pages by read(2). Only for a process that found the
+    /// index up to date: one that writes the catalog would map what it writes (see DECISIONS.md).
+    func readMapped() throws {
+        try db.inDatabase { db in try db.execute(sql: "PRAGMA mmap_size = \(Self.mappedBytes)") }
+        partnerLock.withLock { mapped = true }
+    }
+    private var mapped = false
+    static let mappedBytes = 1 << 40
+
     deinit { replay.unregister() }
 
     /// Clause texts whose tokens FTS5 took from `TokenReplay` (for tests).
@@ -520,6 +530,8 @@ public final class SearchIndex: @unchecked Sendable {
 
     /// Whether the clause lengths are mapped from the catalog's file (for tests).
     var lengthsMapped: Bool { db.inDatabase { _ in ranker.isMapped } }
+    /// The bytes of the database file this connection reads mapped (`readMapped`; for tests).
+    var mappedFileBytes: Int { (try? db.inDatabase { try Int.fetchOne($0, sql: "PRAGMA mmap_size") }) ?? nil ?? 0 }
 
     /// Forgets the in-memory clause lengths, so `redline_rank` reads them as `bm25()` does.
     func forgetLengths() { db.inDatabase { _ in ranker.forget() } }
@@ -596,7 +608,9 @@ public final class SearchIndex: @unchecked Sendable {
         partnerLock.lock()
         defer { partnerLock.unlock() }
         if let partnerIndex { return partnerIndex }
-        let index = try SearchIndex(queue: try Self.readOnlyQueue(db.path), createSchema: false)
+        let queue = try Self.readOnlyQueue(db.path)
+        if mapped { try queue.inDatabase { db in try db.execute(sql: "PRAGMA mmap_size = \(Self.mappedBytes)") } }
+        let index = try SearchIndex(queue: queue, createSchema: false)
         partnerIndex = index
         return index
     }

@@ -41,9 +41,9 @@ let package = Package(
                           // A release binary exporting no symbols, with the C++ library linked in:
                           // the runtime's start-up dladdr(3) has no 8 000 symbols to walk (~0.3 ms),
                           // and there is no shared libstdc++ to map, relocate and initialise (~0.8 ms).
-                          // It stays position-independent: linked -no-pie against the shared
-                          // Foundation, the loader warned on stderr about protected functions.
-                          // See DECISIONS.md.
+                          // The install build adds -Xlinker -no-pie (README): not here, where it would
+                          // reach the plain release build too, linked against the shared Foundation,
+                          // and the loader warned on stderr about protected functions. See DECISIONS.md.
                           linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic",
                                                          "-L" + staticLibstdcxx],
                                                         .when(configuration: .release))]),

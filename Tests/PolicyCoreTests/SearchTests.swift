@@ -457,8 +457,11 @@ final class SearchTests: XCTestCase {
             for limit in [1, 3, 50, 500] {
                 index.splitAbove = .max
                 let whole = index.search(query, limit: limit)
+                let wholeWalks = index.lastWalks
                 index.splitAbove = 0
                 let halves = index.search(query, limit: limit)
+                // Each phrase's rows are walked for its IDF once, by one half or the other.
+                XCTAssertEqual(index.lastWalks, wholeWalks, "\(query) \(limit)")
                 XCTAssertEqual(halves.map(\.doc), whole.map(\.doc), "\(query) \(limit)")
                 XCTAssertEqual(halves.map(\.clauseIndex), whole.map(\.clauseIndex), "\(query) \(limit)")
                 XCTAssertEqual(halves.map(\.matches), whole.map(\.matches), "\(query) \(limit)")
@@ -466,6 +469,8 @@ final class SearchTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(index.search("cookie", limit: 500).count, 50)
+        _ = index.search("children under privacy", limit: 50)
+        XCTAssertEqual(index.lastWalks, 3, "three phrases, each walked once")
         XCTAssertTrue(index.hasPartner, "the halves were ranked on a second connection")
         // The two halves finish in either order, again and again (each writes its own result).
         let expected = index.search("cookie", limit: 20).map(\.doc)

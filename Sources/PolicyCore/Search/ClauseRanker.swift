@@ -24,6 +24,8 @@ final class ClauseRanker {
     fileprivate var stored = Lengths([])
     /// Rows ranked by the query running now (its deferred IDF's document frequency).
     fileprivate let rowsRanked = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+    /// Walks over a phrase's rows (`xQueryPhrase`, for its IDF) made by the query running now.
+    fileprivate let phraseWalks = UnsafeMutablePointer<Int>.allocate(capacity: 1)
 
     /// The file beside a catalog that holds the lengths for mapping (`Lengths(mapping:stamp:)`); nil
     /// for an index of its own.
@@ -80,8 +82,14 @@ final class ClauseRanker {
         }
     }
 
-    init() { rowsRanked.initialize(to: 0) }
-    deinit { rowsRanked.deallocate() }
+    init() {
+        rowsRanked.initialize(to: 0)
+        phraseWalks.initialize(to: 0)
+    }
+    deinit {
+        rowsRanked.deallocate()
+        phraseWalks.deallocate()
+    }
 
     /// Registers `redline_rank` on the connection. The ranker lives as long as the connection.
     func register(in db: Database) {
@@ -187,6 +195,8 @@ final class ClauseRanker {
         /// neither ranked nor counted, whatever order SQLite checks the WHERE's terms in.
         let low: Int64, high: Int64
         let rowsRanked: UnsafeMutablePointer<Int>
+        let phraseWalks: UnsafeMutablePointer<Int>
+        let shared: SharedIDF?
         let best: BestRows?
         /// The row to beat once `best` is full: a row ranking after it is not kept.
         var bound: (score: Double, rowid: Int64)?
@@ -218,13 +228,60 @@ final class ClauseRanker {
     fileprivate var deferredTotal: Int?
     /// The best rows of the query running now, when asked for (`beginQuery(keepingBest:)`).
     private(set) var best: BestRows?
+    /// The phrase IDFs the query running now shares with the other half of its rows, if split.
+    private(set) var sharedIDF: SharedIDF?
+    /// Walks over a phrase's rows the query running now made (see `SharedIDF`).
+    var walks: Int { phraseWalks.pointee }
 
     /// Resets the per-query state; with `keepingBest`, the ranking keeps the best rows itself
-    /// (see `BestRows`).
-    func beginQuery(keepingBest: (limit: Int, instancesIn: Int32)? = nil) {
+    /// (see `BestRows`); with `sharing`, the phrases' IDFs are those of `SharedIDF`.
+    func beginQuery(keepingBest: (limit: Int, instancesIn: Int32)? = nil, sharing: SharedIDF? = nil) {
         deferredTotal = nil
         rowsRanked.pointee = 0
+        phraseWalks.pointee = 0
         best = keepingBest.map { BestRows(limit: $0.limit, column: $0.instancesIn) }
+        sharedIDF = sharing
+    }
+
+    /// The IDFs of one query's phrases, shared by the two halves of its rows (each ranked on a
+    /// connection and a core of its own). A phrase's IDF needs a walk over every row that has it,
+    /// in both halves alike: each phrase is walked once, by the first half that needs it, while
+    /// the other walks another phrase it needs, or waits for the value.
+    final class SharedIDF: @unchecked Sendable {   // every field under `condition`
+        private let condition = NSCondition()
+        private var values: [Int: Double] = [:]
+        private var walking: Set<Int> = []
+
+        init() {}
+
+        /// The IDF of each phrase of `phrases` (into `idf`, by phrase), walking with `walk` those
+        /// no half has walked or is walking. False if a walk of this half fails.
+        func resolve(_ phrases: [Int], into idf: UnsafeMutableBufferPointer<Double>, walk: (Int) -> Double?) -> Bool {
+            var pending = phrases
+            while true {
+                condition.lock()
+                pending.removeAll { p in
+                    guard let value = values[p] else { return false }
+                    idf[p] = value
+                    return true
+                }
+                guard !pending.isEmpty else { condition.unlock(); return true }
+                guard let p = pending.first(where: { !walking.contains($0) }) else {
+                    condition.wait()   // the other half walks every phrase still pending
+                    condition.unlock()
+                    continue
+                }
+                walking.insert(p)
+                condition.unlock()
+                let value = walk(p)
+                condition.lock()
+                walking.remove(p)
+                if let value { values[p] = value }
+                condition.broadcast()
+                condition.unlock()
+                guard value != nil else { return false }   // (an interrupted walk: the other half may walk it)
+            }
+        }
     }
 
     /// The best `limit` rows ranked so far (lowest score first, then lowest rowid), each with its
@@ -341,19 +398,32 @@ private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context
     }
     let k1 = 1.2, b = 0.75
     let idf = q.pointee.idf, norm = k1 * (1 - b + b * length / q.pointee.averageLength)
+    // A phrase the row lacks adds nothing (bm25() adds its IDF × 0), so a phrase's IDF is only
+    // computed once a row has it: never for a NOT phrase ("children -cookies" walks no more of
+    // the 34 654 clauses with "cookie" than the NOT does).
+    // A query split in halves shares the walks (`SharedIDF`): all the row needs, at once.
     var score = 0.0
     for p in 0..<frequencies.count {
         let f = frequencies[p]
-        // A phrase the row lacks adds nothing (bm25() adds its IDF × 0), so a phrase's IDF is only
-        // computed once a row has it: never for a NOT phrase ("children -cookies" walks no more
-        // of the 34 654 clauses with "cookie" than the NOT does).
         guard f > 0 else { continue }
         if idf[p].isNaN {
-            guard let value = phraseIDF(x, fts, phrase: p, rows: q.pointee.rowCount) else {
-                sqlite3_result_error(context, "redline_rank: no statistics", -1)
-                return
+            let walk = { (p: Int) -> Double? in
+                q.pointee.phraseWalks.pointee += 1
+                return phraseIDF(x, fts, phrase: p, rows: q.pointee.rowCount)
             }
-            idf[p] = value
+            if let shared = q.pointee.shared {
+                let needed = (p..<frequencies.count).filter { frequencies[$0] > 0 && idf[$0].isNaN }
+                guard shared.resolve(needed, into: idf, walk: walk) else {
+                    sqlite3_result_error(context, "redline_rank: no statistics", -1)
+                    return
+                }
+            } else {
+                guard let value = walk(p) else {
+                    sqlite3_result_error(context, "redline_rank: no statistics", -1)
+                    return
+                }
+                idf[p] = value
+            }
         }
         score += idf[p] * ((f * (k1 + 1.0)) / (f + norm))
     }
@@ -409,6 +479,6 @@ private func queryData(_ api: ExtensionAPI, _ fts: OpaquePointer, _ argc: Int32,
         weights: buffer((0..<columns).map { $0 < argc && $0 < 4 ? sqlite3_value_double(argv![$0]) : 1.0 }),
         averageLength: Double(tokens) / Double(rows), rowCount: rows, required: argc > 4 ? sqlite3_value_int(argv![4]) : -1,
         lengths: ranker.stored, low: argc > 7 ? sqlite3_value_int64(argv![6]) : .min, high: argc > 7 ? sqlite3_value_int64(argv![7]) : .max,
-        rowsRanked: ranker.rowsRanked, best: ranker.best, bound: nil))
+        rowsRanked: ranker.rowsRanked, phraseWalks: ranker.phraseWalks, shared: ranker.sharedIDF, best: ranker.best, bound: nil))
     return data
 }

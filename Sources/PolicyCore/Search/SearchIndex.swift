@@ -619,24 +619,32 @@ public final class SearchIndex: @unchecked Sendable {
     /// Whether a query was split (for tests).
     var hasPartner: Bool { partnerLock.withLock { partnerIndex != nil } }
 
-    typealias Ranked = (rows: [ClauseRanker.BestRows.Entry], deferred: ClauseRanker.Deferred?)
+    typealias Ranked = (rows: [ClauseRanker.BestRows.Entry], deferred: ClauseRanker.Deferred?, walks: Int)
 
     /// The best `limit` rows of the ranking statement `rank` (see `run`) on `db`, with the rows
-    /// ranked and the IDF left out of their scores (`ClauseRanker.Deferred`).
-    private func rank(_ db: Database, _ rank: String, _ arguments: StatementArguments, limit: Int) throws -> Ranked {
-        ranker.beginQuery(keepingBest: (limit: max(0, limit), instancesIn: Self.textColumn))
+    /// ranked and the IDF left out of their scores (`ClauseRanker.Deferred`), and the walks made
+    /// for the phrases' IDFs (shared with the other half of the rows, if `sharing`).
+    private func rank(_ db: Database, _ rank: String, _ arguments: StatementArguments, limit: Int,
+                      sharing: ClauseRanker.SharedIDF? = nil) throws -> Ranked {
+        ranker.beginQuery(keepingBest: (limit: max(0, limit), instancesIn: Self.textColumn), sharing: sharing)
         defer { ranker.beginQuery() }
         try db.execute(sql: rank, arguments: arguments)
-        return (ranker.best?.rows ?? [], ranker.deferred)
+        return (ranker.best?.rows ?? [], ranker.deferred, ranker.walks)
     }
 
     /// `rank` on this index's connection, reading `lengths` (its owner's, when this is a partner).
-    private func rankRows(_ rank: String, _ arguments: StatementArguments, limit: Int, lengths: ClauseRanker.Lengths) throws -> Ranked {
+    private func rankRows(_ rank: String, _ arguments: StatementArguments, limit: Int, lengths: ClauseRanker.Lengths,
+                          sharing: ClauseRanker.SharedIDF) throws -> Ranked {
         try db.read { db in
             ranker.share(lengths)
-            return try self.rank(db, rank, arguments, limit: limit)
+            return try self.rank(db, rank, arguments, limit: limit, sharing: sharing)
         }
     }
+
+    /// The walks over phrases' rows (for their IDFs) that the last query made, both halves
+    /// together (for tests).
+    var lastWalks: Int { interruptionLock.withLock { walksOfLastQuery } }
+    private var walksOfLastQuery = 0
 
     private func run(_ match: String, _ query: SearchQuery, limit: Int, snippets: Bool) throws -> [SearchHit] {
         // One walk over the matches: the ranking function scores each and keeps the best `limit`
@@ -663,6 +671,7 @@ public final class SearchIndex: @unchecked Sendable {
             // One walk, and the hits read in the same transaction as the ranking.
             return try db.read { db in
                 let ranked = try self.rank(db, rank, arguments(.min, .max), limit: limit)
+                interruptionLock.withLock { walksOfLastQuery = ranked.walks }
                 return try hits(db, ranked.rows, idf: ranked.deferred?.idf ?? 1, snippets: snippets)
             }
         }
@@ -675,19 +684,21 @@ public final class SearchIndex: @unchecked Sendable {
         // The upper half on a thread of its own, on the second connection, or after the lower half
         // on this one if that cannot be opened.
         let beforeUpperHalf = self.beforeUpperHalf
+        let sharing = ClauseRanker.SharedIDF()
         let upper = Background { () throws -> Ranked in
             let index = (try? self.partner()) ?? self
             beforeUpperHalf?()
             guard !self.interrupted(since: generation) else { throw DatabaseError(resultCode: .SQLITE_INTERRUPT) }
             self.interruptionLock.withLock { self.upperHalvesRun += 1 }
-            return try index.rankRows(rank, halves[1], limit: limit, lengths: lengths)
+            return try index.rankRows(rank, halves[1], limit: limit, lengths: lengths, sharing: sharing)
         }
         let lower = Result { () throws -> Ranked in
             guard !interrupted(since: generation) else { throw DatabaseError(resultCode: .SQLITE_INTERRUPT) }
-            return try rankRows(rank, halves[0], limit: limit, lengths: lengths)
+            return try rankRows(rank, halves[0], limit: limit, lengths: lengths, sharing: sharing)
         }
         let higher = Result { try upper.wait() }   // waited for whatever the lower half gave
         let (low, high) = (try lower.get(), try higher.get())
+        interruptionLock.withLock { walksOfLastQuery = low.walks + high.walks }
         let best = Array((low.rows + high.rows).sorted(by: ClauseRanker.BestRows.before).prefix(max(0, limit)))
         var idf = 1.0
         if let total = (low.deferred ?? high.deferred)?.total {

@@ -484,6 +484,30 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(index.search("cookie", limit: 20).map(\.doc), expected, "the next query runs whole")
     }
 
+    /// A query superseded while it walks a phrase's rows for its IDF answers nothing, whole or in
+    /// halves: it is not taken for a malformed one and answered again with its words read literally.
+    func testAQuerySupersededDuringAWalkAnswersNothing() throws {
+        let dir = Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let index = try SearchIndex.open(cacheAt: dir.appendingPathComponent("index.sqlite").path, corpus: Self.corpus)
+        defer { ClauseRanker.beforeWalk = nil }
+        for split in [Int64.max, 0] {
+            index.splitAbove = split
+            let expected = index.search("children under privacy")
+            XCTAssertFalse(expected.isEmpty)
+            let once = NSLock()
+            var interrupted = false   // (under `once`: both halves may walk)
+            ClauseRanker.beforeWalk = {
+                guard once.withLock({ () -> Bool in defer { interrupted = true }; return !interrupted }) else { return }
+                index.interrupt()
+            }
+            XCTAssertEqual(index.search("children under privacy").count, 0, "split above \(split)")
+            XCTAssertTrue(once.withLock { interrupted })
+            ClauseRanker.beforeWalk = nil
+            XCTAssertEqual(index.search("children under privacy"), expected, "the next query runs")
+        }
+    }
+
     func testPersistentCacheIsIncrementalAndSelfHealing() throws {
         let dir = Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -243,6 +243,9 @@ final class ClauseRanker {
         sharedIDF = sharing
     }
 
+    /// For tests: run before each walk over a phrase's rows.
+    nonisolated(unsafe) static var beforeWalk: (() -> Void)?
+
     /// The IDFs of one query's phrases, shared by the two halves of its rows (each ranked on a
     /// connection and a core of its own). A phrase's IDF needs a walk over every row that has it,
     /// in both halves alike: each phrase is walked once, by the first half that needs it, while
@@ -255,8 +258,9 @@ final class ClauseRanker {
         init() {}
 
         /// The IDF of each phrase of `phrases` (into `idf`, by phrase), walking with `walk` those
-        /// no half has walked or is walking. False if a walk of this half fails.
-        func resolve(_ phrases: [Int], into idf: UnsafeMutableBufferPointer<Double>, walk: (Int) -> Double?) -> Bool {
+        /// no half has walked or is walking; the failure of a walk of this half, if one fails.
+        func resolve(_ phrases: [Int], into idf: UnsafeMutableBufferPointer<Double>,
+                     walk: (Int) -> Result<Double, WalkFailure>) -> Result<Void, WalkFailure> {
             var pending = phrases
             while true {
                 condition.lock()
@@ -265,7 +269,7 @@ final class ClauseRanker {
                     idf[p] = value
                     return true
                 }
-                guard !pending.isEmpty else { condition.unlock(); return true }
+                guard !pending.isEmpty else { condition.unlock(); return .success(()) }
                 guard let p = pending.first(where: { !walking.contains($0) }) else {
                     condition.wait()   // the other half walks every phrase still pending
                     condition.unlock()
@@ -273,13 +277,14 @@ final class ClauseRanker {
                 }
                 walking.insert(p)
                 condition.unlock()
-                let value = walk(p)
+                let walked = walk(p)
                 condition.lock()
                 walking.remove(p)
-                if let value { values[p] = value }
+                if case .success(let value) = walked { values[p] = value }
                 condition.broadcast()
                 condition.unlock()
-                guard value != nil else { return false }   // (an interrupted walk: the other half may walk it)
+                // A failed walk leaves the phrase to the other half, if it needs it.
+                if case .failure(let failure) = walked { return .failure(failure) }
             }
         }
     }
@@ -407,23 +412,18 @@ private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context
         let f = frequencies[p]
         guard f > 0 else { continue }
         if idf[p].isNaN {
-            let walk = { (p: Int) -> Double? in
+            let walk = { (p: Int) -> Result<Double, WalkFailure> in
                 q.pointee.phraseWalks.pointee += 1
+                ClauseRanker.beforeWalk?()
                 return phraseIDF(x, fts, phrase: p, rows: q.pointee.rowCount)
             }
+            let walked: Result<Void, WalkFailure>
             if let shared = q.pointee.shared {
-                let needed = (p..<frequencies.count).filter { frequencies[$0] > 0 && idf[$0].isNaN }
-                guard shared.resolve(needed, into: idf, walk: walk) else {
-                    sqlite3_result_error(context, "redline_rank: no statistics", -1)
-                    return
-                }
+                walked = shared.resolve((p..<frequencies.count).filter { frequencies[$0] > 0 && idf[$0].isNaN }, into: idf, walk: walk)
             } else {
-                guard let value = walk(p) else {
-                    sqlite3_result_error(context, "redline_rank: no statistics", -1)
-                    return
-                }
-                idf[p] = value
+                walked = walk(p).map { idf[p] = $0 }
             }
+            if case .failure(let failure) = walked { return sqlite3_result_error_code(context, failure.code) }
         }
         score += idf[p] * ((f * (k1 + 1.0)) / (f + norm))
     }
@@ -444,14 +444,18 @@ private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context
 }
 
 /// A phrase's IDF as `bm25()` computes it: from the rows that match it, counted by a walk over them.
-private func phraseIDF(_ x: Fts5ExtensionApi, _ fts: OpaquePointer, phrase: Int, rows: Int64) -> Double? {
+private func phraseIDF(_ x: Fts5ExtensionApi, _ fts: OpaquePointer, phrase: Int, rows: Int64) -> Result<Double, WalkFailure> {
     var hits: Int64 = 0
     let rc = x.xQueryPhrase(fts, Int32(phrase), &hits, { _, _, user in
         user?.assumingMemoryBound(to: Int64.self).pointee += 1
         return SQLITE_OK
     })
-    return rc == SQLITE_OK ? ClauseRanker.idf(rows: Double(rows), hits: Double(hits)) : nil
+    return rc == SQLITE_OK ? .success(ClauseRanker.idf(rows: Double(rows), hits: Double(hits))) : .failure(WalkFailure(code: rc))
 }
+
+/// A walk over a phrase's rows that SQLite stopped: its result code (`SQLITE_INTERRUPT` for a
+/// query superseded, which the caller answers with no hits).
+struct WalkFailure: Error { let code: Int32 }
 
 /// The per-query data: the statistics `bm25()` computes once per query (its `fts5Bm25GetData`),
 /// except the phrases' IDF, left for `phraseIDF` at the first row that has each phrase, or, with the

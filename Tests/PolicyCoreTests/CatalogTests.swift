@@ -306,11 +306,14 @@ final class CatalogTests: XCTestCase {
         let warm = try catalog().searchIndex()
         XCTAssertGreaterThan(warm.mappedFileBytes, 0)
         XCTAssertEqual(warm.search("children under", limit: 500), expected)
+        // The same catalog (a browser's), told of a change: its index is updated unmapped.
+        let reader = try catalog()
+        XCTAssertGreaterThan(try reader.searchIndex().mappedFileBytes, 0)
         let james = dir.appendingPathComponent("jamesallen.com__2010-12-31.md")
         try Data(try String(contentsOf: james, encoding: .utf8).replacingOccurrences(of: "eighteen", with: "seventeen").utf8).write(to: james)
-        let next = try catalog()
-        try next.refresh()
-        XCTAssertEqual(try next.searchIndex().mappedFileBytes, 0, "an update is written unmapped")
+        XCTAssertEqual(try reader.refresh().parsed, 1)
+        XCTAssertEqual(try reader.searchIndex().mappedFileBytes, 0, "an update is written unmapped")
+        XCTAssertEqual(try reader.searchIndex().search("seventeen").map(\.doc), ["jamesallen.com@2010-12-31"])
     }
 
     /// Each pair is compared once and kept: the next feed reads it back; a version read again

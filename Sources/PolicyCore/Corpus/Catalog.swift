@@ -903,9 +903,10 @@ public final class Catalog: @unchecked Sendable {
         self.index = index
         if try meta("indexed") == "yes" {
             try index.loadLengths()
-            try index.readMapped()
+            try? index.readMapped(true)   // (a speed-up, never a reason not to answer)
             return index
         }
+        try? index.readMapped(false)
         try Self.withLock(path) {
             guard try meta("indexed") != "yes" else { return try index.loadLengths() }
             // What differs between the index's files and the catalog's versions (a version read

@@ -97,13 +97,14 @@ public final class SearchIndex: @unchecked Sendable {
     }
 
     /// Has this connection, and the partner it opens, read the database file mapped (SQLite's
-    /// `mmap_size`) instead of copying its pages by read(2). Only for a process that found the
-    /// index up to date: one that writes the catalog would map what it writes (see DECISIONS.md).
-    func readMapped() throws {
-        try db.inDatabase { db in try db.execute(sql: "PRAGMA mmap_size = \(Self.mappedBytes)") }
-        partnerLock.withLock { mapped = true }
+    /// `mmap_size`) instead of copying its pages by read(2), or no longer. Only for a process that
+    /// found the index up to date: an update maps what it writes (see DECISIONS.md).
+    func readMapped(_ on: Bool) throws {
+        try db.inDatabase { db in try db.execute(sql: "PRAGMA mmap_size = \(on ? Self.mappedBytes : 0)") }
+        partnerLock.withLock { mapped = on }
     }
     private var mapped = false
+    /// As much as SQLite maps (its `SQLITE_MAX_MMAP_SIZE`: 2 GB in Debian's build).
     static let mappedBytes = 1 << 40
 
     deinit { replay.unregister() }
@@ -609,7 +610,7 @@ public final class SearchIndex: @unchecked Sendable {
         defer { partnerLock.unlock() }
         if let partnerIndex { return partnerIndex }
         let queue = try Self.readOnlyQueue(db.path)
-        if mapped { try queue.inDatabase { db in try db.execute(sql: "PRAGMA mmap_size = \(Self.mappedBytes)") } }
+        if mapped { try? queue.inDatabase { db in try db.execute(sql: "PRAGMA mmap_size = \(Self.mappedBytes)") } }
         let index = try SearchIndex(queue: queue, createSchema: false)
         partnerIndex = index
         return index

@@ -376,18 +376,18 @@ private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context
     q.pointee.rowsRanked.pointee += 1
     let frequencies = q.pointee.frequencies, weights = q.pointee.weights, required = q.pointee.required
     frequencies.update(repeating: 0)
-    var instances: Int32 = 0
-    var rc = x.xInstCount(fts, &instances)
+    var rc = SQLITE_OK
     var hasRequired = false
-    var i: Int32 = 0
-    while rc == SQLITE_OK, i < instances {
-        var phrase: Int32 = 0, column: Int32 = 0, offset: Int32 = 0
-        rc = x.xInst(fts, i, &phrase, &column, &offset)
-        if column == required { hasRequired = true }
-        if rc == SQLITE_OK, phrase >= 0, Int(phrase) < frequencies.count, column >= 0 {
-            frequencies[Int(phrase)] += Int(column) < weights.count ? weights[Int(column)] : 1.0
+    for p in 0..<frequencies.count {
+        var iterator = Fts5PhraseIter()
+        var column: Int32 = -1, offset: Int32 = 0
+        rc = x.xPhraseFirst(fts, Int32(p), &iterator, &column, &offset)
+        guard rc == SQLITE_OK else { break }
+        while column >= 0 {
+            if column == required { hasRequired = true }
+            frequencies[p] += Int(column) < weights.count ? weights[Int(column)] : 1.0
+            x.xPhraseNext(fts, &iterator, &column, &offset)
         }
-        i += 1
     }
     guard rc == SQLITE_OK else { sqlite3_result_error_code(context, rc); return }
     // The row's length: from memory, else as bm25() reads it.
@@ -432,6 +432,9 @@ private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context
     if let best = q.pointee.best, q.pointee.bound.map({ (result, rowid) < $0 }) ?? best.admits(rowid, score: result) {
         var spans: [ClauseRanker.BestRows.Span] = []
         let sizes = q.pointee.phraseSizes
+        var instances: Int32 = 0
+        let counted = x.xInstCount(fts, &instances)
+        guard counted == SQLITE_OK else { return sqlite3_result_error_code(context, counted) }
         for n in 0..<instances {
             var phrase: Int32 = 0, column: Int32 = 0, offset: Int32 = 0
             if x.xInst(fts, n, &phrase, &column, &offset) == SQLITE_OK, column == best.column, phrase >= 0, Int(phrase) < sizes.count {

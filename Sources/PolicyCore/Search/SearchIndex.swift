@@ -654,16 +654,20 @@ public final class SearchIndex: @unchecked Sendable {
         // in the result, so a row is ranked only once every condition of the WHERE (the filters'
         // too) has let it through. (FTS5 refuses a ranking function inside an aggregate.)
         // The rows are those between two clause ids (?2 and ?3, also given to the ranking, which
-        // leaves any other row alone): all of them, or one half on each core (`split`).
+        // leaves any other row alone): all of them, or one half on each core (`split`). A half
+        // names only the bound it has, for FTS5 to start or stop its walk there: SQLite checks
+        // such a bound again on every row (FTS5 does not take it over), and the ranking does.
         let (filters, filterArguments) = Self.filters(query)
         // (CROSS JOIN keeps the FTS table the outer loop, where an auxiliary function can run.)
         let join = filters.isEmpty ? "" : " CROSS JOIN clause c ON c.id = clause_fts.rowid CROSS JOIN file f ON f.id = c.file"
-        let within = " AND clause_fts.rowid >= ?2 AND clause_fts.rowid <= ?3"
         // Without filters, the ranking is a condition no row meets (a score is never NULL): the
         // walk returns no row to the caller, one step in all instead of a step per match.
-        let rank = filters.isEmpty
-            ? "SELECT 1 FROM clause_fts WHERE clause_fts MATCH ?1\(within) AND \(Self.ranking(deferIDF: true)) IS NULL"
-            : "SELECT \(Self.ranking(deferIDF: false)) FROM clause_fts\(join) WHERE clause_fts MATCH ?1\(within)\(filters)"
+        func rank(from low: Bool, to high: Bool) -> String {
+            let within = (low ? " AND clause_fts.rowid >= ?2" : "") + (high ? " AND clause_fts.rowid <= ?3" : "")
+            return filters.isEmpty
+                ? "SELECT 1 FROM clause_fts WHERE clause_fts MATCH ?1\(within) AND \(Self.ranking(deferIDF: true)) IS NULL"
+                : "SELECT \(Self.ranking(deferIDF: false)) FROM clause_fts\(join) WHERE clause_fts MATCH ?1\(within)\(filters)"
+        }
         func arguments(_ low: Int64, _ high: Int64) -> StatementArguments {
             let values: [DatabaseValueConvertible] = [match, low, high] + filterArguments
             return StatementArguments(values)
@@ -671,7 +675,7 @@ public final class SearchIndex: @unchecked Sendable {
         guard let split = try split() else {
             // One walk, and the hits read in the same transaction as the ranking.
             return try db.read { db in
-                let ranked = try self.rank(db, rank, arguments(.min, .max), limit: limit)
+                let ranked = try self.rank(db, rank(from: false, to: false), arguments(.min, .max), limit: limit)
                 interruptionLock.withLock { walksOfLastQuery = ranked.walks }
                 return try hits(db, ranked.rows, idf: ranked.deferred?.idf ?? 1, snippets: snippets)
             }
@@ -686,16 +690,17 @@ public final class SearchIndex: @unchecked Sendable {
         // on this one if that cannot be opened.
         let beforeUpperHalf = self.beforeUpperHalf
         let sharing = ClauseRanker.SharedIDF()
+        let upperRank = rank(from: true, to: false)
         let upper = Background { () throws -> Ranked in
             let index = (try? self.partner()) ?? self
             beforeUpperHalf?()
             guard !self.interrupted(since: generation) else { throw DatabaseError(resultCode: .SQLITE_INTERRUPT) }
             self.interruptionLock.withLock { self.upperHalvesRun += 1 }
-            return try index.rankRows(rank, halves[1], limit: limit, lengths: lengths, sharing: sharing)
+            return try index.rankRows(upperRank, halves[1], limit: limit, lengths: lengths, sharing: sharing)
         }
         let lower = Result { () throws -> Ranked in
             guard !interrupted(since: generation) else { throw DatabaseError(resultCode: .SQLITE_INTERRUPT) }
-            return try rankRows(rank, halves[0], limit: limit, lengths: lengths, sharing: sharing)
+            return try rankRows(rank(from: false, to: true), halves[0], limit: limit, lengths: lengths, sharing: sharing)
         }
         let higher = Result { try upper.wait() }   // waited for whatever the lower half gave
         let (low, high) = (try lower.get(), try higher.get())

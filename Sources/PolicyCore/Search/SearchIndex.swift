@@ -100,12 +100,13 @@ public final class SearchIndex: @unchecked Sendable {
     /// `mmap_size`) instead of copying its pages by read(2), or no longer. Only for a process that
     /// found the index up to date: an update maps what it writes (see DECISIONS.md).
     func readMapped(_ on: Bool) throws {
-        try db.inDatabase { db in try db.execute(sql: "PRAGMA mmap_size = \(on ? Self.mappedBytes : 0)") }
+        try db.inDatabase { db in try db.execute(sql: Self.mapping(on)) }
         partnerLock.withLock { mapped = on }
     }
     private var mapped = false
-    /// As much as SQLite maps (its `SQLITE_MAX_MMAP_SIZE`: 2 GB in Debian's build).
-    static let mappedBytes = 1 << 40
+    /// The pragma that maps as much of the file as SQLite will (its `SQLITE_MAX_MMAP_SIZE`: 2 GB
+    /// in Debian's build), or nothing.
+    private static func mapping(_ on: Bool) -> String { "PRAGMA mmap_size = \(on ? 1 << 40 : 0)" }
 
     deinit { replay.unregister() }
 
@@ -532,7 +533,7 @@ public final class SearchIndex: @unchecked Sendable {
     /// Whether the clause lengths are mapped from the catalog's file (for tests).
     var lengthsMapped: Bool { db.inDatabase { _ in ranker.isMapped } }
     /// The bytes of the database file this connection reads mapped (`readMapped`; for tests).
-    var mappedFileBytes: Int { (try? db.inDatabase { try Int.fetchOne($0, sql: "PRAGMA mmap_size") }) ?? nil ?? 0 }
+    var mappedFileBytes: Int { (try? db.inDatabase { try Int.fetchOne($0, sql: "PRAGMA mmap_size") ?? 0 }) ?? 0 }
 
     /// Forgets the in-memory clause lengths, so `redline_rank` reads them as `bm25()` does.
     func forgetLengths() { db.inDatabase { _ in ranker.forget() } }
@@ -610,7 +611,7 @@ public final class SearchIndex: @unchecked Sendable {
         defer { partnerLock.unlock() }
         if let partnerIndex { return partnerIndex }
         let queue = try Self.readOnlyQueue(db.path)
-        if mapped { try? queue.inDatabase { db in try db.execute(sql: "PRAGMA mmap_size = \(Self.mappedBytes)") } }
+        if mapped { try? queue.inDatabase { db in try db.execute(sql: Self.mapping(true)) } }
         let index = try SearchIndex(queue: queue, createSchema: false)
         partnerIndex = index
         return index

@@ -201,6 +201,11 @@ public final class SearchIndex: @unchecked Sendable {
         // as a segment and merges segments as they pile up. A large corpus written 1 MB at a time
         // was rewritten level after level: 64 MB segments halve the build's FTS5 time.
         try db.execute(sql: "INSERT INTO clause_fts(clause_fts, rank) VALUES('hashsize', \(ftsPendingBytes))")
+        // Segments merge sixteen at a time (FTS5's most; 4 by default), none at once before 64 pile
+        // up on a level: a 100 000-policy build writes 15 segments and merged them, level after
+        // level, for a sixth of its time. Searches walking 15 segments instead of 6 are as fast.
+        try db.execute(sql: "INSERT INTO clause_fts(clause_fts, rank) VALUES('automerge', 16)")
+        try db.execute(sql: "INSERT INTO clause_fts(clause_fts, rank) VALUES('crisismerge', 64)")
     }
 
     /// See `createSchema`: what a build holds in memory before FTS5 writes a segment.

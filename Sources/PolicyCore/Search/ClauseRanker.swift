@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// FTS5's BM25, computed with every clause's length held in memory.
+/// FTS5's BM25 over clauses, computed with every row's length held in memory.
 ///
 /// SQLite's built-in `bm25()` reads each matching row's column sizes from the `_docsize` table
 /// (or, as this index has none, tokenizes the row again);
@@ -10,75 +10,216 @@ import GRDBSQLite
 /// about half of a query. `redline_rank` is the same formula, the same constants and the same
 /// per-column weights (`fts5Bm25Function` in SQLite's `fts5_aux.c`), with the row length (all
 /// columns, as `xColumnSize(-1)`) taken from an array loaded once after each index update from
-/// the lengths the build stored with each file's row.
-/// Rows the array does not know fall back to `xColumnSize`, so a stale array is never wrong.
+/// the lengths the build stored with each file's row. A row stands for a group of clauses alike
+/// (`Groups`): the row count, average length and each phrase's document frequency are counted
+/// over clauses, so every clause scores what a row of its own would, and each clause of a row's
+/// group is a hit. Rows the array does not know fall back to `xColumnSize`, one clause each.
 ///
 /// The function belongs to one connection (a `DatabaseQueue`): the queue serialises the updates
-/// that reload the lengths and the queries that read them.
+/// that reload the groups and the queries that read them.
 final class ClauseRanker {
     static let name = "redline_rank"
     /// Added to the score of a row without a match in the column named by the optional fifth
     /// argument, `redline_rank(w0, w1, w2, w3, column)`: such rows rank after every row with one.
     static let demotion = 1_000_000.0
-    /// Tokens in each clause (all columns), indexed by rowid; 0 = unknown.
-    fileprivate var stored = Lengths([])
-    /// Rows ranked by the query running now (its deferred IDF's document frequency).
+    /// The groups of clauses that share an FTS row, and the rows' lengths (see `Groups`).
+    fileprivate var stored = Groups()
+    /// Clauses ranked by the query running now (its deferred IDF's document frequency).
     fileprivate let rowsRanked = UnsafeMutablePointer<Int>.allocate(capacity: 1)
     /// Walks over a phrase's rows (`xQueryPhrase`, for its IDF) made by the query running now.
     fileprivate let phraseWalks = UnsafeMutablePointer<Int>.allocate(capacity: 1)
 
-    /// The file beside a catalog that holds the lengths for mapping (`Lengths(mapping:stamp:)`); nil
+    /// The file beside a catalog that holds the groups for mapping (`Groups(mapping:stamp:)`); nil
     /// for an index of its own.
     var file: String?
 
-    /// Clause lengths in memory that is never moved or reference-counted while a query reads it.
-    final class Lengths: @unchecked Sendable {   // never written after it is made
-        let values: UnsafeMutableBufferPointer<UInt32>
-        /// The mapping `values` lies in (to unmap), or nil when they were allocated.
+    /// Clauses with the same retailer, section title, text and categories share one FTS row (a
+    /// group; a version that repeats the one before repeats most of its clauses). The row's id is
+    /// the group's lowest clause id, its lead. Per clause id: `lengths`, the tokens of a lead's row
+    /// (all columns; 0 = unknown, or no lead); `counts`, the clauses a lead's row stands for (0: no
+    /// lead); `nexts`, the next clause of the same group, by id (0: none). BM25's statistics are
+    /// counted over clauses (`clauses`, `tokens`), so a score is the one a row per clause gets.
+    /// In memory that is never moved or reference-counted while a query reads it, and never
+    /// written once made (but by `GroupEdit`, before anyone reads it).
+    final class Groups: @unchecked Sendable {
+        let lengths: UnsafeMutableBufferPointer<UInt32>
+        let counts: UnsafeMutableBufferPointer<UInt32>
+        let nexts: UnsafeMutableBufferPointer<UInt32>
+        /// Clauses, their tokens, and leads (FTS rows), in all.
+        let clauses: Int, tokens: Int, leads: Int
+        /// A lead id with half the leads at or below it: where a query's rows are split.
+        let middle: Int64
+        /// The mapping the arrays lie in (to unmap), or nil when they were allocated.
         private let mapping: (UnsafeMutableRawPointer, Int)?
-        init(_ lengths: [UInt32]) {
-            values = .allocate(capacity: lengths.count)
-            _ = values.initialize(from: lengths)
-            mapping = nil
-        }
-        /// From `packed` bytes.
-        init(_ packed: Data) {
-            let values = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: packed.count / 4)
-            packed.withUnsafeBytes { bytes in
-                for k in values.indices { values[k] = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self)) }
+
+        /// No groups: every FTS row is a clause, with its length read as `bm25()` reads it.
+        convenience init() { self.init(count: 0) }
+
+        /// Zeroed arrays for clause ids below `count`, to fill (`scan`).
+        init(count: Int, clauses: Int = 0, tokens: Int = 0, leads: Int = 0, middle: Int64 = 0) {
+            func zeroed() -> UnsafeMutableBufferPointer<UInt32> {
+                let b = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: count)
+                b.initialize(repeating: 0)
+                return b
             }
-            self.values = values
+            (lengths, counts, nexts) = (zeroed(), zeroed(), zeroed())
+            (self.clauses, self.tokens, self.leads, self.middle) = (clauses, tokens, leads, middle)
             mapping = nil
         }
-        /// Mapped read-only from `path` (written by `write(_:to:stamp:)`), if its header says `stamp`:
-        /// a search then reads only the pages of the rows it ranks, not every clause's length.
-        init?(mapping path: String, stamp: UInt64) {
+
+        /// The same arrays with their totals counted.
+        private init(_ other: Groups, clauses: Int, tokens: Int, leads: Int, middle: Int64) {
+            (lengths, counts, nexts) = (other.lengths, other.counts, other.nexts)
+            (self.clauses, self.tokens, self.leads, self.middle) = (clauses, tokens, leads, middle)
+            mapping = other.mapping
+            other.owned = false
+        }
+        /// Whether deinit frees the arrays (not once another object took them over).
+        private var owned = true
+
+        /// The header of the stored form: stamp, count, clauses, tokens, leads, middle.
+        private static let header = 48
+
+        /// Read from the stored form (`write`, `packed`) at `base`, or nil if it is not whole.
+        private init?(_ base: UnsafeRawPointer, size: Int, mapping: (UnsafeMutableRawPointer, Int)?, stamp: UInt64?) {
+            guard size >= Self.header else { return nil }
+            let field = { (k: Int) in base.loadUnaligned(fromByteOffset: 8 * k, as: UInt64.self) }
+            let count = Int(field(1))
+            guard stamp.map({ field(0) == $0 }) ?? true, size == Self.header + 12 * count else { return nil }
+            (clauses, tokens, leads, middle) = (Int(field(2)), Int(field(3)), Int(field(4)), Int64(field(5)))
+            if let mapping {
+                let arrays = UnsafeMutableRawPointer(mutating: base + Self.header).bindMemory(to: UInt32.self, capacity: 3 * count)
+                lengths = .init(start: arrays, count: count)
+                counts = .init(start: arrays + count, count: count)
+                nexts = .init(start: arrays + 2 * count, count: count)
+            } else {
+                func copy(_ k: Int) -> UnsafeMutableBufferPointer<UInt32> {
+                    let b = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: count)
+                    for i in 0..<count {
+                        b[i] = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: Self.header + 4 * (k * count + i), as: UInt32.self))
+                    }
+                    return b
+                }
+                (lengths, counts, nexts) = (copy(0), copy(1), copy(2))
+            }
+            self.mapping = mapping
+        }
+
+        /// From `packed()` bytes (an index without a file keeps them in `meta`).
+        convenience init?(packed: Data) {
+            guard let made = packed.withUnsafeBytes({ bytes in
+                bytes.baseAddress.flatMap { Groups($0, size: bytes.count, mapping: nil, stamp: nil) }
+            }) else { return nil }
+            self.init(made, clauses: made.clauses, tokens: made.tokens, leads: made.leads, middle: made.middle)
+        }
+
+        /// Mapped read-only from `path` (written by `write(to:stamp:)`), if its header says `stamp`:
+        /// a search then reads only the pages of the rows it ranks, not every clause's.
+        convenience init?(mapping path: String, stamp: UInt64) {
             let fd = open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { return nil }
             defer { close(fd) }
-            var header = (UInt64(0), UInt64(0))
             var st = stat()
-            guard fstat(fd, &st) == 0, read(fd, &header, 16) == 16, header.0 == stamp,
-                  Int(st.st_size) == 16 + 4 * Int(header.1) else { return nil }
+            guard fstat(fd, &st) == 0, Int(st.st_size) >= Self.header else { return nil }
             let size = Int(st.st_size)
             guard let base = mmap(nil, size, PROT_READ, MAP_SHARED, fd, 0), base != MAP_FAILED else { return nil }
-            mapping = (base, size)
-            values = UnsafeMutableBufferPointer(start: (base + 16).bindMemory(to: UInt32.self, capacity: Int(header.1)), count: Int(header.1))
-        }
-        var isMapped: Bool { mapping != nil }
-        deinit {
-            if let (base, size) = mapping { munmap(base, size) } else { values.deallocate() }
+            guard let made = Groups(base, size: size, mapping: (base, size), stamp: stamp) else {
+                munmap(base, size)
+                return nil
+            }
+            self.init(made, clauses: made.clauses, tokens: made.tokens, leads: made.leads, middle: made.middle)
         }
 
-        /// Writes `lengths` for mapping: a header (stamp, count), then the lengths as they lie in
-        /// memory; by a new file renamed over the old, so a reader maps one whole file or the other.
-        static func write(_ lengths: [UInt32], to path: String, stamp: UInt64) {
+        var isMapped: Bool { mapping != nil }
+        var count: Int { lengths.count }
+
+        deinit {
+            guard owned else { return }
+            if let (base, size) = mapping { munmap(base, size) } else { for b in [lengths, counts, nexts] { b.deallocate() } }
+        }
+
+        /// The clauses of the group `lead` leads, by id (the lead alone when it is not known).
+        @inline(__always) func forEachClause(of lead: Int64, _ body: (Int64) -> Bool) {
+            var id = lead
+            while body(id), id >= 0, id < nexts.count, nexts[Int(id)] != 0 { id = Int64(nexts[Int(id)]) }
+        }
+
+        /// The clauses the FTS row `lead` stands for (1 when it is not known).
+        @inline(__always) func clauses(of lead: Int64) -> Int {
+            lead >= 0 && lead < counts.count && counts[Int(lead)] > 0 ? Int(counts[Int(lead)]) : 1
+        }
+
+        /// Made from every file's `lengths` blob (see `GroupEdit`). Files and their clauses
+        /// are read last first: a clause put right after its lead then makes each group's list
+        /// ascend, with no array of list ends.
+        static func scan(_ db: Database) throws -> Groups {
+            let top = try Int.fetchOne(db, sql: "SELECT MAX(last) FROM file WHERE last >= first") ?? -1
+            guard top >= 0, top < Int(Int32.max) else { return Groups() }
+            let groups = Groups(count: top + 1)
+            let rows = try Row.fetchCursor(db, sql: "SELECT first, lengths FROM file WHERE last >= first ORDER BY first DESC")
+            while let row = try rows.next() {
+                let first: Int = row[0]
+                try row.withUnsafeData(atIndex: 1) { packed in
+                    guard let packed, first >= 0, first + packed.count / 4 <= top + 1 else { return }
+                    packed.withUnsafeBytes { bytes in
+                        for k in stride(from: packed.count / 4 - 1, through: 0, by: -1) {
+                            let id = first + k
+                            let entry = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self))
+                            let lead = Int(entry & ~GroupEdit.member)
+                            if entry & GroupEdit.member != 0, lead < id {
+                                groups.nexts[id] = groups.nexts[lead]
+                                groups.nexts[lead] = UInt32(id)
+                                groups.counts[lead] += 1
+                            } else {
+                                groups.lengths[id] = entry & GroupEdit.member != 0 ? 0 : entry
+                                groups.counts[id] += 1
+                            }
+                        }
+                    }
+                }
+            }
+            var clauses = 0, tokens = 0, leads = 0
+            for id in 0...top where groups.counts[id] > 0 {
+                leads += 1
+                clauses += Int(groups.counts[id])
+                tokens += Int(groups.counts[id]) * Int(groups.lengths[id])
+            }
+            var middle: Int64 = 0, seen = 0
+            for id in 0...top where groups.counts[id] > 0 {
+                seen += 1
+                if seen * 2 >= leads { middle = Int64(id); break }
+            }
+            return Groups(groups, clauses: clauses, tokens: tokens, leads: leads, middle: middle)
+        }
+
+        /// The stored form: the header (`stamp` first), then the three arrays as they lie in memory.
+        func packed(stamp: UInt64 = 0) -> Data {
+            var data = Data(capacity: Self.header + 12 * count)
+            withUnsafeBytes(of: (stamp, UInt64(count), UInt64(clauses), UInt64(tokens), UInt64(leads), UInt64(bitPattern: middle))) {
+                data.append(contentsOf: $0)
+            }
+            for b in [lengths, counts, nexts] { data.append(UnsafeBufferPointer(b)) }
+            return data
+        }
+
+        /// Writes the stored form for mapping, by a new file renamed over the old, so a reader maps
+        /// one whole file or the other.
+        func write(to path: String, stamp: UInt64) {
             let temporary = path + ".\(getpid()).tmp"
-            var data = Data(capacity: 16 + 4 * lengths.count)
-            withUnsafeBytes(of: (stamp, UInt64(lengths.count))) { data.append(contentsOf: $0) }
-            lengths.withUnsafeBytes { data.append(contentsOf: $0) }
-            guard FileManager.default.createFile(atPath: temporary, contents: data) else { return }
-            if rename(temporary, path) != 0 { unlink(temporary) }
+            let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { return }
+            var ok = true
+            func put(_ bytes: UnsafeRawBufferPointer) {
+                var done = 0
+                while ok, done < bytes.count {
+                    let n = Foundation.write(fd, bytes.baseAddress! + done, bytes.count - done)
+                    if n <= 0 { ok = false } else { done += n }
+                }
+            }
+            withUnsafeBytes(of: (stamp, UInt64(count), UInt64(clauses), UInt64(tokens), UInt64(leads), UInt64(bitPattern: middle))) { put($0) }
+            for b in [lengths, counts, nexts] { put(UnsafeRawBufferPointer(b)) }
+            close(fd)
+            if !ok || rename(temporary, path) != 0 { unlink(temporary) }
         }
     }
 
@@ -100,78 +241,59 @@ final class ClauseRanker {
         })
     }
 
-    /// A file's clause lengths (tokens, all columns, in id order) as the blob its `file` row
-    /// holds (`lengths`): 32-bit little-endian integers, read back by `reload`.
-    static func packed(_ lengths: [UInt32]) -> Data {
-        var data = Data(count: 4 * lengths.count)
-        data.withUnsafeMutableBytes { bytes in
-            for (k, length) in lengths.enumerated() { bytes.storeBytes(of: length.littleEndian, toByteOffset: 4 * k, as: UInt32.self) }
-        }
-        return data
-    }
-
-    /// Reads every clause's length: mapped from `file` when it is this index's (its stamp in
-    /// `meta`), else the one blob of all of them in `meta` (an index without a file), else from the
-    /// file rows (`rebuild`).
+    /// Reads the groups: mapped from `file` when it is this index's (its stamp in `meta`), else
+    /// the stored form in `meta` (an index without a file), else from the file rows (`rebuild`).
     func reload(_ db: Database) throws {
         if let file {
             if let stamp = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lengths-stamp'"),
-               let stamp = UInt64(stamp), let mapped = Lengths(mapping: file, stamp: stamp) {
+               let stamp = UInt64(stamp), let mapped = Groups(mapping: file, stamp: stamp) {
                 stored = mapped
                 return
             }
             return try rebuild(db, store: false)
         }
-        guard let packed = try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lengths'") else {
+        guard let packed = try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lengths'"),
+              let groups = Groups(packed: packed) else {
             return try rebuild(db, store: false)
         }
-        stored = Lengths(packed)
+        stored = groups
     }
 
-    /// Reads every clause's length (its tokens, all columns) from the `file` table, where the
-    /// index build stores each file's as one blob (`packed`): a read of every file row, not of
-    /// every clause's row with its text. With `store`, keeps them all: in `file` (with a new stamp
-    /// in `meta`), or without a file as one blob in `meta`.
+    /// Reads the groups from the `file` table, where the index build stores each file's clauses as
+    /// one blob (`GroupEdit`): a read of every file row, not of every clause's row. With
+    /// `store`, keeps them: in `file` (with a new stamp in `meta`), or without a file in `meta`.
     func rebuild(_ db: Database, store: Bool) throws {
-        var lengths: [UInt32] = []
-        let rows = try Row.fetchCursor(db, sql: "SELECT first, lengths FROM file WHERE last >= first ORDER BY first")
-        while let row = try rows.next() {
-            let first: Int64 = row[0]
-            try row.withUnsafeData(atIndex: 1) { packed in
-                guard let packed, first >= 0, first + Int64(packed.count / 4) < Int64(Int32.max) else { return }
-                let start = Int(first), count = packed.count / 4
-                if start + count > lengths.count { lengths.append(contentsOf: repeatElement(0, count: start + count - lengths.count)) }
-                packed.withUnsafeBytes { bytes in
-                    for k in 0..<count { lengths[start + k] = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self)) }
-                }
-            }
-        }
-        stored = Lengths(lengths)
+        let groups = try Groups.scan(db)
+        stored = groups
         guard store else { return }
         if let file {
             // A file whose stamp is not the one committed with these rows is never mapped (a crash
             // between the two, another process's build): the file rows are read instead.
             let stamp = UInt64.random(in: 1...UInt64(Int64.max))
-            Lengths.write(lengths, to: file, stamp: stamp)
+            groups.write(to: file, stamp: stamp)
             try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES('lengths-stamp', ?)", arguments: [String(stamp)])
         } else {
-            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES('lengths', ?)", arguments: [Self.packed(lengths)])
+            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES('lengths', ?)", arguments: [groups.packed()])
         }
     }
 
-    func forget() { stored = Lengths([]) }
+    /// Forgets the lengths, so rows are ranked with the lengths `bm25()` reads (for tests of an
+    /// index without groups).
+    func forget() { stored = Groups() }
 
-    /// The lengths in use (read on the connection's queue), for a second connection to share.
-    var lengths: Lengths { stored }
+    /// The groups in use (read on the connection's queue), for a second connection to share.
+    var groups: Groups { stored }
 
-    /// Reads `lengths` (another connection's to the same index) from now on.
-    func share(_ lengths: Lengths) { stored = lengths }
+    /// Reads `groups` (another connection's to the same index) from now on.
+    func share(_ groups: Groups) { stored = groups }
 
-    /// Whether the lengths in use are mapped from `file` (for tests).
+    /// Whether the groups in use are mapped from `file` (for tests).
     var isMapped: Bool { stored.isMapped }
 
-    /// Rows whose length is in memory (for tests: the others fall back to `xColumnSize`).
-    var rowsKnown: Int { stored.values.reduce(0) { $1 > 0 ? $0 + 1 : $0 } }
+    /// Clauses whose row's length is in memory (for tests: the others fall back to `xColumnSize`).
+    var rowsKnown: Int {
+        (0..<stored.count).reduce(0) { stored.lengths[$1] > 0 ? $0 + Int(stored.counts[$1]) : $0 }
+    }
 
     /// What the ranking reads and writes for every row of one query, in memory of its own: no
     /// reference counting and no exclusivity checks per row (the Swift runtime's retains, releases
@@ -186,11 +308,13 @@ final class ClauseRanker {
         /// Per column: its BM25 weight.
         let weights: UnsafeMutableBufferPointer<Double>
         let averageLength: Double
-        /// Rows in the index.
+        /// Clauses in the index.
         let rowCount: Int64
         /// The column a row must match in to escape the demotion, or -1.
         let required: Int32
-        let lengths: Lengths
+        let groups: Groups
+        /// The clauses a hit may be, if not all (`retailer:` and `date:` filters).
+        let allowed: ClauseRanges?
         /// The rows this call ranks (its eighth and ninth arguments, inclusive): a row outside is
         /// neither ranked nor counted, whatever order SQLite checks the WHERE's terms in.
         let low: Int64, high: Int64
@@ -234,13 +358,36 @@ final class ClauseRanker {
     var walks: Int { phraseWalks.pointee }
 
     /// Resets the per-query state; with `keepingBest`, the ranking keeps the best rows itself
-    /// (see `BestRows`); with `sharing`, the phrases' IDFs are those of `SharedIDF`.
-    func beginQuery(keepingBest: (limit: Int, instancesIn: Int32)? = nil, sharing: SharedIDF? = nil) {
+    /// (see `BestRows`); with `sharing`, the phrases' IDFs are those of `SharedIDF`; with
+    /// `allowing`, only those clauses are kept among the best.
+    func beginQuery(keepingBest: (limit: Int, instancesIn: Int32)? = nil, sharing: SharedIDF? = nil,
+                    allowing: ClauseRanges? = nil) {
         deferredTotal = nil
         rowsRanked.pointee = 0
         phraseWalks.pointee = 0
         best = keepingBest.map { BestRows(limit: $0.limit, column: $0.instancesIn) }
         sharedIDF = sharing
+        allowed = allowing
+    }
+    /// The clauses the query running now may keep, if not all.
+    fileprivate var allowed: ClauseRanges?
+
+    /// Clause ids in sorted, disjoint ranges (those of the files a query's filters let through).
+    final class ClauseRanges: @unchecked Sendable {
+        private let firsts: [Int64], lasts: [Int64]
+        init(_ ranges: [(first: Int64, last: Int64)]) {
+            let sorted = ranges.sorted { $0.first < $1.first }
+            firsts = sorted.map(\.first)
+            lasts = sorted.map(\.last)
+        }
+        func contains(_ id: Int64) -> Bool {
+            var low = 0, high = firsts.count   // the first range starting after `id`
+            while low < high {
+                let mid = (low + high) / 2
+                if firsts[mid] <= id { low = mid + 1 } else { high = mid }
+            }
+            return low > 0 && id <= lasts[low - 1]
+        }
     }
 
     /// For tests: run before each walk over a phrase's rows.
@@ -373,7 +520,8 @@ private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context
     }
     let rowid = x.xRowid(fts)
     guard rowid >= q.pointee.low, rowid <= q.pointee.high else { return sqlite3_result_double(context, 0) }
-    q.pointee.rowsRanked.pointee += 1
+    let groups = q.pointee.groups
+    q.pointee.rowsRanked.pointee += groups.clauses(of: rowid)
     let frequencies = q.pointee.frequencies, weights = q.pointee.weights, required = q.pointee.required
     frequencies.update(repeating: 0)
     var rc = SQLITE_OK
@@ -391,7 +539,7 @@ private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context
     }
     guard rc == SQLITE_OK else { sqlite3_result_error_code(context, rc); return }
     // The row's length: from memory, else as bm25() reads it.
-    let lengths = q.pointee.lengths.values
+    let lengths = groups.lengths
     var length = 0.0
     if rowid >= 0, rowid < lengths.count, lengths[Int(rowid)] > 0 {
         length = Double(lengths[Int(rowid)])
@@ -415,7 +563,7 @@ private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context
             let walk = { (p: Int) -> Result<Double, WalkFailure> in
                 q.pointee.phraseWalks.pointee += 1
                 ClauseRanker.beforeWalk?()
-                return phraseIDF(x, fts, phrase: p, rows: q.pointee.rowCount)
+                return phraseIDF(x, fts, phrase: p, rows: q.pointee.rowCount, groups: groups)
             }
             let walked: Result<Void, WalkFailure>
             if let shared = q.pointee.shared {
@@ -428,32 +576,51 @@ private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context
         score += idf[p] * ((f * (k1 + 1.0)) / (f + norm))
     }
     let result = -1.0 * score + (required >= 0 && !hasRequired ? ClauseRanker.demotion : 0)
-    // Kept among the best (with its instances in the highlighted column) only if it beats the row to beat.
-    if let best = q.pointee.best, q.pointee.bound.map({ (result, rowid) < $0 }) ?? best.admits(rowid, score: result) {
-        var spans: [ClauseRanker.BestRows.Span] = []
-        let sizes = q.pointee.phraseSizes
-        var instances: Int32 = 0
-        let counted = x.xInstCount(fts, &instances)
-        guard counted == SQLITE_OK else { return sqlite3_result_error_code(context, counted) }
-        for n in 0..<instances {
-            var phrase: Int32 = 0, column: Int32 = 0, offset: Int32 = 0
-            if x.xInst(fts, n, &phrase, &column, &offset) == SQLITE_OK, column == best.column, phrase >= 0, Int(phrase) < sizes.count {
-                spans.append(.init(token: offset, count: sizes[Int(phrase)]))
+    // Each clause of the row's group is kept among the best (with the row's instances in the
+    // highlighted column) if it beats the row to beat; the group's clauses come in id order, so
+    // once one does not, none after it does.
+    if let best = q.pointee.best {
+        var spans: [ClauseRanker.BestRows.Span]?
+        var failure: Int32?
+        let allowed = q.pointee.allowed
+        groups.forEachClause(of: rowid) { id in
+            if let allowed, !allowed.contains(id) { return true }
+            guard q.pointee.bound.map({ (result, id) < $0 }) ?? best.admits(id, score: result) else { return false }
+            if spans == nil {
+                var found: [ClauseRanker.BestRows.Span] = []
+                let sizes = q.pointee.phraseSizes
+                var instances: Int32 = 0
+                let counted = x.xInstCount(fts, &instances)
+                guard counted == SQLITE_OK else { failure = counted; return false }
+                for n in 0..<instances {
+                    var phrase: Int32 = 0, column: Int32 = 0, offset: Int32 = 0
+                    if x.xInst(fts, n, &phrase, &column, &offset) == SQLITE_OK, column == best.column, phrase >= 0, Int(phrase) < sizes.count {
+                        found.append(.init(token: offset, count: sizes[Int(phrase)]))
+                    }
+                }
+                spans = found
             }
+            q.pointee.bound = best.insert(.init(score: result, rowid: id, spans: spans!))
+            return true
         }
-        q.pointee.bound = best.insert(.init(score: result, rowid: rowid, spans: spans))
+        if let failure { return sqlite3_result_error_code(context, failure) }
     }
     sqlite3_result_double(context, result)
 }
 
-/// A phrase's IDF as `bm25()` computes it: from the rows that match it, counted by a walk over them.
-private func phraseIDF(_ x: Fts5ExtensionApi, _ fts: OpaquePointer, phrase: Int, rows: Int64) -> Result<Double, WalkFailure> {
-    var hits: Int64 = 0
-    let rc = x.xQueryPhrase(fts, Int32(phrase), &hits, { _, _, user in
-        user?.assumingMemoryBound(to: Int64.self).pointee += 1
+/// A phrase's IDF as `bm25()` computes it over clauses: from the clauses that match it, counted by
+/// a walk over their rows.
+private func phraseIDF(_ x: Fts5ExtensionApi, _ fts: OpaquePointer, phrase: Int, rows: Int64,
+                       groups: ClauseRanker.Groups) -> Result<Double, WalkFailure> {
+    var walk = (hits: Int64(0), groups: Unmanaged.passUnretained(groups))
+    let rc = x.xQueryPhrase(fts, Int32(phrase), &walk, { api, fts, user in
+        guard let api, let fts, let walk = user?.assumingMemoryBound(to: (hits: Int64, groups: Unmanaged<ClauseRanker.Groups>).self) else {
+            return SQLITE_ERROR
+        }
+        walk.pointee.hits += Int64(walk.pointee.groups.takeUnretainedValue().clauses(of: api.pointee.xRowid(fts)))
         return SQLITE_OK
     })
-    return rc == SQLITE_OK ? .success(ClauseRanker.idf(rows: Double(rows), hits: Double(hits))) : .failure(WalkFailure(code: rc))
+    return rc == SQLITE_OK ? .success(ClauseRanker.idf(rows: Double(rows), hits: Double(walk.hits))) : .failure(WalkFailure(code: rc))
 }
 
 /// A walk over a phrase's rows that SQLite stopped: its result code (`SQLITE_INTERRUPT` for a
@@ -468,7 +635,12 @@ private func queryData(_ api: ExtensionAPI, _ fts: OpaquePointer, _ argc: Int32,
     let x = api.pointee
     var rows: Int64 = 0
     var tokens: Int64 = 0
-    guard x.xRowCount(fts, &rows) == SQLITE_OK, x.xColumnTotalSize(fts, -1, &tokens) == SQLITE_OK else { return nil }
+    let groups = ranker.stored
+    if groups.count > 0 {
+        (rows, tokens) = (Int64(groups.clauses), Int64(groups.tokens))
+    } else {
+        guard x.xRowCount(fts, &rows) == SQLITE_OK, x.xColumnTotalSize(fts, -1, &tokens) == SQLITE_OK else { return nil }
+    }
     let phrases = Int(max(0, x.xPhraseCount(fts)))
     let deferIDF = argc > 5 && sqlite3_value_int(argv![5]) != 0 && phrases == 1
     let idf = Array(repeating: deferIDF ? 1 : Double.nan, count: phrases)
@@ -485,7 +657,7 @@ private func queryData(_ api: ExtensionAPI, _ fts: OpaquePointer, _ argc: Int32,
         phraseSizes: buffer((0..<phrases).map { x.xPhraseSize(fts, Int32($0)) }),
         weights: buffer((0..<columns).map { $0 < argc && $0 < 4 ? sqlite3_value_double(argv![$0]) : 1.0 }),
         averageLength: Double(tokens) / Double(rows), rowCount: rows, required: argc > 4 ? sqlite3_value_int(argv![4]) : -1,
-        lengths: ranker.stored, low: argc > 7 ? sqlite3_value_int64(argv![6]) : .min, high: argc > 7 ? sqlite3_value_int64(argv![7]) : .max,
+        groups: groups, allowed: ranker.allowed, low: argc > 7 ? sqlite3_value_int64(argv![6]) : .min, high: argc > 7 ? sqlite3_value_int64(argv![7]) : .max,
         rowsRanked: ranker.rowsRanked, phraseWalks: ranker.phraseWalks, shared: ranker.sharedIDF, best: ranker.best, bound: nil))
     return data
 }

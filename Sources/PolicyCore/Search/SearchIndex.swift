@@ -43,7 +43,7 @@ public struct QueryHistory: Sendable, Codable, Hashable {
 /// builds one in memory and `open(cacheAt:)` one in a file of its own (tests and `bench index`).
 public final class SearchIndex: @unchecked Sendable {
     /// Bumped whenever the schema or tokenisation changes; a cache of another version is rebuilt.
-    public static let schemaVersion = 12
+    public static let schemaVersion = 13
     private let db: DatabaseQueue
     private let lock = NSLock()
     /// BM25 with clause lengths in memory (see `ClauseRanker`); registered on `db`.
@@ -56,6 +56,9 @@ public final class SearchIndex: @unchecked Sendable {
     static let tokenizerComponents = ["porter", "unicode61", "remove_diacritics", "2"]
     /// Clause texts tokenized ahead of the writer (`TokenReplay`); off only to test that it changes nothing.
     let tokenizeAhead: Bool
+    /// Clauses of one retailer alike in title, text and categories share an FTS row
+    /// (`ClauseRanker.Groups`); off only to test that it changes nothing.
+    let grouping: Bool
     private let replay = TokenReplay()
 
     /// BM25 weights of the columns: retailer, section title, clause text.
@@ -66,14 +69,16 @@ public final class SearchIndex: @unchecked Sendable {
         try self.init(corpus: corpus, tokenizeAhead: true, progress: progress)
     }
 
-    convenience init(corpus: Corpus, tokenizeAhead: Bool, progress: ((Int, Int) -> Void)? = nil) throws {
-        try self.init(queue: try DatabaseQueue(configuration: Self.configuration()), tokenizeAhead: tokenizeAhead)
+    convenience init(corpus: Corpus, tokenizeAhead: Bool, grouping: Bool = true, progress: ((Int, Int) -> Void)? = nil) throws {
+        try self.init(queue: try DatabaseQueue(configuration: Self.configuration()), tokenizeAhead: tokenizeAhead, grouping: grouping)
         try update(with: corpus, progress: progress)
     }
 
-    private init(queue: DatabaseQueue, producer: String = "", tokenizeAhead: Bool = true, createSchema: Bool = true) throws {
+    private init(queue: DatabaseQueue, producer: String = "", tokenizeAhead: Bool = true, grouping: Bool = true,
+                 createSchema: Bool = true) throws {
         db = queue
         self.tokenizeAhead = tokenizeAhead
+        self.grouping = grouping
         let ranker = self.ranker, replay = self.replay
         tokenizer = try queue.inDatabase { db in
             replay.register(for: db)
@@ -230,14 +235,14 @@ public final class SearchIndex: @unchecked Sendable {
                 progress: ((Int, Int) -> Void)? = nil, finally: ((Database) throws -> Void)? = nil) throws {
         lock.lock()
         defer { lock.unlock() }
-        var known: [String: (Int64, Double, String, String)] = [:]
-        for row in try db.read({ db in try Row.fetchAll(db, sql: "SELECT path, size, mtime, doc, retailer FROM file") }) {
-            known[row[0]] = (row[1], row[2], row[3], row[4])
+        var known: [String: (size: Int64, mtime: Double, doc: String, retailer: String, domain: String, first: Int, last: Int, id: Int64)] = [:]
+        for row in try db.read({ db in try Row.fetchAll(db, sql: "SELECT path, size, mtime, doc, retailer, domain, first, last, id FROM file") }) {
+            known[row[0]] = (row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8])
         }
         let changed = documents.indices.filter { i in
             guard let old = known[documents[i].sourcePath] else { return true }
-            return old.0 != stamps[i].0 || old.1 != stamps[i].1 || old.2 != documents[i].id
-                || old.3 != (retailerNames[documents[i].domain] ?? documents[i].domain)
+            return old.size != stamps[i].0 || old.mtime != stamps[i].1 || old.doc != documents[i].id
+                || old.retailer != (retailerNames[documents[i].domain] ?? documents[i].domain)
         }
         try db.write { db in
             let insertClause = try db.cachedStatement(sql: """
@@ -245,25 +250,39 @@ public final class SearchIndex: @unchecked Sendable {
                 """)
             let insertFTS = try db.cachedStatement(sql: Self.ftsRow(delete: false))
             let tokenizers = try TokenReplay.Tokenizers(db, count: tokenizeAhead ? Parallel.cores : 0)
-            // Files the index has gone: their clauses out first.
+            // Files gone, and files to index again: their clauses out first, all before any is
+            // added, so that a group losing its lead hands its row to a clause that stays.
+            var doomed: [String] = []
             if let removing {
-                for path in removing where known[path] != nil { try Self.deleteFile(path, in: db) }
+                doomed = removing.filter { known[$0] != nil }
             } else {
                 let seen = Set(documents.map(\.sourcePath))
-                for path in known.keys where !seen.contains(path) { try Self.deleteFile(path, in: db) }
+                doomed = known.keys.filter { !seen.contains($0) }.sorted()
             }
+            doomed += changed.map { documents[$0].sourcePath }.filter { known[$0] != nil }
+            if !doomed.isEmpty {
+                var edit = try GroupEdit(db)
+                for path in doomed { try Self.deleteFile(path, in: db, edit: &edit) }
+                try edit.store(db)
+            }
+            let gone = Set(doomed)
             // In chunks, so a large corpus reports steadily and never holds every document's topics
             // and tokens: while one chunk's rows are written (one writer), the next chunk's are
             // prepared on the other threads (`prepareInBackground`, which reads the sections, titles
             // and retailer column as this loop does: `testTokensMadeAheadMakeTheSameIndex` counts
             // a replay for every column of every row).
             // Ids given here: a clause's FTS row is inserted first, and its length (tokens) is kept
-            // for its file's row (`lengths`, read back by `ClauseRanker.reload`).
+            // for its file's row (`lengths`, read back by `ClauseRanker.rebuild`).
             var nextID = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM clause")! + 1
             let chunk = 256
             let chunks = stride(from: 0, to: changed.count, by: chunk).map { Array(changed[$0..<min($0 + chunk, changed.count)]) }
             let tallies = CategoryClassifier.Tallies()
             let prepare = { (part: [Int]) in Self.prepareInBackground(part, of: documents, retailerNames, tokenizers, tallies) }
+            let keys = GroupKeys(
+                kept: grouping ? known.filter { !gone.contains($0.key) }.map { (Self.retailerColumn($0.value.retailer, $0.value.domain),
+                                                                              $0.value.first, $0.value.last, $0.value.id) } : [],
+                indexing: grouping ? changed.map { Self.retailerColumn(retailerNames[documents[$0].domain] ?? documents[$0].domain,
+                                                                       documents[$0].domain) } : [])
             var next = chunks.first.map(prepare)
             var done = 0
             for (c, part) in chunks.enumerated() {
@@ -276,10 +295,9 @@ public final class SearchIndex: @unchecked Sendable {
                 for (n, rows) in zip(part, prepared) {
                     let doc = documents[n]
                     let (size, mtime) = stamps[n]
-                    if known[doc.sourcePath] != nil { try Self.deleteFile(doc.sourcePath, in: db) }
                     var ordinal = 0
                     var ids: (first: Int, last: Int)?
-                    var lengths: [UInt32] = []
+                    var entries: [UInt32] = []
                     let retailer = retailerNames[doc.domain] ?? doc.domain
                     // The document's row first: its clauses name it by id (the version's columns are
                     // stored once, not on every clause).
@@ -288,6 +306,9 @@ public final class SearchIndex: @unchecked Sendable {
                         """).execute(arguments: [doc.sourcePath, size, mtime, doc.id, doc.domain, retailer, doc.archiveDate])
                     let file = Int(db.lastInsertedRowID)
                     let retailerColumn = Self.retailerColumn(retailer, doc.domain)
+                    // The retailer's groups, if it has other files: a clause alike one of them joins
+                    // its group and adds no FTS row.
+                    var groups = try keys.begin(retailerColumn, db)
                     // `rows` is in reading order, as this loop.
                     // One array for every row's texts (the replay lets go of it after each row).
                     var row = [retailerColumn, "", "", ""]
@@ -301,26 +322,33 @@ public final class SearchIndex: @unchecked Sendable {
                             let id = nextID
                             nextID += 1
                             ids = (ids?.first ?? id, id)
-                            row[2] = text
-                            row[3] = labels
-                            let length = try replay.inserting(row, first: 4 * ordinal, of: rows.tokens) {
-                                try Self.run(insertFTS, in: db) { bind in
-                                    bind(1, id); bind(2, retailerColumn); bind(3, title); bind(4, text); bind(5, labels)
+                            let key = groups == nil ? nil : GroupKeys.key(title, text, labels)
+                            if let key, let lead = groups?[key] {
+                                entries.append(GroupEdit.member | lead)
+                            } else {
+                                row[2] = text
+                                row[3] = labels
+                                let length = try replay.inserting(row, first: 4 * ordinal, of: rows.tokens) {
+                                    try Self.run(insertFTS, in: db) { bind in
+                                        bind(1, id); bind(2, retailerColumn); bind(3, title); bind(4, text); bind(5, labels)
+                                    }
                                 }
+                                entries.append(GroupEdit.lead(length: length))
+                                if let key { groups?[key] = UInt32(id) }
                             }
                             try Self.run(insertClause, in: db) { bind in
                                 bind(1, id); bind(2, file); bind(3, section.path); bind(4, title); bind(5, ordinal)
                                 bind(6, kind.rawValue); bind(7, text); bind(8, labels)
                             }
-                            lengths.append(UInt32(clamping: length))
                             ordinal += 1
                         }
                     }
+                    keys.end(retailerColumn, groups)
                     // A file's clauses are consecutive rows: the range finds them again (an index on
                     // `clause(file)` cost a B-tree insert of the path for every clause).
                     if let ids {
                         try db.cachedStatement(sql: "UPDATE file SET first = ?, last = ?, lengths = ? WHERE id = ?")
-                            .execute(arguments: [ids.first, ids.last, ClauseRanker.packed(lengths), file])
+                            .execute(arguments: [ids.first, ids.last, GroupEdit.packed(entries), file])
                     }
                 }
                 done += part.count
@@ -478,20 +506,30 @@ public final class SearchIndex: @unchecked Sendable {
     /// The FTS `retailer` column: the retailer's name and domain.
     static func retailerColumn(_ name: String, _ domain: String) -> String { name + " " + domain }
 
-    /// Removes a file's clauses and their FTS rows (the FTS row's values read back from `clause`, as
-    /// an external-content FTS5 table needs them to find its postings). Statements cached.
-    private static func deleteFile(_ path: String, in db: Database) throws {
+    /// Removes a file's clauses, from their groups (`GroupEdit`) and from the FTS index: a row
+    /// whose group loses its lead is deleted and, if the group keeps a clause, inserted again under
+    /// that clause's id (its values read back from `clause`, as an external-content FTS5 table
+    /// needs them to find its postings). Statements cached.
+    private static func deleteFile(_ path: String, in db: Database, edit: inout GroupEdit) throws {
         guard let file = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, first, last, retailer, domain FROM file WHERE path = ?"),
                                           arguments: [path])
         else { return }
-        let (id, first, last): (Int, Int, Int) = (file[0], file[1], file[2])
+        let (id, first, last): (Int64, Int, Int) = (file[0], file[1], file[2])
         let retailer = retailerColumn(file[3], file[4])
-        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, sectionTitle, text, topics FROM clause WHERE id BETWEEN ? AND ?"),
-                                    arguments: [first, last])
-        let deleteFTS = try db.cachedStatement(sql: ftsRow(delete: true))
-        for row in rows {
-            try run(deleteFTS, in: db) { bind in
-                bind(1, row[0] as Int); bind(2, retailer); bind(3, row[1] as String); bind(4, row[2] as String); bind(5, row[3] as String)
+        if last >= first {
+            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, sectionTitle, text, topics FROM clause WHERE id BETWEEN ? AND ?"),
+                                        arguments: [first, last])
+            var byID: [Int: Row] = [:]
+            for row in rows { byID[row[0]] = row }
+            let deleteFTS = try db.cachedStatement(sql: ftsRow(delete: true))
+            let insertFTS = try db.cachedStatement(sql: ftsRow(delete: false))
+            try edit.remove(first...last, file: id) { lead, next in
+                guard let row = byID[lead] else { return }
+                for (statement, rowid) in [(deleteFTS, lead)] + (next.map { [(insertFTS, $0)] } ?? []) {
+                    try run(statement, in: db) { bind in
+                        bind(1, rowid); bind(2, retailer); bind(3, row[1] as String); bind(4, row[2] as String); bind(5, row[3] as String)
+                    }
+                }
             }
         }
         try db.cachedStatement(sql: "DELETE FROM clause WHERE id BETWEEN ? AND ?").execute(arguments: [first, last])
@@ -525,12 +563,25 @@ public final class SearchIndex: @unchecked Sendable {
     func postings() throws -> [String] {
         try db.write { db in
             try db.execute(sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.clause_vocab USING fts5vocab(main, clause_fts, instance)")
-            return try String.fetchAll(db, sql: """
-                SELECT v.term || ' ' || COALESCE(f.doc || ' ' || c.ordinal, 'no clause ' || v.doc) || ' ' || v.col || ' ' || v.offset
-                FROM temp.clause_vocab v LEFT JOIN clause c ON c.id = v.doc LEFT JOIN file f ON f.id = c.file
-                """).sorted()
+            // A row's postings are those of every clause of its group.
+            let groups = ranker.groups
+            let clause = try db.cachedStatement(sql: "SELECT f.doc || ' ' || c.ordinal FROM clause c JOIN file f ON f.id = c.file WHERE c.id = ?")
+            var out: [String] = []
+            for row in try Row.fetchAll(db, sql: "SELECT term, doc, col, offset FROM temp.clause_vocab") {
+                let (term, lead, column, offset): (String, Int64, String, Int) = (row[0], row[1], row[2], row[3])
+                var ids: [Int64] = []
+                groups.forEachClause(of: lead) { ids.append($0); return true }
+                for id in ids {
+                    let name = try String.fetchOne(clause, arguments: [id]) ?? "no clause \(id)"
+                    out.append("\(term) \(name) \(column) \(offset)")
+                }
+            }
+            return out.sorted()
         }
     }
+
+    /// Rows of the FTS index: one per group of clauses (for tests).
+    var ftsRows: Int { db.inDatabase { _ in ranker.groups.leads } }
 
     /// Clauses whose length `redline_rank` has in memory (for tests).
     var clausesWithLengths: Int { db.inDatabase { _ in ranker.rowsKnown } }
@@ -600,13 +651,14 @@ public final class SearchIndex: @unchecked Sendable {
     /// clause ids, when the index holds at least `splitAbove` clauses (a smaller one answers in the
     /// time a second connection takes to open). Nil for an index in memory.
     private func split() throws -> Int64? {
-        guard db.path != ":memory:", !db.path.isEmpty,
-              let top = try db.read({ try Int64.fetchOne($0, sql: "SELECT MAX(id) FROM clause") }), top >= splitAbove else { return nil }
-        return top / 2
+        guard db.path != ":memory:", !db.path.isEmpty else { return nil }
+        let groups = db.inDatabase { _ in ranker.groups }
+        return groups.leads >= splitAbove ? groups.middle : nil
     }
 
-    /// See `split`. (The bundled data hold 135 clauses, 10 000 policies about 420 000, where a
-    /// second connection saved nothing; a 42 000-version history 2.2 million.)
+    /// See `split`: FTS rows, one per group of clauses. (The bundled data hold 135 clauses, 10 000
+    /// policies about 420 000 rows, where a second connection saved nothing; a 42 000-version
+    /// history 2.2 million clauses in 305 000 rows; 100 000 policies 4.2 million.)
     var splitAbove: Int64 = 1_000_000
 
     /// The second connection that ranks the upper half of a large query's rows (see `split`),
@@ -632,19 +684,19 @@ public final class SearchIndex: @unchecked Sendable {
     /// ranked and the IDF left out of their scores (`ClauseRanker.Deferred`), and the walks made
     /// for the phrases' IDFs (shared with the other half of the rows, if `sharing`).
     private func rank(_ db: Database, _ rank: String, _ arguments: StatementArguments, limit: Int,
-                      sharing: ClauseRanker.SharedIDF? = nil) throws -> Ranked {
-        ranker.beginQuery(keepingBest: (limit: max(0, limit), instancesIn: Self.textColumn), sharing: sharing)
+                      sharing: ClauseRanker.SharedIDF? = nil, allowing: ClauseRanker.ClauseRanges?) throws -> Ranked {
+        ranker.beginQuery(keepingBest: (limit: max(0, limit), instancesIn: Self.textColumn), sharing: sharing, allowing: allowing)
         defer { ranker.beginQuery() }
         try db.execute(sql: rank, arguments: arguments)
         return (ranker.best?.rows ?? [], ranker.deferred, ranker.walks)
     }
 
     /// `rank` on this index's connection, reading `lengths` (its owner's, when this is a partner).
-    private func rankRows(_ rank: String, _ arguments: StatementArguments, limit: Int, lengths: ClauseRanker.Lengths,
-                          sharing: ClauseRanker.SharedIDF) throws -> Ranked {
+    private func rankRows(_ rank: String, _ arguments: StatementArguments, limit: Int, groups: ClauseRanker.Groups,
+                          sharing: ClauseRanker.SharedIDF, allowing: ClauseRanker.ClauseRanges?) throws -> Ranked {
         try db.read { db in
-            ranker.share(lengths)
-            return try self.rank(db, rank, arguments, limit: limit, sharing: sharing)
+            ranker.share(groups)
+            return try self.rank(db, rank, arguments, limit: limit, sharing: sharing, allowing: allowing)
         }
     }
 
@@ -654,34 +706,28 @@ public final class SearchIndex: @unchecked Sendable {
     private var walksOfLastQuery = 0
 
     private func run(_ match: String, _ query: SearchQuery, limit: Int, snippets: Bool) throws -> [SearchHit] {
-        // One walk over the matches: the ranking function scores each and keeps the best `limit`
-        // with their phrase instances (`ClauseRanker.BestRows`); then only those rows are read from
-        // `clause`. The statement's rows (the scores) are stepped through and dropped; the rank is
-        // in the result, so a row is ranked only once every condition of the WHERE (the filters'
-        // too) has let it through. (FTS5 refuses a ranking function inside an aggregate.)
-        // The rows are those between two clause ids (?2 and ?3, also given to the ranking, which
+        // One walk over the matches: the ranking function scores each row and keeps the best
+        // `limit` clauses of the rows' groups with their phrase instances (`ClauseRanker.BestRows`);
+        // then only those clauses are read from `clause`. (FTS5 refuses a ranking function inside
+        // an aggregate.) The rows are those between two lead ids (?2 and ?3, also given to the ranking, which
         // leaves any other row alone): all of them, or one half on each core (`split`). A half
         // names only the bound it has, for FTS5 to start or stop its walk there: SQLite checks
         // such a bound again on every row (FTS5 does not take it over), and the ranking does.
-        let (filters, filterArguments) = Self.filters(query)
-        // (CROSS JOIN keeps the FTS table the outer loop, where an auxiliary function can run.)
-        let join = filters.isEmpty ? "" : " CROSS JOIN clause c ON c.id = clause_fts.rowid CROSS JOIN file f ON f.id = c.file"
-        // Without filters, the ranking is a condition no row meets (a score is never NULL): the
-        // walk returns no row to the caller, one step in all instead of a step per match.
+        // `retailer:` and `date:` filters name the files whose clauses may be hits: a row stands for
+        // clauses of several versions, so the ranking checks each clause it would keep.
+        let allowed = try allowedClauses(query)
+        // The ranking is a condition no row meets (a score is never NULL): the walk returns no row
+        // to the caller, one step in all instead of a step per match. With filters, the phrases'
+        // IDFs are walked for, not deferred, as a clause's score does not depend on them.
         func rank(from low: Bool, to high: Bool) -> String {
             let within = (low ? " AND clause_fts.rowid >= ?2" : "") + (high ? " AND clause_fts.rowid <= ?3" : "")
-            return filters.isEmpty
-                ? "SELECT 1 FROM clause_fts WHERE clause_fts MATCH ?1\(within) AND \(Self.ranking(deferIDF: true)) IS NULL"
-                : "SELECT \(Self.ranking(deferIDF: false)) FROM clause_fts\(join) WHERE clause_fts MATCH ?1\(within)\(filters)"
+            return "SELECT 1 FROM clause_fts WHERE clause_fts MATCH ?1\(within) AND \(Self.ranking(deferIDF: allowed == nil)) IS NULL"
         }
-        func arguments(_ low: Int64, _ high: Int64) -> StatementArguments {
-            let values: [DatabaseValueConvertible] = [match, low, high] + filterArguments
-            return StatementArguments(values)
-        }
+        func arguments(_ low: Int64, _ high: Int64) -> StatementArguments { [match, low, high] }
         guard let split = try split() else {
             // One walk, and the hits read in the same transaction as the ranking.
             return try db.read { db in
-                let ranked = try self.rank(db, rank(from: false, to: false), arguments(.min, .max), limit: limit)
+                let ranked = try self.rank(db, rank(from: false, to: false), arguments(.min, .max), limit: limit, allowing: allowed)
                 interruptionLock.withLock { walksOfLastQuery = ranked.walks }
                 return try hits(db, ranked.rows, idf: ranked.deferred?.idf ?? 1, snippets: snippets)
             }
@@ -691,7 +737,7 @@ public final class SearchIndex: @unchecked Sendable {
         // for both halves: that of the rows both ranked (a half without a match ranked none).
         let halves = [arguments(.min, split), arguments(split + 1, .max)]
         let generation = interruptionLock.withLock { interruptions }
-        let lengths = db.inDatabase { _ in ranker.lengths }
+        let groups = db.inDatabase { _ in ranker.groups }
         // The upper half on a thread of its own, on the second connection, or after the lower half
         // on this one if that cannot be opened.
         let beforeUpperHalf = self.beforeUpperHalf
@@ -702,11 +748,11 @@ public final class SearchIndex: @unchecked Sendable {
             beforeUpperHalf?()
             guard !self.interrupted(since: generation) else { throw DatabaseError(resultCode: .SQLITE_INTERRUPT) }
             self.interruptionLock.withLock { self.upperHalvesRun += 1 }
-            return try index.rankRows(upperRank, halves[1], limit: limit, lengths: lengths, sharing: sharing)
+            return try index.rankRows(upperRank, halves[1], limit: limit, groups: groups, sharing: sharing, allowing: allowed)
         }
         let lower = Result { () throws -> Ranked in
             guard !interrupted(since: generation) else { throw DatabaseError(resultCode: .SQLITE_INTERRUPT) }
-            return try rankRows(rank(from: false, to: true), halves[0], limit: limit, lengths: lengths, sharing: sharing)
+            return try rankRows(rank(from: false, to: true), halves[0], limit: limit, groups: groups, sharing: sharing, allowing: allowed)
         }
         let higher = Result { try upper.wait() }   // waited for whatever the lower half gave
         let (low, high) = (try lower.get(), try higher.get())
@@ -717,6 +763,18 @@ public final class SearchIndex: @unchecked Sendable {
             idf = ClauseRanker.Deferred(rows: (low.deferred?.rows ?? 0) + (high.deferred?.rows ?? 0), total: total).idf
         }
         return try db.read { db in try hits(db, best, idf: idf, snippets: snippets) }
+    }
+
+    /// The clauses of the files that `query`'s `retailer:` and `date:` filters let through, or nil
+    /// without filters.
+    private func allowedClauses(_ query: SearchQuery) throws -> ClauseRanker.ClauseRanges? {
+        let (filters, arguments) = Self.filters(query)
+        guard !filters.isEmpty else { return nil }
+        let ranges = try db.read { db in
+            try Row.fetchAll(db, sql: "SELECT first, last FROM file f WHERE last >= first\(filters)",
+                             arguments: StatementArguments(arguments)).map { (first: $0[0] as Int64, last: $0[1] as Int64) }
+        }
+        return ClauseRanker.ClauseRanges(ranges)
     }
 
     /// The hits of the ranked rows `best`, read from `clause`.
@@ -746,10 +804,18 @@ public final class SearchIndex: @unchecked Sendable {
         return try db.read { db in
             var out: [String: [[Int]]] = [:]
             let rows = try Row.fetchAll(db, sql: """
-                SELECT f.doc, c.ordinal, highlight(clause_fts, \(Self.textColumn), '\(Self.open)', '\(Self.close)')
-                FROM clause_fts CROSS JOIN clause c ON c.id = clause_fts.rowid CROSS JOIN file f ON f.id = c.file WHERE clause_fts MATCH ?
+                SELECT rowid, highlight(clause_fts, \(Self.textColumn), '\(Self.open)', '\(Self.close)') FROM clause_fts WHERE clause_fts MATCH ?
                 """, arguments: [match])
-            for row in rows { out["\(row[0] as String)#\(row[1] as Int)"] = Self.ranges(in: row[2]) }
+            let clause = try db.cachedStatement(sql: "SELECT f.doc, c.ordinal FROM clause c JOIN file f ON f.id = c.file WHERE c.id = ?")
+            let groups = ranker.groups
+            for row in rows {
+                var ids: [Int64] = []
+                groups.forEachClause(of: row[0]) { ids.append($0); return true }
+                for id in ids {
+                    guard let named = try Row.fetchOne(clause, arguments: [id]) else { continue }
+                    out["\(named[0] as String)#\(named[1] as Int)"] = Self.ranges(in: row[1])
+                }
+            }
             return out
         }
     }
@@ -924,17 +990,31 @@ public final class SearchIndex: @unchecked Sendable {
         let query = SearchQuery(text)
         guard let match = query.match else { return [] }
         // `retailer:` and `date:` narrow the counts as they narrow a search.
+        // Each matching row counts for every clause of its group that the filters let through.
         let (filters, filterArguments) = Self.filters(query)
-        let sql = """
-            SELECT f.domain, f.retailer, f.doc, f.date, COUNT(*) FROM clause_fts CROSS JOIN clause c ON c.id = clause_fts.rowid
-            CROSS JOIN file f ON f.id = c.file WHERE clause_fts MATCH ?\(filters) GROUP BY f.doc
-            """
         var counts: [String: Int] = [:]
         for m in [match, SearchQuery.literal(text)].compactMap({ $0 }) {
-            let values: [DatabaseValueConvertible] = [m] + filterArguments
-            let arguments: StatementArguments = StatementArguments(values)
-            guard let rows = try? db.read({ db in try Row.fetchAll(db, sql: sql, arguments: arguments) }) else { continue }
-            for row in rows { counts[row[2]] = row[4] }
+            guard let found = try? db.read({ db -> [String: Int] in
+                let leads = try Int64.fetchAll(db, sql: "SELECT rowid FROM clause_fts WHERE clause_fts MATCH ?", arguments: [m])
+                let files = try Row.fetchAll(db, sql: "SELECT first, last, doc FROM file f WHERE last >= first\(filters) ORDER BY first",
+                                             arguments: StatementArguments(filterArguments))
+                let firsts = files.map { $0[0] as Int64 }
+                let groups = ranker.groups
+                var found: [String: Int] = [:]
+                for lead in leads {
+                    groups.forEachClause(of: lead) { id in
+                        var low = 0, high = firsts.count   // the first file starting after `id`
+                        while low < high {
+                            let mid = (low + high) / 2
+                            if firsts[mid] <= id { low = mid + 1 } else { high = mid }
+                        }
+                        if low > 0, id <= files[low - 1][1] as Int64 { found[files[low - 1][2], default: 0] += 1 }
+                        return true
+                    }
+                }
+                return found
+            }) else { continue }
+            counts = found
             break
         }
         let all = (try? db.read { db in

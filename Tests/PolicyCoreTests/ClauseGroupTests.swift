@@ -58,48 +58,93 @@ final class ClauseGroupTests: XCTestCase {
         }
     }
 
-    func testAGroupLosingItsLeadKeepsItsRowUnderTheNextClause() throws {
+    /// `worldjewels.com__2016-11-24.txt` as archived on `date` (a flat page dated by its header).
+    static func flatVersion(_ date: String) throws -> (name: String, text: String) {
+        let original = try String(contentsOf: Fixtures.dataDir.appendingPathComponent("worldjewels.com__2016-11-24.txt"), encoding: .utf8)
+        let stamp = date.replacingOccurrences(of: "-", with: "") + "000000"
+        return ("worldjewels.com__\(date).txt", original.replacingOccurrences(of: "20161124212326", with: stamp))
+    }
+
+    /// A folder of versions changed step by step, indexed at each step by a persistent index with
+    /// groups and one without (same ids, as both see the same steps): every query at every limit
+    /// gives the same hits in the same order, split in halves or not; the FTS index holds what a
+    /// fresh build's does; an index opened before a step answers as one opened after it.
+    func testGroupsFollowVersionsRemovedEditedAndAdded() throws {
         let dir = Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let data = dir.appendingPathComponent("data")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        let dates = ["2011-06-30", "2012-06-30", "2013-06-30", "2014-06-30"]
-        for date in dates {
-            let v = try Self.version(date)
+        func write(_ v: (name: String, text: String)) throws {
             try v.text.write(to: data.appendingPathComponent(v.name), atomically: true, encoding: .utf8)
         }
-        try FileManager.default.copyItem(at: Fixtures.dataDir.appendingPathComponent("worldjewels.com__2016-11-24.txt"),
-                                         to: data.appendingPathComponent("worldjewels.com__2016-11-24.txt"))
-        let cache = SearchIndex.cachePath(for: data.path, environment: ["XDG_CACHE_HOME": dir.appendingPathComponent("cache").path])
+        func remove(_ name: String) throws { try FileManager.default.removeItem(at: data.appendingPathComponent(name)) }
+        // One version repeats a paragraph within itself.
+        let twice = "\n\nPlease write to us with any question about cookies.\n\nPlease write to us with any question about cookies.\n"
+        for date in ["2011-06-30", "2012-06-30", "2013-06-30", "2014-06-30"] { try write(try Self.version(date) { $0 + twice }) }
+        try write(try Self.flatVersion("2016-11-24"))
+        let caches = dir.appendingPathComponent("cache")
+        let groupedCache = caches.appendingPathComponent("grouped.sqlite").path
+        let singleCache = caches.appendingPathComponent("single.sqlite").path
+        let early = try SearchIndex.open(cacheAt: groupedCache, corpus: try CorpusLoader.load(directory: data))
+        _ = early.search("cookies")
         func check(_ context: String) throws {
             let corpus = try CorpusLoader.load(directory: data)
-            let index = try SearchIndex.open(cacheAt: cache, corpus: corpus)
-            let single = try SearchIndex(corpus: corpus, tokenizeAhead: true, grouping: false)
-            assertSameAnswers(index, single, context, anyTies: true)
-            // The FTS index holds what a fresh build's does, and a reopened index reads the same groups.
-            XCTAssertEqual(try index.postings(), try SearchIndex(corpus: corpus).postings(), context)
-            XCTAssertEqual(try index.postings(), try single.postings(), context)
-            XCTAssertEqual(index.clausesWithLengths, try index.clauseCount(), context)
-            XCTAssertEqual(try SearchIndex.open(cacheAt: cache, corpus: corpus).ftsRows, index.ftsRows, context)
+            let grouped = try SearchIndex.open(cacheAt: groupedCache, corpus: corpus, grouping: true)
+            let single = try SearchIndex.open(cacheAt: singleCache, corpus: corpus, grouping: false)
+            XCTAssertEqual(single.ftsRows, try single.clauseCount(), context)
+            XCTAssertLessThan(grouped.ftsRows, single.ftsRows, context)
+            assertSameAnswers(grouped, single, context)
+            grouped.splitAbove = 0
+            assertSameAnswers(grouped, single, context + ", in halves")
+            XCTAssertTrue(grouped.hasPartner, context)
+            // An index opened before the step (as another process would have) reads the new groups.
+            assertSameAnswers(early, single, context + ", opened before")
+            XCTAssertEqual(try grouped.postings(), try single.postings(), context)
+            XCTAssertEqual(try grouped.postings(), try SearchIndex(corpus: corpus).postings(), context)
+            XCTAssertEqual(grouped.clausesWithLengths, try grouped.clauseCount(), context)
         }
         try check("built")
         // The version holding the rows goes: each row moves to the next version's clause.
-        try FileManager.default.removeItem(at: data.appendingPathComponent("jamesallen.com__2011-06-30.md"))
+        try remove("jamesallen.com__2011-06-30.md")
         try check("first version removed")
-        // A version edited in place (its clauses out, then in again, joining the groups they had
-        // led), one removed, one added back.
-        let edited = try Self.version("2012-06-30") { $0.replacingOccurrences(of: "cookies", with: "biscuits") + "\n\nA zygomorphic clause.\n" }
-        try edited.text.write(to: data.appendingPathComponent(edited.name), atomically: true, encoding: .utf8)
-        try FileManager.default.removeItem(at: data.appendingPathComponent("jamesallen.com__2013-06-30.md"))
-        let back = try Self.version("2011-06-30")
-        try back.text.write(to: data.appendingPathComponent(back.name), atomically: true, encoding: .utf8)
+        // A version edited in place (its clauses out, then in again), one removed, one added back,
+        // and a second version of a retailer that had one.
+        try write(try Self.version("2012-06-30") { $0.replacingOccurrences(of: "cookies", with: "biscuits") + "\n\nA zygomorphic clause.\n" })
+        try remove("jamesallen.com__2013-06-30.md")
+        try write(try Self.version("2011-06-30"))
+        try write(try Self.flatVersion("2017-03-01"))
         try check("edited, removed and added")
-        // Every version of the retailer goes: none of its rows is left.
-        for date in ["2011-06-30", "2012-06-30", "2014-06-30"] {
-            try FileManager.default.removeItem(at: data.appendingPathComponent("jamesallen.com__\(date).md"))
-        }
+        // Two versions of one group removed at once, then every version of the retailer.
+        try remove("jamesallen.com__2011-06-30.md")
+        try remove("jamesallen.com__2014-06-30.md")
+        try check("two removed at once")
+        try remove("jamesallen.com__2012-06-30.md")
         try check("all removed")
-        let corpus = try CorpusLoader.load(directory: data)
-        XCTAssertEqual(try SearchIndex.open(cacheAt: cache, corpus: corpus).ftsRows, try SearchIndex(corpus: corpus).ftsRows)
+    }
+
+    /// Ids only grow; past the index's limit, an update of every file starts again from id 1.
+    func testAnIndexPastItsIdLimitIsRenumbered() throws {
+        let dir = Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for date in ["2011-06-30", "2012-06-30"] {
+            let v = try Self.version(date)
+            try v.text.write(to: dir.appendingPathComponent(v.name), atomically: true, encoding: .utf8)
+        }
+        let corpus = try CorpusLoader.load(directory: dir)
+        let cache = dir.appendingPathComponent("cache/index.sqlite").path
+        var index = try SearchIndex.open(cacheAt: cache, corpus: corpus)
+        let clauses = try index.clauseCount()
+        let edited = try Self.version("2011-06-30") { $0 + "\n\nA zygomorphic clause.\n" }   // (ids below the other's)
+        try edited.text.write(to: dir.appendingPathComponent(edited.name), atomically: true, encoding: .utf8)
+        index.idLimit = clauses + 1   // what the edited corpus fills when numbered afresh
+        XCTAssertFalse(index.idsNearLimit)
+        try index.update(with: try CorpusLoader.load(directory: dir))
+        XCTAssertTrue(index.idsNearLimit, "the edited version took new ids")
+        try index.update(with: try CorpusLoader.load(directory: dir))
+        XCTAssertFalse(index.idsNearLimit, "ids start again from 1")
+        XCTAssertEqual(try index.clauseCount(), clauses + 1)
+        index = try SearchIndex.open(cacheAt: cache, corpus: try CorpusLoader.load(directory: dir))
+        let single = try SearchIndex(corpus: try CorpusLoader.load(directory: dir), tokenizeAhead: true, grouping: false)
+        assertSameAnswers(index, single, "renumbered")
     }
 }

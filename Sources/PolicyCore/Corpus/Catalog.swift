@@ -921,7 +921,8 @@ public final class Catalog: @unchecked Sendable {
                     """)
                 return (stale, gone)
             }
-            if stale.count + gone.count <= 2_000, try db.read({ try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM file") ?? 0 }) > 0 {
+            if stale.count + gone.count <= 2_000, try db.read({ try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM file") ?? 0 }) > 0,
+               !index.idsNearLimit {
                 // A few versions: those alone, read from the catalog.
                 var documents: [PolicyDocument] = [], stamps: [(Int64, Double)] = [], names: [String: String] = [:]
                 try db.read { db in

@@ -45,6 +45,12 @@ final class ClauseRanker {
         let lengths: UnsafeMutableBufferPointer<UInt32>
         let counts: UnsafeMutableBufferPointer<UInt32>
         let nexts: UnsafeMutableBufferPointer<UInt32>
+        /// A bit per clause id, set for a lead of more than one clause: what a walk over many rows
+        /// reads for each, an eighth of a byte in memory that stays in the processor's cache
+        /// (`counts`, a miss per row, is read only where the bit is set).
+        let multiple: UnsafeMutableBufferPointer<UInt32>
+        /// Words of `multiple` for `count` clause ids.
+        static func words(_ count: Int) -> Int { (count + 31) / 32 }
         /// Clauses, their tokens, and leads (FTS rows), in all.
         let clauses: Int, tokens: Int, leads: Int
         /// A lead id with half the leads at or below it: where a query's rows are split.
@@ -63,13 +69,15 @@ final class ClauseRanker {
                 return b
             }
             (lengths, counts, nexts) = (zeroed(), zeroed(), zeroed())
+            multiple = .allocate(capacity: Self.words(count))
+            multiple.initialize(repeating: 0)
             (self.clauses, self.tokens, self.leads, self.middle) = (clauses, tokens, leads, middle)
             mapping = nil
         }
 
         /// The same arrays with their totals counted.
         private init(_ other: Groups, clauses: Int, tokens: Int, leads: Int, middle: Int64) {
-            (lengths, counts, nexts) = (other.lengths, other.counts, other.nexts)
+            (lengths, counts, nexts, multiple) = (other.lengths, other.counts, other.nexts, other.multiple)
             (self.clauses, self.tokens, self.leads, self.middle) = (clauses, tokens, leads, middle)
             mapping = other.mapping
             other.owned = false
@@ -79,28 +87,32 @@ final class ClauseRanker {
 
         /// The header of the stored form: stamp, count, clauses, tokens, leads, middle.
         private static let header = 48
+        /// The stored form's bytes for `count` clause ids.
+        private static func size(_ count: Int) -> Int { header + 12 * count + 4 * words(count) }
 
         /// Read from the stored form (`write`, `packed`) at `base`, or nil if it is not whole.
         private init?(_ base: UnsafeRawPointer, size: Int, mapping: (UnsafeMutableRawPointer, Int)?, stamp: UInt64?) {
             guard size >= Self.header else { return nil }
             let field = { (k: Int) in base.loadUnaligned(fromByteOffset: 8 * k, as: UInt64.self) }
             let count = Int(field(1))
-            guard stamp.map({ field(0) == $0 }) ?? true, size == Self.header + 12 * count else { return nil }
+            guard stamp.map({ field(0) == $0 }) ?? true, size == Self.size(count) else { return nil }
             (clauses, tokens, leads, middle) = (Int(field(2)), Int(field(3)), Int(field(4)), Int64(field(5)))
             if let mapping {
-                let arrays = UnsafeMutableRawPointer(mutating: base + Self.header).bindMemory(to: UInt32.self, capacity: 3 * count)
+                let arrays = UnsafeMutableRawPointer(mutating: base + Self.header)
+                    .bindMemory(to: UInt32.self, capacity: 3 * count + Self.words(count))
                 lengths = .init(start: arrays, count: count)
                 counts = .init(start: arrays + count, count: count)
                 nexts = .init(start: arrays + 2 * count, count: count)
+                multiple = .init(start: arrays + 3 * count, count: Self.words(count))
             } else {
-                func copy(_ k: Int) -> UnsafeMutableBufferPointer<UInt32> {
-                    let b = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: count)
-                    for i in 0..<count {
+                func copy(_ k: Int, _ n: Int) -> UnsafeMutableBufferPointer<UInt32> {
+                    let b = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: n)
+                    for i in 0..<n {
                         b[i] = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: Self.header + 4 * (k * count + i), as: UInt32.self))
                     }
                     return b
                 }
-                (lengths, counts, nexts) = (copy(0), copy(1), copy(2))
+                (lengths, counts, nexts, multiple) = (copy(0, count), copy(1, count), copy(2, count), copy(3, Self.words(count)))
             }
             self.mapping = mapping
         }
@@ -135,7 +147,7 @@ final class ClauseRanker {
 
         deinit {
             guard owned else { return }
-            if let (base, size) = mapping { munmap(base, size) } else { for b in [lengths, counts, nexts] { b.deallocate() } }
+            if let (base, size) = mapping { munmap(base, size) } else { for b in [lengths, counts, nexts, multiple] { b.deallocate() } }
         }
 
         /// The clauses of the group `lead` leads, by id (the lead alone when it is not known).
@@ -180,6 +192,7 @@ final class ClauseRanker {
             }
             var clauses = 0, tokens = 0, leads = 0
             for id in 0...top where groups.counts[id] > 0 {
+                if groups.counts[id] > 1 { groups.multiple[id >> 5] |= 1 << UInt32(id & 31) }
                 leads += 1
                 clauses += Int(groups.counts[id])
                 tokens += Int(groups.counts[id]) * Int(groups.lengths[id])
@@ -194,11 +207,11 @@ final class ClauseRanker {
 
         /// The stored form: the header (`stamp` first), then the three arrays as they lie in memory.
         func packed(stamp: UInt64 = 0) -> Data {
-            var data = Data(capacity: Self.header + 12 * count)
+            var data = Data(capacity: Self.size(count))
             withUnsafeBytes(of: (stamp, UInt64(count), UInt64(clauses), UInt64(tokens), UInt64(leads), UInt64(bitPattern: middle))) {
                 data.append(contentsOf: $0)
             }
-            for b in [lengths, counts, nexts] { data.append(UnsafeBufferPointer(b)) }
+            for b in [lengths, counts, nexts, multiple] { data.append(UnsafeBufferPointer(b)) }
             return data
         }
 
@@ -217,7 +230,7 @@ final class ClauseRanker {
                 }
             }
             withUnsafeBytes(of: (stamp, UInt64(count), UInt64(clauses), UInt64(tokens), UInt64(leads), UInt64(bitPattern: middle))) { put($0) }
-            for b in [lengths, counts, nexts] { put(UnsafeRawBufferPointer(b)) }
+            for b in [lengths, counts, nexts, multiple] { put(UnsafeRawBufferPointer(b)) }
             close(fd)
             if !ok || rename(temporary, path) != 0 { unlink(temporary) }
         }
@@ -244,9 +257,10 @@ final class ClauseRanker {
     /// Reads the groups: mapped from `file` when it is this index's (its stamp in `meta`), else
     /// the stored form in `meta` (an index without a file), else from the file rows (`rebuild`).
     func reload(_ db: Database) throws {
+        let stamp = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lengths-stamp'")
+        loadedStamp = stamp
         if let file {
-            if let stamp = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lengths-stamp'"),
-               let stamp = UInt64(stamp), let mapped = Groups(mapping: file, stamp: stamp) {
+            if let stamp = stamp.flatMap(UInt64.init), let mapped = Groups(mapping: file, stamp: stamp) {
                 stored = mapped
                 return
             }
@@ -259,33 +273,53 @@ final class ClauseRanker {
         stored = groups
     }
 
+    /// Reads the groups again if an update (this connection's or another's, in this process or
+    /// another) stored others since they were read: called in the transaction that ranks, so
+    /// the groups are those of the rows it reads. One read of `meta` when they are current.
+    func refresh(_ db: Database) throws {
+        let stamp = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lengths-stamp'")
+        if stamp != loadedStamp { try reload(db) }
+    }
+    /// The `lengths-stamp` of `meta` when the groups in use were read or stored.
+    private var loadedStamp: String?
+
+    /// The groups in use and their stamp (read on the connection's queue), for another
+    /// connection to the same index to `adopt`.
+    var current: (groups: Groups, stamp: String?) { (stored, loadedStamp) }
+
+    /// Uses another connection's groups (`current`): kept by the next `refresh` only if they are
+    /// still those the index holds. (A second mapping of the same file would fault in its pages
+    /// again.)
+    func adopt(_ current: (groups: Groups, stamp: String?)) {
+        guard current.stamp != loadedStamp else { return }
+        (stored, loadedStamp) = current
+    }
+
     /// Reads the groups from the `file` table, where the index build stores each file's clauses as
     /// one blob (`GroupEdit`): a read of every file row, not of every clause's row. With
-    /// `store`, keeps them: in `file` (with a new stamp in `meta`), or without a file in `meta`.
+    /// `store`, keeps them under a new stamp in `meta`: in `file`, or without a file in `meta`.
     func rebuild(_ db: Database, store: Bool) throws {
         let groups = try Groups.scan(db)
         stored = groups
         guard store else { return }
+        // A file whose stamp is not the one committed with these rows is never mapped (a crash
+        // between the two, another process's build): the file rows are read instead.
+        let stamp = UInt64.random(in: 1...UInt64(Int64.max))
         if let file {
-            // A file whose stamp is not the one committed with these rows is never mapped (a crash
-            // between the two, another process's build): the file rows are read instead.
-            let stamp = UInt64.random(in: 1...UInt64(Int64.max))
             groups.write(to: file, stamp: stamp)
-            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES('lengths-stamp', ?)", arguments: [String(stamp)])
         } else {
             try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES('lengths', ?)", arguments: [groups.packed()])
         }
+        try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES('lengths-stamp', ?)", arguments: [String(stamp)])
+        loadedStamp = String(stamp)
     }
 
     /// Forgets the lengths, so rows are ranked with the lengths `bm25()` reads (for tests of an
     /// index without groups).
     func forget() { stored = Groups() }
 
-    /// The groups in use (read on the connection's queue), for a second connection to share.
+    /// The groups in use (read on the connection's queue).
     var groups: Groups { stored }
-
-    /// Reads `groups` (another connection's to the same index) from now on.
-    func share(_ groups: Groups) { stored = groups }
 
     /// Whether the groups in use are mapped from `file` (for tests).
     var isMapped: Bool { stored.isMapped }
@@ -312,9 +346,13 @@ final class ClauseRanker {
         let rowCount: Int64
         /// The column a row must match in to escape the demotion, or -1.
         let required: Int32
+        /// The groups, held for the query; read per row through their arrays (`Rows`), never
+        /// through the object (a retain and a release per row).
         let groups: Groups
-        /// The clauses a hit may be, if not all (`retailer:` and `date:` filters).
-        let allowed: ClauseRanges?
+        let rows: Rows
+        /// The clauses a hit may be, if not all (`retailer:` and `date:` filters; held by the ranker
+        /// for the query).
+        let allowed: Unmanaged<ClauseRanges>?
         /// The rows this call ranks (its eighth and ninth arguments, inclusive): a row outside is
         /// neither ranked nor counted, whatever order SQLite checks the WHERE's terms in.
         let low: Int64, high: Int64
@@ -371,6 +409,31 @@ final class ClauseRanker {
     }
     /// The clauses the query running now may keep, if not all.
     fileprivate var allowed: ClauseRanges?
+
+    /// The arrays of `Groups`, as a query reads them for every row.
+    struct Rows {
+        let lengths: UnsafeMutableBufferPointer<UInt32>
+        let counts: UnsafeMutableBufferPointer<UInt32>
+        let nexts: UnsafeMutableBufferPointer<UInt32>
+        let multiple: UnsafeMutableBufferPointer<UInt32>
+        /// Whether any row stands for more than one clause. (When none does, the bits, counts
+        /// and lists are never read.)
+        let grouped: Bool
+        init(_ groups: Groups) {
+            (lengths, counts, nexts, multiple) = (groups.lengths, groups.counts, groups.nexts, groups.multiple)
+            grouped = groups.leads < groups.clauses
+        }
+        /// Whether the row `lead` stands for more than one clause.
+        @inline(__always) func isMultiple(_ lead: Int64) -> Bool {
+            grouped && lead >= 0 && lead < counts.count && multiple[Int(lead) >> 5] & (1 << UInt32(lead & 31)) != 0
+        }
+        /// The clauses the row `lead` stands for (1 when it is not known).
+        @inline(__always) func clauses(of lead: Int64) -> Int { isMultiple(lead) ? Int(counts[Int(lead)]) : 1 }
+        /// The clause after `id` in its group, or nil.
+        @inline(__always) func next(_ id: Int64) -> Int64? {
+            grouped && id >= 0 && id < nexts.count && nexts[Int(id)] != 0 ? Int64(nexts[Int(id)]) : nil
+        }
+    }
 
     /// Clause ids in sorted, disjoint ranges (those of the files a query's filters let through).
     final class ClauseRanges: @unchecked Sendable {
@@ -520,7 +583,7 @@ private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context
     }
     let rowid = x.xRowid(fts)
     guard rowid >= q.pointee.low, rowid <= q.pointee.high else { return sqlite3_result_double(context, 0) }
-    let groups = q.pointee.groups
+    let groups = q.pointee.rows
     q.pointee.rowsRanked.pointee += groups.clauses(of: rowid)
     let frequencies = q.pointee.frequencies, weights = q.pointee.weights, required = q.pointee.required
     frequencies.update(repeating: 0)
@@ -583,25 +646,29 @@ private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context
         var spans: [ClauseRanker.BestRows.Span]?
         var failure: Int32?
         let allowed = q.pointee.allowed
-        groups.forEachClause(of: rowid) { id in
-            if let allowed, !allowed.contains(id) { return true }
-            guard q.pointee.bound.map({ (result, id) < $0 }) ?? best.admits(id, score: result) else { return false }
-            if spans == nil {
-                var found: [ClauseRanker.BestRows.Span] = []
-                let sizes = q.pointee.phraseSizes
-                var instances: Int32 = 0
-                let counted = x.xInstCount(fts, &instances)
-                guard counted == SQLITE_OK else { failure = counted; return false }
-                for n in 0..<instances {
-                    var phrase: Int32 = 0, column: Int32 = 0, offset: Int32 = 0
-                    if x.xInst(fts, n, &phrase, &column, &offset) == SQLITE_OK, column == best.column, phrase >= 0, Int(phrase) < sizes.count {
-                        found.append(.init(token: offset, count: sizes[Int(phrase)]))
+        var id = rowid
+        let multiple = groups.isMultiple(rowid)
+        while true {
+            if allowed?._withUnsafeGuaranteedRef({ $0.contains(id) }) ?? true {
+                guard q.pointee.bound.map({ (result, id) < $0 }) ?? best.admits(id, score: result) else { break }
+                if spans == nil {
+                    var found: [ClauseRanker.BestRows.Span] = []
+                    let sizes = q.pointee.phraseSizes
+                    var instances: Int32 = 0
+                    let counted = x.xInstCount(fts, &instances)
+                    guard counted == SQLITE_OK else { failure = counted; break }
+                    for n in 0..<instances {
+                        var phrase: Int32 = 0, column: Int32 = 0, offset: Int32 = 0
+                        if x.xInst(fts, n, &phrase, &column, &offset) == SQLITE_OK, column == best.column, phrase >= 0, Int(phrase) < sizes.count {
+                            found.append(.init(token: offset, count: sizes[Int(phrase)]))
+                        }
                     }
+                    spans = found
                 }
-                spans = found
+                q.pointee.bound = best.insert(.init(score: result, rowid: id, spans: spans!))
             }
-            q.pointee.bound = best.insert(.init(score: result, rowid: id, spans: spans!))
-            return true
+            guard multiple, let following = groups.next(id) else { break }
+            id = following
         }
         if let failure { return sqlite3_result_error_code(context, failure) }
     }
@@ -611,13 +678,13 @@ private func rankFunction(_ api: ExtensionAPI?, _ fts: OpaquePointer?, _ context
 /// A phrase's IDF as `bm25()` computes it over clauses: from the clauses that match it, counted by
 /// a walk over their rows.
 private func phraseIDF(_ x: Fts5ExtensionApi, _ fts: OpaquePointer, phrase: Int, rows: Int64,
-                       groups: ClauseRanker.Groups) -> Result<Double, WalkFailure> {
-    var walk = (hits: Int64(0), groups: Unmanaged.passUnretained(groups))
+                       groups: ClauseRanker.Rows) -> Result<Double, WalkFailure> {
+    var walk = (hits: Int64(0), groups: groups)
     let rc = x.xQueryPhrase(fts, Int32(phrase), &walk, { api, fts, user in
-        guard let api, let fts, let walk = user?.assumingMemoryBound(to: (hits: Int64, groups: Unmanaged<ClauseRanker.Groups>).self) else {
+        guard let api, let fts, let walk = user?.assumingMemoryBound(to: (hits: Int64, groups: ClauseRanker.Rows).self) else {
             return SQLITE_ERROR
         }
-        walk.pointee.hits += Int64(walk.pointee.groups.takeUnretainedValue().clauses(of: api.pointee.xRowid(fts)))
+        walk.pointee.hits += Int64(walk.pointee.groups.clauses(of: api.pointee.xRowid(fts)))
         return SQLITE_OK
     })
     return rc == SQLITE_OK ? .success(ClauseRanker.idf(rows: Double(rows), hits: Double(walk.hits))) : .failure(WalkFailure(code: rc))
@@ -657,7 +724,7 @@ private func queryData(_ api: ExtensionAPI, _ fts: OpaquePointer, _ argc: Int32,
         phraseSizes: buffer((0..<phrases).map { x.xPhraseSize(fts, Int32($0)) }),
         weights: buffer((0..<columns).map { $0 < argc && $0 < 4 ? sqlite3_value_double(argv![$0]) : 1.0 }),
         averageLength: Double(tokens) / Double(rows), rowCount: rows, required: argc > 4 ? sqlite3_value_int(argv![4]) : -1,
-        groups: groups, allowed: ranker.allowed, low: argc > 7 ? sqlite3_value_int64(argv![6]) : .min, high: argc > 7 ? sqlite3_value_int64(argv![7]) : .max,
+        groups: groups, rows: ClauseRanker.Rows(groups), allowed: ranker.allowed.map { Unmanaged.passUnretained($0) }, low: argc > 7 ? sqlite3_value_int64(argv![6]) : .min, high: argc > 7 ? sqlite3_value_int64(argv![7]) : .max,
         rowsRanked: ranker.rowsRanked, phraseWalks: ranker.phraseWalks, shared: ranker.sharedIDF, best: ranker.best, bound: nil))
     return data
 }

@@ -43,7 +43,7 @@ public struct QueryHistory: Sendable, Codable, Hashable {
 /// builds one in memory and `open(cacheAt:)` one in a file of its own (tests and `bench index`).
 public final class SearchIndex: @unchecked Sendable {
     /// Bumped whenever the schema or tokenisation changes; a cache of another version is rebuilt.
-    public static let schemaVersion = 13
+    public static let schemaVersion = 14
     private let db: DatabaseQueue
     private let lock = NSLock()
     /// BM25 with clause lengths in memory (see `ClauseRanker`); registered on `db`.
@@ -139,6 +139,12 @@ public final class SearchIndex: @unchecked Sendable {
     /// build is rebuilt, so a parser change never leaves an unchanged file's old clauses behind.
     public static func open(cacheAt path: String, corpus: Corpus, producer: String = "",
                             progress: ((Int, Int) -> Void)? = nil) throws -> SearchIndex {
+        try open(cacheAt: path, corpus: corpus, producer: producer, grouping: true, progress: progress)
+    }
+
+    /// `open`, with or without groups (without only to test that they change nothing).
+    static func open(cacheAt path: String, corpus: Corpus, producer: String = "", grouping: Bool,
+                     progress: ((Int, Int) -> Void)? = nil) throws -> SearchIndex {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
         func attempt() throws -> SearchIndex {
@@ -155,7 +161,7 @@ public final class SearchIndex: @unchecked Sendable {
                     try db.execute(sql: "DROP VIEW IF EXISTS clause_content")
                 }
             }
-            let index = try SearchIndex(queue: queue, producer: producer)
+            let index = try SearchIndex(queue: queue, producer: producer, grouping: grouping)
             try index.update(with: corpus, progress: progress)
             return index
         }
@@ -238,6 +244,13 @@ public final class SearchIndex: @unchecked Sendable {
         var known: [String: (size: Int64, mtime: Double, doc: String, retailer: String, domain: String, first: Int, last: Int, id: Int64)] = [:]
         for row in try db.read({ db in try Row.fetchAll(db, sql: "SELECT path, size, mtime, doc, retailer, domain, first, last, id FROM file") }) {
             known[row[0]] = (row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8])
+        }
+        if removing == nil, (known.values.map(\.last).max() ?? 0) > idLimit {
+            // Ids only grow (a file indexed again takes new ones): start again from nothing.
+            try db.write { db in
+                try db.execute(sql: "DELETE FROM clause; DELETE FROM file; INSERT INTO clause_fts(clause_fts) VALUES('delete-all')")
+            }
+            known = [:]
         }
         let changed = documents.indices.filter { i in
             guard let old = known[documents[i].sourcePath] else { return true }
@@ -564,6 +577,7 @@ public final class SearchIndex: @unchecked Sendable {
         try db.write { db in
             try db.execute(sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.clause_vocab USING fts5vocab(main, clause_fts, instance)")
             // A row's postings are those of every clause of its group.
+            try ranker.refresh(db)
             let groups = ranker.groups
             let clause = try db.cachedStatement(sql: "SELECT f.doc || ' ' || c.ordinal FROM clause c JOIN file f ON f.id = c.file WHERE c.id = ?")
             var out: [String] = []
@@ -579,6 +593,14 @@ public final class SearchIndex: @unchecked Sendable {
             return out.sorted()
         }
     }
+
+    /// Clause ids only grow (a file indexed again takes new ones), and a group names its lead in
+    /// 31 bits (`GroupEdit`): past this id, an update of every file (not one `removing` some)
+    /// empties the index first, so that ids start again from 1.
+    var idLimit = Int(Int32.max) / 2
+
+    /// Whether the next update should be one of every file (see `idLimit`).
+    var idsNearLimit: Bool { ((try? db.read { try Int.fetchOne($0, sql: "SELECT MAX(id) FROM clause") }) ?? nil ?? 0) > idLimit }
 
     /// Rows of the FTS index: one per group of clauses (for tests).
     var ftsRows: Int { db.inDatabase { _ in ranker.groups.leads } }
@@ -670,6 +692,7 @@ public final class SearchIndex: @unchecked Sendable {
         let queue = try Self.readOnlyQueue(db.path)
         if mapped { try? queue.inDatabase { db in try db.execute(sql: Self.mapping(true)) } }
         let index = try SearchIndex(queue: queue, createSchema: false)
+        index.ranker.file = ranker.file   // (its groups: read by its first query, as this connection's)
         partnerIndex = index
         return index
     }
@@ -683,20 +706,24 @@ public final class SearchIndex: @unchecked Sendable {
     /// The best `limit` rows of the ranking statement `rank` (see `run`) on `db`, with the rows
     /// ranked and the IDF left out of their scores (`ClauseRanker.Deferred`), and the walks made
     /// for the phrases' IDFs (shared with the other half of the rows, if `sharing`).
+    /// The groups and the clauses `filters` let through are read in the same transaction.
     private func rank(_ db: Database, _ rank: String, _ arguments: StatementArguments, limit: Int,
-                      sharing: ClauseRanker.SharedIDF? = nil, allowing: ClauseRanker.ClauseRanges?) throws -> Ranked {
-        ranker.beginQuery(keepingBest: (limit: max(0, limit), instancesIn: Self.textColumn), sharing: sharing, allowing: allowing)
+                      sharing: ClauseRanker.SharedIDF? = nil, filters: Filters) throws -> Ranked {
+        try ranker.refresh(db)
+        ranker.beginQuery(keepingBest: (limit: max(0, limit), instancesIn: Self.textColumn), sharing: sharing,
+                          allowing: try Self.allowedClauses(db, filters))
         defer { ranker.beginQuery() }
         try db.execute(sql: rank, arguments: arguments)
         return (ranker.best?.rows ?? [], ranker.deferred, ranker.walks)
     }
 
     /// `rank` on this index's connection, reading `lengths` (its owner's, when this is a partner).
-    private func rankRows(_ rank: String, _ arguments: StatementArguments, limit: Int, groups: ClauseRanker.Groups,
-                          sharing: ClauseRanker.SharedIDF, allowing: ClauseRanker.ClauseRanges?) throws -> Ranked {
+    /// With `adopting`, the groups of the connection that ranks the other half, if still current.
+    private func rankRows(_ rank: String, _ arguments: StatementArguments, limit: Int, sharing: ClauseRanker.SharedIDF,
+                          filters: Filters, adopting: (groups: ClauseRanker.Groups, stamp: String?)? = nil) throws -> Ranked {
         try db.read { db in
-            ranker.share(groups)
-            return try self.rank(db, rank, arguments, limit: limit, sharing: sharing, allowing: allowing)
+            if let adopting { ranker.adopt(adopting) }
+            return try self.rank(db, rank, arguments, limit: limit, sharing: sharing, filters: filters)
         }
     }
 
@@ -715,19 +742,20 @@ public final class SearchIndex: @unchecked Sendable {
         // such a bound again on every row (FTS5 does not take it over), and the ranking does.
         // `retailer:` and `date:` filters name the files whose clauses may be hits: a row stands for
         // clauses of several versions, so the ranking checks each clause it would keep.
-        let allowed = try allowedClauses(query)
+        let filters = Filters(sql: Self.filters(query).sql, arguments: Self.filters(query).arguments)
+        let filtered = !filters.sql.isEmpty
         // The ranking is a condition no row meets (a score is never NULL): the walk returns no row
         // to the caller, one step in all instead of a step per match. With filters, the phrases'
         // IDFs are walked for, not deferred, as a clause's score does not depend on them.
         func rank(from low: Bool, to high: Bool) -> String {
             let within = (low ? " AND clause_fts.rowid >= ?2" : "") + (high ? " AND clause_fts.rowid <= ?3" : "")
-            return "SELECT 1 FROM clause_fts WHERE clause_fts MATCH ?1\(within) AND \(Self.ranking(deferIDF: allowed == nil)) IS NULL"
+            return "SELECT 1 FROM clause_fts WHERE clause_fts MATCH ?1\(within) AND \(Self.ranking(deferIDF: !filtered)) IS NULL"
         }
         func arguments(_ low: Int64, _ high: Int64) -> StatementArguments { [match, low, high] }
         guard let split = try split() else {
             // One walk, and the hits read in the same transaction as the ranking.
             return try db.read { db in
-                let ranked = try self.rank(db, rank(from: false, to: false), arguments(.min, .max), limit: limit, allowing: allowed)
+                let ranked = try self.rank(db, rank(from: false, to: false), arguments(.min, .max), limit: limit, filters: filters)
                 interruptionLock.withLock { walksOfLastQuery = ranked.walks }
                 return try hits(db, ranked.rows, idf: ranked.deferred?.idf ?? 1, snippets: snippets)
             }
@@ -737,7 +765,7 @@ public final class SearchIndex: @unchecked Sendable {
         // for both halves: that of the rows both ranked (a half without a match ranked none).
         let halves = [arguments(.min, split), arguments(split + 1, .max)]
         let generation = interruptionLock.withLock { interruptions }
-        let groups = db.inDatabase { _ in ranker.groups }
+        let groups = db.inDatabase { _ in ranker.current }
         // The upper half on a thread of its own, on the second connection, or after the lower half
         // on this one if that cannot be opened.
         let beforeUpperHalf = self.beforeUpperHalf
@@ -748,11 +776,12 @@ public final class SearchIndex: @unchecked Sendable {
             beforeUpperHalf?()
             guard !self.interrupted(since: generation) else { throw DatabaseError(resultCode: .SQLITE_INTERRUPT) }
             self.interruptionLock.withLock { self.upperHalvesRun += 1 }
-            return try index.rankRows(upperRank, halves[1], limit: limit, groups: groups, sharing: sharing, allowing: allowed)
+            return try index.rankRows(upperRank, halves[1], limit: limit, sharing: sharing, filters: filters,
+                                      adopting: index === self ? nil : groups)
         }
         let lower = Result { () throws -> Ranked in
             guard !interrupted(since: generation) else { throw DatabaseError(resultCode: .SQLITE_INTERRUPT) }
-            return try rankRows(rank(from: false, to: true), halves[0], limit: limit, groups: groups, sharing: sharing, allowing: allowed)
+            return try rankRows(rank(from: false, to: true), halves[0], limit: limit, sharing: sharing, filters: filters)
         }
         let higher = Result { try upper.wait() }   // waited for whatever the lower half gave
         let (low, high) = (try lower.get(), try higher.get())
@@ -765,16 +794,19 @@ public final class SearchIndex: @unchecked Sendable {
         return try db.read { db in try hits(db, best, idf: idf, snippets: snippets) }
     }
 
-    /// The clauses of the files that `query`'s `retailer:` and `date:` filters let through, or nil
+    /// A query's `retailer:` and `date:` filters as SQL conditions on `file f` (`filters(_:)`).
+    struct Filters: @unchecked Sendable {   // (the arguments are strings)
+        let sql: String
+        let arguments: [DatabaseValueConvertible]
+    }
+
+    /// The clauses of the files that `filters` (`retailer:` and `date:`) let through, or nil
     /// without filters.
-    private func allowedClauses(_ query: SearchQuery) throws -> ClauseRanker.ClauseRanges? {
-        let (filters, arguments) = Self.filters(query)
-        guard !filters.isEmpty else { return nil }
-        let ranges = try db.read { db in
-            try Row.fetchAll(db, sql: "SELECT first, last FROM file f WHERE last >= first\(filters)",
-                             arguments: StatementArguments(arguments)).map { (first: $0[0] as Int64, last: $0[1] as Int64) }
-        }
-        return ClauseRanker.ClauseRanges(ranges)
+    private static func allowedClauses(_ db: Database, _ filters: Filters) throws -> ClauseRanker.ClauseRanges? {
+        guard !filters.sql.isEmpty else { return nil }
+        return ClauseRanker.ClauseRanges(try Row.fetchAll(db, sql: "SELECT first, last FROM file f WHERE last >= first\(filters.sql)",
+                                                          arguments: StatementArguments(filters.arguments))
+            .map { (first: $0[0] as Int64, last: $0[1] as Int64) })
     }
 
     /// The hits of the ranked rows `best`, read from `clause`.
@@ -807,6 +839,7 @@ public final class SearchIndex: @unchecked Sendable {
                 SELECT rowid, highlight(clause_fts, \(Self.textColumn), '\(Self.open)', '\(Self.close)') FROM clause_fts WHERE clause_fts MATCH ?
                 """, arguments: [match])
             let clause = try db.cachedStatement(sql: "SELECT f.doc, c.ordinal FROM clause c JOIN file f ON f.id = c.file WHERE c.id = ?")
+            try ranker.refresh(db)
             let groups = ranker.groups
             for row in rows {
                 var ids: [Int64] = []
@@ -995,6 +1028,7 @@ public final class SearchIndex: @unchecked Sendable {
         var counts: [String: Int] = [:]
         for m in [match, SearchQuery.literal(text)].compactMap({ $0 }) {
             guard let found = try? db.read({ db -> [String: Int] in
+                try ranker.refresh(db)
                 let leads = try Int64.fetchAll(db, sql: "SELECT rowid FROM clause_fts WHERE clause_fts MATCH ?", arguments: [m])
                 let files = try Row.fetchAll(db, sql: "SELECT first, last, doc FROM file f WHERE last >= first\(filters) ORDER BY first",
                                              arguments: StatementArguments(filterArguments))

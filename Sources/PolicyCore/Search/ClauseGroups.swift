@@ -33,9 +33,18 @@ struct GroupEdit {
     private var dirty: Set<Int64> = []
     private var removed: Set<Int64> = []
 
-    /// The groups as the file rows hold them now.
-    init(_ db: Database) throws {
-        let groups = try ClauseRanker.Groups.scan(db)
+    /// The groups as the file rows hold them now: a copy of `current` (the groups the index
+    /// read for the rows as they are), else read from the file rows.
+    init(_ db: Database, current: ClauseRanker.Groups? = nil) throws {
+        let groups: ClauseRanker.Groups
+        if let current, current.count > 0 {
+            groups = ClauseRanker.Groups(count: current.count)
+            for (to, from) in [(groups.lengths, current.lengths), (groups.counts, current.counts), (groups.nexts, current.nexts)] {
+                _ = to.update(fromContentsOf: from)
+            }
+        } else {
+            groups = try ClauseRanker.Groups.scan(db)
+        }
         var leads = [UInt32](repeating: 0, count: groups.count)
         for lead in 0..<groups.count where groups.counts[lead] > 0 {
             groups.forEachClause(of: Int64(lead)) { id in leads[Int(id)] = UInt32(lead); return true }

@@ -274,7 +274,10 @@ public final class SearchIndex: @unchecked Sendable {
             }
             doomed += changed.map { documents[$0].sourcePath }.filter { known[$0] != nil }
             if !doomed.isEmpty {
-                var edit = try GroupEdit(db)
+                // The groups the ranking has, if they are those of these rows (a copy: no read of
+                // every file row).
+                try ranker.refresh(db)
+                var edit = try GroupEdit(db, current: ranker.groups)
                 for path in doomed { try Self.deleteFile(path, in: db, edit: &edit) }
                 try edit.store(db)
             }

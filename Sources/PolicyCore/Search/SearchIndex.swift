@@ -294,11 +294,16 @@ public final class SearchIndex: @unchecked Sendable {
             let chunks = stride(from: 0, to: changed.count, by: chunk).map { Array(changed[$0..<min($0 + chunk, changed.count)]) }
             let tallies = CategoryClassifier.Tallies()
             let prepare = { (part: [Int]) in Self.prepareInBackground(part, of: documents, retailerNames, tokenizers, tallies) }
-            let keys = GroupKeys(
-                kept: grouping ? known.filter { !gone.contains($0.key) }.map { (Self.retailerColumn($0.value.retailer, $0.value.domain),
-                                                                              $0.value.first, $0.value.last, $0.value.id) } : [],
-                indexing: grouping ? changed.map { Self.retailerColumn(retailerNames[documents[$0].domain] ?? documents[$0].domain,
-                                                                       documents[$0].domain) } : [])
+            // Only the kept files of the retailers indexed now matter (a new commit: one or two of
+            // thousands).
+            let indexing = grouping ? changed.map { Self.retailerColumn(retailerNames[documents[$0].domain] ?? documents[$0].domain,
+                                                                        documents[$0].domain) } : []
+            let domains = grouping ? Set(changed.map { documents[$0].domain }) : []
+            var kept: [(retailer: String, first: Int, last: Int, id: Int64)] = []
+            for (path, file) in known where domains.contains(file.domain) && !gone.contains(path) {
+                kept.append((Self.retailerColumn(file.retailer, file.domain), file.first, file.last, file.id))
+            }
+            let keys = GroupKeys(kept: kept, indexing: indexing)
             var next = chunks.first.map(prepare)
             var done = 0
             for (c, part) in chunks.enumerated() {

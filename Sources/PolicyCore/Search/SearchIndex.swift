@@ -241,8 +241,18 @@ public final class SearchIndex: @unchecked Sendable {
                 progress: ((Int, Int) -> Void)? = nil, finally: ((Database) throws -> Void)? = nil) throws {
         lock.lock()
         defer { lock.unlock() }
+        // The files indexed: all of them, or with `removing` those that this update may touch
+        // (the files named, and the other files of their retailers, for their groups).
         var known: [String: (size: Int64, mtime: Double, doc: String, retailer: String, domain: String, first: Int, last: Int, id: Int64)] = [:]
-        for row in try db.read({ db in try Row.fetchAll(db, sql: "SELECT path, size, mtime, doc, retailer, domain, first, last, id FROM file") }) {
+        var select = "SELECT path, size, mtime, doc, retailer, domain, first, last, id FROM file"
+        var values: [DatabaseValueConvertible] = []
+        if let removing {
+            let domains = Array(Set(documents.map(\.domain))), paths = removing + documents.map(\.sourcePath)
+            func marks(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ",") }
+            select += " WHERE domain IN (\(marks(domains.count))) OR path IN (\(marks(paths.count)))"
+            values = domains + paths
+        }
+        for row in try db.read({ db in try Row.fetchAll(db, sql: select, arguments: StatementArguments(values)) }) {
             known[row[0]] = (row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8])
         }
         if removing == nil, (known.values.map(\.last).max() ?? 0) > idLimit {

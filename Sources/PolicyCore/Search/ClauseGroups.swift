@@ -27,8 +27,9 @@ struct GroupEdit {
     private let groups: ClauseRanker.Groups
     /// Each clause's lead (0 for no clause).
     private var leads: [UInt32]
-    /// Files by first clause id: (first, last, file id).
-    private var files: [(first: Int, last: Int, id: Int64)]
+    /// Files by first clause id: (first, last, file id), and their clause ranges.
+    private let files: [(first: Int, last: Int, id: Int64)]
+    private let ranges: ClauseRanker.ClauseRanges
     /// Files whose entries changed, and files removed.
     private var dirty: Set<Int64> = []
     private var removed: Set<Int64> = []
@@ -51,6 +52,7 @@ struct GroupEdit {
         }
         (self.groups, self.leads) = (groups, leads)
         files = try Row.fetchAll(db, sql: "SELECT first, last, id FROM file WHERE last >= first ORDER BY first").map { ($0[0], $0[1], $0[2]) }
+        ranges = ClauseRanker.ClauseRanges(files.map { (Int64($0.first), Int64($0.last)) })
     }
 
     /// Removes the clauses `range` (one file's, `file`) from their groups. `move(lead, next)` is
@@ -106,14 +108,7 @@ struct GroupEdit {
     }
 
     /// The file holding clause `id`.
-    private func fileOf(_ id: Int) -> Int64? {
-        var low = 0, high = files.count   // the first file starting after `id`
-        while low < high {
-            let mid = (low + high) / 2
-            if files[mid].first <= id { low = mid + 1 } else { high = mid }
-        }
-        return low > 0 && id <= files[low - 1].last ? files[low - 1].id : nil
-    }
+    private func fileOf(_ id: Int) -> Int64? { ranges.index(of: Int64(id)).map { files[$0].id } }
 }
 
 /// The groups a build adds clauses to: per retailer column, the key of each lead's (section

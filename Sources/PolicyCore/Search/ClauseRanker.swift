@@ -97,7 +97,7 @@ final class ClauseRanker {
             let count = Int(field(1))
             guard stamp.map({ field(0) == $0 }) ?? true, size == Self.size(count) else { return nil }
             (clauses, tokens, leads, middle) = (Int(field(2)), Int(field(3)), Int(field(4)), Int64(field(5)))
-            if let mapping {
+            if mapping != nil {
                 let arrays = UnsafeMutableRawPointer(mutating: base + Self.header)
                     .bindMemory(to: UInt32.self, capacity: 3 * count + Self.words(count))
                 lengths = .init(start: arrays, count: count)
@@ -156,11 +156,6 @@ final class ClauseRanker {
             while body(id), id >= 0, id < nexts.count, nexts[Int(id)] != 0 { id = Int64(nexts[Int(id)]) }
         }
 
-        /// The clauses the FTS row `lead` stands for (1 when it is not known).
-        @inline(__always) func clauses(of lead: Int64) -> Int {
-            lead >= 0 && lead < counts.count && counts[Int(lead)] > 0 ? Int(counts[Int(lead)]) : 1
-        }
-
         /// Made from every file's `lengths` blob (see `GroupEdit`). Files and their clauses
         /// are read last first: a clause put right after its lead then makes each group's list
         /// ascend, with no array of list ends.
@@ -205,13 +200,17 @@ final class ClauseRanker {
             return Groups(groups, clauses: clauses, tokens: tokens, leads: leads, middle: middle)
         }
 
-        /// The stored form: the header (`stamp` first), then the three arrays as they lie in memory.
-        func packed(stamp: UInt64 = 0) -> Data {
+        /// The stored form, a part at a time: the header (`stamp` first), then the arrays as they
+        /// lie in memory.
+        private func parts(stamp: UInt64, _ body: (UnsafeRawBufferPointer) -> Void) {
+            withUnsafeBytes(of: (stamp, UInt64(count), UInt64(clauses), UInt64(tokens), UInt64(leads), UInt64(bitPattern: middle))) { body($0) }
+            for b in [lengths, counts, nexts, multiple] { body(UnsafeRawBufferPointer(b)) }
+        }
+
+        /// The stored form as bytes (for `meta`).
+        func packed() -> Data {
             var data = Data(capacity: Self.size(count))
-            withUnsafeBytes(of: (stamp, UInt64(count), UInt64(clauses), UInt64(tokens), UInt64(leads), UInt64(bitPattern: middle))) {
-                data.append(contentsOf: $0)
-            }
-            for b in [lengths, counts, nexts, multiple] { data.append(UnsafeBufferPointer(b)) }
+            parts(stamp: 0) { data.append(contentsOf: $0) }
             return data
         }
 
@@ -229,8 +228,7 @@ final class ClauseRanker {
                     if n <= 0 { ok = false } else { done += n }
                 }
             }
-            withUnsafeBytes(of: (stamp, UInt64(count), UInt64(clauses), UInt64(tokens), UInt64(leads), UInt64(bitPattern: middle))) { put($0) }
-            for b in [lengths, counts, nexts, multiple] { put(UnsafeRawBufferPointer(b)) }
+            parts(stamp: stamp, put)
             close(fd)
             if !ok || rename(temporary, path) != 0 { unlink(temporary) }
         }
@@ -443,13 +441,15 @@ final class ClauseRanker {
             firsts = sorted.map(\.first)
             lasts = sorted.map(\.last)
         }
-        func contains(_ id: Int64) -> Bool {
+        func contains(_ id: Int64) -> Bool { index(of: id) != nil }
+        /// Which range (in order of `first`) holds `id`, if one does.
+        func index(of id: Int64) -> Int? {
             var low = 0, high = firsts.count   // the first range starting after `id`
             while low < high {
                 let mid = (low + high) / 2
                 if firsts[mid] <= id { low = mid + 1 } else { high = mid }
             }
-            return low > 0 && id <= lasts[low - 1]
+            return low > 0 && id <= lasts[low - 1] ? low - 1 : nil
         }
     }
 

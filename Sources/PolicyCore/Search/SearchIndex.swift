@@ -97,8 +97,9 @@ public final class SearchIndex: @unchecked Sendable {
 
     /// Reads every clause's length for the ranking (after an update, or on opening an index that
     /// needs none).
+    /// (Only if an update stored others since this connection read them: see `ClauseRanker.refresh`.)
     func loadLengths() throws {
-        try db.read { db in try ranker.reload(db) }
+        try db.read { db in try ranker.refresh(db) }
     }
 
     /// Has this connection, and the partner it opens, read the database file mapped (SQLite's
@@ -760,7 +761,7 @@ public final class SearchIndex: @unchecked Sendable {
         // such a bound again on every row (FTS5 does not take it over), and the ranking does.
         // `retailer:` and `date:` filters name the files whose clauses may be hits: a row stands for
         // clauses of several versions, so the ranking checks each clause it would keep.
-        let filters = Filters(sql: Self.filters(query).sql, arguments: Self.filters(query).arguments)
+        let filters = Self.filters(query)
         let filtered = !filters.sql.isEmpty
         // The ranking is a condition no row meets (a score is never NULL): the walk returns no row
         // to the caller, one step in all instead of a step per match. With filters, the phrases'
@@ -923,7 +924,7 @@ public final class SearchIndex: @unchecked Sendable {
     }
 
     /// SQL conditions on the `file f` row of a clause for the query's `retailer:` and `date:` filters.
-    static func filters(_ query: SearchQuery) -> (sql: String, arguments: [DatabaseValueConvertible]) {
+    static func filters(_ query: SearchQuery) -> Filters {
         var sql = ""
         var arguments: [DatabaseValueConvertible] = []
         if !query.retailers.isEmpty {
@@ -935,7 +936,7 @@ public final class SearchIndex: @unchecked Sendable {
             sql += " AND (" + query.dates.map { _ in "f.date LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")"
             for d in query.dates { arguments.append(likePrefix(d)) }
         }
-        return (sql, arguments)
+        return Filters(sql: sql, arguments: arguments)
     }
 
     static func likePrefix(_ s: String) -> String {
@@ -1042,25 +1043,20 @@ public final class SearchIndex: @unchecked Sendable {
         guard let match = query.match else { return [] }
         // `retailer:` and `date:` narrow the counts as they narrow a search.
         // Each matching row counts for every clause of its group that the filters let through.
-        let (filters, filterArguments) = Self.filters(query)
+        let filters = Self.filters(query)
         var counts: [String: Int] = [:]
         for m in [match, SearchQuery.literal(text)].compactMap({ $0 }) {
             guard let found = try? db.read({ db -> [String: Int] in
                 try ranker.refresh(db)
                 let leads = try Int64.fetchAll(db, sql: "SELECT rowid FROM clause_fts WHERE clause_fts MATCH ?", arguments: [m])
-                let files = try Row.fetchAll(db, sql: "SELECT first, last, doc FROM file f WHERE last >= first\(filters) ORDER BY first",
-                                             arguments: StatementArguments(filterArguments))
-                let firsts = files.map { $0[0] as Int64 }
+                let files = try Row.fetchAll(db, sql: "SELECT first, last, doc FROM file f WHERE last >= first\(filters.sql) ORDER BY first",
+                                             arguments: StatementArguments(filters.arguments))
+                let ranges = ClauseRanker.ClauseRanges(files.map { ($0[0] as Int64, $0[1] as Int64) })
                 let groups = ranker.groups
                 var found: [String: Int] = [:]
                 for lead in leads {
                     groups.forEachClause(of: lead) { id in
-                        var low = 0, high = firsts.count   // the first file starting after `id`
-                        while low < high {
-                            let mid = (low + high) / 2
-                            if firsts[mid] <= id { low = mid + 1 } else { high = mid }
-                        }
-                        if low > 0, id <= files[low - 1][1] as Int64 { found[files[low - 1][2], default: 0] += 1 }
+                        if let k = ranges.index(of: id) { found[files[k][2], default: 0] += 1 }
                         return true
                     }
                 }

@@ -313,9 +313,15 @@ struct JSONText {
         bytes.removeAll(keepingCapacity: true)
     }
 
+    private static let indents: [[UInt8]] = (0..<16).map { [0x0A] + [UInt8](repeating: 0x20, count: 2 * $0) }
+
     private mutating func newline() {
-        bytes.append(0x0A)
-        for _ in 0..<(2 * depth) { bytes.append(0x20) }
+        if depth < Self.indents.count {
+            bytes.append(contentsOf: Self.indents[depth])
+        } else {
+            bytes.append(0x0A)
+            for _ in 0..<(2 * depth) { bytes.append(0x20) }
+        }
     }
 
     private mutating func key(_ name: String) {
@@ -384,13 +390,13 @@ struct JSONText {
         bytes.append(UInt8(ascii: "["))
         depth += 1
         if items.isEmpty { bytes.append(0x0A) }   // as JSONEncoder writes an empty array
-        for (k, item) in items.enumerated() {
+        for k in items.indices {
             if k > 0 { bytes.append(UInt8(ascii: ",")) }
             newline()
             bytes.append(UInt8(ascii: "{"))
             depth += 1
             first = true
-            body(&self, item)
+            body(&self, items[k])
             depth -= 1
             newline()
             bytes.append(UInt8(ascii: "}"))

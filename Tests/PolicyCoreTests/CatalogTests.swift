@@ -63,12 +63,14 @@ final class CatalogTests: XCTestCase {
         let c = try catalog()
         try c.refresh()
         let memory = try CorpusLoader.load(directory: dir)
-        let rows = try c.versions()
-        XCTAssertEqual(rows.map(\.id), memory.documents.map(\.id))
-        for (row, doc) in zip(rows, memory.documents) {
+        let retailers = try c.versions()
+        XCTAssertEqual(retailers.map(\.domain), memory.retailers.map(\.domain))
+        let rows = retailers.flatMap { r in r.versions.map { (r.name, $0) } }
+        XCTAssertEqual(rows.map(\.1.id), memory.documents.map(\.id))
+        for ((name, row), doc) in zip(rows, memory.documents) {
             XCTAssertEqual(row.words, doc.wordCount)
             XCTAssertEqual(row.sections, doc.allSections.filter { !$0.isPreamble }.count)
-            XCTAssertEqual(row.retailer, memory.retailer(domain: doc.domain)?.name)
+            XCTAssertEqual(name, memory.retailer(domain: doc.domain)?.name)
             XCTAssertEqual(row.snapshotURL, doc.snapshotURL)
         }
         XCTAssertEqual(try c.resolve("james@2010").id, "jamesallen.com@2010-12-31")

@@ -27,7 +27,7 @@ import GRDBSQLite
 /// killed half-way leaves work that the next one keeps, or redoes.
 public final class Catalog: @unchecked Sendable {
     /// Bumped whenever the catalog's tables or the parsers' output change.
-    public static let schemaVersion = 12
+    public static let schemaVersion = 13
 
     public enum Source: Sendable {
         case folder(URL)
@@ -160,6 +160,7 @@ public final class Catalog: @unchecked Sendable {
                     CREATE TRIGGER document_body AFTER DELETE ON document BEGIN DELETE FROM body WHERE id = old.id; END;
                     CREATE INDEX document_doc ON document(doc);
                     CREATE INDEX document_domain ON document(domain);
+                    CREATE INDEX document_kept ON document(path, id, doc, domain, kept) WHERE kept;
                     CREATE TABLE retailer(domain TEXT PRIMARY KEY, name TEXT NOT NULL, sortkey TEXT NOT NULL);
                     CREATE INDEX retailer_order ON retailer(sortkey, domain, name);
                     CREATE TABLE warning(path TEXT PRIMARY KEY, message TEXT NOT NULL, skipped INTEGER NOT NULL DEFAULT 1);
@@ -930,13 +931,18 @@ public final class Catalog: @unchecked Sendable {
             guard try meta("indexed") != "yes" else { return try index.loadLengths() }
             // What differs between the index's files and the catalog's versions (a version read
             // again is a new row; a renamed retailer's versions carry the name in their FTS rows).
+            // Both sides are walked in path order through covering indexes: in the tables' order,
+            // each lookup on the other side was a page read of its own (a 42 000-version history:
+            // 324 against 81 ms, most of it copying pages in).
             let (stale, gone) = try db.read { db -> ([String], [String]) in
                 let stale = try String.fetchAll(db, sql: """
-                    SELECT d.path FROM document d LEFT JOIN file f ON f.path = d.path LEFT JOIN retailer r ON r.domain = d.domain
+                    SELECT d.path FROM document d INDEXED BY document_kept LEFT JOIN file f INDEXED BY file_key ON f.path = d.path
+                    LEFT JOIN retailer r ON r.domain = d.domain
                     WHERE d.kept AND (f.path IS NULL OR f.size != d.id OR f.doc != d.doc OR f.retailer != COALESCE(r.name, d.domain))
                     """)
                 let gone = try String.fetchAll(db, sql: """
-                    SELECT f.path FROM file f LEFT JOIN document d ON d.path = f.path AND d.kept WHERE d.id IS NULL
+                    SELECT f.path FROM file f LEFT JOIN document d INDEXED BY document_kept ON d.path = f.path AND d.kept
+                    WHERE d.id IS NULL
                     """)
                 return (stale, gone)
             }

@@ -156,33 +156,44 @@ final class ClauseRanker {
             while body(id), id >= 0, id < nexts.count, nexts[Int(id)] != 0 { id = Int64(nexts[Int(id)]) }
         }
 
-        /// Made from every file's `lengths` blob (see `GroupEdit`). Files and their clauses
-        /// are read last first: a clause put right after its lead then makes each group's list
-        /// ascend, with no array of list ends.
+        /// Made from every file's `lengths` blob (see `GroupEdit`), read in the table's order (by
+        /// `first`, SQLite sorted the blobs in a temporary file): the entries are set down first,
+        /// then walked from the last clause id down, so that a clause put right after its lead
+        /// makes each group's list ascend, with no array of list ends.
         static func scan(_ db: Database) throws -> Groups {
             let top = try Int.fetchOne(db, sql: "SELECT MAX(last) FROM file WHERE last >= first") ?? -1
             guard top >= 0, top < Int(Int32.max) else { return Groups() }
             let groups = Groups(count: top + 1)
-            let rows = try Row.fetchCursor(db, sql: "SELECT first, lengths FROM file WHERE last >= first ORDER BY first DESC")
+            // No file's clause: never an entry (a member's is below 2³¹ + 2³⁰, a lead's below 2³¹).
+            let none = UInt32.max
+            groups.lengths.update(repeating: none)
+            let rows = try Row.fetchCursor(db, sql: "SELECT first, lengths FROM file WHERE last >= first")
             while let row = try rows.next() {
                 let first: Int = row[0]
                 try row.withUnsafeData(atIndex: 1) { packed in
                     guard let packed, first >= 0, first + packed.count / 4 <= top + 1 else { return }
                     packed.withUnsafeBytes { bytes in
-                        for k in stride(from: packed.count / 4 - 1, through: 0, by: -1) {
-                            let id = first + k
-                            let entry = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self))
-                            let lead = Int(entry & ~GroupEdit.member)
-                            if entry & GroupEdit.member != 0, lead < id {
-                                groups.nexts[id] = groups.nexts[lead]
-                                groups.nexts[lead] = UInt32(id)
-                                groups.counts[lead] += 1
-                            } else {
-                                groups.lengths[id] = entry & GroupEdit.member != 0 ? 0 : entry
-                                groups.counts[id] += 1
-                            }
+                        for k in 0..<(packed.count / 4) {
+                            groups.lengths[first + k] = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self))
                         }
                     }
+                }
+            }
+            for id in stride(from: top, through: 0, by: -1) {
+                let entry = groups.lengths[id]
+                if entry == none {
+                    groups.lengths[id] = 0
+                    continue
+                }
+                let lead = Int(entry & ~GroupEdit.member)
+                if entry & GroupEdit.member != 0, lead < id {
+                    groups.lengths[id] = 0
+                    groups.nexts[id] = groups.nexts[lead]
+                    groups.nexts[lead] = UInt32(id)
+                    groups.counts[lead] += 1
+                } else {
+                    if entry & GroupEdit.member != 0 { groups.lengths[id] = 0 }
+                    groups.counts[id] += 1
                 }
             }
             var clauses = 0, tokens = 0, leads = 0

@@ -43,7 +43,7 @@ public struct QueryHistory: Sendable, Codable, Hashable {
 /// builds one in memory and `open(cacheAt:)` one in a file of its own (tests and `bench index`).
 public final class SearchIndex: @unchecked Sendable {
     /// Bumped whenever the schema or tokenisation changes; a cache of another version is rebuilt.
-    public static let schemaVersion = 14
+    public static let schemaVersion = 15
     private let db: DatabaseQueue
     private let lock = NSLock()
     /// BM25 with clause lengths in memory (see `ClauseRanker`); registered on `db`.
@@ -198,6 +198,7 @@ public final class SearchIndex: @unchecked Sendable {
             CREATE TABLE IF NOT EXISTS file(
                 id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, size INTEGER, mtime REAL, doc TEXT NOT NULL,
                 domain TEXT NOT NULL, retailer TEXT NOT NULL, date TEXT NOT NULL, first INTEGER, last INTEGER, lengths BLOB);
+            CREATE INDEX IF NOT EXISTS file_key ON file(path, size, doc, retailer);
             CREATE TABLE IF NOT EXISTS clause(
                 id INTEGER PRIMARY KEY, file INTEGER NOT NULL, section TEXT NOT NULL, sectionTitle TEXT NOT NULL,
                 ordinal INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, topics TEXT NOT NULL);

@@ -13,6 +13,7 @@ final class ClauseGroupTests: XCTestCase {
 
     static let queries = ["cookies", "information", "children under", "\"third parties\"", "sell OR rent", "topic:security",
                           "retailer:james email", "date:2012 cookies", "date:2011 OR date:2013 privacy", "retailer:world information",
+                          "information retailer:jamesallen.com date:2013-06-30", "date:2013 cookies",
                           "cook*", "-cookie privacy", "zygomorphic", "\"unclosed"]
 
     /// Every query's hits (all of them, and the first few), and its history, are the same in both.

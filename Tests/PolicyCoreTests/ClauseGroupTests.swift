@@ -123,6 +123,36 @@ final class ClauseGroupTests: XCTestCase {
         try check("all removed")
     }
 
+    /// A retailer renamed (its versions' FTS rows carry the name) is indexed again under the new
+    /// name: its groups are made afresh, the other retailers' left as they are.
+    func testARenamedRetailerIsRegroupedUnderItsNewName() throws {
+        let dir = Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = dir.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        for v in [try Self.version("2011-06-30"), try Self.version("2012-06-30"), try Self.flatVersion("2016-11-24"),
+                  try Self.flatVersion("2017-03-01")] {
+            try v.text.write(to: data.appendingPathComponent(v.name), atomically: true, encoding: .utf8)
+        }
+        var corpus = try CorpusLoader.load(directory: data)
+        let caches = dir.appendingPathComponent("cache")
+        let grouped = try SearchIndex.open(cacheAt: caches.appendingPathComponent("grouped.sqlite").path, corpus: corpus, grouping: true)
+        let single = try SearchIndex.open(cacheAt: caches.appendingPathComponent("single.sqlite").path, corpus: corpus, grouping: false)
+        assertSameAnswers(grouped, single, "before")
+        let rows = grouped.ftsRows
+        let k = try XCTUnwrap(corpus.retailers.firstIndex { $0.domain == "jamesallen.com" })
+        corpus.retailers[k].name = "Zygo Jewellers"
+        try grouped.update(with: corpus)
+        try single.update(with: corpus)
+        assertSameAnswers(grouped, single, "renamed")
+        XCTAssertEqual(grouped.ftsRows, rows, "the same groups, under the new name")
+        let renamed = grouped.search("retailer:zygo cookies", limit: 5_000)
+        XCTAssertFalse(renamed.isEmpty)
+        XCTAssertEqual(renamed, grouped.search("retailer:jamesallen.com cookies", limit: 5_000), "the name or the domain")
+        XCTAssertEqual(renamed, single.search("retailer:zygo cookies", limit: 5_000))
+        XCTAssertEqual(try grouped.postings(), try SearchIndex(corpus: corpus).postings())
+    }
+
     /// Ids only grow; past the index's limit, an update of every file starts again from id 1.
     func testAnIndexPastItsIdLimitIsRenumbered() throws {
         let dir = Fixtures.temporaryDirectory()

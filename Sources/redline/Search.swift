@@ -19,16 +19,6 @@ struct Search: ParsableCommand {
     var history = false
     @Flag(name: .long, help: "Print JSON.") var json = false
 
-    struct Output: Encodable {
-        struct Hit: Encodable {
-            var doc, section, sectionTitle, text, snippet, retailer, date: String
-            var score: Double
-            var matches: [[Int]]
-        }
-        var query: String
-        var hits: [Hit]
-    }
-
     struct HistoryOutput: Encodable {
         var query: String
         var retailers: [QueryHistory]
@@ -58,10 +48,26 @@ struct Search: ParsableCommand {
         PhaseTrace.mark("searched")
         defer { PhaseTrace.mark("printed") }
         if json {
-            return try printJSON(Output(query: text, hits: hits.map {
-                Output.Hit(doc: $0.doc, section: $0.section, sectionTitle: $0.sectionTitle, text: $0.text, snippet: $0.snippet,
-                           retailer: $0.retailer, date: $0.date, score: $0.score, matches: $0.matches)
-            }))
+            // Byte for byte what `printJSON` writes (an end-to-end test holds it to JSONEncoder's).
+            var out = JSONText()
+            out.output = 1
+            out.object { o in
+                o.array("hits", hits) { o, hit in
+                    o.string("date", hit.date)
+                    o.string("doc", hit.doc)
+                    o.intArrays("matches", hit.matches)
+                    o.string("retailer", hit.retailer)
+                    o.double("score", hit.score)
+                    o.string("section", hit.section)
+                    o.string("sectionTitle", hit.sectionTitle)
+                    o.string("snippet", hit.snippet)
+                    o.string("text", hit.text)
+                }
+                o.string("query", text)
+            }
+            out.bytes.append(0x0A)
+            out.flush(force: true)
+            return
         }
         let colour = Terminal.stdoutSupportsColour
         if hits.isEmpty { Diagnostics.warn("no clause matches \"\(text)\"") }

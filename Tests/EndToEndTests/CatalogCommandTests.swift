@@ -234,3 +234,32 @@ final class ListJSONTests: XCTestCase {
         XCTAssertEqual(none.stdout, try reencoded(none.stdout))
     }
 }
+
+/// `search --json` is written by hand (JSONEncoder's start was a tenth of a warm search): it must
+/// be exactly what JSONEncoder writes.
+final class SearchJSONTests: XCTestCase {
+    struct Output: Codable {
+        struct Hit: Codable {
+            var doc, section, sectionTitle, text, snippet, retailer, date: String
+            var score: Double
+            var matches: [[Int]]
+        }
+        var query: String
+        var hits: [Hit]
+    }
+
+    func testSearchJSONIsJSONEncodersOutput() throws {
+        let data = BinaryRunner.repoRoot.appendingPathComponent("data").path
+        let sample = BinaryRunner.repoRoot.appendingPathComponent("Tests/Fixtures/corpus-sample").path
+        for (folder, query) in [(data, "cookies"), (data, "\"third parties\" OR email"), (data, "zygomorphic"), (data, "retailer:world privacy"),
+                                (sample, "children under"), (sample, "topic:security information")] {
+            let searched = try BinaryRunner.run(["search", "--data", folder, query, "--json", "--limit", "30"])
+            XCTAssertEqual(searched.status, 0, searched.stderr)
+            let value = try JSONDecoder().decode(Output.self, from: Data(searched.stdout.utf8))
+            XCTAssertEqual(value.query, query)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            XCTAssertEqual(searched.stdout, String(decoding: try encoder.encode(value), as: UTF8.self) + "\n", query)
+        }
+    }
+}

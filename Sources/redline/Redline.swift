@@ -395,23 +395,20 @@ struct JSONText {
     /// An array of arrays of integers, a number a line.
     mutating func intArrays(_ name: String, _ items: [[Int]]) {
         key(name)
+        elements(items.count) { o, k in
+            o.elements(items[k].count) { o, j in o.bytes.append(contentsOf: String(items[k][j]).utf8) }
+        }
+    }
+
+    /// `[`, `count` elements each on a line of its own (written by `element`), `]`.
+    @inline(__always) private mutating func elements(_ count: Int, _ element: (inout JSONText, Int) -> Void) {
         bytes.append(UInt8(ascii: "["))
         depth += 1
-        if items.isEmpty { bytes.append(0x0A) }
-        for (k, item) in items.enumerated() {
+        if count == 0 { bytes.append(0x0A) }   // as JSONEncoder writes an empty array
+        for k in 0..<count {
             if k > 0 { bytes.append(UInt8(ascii: ",")) }
             newline()
-            bytes.append(UInt8(ascii: "["))
-            depth += 1
-            if item.isEmpty { bytes.append(0x0A) }
-            for (j, n) in item.enumerated() {
-                if j > 0 { bytes.append(UInt8(ascii: ",")) }
-                newline()
-                bytes.append(contentsOf: String(n).utf8)
-            }
-            depth -= 1
-            newline()
-            bytes.append(UInt8(ascii: "]"))
+            element(&self, k)
         }
         depth -= 1
         newline()
@@ -421,24 +418,16 @@ struct JSONText {
     /// An array of objects, each written by `body`.
     mutating func array<T>(_ name: String, _ items: [T], _ body: (inout JSONText, T) -> Void) {
         key(name)
-        bytes.append(UInt8(ascii: "["))
-        depth += 1
-        if items.isEmpty { bytes.append(0x0A) }   // as JSONEncoder writes an empty array
-        for k in items.indices {
-            if k > 0 { bytes.append(UInt8(ascii: ",")) }
-            newline()
-            bytes.append(UInt8(ascii: "{"))
-            depth += 1
-            first = true
-            body(&self, items[k])
-            depth -= 1
-            newline()
-            bytes.append(UInt8(ascii: "}"))
-            flush()
+        elements(items.count) { o, k in
+            o.bytes.append(UInt8(ascii: "{"))
+            o.depth += 1
+            o.first = true
+            body(&o, items[k])
+            o.depth -= 1
+            o.newline()
+            o.bytes.append(UInt8(ascii: "}"))
+            o.flush()
         }
-        depth -= 1
-        newline()
-        bytes.append(UInt8(ascii: "]"))
         first = false
     }
 }

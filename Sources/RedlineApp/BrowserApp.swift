@@ -562,7 +562,10 @@ public final class BrowserApp: @unchecked Sendable {
         let terms = SearchQuery(query).terms
         let styles = [Style(.searchMatch, [.bold, .reverse]), Style(.searchMatch2, [.bold, .reverse]), Style(.searchMatch3, [.bold, .reverse])]
         var out: Highlights = [:]
-        for hit in index.search(query + " retailer:\(doc.domain) date:\(doc.archiveDate)", limit: 100_000, prefixLast: true, snippets: false)
+        // Every hit of the version, unscored: only their matches are shown (the phrases' IDFs
+        // were most of it in 100 000 policies).
+        for hit in index.search(query + " retailer:\(doc.domain) date:\(doc.archiveDate)", limit: 100_000, prefixLast: true,
+                                snippets: false, scored: false)
             where hit.doc == doc.id {
             let scalars = Array(hit.text.unicodeScalars)
             out[hit.clauseIndex] = hit.matches.map { m in

@@ -66,6 +66,31 @@ final class ClauseGroupTests: XCTestCase {
         return ("worldjewels.com__\(date).txt", original.replacingOccurrences(of: "20161124212326", with: stamp))
     }
 
+    /// Unscored (no phrase IDFs), a search finds the same clauses with the same matches, in one
+    /// walk or in halves, and walks no phrase's rows.
+    func testUnscoredSearchFindsTheSameHitsAndMatches() throws {
+        let dir = Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for date in ["2011-06-30", "2012-06-30", "2013-06-30"] {
+            let v = try Self.version(date)
+            try v.text.write(to: dir.appendingPathComponent(v.name), atomically: true, encoding: .utf8)
+        }
+        try FileManager.default.copyItem(at: Fixtures.dataDir.appendingPathComponent("worldjewels.com__2016-11-24.txt"),
+                                         to: dir.appendingPathComponent("worldjewels.com__2016-11-24.txt"))
+        let index = try SearchIndex.open(cacheAt: dir.appendingPathComponent("cache/index.sqlite").path,
+                                         corpus: try CorpusLoader.load(directory: dir))
+        func found(_ hits: [SearchHit]) -> Set<String> { Set(hits.map { "\($0.doc) \($0.clauseIndex) \($0.matches)" }) }
+        for split in [false, true] {
+            index.splitAbove = split ? 0 : 1_000_000
+            for query in Self.queries + ["cookies information retailer:jamesallen.com date:2012-06-30", "privacy retailer:world"] {
+                let scored = index.search(query, limit: 5_000, prefixLast: true)
+                let unscored = index.search(query, limit: 5_000, prefixLast: true, scored: false)
+                XCTAssertEqual(found(unscored), found(scored), "\(query), split \(split)")
+                XCTAssertEqual(index.lastWalks, 0, "\(query), split \(split)")
+            }
+        }
+    }
+
     /// A folder of versions changed step by step, indexed at each step by a persistent index with
     /// groups and one without (same ids, as both see the same steps): every query at every limit
     /// gives the same hits in the same order, split in halves or not; the FTS index holds what a

@@ -406,16 +406,20 @@ final class ClauseRanker {
 
     /// Resets the per-query state; with `keepingBest`, the ranking keeps the best rows itself
     /// (see `BestRows`); with `sharing`, the phrases' IDFs are those of `SharedIDF`; with
-    /// `allowing`, only those clauses are kept among the best.
+    /// `allowing`, only those clauses are kept among the best; without `scored`, every phrase's
+    /// IDF is 1 (no walk for it).
     func beginQuery(keepingBest: (limit: Int, instancesIn: Int32)? = nil, sharing: SharedIDF? = nil,
-                    allowing: ClauseRanges? = nil) {
+                    allowing: ClauseRanges? = nil, scored: Bool = true) {
         deferredTotal = nil
         rowsRanked.pointee = 0
         phraseWalks.pointee = 0
         best = keepingBest.map { BestRows(limit: $0.limit, column: $0.instancesIn) }
         sharedIDF = sharing
         allowed = allowing
+        self.scored = scored
     }
+    /// Whether the query running now weighs phrases by their IDFs.
+    fileprivate var scored = true
     /// The clauses the query running now may keep, if not all.
     fileprivate var allowed: ClauseRanges?
 
@@ -721,7 +725,7 @@ private func queryData(_ api: ExtensionAPI, _ fts: OpaquePointer, _ argc: Int32,
     }
     let phrases = Int(max(0, x.xPhraseCount(fts)))
     let deferIDF = argc > 5 && sqlite3_value_int(argv![5]) != 0 && phrases == 1
-    let idf = Array(repeating: deferIDF ? 1 : Double.nan, count: phrases)
+    let idf = Array(repeating: deferIDF || !ranker.scored ? 1 : Double.nan, count: phrases)
     if deferIDF { ranker.deferredTotal = Int(rows) }
     let columns = Int(max(0, x.xColumnCount(fts)))
     func buffer<T>(_ values: [T]) -> UnsafeMutableBufferPointer<T> {

@@ -655,17 +655,21 @@ public final class SearchIndex: @unchecked Sendable {
     /// Clauses matching `text`, best first. Never throws for a malformed query: it is read literally.
     /// `snippets: false` leaves `SearchHit.snippet` empty, for callers that show the clause around
     /// `matches` themselves (the browser).
-    public func search(_ text: String, limit: Int = 50, prefixLast: Bool = false, snippets: Bool = true) -> [SearchHit] {
+    /// `scored: false` leaves the phrases' IDFs out (no walk over each phrase's rows): the hits and
+    /// their matches are the same, their scores and order are not, so it is for a limit that takes
+    /// every hit (the browser's highlights of one version).
+    public func search(_ text: String, limit: Int = 50, prefixLast: Bool = false, snippets: Bool = true,
+                       scored: Bool = true) -> [SearchHit] {
         let query = SearchQuery(text, prefixLast: prefixLast)
         guard let match = query.match else { return [] }
         do {
-            return try run(match, query, limit: limit, snippets: snippets)
+            return try run(match, query, limit: limit, snippets: snippets, scored: scored)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_INTERRUPT {
             return []   // superseded (see `interrupt`): nobody wants the answer
         } catch {
             // Not valid FTS5 after all: answer the words literally.
             guard let literal = SearchQuery.literal(text) else { return [] }
-            return (try? run(literal, query, limit: limit, snippets: snippets)) ?? []
+            return (try? run(literal, query, limit: limit, snippets: snippets, scored: scored)) ?? []
         }
     }
 
@@ -734,7 +738,7 @@ public final class SearchIndex: @unchecked Sendable {
         try ranker.refresh(db)
         let allowed = try Self.allowedClauses(db, filters)
         ranker.beginQuery(keepingBest: (limit: max(0, limit), instancesIn: Self.textColumn), sharing: sharing,
-                          allowing: allowed?.clauses)
+                          allowing: allowed?.clauses, scored: filters.scored)
         defer { ranker.beginQuery() }
         var (low, high) = (rows.lowerBound, rows.upperBound)
         if let allowed {
@@ -759,7 +763,7 @@ public final class SearchIndex: @unchecked Sendable {
     var lastWalks: Int { interruptionLock.withLock { walksOfLastQuery } }
     private var walksOfLastQuery = 0
 
-    private func run(_ match: String, _ query: SearchQuery, limit: Int, snippets: Bool) throws -> [SearchHit] {
+    private func run(_ match: String, _ query: SearchQuery, limit: Int, snippets: Bool, scored: Bool) throws -> [SearchHit] {
         // One walk over the matches: the ranking function scores each row and keeps the best
         // `limit` clauses of the rows' groups with their phrase instances (`ClauseRanker.BestRows`);
         // then only those clauses are read from `clause`. (FTS5 refuses a ranking function inside
@@ -769,7 +773,7 @@ public final class SearchIndex: @unchecked Sendable {
         // such a bound again on every row (FTS5 does not take it over), and the ranking does.
         // `retailer:` and `date:` filters name the files whose clauses may be hits: a row stands for
         // clauses of several versions, so the ranking checks each clause it would keep.
-        let filters = Self.filters(query)
+        let filters = Self.filters(query, scored: scored)
         let filtered = !filters.sql.isEmpty
         // The ranking is a condition no row meets (a score is never NULL): the walk returns no row
         // to the caller, one step in all instead of a step per match. With filters, the phrases'
@@ -825,6 +829,8 @@ public final class SearchIndex: @unchecked Sendable {
     struct Filters: @unchecked Sendable {   // (the arguments are strings)
         let sql: String
         let arguments: [DatabaseValueConvertible]
+        /// Whether scores need the phrases' IDFs (see `search`'s `scored`).
+        var scored = true
     }
 
     /// The clauses of the files that `filters` (`retailer:` and `date:`) let through, and the rows
@@ -951,7 +957,7 @@ public final class SearchIndex: @unchecked Sendable {
     }
 
     /// SQL conditions on the `file f` row of a clause for the query's `retailer:` and `date:` filters.
-    static func filters(_ query: SearchQuery) -> Filters {
+    static func filters(_ query: SearchQuery, scored: Bool = true) -> Filters {
         var sql = ""
         var arguments: [DatabaseValueConvertible] = []
         if !query.retailers.isEmpty {
@@ -963,7 +969,7 @@ public final class SearchIndex: @unchecked Sendable {
             sql += " AND (" + query.dates.map { _ in "f.date LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")"
             for d in query.dates { arguments.append(likePrefix(d)) }
         }
-        return Filters(sql: sql, arguments: arguments)
+        return Filters(sql: sql, arguments: arguments, scored: scored)
     }
 
     static func likePrefix(_ s: String) -> String {

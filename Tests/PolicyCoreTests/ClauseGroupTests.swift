@@ -88,6 +88,7 @@ final class ClauseGroupTests: XCTestCase {
                 XCTAssertEqual(found(unscored), found(scored), "\(query), split \(split)")
                 XCTAssertEqual(index.lastWalks, 0, "\(query), split \(split)")
             }
+            XCTAssertEqual(index.hasPartner, split)
         }
     }
 

@@ -750,9 +750,9 @@ public final class Catalog: @unchecked Sendable {
             // 9 600); sorted by SQL it spilled to a temporary file, and joined to the retailers it
             // looked up each row's name.
             var retailers: [RetailerRow] = []
-            var index: [String: Int] = [:]
+            var index: [TextBytes: Int] = [:]   // (domains compared as SQLite compares them: by bytes)
             try Self.eachRow(db, sql: "SELECT domain, name FROM retailer") { row in
-                index[row.text(0) ?? ""] = retailers.count
+                index[TextBytes(row.text(0) ?? "")] = retailers.count
                 retailers.append(RetailerRow(domain: row.text(0) ?? "", name: row.text(1) ?? "", versions: []))
             }
             try Self.eachRow(db, sql: """
@@ -761,10 +761,10 @@ public final class Catalog: @unchecked Sendable {
                 let domain = row.text(0) ?? ""
                 let version = VersionRow(id: row.text(1) ?? "", date: row.text(2) ?? "", format: row.text(3) ?? "",
                                          sections: row.int(4), words: row.int(5), lastUpdated: row.text(6), snapshotURL: row.text(7))
-                if let r = index[domain] {
+                if let r = index[TextBytes(domain)] {
                     retailers[r].versions.append(version)
                 } else {
-                    index[domain] = retailers.count
+                    index[TextBytes(domain)] = retailers.count
                     retailers.append(RetailerRow(domain: domain, name: domain, versions: [version]))
                 }
             }
@@ -933,12 +933,14 @@ public final class Catalog: @unchecked Sendable {
             // again is a new row; a renamed retailer's versions carry the name in their FTS rows).
             // Both sides are walked in path order through covering indexes: in the tables' order,
             // each lookup on the other side was a page read of its own (a 42 000-version history:
-            // 324 against 81 ms, most of it copying pages in).
+            // 324 against 81 ms, most of it copying pages in). Versions to index again come in the
+            // catalog's order (their new clause ids, which order hits of equal score, follow it).
             let (stale, gone) = try db.read { db -> ([String], [String]) in
                 let stale = try String.fetchAll(db, sql: """
                     SELECT d.path FROM document d INDEXED BY document_kept LEFT JOIN file f INDEXED BY file_key ON f.path = d.path
                     LEFT JOIN retailer r ON r.domain = d.domain
                     WHERE d.kept AND (f.path IS NULL OR f.size != d.id OR f.doc != d.doc OR f.retailer != COALESCE(r.name, d.domain))
+                    ORDER BY d.id
                     """)
                 let gone = try String.fetchAll(db, sql: """
                     SELECT f.path FROM file f LEFT JOIN document d INDEXED BY document_kept ON d.path = f.path AND d.kept

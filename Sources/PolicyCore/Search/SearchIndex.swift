@@ -834,31 +834,35 @@ public final class SearchIndex: @unchecked Sendable {
     }
 
     /// The clauses of the files that `filters` (`retailer:` and `date:`) let through, and the rows
-    /// that may hold one: from the lowest lead of their groups (a lead is its group's lowest
-    /// clause, of the same retailer, maybe of an earlier version) to the highest clause. Nil
-    /// without filters. (A version's words in a corpus of 100 000 policies, the browser's
-    /// highlights, ranked every row of the word and kept a handful: 0.4 s.)
+    /// that may hold one: up to their highest clause, and, when they are a few files, from the
+    /// lowest lead of their groups (a lead is its group's lowest clause, of the same retailer,
+    /// maybe of an earlier version; read from the files' entries). Nil without filters. (A
+    /// version's words in a corpus of 100 000 policies, the browser's highlights, ranked every
+    /// row of the word and kept a handful: 0.4 s. A broad filter's files' entries would be
+    /// megabytes read for a bound that starts near the first row anyway.)
     private static func allowedClauses(_ db: Database, _ filters: Filters) throws
         -> (clauses: ClauseRanker.ClauseRanges, rows: ClosedRange<Int64>)? {
         guard !filters.sql.isEmpty else { return nil }
-        var ranges: [(first: Int64, last: Int64)] = []
-        var (low, high) = (Int64.max, Int64.min)
-        let rows = try Row.fetchCursor(db, sql: "SELECT first, last, lengths FROM file f WHERE last >= first\(filters.sql)",
+        var files: [(first: Int64, last: Int64, id: Int64)] = []
+        let rows = try Row.fetchCursor(db, sql: "SELECT first, last, id FROM file f WHERE last >= first\(filters.sql)",
                                        arguments: StatementArguments(filters.arguments))
-        while let row = try rows.next() {
-            let (first, last): (Int64, Int64) = (row[0], row[1])
-            ranges.append((first, last))
-            (low, high) = (min(low, first), max(high, last))
-            try row.withUnsafeData(atIndex: 2) { entries in
-                entries?.withUnsafeBytes { bytes in
-                    for k in 0..<(bytes.count / 4) {
-                        let entry = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self))
-                        if entry & GroupEdit.member != 0 { low = min(low, Int64(entry & ~GroupEdit.member)) }
-                    }
+        while let row = try rows.next() { files.append((row[0], row[1], row[2])) }
+        let ranges = ClauseRanker.ClauseRanges(files.map { ($0.first, $0.last) })
+        guard !files.isEmpty else { return (ranges, Int64.max ... Int64.max) }   // (no row)
+        let high = files.map(\.last).max()!
+        guard files.count <= 256 else { return (ranges, Int64.min ... high) }
+        var low = files.map(\.first).min()!
+        let entries = try db.cachedStatement(sql: "SELECT lengths FROM file WHERE id = ?")
+        for file in files {
+            guard let blob = try Data.fetchOne(entries, arguments: [file.id]) else { continue }
+            blob.withUnsafeBytes { bytes in
+                for k in 0..<(bytes.count / 4) {
+                    let entry = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self))
+                    if entry & GroupEdit.member != 0 { low = min(low, Int64(entry & ~GroupEdit.member)) }
                 }
             }
         }
-        return (ClauseRanker.ClauseRanges(ranges), low ... max(low, high))
+        return (ranges, low ... high)
     }
 
     /// The hits of the ranked rows `best`, read from `clause`.

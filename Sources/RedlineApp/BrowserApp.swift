@@ -563,8 +563,9 @@ public final class BrowserApp: @unchecked Sendable {
         let styles = [Style(.searchMatch, [.bold, .reverse]), Style(.searchMatch2, [.bold, .reverse]), Style(.searchMatch3, [.bold, .reverse])]
         var out: Highlights = [:]
         // Every hit of the version, unscored: only their matches are shown (the phrases' IDFs
-        // were most of it in 100 000 policies).
-        for hit in index.search(query + " retailer:\(doc.domain) date:\(doc.archiveDate)", limit: 100_000, prefixLast: true,
+        // were most of it in 100 000 policies). The filters come first, so that the query's last
+        // word is a prefix as it was in the list of hits.
+        for hit in index.search("retailer:\(doc.domain) date:\(doc.archiveDate) " + query, limit: 100_000, prefixLast: true,
                                 snippets: false, scored: false)
             where hit.doc == doc.id {
             let scalars = Array(hit.text.unicodeScalars)

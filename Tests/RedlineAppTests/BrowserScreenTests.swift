@@ -236,6 +236,15 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("hit 1 of 1"))
     }
 
+    /// Enter on a hit of a word still being typed: the reader highlights what the list matched.
+    func testAHitOfAPrefixOpensWithItsMatchesHighlighted() {
+        let h = Harness().press(.char("/")).type("eightee").press(.enter)
+        XCTAssertEqual(h.app.state.focus, .reader)
+        let styles = h.styles(of: "eighteen")
+        XCTAssertFalse(styles.isEmpty)
+        XCTAssertTrue(styles.allSatisfy { $0.role == .searchMatch }, "\(styles)")
+    }
+
     func testSeveralTermsGetDistinctStylesAndNWalksHits() {
         let h = Harness().press(.char("/")).type("cookies browser").press(.enter)
         let first = h.app.state.currentHit

@@ -156,10 +156,10 @@ final class ClauseRanker {
             while body(id), id >= 0, id < nexts.count, nexts[Int(id)] != 0 { id = Int64(nexts[Int(id)]) }
         }
 
-        /// Made from every file's `lengths` blob (see `GroupEdit`), read in the table's order (by
-        /// `first`, SQLite sorted the blobs in a temporary file): the entries are set down first,
-        /// then walked from the last clause id down, so that a clause put right after its lead
-        /// makes each group's list ascend, with no array of list ends.
+        /// Made from every file's `lengths` blob (see `GroupEdit`), read in the table's order (read
+        /// in order of `first`, the blobs went through SQLite's sorter and a temporary file): the
+        /// entries are set down first, then walked from the last clause id down, so that a clause
+        /// put right after its lead makes each group's list ascend, with no array of list ends.
         static func scan(_ db: Database) throws -> Groups {
             let top = try Int.fetchOne(db, sql: "SELECT MAX(last) FROM file WHERE last >= first") ?? -1
             guard top >= 0, top < Int(Int32.max) else { return Groups() }

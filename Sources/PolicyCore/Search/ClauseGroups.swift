@@ -21,6 +21,12 @@ struct GroupEdit {
         return data
     }
 
+    /// A file's entries as read from its row's blob (`packed`): how many, and the `k`th.
+    static func count(_ blob: UnsafeRawBufferPointer) -> Int { blob.count / 4 }
+    static func entry(_ blob: UnsafeRawBufferPointer, _ k: Int) -> UInt32 {
+        UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self))
+    }
+
     /// The entry of a lead whose row has `length` tokens (0: unknown).
     static func lead(length: Int) -> UInt32 { UInt32(clamping: min(length, Int(member) - 1)) }
 
@@ -158,9 +164,9 @@ final class GroupKeys {
             let rows = try Row.fetchCursor(clauses, arguments: [file.first, file.last])
             while let row = try rows.next() {
                 let id: Int = row[0]
-                let k = 4 * (id - file.first)
-                guard k >= 0, k + 4 <= blob.count else { continue }
-                let entry = blob.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: k, as: UInt32.self)) }
+                let k = id - file.first
+                guard k >= 0, k < blob.count / 4 else { continue }
+                let entry = blob.withUnsafeBytes { GroupEdit.entry($0, k) }
                 guard entry & GroupEdit.member == 0 else { continue }
                 let key = Self.key(row[1], row[2], row[3])
                 if known[key] == nil { known[key] = UInt32(id) }

@@ -173,9 +173,7 @@ final class ClauseRanker {
                 try row.withUnsafeData(atIndex: 1) { packed in
                     guard let packed, first >= 0, first + packed.count / 4 <= top + 1 else { return }
                     packed.withUnsafeBytes { bytes in
-                        for k in 0..<(packed.count / 4) {
-                            groups.lengths[first + k] = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self))
-                        }
+                        for k in 0..<GroupEdit.count(bytes) { groups.lengths[first + k] = GroupEdit.entry(bytes, k) }
                     }
                 }
             }

@@ -734,11 +734,11 @@ public final class SearchIndex: @unchecked Sendable {
     /// The rows are those of `match` with lead ids in `rows`, narrowed to the rows that may hold a
     /// clause the filters let through (`rank` names both bounds when there are filters).
     private func rank(_ db: Database, _ rank: String, _ match: String, _ rows: ClosedRange<Int64>, limit: Int,
-                      sharing: ClauseRanker.SharedIDF? = nil, filters: Filters) throws -> Ranked {
+                      sharing: ClauseRanker.SharedIDF? = nil, filters: Filters, scored: Bool) throws -> Ranked {
         try ranker.refresh(db)
         let allowed = try Self.allowedClauses(db, filters)
         ranker.beginQuery(keepingBest: (limit: max(0, limit), instancesIn: Self.textColumn), sharing: sharing,
-                          allowing: allowed?.clauses, scored: filters.scored)
+                          allowing: allowed?.clauses, scored: scored)
         defer { ranker.beginQuery() }
         var (low, high) = (rows.lowerBound, rows.upperBound)
         if let allowed {
@@ -751,10 +751,11 @@ public final class SearchIndex: @unchecked Sendable {
     /// `rank` on this index's connection, reading `lengths` (its owner's, when this is a partner).
     /// With `adopting`, the groups of the connection that ranks the other half, if still current.
     private func rankRows(_ rank: String, _ match: String, _ rows: ClosedRange<Int64>, limit: Int, sharing: ClauseRanker.SharedIDF,
-                          filters: Filters, adopting: (groups: ClauseRanker.Groups, stamp: String?)? = nil) throws -> Ranked {
+                          filters: Filters, scored: Bool,
+                          adopting: (groups: ClauseRanker.Groups, stamp: String?)? = nil) throws -> Ranked {
         try db.read { db in
             if let adopting { ranker.adopt(adopting) }
-            return try self.rank(db, rank, match, rows, limit: limit, sharing: sharing, filters: filters)
+            return try self.rank(db, rank, match, rows, limit: limit, sharing: sharing, filters: filters, scored: scored)
         }
     }
 
@@ -773,7 +774,7 @@ public final class SearchIndex: @unchecked Sendable {
         // such a bound again on every row (FTS5 does not take it over), and the ranking does.
         // `retailer:` and `date:` filters name the files whose clauses may be hits: a row stands for
         // clauses of several versions, so the ranking checks each clause it would keep.
-        let filters = Self.filters(query, scored: scored)
+        let filters = Self.filters(query)
         let filtered = !filters.sql.isEmpty
         // The ranking is a condition no row meets (a score is never NULL): the walk returns no row
         // to the caller, one step in all instead of a step per match. With filters, the phrases'
@@ -786,7 +787,8 @@ public final class SearchIndex: @unchecked Sendable {
         guard let split = try split() else {
             // One walk, and the hits read in the same transaction as the ranking.
             return try db.read { db in
-                let ranked = try self.rank(db, rank(from: false, to: false), match, .min ... .max, limit: limit, filters: filters)
+                let ranked = try self.rank(db, rank(from: false, to: false), match, .min ... .max, limit: limit, filters: filters,
+                                           scored: scored)
                 interruptionLock.withLock { walksOfLastQuery = ranked.walks }
                 return try hits(db, ranked.rows, idf: ranked.deferred?.idf ?? 1, snippets: snippets)
             }
@@ -807,12 +809,13 @@ public final class SearchIndex: @unchecked Sendable {
             beforeUpperHalf?()
             guard !self.interrupted(since: generation) else { throw DatabaseError(resultCode: .SQLITE_INTERRUPT) }
             self.interruptionLock.withLock { self.upperHalvesRun += 1 }
-            return try index.rankRows(upperRank, match, halves[1], limit: limit, sharing: sharing, filters: filters,
+            return try index.rankRows(upperRank, match, halves[1], limit: limit, sharing: sharing, filters: filters, scored: scored,
                                       adopting: index === self ? nil : groups)
         }
         let lower = Result { () throws -> Ranked in
             guard !interrupted(since: generation) else { throw DatabaseError(resultCode: .SQLITE_INTERRUPT) }
-            return try rankRows(rank(from: false, to: true), match, halves[0], limit: limit, sharing: sharing, filters: filters)
+            return try rankRows(rank(from: false, to: true), match, halves[0], limit: limit, sharing: sharing, filters: filters,
+                                scored: scored)
         }
         let higher = Result { try upper.wait() }   // waited for whatever the lower half gave
         let (low, high) = (try lower.get(), try higher.get())
@@ -829,8 +832,6 @@ public final class SearchIndex: @unchecked Sendable {
     struct Filters: @unchecked Sendable {   // (the arguments are strings)
         let sql: String
         let arguments: [DatabaseValueConvertible]
-        /// Whether scores need the phrases' IDFs (see `search`'s `scored`).
-        var scored = true
     }
 
     /// The clauses of the files that `filters` (`retailer:` and `date:`) let through, and the rows
@@ -856,8 +857,8 @@ public final class SearchIndex: @unchecked Sendable {
         for file in files {
             guard let blob = try Data.fetchOne(entries, arguments: [file.id]) else { continue }
             blob.withUnsafeBytes { bytes in
-                for k in 0..<(bytes.count / 4) {
-                    let entry = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self))
+                for k in 0..<GroupEdit.count(bytes) {
+                    let entry = GroupEdit.entry(bytes, k)
                     if entry & GroupEdit.member != 0 { low = min(low, Int64(entry & ~GroupEdit.member)) }
                 }
             }
@@ -961,7 +962,7 @@ public final class SearchIndex: @unchecked Sendable {
     }
 
     /// SQL conditions on the `file f` row of a clause for the query's `retailer:` and `date:` filters.
-    static func filters(_ query: SearchQuery, scored: Bool = true) -> Filters {
+    static func filters(_ query: SearchQuery) -> Filters {
         var sql = ""
         var arguments: [DatabaseValueConvertible] = []
         if !query.retailers.isEmpty {
@@ -973,7 +974,7 @@ public final class SearchIndex: @unchecked Sendable {
             sql += " AND (" + query.dates.map { _ in "f.date LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")"
             for d in query.dates { arguments.append(likePrefix(d)) }
         }
-        return Filters(sql: sql, arguments: arguments, scored: scored)
+        return Filters(sql: sql, arguments: arguments)
     }
 
     static func likePrefix(_ s: String) -> String {

@@ -363,3 +363,86 @@ final class FastPathTests: XCTestCase {
         }
     }
 }
+
+/// The flat-page rules' fast paths (words looked up by their bytes, facts of ASCII tokens read in
+/// one pass, phrases hashed as they grow) give what the rules asked as text give.
+final class FlatFastPathTests: XCTestCase {
+    /// The tokens of every flat page of the fixtures, and tokens made to catch the slow paths out.
+    static let pages: [[String]] = {
+        let dirs = [Fixtures.dataDir, Fixtures.sampleDir, Fixtures.repoRoot.appendingPathComponent("Tests/Fixtures/flat-unseen")]
+        var out: [[String]] = []
+        for dir in dirs {
+            let files = (try? FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil)) ?? []
+            for file in files.sorted(by: { $0.path < $1.path }) where file.pathExtension == "txt" {
+                if let text = try? String(contentsOf: file, encoding: .utf8) { out.append(Tokenizer.whitespaceTokens(text)) }
+            }
+        }
+        out.append(["•", "•\u{301}x", "-a", "-é", "-a\u{301}", "-\u{301}a", "-", "--a", "-1", "", "café.", "cafe\u{301}", "\u{212A}",
+                    "k", "Å", "A\u{30A}", "\u{212B}", "ﬁle", "2019)\"", "\")", "a.\u{201D}", "http://x", "www.y", "a@b", "1234",
+                    "12ab", "'", "it's", "e.g.", "privacy", "policy", "contact", "us", "café", "policy", "your", "choices"])
+        return out
+    }()
+
+    func testWordSetsHoldWhatSetsOfStringsHold() {
+        let tokens = Self.pages.flatMap { $0 }
+        let words = Array(Set(tokens.prefix(3_000).map(FlatPageAnalysis.strip))) + ["café", "\u{212B}", "k", "contact us", "–", "—"]
+        let set = Set(words), wordSet = WordSet(words)
+        var asked = 0, held = 0
+        for t in tokens + tokens.map(FlatPageAnalysis.strip) + ["cafe\u{301}", "Å", "A\u{30A}", "\u{212A}", "K", "ﬁ", "contact  us"] {
+            asked += 1
+            XCTAssertEqual(wordSet.contains(t), set.contains(t), t)
+            if set.contains(t) { held += 1 }
+            if t.utf8.allSatisfy({ $0 < 0x80 }) {
+                var bytes = t
+                bytes.withUTF8 { XCTAssertEqual(wordSet.contains(ascii: $0, hash: ByteInterner.hash($0)), set.contains(t), t) }
+            }
+        }
+        XCTAssertGreaterThan(held, 1_000)
+        XCTAssertGreaterThan(asked - held, 100)
+        XCTAssertFalse(WordSet([]).contains("a"))
+        XCTAssertTrue(WordSet(["cafe\u{301}"]).contains("café"))
+        XCTAssertTrue(WordSet(["\u{212B}"]).contains("Å"))
+    }
+
+    func testTheFactsOfAnASCIITokenAreTheRulesAnswers() {
+        var fast = 0
+        for t in Self.pages.flatMap({ $0 }) {
+            guard let f = FlatPageAnalysis.asciiFacts(t) else { continue }
+            fast += 1
+            XCTAssertEqual(f.endsSentence, FlatPageAnalysis.endsSentence(t), t)
+            XCTAssertEqual(f.endsRun, FlatPageAnalysis.endsRun(t), t)
+            XCTAssertEqual(f.softBoundary, FlatPageAnalysis.isSoftBoundary(t), t)
+            XCTAssertEqual(f.wordEnd, FlatPageAnalysis.endsLikeAWord(t), t)
+        }
+        XCTAssertGreaterThan(fast, 10_000)
+    }
+
+    func testListItemsOpenAsTheirCharactersSay() {
+        var items = 0
+        for t in Self.pages.flatMap({ $0 }) {
+            let expected = t.hasPrefix("•") || (t.hasPrefix("-") && t.dropFirst().first?.isLetter == true)
+            XCTAssertEqual(FlatPolicyParser.opensItem(t), expected, t)
+            if expected { items += 1 }
+        }
+        XCTAssertGreaterThan(items, 20)
+    }
+
+    func testKnownHeadingsReadByBytesAreThoseReadAsText() {
+        let retailer: Set<String> = ["contact us", "your choices", "café policy", "privacy", "what we collect", "cookies"]
+        var compared = 0, found = 0
+        for tokens in Self.pages {
+            for retailerHeadings in [[], retailer] {
+                let a = FlatPageAnalysis(tokens: tokens, knowledge: .builtIn, retailer: retailerHeadings)
+                for i in tokens.indices {
+                    guard let fast = a.asciiKnownHeadingBests(at: i) else { continue }
+                    compared += 1
+                    let text = a.textKnownHeadingBests(at: i)
+                    XCTAssertEqual(fast.map { "\(String(describing: $0))" }, text.map { "\(String(describing: $0))" }, tokens[i])
+                    if fast.contains(where: { $0 != nil }) { found += 1 }
+                }
+            }
+        }
+        XCTAssertGreaterThan(compared, 10_000)
+        XCTAssertGreaterThan(found, 200)
+    }
+}

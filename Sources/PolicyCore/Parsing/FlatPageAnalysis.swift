@@ -21,24 +21,34 @@ struct FlatPageAnalysis {
         self.knowledge = knowledge
         self.retailer = retailer
         self.markerLength = tokens.indices.map { Self.marker(at: $0, tokens: tokens, bare: bare) }
-        self.retailerFirstWords = HeadingKnowledge.firstWords(of: retailer)
+        retailerWords = WordSet(retailer)
+        self.retailerFirstWords = WordSet(HeadingKnowledge.firstWords(of: retailer))
         // Asked of the same words again and again by the heading rules: worked out once.
-        sentenceEnds = tokens.map(Self.endsSentence)
-        runEnds = tokens.map(Self.endsRun)
-        softBoundaries = tokens.map(Self.isSoftBoundary)
-        wordEnds = tokens.map(Self.endsLikeAWord)
-        retailerPrefixes = retailer.isEmpty ? [] : HeadingKnowledge.prefixes(of: retailer)
+        var sentenceEnds = [Bool](repeating: false, count: tokens.count), runEnds = sentenceEnds
+        var softBoundaries = sentenceEnds, wordEnds = sentenceEnds
+        for (k, t) in tokens.enumerated() {
+            if let f = Self.asciiFacts(t) {
+                (sentenceEnds[k], runEnds[k], softBoundaries[k], wordEnds[k]) = (f.endsSentence, f.endsRun, f.softBoundary, f.wordEnd)
+            } else {
+                (sentenceEnds[k], runEnds[k]) = (Self.endsSentence(t), Self.endsRun(t))
+                (softBoundaries[k], wordEnds[k]) = (Self.isSoftBoundary(t), Self.endsLikeAWord(t))
+            }
+        }
+        (self.sentenceEnds, self.runEnds, self.softBoundaries, self.wordEnds) = (sentenceEnds, runEnds, softBoundaries, wordEnds)
+        retailerPrefixes = retailer.isEmpty ? [] : WordSet(HeadingKnowledge.prefixes(of: retailer))
     }
 
     let knowledge: HeadingKnowledge
-    let retailerFirstWords: Set<String>
+    /// `retailer`, and the first words and leading runs of words of its headings.
+    private let retailerWords: WordSet
+    let retailerFirstWords: WordSet
     private var sentenceEnds: [Bool] = []
     private var runEnds: [Bool] = []
     private var softBoundaries: [Bool] = []
     /// Tokens a known heading may hold (`endsLikeAWord`).
     private var wordEnds: [Bool] = []
     /// Every leading run of words of the retailer's headings.
-    private let retailerPrefixes: Set<String>
+    private let retailerPrefixes: WordSet
 
     /// The last byte of `t` when its last Character is that ASCII byte alone (its byte and the
     /// one before are ASCII: nothing combines with it but CR LF, which no token ends in).
@@ -60,6 +70,33 @@ struct FlatPageAnalysis {
         return last.isLetter || last.isNumber || last == "'" || last == "’"
     }
 
+    /// `endsSentence`, `endsRun`, `isSoftBoundary` and `endsLikeAWord` of a token of ASCII bytes
+    /// (nearly every token), in one pass over them; nil for any other token.
+    static func asciiFacts(_ t: String) -> (endsSentence: Bool, endsRun: Bool, softBoundary: Bool, wordEnd: Bool)? {
+        let facts = t.utf8.withContiguousStorageIfAvailable { u -> (Bool, Bool, Bool, Bool)? in
+            guard let last = u.last else { return nil }
+            var at = false, digits = 0, letters = false
+            for b in u {
+                if b >= 0x80 { return nil }
+                if b == 0x40 { at = true } else if b &- 0x30 < 10 { digits &+= 1 } else if (b | 0x20) &- 0x61 < 26 { letters = true }
+            }
+            @inline(__always) func starts(_ p: StaticString) -> Bool {
+                u.count >= p.utf8CodeUnitCount && memcmp(u.baseAddress!, p.utf8Start, p.utf8CodeUnitCount) == 0
+            }
+            let http = starts("http"), link = at || http || starts("www.")
+            // A full stop, question or exclamation mark, maybe inside closing brackets and quotes.
+            var end = u.count - 1
+            while end > 0, u[end] == 0x29 || u[end] == 0x22 { end -= 1 }
+            let sentence = u[end] == 0x2E || u[end] == 0x3F || u[end] == 0x21
+            let soft = link || last == 0x2E || last == 0x3F || last == 0x21 || last == 0x3A || last == 0x3B || last == 0x29
+                || (digits > 0 && !letters)
+            let word = !(at || http) && ((last | 0x20) &- 0x61 < 26 || last &- 0x30 < 10 || last == 0x27)
+            return (sentence, link || (digits >= 4 && !letters), soft, word)
+        }
+        guard let f = facts ?? nil else { return nil }
+        return (f.0, f.1, f.2, f.3)
+    }
+
     /// `t.hasPrefix(p)` for the prefixes no other text is canonically equivalent to ("http",
     /// "www.", "-", "•", "©"), by bytes: the per-token rules ask it of every token. Only a
     /// non-ASCII byte after the prefix (it might join the prefix's last Character) asks Characters.
@@ -74,7 +111,7 @@ struct FlatPageAnalysis {
     }
 
     /// A heading the corpus or the lexicon knows.
-    func isKnown(_ key: String) -> Bool { knowledge.known.contains(key) || retailer.contains(key) }
+    func isKnown(_ key: String) -> Bool { knowledge.lookup.known.contains(key) || retailerWords.contains(key) }
 
     private static let strippable = CharacterSet.punctuationCharacters.union(.symbols).subtracting(CharacterSet(charactersIn: "&"))
 
@@ -104,7 +141,7 @@ struct FlatPageAnalysis {
         b >= 0x21 && b <= 0x7E && b != 0x26 && !((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) && !(b >= 0x30 && b <= 0x39)
     }
 
-    static let functionWords: Set<String> = ["we", "you", "your", "our", "the", "is", "to", "of", "and", "a", "that", "this",
+    static let functionWords: WordSet = ["we", "you", "your", "our", "the", "is", "to", "of", "and", "a", "that", "this",
                                               "be", "will", "may", "not", "with", "for", "it", "are", "in", "us"]
 
     // MARK: sentences
@@ -240,10 +277,10 @@ struct FlatPageAnalysis {
         return Self.verbsAfter.contains(next) || (next.hasSuffix("s") && !next.hasSuffix("'s"))
     }
 
-    private static let policyOpeners: Set<String> = ["this", "we", "thank", "welcome"]
+    private static let policyOpeners: WordSet = ["this", "we", "thank", "welcome"]
 
-    private static let titleHeads: Set<String> = ["policy", "statement", "notice", "security", "policies"]
-    private static let titleJoiners: Set<String> = ["and", "&", "usage", "security", "cookie", "cookies", "online"]
+    private static let titleHeads: WordSet = ["policy", "statement", "notice", "security", "policies"]
+    private static let titleJoiners: WordSet = ["and", "&", "usage", "security", "cookie", "cookies", "online"]
 
     /// "privacy policy", "privacy & usage policy", "privacy statement": index after the phrase.
     func titleEnd(from i: Int) -> Int? {
@@ -273,9 +310,12 @@ struct FlatPageAnalysis {
 
     private static let markersByFirstWord: [String: [[String]]] = Dictionary(grouping: markers, by: { $0[0] })
 
+    private static let markerFirstWords = WordSet(markersByFirstWord.keys)
+
     private static func marker(at i: Int, tokens: [String], bare: [String]) -> Int {
         if Self.starts(tokens[i], with: "©") { return 1 }
-        guard let candidates = markersByFirstWord[tokens[i] == "|" ? "|" : bare[i]] else { return 0 }
+        let first = tokens[i] == "|" ? "|" : bare[i]
+        guard markerFirstWords.contains(first), let candidates = markersByFirstWord[first] else { return 0 }
         for m in candidates where i + m.count <= tokens.count {
             if m == ["|"] { if tokens[i] == "|" { return 1 } else { continue } }
             if (0..<m.count).allSatisfy({ bare[i + $0] == m[$0] }) { return m.count }
@@ -360,7 +400,7 @@ struct FlatPageAnalysis {
     }
 
     /// Words a sentence of a privacy policy is about.
-    private static let policyTerms: Set<String> = [
+    private static let policyTerms: WordSet = [
         "information", "privacy", "personal", "data", "policy", "cookie", "cookies", "collect", "collected", "use",
         "used", "share", "shared", "third", "email", "e-mail", "site", "website", "web", "address", "questions",
         "contact", "statement", "notice", "practices", "consent", "changes", "terms", "law", "rights", "reserved",
@@ -368,13 +408,16 @@ struct FlatPageAnalysis {
 
     // MARK: headings
 
-    private static let notHeadings: Set<String> = [
+    private static let notHeadingList = [
         "last updated", "last revision", "last revised", "last modified", "effective date", "updated", "note", "email",
         "e-mail", "phone", "telephone", "fax", "tel", "address", "attn", "website", "web site", "url", "for example",
         "example", "i.e", "e.g", "such as", "include", "includes", "including", "following", "as follows",
         "by e-mail", "by email", "by phone", "by telephone", "by mail", "by fax", "by post",
     ]
-    private static let verbsAfter: Set<String> = [
+    private static let notHeadings = WordSet(notHeadingList)
+    /// Those of more than one word, which no phrase may end with either.
+    private static let notHeadingEndings = notHeadingList.filter { $0.contains(Character(" ")) }.map { " " + $0 }
+    private static let verbsAfter: WordSet = [
         "are", "is", "was", "were", "may", "will", "can", "could", "should", "must", "do", "does", "did", "have", "has",
         "had", "allow", "allows", "help", "helps", "contain", "contains", "enable", "enables", "let", "lets", "be", "that",
         "which", "of", "and", "or", "to", "on", "for", "with", "from", "about", "used", "collected", "uses", "use",
@@ -384,17 +427,20 @@ struct FlatPageAnalysis {
         "cannot", "might", "would", "shall", "need", "needs",
     ]
     /// Last words that make a colon phrase a lead-in to a list, not a heading ("… collected are:").
-    private static let leadInEndings: Set<String> = [
+    private static let leadInEndings: WordSet = [
         "are", "is", "include", "includes", "including", "following", "follows", "below", "as", "such", "were", "be",
         "to", "of", "the", "and", "or", "by", "was", "contain", "contains", "with", "for", "at", "via", "on", "in", "from",
         "when", "where", "that", "if", "because", "attn", "attention",
     ]
     /// Words that can open the first sentence after a one-word heading in running text ("tell-a-friend if you …").
-    private static let strongStarters: Set<String> = [
+    private static let strongStarterList = [
         "a", "an", "the", "we", "if", "our", "this", "you", "your", "no", "when", "please", "it", "these", "there",
         "all", "any", "each", "some", "most", "in",
     ]
-    private static let continuation: Set<String> = [
+    private static let strongStarters = WordSet(strongStarterList)
+    /// One word opening a sentence alone: a strong starter, "in" excepted.
+    private static let strongStartersButIn = WordSet(strongStarterList.filter { $0 != "in" })
+    private static let continuation: WordSet = [
         "a", "an", "the", "of", "to", "in", "on", "for", "with", "by", "from", "at", "as", "and", "or", "nor", "but", "our",
         "your", "their", "its", "his", "her", "my", "this", "that", "these", "those", "use", "uses", "using", "used",
         "about", "regarding", "concerning", "under", "over", "into", "such", "any", "all", "some", "no", "not", "more", "other",
@@ -404,7 +450,7 @@ struct FlatPageAnalysis {
         "we", "you", "they", "it", "i", "can", "may", "will", "would", "should", "must", "could", "also", "only",
         "please",   // "please contact us at: …" is a request, not the heading "contact us"
     ]
-    private static let starters: Set<String> = [
+    private static let starters: WordSet = [
         "a", "an", "the", "we", "if", "our", "this", "you", "your", "no", "when", "please", "it", "these", "there",
         "all", "any", "each", "some", "most", "unless", "while", "where", "because", "since", "although", "i",
     ]
@@ -515,7 +561,7 @@ struct FlatPageAnalysis {
                    !Self.phraseSubjects.contains(bare[boundary]), siteNameLength(at: boundary) == nil,
                    !phrase.contains(where: { Self.phraseVerbs.contains(bare[$0]) }),
                    !Self.leadInEndings.contains(lastWord),
-                   !Self.notHeadings.contains(where: { $0.contains(Character(" ")) && key.hasSuffix(" " + $0) }) {
+                   !Self.notHeadingEndings.contains(where: { key.hasSuffix($0) }) {
                     out.append(boundary..<(i + 1))
                     boundary = i + 1
                     i += 1
@@ -527,7 +573,7 @@ struct FlatPageAnalysis {
                     let s = i - len + 1
                     let k = HeadingLexicon.key((s...i).map { tokens[$0] }.joined(separator: " "))
                     // Not a list item's label ("• google analytics: this website uses …").
-                    if (len >= 2 || retailer.contains(k)) && isKnown(k) && s > boundary && isHeadingLike(s...i)
+                    if (len >= 2 || retailerWords.contains(k)) && isKnown(k) && s > boundary && isHeadingLike(s...i)
                         && !Self.continuation.contains(bare[s - 1]) && !Self.isBullet(tokens[s - 1]) {
                         out.append(s..<(i + 1))
                         found = true
@@ -597,7 +643,7 @@ struct FlatPageAnalysis {
                     // "in"); not the object of a verb ("etsy collects personal information when you
                     // register", "decline cookies if you prefer") nor a possessive's noun ("our
                     // users' personal information as needed").
-                    let starters = len == 1 ? Self.strongStarters.subtracting(["in"]) : Self.starters
+                    let starters = len == 1 ? Self.strongStartersButIn : Self.starters
                     // Nor an item of a list the sentence runs through ("… your account, technical
                     // questions you may have …").
                     accept = (starters.contains(next) || siteOpensSentence(after)) && !Self.continuation.contains(bare[i - 1])
@@ -773,7 +819,7 @@ struct FlatPageAnalysis {
         return false
     }
 
-    private static let interrogatives: Set<String> = [
+    private static let interrogatives: WordSet = [
         "what", "how", "why", "who", "whom", "whose", "which", "when", "where", "does", "do", "is", "are", "will", "can",
         "may", "should", "did", "has", "have",
     ]
@@ -804,24 +850,24 @@ struct FlatPageAnalysis {
     }
 
     /// Verbs of the relative clauses headings take ("information we collect").
-    private static let clauseVerbs: Set<String> = [
+    private static let clauseVerbs: WordSet = [
         "collect", "use", "share", "gather", "receive", "obtain", "store", "keep", "process", "disclose", "provide",
     ]
 
     /// Subjects a colon heading does not open with ("we may do so when:" is a lead-in).
-    private static let phraseSubjects: Set<String> = ["we", "you", "they", "i", "it"]
+    private static let phraseSubjects: WordSet = ["we", "you", "they", "i", "it"]
 
     /// Words a heading phrase found by its words alone does not hold: subjects, verbs that make a
     /// sentence of it, words that open a clause. (Headings that do, "information we collect", are
     /// found as known headings.)
-    private static let phraseBreakers: Set<String> = [
+    private static let phraseBreakers: WordSet = [
         "we", "you", "they", "i", "it", "us", "he", "she", "by", "if", "when", "please", "there", "also", "is", "are",
         "was", "were", "be", "been", "will", "may", "can", "cannot", "must", "should", "would", "could", "might",
         "shall", "has", "have", "had", "do", "does", "did", "not",
     ]
 
     /// Words that open sentences, not headings.
-    private static let sentenceSubjects: Set<String> = [
+    private static let sentenceSubjects: WordSet = [
         "we", "you", "i", "it", "they", "he", "she", "if", "when", "please", "there", "this", "these", "those", "that",
         "a", "an", "as", "by", "for", "to", "in", "on", "at", "from", "with", "some", "all", "any", "each", "no", "not",
     ]
@@ -852,14 +898,14 @@ struct FlatPageAnalysis {
     }
 
     /// Verbs of a purpose clause that opens a sentence ("to update your information, …").
-    private static let purposeVerbs: Set<String> = [
+    private static let purposeVerbs: WordSet = [
         "update", "make", "learn", "opt", "request", "help", "ensure", "access", "unsubscribe", "change", "review",
         "find", "see", "remove", "correct", "view", "receive", "better", "serve", "protect", "comply", "prevent",
         "provide", "improve", "process", "use", "obtain", "enable", "facilitate", "determine",
     ]
 
     /// Words that open a sentence with a subordinate clause ("unless you consent, …").
-    private static let clauseOpeners: Set<String> = ["unless", "although", "while", "because", "since", "whenever", "once"]
+    private static let clauseOpeners: WordSet = ["unless", "although", "while", "because", "since", "whenever", "once"]
 
     /// How many tokens at `i` spell the site's name ("shades of light's" of shadesoflight.com,
     /// "1000bulbs.com"): nil when they do not.
@@ -880,10 +926,10 @@ struct FlatPageAnalysis {
 
     /// A word headings use; "choice/opt-out" when each of its parts is one.
     private func isHeadingWord(_ k: Int) -> Bool {
-        if knowledge.vocabulary.contains(bare[k]) { return true }
+        if knowledge.lookup.vocabulary.contains(bare[k]) { return true }
         guard bare[k].contains("/") else { return false }
         let parts = bare[k].split(separator: "/")
-        return !parts.isEmpty && parts.allSatisfy { knowledge.vocabulary.contains(String($0)) }
+        return !parts.isEmpty && parts.allSatisfy { knowledge.lookup.vocabulary.contains(String($0)) }
     }
 
     /// "1000bulbs.com’s": the site's name in the possessive, which can open a heading.
@@ -902,20 +948,20 @@ struct FlatPageAnalysis {
 
     /// Words that open a heading phrased as a question without its question mark ("how we use
     /// your information"): the phrase may hold a clause.
-    private static let questionWords: Set<String> = ["how", "what", "why", "who", "where", "which", "whom"]
+    private static let questionWords: WordSet = ["how", "what", "why", "who", "where", "which", "whom"]
 
     /// Tokens that join the parts of a heading ("cookies & ip addresses", "bulletin boards / chat rooms").
-    private static let joiners: Set<String> = ["&", "/", "-", "–", "—", "+"]
+    private static let joiners: WordSet = ["&", "/", "-", "–", "—", "+"]
 
     /// Sentence adverbs: a word that opens a sentence, never a one-word heading ("however we …").
-    private static let sentenceAdverbs: Set<String> = [
+    private static let sentenceAdverbs: WordSet = [
         "however", "therefore", "otherwise", "then", "also", "now", "yes", "thus", "hence", "still", "again",
         "instead", "today", "here", "further", "furthermore", "moreover", "finally", "accordingly", "meanwhile",
         "likewise", "similarly", "nevertheless", "regardless", "note", "remember", "occasionally",
     ]
 
     /// Words a heading phrase does not open with: prepositions and clause words that open sentences.
-    private static let notPhraseOpeners: Set<String> = [
+    private static let notPhraseOpeners: WordSet = [
         "through", "during", "after", "before", "upon", "about", "within", "without", "under", "over", "between",
         "among", "against", "into", "like", "unlike", "including", "via", "per", "other", "than", "so", "such",
         "unless", "although", "while", "because", "since", "whenever", "once", "but", "or", "and", "nor", "whether",
@@ -923,7 +969,7 @@ struct FlatPageAnalysis {
     ]
 
     /// Verbs whose object a known heading inside a sentence would be ("etsy collects personal information …").
-    private static let objectVerbs: Set<String> = [
+    private static let objectVerbs: WordSet = [
         "collect", "collects", "use", "uses", "share", "shares", "provide", "provides", "receive", "receives",
         "gather", "gathers", "obtain", "obtains", "store", "stores", "disclose", "discloses", "sell", "sells",
         "rent", "rents", "require", "requires", "include", "includes", "contain", "contains", "offer", "offers",
@@ -932,7 +978,7 @@ struct FlatPageAnalysis {
     ]
 
     /// Verbs that make a sentence of a phrase ("our site uses cookies …").
-    private static let phraseVerbs: Set<String> = [
+    private static let phraseVerbs: WordSet = [
         "uses", "provides", "collects", "serves", "offers", "means", "refers", "includes", "requires", "allows",
         "helps", "contains", "enables", "lets", "applies", "apply", "wish", "wishes", "want", "wants", "agree", "agrees", "need", "needs",
     ]
@@ -1136,10 +1182,10 @@ struct FlatPageAnalysis {
     static func isBullet(_ t: String) -> Bool { t == "•" || t == "*" || t == "-" || t == "–" || t == "·" }
 
     /// The subjects of a question's clause ("how do i …", "with whom we …").
-    private static let subjectPronouns: Set<String> = ["we", "you", "i", "they"]
+    private static let subjectPronouns: WordSet = ["we", "you", "i", "they"]
 
     /// Words a heading does not end with, even one a table of contents lists.
-    private static let danglingEnds: Set<String> = [
+    private static let danglingEnds: WordSet = [
         "a", "an", "the", "of", "to", "in", "on", "for", "with", "by", "from", "at", "as", "and", "or", "our", "your",
         "their", "its", "this", "that", "these", "those", "is", "are", "be", "we", "you", "if", "when",
     ]
@@ -1152,7 +1198,7 @@ struct FlatPageAnalysis {
     }
 
     /// Determiners open sentences, but follow a heading's verb as often ("updating your information").
-    private static let determiners: Set<String> = [
+    private static let determiners: WordSet = [
         "a", "an", "the", "our", "your", "their", "this", "these", "those", "any", "all", "each", "some", "most", "no",
     ]
 
@@ -1172,13 +1218,13 @@ struct FlatPageAnalysis {
     /// heading, or parts of such words joined by slashes ("contests/surveys").
     private func isSingleWordHeading(_ k: Int) -> Bool {
         let word = bare[k]
-        if knowledge.known.contains(word) || Self.singleWordHeadings.contains(word) { return true }
+        if knowledge.lookup.known.contains(word) || Self.singleWordHeadings.contains(word) { return true }
         // Learned single words that are headings, not a site's name or a date stamp's word.
-        if knowledge.learned.contains(word), !word.contains("."), !Self.notHeadings.contains(word),
+        if knowledge.lookup.learned.contains(word), !word.contains("."), !Self.notHeadings.contains(word),
            !["posted", "published", "attention", "ten"].contains(word) { return true }
         guard word.contains("/") else { return false }
         let parts = word.split(separator: "/")
-        return parts.count >= 2 && parts.allSatisfy { knowledge.vocabulary.contains(String($0)) }
+        return parts.count >= 2 && parts.allSatisfy { knowledge.lookup.vocabulary.contains(String($0)) }
     }
 
     /// Length of the longest known heading starting at `i` (no punctuation inside it), and
@@ -1194,7 +1240,12 @@ struct FlatPageAnalysis {
     /// For each length of words read from `i` (the page's end, a word that cannot end a heading or
     /// words no heading starts with stop the reading), the longest known heading among them.
     private func knownHeadingBests(at i: Int) -> [(length: Int, learnedOnly: Bool)?] {
-        guard knowledge.firstWords.contains(bare[i]) || retailerFirstWords.contains(bare[i]) else { return [] }
+        guard knowledge.lookup.firstWords.contains(bare[i]) || retailerFirstWords.contains(bare[i]) else { return [] }
+        return asciiKnownHeadingBests(at: i) ?? textKnownHeadingBests(at: i)
+    }
+
+    /// `knownHeadingBests` after its first word, the phrases made and asked as text: any words.
+    func textKnownHeadingBests(at i: Int) -> [(length: Int, learnedOnly: Bool)?] {
         var out: [(length: Int, learnedOnly: Bool)?] = []
         var best: (length: Int, learnedOnly: Bool)?
         var key = ""
@@ -1203,14 +1254,55 @@ struct FlatPageAnalysis {
             guard k + 1 < tokens.count, wordEnds[k] else { break }
             key = len == 1 ? bare[k] : key + " " + bare[k]
             // No heading goes on with these words: none longer either.
-            if len > 1, !knowledge.prefixes.contains(key), !retailerPrefixes.contains(key) { break }
-            if len >= 2 || retailer.contains(key) || Self.singleWordHeadings.contains(key) {
+            if len > 1, !knowledge.lookup.prefixes.contains(key), !retailerPrefixes.contains(key) { break }
+            if len >= 2 || retailerWords.contains(key) || Self.singleWordHeadings.contains(key) {
                 if isKnown(key) {
                     best = (len, false)
-                } else if len >= 2, knowledge.learned.contains(key), best.map({ $0.learnedOnly }) ?? true {
+                } else if len >= 2, knowledge.lookup.learned.contains(key), best.map({ $0.learnedOnly }) ?? true {
                     best = (len, true)
                 }
             }
+            out.append(best)
+        }
+        return out
+    }
+
+    /// `knownHeadingBests` for words of ASCII bytes (nearly all): the phrase's bytes grow in one
+    /// buffer and are hashed as they come, once for the five sets asked. Nil when a word read is
+    /// not ASCII (the phrases as text decide then).
+    func asciiKnownHeadingBests(at i: Int) -> [(length: Int, learnedOnly: Bool)?]? {
+        var out: [(length: Int, learnedOnly: Bool)?] = []
+        var best: (length: Int, learnedOnly: Bool)?
+        var key: [UInt8] = []
+        key.reserveCapacity(64)
+        var h = ByteInterner.fnvStart
+        let sets = knowledge.lookup
+        for len in 1...8 {
+            let k = i + len - 1
+            guard k + 1 < tokens.count, wordEnds[k] else { break }
+            let ascii = bare[k].utf8.withContiguousStorageIfAvailable { u -> Bool in
+                for b in u where b >= 0x80 { return false }
+                if len > 1 { key.append(0x20); h = ByteInterner.fnv(h, 0x20) }
+                for b in u { key.append(b); h = ByteInterner.fnv(h, b) }
+                return true
+            }
+            guard ascii == true else { return nil }
+            let hash = ByteInterner.fold(h)
+            let stop = key.withUnsafeBufferPointer { key -> Bool in
+                // No heading goes on with these words: none longer either.
+                if len > 1, !sets.prefixes.contains(ascii: key, hash: hash), !retailerPrefixes.contains(ascii: key, hash: hash) {
+                    return true
+                }
+                if len >= 2 || retailerWords.contains(ascii: key, hash: hash) || Self.singleWordHeadings.contains(ascii: key, hash: hash) {
+                    if sets.known.contains(ascii: key, hash: hash) || retailerWords.contains(ascii: key, hash: hash) {
+                        best = (len, false)
+                    } else if len >= 2, sets.learned.contains(ascii: key, hash: hash), best.map({ $0.learnedOnly }) ?? true {
+                        best = (len, true)
+                    }
+                }
+                return false
+            }
+            if stop { break }
             out.append(best)
         }
         return out
@@ -1231,7 +1323,7 @@ struct FlatPageAnalysis {
     private let knownHeadings = KnownHeadings()
 
     /// One-word headings trusted on their own.
-    private static let singleWordHeadings: Set<String> = [
+    private static let singleWordHeadings: WordSet = [
         "cookies", "security", "minors", "children", "disclosure", "tell-a-friend", "introduction", "overview",
         "definitions", "choice", "choices", "access", "accuracy", "consent", "questions", "changes", "updates",
         "advertising", "analytics", "links", "truste", "retention", "scope", "forums", "surveys", "contests", "marketing",

@@ -125,15 +125,28 @@ public struct FlatPolicyParser: Sendable {
     }
 
     /// Splits a section body into clauses: bullet items ("•", "-item") become list items.
+    /// A token opening a list item: "•…", or "-" and a letter.
+    static func opensItem(_ t: String) -> Bool {
+        // By bytes where they decide (a Character ends at an ASCII byte that follows it).
+        let byBytes = t.utf8.withContiguousStorageIfAvailable { u -> Bool? in
+            guard let first = u.first else { return false }
+            if first == 0x2D {   // "-" and an ASCII letter that nothing joins
+                guard u.count >= 2, u[1] < 0x80 else { return u.count >= 2 ? nil : false }
+                guard (u[1] | 0x20) &- 0x61 < 26 else { return false }
+                return u.count == 2 || u[2] < 0x80 ? true : nil
+            }
+            return first < 0x80 ? false : nil
+        }
+        if let known = byBytes ?? nil { return known }
+        return t.hasPrefix("•") || (t.hasPrefix("-") && t.dropFirst().first?.isLetter == true)
+    }
+
     static func clausePieces(_ tokens: [String], _ range: Range<Int>) -> [(range: Range<Int>, isItem: Bool)] {
         var pieces: [(Range<Int>, Bool)] = []
-        func isBullet(_ t: String) -> Bool {
-            t.hasPrefix("•") || (t.hasPrefix("-") && t.dropFirst().first?.isLetter == true)
-        }
         var start = range.lowerBound
-        var isItem = range.isEmpty ? false : isBullet(tokens[range.lowerBound])
+        var isItem = range.isEmpty ? false : Self.opensItem(tokens[range.lowerBound])
         for i in range where i > start {
-            if isBullet(tokens[i]) {
+            if Self.opensItem(tokens[i]) {
                 pieces.append((start..<i, isItem))
                 start = i
                 isItem = true

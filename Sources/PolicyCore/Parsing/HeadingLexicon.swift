@@ -108,6 +108,11 @@ public struct HeadingKnowledge: Sendable {
     /// Every leading run of words of a known or learned heading ("information", "information
     /// we", "information we collect"): a longer phrase is looked up only while it is one.
     let prefixes: Set<String>
+    /// The same sets, asked of nearly every token of a flat page.
+    let lookup: Lookup
+    struct Lookup: Sendable {
+        let known, learned, firstWords, vocabulary, prefixes: WordSet
+    }
 
     /// The lexicon, `extra` headings and `learned` ones.
     public init(corpusHeadings extra: Set<String>, learned: Set<String> = []) {
@@ -120,6 +125,8 @@ public struct HeadingKnowledge: Sendable {
         }
         vocabulary = words
         prefixes = Self.prefixes(of: known.union(learned))
+        lookup = Lookup(known: WordSet(known), learned: WordSet(self.learned), firstWords: WordSet(firstWords),
+                        vocabulary: WordSet(vocabulary), prefixes: WordSet(prefixes))
     }
 
     /// Every leading run of whole words of each heading, the heading included.

@@ -35,20 +35,29 @@ struct ByteInterner {
     /// process), so cache file names use it too.
     @inline(__always)
     static func fnv1a<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        var h = fnvStart
+        for b in bytes { h = fnv(h, b) }
         return h
     }
 
     /// FNV-1a with its high bits folded into the low ones the table indexes by.
-    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        let h = fnv1a(key)
-        return h ^ (h >> 29)
-    }
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 { fold(fnv1a(key)) }
+
+    /// FNV-1a's state before any byte, one more byte, and the state as the table's hash.
+    static let fnvStart: UInt64 = 0xCBF2_9CE4_8422_2325
+    @inline(__always) static func fnv(_ h: UInt64, _ b: UInt8) -> UInt64 { (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+    @inline(__always) static func fold(_ h: UInt64) -> UInt64 { h ^ (h >> 29) }
 
     /// The id of `key`, if it was interned.
     func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
         let slot = probe(key, hash: Self.hash(key))
+        return slots[slot] < 0 ? nil : Int(slots[slot])
+    }
+
+    /// The id of `key` whose `hash` the caller worked out (`hash(_:)`: FNV-1a made as the bytes
+    /// come, folded), if it was interned.
+    func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
+        let slot = probe(key, hash: hash)
         return slots[slot] < 0 ? nil : Int(slots[slot])
     }
 

@@ -427,6 +427,47 @@ final class FlatFastPathTests: XCTestCase {
         XCTAssertGreaterThan(items, 20)
     }
 
+    func testTokensJoinedByBytesAreTokensJoined() {
+        var joined = 0
+        for tokens in Self.pages {
+            for start in stride(from: 0, to: tokens.count, by: 41) {
+                for length in [0, 1, 2, 13] where start + length <= tokens.count {
+                    let slice = tokens[start..<(start + length)]
+                    XCTAssertEqual(Array(Tokenizer.joinedBySpaces(slice).utf8), Array(slice.joined(separator: " ").utf8))
+                    joined += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(joined, 1_000)
+    }
+
+    func testControlsAreStrippedAsScalars() {
+        func reference(_ t: String) -> String {
+            String(String.UnicodeScalarView(t.unicodeScalars.filter { !(($0.value < 0x20 && $0 != "\n" && $0 != "\t") || ($0.value >= 0x7F && $0.value < 0xA0)) }))
+        }
+        let made = ["a\u{1}b", "\u{85}x", "x\u{7F}", "\u{9F}", "\u{A0}é\u{C2}", "tab\there\nline", "\u{0}", "plain", "",
+                    "\u{80}\u{C0}", "🙂\u{1B}[0m"]
+        for t in made + Self.pages.flatMap({ $0 }).prefix(20_000) {
+            XCTAssertEqual(Array(SourceText.stripControls(t).utf8), Array(reference(t).utf8), t.debugDescription)
+        }
+    }
+
+    func testDatesInFileNamesAreThePatternsFirstMatch() {
+        var names = ["a__2019-01-02.md", "x-2019-1-02", "12345-67-890", "\u{662}\u{660}\u{661}\u{669}-\u{660}\u{661}-\u{660}\u{662}",
+                     "2019-01-0", "ab2019-01-02cd2020-02-03", "2019-01-02", "", "é2019-01-02", "20199-01-022"]
+        for dir in [Fixtures.dataDir, Fixtures.sampleDir] {
+            names += ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).map { ($0 as NSString).deletingPathExtension }
+        }
+        var dated = 0
+        for name in names {
+            let expected = name.range(of: #"\d{4}-\d{2}-\d{2}"#, options: .regularExpression).map { String(name[$0]) }
+            if let ascii = CorpusLoader.asciiDate(in: name) { XCTAssertEqual(ascii, expected, name) }
+            XCTAssertEqual(CorpusLoader.fileNameHints(name + ".md").1, expected, name)
+            if expected != nil { dated += 1 }
+        }
+        XCTAssertGreaterThan(dated, 10)
+    }
+
     func testKnownHeadingsReadByBytesAreThoseReadAsText() {
         let retailer: Set<String> = ["contact us", "your choices", "café policy", "privacy", "what we collect", "cookies"]
         var compared = 0, found = 0

@@ -278,11 +278,30 @@ public enum CorpusLoader {
         let stem = (name as NSString).deletingPathExtension
         var domain: String?
         var date: String?
-        if let r = stem.range(of: #"\d{4}-\d{2}-\d{2}"#, options: .regularExpression) { date = String(stem[r]) }
+        if let ascii = Self.asciiDate(in: stem) {
+            date = ascii
+        } else if let r = stem.range(of: #"\d{4}-\d{2}-\d{2}"#, options: .regularExpression) {
+            date = String(stem[r])
+        }
         let head = stem.split(whereSeparator: { $0 == "_" || $0 == "@" }).first.map(String.init) ?? stem
         if head.contains("."), !head.hasPrefix(".") { domain = head.lowercased() }
         if let d = domain, d.hasPrefix("www.") { domain = String(d.dropFirst(4)) }
         return (domain, date)
+    }
+
+    /// The first `\d{4}-\d{2}-\d{2}` of an ASCII name, by bytes: .some(nil) when it has none, nil
+    /// when the name is not ASCII (whose digits the pattern may find among other scripts').
+    static func asciiDate(in name: String) -> String?? {
+        let found = name.utf8.withContiguousStorageIfAvailable { u -> String?? in
+            for b in u where b >= 0x80 { return nil }
+            @inline(__always) func digits(_ at: Int, _ n: Int) -> Bool { (at..<at + n).allSatisfy { u[$0] &- 0x30 < 10 } }
+            guard u.count >= 10 else { return .some(nil) }
+            for i in 0...(u.count - 10) where digits(i, 4) && u[i + 4] == 0x2D && digits(i + 5, 2) && u[i + 7] == 0x2D && digits(i + 8, 2) {
+                return .some(String(decoding: UnsafeBufferPointer(rebasing: u[i..<i + 10]), as: UTF8.self))
+            }
+            return .some(nil)
+        }
+        return found ?? nil
     }
 
     static func flatDomain(_ text: String) -> String? {

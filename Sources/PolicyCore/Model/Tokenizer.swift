@@ -79,6 +79,26 @@ public enum Tokenizer {
         return copy.withUTF8(whitespaceTokens(utf8:))
     }
 
+    /// `tokens.joined(separator: " ")`, copying each token's bytes once (the generic `joined` was
+    /// a twentieth of flat parsing).
+    static func joinedBySpaces(_ tokens: ArraySlice<String>) -> String {
+        guard !tokens.isEmpty else { return "" }
+        var count = tokens.count - 1
+        for t in tokens { count += t.utf8.count }
+        return String(unsafeUninitializedCapacity: count) { out in
+            var at = 0
+            for k in tokens.indices {
+                if k > tokens.startIndex { out[at] = 0x20; at += 1 }
+                var token = tokens[k]
+                token.withUTF8 { u in
+                    if let base = u.baseAddress { (out.baseAddress! + at).update(from: base, count: u.count) }
+                    at += u.count
+                }
+            }
+            return at
+        }
+    }
+
     /// `whitespaceTokens` of valid UTF-8.
     static func whitespaceTokens(utf8 u: UnsafeBufferPointer<UInt8>) -> [String] {
         var out: [String] = []

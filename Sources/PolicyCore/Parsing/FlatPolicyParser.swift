@@ -40,14 +40,14 @@ public struct FlatPolicyParser: Sendable {
               let date = DateText.waybackDate(in: url) ?? fallbackDate else { throw PolicyReadError.unrecognisedFormat }
         let tokens = Tokenizer.whitespaceTokens(rest)
         let (bodyStart, titleEnd, bodyEnd, headings) = layout(tokens, site: Self.siteName(domain))
-        let title = titleEnd > bodyStart ? tokens[bodyStart..<titleEnd].joined(separator: " ") : "privacy policy"
+        let title = titleEnd > bodyStart ? Tokenizer.joinedBySpaces(tokens[bodyStart..<titleEnd]) : "privacy policy"
         var builder = SectionTreeBuilder()
         var cursor = titleEnd
         // Column offsets, for "where it came from": token index → Unicode scalar column on the body line.
         let columns = Self.tokenColumns(rest)
         func emit(_ range: Range<Int>) {
             for piece in Self.clausePieces(tokens, range) {
-                let text = SourceText.stripControls(tokens[piece.range].joined(separator: " "))
+                let text = SourceText.stripControls(Tokenizer.joinedBySpaces(tokens[piece.range]))
                 guard !text.isEmpty else { continue }
                 builder.clause(Clause(kind: piece.isItem ? .listItem : .paragraph, text: text,
                                       line: bodyLine, column: columns[piece.range.lowerBound]))
@@ -55,7 +55,7 @@ public struct FlatPolicyParser: Sendable {
         }
         for heading in headings {
             if heading.lowerBound > cursor { emit(cursor..<heading.lowerBound) }
-            var t = tokens[heading].joined(separator: " ")
+            var t = Tokenizer.joinedBySpaces(tokens[heading])
             while let last = t.last, last == ":" || last == " " || last == "-" || last == "–" || last == "—" { t.removeLast() }
             builder.heading(SourceText.stripControls(t), level: 1, line: bodyLine)
             cursor = heading.upperBound

@@ -99,6 +99,16 @@ public enum SourceText {
 
     /// Removes control characters (other than tab and newline) that a source may carry.
     public static func stripControls(_ text: String) -> String {
+        // By bytes: C0 controls and DEL are single bytes, C1 controls are C2 80…C2 9F.
+        let clean = text.utf8.withContiguousStorageIfAvailable { u -> Bool in
+            for i in u.indices {
+                let b = u[i]
+                if (b < 0x20 && b != 0x0A && b != 0x09) || b == 0x7F { return false }
+                if b == 0xC2, i + 1 < u.count, u[i + 1] >= 0x80, u[i + 1] < 0xA0 { return false }
+            }
+            return true
+        }
+        if clean == true { return text }
         guard text.unicodeScalars.contains(where: isStrippable) else { return text }
         var out = String.UnicodeScalarView()
         for s in text.unicodeScalars where !isStrippable(s) { out.append(s) }

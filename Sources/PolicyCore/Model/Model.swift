@@ -259,7 +259,16 @@ public struct PolicyDocument: Codable, Hashable, Sendable {
     }
 
     /// Every section, depth first.
-    public var allSections: [PolicySection] { sections.flatMap { $0.flattened } }
+    public var allSections: [PolicySection] {
+        // Into one array (`flattened` makes one per section): the build asks it of every version.
+        var out: [PolicySection] = []
+        func add(_ section: PolicySection) {
+            out.append(section)
+            for child in section.children { add(child) }
+        }
+        for section in sections { add(section) }
+        return out
+    }
 
     /// Every clause in reading order.
     public var allClauses: [Clause] { sections.flatMap { $0.allClauses } }

@@ -28,22 +28,22 @@ public enum Tokenizer {
             guard let base = bytes.baseAddress else { return 0 }
             let n = bytes.count
             var count = 0
-            var inWord = false
+            var inWord = 0   // 1 inside a word: a word starts where 1 follows 0, counted without a branch
             var i = 0
             while i < n {
                 let b = base[i]
-                let isWord: Bool
+                let isWord: Int
                 if b < 0x80 {
                     // ASCII letters and digits, two comparisons (the byte loop is most of counting).
-                    isWord = (b | 0x20) &- 0x61 < 26 || b &- 0x30 < 10
+                    isWord = ((b | 0x20) &- 0x61 < 26 || b &- 0x30 < 10) ? 1 : 0
                     i &+= 1
                 } else {
                     // A multi-byte scalar: decoded, and classified as `isWordScalar` does.
                     let (s, length) = scalar(in: bytes, at: i)
-                    isWord = isWordScalar(s)
+                    isWord = isWordScalar(s) ? 1 : 0
                     i &+= length
                 }
-                if isWord, !inWord { count &+= 1 }
+                count &+= isWord & (inWord ^ 1)
                 inWord = isWord
             }
             return count

@@ -5,7 +5,6 @@ struct FlatPageAnalysis {
     let tokens: [String]
     /// Words with surrounding punctuation stripped.
     let bare: [String]
-    let retailer: Set<String>
 
     /// Length of the navigation/footer marker starting at each token (0 when none).
     let markerLength: [Int]
@@ -19,7 +18,6 @@ struct FlatPageAnalysis {
         let bare = tokens.map { Self.strip($0) }
         self.bare = bare
         self.knowledge = knowledge
-        self.retailer = retailer
         self.markerLength = tokens.indices.map { Self.marker(at: $0, tokens: tokens, bare: bare) }
         retailerWords = WordSet(retailer)
         self.retailerFirstWords = WordSet(HeadingKnowledge.firstWords(of: retailer))
@@ -39,8 +37,9 @@ struct FlatPageAnalysis {
     }
 
     let knowledge: HeadingKnowledge
-    /// `retailer`, and the first words and leading runs of words of its headings.
+    /// The retailer's own headings (`retailer` of `init`).
     private let retailerWords: WordSet
+    /// The first word of each of them.
     let retailerFirstWords: WordSet
     private var sentenceEnds: [Bool] = []
     private var runEnds: [Bool] = []
@@ -1268,7 +1267,7 @@ struct FlatPageAnalysis {
     }
 
     /// `knownHeadingBests` for words of ASCII bytes (nearly all): the phrase's bytes grow in one
-    /// buffer and are hashed as they come, once for the five sets asked. Nil when a word read is
+    /// buffer and are hashed as they come, once for the six sets asked. Nil when a word read is
     /// not ASCII (the phrases as text decide then).
     func asciiKnownHeadingBests(at i: Int) -> [(length: Int, learnedOnly: Bool)?]? {
         var out: [(length: Int, learnedOnly: Bool)?] = []

@@ -124,7 +124,6 @@ public struct FlatPolicyParser: Sendable {
         return copy.withUTF8(columns)
     }
 
-    /// Splits a section body into clauses: bullet items ("•", "-item") become list items.
     /// A token opening a list item: "•…", or "-" and a letter.
     static func opensItem(_ t: String) -> Bool {
         // By bytes where they decide (a Character ends at an ASCII byte that follows it).
@@ -141,6 +140,7 @@ public struct FlatPolicyParser: Sendable {
         return t.hasPrefix("•") || (t.hasPrefix("-") && t.dropFirst().first?.isLetter == true)
     }
 
+    /// Splits a section body into clauses: bullet items ("•", "-item") become list items.
     static func clausePieces(_ tokens: [String], _ range: Range<Int>) -> [(range: Range<Int>, isItem: Bool)] {
         var pieces: [(Range<Int>, Bool)] = []
         var start = range.lowerBound

@@ -105,13 +105,13 @@ public struct HeadingKnowledge: Sendable {
     public let firstWords: Set<String>
     /// Every word of those headings: what a heading phrase nobody listed is made of.
     public let vocabulary: Set<String>
-    /// Every leading run of words of a known or learned heading ("information", "information
-    /// we", "information we collect"): a longer phrase is looked up only while it is one.
-    let prefixes: Set<String>
-    /// The same sets, asked of nearly every token of a flat page.
+    /// The same sets, asked of nearly every token of a flat page, and `prefixes`.
     let lookup: Lookup
     struct Lookup: Sendable {
-        let known, learned, firstWords, vocabulary, prefixes: WordSet
+        let known, learned, firstWords, vocabulary: WordSet
+        /// Every leading run of words of a known or learned heading ("information", "information
+        /// we", "information we collect"): a longer phrase is looked up only while it is one.
+        let prefixes: WordSet
     }
 
     /// The lexicon, `extra` headings and `learned` ones.
@@ -124,9 +124,8 @@ public struct HeadingKnowledge: Sendable {
             for word in key.split(separator: " ") { words.insert(FlatPageAnalysis.strip(String(word))) }
         }
         vocabulary = words
-        prefixes = Self.prefixes(of: known.union(learned))
         lookup = Lookup(known: WordSet(known), learned: WordSet(self.learned), firstWords: WordSet(firstWords),
-                        vocabulary: WordSet(vocabulary), prefixes: WordSet(prefixes))
+                        vocabulary: WordSet(vocabulary), prefixes: WordSet(Self.prefixes(of: known.union(learned))))
     }
 
     /// Every leading run of whole words of each heading, the heading included.

@@ -25,13 +25,13 @@ public enum SourceText {
         try decodeCountingReplacements(data).text
     }
 
-    /// Decoded text and how many bytes of invalid UTF-8 it replaced with U+FFFD.
     /// Whether `byte` is among `bytes` (memchr: the scans of a whole file for one byte).
     private static func has(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return false }
         return memchr(base, Int32(byte), bytes.count) != nil
     }
 
+    /// Decoded text and how many bytes of invalid UTF-8 it replaced with U+FFFD.
     public static func decodeCountingReplacements(_ data: Data) throws -> (text: String, replacedBytes: Int) {
         if data.isEmpty { throw PolicyReadError.empty }
         var replaced = 0

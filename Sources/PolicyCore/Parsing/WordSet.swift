@@ -4,7 +4,9 @@ import Foundation
 /// word lists about nearly every token of a page. Looked up by the word's bytes (FNV-1a, no
 /// `String` made) instead of `Set<String>`'s seeded SipHash, which was a fifth of flat parsing.
 /// Membership is `Set<String>`'s: words are kept in NFC, ASCII is asked as it is and anything
-/// else in NFC, so canonically equivalent spellings are the same word.
+/// else in NFC, so canonically equivalent spellings are the same word. (Foundation's NFC, as the
+/// word diff's: it could part from the standard library's comparison only on a character that
+/// one of their Unicode tables does not know yet.)
 struct WordSet: ExpressibleByArrayLiteral, Sendable {
     private var words: ByteInterner
 

@@ -3,7 +3,8 @@ import Foundation
 /// Gives each distinct byte string (a word, a stem) a dense integer id, 0, 1, 2… in the order
 /// first seen, looking the bytes up in place: no `String` is made per lookup, and the hash is
 /// FNV-1a over the bytes rather than the standard library's seeded SipHash. The word diff and
-/// the section aligner intern every token of both texts; this is most of their work.
+/// the section aligner intern every token of both texts; this is most of their work. `WordSet`
+/// keeps the flat-page rules' word lists in one.
 ///
 /// Callers pass comparable bytes: the diff and the aligner pass ASCII as it is and other text in
 /// NFC, so that canonically equivalent spellings (which `String` compares equal) share an id.
@@ -49,10 +50,7 @@ struct ByteInterner {
     @inline(__always) static func fold(_ h: UInt64) -> UInt64 { h ^ (h >> 29) }
 
     /// The id of `key`, if it was interned.
-    func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        let slot = probe(key, hash: Self.hash(key))
-        return slots[slot] < 0 ? nil : Int(slots[slot])
-    }
+    func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? { find(key, hash: Self.hash(key)) }
 
     /// The id of `key` whose `hash` the caller worked out (`hash(_:)`: FNV-1a made as the bytes
     /// come, folded), if it was interned.

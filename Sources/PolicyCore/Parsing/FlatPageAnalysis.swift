@@ -110,7 +110,7 @@ struct FlatPageAnalysis {
     }
 
     /// A heading the corpus or the lexicon knows.
-    func isKnown(_ key: String) -> Bool { knowledge.lookup.known.contains(key) || retailerWords.contains(key) }
+    func isKnown(_ key: String) -> Bool { knowledge.known.contains(key) || retailerWords.contains(key) }
 
     private static let strippable = CharacterSet.punctuationCharacters.union(.symbols).subtracting(CharacterSet(charactersIn: "&"))
 
@@ -925,10 +925,10 @@ struct FlatPageAnalysis {
 
     /// A word headings use; "choice/opt-out" when each of its parts is one.
     private func isHeadingWord(_ k: Int) -> Bool {
-        if knowledge.lookup.vocabulary.contains(bare[k]) { return true }
+        if knowledge.vocabulary.contains(bare[k]) { return true }
         guard bare[k].contains("/") else { return false }
         let parts = bare[k].split(separator: "/")
-        return !parts.isEmpty && parts.allSatisfy { knowledge.lookup.vocabulary.contains(String($0)) }
+        return !parts.isEmpty && parts.allSatisfy { knowledge.vocabulary.contains(String($0)) }
     }
 
     /// "1000bulbs.com’s": the site's name in the possessive, which can open a heading.
@@ -1217,13 +1217,13 @@ struct FlatPageAnalysis {
     /// heading, or parts of such words joined by slashes ("contests/surveys").
     private func isSingleWordHeading(_ k: Int) -> Bool {
         let word = bare[k]
-        if knowledge.lookup.known.contains(word) || Self.singleWordHeadings.contains(word) { return true }
+        if knowledge.known.contains(word) || Self.singleWordHeadings.contains(word) { return true }
         // Learned single words that are headings, not a site's name or a date stamp's word.
-        if knowledge.lookup.learned.contains(word), !word.contains("."), !Self.notHeadings.contains(word),
+        if knowledge.learned.contains(word), !word.contains("."), !Self.notHeadings.contains(word),
            !["posted", "published", "attention", "ten"].contains(word) { return true }
         guard word.contains("/") else { return false }
         let parts = word.split(separator: "/")
-        return parts.count >= 2 && parts.allSatisfy { knowledge.lookup.vocabulary.contains(String($0)) }
+        return parts.count >= 2 && parts.allSatisfy { knowledge.vocabulary.contains(String($0)) }
     }
 
     /// Length of the longest known heading starting at `i` (no punctuation inside it), and
@@ -1239,7 +1239,7 @@ struct FlatPageAnalysis {
     /// For each length of words read from `i` (the page's end, a word that cannot end a heading or
     /// words no heading starts with stop the reading), the longest known heading among them.
     private func knownHeadingBests(at i: Int) -> [(length: Int, learnedOnly: Bool)?] {
-        guard knowledge.lookup.firstWords.contains(bare[i]) || retailerFirstWords.contains(bare[i]) else { return [] }
+        guard knowledge.firstWords.contains(bare[i]) || retailerFirstWords.contains(bare[i]) else { return [] }
         return asciiKnownHeadingBests(at: i) ?? textKnownHeadingBests(at: i)
     }
 
@@ -1253,11 +1253,11 @@ struct FlatPageAnalysis {
             guard k + 1 < tokens.count, wordEnds[k] else { break }
             key = len == 1 ? bare[k] : key + " " + bare[k]
             // No heading goes on with these words: none longer either.
-            if len > 1, !knowledge.lookup.prefixes.contains(key), !retailerPrefixes.contains(key) { break }
+            if len > 1, !knowledge.prefixes.contains(key), !retailerPrefixes.contains(key) { break }
             if len >= 2 || retailerWords.contains(key) || Self.singleWordHeadings.contains(key) {
                 if isKnown(key) {
                     best = (len, false)
-                } else if len >= 2, knowledge.lookup.learned.contains(key), best.map({ $0.learnedOnly }) ?? true {
+                } else if len >= 2, knowledge.learned.contains(key), best.map({ $0.learnedOnly }) ?? true {
                     best = (len, true)
                 }
             }
@@ -1275,7 +1275,6 @@ struct FlatPageAnalysis {
         var key: [UInt8] = []
         key.reserveCapacity(64)
         var h = ByteInterner.fnvStart
-        let sets = knowledge.lookup
         for len in 1...8 {
             let k = i + len - 1
             guard k + 1 < tokens.count, wordEnds[k] else { break }
@@ -1289,13 +1288,13 @@ struct FlatPageAnalysis {
             let hash = ByteInterner.fold(h)
             let stop = key.withUnsafeBufferPointer { key -> Bool in
                 // No heading goes on with these words: none longer either.
-                if len > 1, !sets.prefixes.contains(ascii: key, hash: hash), !retailerPrefixes.contains(ascii: key, hash: hash) {
+                if len > 1, !knowledge.prefixes.contains(ascii: key, hash: hash), !retailerPrefixes.contains(ascii: key, hash: hash) {
                     return true
                 }
                 if len >= 2 || retailerWords.contains(ascii: key, hash: hash) || Self.singleWordHeadings.contains(ascii: key, hash: hash) {
-                    if sets.known.contains(ascii: key, hash: hash) || retailerWords.contains(ascii: key, hash: hash) {
+                    if knowledge.known.contains(ascii: key, hash: hash) || retailerWords.contains(ascii: key, hash: hash) {
                         best = (len, false)
-                    } else if len >= 2, sets.learned.contains(ascii: key, hash: hash), best.map({ $0.learnedOnly }) ?? true {
+                    } else if len >= 2, knowledge.learned.contains(ascii: key, hash: hash), best.map({ $0.learnedOnly }) ?? true {
                         best = (len, true)
                     }
                 }

@@ -98,34 +98,30 @@ public enum HeadingLexicon {
 /// flat page parses the same whatever else the corpus holds. Built once and shared.
 public struct HeadingKnowledge: Sendable {
     /// Headings trusted wherever they stand: the lexicon and any given ones.
-    public let known: Set<String>
+    let known: WordSet
     /// Headings seen in other policies, trusted only where a heading can start a section: right
     /// after a sentence ends and before a new one begins (`FlatPageAnalysis.headings`).
-    public let learned: Set<String>
-    public let firstWords: Set<String>
+    let learned: WordSet
+    let firstWords: WordSet
     /// Every word of those headings: what a heading phrase nobody listed is made of.
-    public let vocabulary: Set<String>
-    /// The same sets, asked of nearly every token of a flat page, and `prefixes`.
-    let lookup: Lookup
-    struct Lookup: Sendable {
-        let known, learned, firstWords, vocabulary: WordSet
-        /// Every leading run of words of a known or learned heading ("information", "information
-        /// we", "information we collect"): a longer phrase is looked up only while it is one.
-        let prefixes: WordSet
-    }
+    let vocabulary: WordSet
+    /// Every leading run of words of a known or learned heading ("information", "information
+    /// we", "information we collect"): a longer phrase is looked up only while it is one.
+    let prefixes: WordSet
 
     /// The lexicon, `extra` headings and `learned` ones.
     public init(corpusHeadings extra: Set<String>, learned: Set<String> = []) {
-        known = HeadingLexicon.common.union(extra)
-        self.learned = learned.subtracting(known)
-        firstWords = Self.firstWords(of: known).union(Self.firstWords(of: self.learned))
+        let known = HeadingLexicon.common.union(extra)
+        let learnedOnly = learned.subtracting(known)
         var words = Set<String>()
         for key in known.union(learned) {
             for word in key.split(separator: " ") { words.insert(FlatPageAnalysis.strip(String(word))) }
         }
-        vocabulary = words
-        lookup = Lookup(known: WordSet(known), learned: WordSet(self.learned), firstWords: WordSet(firstWords),
-                        vocabulary: WordSet(vocabulary), prefixes: WordSet(Self.prefixes(of: known.union(learned))))
+        self.known = WordSet(known)
+        self.learned = WordSet(learnedOnly)
+        firstWords = WordSet(Self.firstWords(of: known).union(Self.firstWords(of: learnedOnly)))
+        vocabulary = WordSet(words)
+        prefixes = WordSet(Self.prefixes(of: known.union(learned)))
     }
 
     /// Every leading run of whole words of each heading, the heading included.

@@ -70,7 +70,7 @@ struct Search: ParsableCommand {
             return
         }
         let colour = Terminal.stdoutSupportsColour
-        if hits.isEmpty { Diagnostics.warn("no clause matches \"\(text)\"") }
+        if hits.isEmpty { Diagnostics.warn(SearchQuery.noMatchNote(text)) }
         for hit in hits {
             let where_ = "\(hit.retailer) · \(hit.date) · \(hit.section) \(hit.sectionTitle.isEmpty ? "(preamble)" : hit.sectionTitle)"
             print(colour ? "\u{1B}[1m\(where_)\u{1B}[0m" : where_)

@@ -290,6 +290,28 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(SearchQuery("cook", prefixLast: true).match, "\"cook\"*")
         XCTAssertEqual(SearchQuery("date:2019 retailer:James x").dates, ["2019"])
         XCTAssertEqual(SearchQuery("date:2019 retailer:James x").retailers, ["james"])
+        let negated = SearchQuery("privacy -retailer:James NOT date:2019 retailer:world")
+        XCTAssertEqual(negated.match, "\"privacy\"", "a negated filter is no term, and no NOT is left dangling")
+        XCTAssertEqual(negated.excludedRetailers, ["james"])
+        XCTAssertEqual(negated.excludedDates, ["2019"])
+        XCTAssertEqual(negated.retailers, ["world"])
+        XCTAssertEqual(SearchQuery("-date:2019 cookie -retailer:x").match, "\"cookie\"")
+        XCTAssertEqual(SearchQuery("date:2019").match, nil)
+        XCTAssertTrue(SearchQuery.noMatchNote("date:2019").hasPrefix("retailer: and date: narrow a search"))
+        XCTAssertEqual(SearchQuery.noMatchNote("zygomorphic"), "no clause matches \"zygomorphic\"")
+    }
+
+    /// A negated `retailer:` or `date:` leaves those versions out: every other hit of the words stays.
+    func testNegatedFiltersExclude() {
+        let all = Self.index.search("privacy", limit: 100_000)
+        for (query, keep) in [("privacy -retailer:james", { (h: SearchHit) in h.domain != "jamesallen.com" }),
+                              ("privacy NOT date:2019", { (h: SearchHit) in !h.date.hasPrefix("2019") }),
+                              ("-retailer:james privacy -date:2016", { (h: SearchHit) in h.domain != "jamesallen.com" && !h.date.hasPrefix("2016") })] {
+            let hits = Self.index.search(query, limit: 100_000)
+            XCTAssertFalse(hits.isEmpty, query)
+            XCTAssertEqual(Set(hits.map { "\($0.doc)#\($0.clauseIndex)" }), Set(all.filter(keep).map { "\($0.doc)#\($0.clauseIndex)" }), query)
+            XCTAssertEqual(hits.count, Self.index.history(query).reduce(0) { $0 + $1.versions.reduce(0) { $0 + $1.clauses } }, query)
+        }
     }
 
     func testHistoryCountsPerVersion() throws {

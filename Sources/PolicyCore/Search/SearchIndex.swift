@@ -974,6 +974,14 @@ public final class SearchIndex: @unchecked Sendable {
             sql += " AND (" + query.dates.map { _ in "f.date LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")"
             for d in query.dates { arguments.append(likePrefix(d)) }
         }
+        for r in query.excludedRetailers {
+            sql += " AND NOT (lower(f.retailer) LIKE ? ESCAPE '\\' OR f.domain LIKE ? ESCAPE '\\')"
+            arguments += [likePrefix(r), likePrefix(r)]
+        }
+        for d in query.excludedDates {
+            sql += " AND f.date NOT LIKE ? ESCAPE '\\'"
+            arguments.append(likePrefix(d))
+        }
         return Filters(sql: sql, arguments: arguments)
     }
 

@@ -4,7 +4,9 @@ import Foundation
 ///
 /// The language: plain words (all must match), `"exact phrases"`, `prefix*`, `OR`, `NOT` / `-word`,
 /// parentheses, and the fields `retailer:`, `date:`, `section:`, `topic:`. Anything else, including text that
-/// FTS5 would reject, is read as literal words: every input gets an answer.
+/// FTS5 would reject, is read as literal words: every input gets an answer. `retailer:` and `date:`
+/// are filters on the versions, not terms: several of one field admit any of them, a negated one
+/// (`-retailer:x`, `NOT date:2019`) excludes, and an `OR` beside one is read as `AND`.
 public struct SearchQuery: Equatable, Sendable {
     /// The FTS5 expression, or nil when the query has no positive term (nothing to match).
     public var match: String?
@@ -12,6 +14,9 @@ public struct SearchQuery: Equatable, Sendable {
     public var retailers: [String]
     /// `date:` prefixes.
     public var dates: [String]
+    /// Negated `retailer:` prefixes (lower-cased) and `date:` prefixes: versions they match are left out.
+    public var excludedRetailers: [String]
+    public var excludedDates: [String]
     /// The words and phrases to highlight, as typed (lower-cased).
     public var terms: [String]
 
@@ -29,8 +34,8 @@ public struct SearchQuery: Equatable, Sendable {
            lastIndex == tokens.count - 1, !text.hasSuffix(" "), case .word(let w, _) = tokens[lastIndex] {
             tokens[lastIndex] = .word(w, prefix: true)
         }
-        var retailers: [String] = []
-        var dates: [String] = []
+        var retailers: [String] = [], excludedRetailers: [String] = []
+        var dates: [String] = [], excludedDates: [String] = []
         var terms: [String] = []
         var parts: [String] = []
         var depth = 0
@@ -61,8 +66,12 @@ public struct SearchQuery: Equatable, Sendable {
                 appendOperand(Self.quote(words))
             case .field(let name, let value):
                 switch name {
-                case "retailer", "site", "domain": retailers.append(value.lowercased())
-                case "date", "year": dates.append(value)
+                case "retailer", "site", "domain":
+                    if negateNext { excludedRetailers.append(value.lowercased()) } else { retailers.append(value.lowercased()) }
+                    negateNext = false
+                case "date", "year":
+                    if negateNext { excludedDates.append(value) } else { dates.append(value) }
+                    negateNext = false
                 case "topic", "topics", "category":
                     if let category = PrivacyCategory(loose: value) ?? PrivacyCategory.uniquePrefix(value) {
                         appendOperand("topics : " + Self.quote([category.indexToken]))
@@ -121,7 +130,20 @@ public struct SearchQuery: Equatable, Sendable {
         self.match = parts.isEmpty ? nil : parts.joined(separator: " ")
         self.retailers = retailers
         self.dates = dates
+        self.excludedRetailers = excludedRetailers
+        self.excludedDates = excludedDates
         self.terms = terms
+    }
+
+    /// Whether the query narrows by `retailer:` or `date:`.
+    public var hasFilters: Bool { !(retailers.isEmpty && dates.isEmpty && excludedRetailers.isEmpty && excludedDates.isEmpty) }
+
+    /// What to say when `text` finds nothing: a query of filters alone has nothing to rank.
+    public static func noMatchNote(_ text: String) -> String {
+        let query = SearchQuery(text)
+        return query.match == nil && query.hasFilters
+            ? "retailer: and date: narrow a search; add a word to search for (privacy \(text))"
+            : "no clause matches \"\(text)\""
     }
 
     /// The literal reading of `text`: every word, all required. Used if FTS5 still refuses a query.

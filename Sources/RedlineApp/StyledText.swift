@@ -59,6 +59,11 @@ enum Wrapper {
                 lineHasWord = false
             } else if lineHasWord {
                 append(" ", styleAt(i - 1))
+            } else if used > indent, used + wordWidth > width, indent + wordWidth <= width {
+                // The first prefix ("Header: ") leaves no room for the first word, which fits on a
+                // line of its own: start it there rather than break it.
+                lines.append(current)
+                startLine(first: false)
             }
             for k in i..<j {
                 if used + TextWidth.columns(scalars[k]) > width, used > max(base, indent) {

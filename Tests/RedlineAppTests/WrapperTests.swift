@@ -1,0 +1,29 @@
+import XCTest
+@testable import RedlineApp
+import TerminalUI
+
+/// Word wrapping of the reader's text: words are never broken where a line of their own holds them.
+final class WrapperTests: XCTestCase {
+    func lines(_ text: String, width: Int, prefix: String? = nil, indent: Int = 0) -> [String] {
+        Wrapper.wrap(text, width: width, firstPrefix: prefix.map { Run($0) }, indent: indent, styleAt: { _ in .normal })
+            .map { $0.map(\.text).joined() }
+    }
+
+    func testAFirstWordThatDoesNotFitAfterALongLabelStartsTheNextLine() {
+        // A table cell's label ("Why …?: ") leaves 2 columns; "Process" goes below it, whole.
+        let label = "  Why is the data collected?: "
+        XCTAssertEqual(lines("Process the request", width: 32, prefix: label, indent: 4),
+                       [label, "    Process the request"])
+        // With room after the label, the word stays on its line.
+        XCTAssertEqual(lines("Process the request", width: 40, prefix: label, indent: 4),
+                       [label + "Process", "    the request"])
+    }
+
+    func testAWordLongerThanALineIsStillBroken() {
+        XCTAssertEqual(lines("abcdefghij", width: 6, prefix: "  X: ", indent: 2), ["  X: a", "  bcde", "  fghi", "  j"])
+    }
+
+    func testABulletKeepsItsFirstWordBesideIt() {
+        XCTAssertEqual(lines("collect cookies", width: 10, prefix: "• ", indent: 2), ["• collect", "  cookies"])
+    }
+}

@@ -399,7 +399,9 @@ extension BrowserApp {
         var pieces = hints.compactMap { a -> String? in
             guard let hint = a.hint else { return nil }
             let key = a == .nextChange ? "]c" : keymap.keys(for: a).split(separator: " ").first.map(String.init) ?? ""
-            return key + " " + (a == .nextChange && state.mode == .categoryCompare ? "next category" : hint)
+            if a == .nextChange, state.mode == .categoryCompare { return key + " next category" }
+            if a == .toggleStack, state.stacked { return key + " side by side" }
+            return key + " " + hint
         }
         // Narrow: drop hints from the right (help stays), keeping room for the breadcrumbs, or for
         // the whole of a message: a message is read once, the hints are always there.

@@ -26,6 +26,16 @@ struct Topics: ParsableCommand {
     func validate() throws {
         if text, doc != nil { throw ValidationError("--text reads standard input: give no DOC") }
         if !text, doc == nil { throw ValidationError("give a DOC, or --text to label standard input") }
+        if let category, Self.category(category) == nil {
+            throw ValidationError("unknown category '\(category)'; one of: \(PrivacyCategory.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    /// A category as `--category` names it: as search's `topic:` does (a name, an alias or a unique
+    /// prefix: `retention`, `children`, `sec`), or by its OPP-115 title ("Data Retention").
+    static func category(_ name: String) -> PrivacyCategory? {
+        PrivacyCategory(loose: name) ?? PrivacyCategory.uniquePrefix(name)
+            ?? PrivacyCategory.allCases.first { $0.title.lowercased() == name.lowercased() }
     }
 
     struct Paragraph: Encodable { var index: Int; var title, text: String; var categories: [Label] }
@@ -62,22 +72,18 @@ struct Topics: ParsableCommand {
     }
 
     func run() throws {
-        var wanted: PrivacyCategory?
-        if let category {
-            guard let c = PrivacyCategory(loose: category) else {
-                throw ValidationError("unknown category '\(category)'; one of: \(PrivacyCategory.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            wanted = c
-        }
+        let wanted = category.flatMap(Self.category)
         if text { return try runText(wanted: wanted) }
         let corpus = try corpus.load()
         let document = try resolve(doc ?? "", in: corpus)
         var rows: [Row] = []
         var counts: [String: Int] = [:]
+        var total = 0
         for topics in CategoryClassifier.shared.classify(document) {
             guard let section = document.section(at: topics.sectionPath) else { continue }
             let clause = section.clauses[topics.index]
             for c in topics.categories { counts[c.rawValue, default: 0] += 1 }
+            total += 1
             if let wanted, !topics.categories.contains(wanted) { continue }
             rows.append(Row(section: section.path, sectionTitle: section.namedTitle, index: topics.index,
                             kind: clause.kind.rawValue, text: clause.text,
@@ -96,7 +102,12 @@ struct Topics: ParsableCommand {
             }
         }
         let summary = PrivacyCategory.allCases.compactMap { c in counts[c.rawValue].map { "\(c.rawValue) \($0)" } }
-        print("\(rows.count) clauses; " + summary.joined(separator: ", "))
+        func clauses(_ n: Int) -> String { n == 1 ? "1 clause" : "\(n) clauses" }
+        if let wanted {
+            print("\(clauses(rows.count)) of \(total) labelled \(wanted.rawValue); labels of all \(total): " + summary.joined(separator: ", "))
+        } else {
+            print("\(clauses(rows.count)); " + summary.joined(separator: ", "))
+        }
     }
 }
 

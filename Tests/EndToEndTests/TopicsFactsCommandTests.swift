@@ -36,6 +36,15 @@ final class TopicsFactsCommandTests: XCTestCase {
         XCTAssertEqual(run.status, 0)
         XCTAssertTrue(run.stdout.contains("4#0"), run.stdout)
         XCTAssertFalse(run.stdout.contains("5#0"), run.stdout)
+        // The last line counts the clauses shown, out of the version's, then every clause's labels.
+        let last = try XCTUnwrap(run.stdout.split(separator: "\n").last.map(String.init))
+        let shown = run.stdout.split(separator: "\n").filter { $0.contains("#") && $0.contains("[") }.count
+        XCTAssertTrue(last.hasPrefix("\(shown == 1 ? "1 clause" : "\(shown) clauses") of "), last)
+        XCTAssertTrue(last.contains("labelled security; labels of all"), last)
+        // As search's topic: reads it: an alias, a unique prefix, or the OPP-115 title.
+        for name in ["sec", "Data Security", "SECURITY"] {
+            XCTAssertEqual(try BinaryRunner.run(["topics", "diamondnexus@2015", "--category", name]).stdout, run.stdout, name)
+        }
         let bad = try BinaryRunner.run(["topics", "diamondnexus@2015", "--category", "bananas"])
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.stderr.contains("unknown category"), bad.stderr)

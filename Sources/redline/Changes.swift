@@ -47,8 +47,17 @@ struct Changes: ParsableCommand {
                 "phones": .phone, "mail": .email, "optouts": .optOut][key]
     }
 
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, naming a month and a day that exist (not 2016-13 or 2016-02-30).
     static func isDatePrefix(_ s: String) -> Bool {
-        s.range(of: #"^\d{4}(-\d{2}(-\d{2})?)?$"#, options: .regularExpression) != nil
+        guard s.range(of: #"^\d{4}(-\d{2}(-\d{2})?)?$"#, options: .regularExpression) != nil else { return false }
+        let parts = s.split(separator: "-").compactMap { Int($0) }
+        guard parts.count > 1 else { return true }
+        let (year, month) = (parts[0], parts[1])
+        guard (1...12).contains(month) else { return false }
+        guard parts.count > 2 else { return true }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return (1...days).contains(parts[2])
     }
 
     func run() throws {

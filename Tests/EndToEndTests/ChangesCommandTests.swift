@@ -55,6 +55,10 @@ final class ChangesCommandTests: XCTestCase {
         XCTAssertTrue(unknown.stderr.contains("minimumAge"), unknown.stderr)
         let badDate = try BinaryRunner.run(["changes", "--since", "last week"])
         XCTAssertEqual(badDate.status, 64, badDate.stderr)
+        for date in ["2016-13", "2016-00", "2016-02-30", "2017-02-29", "2016-04-31"] {
+            XCTAssertEqual(try BinaryRunner.run(["changes", "--since", date]).status, 64, date)
+        }
+        XCTAssertEqual(try BinaryRunner.run(["changes", "--since", "2016-02-29", "--until", "2020-12-31"]).status, 0, "a leap day")
         let nobody = try BinaryRunner.run(["changes", "--retailer", "zzz"])
         XCTAssertEqual(nobody.status, 1)
         // --since still goes with --git for every other command.

@@ -11,8 +11,12 @@ struct Diff: ParsableCommand {
     @Argument(help: "The newer version (DOC).") var docB: String
     @Flag(name: .long, help: "Print JSON.") var json = false
     @Flag(name: .customLong("side-by-side"), help: "Print the aligned sections in two columns.") var sideBySide = false
-    @Option(name: .long, help: "Total width for --side-by-side (default: the terminal's, else 160).") var width: Int?
+    @Option(name: .long, help: "Total width for --side-by-side, 40 or more (default: the terminal's, else 160).") var width: Int?
     @Option(name: .long, help: "Only the pair whose left or right section has this path.") var section: String?
+
+    func validate() throws {
+        if let width, width < 40 { throw ValidationError("--width takes 40 columns or more, not \(width)") }
+    }
 
     struct Output: Encodable {
         struct Pair: Encodable {

@@ -25,6 +25,7 @@ struct Search: ParsableCommand {
     }
 
     func validate() throws {
+        if limit < 1 { throw ValidationError("--limit takes how many hits to show: 1 or more, not \(limit)") }
         if query.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             throw ValidationError("missing the query: redline search QUERY (e.g. redline search cookies)")
         }

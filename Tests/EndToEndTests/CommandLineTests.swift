@@ -43,6 +43,17 @@ final class CommandLineTests: XCTestCase {
         }
     }
 
+    func testOutOfRangeNumbersAreUsageErrors() throws {
+        for (args, usage) in [(["search", "cookie", "--limit", "0"], "Usage: redline search"),
+                              (["diff", "james@2010", "james@2019", "--side-by-side", "--width", "39"], "Usage: redline diff")] {
+            let result = try BinaryRunner.run(args)
+            XCTAssertEqual(result.status, 64, "\(args): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(usage), result.stderr)
+            XCTAssertEqual(result.stdout, "")
+        }
+        XCTAssertEqual(try BinaryRunner.run(["diff", "james@2010", "james@2019", "--side-by-side", "--width", "40"]).status, 0)
+    }
+
     /// A command that succeeds says nothing on stderr, whichever verb, in whichever build (a
     /// position-dependent release link once made the loader warn during search, diff and topics).
     func testEverySuccessfulVerbKeepsStderrEmpty() throws {

@@ -675,7 +675,7 @@ public final class Catalog: @unchecked Sendable {
             if reportDuplicates {
                 let duplicates = """
                     INSERT OR REPLACE INTO warning(path, message)
-                    SELECT d.path, 'duplicate of ' || d.doc || ' (already read from ' || v.path || '); skipped'
+                    SELECT d.path, 'duplicate of ' || d.doc || ' (the same retailer and date as ' || v.path || ', which is read instead)'
                     FROM document d JOIN document v ON v.doc = d.doc AND v.kept AND v.path != d.path
                     """
                 if all {

@@ -255,7 +255,7 @@ public enum CorpusLoader {
         for entry in documents.sorted(by: { (order[$0.doc.sourcePath] ?? 0) < (order[$1.doc.sourcePath] ?? 0) }) {
             if let existing = grouped[entry.doc.domain]?.first(where: { $0.doc.id == entry.doc.id }) {
                 warnings.append(CorpusWarning(path: entry.doc.sourcePath,
-                                              message: "duplicate of \(entry.doc.id) (already read from \(existing.doc.sourcePath)); skipped"))
+                                              message: "duplicate of \(entry.doc.id) (the same retailer and date as \(existing.doc.sourcePath), which is read instead)"))
                 continue
             }
             grouped[entry.doc.domain, default: []].append(entry)

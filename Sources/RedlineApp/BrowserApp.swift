@@ -130,6 +130,8 @@ public final class BrowserApp: @unchecked Sendable {
     private var documentCache: (key: String, lines: [Line])?
     /// Whether the reader was last laid out without the category tags it shows once they are read.
     private var laidOutWithoutTags = false
+    /// The reader's top line while the screen is too small to lay it out (`placeReader`).
+    private var heldReaderAnchor: (doc: String, line: Line)?
     private var compareCache: (key: String, comparison: Comparison, layout: CompareLayout)?
     private var highlightCache: (key: String, highlights: Highlights)?
     private var historyCache: [String: [ComparisonStats]] = [:]
@@ -753,16 +755,21 @@ public final class BrowserApp: @unchecked Sendable {
         }
     }
 
-    /// Runs `change` and keeps the reader on the same clause: line numbers change when text rewraps.
+    /// Runs `change` and keeps the reader on the same clause: line numbers change when text rewraps,
+    /// also while another view (a comparison, the topics) covers the reader.
     func keepingReaderPlace(_ change: () -> Void) {
-        placeReader(anchoredIn: state.mode == .browse ? readerLines() : [], change)
+        placeReader(anchoredIn: readerLines(), change)
     }
 
     /// Runs `change`, then puts the reader on the clause (or section) it showed at the top of `lines`.
+    /// A screen too small to draw keeps that clause until a size that can show it.
     private func placeReader(anchoredIn lines: [Line], _ change: () -> Void) {
-        let anchor = lines.indices.contains(state.readerOffset) ? lines[state.readerOffset] : nil
+        let held = heldReaderAnchor.flatMap { $0.doc == document?.id ? $0.line : nil }
+        let anchor = held ?? (lines.indices.contains(state.readerOffset) ? lines[state.readerOffset] : nil)
         change()
-        guard let anchor, !isTooSmall else { return }
+        guard let anchor, let doc = document?.id else { return }
+        if isTooSmall { heldReaderAnchor = (doc, anchor); return }
+        heldReaderAnchor = nil
         let relaid = readerLines()
         if let clause = anchor.clauseIndex, let row = relaid.firstIndex(where: { $0.clauseIndex == clause }) {
             state.readerOffset = row

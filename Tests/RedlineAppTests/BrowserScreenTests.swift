@@ -138,6 +138,33 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertNotNil(top.clauseIndex)
     }
 
+    /// Rewrapping moves line numbers: the reader keeps its clause across a resize made while a
+    /// comparison covers it, and across a screen too small to draw.
+    func testTheReaderKeepsItsClauseThroughAComparisonAndATinyScreen() {
+        let h = Harness(width: 120, height: 30).press(.char("j"), .tab, .tab, .tab)   // James Allen, 2019
+        for _ in 0..<60 { h.press(.char("j")) }
+        func top() -> (String?, Int?) {
+            let line = h.app.readerLines()[h.app.state.readerOffset]
+            return (line.sectionPath, line.clauseIndex)
+        }
+        for _ in 0..<10 where top().1 == nil { h.press(.char("j")) }   // a clause's line at the top
+        let before = top()
+        XCTAssertNotNil(before.1)
+        XCTAssertGreaterThan(h.app.state.readerOffset, 40)
+        h.press(.char("c"))
+        XCTAssertEqual(h.app.state.mode, .compare)
+        h.resize(200, 50)
+        h.press(.escape)
+        XCTAssertEqual(h.app.state.mode, .browse)
+        XCTAssertTrue(top() == before, "after a comparison at another size: \(top()) against \(before)")
+        h.resize(120, 30)
+        XCTAssertTrue(top() == before, "back at the first size: \(top()) against \(before)")
+        h.resize(20, 5)
+        XCTAssertTrue(h.screen.contains("terminal too small"))
+        h.resize(120, 30)
+        XCTAssertTrue(top() == before, "after a screen too small to draw: \(top()) against \(before)")
+    }
+
     func testTableIsLaidOutAsColumns() {
         let h = Harness(width: 200, height: 60).press(.char("j"), .tab, .tab, .char("j"))  // 2019, section 1
         XCTAssertTrue(h.screen.contains("Data we collect"))

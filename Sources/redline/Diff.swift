@@ -12,7 +12,7 @@ struct Diff: ParsableCommand {
     @Flag(name: .long, help: "Print JSON.") var json = false
     @Flag(name: .customLong("side-by-side"), help: "Print the aligned sections in two columns.") var sideBySide = false
     @Option(name: .long, help: "Total width for --side-by-side, 40 or more (default: the terminal's, else 160).") var width: Int?
-    @Option(name: .long, help: "Only the pair whose left or right section has this path.") var section: String?
+    @Option(name: .long, help: "Only the pair whose left or right section has this path, or holds it (6.2 is compared within 6).") var section: String?
 
     func validate() throws {
         if let width, width < 40 { throw ValidationError("--width takes 40 columns or more, not \(width)") }
@@ -58,8 +58,19 @@ struct Diff: ParsableCommand {
         defer { PhaseTrace.mark("printed") }
         var pairs = comparison.pairs
         if let section {
-            pairs = pairs.filter { $0.left?.path == section || $0.right?.path == section }
-            if pairs.isEmpty { throw CommandFailure("no aligned section has path \(section)") }
+            // Sections are aligned with their subsections inside them: "6.2" is compared within "6".
+            func holds(_ path: String?) -> Bool { path.map { section == $0 || section.hasPrefix($0 + ".") } ?? false }
+            let exact = pairs.filter { $0.left?.path == section || $0.right?.path == section }
+            let kept = exact.isEmpty ? pairs.filter { holds($0.left?.path) || holds($0.right?.path) } : exact
+            if kept.isEmpty {
+                let paths = Array(Set(pairs.flatMap { [$0.left?.path, $0.right?.path].compactMap { $0 } }))
+                    .sorted { $0.compare($1, options: .numeric) == .orderedAscending }
+                throw CommandFailure("no aligned section has path \(section); the aligned paths: \(paths.joined(separator: ", "))")
+            }
+            if exact.isEmpty, let pair = kept.first, let whole = [pair.right?.path, pair.left?.path].compactMap({ $0 }).first(where: { (path: String) in holds(path) }) {
+                Diagnostics.warn("section \(section) is compared as part of section \(whole)")
+            }
+            pairs = kept
         }
         if json {
             // Encoding a Double NaN would fail; similarities are always finite.

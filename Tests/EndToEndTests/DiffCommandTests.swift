@@ -28,6 +28,19 @@ final class DiffCommandTests: XCTestCase {
         XCTAssertFalse(result.stdout.contains("\u{1B}["))
     }
 
+    /// Sections are aligned whole: a subsection's path picks the pair that holds it, and a path
+    /// nothing holds is refused with the paths there are.
+    func testASubsectionPathPicksThePairThatHoldsIt() throws {
+        let sub = try BinaryRunner.run(["diff", "james@2010", "james@2019", "--section", "6.2"])
+        XCTAssertEqual(sub.status, 0, sub.stderr)
+        XCTAssertTrue(sub.stderr.contains("section 6.2 is compared as part of section 6"), sub.stderr)
+        XCTAssertEqual(sub.stdout, try BinaryRunner.run(["diff", "james@2010", "james@2019", "--section", "6"]).stdout)
+        let none = try BinaryRunner.run(["diff", "james@2010", "james@2019", "--section", "99"])
+        XCTAssertEqual(none.status, 1)
+        XCTAssertTrue(none.stderr.contains("the aligned paths: 0, 1, 2, 3"), none.stderr)
+        XCTAssertEqual(none.stdout, "")
+    }
+
     /// James Allen's children's section was rewritten, not edited: plain, side by side and JSON all
     /// show the old paragraph removed and the new one added, with the same counts.
     func testARewrittenParagraphIsRemovedThenAddedEverywhere() throws {

@@ -99,6 +99,23 @@ final class BadInputTests: XCTestCase {
         XCTAssertFalse(doc.allClauses.contains { $0.text.contains("\r") })
     }
 
+    /// A file saved as UTF-16 (with its byte-order mark, either order) reads as its UTF-8 twin.
+    func testUTF16WithAByteOrderMarkReadsLikeUTF8() throws {
+        let original = try String(contentsOf: Fixtures.dataDir.appendingPathComponent("jamesallen.com__2010-12-31.md"), encoding: .utf8)
+        let text = original.replacingOccurrences(of: "\n", with: "\r\n")
+        let little = Data([0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        let big = Data([0xFE, 0xFF] + text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] })
+        XCTAssertEqual(try SourceText.decode(little), try SourceText.decode(Data(original.utf8)))
+        XCTAssertEqual(try SourceText.decode(big), try SourceText.decode(Data(original.utf8)))
+        XCTAssertEqual(try SourceText.decode(Data([0xFF, 0xFE, 0x3D, 0xD8, 0x61, 0x00])), "\u{FFFD}a", "an unpaired surrogate")
+        XCTAssertThrowsError(try SourceText.decode(Data([0xFF, 0xFE, 0x20, 0x00])), "only a space: empty")
+        try write("jamesallen.com__2010-12-31.md", little)
+        let corpus = try load()
+        XCTAssertEqual(corpus.warnings, [])
+        XCTAssertEqual(try XCTUnwrap(corpus.document(id: "jamesallen.com@2010-12-31")).allClauses.map(\.text),
+                       Fixtures.doc("jamesallen.com@2010-12-31").allClauses.map(\.text))
+    }
+
     func testSourceTextFoldsLineEndsAndRefusesNonText() throws {
         XCTAssertEqual(try SourceText.decode(Data("a\r\nb\rc\n\r\nd\r".utf8)), "a\nb\nc\n\nd\n")
         XCTAssertEqual(try SourceText.decode(Data("\u{FEFF}# é\r\n".utf8)), "# é\n")

@@ -34,6 +34,7 @@ public enum SourceText {
     /// Decoded text and how many bytes of invalid UTF-8 it replaced with U+FFFD.
     public static func decodeCountingReplacements(_ data: Data) throws -> (text: String, replacedBytes: Int) {
         if data.isEmpty { throw PolicyReadError.empty }
+        if let utf16 = utf16WithBOM(data) { return try decodeCountingReplacements(Data(utf16.utf8)) }
         var replaced = 0
         // On the bytes: a NUL in the first 64 KiB, a BOM, carriage returns (CR LF and a lone CR
         // both become LF). Foundation's substring search over the whole text was 6% of parsing.
@@ -65,6 +66,26 @@ public enum SourceText {
         guard let text else { throw PolicyReadError.binary }
         if text.allSatisfy({ $0.isWhitespace }) { throw PolicyReadError.empty }
         return (text, replaced)
+    }
+
+    /// The text of a file that starts with a UTF-16 byte-order mark (FF FE little-endian, FE FF
+    /// big-endian; an odd last byte dropped, unpaired surrogates as U+FFFD), else nil.
+    static func utf16WithBOM(_ data: Data) -> String? {
+        data.withUnsafeBytes { raw -> String? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            guard bytes.count >= 2 else { return nil }
+            let little: Bool
+            switch (bytes[0], bytes[1]) {
+            case (0xFF, 0xFE): little = true
+            case (0xFE, 0xFF): little = false
+            default: return nil
+            }
+            let units = stride(from: 2, to: bytes.count - 1, by: 2).map { (i: Int) -> UInt16 in
+                let (first, second) = (UInt16(bytes[i]), UInt16(bytes[i + 1]))
+                return little ? first | second << 8 : first << 8 | second
+            }
+            return String(decoding: units, as: UTF16.self)
+        }
     }
 
     /// The bytes of `body` that are not valid UTF-8 (each maximal invalid run reads as one U+FFFD).

@@ -84,7 +84,7 @@ struct Changes: ParsableCommand {
         let names = Dictionary(loaded.retailers.map { ($0.domain, $0.name) }, uniquingKeysWith: { a, _ in a })
         let renderer = ChangeFeedRenderer(colour: Terminal.stdoutSupportsColour, width: Terminal.columns ?? 100)
         for change in changes { print(renderer.block(change, name: names[change.retailer])) }
-        if changes.isEmpty { print(pairs == 0 ? "no retailer has two versions to compare" : "no change matches") }
+        if changes.isEmpty { Diagnostics.warn(pairs == 0 ? "no retailer has two versions to compare" : "no change matches") }
     }
 }
 

@@ -59,6 +59,10 @@ final class ChangesCommandTests: XCTestCase {
             XCTAssertEqual(try BinaryRunner.run(["changes", "--since", date]).status, 64, date)
         }
         XCTAssertEqual(try BinaryRunner.run(["changes", "--since", "2016-02-29", "--until", "2020-12-31"]).status, 0, "a leap day")
+        let later = try BinaryRunner.run(["changes", "--since", "2030"])
+        XCTAssertEqual(later.status, 0, later.stderr)
+        XCTAssertEqual(later.stdout, "", "as search says it finds nothing: on stderr")
+        XCTAssertTrue(later.stderr.contains("no change matches"), later.stderr)
         let nobody = try BinaryRunner.run(["changes", "--retailer", "zzz"])
         XCTAssertEqual(nobody.status, 1)
         // --since still goes with --git for every other command.

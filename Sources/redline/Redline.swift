@@ -24,8 +24,20 @@ struct Redline: ParsableCommand {
     /// ArgumentParser's `main`, with the phase marks `REDLINE_TRACE` asks for.
     static func main() {
         PhaseTrace.mark("main")
-        let arguments = CorpusOptions.hoisted(Array(CommandLine.arguments.dropFirst()),
-                                              subcommands: Set(configuration.subcommands.map { $0._commandName }))
+        let names = configuration.subcommands.map { $0._commandName }
+        let arguments = CorpusOptions.hoisted(Array(CommandLine.arguments.dropFirst()), subcommands: Set(names))
+        // A word where a command goes is a command: "redline stats" is not the browser given an
+        // unexpected argument, and "redline help stats" not the general help.
+        var words = arguments[...]
+        while let first = words.first, CorpusOptions.names.contains(first) || CorpusOptions.names.contains(String(first.prefix { $0 != "=" })) {
+            words = words.dropFirst(first.contains("=") ? 1 : 2)
+        }
+        let asked = words.first == "help" ? words.dropFirst().first : words.first
+        if let asked, !asked.hasPrefix("-"), asked != "help", !names.contains(asked) {
+            let shown = names.filter { name in configuration.subcommands.contains { $0._commandName == name && $0.configuration.shouldDisplay } }
+            FileHandle.standardError.write(Data("Error: unknown command '\(asked)'; the commands: \(shown.joined(separator: ", "))\n  See 'redline --help' for more information.\n".utf8))
+            Foundation.exit(64)
+        }
         do {
             var command = try parseAsRoot(arguments)
             PhaseTrace.mark("parsed")

@@ -43,6 +43,18 @@ final class CommandLineTests: XCTestCase {
         }
     }
 
+    func testAnUnknownCommandIsNamedAsOne() throws {
+        for args in [["stats"], ["help", "stats"], ["--data", "data", "stats"]] {
+            let result = try BinaryRunner.run(args)
+            XCTAssertEqual(result.status, 64, "\(args): \(result.stderr)")
+            XCTAssertTrue(result.stderr.hasPrefix("Error: unknown command 'stats'; the commands: browse, list,"), result.stderr)
+            XCTAssertFalse(result.stderr.contains("train-topics"), "hidden commands stay hidden")
+            XCTAssertEqual(result.stdout, "")
+        }
+        XCTAssertEqual(try BinaryRunner.run(["help", "search"]).status, 0)
+        XCTAssertEqual(try BinaryRunner.run(["list"]).status, 0)
+    }
+
     func testOutOfRangeNumbersAreUsageErrors() throws {
         for (args, usage) in [(["search", "cookie", "--limit", "0"], "Usage: redline search"),
                               (["diff", "james@2010", "james@2019", "--side-by-side", "--width", "39"], "Usage: redline diff")] {

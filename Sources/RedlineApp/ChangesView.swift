@@ -118,7 +118,14 @@ extension BrowserApp {
             buf.put(plus, x: ax, y: y, style: Style(.added, [.bold]), maxX: listWidth - 1)
             buf.put(" −\(c.removed)", x: ax + TextWidth.columns(plus), y: y, style: Style(.removed, [.bold]), maxX: listWidth - 1)
             var sx = 4
-            for run in summaryRuns(c) { sx = buf.put(run.text, x: sx, y: y + 1, style: run.style, maxX: listWidth - 1) }
+            for run in summaryRuns(c) {
+                // A summary longer than the list ends in "…".
+                let room = listWidth - 1 - sx
+                guard room > 0 else { break }
+                let cut = TextWidth.columns(run.text) > room
+                sx = buf.put(cut ? TextWidth.truncate(run.text, to: room) : run.text, x: sx, y: y + 1, style: run.style, maxX: listWidth - 1)
+                if cut { break }
+            }
         }
         for (n, line) in Wrapper.wrap(legend, width: listWidth - 4, styleAt: { _ in Style(.dim) }).prefix(1).enumerated() {
             var lx = 2

@@ -189,10 +189,12 @@ extension BrowserApp {
             if showKind { buf.put(f.kind.title, x: x + 2, y: row, style: Style(.heading, [.bold]), maxX: x + 2 + kindWidth) }
             let place = " §" + f.sectionPath
             let valueMax = x + w - 1 - TextWidth.columns(place)
-            let end = buf.put(String(f.value.map(TextWidth.sanitise)), x: x + 3 + kindWidth, y: row,
+            // What does not fit ends in "…", as the reader's titles do.
+            let valueX = x + 3 + kindWidth
+            let end = buf.put(TextWidth.truncate(String(f.value.map(TextWidth.sanitise)), to: valueMax - valueX), x: valueX, y: row,
                               style: selected ? Style(.selection, [.bold, .reverse]) : .normal, maxX: valueMax)
             let context = f.sectionTitle.isEmpty || f.sectionTitle == "Preamble" ? "" : "  " + f.sectionTitle
-            buf.put(context, x: end, y: row, style: Style(.dim), maxX: valueMax)
+            if valueMax - end > 3 { buf.put(TextWidth.truncate(context, to: valueMax - end), x: end, y: row, style: Style(.dim), maxX: valueMax) }
             buf.put(place, x: valueMax, y: row, style: Style(.dim))
         }
     }

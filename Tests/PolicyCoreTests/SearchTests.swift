@@ -262,6 +262,11 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(SearchQuery("topic:third-party google").match, "topics : \"thirdparty\" AND \"google\"")
         XCTAssertEqual(SearchQuery("topic:sec", prefixLast: true).match, "topics : \"security\"", "a unique prefix while typing")
         XCTAssertEqual(SearchQuery("topic:bananas").match, "\"bananas\"", "an unknown topic is read as words")
+        XCTAssertEqual(SearchQuery("topic:ch cookies").match, "(topics : \"choice\" OR topics : \"change\") AND \"cookies\"",
+                       "a prefix of several categories is any of them")
+        XCTAssertEqual(SearchQuery("-topic:ch cookies").match, "\"cookies\"", "nothing before a NOT: dropped, as for words")
+        XCTAssertEqual(SearchQuery("cookies -topic:ch").match, "\"cookies\" NOT (topics : \"choice\" OR topics : \"change\")")
+        XCTAssertFalse(Self.bundledIndex.search("topic:ch", limit: 5).isEmpty)
         // Every security clause of the bundled data, and nothing else.
         let hits = Self.bundledIndex.search("topic:security", limit: 500)
         var expected = Set<ClauseRef>()

@@ -73,8 +73,12 @@ public struct SearchQuery: Equatable, Sendable {
                     if negateNext { excludedDates.append(value) } else { dates.append(value) }
                     negateNext = false
                 case "topic", "topics", "category":
+                    let prefixed = PrivacyCategory.prefixed(value)
                     if let category = PrivacyCategory(loose: value) ?? PrivacyCategory.uniquePrefix(value) {
                         appendOperand("topics : " + Self.quote([category.indexToken]))
+                    } else if !prefixed.isEmpty {
+                        // A prefix of several ("topic:ch"): any of them.
+                        appendOperand("(" + prefixed.map { "topics : " + Self.quote([$0.indexToken]) }.joined(separator: " OR ") + ")")
                     } else {
                         // An unknown topic is searched as words.
                         let words = Tokenizer.foldedWords(value)

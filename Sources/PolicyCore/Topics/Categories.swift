@@ -66,10 +66,15 @@ public enum PrivacyCategory: String, CaseIterable, Codable, Sendable, Comparable
 
     /// The one category whose name or short name starts with `text` ("sec" → security), while typing.
     public static func uniquePrefix(_ text: String) -> PrivacyCategory? {
-        let t = text.lowercased()
-        guard t.count >= 2 else { return nil }
-        let found = allCases.filter { $0.rawValue.hasPrefix(t) || $0.shortName.hasPrefix(t) }
+        let found = prefixed(text)
         return found.count == 1 ? found[0] : nil
+    }
+
+    /// The categories whose name or short name starts with `text` (two letters or more).
+    public static func prefixed(_ text: String) -> [PrivacyCategory] {
+        let t = text.lowercased()
+        guard t.count >= 2 else { return [] }
+        return allCases.filter { $0.rawValue.hasPrefix(t) || $0.shortName.hasPrefix(t) }
     }
 
     /// The single word the search index stores for the category ("thirdparty"): the identifier

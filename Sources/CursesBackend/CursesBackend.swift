@@ -134,7 +134,7 @@ public final class CursesBackend: TerminalBackend {
                 let cell = frame[x, y]
                 if cell.grapheme.isEmpty { x += 1; continue }
                 attrset(Int32(bitPattern: attributes(cell.style)))
-                let text = unicode ? cell.grapheme : TextWidth.ascii(cell.grapheme)
+                let text = unicode ? TextWidth.cellText(cell.grapheme) : TextWidth.ascii(cell.grapheme)
                 mvaddstr(Int32(y), Int32(x), text)
                 cellsWritten += 1
                 x += 1

@@ -32,6 +32,19 @@ public enum TextWidth {
         text.reduce(0) { $0 + columns($1) }
     }
 
+    /// What a curses cell can hold of a grapheme: one spacing character and the marks after it.
+    /// A cluster of several spacing characters (an emoji joined with U+200D, a flag's two regional
+    /// indicators) would be split over cells and overwritten by the next one, leaving parts that a
+    /// terminal may join into something else (🇫 of 🇫🇷 and 🇯 of 🇯🇵 make 🇫🇯). So it becomes its
+    /// first character, or ⚑ for a flag, each as wide as `columns` counts the cluster.
+    public static func cellText(_ grapheme: String) -> String {
+        var spacing = 0
+        for s in grapheme.unicodeScalars where columns(s) > 0 { spacing += 1 }
+        guard spacing > 1, let first = grapheme.unicodeScalars.first(where: { columns($0) > 0 }) else { return grapheme }
+        if (0x1F1E6...0x1F1FF).contains(first.value) { return "⚑" }
+        return String(first)
+    }
+
     /// Text safe to draw: control characters and escape sequences become visible placeholders.
     public static func sanitise(_ c: Character) -> Character {
         for s in c.unicodeScalars where s.value < 0x20 || (s.value >= 0x7F && s.value < 0xA0) {

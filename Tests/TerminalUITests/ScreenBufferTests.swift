@@ -44,6 +44,19 @@ final class ScreenBufferTests: XCTestCase {
         XCTAssertEqual(b.changedRows(since: ScreenBuffer(width: 5, height: 3)), [0, 1, 2])
     }
 
+    /// A cell holds one spacing character and its marks: joined emoji and flags are not split
+    /// into parts a terminal could join into something else.
+    func testCellTextKeepsOneSpacingCharacter() {
+        XCTAssertEqual(TextWidth.cellText("é"), "é")
+        XCTAssertEqual(TextWidth.cellText("e\u{301}"), "e\u{301}", "a combining mark stays")
+        XCTAssertEqual(TextWidth.cellText("1\u{FE0F}\u{20E3}"), "1\u{FE0F}\u{20E3}", "a keycap stays")
+        XCTAssertEqual(TextWidth.cellText("👨\u{200D}👩\u{200D}👧\u{200D}👦"), "👨")
+        XCTAssertEqual(TextWidth.cellText("🇫🇷"), "⚑")
+        for cluster in ["👨\u{200D}👩\u{200D}👧\u{200D}👦", "🇫🇷"] {
+            XCTAssertEqual(TextWidth.columns(TextWidth.cellText(cluster)), TextWidth.columns(Character(cluster)), cluster)
+        }
+    }
+
     func testASCIIFold() {
         XCTAssertEqual(TextWidth.ascii("“Privacy” – café › 漢 ░"), "\"Privacy\" - cafe > ?? #")
     }

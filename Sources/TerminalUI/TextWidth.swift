@@ -33,16 +33,21 @@ public enum TextWidth {
     }
 
     /// What a curses cell can hold of a grapheme: one spacing character and the marks after it.
-    /// A cluster of several spacing characters (an emoji joined with U+200D, a flag's two regional
-    /// indicators) would be split over cells and overwritten by the next one, leaving parts that a
-    /// terminal may join into something else (🇫 of 🇫🇷 and 🇯 of 🇯🇵 make 🇫🇯). So it becomes its
-    /// first character, or ⚑ for a flag, each as wide as `columns` counts the cluster.
+    /// Emoji joined by U+200D, a flag's two regional indicators and an emoji with a skin-tone
+    /// modifier are clusters of several spacing characters: written whole, curses spreads them over
+    /// the next cells, the next cell overwrites part, and what is left may join into something else
+    /// (🇫 of 🇫🇷 and 🇯 of 🇯🇵 make 🇫🇯). Those become their first character (⚑ for a flag), padded
+    /// to the columns `columns` counts for the cluster. Every other cluster (a consonant with its
+    /// vowel signs, decomposed Hangul, a keycap) is written whole, as before.
     public static func cellText(_ grapheme: String) -> String {
-        var spacing = 0
-        for s in grapheme.unicodeScalars where columns(s) > 0 { spacing += 1 }
-        guard spacing > 1, let first = grapheme.unicodeScalars.first(where: { columns($0) > 0 }) else { return grapheme }
-        if (0x1F1E6...0x1F1FF).contains(first.value) { return "⚑" }
-        return String(first)
+        let scalars = grapheme.unicodeScalars
+        let joined = scalars.contains { $0.value == 0x200D }
+        let flag = scalars.filter { (0x1F1E6...0x1F1FF).contains($0.value) }.count >= 2
+        let toned = scalars.contains { (0x1F3FB...0x1F3FF).contains($0.value) }
+        guard joined || flag || toned, let first = scalars.first(where: { columns($0) > 0 }) else { return grapheme }
+        let out = flag ? "⚑" : String(first)
+        let pad = columns(Character(grapheme)) - columns(out)
+        return pad > 0 ? out + String(repeating: " ", count: pad) : out
     }
 
     /// Text safe to draw: control characters and escape sequences become visible placeholders.

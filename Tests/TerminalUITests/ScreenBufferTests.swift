@@ -52,7 +52,13 @@ final class ScreenBufferTests: XCTestCase {
         XCTAssertEqual(TextWidth.cellText("1\u{FE0F}\u{20E3}"), "1\u{FE0F}\u{20E3}", "a keycap stays")
         XCTAssertEqual(TextWidth.cellText("👨\u{200D}👩\u{200D}👧\u{200D}👦"), "👨")
         XCTAssertEqual(TextWidth.cellText("🇫🇷"), "⚑")
-        for cluster in ["👨\u{200D}👩\u{200D}👧\u{200D}👦", "🇫🇷"] {
+        XCTAssertEqual(TextWidth.cellText("👍🏽"), "👍", "a skin tone")
+        XCTAssertEqual(TextWidth.cellText("❤\u{FE0F}\u{200D}🔥"), "❤ ", "padded to the cluster's columns")
+        // Clusters of other scripts are written whole: a consonant with its vowel sign, decomposed Hangul.
+        for cluster in ["\u{0915}\u{093F}", "\u{0E01}\u{0E33}", "\u{1112}\u{1161}\u{11AB}", "\u{0915}\u{094D}\u{0937}"] {
+            XCTAssertEqual(TextWidth.cellText(cluster), cluster, cluster)
+        }
+        for cluster in ["👨\u{200D}👩\u{200D}👧\u{200D}👦", "🇫🇷", "👍🏽", "❤\u{FE0F}\u{200D}🔥"] {
             XCTAssertEqual(TextWidth.columns(TextWidth.cellText(cluster)), TextWidth.columns(Character(cluster)), cluster)
         }
     }

@@ -302,6 +302,15 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(negated.retailers, ["world"])
         XCTAssertEqual(SearchQuery("-date:2019 cookie -retailer:x").match, "\"cookie\"")
         XCTAssertEqual(SearchQuery("date:2019").match, nil)
+        let group = SearchQuery("privacy NOT (date:2019) -(retailer:james OR retailer:World)")
+        XCTAssertEqual(group.match, "\"privacy\"")
+        XCTAssertEqual(group.excludedDates, ["2019"], "a filter in a negated group excludes")
+        XCTAssertEqual(group.excludedRetailers, ["james", "world"])
+        XCTAssertEqual(SearchQuery("privacy (date:2019)").dates, ["2019"])
+        XCTAssertEqual(SearchQuery("privacy NOT (x NOT (date:2019))").dates, ["2019"], "negated twice")
+        XCTAssertEqual(SearchQuery("cookies -retailer: information").match, "\"cookies\" AND \"information\"",
+                       "a field with no value is dropped with its dash, which negates nothing else")
+        XCTAssertEqual(SearchQuery("privacy -date: 2019").match, "\"privacy\" AND \"2019\"")
         XCTAssertTrue(SearchQuery.noMatchNote("date:2019").hasPrefix("retailer: and date: narrow a search"))
         XCTAssertEqual(SearchQuery.noMatchNote("zygomorphic"), "no clause matches \"zygomorphic\"")
     }
@@ -311,6 +320,8 @@ final class SearchTests: XCTestCase {
         let all = Self.index.search("privacy", limit: 100_000)
         for (query, keep) in [("privacy -retailer:james", { (h: SearchHit) in h.domain != "jamesallen.com" }),
                               ("privacy NOT date:2019", { (h: SearchHit) in !h.date.hasPrefix("2019") }),
+                              ("privacy NOT (date:2019)", { (h: SearchHit) in !h.date.hasPrefix("2019") }),
+                              ("privacy -(retailer:james OR retailer:world)", { (h: SearchHit) in h.domain != "jamesallen.com" && h.domain != "worldjewels.com" }),
                               ("-retailer:james privacy -date:2016", { (h: SearchHit) in h.domain != "jamesallen.com" && !h.date.hasPrefix("2016") })] {
             let hits = Self.index.search(query, limit: 100_000)
             XCTAssertFalse(hits.isEmpty, query)

@@ -41,6 +41,10 @@ public struct SearchQuery: Equatable, Sendable {
         var depth = 0
         var expectOperand = true   // at the start, or after an operator / "("
         var negateNext = false
+        // Per open group, whether it is negated: a filter inside `NOT ( … )` excludes (each one, as
+        // a negated filter alone does).
+        var negatedGroups: [Bool] = []
+        func negatedHere() -> Bool { negatedGroups.filter { $0 }.count % 2 == 1 }
         let balanced = Self.parenthesesBalance(tokens)
         func appendOperand(_ s: String) {
             if !expectOperand { parts.append(negateNext ? "NOT" : "AND") }
@@ -67,10 +71,10 @@ public struct SearchQuery: Equatable, Sendable {
             case .field(let name, let value):
                 switch name {
                 case "retailer", "site", "domain":
-                    if negateNext { excludedRetailers.append(value.lowercased()) } else { retailers.append(value.lowercased()) }
+                    if negateNext != negatedHere() { excludedRetailers.append(value.lowercased()) } else { retailers.append(value.lowercased()) }
                     negateNext = false
                 case "date", "year":
-                    if negateNext { excludedDates.append(value) } else { dates.append(value) }
+                    if negateNext != negatedHere() { excludedDates.append(value) } else { dates.append(value) }
                     negateNext = false
                 case "topic", "topics", "category":
                     let prefixed = PrivacyCategory.prefixed(value)
@@ -104,12 +108,14 @@ public struct SearchQuery: Equatable, Sendable {
             case .open:
                 guard balanced else { continue }
                 if !expectOperand { parts.append(negateNext ? "NOT" : "AND") }
+                negatedGroups.append(negateNext)
                 negateNext = false
                 parts.append("(")
                 depth += 1
                 expectOperand = true
             case .close:
                 guard balanced, depth > 0 else { continue }
+                negatedGroups.removeLast()
                 // "()" or "(a OR)": drop the dangling operator or the empty group.
                 if expectOperand {
                     if parts.last == "(" {
@@ -177,6 +183,7 @@ public struct SearchQuery: Equatable, Sendable {
             let c = chars[i]
             if c.isWhitespace { i += 1; continue }
             if c == "(" { tokens.append(.open); i += 1; continue }
+            if c == "-", i + 1 < chars.count, chars[i + 1] == "(" { tokens.append(.not); i += 1; continue }   // -( … )
             if c == ")" { tokens.append(.close); i += 1; continue }
             if c == "\"" || c == "“" || c == "”" {
                 var j = i + 1
@@ -193,9 +200,11 @@ public struct SearchQuery: Equatable, Sendable {
             if word == "OR" || word == "|" || word == "||" { tokens.append(.or); continue }
             if word == "NOT" { tokens.append(.not); continue }
             if word == "AND" || word == "&&" { continue }
+            var negated = false
             if word.hasPrefix("-"), word.count > 1 {
                 tokens.append(.not)
                 word.removeFirst()
+                negated = true
             }
             if let colon = word.firstIndex(of: ":"), colon != word.startIndex {
                 let name = word[..<colon].lowercased()
@@ -208,7 +217,7 @@ public struct SearchQuery: Equatable, Sendable {
                     i = k + 1
                 }
                 if ["retailer", "site", "domain", "date", "year", "section", "title", "heading", "topic", "topics", "category"].contains(name) {
-                    if !value.isEmpty { tokens.append(.field(name, value)) }
+                    if !value.isEmpty { tokens.append(.field(name, value)) } else if negated { tokens.removeLast() }
                     continue
                 }
             }

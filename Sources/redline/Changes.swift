@@ -28,9 +28,7 @@ struct Changes: ParsableCommand {
     struct Output: Encodable { var changes: [ChangeSummary] }
 
     func validate() throws {
-        if let category, PrivacyCategory(loose: category) == nil {
-            throw ValidationError("unknown category '\(category)'; one of: \(PrivacyCategory.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+        if let category, PrivacyCategory.named(category) == nil { throw ValidationError(PrivacyCategory.notACategory(category)) }
         if let fact, Self.factKind(fact) == nil {
             throw ValidationError("unknown fact kind '\(fact)'; one of: \(PolicyFact.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -67,7 +65,7 @@ struct Changes: ParsableCommand {
         source.since = nil
         let catalog = try source.catalog()
         let loaded = try catalog.corpus()
-        var filter = ChangeFilter(since: corpus.since, until: until, category: category.flatMap(PrivacyCategory.init(loose:)),
+        var filter = ChangeFilter(since: corpus.since, until: until, category: category.flatMap(PrivacyCategory.named),
                                   fact: fact.flatMap(Self.factKind))
         var retailers = loaded.retailers
         if let retailer {

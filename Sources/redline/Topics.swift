@@ -26,16 +26,7 @@ struct Topics: ParsableCommand {
     func validate() throws {
         if text, doc != nil { throw ValidationError("--text reads standard input: give no DOC") }
         if !text, doc == nil { throw ValidationError("give a DOC, or --text to label standard input") }
-        if let category, Self.category(category) == nil {
-            throw ValidationError("unknown category '\(category)'; one of: \(PrivacyCategory.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-    }
-
-    /// A category as `--category` names it: as search's `topic:` does (a name, an alias or a unique
-    /// prefix: `retention`, `children`, `sec`), or by its OPP-115 title ("Data Retention").
-    static func category(_ name: String) -> PrivacyCategory? {
-        PrivacyCategory(loose: name) ?? PrivacyCategory.uniquePrefix(name)
-            ?? PrivacyCategory.allCases.first { $0.title.lowercased() == name.lowercased() }
+        if let category, PrivacyCategory.named(category) == nil { throw ValidationError(PrivacyCategory.notACategory(category)) }
     }
 
     struct Paragraph: Encodable { var index: Int; var title, text: String; var categories: [Label] }
@@ -72,7 +63,7 @@ struct Topics: ParsableCommand {
     }
 
     func run() throws {
-        let wanted = category.flatMap(Self.category)
+        let wanted = category.flatMap(PrivacyCategory.named)
         if text { return try runText(wanted: wanted) }
         let corpus = try corpus.load()
         let document = try resolve(doc ?? "", in: corpus)

@@ -37,15 +37,13 @@ struct Trend: ParsableCommand {
         case (.some(let t), nil):
             if TermMatcher(t).isEmpty { throw ValidationError("the term '\(t)' has no words") }
         case (nil, .some(let c)):
-            if PrivacyCategory(loose: c) == nil {
-                throw ValidationError("unknown category '\(c)'; one of: \(PrivacyCategory.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
+            if PrivacyCategory.named(c) == nil { throw ValidationError(PrivacyCategory.notACategory(c)) }
         }
     }
 
     func run() throws {
         let loaded = try corpus.load()
-        let wanted = category.flatMap(PrivacyCategory.init(loose:))
+        let wanted = category.flatMap(PrivacyCategory.named)
         let points = wanted.map { PolicyCore.Trend.category($0, in: loaded.retailers) }
             ?? PolicyCore.Trend.term(term ?? "", in: loaded.retailers)
         if json { return try printJSON(Output(term: wanted == nil ? term : nil, category: wanted?.rawValue, by: by, years: points)) }

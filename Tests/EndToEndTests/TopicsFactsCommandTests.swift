@@ -48,5 +48,12 @@ final class TopicsFactsCommandTests: XCTestCase {
         let bad = try BinaryRunner.run(["topics", "diamondnexus@2015", "--category", "bananas"])
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.stderr.contains("unknown category"), bad.stderr)
+        // One reading of a category name for every command that takes one.
+        for verb in [["topics", "diamondnexus@2015"], ["changes"], ["trend"]] {
+            let ambiguous = try BinaryRunner.run(verb + ["--category", "ch"])
+            XCTAssertEqual(ambiguous.status, 64, "\(verb)")
+            XCTAssertTrue(ambiguous.stderr.contains("ambiguous category 'ch': choice or change"), ambiguous.stderr)
+            XCTAssertEqual(try BinaryRunner.run(verb + ["--category", "sec"]).status, 0, "\(verb)")
+        }
     }
 }

@@ -70,6 +70,19 @@ public enum PrivacyCategory: String, CaseIterable, Codable, Sendable, Comparable
         return found.count == 1 ? found[0] : nil
     }
 
+    /// A category as a command's `--category` names it: as search's `topic:` does (a name, an
+    /// alias, a unique prefix: `retention`, `children`, `sec`), or by its OPP-115 title.
+    public static func named(_ name: String) -> PrivacyCategory? {
+        PrivacyCategory(loose: name) ?? uniquePrefix(name) ?? allCases.first { $0.title.lowercased() == name.lowercased() }
+    }
+
+    /// Why `name` is no category (`named` gave nil), for an error message.
+    public static func notACategory(_ name: String) -> String {
+        let several = prefixed(name)
+        return several.count > 1 ? "ambiguous category '\(name)': \(several.map(\.rawValue).joined(separator: " or "))"
+            : "unknown category '\(name)'; one of: \(allCases.map(\.rawValue).joined(separator: ", "))"
+    }
+
     /// The categories whose name or short name starts with `text` (two letters or more).
     public static func prefixed(_ text: String) -> [PrivacyCategory] {
         let t = text.lowercased()

@@ -11,12 +11,9 @@ struct Diff: ParsableCommand {
     @Argument(help: "The newer version (DOC).") var docB: String
     @Flag(name: .long, help: "Print JSON.") var json = false
     @Flag(name: .customLong("side-by-side"), help: "Print the aligned sections in two columns.") var sideBySide = false
-    @Option(name: .long, help: "Total width for --side-by-side, 40 or more (default: the terminal's, else 160).") var width: Int?
+    @Option(name: .long, help: "Total width for --side-by-side, at least 40 (default: the terminal's, else 160).") var width: Int?
     @Option(name: .long, help: "Only the pair whose left or right section has this path, or holds it (6.2 is compared within 6).") var section: String?
 
-    func validate() throws {
-        if let width, width < 40 { throw ValidationError("--width takes 40 columns or more, not \(width)") }
-    }
 
     struct Output: Encodable {
         struct Pair: Encodable {
@@ -85,6 +82,7 @@ struct Diff: ParsableCommand {
         print(renderer.header(comparison))
         if sideBySide {
             let total = width ?? Terminal.columns ?? 160
+            if let width, width < 40 { Diagnostics.warn("--width \(width) is too narrow for two columns: 40 are used") }
             for pair in pairs { print(renderer.sideBySide(pair, width: max(40, total))) }
         } else {
             for pair in pairs { print(renderer.unified(pair)) }

@@ -55,15 +55,16 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try BinaryRunner.run(["list"]).status, 0)
     }
 
-    func testOutOfRangeNumbersAreUsageErrors() throws {
-        for (args, usage) in [(["search", "cookie", "--limit", "0"], "Usage: redline search"),
-                              (["diff", "james@2010", "james@2019", "--side-by-side", "--width", "39"], "Usage: redline diff")] {
-            let result = try BinaryRunner.run(args)
-            XCTAssertEqual(result.status, 64, "\(args): \(result.stderr)")
-            XCTAssertTrue(result.stderr.contains(usage), result.stderr)
-            XCTAssertEqual(result.stdout, "")
-        }
-        XCTAssertEqual(try BinaryRunner.run(["diff", "james@2010", "james@2019", "--side-by-side", "--width", "40"]).status, 0)
+    func testALimitBelowOneIsRefusedANarrowWidthWidened() throws {
+        let limit = try BinaryRunner.run(["search", "cookie", "--limit", "0"])
+        XCTAssertEqual(limit.status, 64, limit.stderr)
+        XCTAssertTrue(limit.stderr.contains("Usage: redline search"), limit.stderr)
+        XCTAssertEqual(limit.stdout, "")
+        // A side-by-side narrower than two columns can be is widened, and says so.
+        let narrow = try BinaryRunner.run(["diff", "james@2010", "james@2019", "--side-by-side", "--width", "30"])
+        XCTAssertEqual(narrow.status, 0, narrow.stderr)
+        XCTAssertTrue(narrow.stderr.contains("--width 30 is too narrow for two columns: 40 are used"), narrow.stderr)
+        XCTAssertEqual(narrow.stdout, try BinaryRunner.run(["diff", "james@2010", "james@2019", "--side-by-side", "--width", "40"]).stdout)
     }
 
     /// A command that succeeds says nothing on stderr, whichever verb, in whichever build (a

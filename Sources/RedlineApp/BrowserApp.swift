@@ -131,7 +131,7 @@ public final class BrowserApp: @unchecked Sendable {
     /// Whether the reader was last laid out without the category tags it shows once they are read.
     private var laidOutWithoutTags = false
     /// The reader's top line while the screen is too small to lay it out (`placeReader`).
-    private var heldReaderAnchor: (doc: String, line: Line)?
+    private var heldReaderAnchor: (doc: String, offset: Int, line: Line)?
     private var compareCache: (key: String, comparison: Comparison, layout: CompareLayout)?
     private var highlightCache: (key: String, highlights: Highlights)?
     private var historyCache: [String: [ComparisonStats]] = [:]
@@ -764,11 +764,12 @@ public final class BrowserApp: @unchecked Sendable {
     /// Runs `change`, then puts the reader on the clause (or section) it showed at the top of `lines`.
     /// A screen too small to draw keeps that clause until a size that can show it.
     private func placeReader(anchoredIn lines: [Line], _ change: () -> Void) {
-        let held = heldReaderAnchor.flatMap { $0.doc == document?.id ? $0.line : nil }
+        // Kept only while nothing moved the reader meanwhile (keys still work on a tiny screen).
+        let held = heldReaderAnchor.flatMap { $0.doc == document?.id && $0.offset == state.readerOffset ? $0.line : nil }
         let anchor = held ?? (lines.indices.contains(state.readerOffset) ? lines[state.readerOffset] : nil)
         change()
         guard let anchor, let doc = document?.id else { return }
-        if isTooSmall { heldReaderAnchor = (doc, anchor); return }
+        if isTooSmall { heldReaderAnchor = (doc, state.readerOffset, anchor); return }
         heldReaderAnchor = nil
         let relaid = readerLines()
         if let clause = anchor.clauseIndex, let row = relaid.firstIndex(where: { $0.clauseIndex == clause }) {

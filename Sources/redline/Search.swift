@@ -9,7 +9,9 @@ struct Search: ParsableCommand {
         abstract: "Search every clause of every policy.",
         discussion: """
             Words must all match; "exact phrases", prefix*, OR, NOT or -word, (groups), and the fields \
-            retailer:NAME, date:YYYY[-MM[-DD]], section:WORD narrow it. Matching is case-insensitive and stemmed.
+            section:WORD and topic:CATEGORY narrow it; retailer:NAME and date:YYYY[-MM[-DD]] filter the versions \
+            searched (-retailer:NAME leaves one out). Matching is case-insensitive and stemmed. Quote a query \
+            with a -word: redline search 'privacy -cookies'.
             """)
 
     @OptionGroup var corpus: CorpusOptions

@@ -64,8 +64,12 @@ struct Diff: ParsableCommand {
                     .sorted { $0.compare($1, options: .numeric) == .orderedAscending }
                 throw CommandFailure("no aligned section has path \(section); the aligned paths: \(paths.joined(separator: ", "))")
             }
-            if exact.isEmpty, let pair = kept.first, let whole = [pair.right?.path, pair.left?.path].compactMap({ $0 }).first(where: { (path: String) in holds(path) }) {
-                Diagnostics.warn("section \(section) is compared as part of section \(whole)")
+            if exact.isEmpty {
+                // The path may be held on either side, by two pairs (6.2 of the left in 6 → 7, of the right in 5 → 6).
+                let sides: [String?] = kept.flatMap { [$0.left?.path, $0.right?.path] }
+                let wholes = sides.filter { holds($0) }.compactMap { $0 }
+                let names = wholes.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                Diagnostics.warn("section \(section) is compared as part of section \(names.joined(separator: " and "))")
             }
             pairs = kept
         }

@@ -87,8 +87,9 @@ public final class BrowserApp: @unchecked Sendable {
 
     /// Work to redo once the index arrives: the query typed while it was being built.
     public func refreshEffects() -> [Effect] {
-        // The category tags arrived: the reader keeps its place as its text rewraps around them.
-        if laidOutWithoutTags, categoriesRead(), state.mode == .browse { placeReader(anchoredIn: documentCache?.lines ?? []) {} }
+        // The category tags arrived: the reader keeps its place as its text rewraps around them,
+        // also while another view covers it.
+        if laidOutWithoutTags, categoriesRead() { placeReader(anchoredIn: documentCache?.lines ?? []) {} }
         guard index != nil, !state.query.isEmpty, state.searching || state.hits.isEmpty else { return [] }
         return [requestSearch()]
     }

@@ -116,6 +116,14 @@ final class BrowserScreenTests: XCTestCase {
     /// Without the category model yet, the reader is drawn without tags; when it comes, the tags
     /// appear and the reader stays on the clause it showed.
     func testCategoryTagsArriveWithoutMovingTheReader() {
+        tagsArrive(duringAComparison: false)
+    }
+
+    func testCategoryTagsArrivingDuringAComparisonKeepTheReadersPlace() {
+        tagsArrive(duringAComparison: true)
+    }
+
+    func tagsArrive(duringAComparison: Bool, file: StaticString = #filePath, line: UInt = #line) {
         let app = BrowserApp(corpus: Harness.corpus, index: nil, width: 100, height: 30)
         nonisolated(unsafe) var read = false
         app.categoriesRead = { read }
@@ -127,10 +135,12 @@ final class BrowserScreenTests: XCTestCase {
         let before = app.render().lines.joined(separator: "\n")
         XCTAssertFalse(before.contains("‹"), before)
         let top = app.readerLines()[app.state.readerOffset]
+        if duringAComparison { _ = app.handle(.char("c")); XCTAssertEqual(app.state.mode, .compare, file: file, line: line) }
         read = true
         app.categoriesMade()
         XCTAssertTrue(app.takeBackgroundChange())
         _ = app.refreshEffects()
+        if duringAComparison { _ = app.handle(.escape); XCTAssertEqual(app.state.mode, .browse, file: file, line: line) }
         let after = app.render().lines.joined(separator: "\n")
         XCTAssertTrue(after.contains("‹"), after)
         let now = app.readerLines()[app.state.readerOffset]

@@ -118,11 +118,14 @@ extension BrowserApp {
             buf.put(plus, x: ax, y: y, style: Style(.added, [.bold]), maxX: listWidth - 1)
             buf.put(" −\(c.removed)", x: ax + TextWidth.columns(plus), y: y, style: Style(.removed, [.bold]), maxX: listWidth - 1)
             var sx = 4
-            for run in summaryRuns(c) {
-                // A summary longer than the list ends in "…".
+            let runs = summaryRuns(c)
+            for (k, run) in runs.enumerated() {
+                // A summary longer than the list ends in "…", also when a run fills the row exactly
+                // and more would follow.
                 let room = listWidth - 1 - sx
                 guard room > 0 else { break }
-                let cut = TextWidth.columns(run.text) > room
+                let width = TextWidth.columns(run.text)
+                let cut = width > room || (width == room && k < runs.count - 1)
                 sx = buf.put(cut ? TextWidth.truncate(run.text, to: room) : run.text, x: sx, y: y + 1, style: run.style, maxX: listWidth - 1)
                 if cut { break }
             }

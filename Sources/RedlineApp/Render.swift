@@ -292,10 +292,9 @@ extension BrowserApp {
             k += 1
         }
         if state.hits.isEmpty, !state.query.isEmpty {
-            let query = SearchQuery(state.query)
             let note = index == nil ? "the index is being built; the search runs when it is ready"
                 : state.searchPending ? "searching…"
-                : query.match == nil && query.hasFilters ? "retailer: and date: narrow a search: add a word"
+                : SearchQuery(state.query).onlyFilters ? "retailer: and date: narrow a search: add a word"
                 : "no clause matches"
             buf.put(note, x: 2, y: 1, style: Style(.dim, [.italic]), maxX: w - 1)
         }

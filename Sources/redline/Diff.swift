@@ -14,7 +14,6 @@ struct Diff: ParsableCommand {
     @Option(name: .long, help: "Total width for --side-by-side, at least 40 (default: the terminal's, else 160).") var width: Int?
     @Option(name: .long, help: "Only the pair whose left or right section has this path, or holds it (6.2 is compared within 6).") var section: String?
 
-
     struct Output: Encodable {
         struct Pair: Encodable {
             var left, right: String?

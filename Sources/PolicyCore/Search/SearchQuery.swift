@@ -77,12 +77,13 @@ public struct SearchQuery: Equatable, Sendable {
                     if negateNext != negatedHere() { excludedDates.append(value) } else { dates.append(value) }
                     negateNext = false
                 case "topic", "topics", "category":
-                    let prefixed = PrivacyCategory.prefixed(value)
-                    if let category = PrivacyCategory(loose: value) ?? PrivacyCategory.uniquePrefix(value) {
-                        appendOperand("topics : " + Self.quote([category.indexToken]))
-                    } else if !prefixed.isEmpty {
-                        // A prefix of several ("topic:ch"): any of them.
-                        appendOperand("(" + prefixed.map { "topics : " + Self.quote([$0.indexToken]) }.joined(separator: " OR ") + ")")
+                    // A name or alias, else the categories it is a prefix of ("topic:ch": any of them).
+                    let categories = PrivacyCategory(loose: value).map { [$0] } ?? PrivacyCategory.prefixed(value)
+                    let operands = categories.map { "topics : " + Self.quote([$0.indexToken]) }
+                    if operands.count == 1 {
+                        appendOperand(operands[0])
+                    } else if !operands.isEmpty {
+                        appendOperand("(" + operands.joined(separator: " OR ") + ")")
                     } else {
                         // An unknown topic is searched as words.
                         let words = Tokenizer.foldedWords(value)
@@ -145,13 +146,14 @@ public struct SearchQuery: Equatable, Sendable {
         self.terms = terms
     }
 
-    /// Whether the query narrows by `retailer:` or `date:`.
-    public var hasFilters: Bool { !(retailers.isEmpty && dates.isEmpty && excludedRetailers.isEmpty && excludedDates.isEmpty) }
+    /// Whether the query is `retailer:` and `date:` filters alone: nothing to rank.
+    public var onlyFilters: Bool {
+        match == nil && !(retailers.isEmpty && dates.isEmpty && excludedRetailers.isEmpty && excludedDates.isEmpty)
+    }
 
     /// What to say when `text` finds nothing: a query of filters alone has nothing to rank.
     public static func noMatchNote(_ text: String) -> String {
-        let query = SearchQuery(text)
-        return query.match == nil && query.hasFilters
+        SearchQuery(text).onlyFilters
             ? "retailer: and date: narrow a search; add a word to search for (privacy \(text))"
             : "no clause matches \"\(text)\""
     }

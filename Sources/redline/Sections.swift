@@ -37,10 +37,13 @@ struct Sections: ParsableCommand {
             return try printJSON(Output(id: document.id, title: document.title, sections: document.sections.map(Node.init)))
         }
         print("\(document.id)  \(document.title)")
-        for section in document.allSections {
+        // Paths padded to the longest (never cut: `show --section` and `diff --section` take them).
+        let sections = document.allSections
+        let width = sections.map(\.path.count).max().map { max($0, 5) } ?? 5
+        for section in sections {
             let indent = String(repeating: "  ", count: section.level)
             let title = section.isPreamble ? "(preamble)" : section.title
-            print("\(indent)\(section.path.padding(toLength: 5, withPad: " ", startingAt: 0)) \(title)")
+            print("\(indent)\(section.path.padding(toLength: width, withPad: " ", startingAt: 0)) \(title)")
         }
     }
 }

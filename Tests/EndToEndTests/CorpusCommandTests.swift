@@ -31,6 +31,21 @@ final class CorpusCommandTests: XCTestCase {
         XCTAssertEqual(children.first?["title"] as? String, "A. EU Data Subject Rights")
     }
 
+    /// The plain tree prints every path whole, so each one can be given to `show --section`.
+    func testSectionsPrintsLongPathsWhole() throws {
+        let sample = BinaryRunner.repoRoot.appendingPathComponent("Tests/Fixtures/corpus-sample").path
+        let json = try XCTUnwrap(try BinaryRunner.json(["sections", "fossil", "--data", sample, "--json"]) as? [String: Any])
+        func paths(_ nodes: [[String: Any]]) -> [String] {
+            nodes.flatMap { [$0["path"] as? String ?? ""] + paths($0["children"] as? [[String: Any]] ?? []) }
+        }
+        let expected = paths(try XCTUnwrap(json["sections"] as? [[String: Any]]))
+        XCTAssertTrue(expected.contains { $0.count > 5 }, "the fixture should have a path longer than 5: \(expected)")
+        let text = try BinaryRunner.run(["sections", "fossil", "--data", sample])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        let printed = text.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: " ").first.map(String.init) ?? "" }
+        XCTAssertEqual(printed, expected)
+    }
+
     func testShowSectionAsTextAndJSON() throws {
         let text = try BinaryRunner.run(["show", "worldjewels", "--section", "5"])
         XCTAssertEqual(text.status, 0)

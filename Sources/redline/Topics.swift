@@ -38,8 +38,10 @@ struct Topics: ParsableCommand {
         var title = "", out: [Paragraph] = [], paragraphs: [(text: String, title: String?)] = []
         let blocks = input.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")
             .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
-        for block in blocks {
-            if !block.contains("\n"), Tokenizer.words(block).count <= 12, !(block.last.map { ".;!?".contains($0) } ?? false) {
+        for (k, block) in blocks.enumerated() {
+            // A short line alone titles the paragraphs after it; the last block has none after it.
+            if k < blocks.count - 1, !block.contains("\n"), Tokenizer.words(block).count <= 12,
+               !(block.last.map { ".;!?".contains($0) } ?? false) {
                 title = block
                 continue
             }

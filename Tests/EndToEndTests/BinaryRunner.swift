@@ -37,8 +37,9 @@ struct BinaryRunner {
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Runs `redline args…` from `directory` (default: a temporary folder, never the checkout).
-    static func run(_ args: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> Result {
+    /// Runs `redline args…` from `directory` (default: a temporary folder, never the checkout), with
+    /// `input` on standard input (else nothing).
+    static func run(_ args: [String], environment: [String: String] = [:], in directory: URL? = nil, input: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = args
@@ -55,7 +56,16 @@ struct BinaryRunner {
         let err = try FileHandle(forWritingTo: errFile)
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        var inputFile: URL?
+        if let input {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("redline-stdin-\(UUID().uuidString)")
+            try Data(input.utf8).write(to: file)
+            inputFile = file
+            process.standardInput = try FileHandle(forReadingFrom: file)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
+        defer { if let inputFile { try? FileManager.default.removeItem(at: inputFile) } }
         try process.run()
         // Read stdout fully before waiting, so a large output cannot block the child.
         let outData = out.fileHandleForReading.readDataToEndOfFile()

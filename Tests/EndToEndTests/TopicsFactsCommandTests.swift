@@ -57,4 +57,31 @@ final class TopicsFactsCommandTests: XCTestCase {
             XCTAssertEqual(try BinaryRunner.run(verb + ["--category", "sec"]).status, 0, "\(verb)")
         }
     }
+
+    /// `topics --text`: paragraphs from standard input; a short line titles the paragraphs after it,
+    /// and is a paragraph of its own when none follows (a one-line check is labelled).
+    func testTopicsOfTextFromStandardInput() throws {
+        func paragraphs(_ input: String) throws -> [[String: Any]] {
+            let run = try BinaryRunner.run(["topics", "--text", "--json"], input: input)
+            XCTAssertEqual(run.status, 0, run.stderr)
+            XCTAssertEqual(run.stderr, "")
+            let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            return try XCTUnwrap(json["paragraphs"] as? [[String: Any]])
+        }
+        func categories(_ p: [String: Any]) -> [String] { (p["categories"] as? [[String: Any]] ?? []).compactMap { $0["category"] as? String } }
+
+        let titled = try paragraphs("Data retention\n\nWe keep your data for two years after your last order.\n")
+        XCTAssertEqual(titled.count, 1)
+        XCTAssertEqual(titled.first?["title"] as? String, "Data retention")
+        XCTAssertTrue(categories(titled[0]).contains("retention"), "\(titled)")
+
+        let lone = try paragraphs("We sell your personal data to data brokers\n")
+        XCTAssertEqual(lone.count, 1, "a lone short line is labelled")
+        XCTAssertEqual(lone.first?["text"] as? String, "We sell your personal data to data brokers")
+        XCTAssertTrue(categories(lone[0]).contains("third-party"), "\(lone)")
+
+        let trailing = try paragraphs("We keep your data for two years.\n\nWe never sell your personal data\n")
+        XCTAssertEqual(trailing.compactMap { $0["text"] as? String }, ["We keep your data for two years.", "We never sell your personal data"])
+        XCTAssertEqual(trailing.last?["title"] as? String, "")
+    }
 }

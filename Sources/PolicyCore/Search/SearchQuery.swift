@@ -139,6 +139,11 @@ public struct SearchQuery: Equatable, Sendable {
         }
         while depth > 0 { parts.append(")"); depth -= 1 }
         self.match = parts.isEmpty ? nil : parts.joined(separator: " ")
+        // Operators alone ("OR", "NOT", "AND"), with nothing to act on, are the words they spell.
+        if parts.isEmpty, !tokens.contains(where: { ![.or, .not, .open, .close].contains($0) }), let words = Self.literal(text) {
+            self.match = words
+            terms = Tokenizer.foldedWords(SourceText.stripControls(String(text.prefix(4_000))))
+        }
         self.retailers = retailers
         self.dates = dates
         self.excludedRetailers = excludedRetailers

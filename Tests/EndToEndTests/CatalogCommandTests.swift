@@ -188,6 +188,21 @@ final class CatalogCommandTests: XCTestCase {
         // The same rows as a catalog that stats every file.
         let fresh = try BinaryRunner.run(["list", "--data", corpus.path], environment: ["XDG_CACHE_HOME": newCache(), "REDLINE_WATCH": "off"])
         XCTAssertEqual(try list().out, fresh.stdout)
+        // A link to a file outside the folder, made under the watcher: its file's edits are not the
+        // folder's events, so the watcher stops and commands stat every file again.
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("redline-outside-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: outside) }
+        let target = outside.appendingPathComponent("policy.md")
+        try FileManager.default.copyItem(at: BinaryRunner.repoRoot.appendingPathComponent("data/jamesallen.com__2010-12-31.md"), to: target)
+        try FileManager.default.createSymbolicLink(at: corpus.appendingPathComponent("linked.md"), withDestinationURL: target)
+        listed = try list()
+        XCTAssertTrue(listed.out.contains("2010-12-31"), listed.out)
+        XCTAssertFalse(listed.watched)
+        for _ in 0..<3 { XCTAssertFalse(try list().watched, "no watcher answers for a folder holding a link") }
+        try Data((try String(contentsOf: target, encoding: .utf8) + "\n\nA clause about aardwolves.\n").utf8).write(to: target)
+        let found = try BinaryRunner.run(["search", "--data", corpus.path, "aardwolves"], environment: env)
+        XCTAssertTrue(found.stdout.contains("aardwolves"), found.stdout + found.stderr)
     }
 }
 

@@ -396,6 +396,25 @@ final class CatalogTests: XCTestCase {
         assertSame(corpus, try CorpusLoader.load(directory: dir))
     }
 
+    /// A linked file whose own file goes leaves its folder's time as it was: the next refresh still
+    /// reports it (as a first load does), never drops it without a word.
+    func testALinkWhoseFileWentIsReported() throws {
+        let fm = FileManager.default
+        let outside = Fixtures.temporaryDirectory()
+        defer { try? fm.removeItem(at: outside) }
+        let world = dir.appendingPathComponent("worldjewels.com__2016-11-24.txt")
+        try fm.moveItem(at: world, to: outside.appendingPathComponent("wj.txt"))
+        try fm.createSymbolicLink(at: world, withDestinationURL: outside.appendingPathComponent("wj.txt"))
+        XCTAssertNotNil(try refreshed().1.retailer(domain: "worldjewels.com"))
+        try fm.removeItem(at: outside.appendingPathComponent("wj.txt"))
+        let (r, corpus) = try refreshed()
+        XCTAssertEqual(r.removed, 0)
+        XCTAssertNil(corpus.retailer(domain: "worldjewels.com"))
+        XCTAssertTrue(corpus.warnings.contains { $0.path == world.path }, "\(corpus.warnings)")
+        assertSame(corpus, try CorpusLoader.load(directory: dir))
+        XCTAssertEqual(try refreshed().0, Catalog.Refresh(), "and then it is fresh")
+    }
+
     func testAnotherBuildsCatalogIsNotRead() throws {
         XCTAssertEqual(try refreshed(producer: "build-1").0.parsed, 6)
         XCTAssertEqual(try refreshed(producer: "build-1").0.parsed, 0)

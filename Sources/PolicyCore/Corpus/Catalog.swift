@@ -329,7 +329,10 @@ public final class Catalog: @unchecked Sendable {
         if sameDirs {
             // One stat per file, in place: the files are in path order, so in runs of one folder.
             for (k, stamp) in Stamp.of(sorted: knownPaths).enumerated() where stamp != knownStamps[k] {
-                if stamp == .missing { plan.removed.append(knownPaths[k]) } else { plan.read.append((knownPaths[k], stamp)) }
+                // Gone from an unchanged folder, yet still an entry: a link whose file went. Read, it
+                // is reported, as the listing of a changed folder reports it.
+                var entry = stat()
+                if stamp == .missing, lstat(knownPaths[k], &entry) != 0 { plan.removed.append(knownPaths[k]) } else { plan.read.append((knownPaths[k], stamp)) }
             }
             return plan.read.isEmpty && plan.removed.isEmpty ? nil : plan
         }

@@ -14,7 +14,7 @@ import Foundation
 /// A catalog trusts a clean answer only when it was checked under the same watcher (its `watch`
 /// meta value is the watcher's ID): a catalog rebuilt or replaced since is checked in full again.
 /// The watcher starts dirty, exits after `idle` seconds without a question, when its folder goes,
-/// when it cannot watch everything (a linked folder, the system's limit on watches), or when another
+/// when it cannot watch everything (a link, at the start or made later; the system's limit on watches), or when another
 /// watcher already answers for the same catalog. Any doubt (overflowed queue, an unknown event) is
 /// an event: the next command checks every file, as it does when no watcher answers.
 public enum FolderWatch {
@@ -225,9 +225,13 @@ public enum FolderWatch {
                     if event.len > 0 { name = String(cString: buffer.advanced(by: nameStart).assumingMemoryBound(to: CChar.self)) }
                     if name.hasPrefix(".") { continue }   // hidden files are not policies
                     generation += 1
-                    if mask & UInt32(IN_ISDIR) != 0, mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0, let parent = paths[event.wd],
-                       !watchTree(parent + "/" + name) {
-                        return false
+                    guard mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0, let parent = paths[event.wd] else { continue }
+                    if mask & UInt32(IN_ISDIR) != 0 {
+                        if !watchTree(parent + "/" + name) { return false }
+                    } else {
+                        // A new link, whose file may lie outside the folder, cannot be watched: as at the start.
+                        var st = stat()
+                        if lstat(parent + "/" + name, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK { return false }
                     }
                 }
             }

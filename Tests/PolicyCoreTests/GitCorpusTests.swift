@@ -80,6 +80,21 @@ final class GitCorpusTests: XCTestCase {
         XCTAssertTrue(corpus.warnings[0].path.hasSuffix("README.txt"))
     }
 
+    /// Names git would quote (a quote, a backslash, a tab) are read as they are; a name with a line
+    /// break, which `cat-file --batch` cannot be asked for, is reported, not dropped without a word.
+    func testFileNamesGitWouldQuoteAreRead() throws {
+        try write("g/ga/gamma\"quoted\".md", Self.markdown("gamma.com", snapshot: "2016-01-01", body: "We collect your name."))
+        try write("d/de/delta\\back.md", Self.markdown("delta.com", snapshot: "2016-01-01", body: "We collect your name."))
+        try write("e/ep/eps\tilon.md", Self.markdown("epsilon.com", snapshot: "2016-01-01", body: "We collect your name."))
+        try write("z/ze/ze\nta.md", Self.markdown("zeta.com", snapshot: "2016-01-01", body: "We collect your name."))
+        try git("add", "-A")
+        try git("commit", "-q", "-m", "odd names", date: "2020-01-01T12:00:00Z")
+        let corpus = try GitCorpusReader.load(.init(repository: repo))
+        XCTAssertEqual(corpus.retailers.map(\.domain), ["alpha.com", "beta.com", "delta.com", "epsilon.com", "gamma.com"])
+        XCTAssertTrue(corpus.document(id: "gamma.com@2016-01-01")!.sourcePath.hasSuffix(":g/ga/gamma\"quoted\".md"))
+        XCTAssertTrue(corpus.warnings.contains { $0.path.hasSuffix(":z/ze/ze\nta.md") && $0.message.contains("cannot read") }, "\(corpus.warnings)")
+    }
+
     func testSinceAndPathFilters() throws {
         let since = try GitCorpusReader.load(.init(repository: repo, since: "2018-01-01"))
         XCTAssertEqual(since.documents.map(\.id).sorted(), ["alpha.com@2018-06-15", "beta.com@2019-02-03"])

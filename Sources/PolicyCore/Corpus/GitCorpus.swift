@@ -114,7 +114,7 @@ public enum GitCorpusReader {
 
     /// Every (commit, policy file) pair, newest commit first; with `after`, only the commits since that one.
     public static func changes(_ options: Options, after: String? = nil) throws -> [Change] {
-        var arguments = ["log", "--format=%x01%H %cs", "--name-only", "--no-renames", "--diff-filter=AM"]
+        var arguments = ["log", "-z", "--format=%x01%H %cs", "--name-only", "--no-renames", "--diff-filter=AM"]
         if let since = options.since { arguments.append("--since=" + since) }
         if let after { arguments.append(after + "..HEAD") }
         arguments.append("--")
@@ -125,15 +125,20 @@ public enum GitCorpusReader {
         var out: [Change] = []
         var commit = ""
         var date = ""
-        // "\u{1}<sha> <date>" starts a commit; its changed files follow, one per line.
-        for line in output.split(separator: "\n", omittingEmptySubsequences: true) {
-            if line.first == "\u{1}" {
-                let head = line.dropFirst().split(separator: " ")
+        // NUL-terminated (-z), so that no name is quoted: "\u{1}<sha> <date>" starts a commit, and its
+        // changed files follow, the first after a line break.
+        var afterHeader = false
+        for field in output.split(separator: "\0", omittingEmptySubsequences: true) {
+            if field.first == "\u{1}" {
+                let head = field.dropFirst().split(separator: " ")
                 commit = head.first.map(String.init) ?? ""
                 date = head.count > 1 ? String(head[1]) : ""
+                afterHeader = true
                 continue
             }
-            let path = String(line)
+            let path = String(afterHeader && field.first == "\n" ? field.dropFirst() : field)
+            afterHeader = false
+            guard !path.isEmpty else { continue }
             let lower = path.lowercased()
             guard !commit.isEmpty, lower.hasSuffix(".md") || lower.hasSuffix(".txt") || lower.hasSuffix(".markdown"),
                   !lower.hasSuffix("headings.txt") else { continue }
@@ -145,12 +150,15 @@ public enum GitCorpusReader {
     /// The bytes of each change's file at its commit, through one `git cat-file --batch`.
     static func blobs(_ changes: [Change], in repository: URL) throws -> [Data?] {
         guard !changes.isEmpty else { return [] }
+        // `cat-file --batch` reads a name a line: a path with a line break in it cannot be asked for,
+        // and is reported as unreadable (nil).
         var input = Data()
-        for c in changes { input.append(Data((c.commit + ":" + c.path + "\n").utf8)) }
-        let output = try run(["cat-file", "--batch"], in: repository, input: input)
+        for c in changes where !c.path.contains("\n") { input.append(Data((c.commit + ":" + c.path + "\n").utf8)) }
+        let output = input.isEmpty ? Data() : try run(["cat-file", "--batch"], in: repository, input: input)
         var out: [Data?] = []
         var i = output.startIndex
-        for _ in changes {
+        for c in changes {
+            if c.path.contains("\n") { out.append(nil); continue }
             guard let newline = output[i...].firstIndex(of: 0x0A) else { out.append(nil); continue }
             let header = String(decoding: output[i..<newline], as: UTF8.self).split(separator: " ")
             i = output.index(after: newline)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PolicyCore
+import TerminalUI
 
 /// `redline diff A B`: two versions (or two retailers) compared section by section.
 struct Diff: ParsableCommand {
@@ -82,12 +83,13 @@ struct Diff: ParsableCommand {
         }
         let colour = Terminal.stdoutSupportsColour
         let renderer = DiffRenderer(colour: colour)
-        print(renderer.header(comparison))
         if sideBySide {
-            let total = width ?? Terminal.columns ?? 160
+            let total = max(40, width ?? Terminal.columns ?? 160)
             if let width, width < 40 { Diagnostics.warn("--width \(width) is too narrow for two columns: 40 are used") }
-            for pair in pairs { print(renderer.sideBySide(pair, width: max(40, total))) }
+            print(renderer.header(comparison, width: total))
+            for pair in pairs { print(renderer.sideBySide(pair, width: total)) }
         } else {
+            print(renderer.header(comparison))
             for pair in pairs { print(renderer.unified(pair)) }
         }
     }
@@ -99,12 +101,38 @@ struct Diff: ParsableCommand {
 struct DiffRenderer {
     var colour: Bool
 
-    func header(_ c: Comparison) -> String {
+    /// The versions compared and the counts; with `width`, each line wrapped to it.
+    func header(_ c: Comparison, width: Int? = nil) -> String {
         let s = c.stats
-        return bold("\(c.left.id) → \(c.right.id)") + "\n"
-            + "+\(s.addedWords) −\(s.removedWords) words (\(Int((s.changedShare * 100).rounded()))% changed); "
+        let stats = "+\(s.addedWords) −\(s.removedWords) words (\(Int((s.changedShare * 100).rounded()))% changed); "
             + "sections: \(s.sectionsChanged) changed, \(s.sectionsMoved) moved, \(s.sectionsAdded) added, "
-            + "\(s.sectionsRemoved) removed, \(s.sectionsUnchanged) unchanged\n"
+            + "\(s.sectionsRemoved) removed, \(s.sectionsUnchanged) unchanged"
+        let title = "\(c.left.id) → \(c.right.id)"
+        guard let width else { return bold(title) + "\n" + stats + "\n" }
+        return (Self.wrapped(title, width).map(bold) + Self.wrapped(stats, width)).joined(separator: "\n") + "\n"
+    }
+
+    /// `text` in lines of at most `width` columns, broken at spaces (a longer word is cut).
+    static func wrapped(_ text: String, _ width: Int) -> [String] {
+        var lines: [String] = [], line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            var word = word
+            if !line.isEmpty, TextWidth.columns(line) + 1 + TextWidth.columns(word) > width {
+                lines.append(line)
+                line = ""
+            }
+            while TextWidth.columns(line) + (line.isEmpty ? 0 : 1) + TextWidth.columns(word) > width {
+                // Only a word wider than the line is left: cut it where the line ends.
+                var head = "", rest = Substring(word)
+                while let c = rest.first, TextWidth.columns(head) + TextWidth.columns(c) <= width { head.append(c); rest.removeFirst() }
+                if head.isEmpty, let c = rest.first { head.append(c); rest.removeFirst() }
+                lines.append(head)
+                word = String(rest)
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty || lines.isEmpty { lines.append(line) }
+        return lines
     }
 
     func bold(_ s: String) -> String { colour ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
@@ -138,7 +166,7 @@ struct DiffRenderer {
         let column = (width - 3) / 2
         let left = wrap(pair.diff.leftTokens, column)
         let right = wrap(pair.diff.rightTokens, column)
-        var out = bold(label(pair)) + "\n"
+        var out = Self.wrapped(label(pair), width).map(bold).joined(separator: "\n") + "\n"
         for k in 0..<max(left.count, right.count) {
             let l = k < left.count ? left[k] : ("", 0)
             let r = k < right.count ? right[k] : ("", 0)
@@ -183,16 +211,23 @@ struct DiffRenderer {
                 line = []
             }
             if line.isEmpty { word[0].spaceBefore = false }
-            // A word wider than the column (a long URL) is cut into pieces.
-            while render(word).1 > width, let first = word.first {
-                let room = max(1, width - markerWidth)
-                let head = WordDiff.SideToken(text: String(first.text.prefix(room)), kind: first.kind, spaceBefore: false)
-                if line.isEmpty { lines.append(render([head])) } else { lines.append(render(line)); line = []; continue }
-                let rest = String(first.text.dropFirst(room))
-                if rest.isEmpty { word.removeFirst() } else { word[0] = WordDiff.SideToken(text: rest, kind: first.kind, spaceBefore: false) }
-                if word.isEmpty { break }
+            guard render(word).1 > width else { line += word; continue }
+            // A word wider than the column (a long URL) fills each line it needs, cut where one ends.
+            if !line.isEmpty { lines.append(render(line)); line = [] }
+            for var token in word {
+                while render(line + [token]).1 > width {
+                    var room = token.text.count - 1
+                    while room > 0, render(line + [WordDiff.SideToken(text: String(token.text.prefix(room)), kind: token.kind,
+                                                                      spaceBefore: token.spaceBefore)]).1 > width { room -= 1 }
+                    if room == 0, !line.isEmpty { lines.append(render(line)); line = []; token.spaceBefore = false; continue }
+                    room = max(1, room)
+                    lines.append(render(line + [WordDiff.SideToken(text: String(token.text.prefix(room)), kind: token.kind, spaceBefore: token.spaceBefore)]))
+                    line = []
+                    token = WordDiff.SideToken(text: String(token.text.dropFirst(room)), kind: token.kind, spaceBefore: false)
+                    if token.text.isEmpty { break }
+                }
+                if !token.text.isEmpty { line.append(token) }
             }
-            line += word
         }
         if !line.isEmpty || lines.isEmpty { lines.append(render(line)) }
         return lines

@@ -112,5 +112,12 @@ final class DiffCommandTests: XCTestCase {
         let rows = result.stdout.split(separator: "\n").filter { $0.contains(" │ ") }
         XCTAssertGreaterThan(rows.count, 20)
         for row in rows { XCTAssertLessThanOrEqual(row.count, 90, String(row)) }
+        // Every line, the header and section titles too; a URL wider than a column fills whole lines.
+        let long = try BinaryRunner.run(["diff", "james@2010", "james@2019", "--side-by-side", "--width", "80"])
+        XCTAssertEqual(long.status, 0, long.stderr)
+        let lines = long.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        for line in lines { XCTAssertLessThanOrEqual(line.count, 80, String(line)) }
+        XCTAssertTrue(lines.contains { $0.hasSuffix("│ {+http://www.networkadvertising.org/+}") }, long.stdout)
+        XCTAssertEqual(lines[1...2].joined(separator: " "), "+4622 −958 words (100% changed); sections: 5 changed, 1 moved, 7 added, 1 removed, 0 unchanged")
     }
 }

@@ -40,6 +40,7 @@ struct Search: ParsableCommand {
         if history {
             let result = index.history(text)
             if json { return try printJSON(HistoryOutput(query: text, retailers: result)) }
+            if result.allSatisfy({ $0.firstSeen == nil }) { Diagnostics.warn(SearchQuery.noMatchNote(text)) }
             for h in result {
                 let span = h.firstSeen.map { "first \($0), last \(h.lastSeen ?? $0)" } ?? "never"
                 print("\(h.retailer) (\(h.domain)): \(span)")

@@ -26,6 +26,13 @@ final class SearchCommandTests: XCTestCase {
         let history = try BinaryRunner.run(["search", "--history", "GDPR"])
         XCTAssertTrue(history.stdout.contains("James Allen (jamesallen.com): first 2019-07-04, last 2019-07-04"), history.stdout)
         XCTAssertTrue(history.stdout.contains("WorldJewels (worldjewels.com): never"), history.stdout)
+        XCTAssertEqual(history.stderr, "")
+        // Nothing found anywhere: said on stderr, as a search says it.
+        let none = try BinaryRunner.run(["search", "--history", "zygomorphic"])
+        XCTAssertEqual(none.status, 0)
+        XCTAssertEqual(none.stderr, "redline: no clause matches \"zygomorphic\"\n")
+        let filters = try BinaryRunner.run(["search", "--history", "retailer:james"])
+        XCTAssertTrue(filters.stderr.contains("add a word to search for"), filters.stderr)
     }
 
     func testMalformedQueriesAreAnswered() throws {

@@ -60,7 +60,9 @@ struct CompareLayout {
             left += l
             right += r
         }
-        changeRows = Array(Set(changeRows)).sorted()
+        // A stop where a change begins: a run of changed rows (a paragraph wrapped over many) is one.
+        let changed = Set(changeRows)
+        changeRows = changed.filter { !changed.contains($0 - 1) }.sorted()
     }
 
     /// The facts block: a heading on both sides, changed values face to face, then what each side alone states.
@@ -152,10 +154,16 @@ struct CompareLayout {
             for (text, style) in pieces {
                 var rest = Substring(text)
                 while TextWidth.columns(rest) + used > width, used > 0 || TextWidth.columns(rest) > width {
-                    let room = max(1, width - used)
                     if used > 0, TextWidth.columns(rest) <= width { flush(); continue }
-                    put(String(rest.prefix(room)), style)
-                    rest = rest.dropFirst(room)
+                    // As many characters as the row has columns for (a wide one takes two), at least one.
+                    var cut = rest.startIndex, columns = 0
+                    while cut < rest.endIndex, columns + TextWidth.columns(rest[cut]) <= width - used {
+                        columns += TextWidth.columns(rest[cut])
+                        cut = rest.index(after: cut)
+                    }
+                    if cut == rest.startIndex { cut = rest.index(after: cut) }
+                    put(String(rest[..<cut]), style)
+                    rest = rest[cut...]
                     flush()
                 }
                 if !rest.isEmpty { put(String(rest), style) }

@@ -1,0 +1,53 @@
+import PolicyCore
+import TerminalUI
+import XCTest
+@testable import RedlineApp
+
+/// The two-column comparison: where `]c` stops, and text wrapped without losing any of it.
+final class CompareLayoutTests: XCTestCase {
+    /// `]c` stops where a change begins: a changed paragraph wrapped over many rows is one stop,
+    /// and every row holding a change is reached from the stop above it.
+    func testEachRunOfChangedRowsIsOneStop() throws {
+        let corpus = Harness.corpus
+        let a = try XCTUnwrap(corpus.document(id: "jamesallen.com@2010-12-31"))
+        let b = try XCTUnwrap(corpus.document(id: "jamesallen.com@2019-07-04"))
+        let layout = CompareLayout(Comparison(a, b), width: 50, colour: true, unicode: true)
+        let stops = layout.changeRows
+        XCTAssertGreaterThan(stops.count, 3)
+        XCTAssertFalse(zip(stops, stops.dropFirst()).contains { $0 + 1 == $1 }, "no stop on the row after another")
+        func changed(_ row: Int) -> Bool {
+            [layout.left, layout.right].contains { side in
+                row < side.count && side[row].runs.contains { $0.style.role == .removed || $0.style.role == .added }
+            }
+        }
+        let rows = layout.left.indices.filter(changed)
+        XCTAssertGreaterThan(rows.count, 2 * stops.count, "the paragraphs wrap over several rows each")
+        /// Blank on both sides, or facing a missing section's band.
+        func blank(_ row: Int) -> Bool {
+            [layout.left, layout.right].allSatisfy { side in row >= side.count || side[row].runs.allSatisfy { $0.style.role == .placeholder || $0.text.allSatisfy(\.isWhitespace) } }
+        }
+        for row in rows {
+            // Up from a changed row, through changed or blank rows of its section, a stop is met
+            // (an added section's stop is its heading).
+            let pairStart = layout.pairStarts.last { $0 <= row } ?? 0
+            var r = row
+            while !stops.contains(r), r > pairStart, changed(r - 1) || blank(r - 1) || r - 1 == pairStart { r -= 1 }
+            XCTAssertTrue(stops.contains(r), "row \(row) is in no change's run")
+        }
+    }
+
+    /// A run of wide characters longer than the column is cut where the column ends: every
+    /// character is kept, and no row is wider than the column.
+    func testWideTextWrapsWithoutLosingCharacters() {
+        let text = "我们保存您的数据两年。クッキーを使用します。😀 emoji"
+        let tokens = text.split(separator: " ").enumerated().map {
+            WordDiff.SideToken(text: String($0.element), kind: .added, spaceBefore: $0.offset > 0)
+        }
+        for width in [9, 16, 21, 30] {
+            let lines = CompareLayout.body(tokens, width: width, colour: true, section: nil, pair: 0)
+            let texts = lines.map { $0.runs.map(\.text).joined() }
+            for t in texts { XCTAssertLessThanOrEqual(TextWidth.columns(t), width, "\(width): \(t)") }
+            XCTAssertEqual(texts.joined().replacingOccurrences(of: " ", with: ""), text.replacingOccurrences(of: " ", with: ""), "\(width)")
+        }
+    }
+}

@@ -2,7 +2,7 @@ import TerminalUI
 
 /// Every user action, with the help text the overlay and status bar show.
 public enum Action: String, CaseIterable, Sendable {
-    case down, up, top, bottom, pageDown, pageUp, nextPane, previousPane, open, back
+    case down, up, top, bottom, pageDown, pageUp, halfPageDown, halfPageUp, nextPane, previousPane, open, back
     case search, nextHit, previousHit, compare, mark, nextChange, previousChange, toggleStack
     case filter, toggleLinks, toggleTags, facts, topics, changes, help, escape, quit
 
@@ -14,6 +14,8 @@ public enum Action: String, CaseIterable, Sendable {
         case .bottom: return "go to the bottom"
         case .pageDown: return "page down"
         case .pageUp: return "page up"
+        case .halfPageDown: return "half a page down"
+        case .halfPageUp: return "half a page up"
         case .nextPane: return "next pane"
         case .previousPane: return "previous pane"
         case .open: return "open / expand"
@@ -72,8 +74,10 @@ public struct KeyMap: Sendable {
         Binding(keys: [.char("k"), .up], action: .up),
         Binding(keys: [.char("g"), .home], action: .top),
         Binding(keys: [.char("G"), .end], action: .bottom),
-        Binding(keys: [.ctrl("d"), .pageDown, .char(" ")], action: .pageDown),
-        Binding(keys: [.ctrl("u"), .pageUp, .char("b")], action: .pageUp),
+        Binding(keys: [.pageDown, .char(" ")], action: .pageDown),
+        Binding(keys: [.pageUp, .char("b")], action: .pageUp),
+        Binding(keys: [.ctrl("d")], action: .halfPageDown),
+        Binding(keys: [.ctrl("u")], action: .halfPageUp),
         Binding(keys: [.tab], action: .nextPane),
         Binding(keys: [.backTab], action: .previousPane),
         Binding(keys: [.enter, .char("l"), .right], action: .open),

@@ -227,6 +227,8 @@ public final class BrowserApp: @unchecked Sendable {
         state.message = nil
         if key == .resize { return [] }
         if case .mouse(let m) = key { handleMouse(m); return [] }
+        // Ctrl-c quits from anywhere, a prompt too; so does q on a screen too small to show one.
+        if key == .ctrl("c") || (isTooSmall && key == .char("q")) { state.quit = true; return [] }
         if state.searching { return handleSearchKey(key) }
         if state.filtering { handleFilterKey(key); return [] }
         if state.mode == .topics, !state.showFacts, !state.showHelp {
@@ -334,13 +336,15 @@ public final class BrowserApp: @unchecked Sendable {
         switch action {
         case .nextPane: cyclePane(1)
         case .previousPane: cyclePane(-1)
-        case .down, .up, .pageDown, .pageUp, .top, .bottom:
+        case .down, .up, .pageDown, .pageUp, .halfPageDown, .halfPageUp, .top, .bottom:
             let delta: Int
             switch action {
             case .down: delta = 1
             case .up: delta = -1
-            case .pageDown: delta = page / 2
-            case .pageUp: delta = -page / 2
+            case .pageDown: delta = max(1, page - 1)
+            case .pageUp: delta = -max(1, page - 1)
+            case .halfPageDown: delta = max(1, page / 2)
+            case .halfPageUp: delta = -max(1, page / 2)
             case .top: delta = -1_000_000
             default: delta = 1_000_000
             }
@@ -432,7 +436,7 @@ public final class BrowserApp: @unchecked Sendable {
 
     func handleFilterKey(_ key: Key) {
         switch key {
-        case .escape, .ctrl("c"), .ctrl("g"):
+        case .escape, .ctrl("g"):
             state.filtering = false
             return
         case .enter:
@@ -459,7 +463,7 @@ public final class BrowserApp: @unchecked Sendable {
 
     func handleSearchKey(_ key: Key) -> [Effect] {
         switch key {
-        case .escape, .ctrl("c"), .ctrl("g"):
+        case .escape, .ctrl("g"):
             state.searching = false
             return []
         case .enter:
@@ -637,8 +641,10 @@ public final class BrowserApp: @unchecked Sendable {
         switch action {
         case .down: return clamp(offset + 1)
         case .up: return clamp(offset - 1)
-        case .pageDown: return clamp(offset + max(1, height / 2))
-        case .pageUp: return clamp(offset - max(1, height / 2))
+        case .pageDown: return clamp(offset + max(1, height - 1))
+        case .pageUp: return clamp(offset - max(1, height - 1))
+        case .halfPageDown: return clamp(offset + max(1, height / 2))
+        case .halfPageUp: return clamp(offset - max(1, height / 2))
         case .top: return clamp(0)
         case .bottom: return clamp(rows)
         case .nextChange, .nextHit: return stops.first { $0 > offset }.map { .moved($0) } ?? .noNextStop

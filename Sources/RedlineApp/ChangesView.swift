@@ -53,6 +53,8 @@ extension BrowserApp {
         case .up: state.changeList.move(-1, count: count)
         case .pageDown: state.changeList.move(page, count: count)
         case .pageUp: state.changeList.move(-page, count: count)
+        case .halfPageDown: state.changeList.move(max(1, page / 2), count: count)
+        case .halfPageUp: state.changeList.move(-max(1, page / 2), count: count)
         case .top: state.changeList.move(-count, count: count)
         case .bottom: state.changeList.move(count, count: count)
         case .open:

@@ -421,7 +421,13 @@ extension BrowserApp {
     /// them with the mouse line below, or, when they do not fit, a scrolled window of them with the
     /// mouse line as the last row and a line saying where the window is.
     func helpLayout() -> (rows: [(keys: String, help: String)], height: Int, visible: Int, scrolls: Bool) {
-        let bindings = Action.allCases.map { (keys: keymap.keys(for: $0), help: $0.help) }
+        // A half page shares its page's row: "PgDn Space Ctrl-d  page down (Ctrl-d: half a page down)".
+        let halves: [Action: Action] = [.pageDown: .halfPageDown, .pageUp: .halfPageUp]
+        let bindings = Action.allCases.filter { !halves.values.contains($0) }.map { action in
+            guard let half = halves[action] else { return (keys: keymap.keys(for: action), help: action.help) }
+            let keys = keymap.keys(for: half)
+            return (keys: keymap.keys(for: action) + " " + keys, help: "\(action.help) (\(keys): \(half.help))")
+        }
         let h = min(state.height - 2, bindings.count + 4)
         if bindings.count <= h - 3 { return (bindings, h, bindings.count, false) }
         return (bindings + [(keys: "", help: Self.helpMouseLine)], h, max(1, h - 3), true)
@@ -438,6 +444,8 @@ extension BrowserApp {
         case .up: state.helpOffset -= 1
         case .pageDown: state.helpOffset += max(1, layout.visible - 1)
         case .pageUp: state.helpOffset -= max(1, layout.visible - 1)
+        case .halfPageDown: state.helpOffset += max(1, layout.visible / 2)
+        case .halfPageUp: state.helpOffset -= max(1, layout.visible / 2)
         case .top: state.helpOffset = 0
         case .bottom: state.helpOffset = last
         default: break

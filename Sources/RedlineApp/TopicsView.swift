@@ -97,6 +97,8 @@ extension BrowserApp {
         case .up: state.topicRows.move(-1, count: count)
         case .pageDown: state.topicRows.move(page, count: count)
         case .pageUp: state.topicRows.move(-page, count: count)
+        case .halfPageDown: state.topicRows.move(max(1, page / 2), count: count)
+        case .halfPageUp: state.topicRows.move(-max(1, page / 2), count: count)
         case .top: state.topicRows.move(-count, count: count)
         case .bottom: state.topicRows.move(count, count: count)
         case .mark:
@@ -138,8 +140,8 @@ extension BrowserApp {
         switch action {
         case .down: state.factList.move(1, count: list.count)
         case .up: state.factList.move(-1, count: list.count)
-        case .pageDown: state.factList.move(10, count: list.count)
-        case .pageUp: state.factList.move(-10, count: list.count)
+        case .pageDown, .halfPageDown: state.factList.move(10, count: list.count)
+        case .pageUp, .halfPageUp: state.factList.move(-10, count: list.count)
         case .top: state.factList.move(-list.count, count: list.count)
         case .bottom: state.factList.move(list.count, count: list.count)
         case .open:

@@ -407,6 +407,40 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertTrue(after.contains("? help"), "the hints come back once the message is gone: \(after)")
     }
 
+    /// PgDn and Space turn a whole page of the reader (less), Ctrl-d half of one (vim).
+    func testPagesAreWholeAndCtrlDIsHalf() {
+        let h = Harness(width: 80, height: 24).press(.char("j"), .char("j"))   // James Allen 2019, long
+        while h.app.state.focus != .reader { h.press(.tab) }
+        h.press(.pageDown)
+        let page = h.app.state.readerOffset
+        XCTAssertGreaterThanOrEqual(page, 17, "a page of a 24-row screen")
+        h.press(.char(" "))
+        XCTAssertEqual(h.app.state.readerOffset, 2 * page)
+        h.press(.char("b"))
+        XCTAssertEqual(h.app.state.readerOffset, page)
+        h.press(.ctrl("d"))
+        XCTAssertTrue((page / 2 - 1...page / 2 + 1).contains(h.app.state.readerOffset - page), "half a page: \(h.app.state.readerOffset - page) of \(page)")
+        h.press(.ctrl("u"))
+        XCTAssertEqual(h.app.state.readerOffset, page)
+    }
+
+    /// Ctrl-c quits from a prompt too (the help says so), and q does on a screen too small to show one.
+    func testCtrlCQuitsFromAPromptAndQFromATinyScreen() {
+        var h = Harness().press(.char("/")).type("coo")
+        XCTAssertTrue(h.app.state.searching)
+        h.press(.ctrl("c"))
+        XCTAssertTrue(h.app.state.quit)
+        h = Harness().press(.char("F")).type("ja")
+        h.press(.ctrl("c"))
+        XCTAssertTrue(h.app.state.quit)
+        h = Harness().press(.char("/")).type("ab")
+        h.resize(20, 5)
+        XCTAssertTrue(h.screen.contains("q quits"))
+        h.press(.char("q"))
+        XCTAssertTrue(h.app.state.quit)
+        XCTAssertEqual(h.app.state.query, "ab")
+    }
+
     func testNarrowAndTinySizes() {
         let h = Harness(width: 80, height: 24).press(.char("j"))
         h.assertGolden("browse-80x24")

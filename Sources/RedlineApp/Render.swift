@@ -239,14 +239,23 @@ extension BrowserApp {
             : index == nil ? "waiting for the index"
             : state.searchPending ? "searching…"
             : "\(state.hits.count)\(state.hits.count == 200 ? "+" : "") hit\(state.hits.count == 1 ? "" : "s") in \(versions) version\(versions == 1 ? "" : "s")"
-        buf.box(x: r.x, y: r.y, width: r.width, height: r.height, title: "Search: " + state.query + (unicode ? "▏" : "_"),
+        // The query's end, where the cursor is, stays in view: a query longer than the room left
+        // beside the count shows its last words after an ellipsis.
+        let showCount = w > count.count + 20
+        let room = max(1, w - 4 - TextWidth.columns("Search: ") - 1 - (showCount ? count.count + 3 : 0))
+        var shown = state.query
+        if TextWidth.columns(shown) > room {
+            while TextWidth.columns(shown) > room - 1, !shown.isEmpty { shown.removeFirst() }
+            shown = "…" + shown
+        }
+        buf.box(x: r.x, y: r.y, width: r.width, height: r.height, title: "Search: " + shown + (unicode ? "▏" : "_"),
                 focused: true, ascii: ascii)
-        if w > count.count + 20 { buf.put(" " + count + " ", x: w - count.count - 4, y: 0, style: Style(.title)) }
-        buf.cursor = (min(w - 2, 10 + TextWidth.columns(state.query)), 0)
+        if showCount { buf.put(" " + count + " ", x: w - count.count - 4, y: 0, style: Style(.title)) }
+        buf.cursor = (min(w - 2, 10 + TextWidth.columns(shown)), 0)
         let rowsAvailable = h - 2
         var l = state.hitList
-        // Each hit takes two rows when there is room for the snippet to wrap.
-        let rowsPerHit = w >= 60 ? 2 : 1
+        // Each hit takes two rows, where it is and its snippet, when there is room for two.
+        let rowsPerHit = rowsAvailable >= 4 ? 2 : 1
         l.clamp(count: state.hits.count, height: max(1, rowsAvailable / rowsPerHit))
         state.hitList = l
         // Wide: where it is, then the snippet, side by side. Medium: where it is above the snippet, so
@@ -382,7 +391,8 @@ extension BrowserApp {
             left = "\(state.filterMatches.count)/\(retailers.count) retailers match · letters in order (fuzzy) · Enter picks · Esc cancels"
             hints = []
         } else if state.searching {
-            left = "search: words, \"phrases\", prefix*, OR, -word, retailer: date: section: topic:"
+            // How to walk the hits first, then the query language: 80 columns hold both.
+            left = (unicode ? "↑↓" : "Up/Down") + " Enter Esc · words \"phrases\" prefix* OR -word retailer: date: section: topic:"
             hints = []
         } else {
             var crumbs = [retailer?.name ?? "", document?.archiveDate ?? ""]

@@ -307,6 +307,19 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertTrue(h.styles(of: "Third Party").contains { $0.role == .searchMatch })
     }
 
+    /// A query longer than its field keeps its end, where the cursor is, in view; a narrow window
+    /// still says where each hit is.
+    func testALongQueryShowsItsEndAndNarrowHitsSayWhereTheyAre() {
+        let h = Harness(width: 80, height: 24).press(.char("/"))
+        h.type("information privacy cookies children security third parties advertising retention deletion")
+        let top = h.frame.lines[0]
+        XCTAssertTrue(top.contains("…"), top)
+        XCTAssertTrue(top.contains("retention deletion▏"), top)
+        XCTAssertEqual(h.frame.cursor?.x, top.distance(from: top.startIndex, to: top.firstIndex(of: "▏")!))
+        let narrow = Harness(width: 40, height: 12).press(.char("/")).type("privacy")
+        XCTAssertTrue(narrow.screen.contains("James Allen · 2010-12-31"), narrow.screen)
+    }
+
     func testOnlyTheNewestQueryRunsAndThePromptSaysWhileItDoes() {
         let app = BrowserApp(corpus: Harness.corpus, index: Harness.index, width: 120, height: 32)
         _ = app.handle(.char("/"))

@@ -414,7 +414,8 @@ public final class BrowserApp: @unchecked Sendable {
         let items = treeItems
         guard items.indices.contains(state.sections.selected) else { return }
         let path = items[state.sections.selected].path
-        if let row = readerLines().firstIndex(where: { $0.sectionPath == path }) { state.readerOffset = row }
+        // Its heading on the first row, not the blank row before it.
+        if let row = readerLines().firstIndex(where: { $0.sectionPath == path && !$0.runs.isEmpty }) { state.readerOffset = row }
     }
 
     /// The tree follows the reader: the section of the top line is selected.

@@ -258,6 +258,13 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertTrue(rows[2].contains("adversely"), "\(rows)")
     }
 
+    /// Enter on a section of the tree opens the reader with its heading on the first row.
+    func testASectionOpensWithItsHeadingOnTheFirstRow() {
+        let h = Harness(width: 80, height: 24).press(.down, .tab, .tab, .char("j"), .char("j"), .char("j"), .enter)
+        XCTAssertEqual(h.app.state.focus, .reader)
+        XCTAssertTrue(readerRows(h)[0].hasPrefix("3. how we protect and store"), "\(readerRows(h).prefix(3))")
+    }
+
     func testSearchAsYouTypeThenOpenTheClause() throws {
         let h = Harness().press(.char("/")).type("eightee")
         XCTAssertTrue(h.screen.contains("Search: eightee"))

@@ -618,8 +618,23 @@ public final class BrowserApp: @unchecked Sendable {
             ?? Comparison(a, b)
         let layout = CompareLayout(c, width: columnWidth, colour: colour, unicode: unicode,
                                    facts: FactDiff(old: facts(a), new: facts(b)))
+        // Laid out anew for another width (a resize, `s`): the same section stays in view, as far
+        // into it as it was.
+        if let old = compareCache?.layout, compareCache?.comparison.left.id == a.id, compareCache?.comparison.right.id == b.id {
+            state.compareOffset = Self.sameplace(state.compareOffset, from: old, to: layout)
+        }
         compareCache = (key, c, layout)
         return (c, layout)
+    }
+
+    /// The row of `to` showing what row `offset` of `from` shows: the same pair, the same share of it.
+    static func sameplace(_ offset: Int, from: CompareLayout, to: CompareLayout) -> Int {
+        guard let p = from.pairStarts.lastIndex(where: { $0 <= offset }), to.pairStarts.indices.contains(p) else { return offset }
+        func height(_ layout: CompareLayout, _ p: Int) -> Int {
+            (p + 1 < layout.pairStarts.count ? layout.pairStarts[p + 1] : layout.left.count) - layout.pairStarts[p]
+        }
+        let into = Double(offset - from.pairStarts[p]) / Double(max(1, height(from, p)))
+        return to.pairStarts[p] + Int((into * Double(height(to, p))).rounded(.down))
     }
 
     func compareAction(_ action: Action) {

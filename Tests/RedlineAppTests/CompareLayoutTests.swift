@@ -50,4 +50,25 @@ final class CompareLayoutTests: XCTestCase {
             XCTAssertEqual(texts.joined().replacingOccurrences(of: " ", with: ""), text.replacingOccurrences(of: " ", with: ""), "\(width)")
         }
     }
+
+    /// `s` and a resize lay the comparison out anew: the section in view stays in view.
+    func testStackingAndResizingKeepTheSectionInView() {
+        let h = Harness(width: 160, height: 40).press(.char("j"), .char("c"))
+        for _ in 0..<20 { h.press(.pageDown) }
+        func pair() -> Int {
+            let (_, layout) = h.app.comparison(columnWidth: h.app.compareGeometry().column)!
+            return layout.pairStarts.lastIndex { $0 <= h.app.state.compareOffset } ?? -1
+        }
+        let before = pair()
+        XCTAssertGreaterThan(before, 3)
+        h.press(.char("s"))
+        XCTAssertTrue(h.app.state.stacked)
+        XCTAssertEqual(pair(), before, "stacked")
+        h.press(.char("s"))
+        XCTAssertEqual(pair(), before, "side by side again")
+        h.resize(250, 70)
+        XCTAssertEqual(pair(), before, "wider")
+        h.resize(80, 24)
+        XCTAssertEqual(pair(), before, "narrower")
+    }
 }

@@ -122,6 +122,19 @@ extension BrowserApp {
             state.retailers.selected = state.topicRows.selected
             selectVersion(max(0, retailers[state.topicRows.selected].versions.count - 1))
             state.focus = .reader
+            // At the first clause of the category whose column is selected.
+            let categories = PrivacyCategory.allCases
+            guard let doc = document, categoriesRead(), categories.indices.contains(state.topicColumn) else { return }
+            let category = categories[state.topicColumn]
+            let clauses = topics(doc)
+            let labelled = clauses.indices.filter { clauses[$0].categories.contains(category) }
+            guard let first = labelled.first else {
+                state.message = "no clause of \(doc.id) is labelled \(category.title)"
+                return
+            }
+            if let row = readerLines().firstIndex(where: { $0.clauseIndex == first }) { state.readerOffset = max(0, row - 2) }
+            followReader()
+            state.message = "\(category.title): \(labelled.count) clause\(labelled.count == 1 ? "" : "s") of \(doc.id)"
         case .back: state.mode = .browse
         default: break
         }

@@ -52,6 +52,23 @@ final class TopicsScreenTests: XCTestCase {
         XCTAssertEqual(h.app.state.mode, .browse)
     }
 
+    /// Enter on a cell opens the retailer's latest version at the first clause of that column's category.
+    func testEnterOpensTheFirstClauseOfTheSelectedCategory() throws {
+        let h = Harness().press(.char("t"), .char("j"))   // James Allen
+        let security = try XCTUnwrap(PrivacyCategory.allCases.firstIndex(of: .security))
+        for _ in 0..<security { h.press(.char("l")) }
+        h.press(.enter)
+        XCTAssertEqual(h.app.state.mode, .browse)
+        XCTAssertEqual(h.app.state.focus, .reader)
+        let doc = try XCTUnwrap(h.app.document)
+        XCTAssertEqual(doc.id, "jamesallen.com@2019-07-04")
+        let first = try XCTUnwrap(h.app.topics(doc).firstIndex { $0.categories.contains(.security) })
+        let lines = h.app.readerLines()
+        let row = try XCTUnwrap(lines.firstIndex { $0.clauseIndex == first })
+        XCTAssertTrue((h.app.state.readerOffset...h.app.state.readerOffset + 3).contains(row), "\(row) in view from \(h.app.state.readerOffset)")
+        XCTAssertTrue(h.screen.contains("Data Security: "), h.screen)
+    }
+
     func testCompareTwoRetailersByCategory() {
         let h = Harness().press(.char("t"), .char("m"), .char("j"), .char("c"))   // Diamond Nexus ↔ James Allen
         XCTAssertEqual(h.app.state.mode, .categoryCompare)

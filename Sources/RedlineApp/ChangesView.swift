@@ -110,10 +110,13 @@ extension BrowserApp {
             let selected = k == l.selected
             buf.put(selected ? (unicode ? "▶" : ">") : " ", x: 1, y: y, style: Style(.selection, [.bold]))
             var x = buf.put(c.date + "  ", x: 2, y: y, style: selected ? Style(.selection, [.bold, .reverse]) : Style(.heading, [.bold]))
-            x = buf.put(names[c.retailer] ?? c.retailer, x: x, y: y, style: selected ? Style(.selection, [.bold]) : .normal,
-                        maxX: listWidth - 24)
+            // The figures whole, then the name (cut with "…"), then the older date if there is room.
             let figures = "+\(c.added) −\(c.removed)"
-            let since = (unicode ? " ← " : " < ") + (c.from.split(separator: "@").last.map(String.init) ?? "") + "  "
+            var since = (unicode ? " ← " : " < ") + (c.from.split(separator: "@").last.map(String.init) ?? "") + "  "
+            if x + 6 + TextWidth.columns(since) + TextWidth.columns(figures) > listWidth - 2 { since = "  " }
+            let nameRoom = listWidth - 3 - TextWidth.columns(since) - TextWidth.columns(figures) - x
+            x = buf.put(TextWidth.truncate(names[c.retailer] ?? c.retailer, to: max(1, nameRoom)), x: x, y: y,
+                        style: selected ? Style(.selection, [.bold]) : .normal, maxX: x + max(1, nameRoom))
             let fx = max(x, listWidth - 2 - TextWidth.columns(figures) - TextWidth.columns(since))
             let ax = buf.put(since, x: fx, y: y, style: Style(.dim), maxX: listWidth - 1)
             let plus = "+\(c.added)"

@@ -68,7 +68,8 @@ struct CompareLayout {
     /// The facts block: a heading on both sides, changed values face to face, then what each side alone states.
     static func facts(_ facts: FactDiff, width: Int, colour: Bool) -> (left: [Line], right: [Line]) {
         let count = facts.added.count + facts.removed.count + facts.changed.count
-        let status = "\(count) fact\(count == 1 ? "" : "s") changed"
+        let long = "\(count) fact\(count == 1 ? "" : "s") changed"
+        let status = width >= long.count + 6 ? long : "\(count) changed"
         let title = TextWidth.truncate("Facts", to: max(4, width - status.count - 1))
         let pad = String(repeating: " ", count: max(1, width - TextWidth.columns(title) - status.count))
         let heading = Line([Run(title, Style(.heading, [.bold])), Run(pad), Run(status, Style(.warning, [.bold]))])

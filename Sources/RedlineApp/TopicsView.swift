@@ -201,7 +201,7 @@ extension BrowserApp {
             let selected = k == l.selected
             buf.put(selected ? (unicode ? "▶" : ">") : " ", x: x + 1, y: row, style: Style(.selection, [.bold]))
             let showKind = k == 0 || list[k - 1].kind != f.kind
-            if showKind { buf.put(f.kind.title, x: x + 2, y: row, style: Style(.heading, [.bold]), maxX: x + 2 + kindWidth) }
+            if showKind { buf.put(TextWidth.truncate(f.kind.title, to: kindWidth), x: x + 2, y: row, style: Style(.heading, [.bold]), maxX: x + 2 + kindWidth) }
             let place = " §" + f.sectionPath
             let valueMax = x + w - 1 - TextWidth.columns(place)
             // What does not fit ends in "…", as the reader's titles do.

@@ -86,4 +86,21 @@ final class ChangesScreenTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("[-Phone: 1-877-826-9866-]"), h.screen)
         XCTAssertTrue(h.screen.contains("{+Laws & frameworks: GDPR+}") || h.screen.contains("{+Third parties: PayPal+}"), h.screen)
     }
+
+    /// Narrow, a change's figures stay whole: the older date goes first, then the name is cut with "…".
+    /// Cut labels elsewhere end in "…" too.
+    func testNarrowRowsKeepTheirFiguresWhole() {
+        let h = Harness(width: 40, height: 12).press(.char("C"))
+        let rows = h.frame.lines.filter { $0.contains("2019-07-04") }
+        XCTAssertTrue(rows.contains { $0.contains("+4622 −958") }, h.screen)
+        XCTAssertFalse(rows.contains { $0.contains("←") }, h.screen)
+        let wide = Harness(width: 80, height: 24).press(.char("C"))
+        XCTAssertTrue(wide.frame.lines.contains { $0.contains("James Allen") && $0.contains("← 2010-12-31  +4622 −958") }, wide.screen)
+        let facts = Harness(width: 40, height: 12).press(.char("j"), .char("f"))
+        XCTAssertTrue(facts.screen.contains("Last up…"), facts.screen)
+        let compare = Harness(width: 40, height: 12).press(.char("j"), .char("c"))
+        XCTAssertTrue(compare.screen.contains("23 facts changed"), compare.screen)
+        compare.press(.char("s"))   // side by side: columns of 18
+        XCTAssertTrue(compare.screen.contains("23 changed"), compare.screen)
+    }
 }

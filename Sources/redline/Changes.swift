@@ -113,10 +113,15 @@ struct ChangeFeedRenderer {
             let biggest = max(1, c.categories.map { $0.added + $0.removed }.max() ?? 1)
             lines.append("    categories:")
             let nameWidth = c.categories.map(\.category.rawValue.count).max() ?? 0
+            // Counts right-aligned in columns of their own, so the bars start in one column.
+            let addedWidth = c.categories.map { "+\($0.added)".count }.max() ?? 0
+            let removedWidth = c.categories.map { "−\($0.removed)".count }.max() ?? 0
+            func pad(_ s: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }
             for k in c.categories {
                 let bar = String(repeating: "█", count: max(1, 20 * (k.added + k.removed) / biggest))
                 let label = k.category.rawValue.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
-                lines.append("      \(label)  " + paint("+\(k.added)", "32") + " " + paint("−\(k.removed)", "31") + "  " + paint(bar, "2"))
+                lines.append("      \(label)  " + paint(pad("+\(k.added)", addedWidth), "32") + " " + paint(pad("−\(k.removed)", removedWidth), "31")
+                             + "  " + paint(bar, "2"))
             }
         }
         let f = c.facts

@@ -102,6 +102,12 @@ final class ChangesCommandTests: XCTestCase {
         XCTAssertTrue(blocks[0].contains("− Phone: 1-877-826-9866"), blocks[0])
         XCTAssertTrue(blocks[1].contains("− the information we collect"), blocks[1])
         XCTAssertFalse(result.stdout.contains("\u{1B}["), "no colour on a pipe")
+        // The category bars of a change start in one column, whatever their counts' digits.
+        for block in blocks {
+            let bars = block.split(separator: "\n").compactMap { line in line.firstIndex(of: "█").map { line.distance(from: line.startIndex, to: $0) } }
+            XCTAssertGreaterThan(bars.count, 1, block)
+            XCTAssertEqual(Set(bars).count, 1, block)
+        }
     }
 
     func testDiffJSONHasTheFacts() throws {

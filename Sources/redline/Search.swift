@@ -76,7 +76,7 @@ struct Search: ParsableCommand {
         let colour = Terminal.stdoutSupportsColour
         if hits.isEmpty { Diagnostics.warn(SearchQuery.noMatchNote(text)) }
         for hit in hits {
-            let where_ = "\(hit.retailer) · \(hit.date) · \(hit.section) \(hit.sectionTitle.isEmpty ? "(preamble)" : hit.sectionTitle)"
+            let where_ = "\(hit.retailer) · \(hit.date) · " + (hit.sectionTitle.isEmpty ? "\(hit.section) (preamble)" : PolicySection.numbered(path: hit.section, title: hit.sectionTitle))
             print(colour ? "\u{1B}[1m\(where_)\u{1B}[0m" : where_)
             let snippet = hit.snippet
             print("  " + (colour ? snippet.replacingOccurrences(of: "[", with: "\u{1B}[1;31m").replacingOccurrences(of: "]", with: "\u{1B}[0m")

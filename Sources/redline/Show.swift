@@ -42,7 +42,7 @@ struct Show: ParsableCommand {
             print("")
         }
         for s in sections.flatMap(\.flattened) {
-            if !s.isPreamble { print("\(String(repeating: "#", count: s.level)) \(s.path) \(s.title)\n") }
+            if !s.isPreamble { print("\(String(repeating: "#", count: s.level)) \(PolicySection.numbered(path: s.path, title: s.title))\n") }
             for clause in s.clauses {
                 switch clause.kind {
                 case .listItem: print(String(repeating: "  ", count: clause.depth) + "• " + clause.text)

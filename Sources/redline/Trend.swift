@@ -49,7 +49,7 @@ struct Trend: ParsableCommand {
         if json { return try printJSON(Output(term: wanted == nil ? term : nil, category: wanted?.rawValue, by: by, years: points)) }
         let colour = Terminal.stdoutSupportsColour
         print(wanted.map { "\($0.rawValue): mean share of words in its clauses, policies in force each year" }
-              ?? "\"\(term ?? "")\": retailers whose policy in force mentions it, each year")
+              ?? "\(Self.quoted(term ?? "")): retailers whose policy in force mentions it, each year")
         for line in Self.chart(points, category: wanted != nil, colour: colour) { print(line) }
         if points.isEmpty { print("no versions") }
     }
@@ -65,5 +65,10 @@ struct Trend: ParsableCommand {
                 : "\(p.matching) of \(p.retailers)  \(percent)"
             return "\(p.year)  " + (colour ? "\u{1B}[32m\(bar)\u{1B}[0m" : bar) + "  " + figures
         }
+    }
+
+    /// The term in quotes, unless it is written in them already.
+    static func quoted(_ term: String) -> String {
+        term.count >= 2 && term.hasPrefix("\"") && term.hasSuffix("\"") ? term : "\"" + term + "\""
     }
 }

@@ -110,6 +110,12 @@ final class CorpusCommandTests: XCTestCase {
         let misused = try BinaryRunner.run(["list", "--git", "/tmp", "--data", "/tmp"])
         XCTAssertEqual(misused.status, 64, "two sources is a usage error")
         XCTAssertTrue(misused.stderr.contains("Usage:"), misused.stderr)
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("redline-empty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let nothing = try BinaryRunner.run(["show", "james", "--data", empty.path])
+        XCTAssertEqual(nothing.status, 1)
+        XCTAssertTrue(nothing.stderr.contains("no policy matches \"james\": the corpus has no versions"), nothing.stderr)
     }
 
     func testDataOptionAndEnvironmentPointElsewhere() throws {

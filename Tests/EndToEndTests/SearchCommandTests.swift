@@ -20,7 +20,9 @@ final class SearchCommandTests: XCTestCase {
     func testHumanListingAndHistory() throws {
         let result = try BinaryRunner.run(["search", "Paypal Details", "--limit", "3"])
         XCTAssertEqual(result.status, 0)
-        XCTAssertTrue(result.stdout.contains("James Allen · 2019-07-04 · 1 "), result.stdout)
+        XCTAssertTrue(result.stdout.contains("James Allen · 2019-07-04 · 1. what information"), "a title with its own number is not numbered twice: \(result.stdout)")
+        let worldjewels = try BinaryRunner.run(["search", "cookie", "retailer:worldjewels", "--limit", "1"])
+        XCTAssertTrue(worldjewels.stdout.hasPrefix("WorldJewels · 2016-11-24 · 7 cookies\n"), worldjewels.stdout)
         XCTAssertTrue(result.stdout.contains("[Paypal Details]"), "matches are marked when stdout is not a terminal")
         XCTAssertFalse(result.stdout.contains("\u{1B}["), "no escape codes on a pipe")
         let history = try BinaryRunner.run(["search", "--history", "GDPR"])

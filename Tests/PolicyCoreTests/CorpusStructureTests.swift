@@ -136,4 +136,12 @@ final class CorpusStructureTests: XCTestCase {
             }
         }
     }
+
+    func testASectionIsNumberedOnce() {
+        XCTAssertEqual(PolicySection.numbered(path: "6", title: "6. Your Rights"), "6. Your Rights")
+        XCTAssertEqual(PolicySection.numbered(path: "6", title: "6) Your Rights"), "6) Your Rights")
+        XCTAssertEqual(PolicySection.numbered(path: "6.1", title: "A. EU Data Subject Rights"), "6.1 A. EU Data Subject Rights")
+        XCTAssertEqual(PolicySection.numbered(path: "1", title: "10. Contact"), "1 10. Contact")
+        XCTAssertEqual(PolicySection.numbered(path: "2", title: "Cookies"), "2 Cookies")
+    }
 }

@@ -30,6 +30,7 @@ public enum DocumentLookupError: Error, CustomStringConvertible, Equatable, Send
     public var description: String {
         switch self {
         case .unknown(let spec, let candidates):
+            if candidates.isEmpty { return "no policy matches \"\(spec)\": the corpus has no versions" }
             return "no policy matches \"\(spec)\"; known versions: " + Self.list(candidates)
         case .unknownNear(let spec, let suggestions):
             let shown = suggestions.count > 1 ? suggestions.dropLast().joined(separator: ", ") + " or " + suggestions[suggestions.count - 1]

@@ -92,6 +92,13 @@ public struct PolicySection: Codable, Hashable, Sendable {
     /// The title as the index and the topics know it: none for the preamble.
     public var namedTitle: String { isPreamble ? "" : title }
 
+    /// A section's path before its title ("6.1 A. EU Data Subject Rights"), once: a title that
+    /// starts with its own number ("6. Your Rights") is not numbered again.
+    public static func numbered(path: String, title: String) -> String {
+        if title.hasPrefix(path), let next = title.dropFirst(path.count).first, next == "." || next == ")" || next == " " { return title }
+        return path + " " + title
+    }
+
     public init(path: String, title: String, level: Int, isPreamble: Bool = false,
                 clauses: [Clause] = [], children: [PolicySection] = [], line: Int = 1, titleIsExcerpt: Bool = false) {
         self.path = path

@@ -159,6 +159,24 @@ final class BadInputTests: XCTestCase {
         assertGoodFilesStillLoad(corpus)
     }
 
+    /// A file of a known format without a date (or with an impossible one) says what it lacks.
+    func testAFileWithoutASnapshotDateSaysSo() throws {
+        let james = try String(contentsOf: dir.appendingPathComponent("jamesallen.com__2010-12-31.md"), encoding: .utf8)
+        let undated = james.replacingOccurrences(of: "archived on 2010-12-31", with: "archived sometime")
+            .replacingOccurrences(of: "/web/20101231132510id_/", with: "/web/id_/")
+        try write("kay.md", Data(undated.utf8))
+        try write("zales.md", Data(james.replacingOccurrences(of: "archived on 2010-12-31", with: "archived on 2006-02-30")
+            .replacingOccurrences(of: "/web/20101231132510id_/", with: "/web/id_/").utf8))
+        let corpus = try load()
+        XCTAssertEqual(warning(for: "kay.md", in: corpus), "a Wayback Markdown extract without a snapshot date, in its header or its file name")
+        XCTAssertEqual(warning(for: "zales.md", in: corpus), "a Wayback Markdown extract without a snapshot date, in its header or its file name",
+                       "February 30 is no date")
+        assertGoodFilesStillLoad(corpus)
+        XCTAssertNil(DateText.normalise("2019-02-29"))
+        XCTAssertEqual(DateText.normalise("2020-02-29"), "2020-02-29")
+        XCTAssertNil(DateText.normalise("April 31, 2015"))
+    }
+
     func testControlCharactersNeverReachTheModel() throws {
         let text = "来源URL: https://web.archive.org/web/20200101000000/http://ctl.example.com/privacy\n=====\n"
             + "privacy policy we collect your \u{1B}[31mname\u{07} and email address. we never sell it to anyone at all. "

@@ -216,7 +216,9 @@ public enum DateText {
     }
 
     private static func format(_ y: Int, _ m: Int, _ d: Int) -> String? {
-        guard (1900...2100).contains(y), (1...12).contains(m), (1...31).contains(d) else { return nil }
+        // A day the month has ("February 30" is no date).
+        let days = [31, y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard (1900...2100).contains(y), (1...12).contains(m), (1...days[max(0, min(11, m - 1))]).contains(d) else { return nil }
         return String(format: "%04d-%02d-%02d", y, m, d)
     }
 

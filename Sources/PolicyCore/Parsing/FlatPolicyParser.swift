@@ -36,8 +36,10 @@ public struct FlatPolicyParser: Sendable {
             if first == "\n" { bodyLine += 1 }
             rest = rest.dropFirst()
         }
-        guard let domain = DateText.archivedDomain(in: url) ?? fallbackDomain,
-              let date = DateText.waybackDate(in: url) ?? fallbackDate else { throw PolicyReadError.unrecognisedFormat }
+        guard let domain = DateText.archivedDomain(in: url) ?? fallbackDomain else {
+            throw PolicyReadError.missing(format: "flat scrape", what: "the site's domain")
+        }
+        guard let date = DateText.waybackDate(in: url) ?? fallbackDate else { throw PolicyReadError.missing(format: "flat scrape", what: "a snapshot date") }
         let tokens = Tokenizer.whitespaceTokens(rest)
         let (bodyStart, titleEnd, bodyEnd, headings) = layout(tokens, site: Self.siteName(domain))
         let title = titleEnd > bodyStart ? Tokenizer.joinedBySpaces(tokens[bodyStart..<titleEnd]) : "privacy policy"

@@ -31,9 +31,8 @@ public struct MarkdownPolicyParser: Sendable {
             index += 1
         }
         let (domain, date, url) = Self.parseHeader(header)
-        guard let domain = domain ?? fallbackDomain, let date = date ?? fallbackDate else {
-            throw PolicyReadError.unrecognisedFormat
-        }
+        guard let domain = domain ?? fallbackDomain else { throw PolicyReadError.missing(format: "Wayback Markdown extract", what: "the site's domain") }
+        guard let date = date ?? fallbackDate else { throw PolicyReadError.missing(format: "Wayback Markdown extract", what: "a snapshot date") }
         let blocks = MarkdownBlockScanner(lines: lines, start: index).scan()
         var builder = SectionTreeBuilder()
         var title: String?

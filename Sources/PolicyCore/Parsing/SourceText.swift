@@ -5,6 +5,8 @@ public enum PolicyReadError: Error, CustomStringConvertible, Equatable, Sendable
     case empty
     case binary
     case unrecognisedFormat
+    /// Recognised, but without a site or a snapshot date, in its header or its file name.
+    case missing(format: String, what: String)
     case unreadable(String)
 
     public var description: String {
@@ -13,6 +15,7 @@ public enum PolicyReadError: Error, CustomStringConvertible, Equatable, Sendable
         case .binary: return "the file looks binary (it contains NUL bytes)"
         case .unrecognisedFormat:
             return "neither a Wayback Markdown extract (\"> *The following text is extracted…\") nor a flat scrape (\"来源URL: …\")"
+        case .missing(let format, let what): return "a \(format) without \(what), in its header or its file name"
         case .unreadable(let why): return "cannot read the file: \(why)"
         }
     }

@@ -144,8 +144,14 @@ final class BadInputTests: XCTestCase {
     func testUnreadableFile() throws {
         try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("dangling.md").path,
                                                    withDestinationPath: "/nonexistent/redline/policy.md")
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("loop1.md").path, withDestinationPath: "loop2.md")
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("loop2.md").path, withDestinationPath: "loop1.md")
+        XCTAssertEqual(mkfifo(dir.appendingPathComponent("pipe.md").path, 0o644), 0)
         let corpus = try load()
-        XCTAssertEqual(warning(for: "dangling.md", in: corpus)?.hasPrefix("cannot read the file"), true)
+        XCTAssertEqual(warning(for: "dangling.md", in: corpus), "cannot read the file: a link to a file that does not exist")
+        XCTAssertEqual(warning(for: "loop1.md", in: corpus), "cannot read the file: a loop of links")
+        XCTAssertEqual(warning(for: "pipe.md", in: corpus), "cannot read the file: not a regular file (a pipe, a socket or a device)",
+                       "said, never waited on")
         assertGoodFilesStillLoad(corpus)
     }
 

@@ -160,10 +160,9 @@ public enum CorpusLoader {
         var warnings: [CorpusWarning] = []
         for url in policyFiles(in: directory) {
             do {
-                files.append(SourceFile(path: url.path, data: try Data(contentsOf: url)))
+                files.append(SourceFile(path: url.path, data: try readBytes(url.path)))
             } catch {
-                warnings.append(CorpusWarning(path: url.path, message: PolicyReadError.unreadable(
-                    (error as NSError).localizedFailureReason ?? "permission denied or I/O error").description))
+                warnings.append(CorpusWarning(path: url.path, message: "\(error)"))
             }
         }
         var corpus = load(files: files, progress: progress)
@@ -175,11 +174,24 @@ public enum CorpusLoader {
 
     /// A policy file's text and how many of its bytes were invalid UTF-8, or why it cannot be read.
     static func readPolicyText(_ path: String) throws -> (text: String, replacedBytes: Int) {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+        try SourceText.decodeCountingReplacements(readBytes(path))
+    }
+
+    /// A policy file's bytes, or why they cannot be read (`PolicyReadError.unreadable`).
+    static func readBytes(_ path: String) throws -> Data {
+        // What the path is, first: a pipe would wait for a writer, and a link's troubles have names.
+        var st = stat()
+        if stat(path, &st) != 0 {
+            let failure = errno
+            var link = stat()
+            if failure == ENOENT, lstat(path, &link) == 0 { throw PolicyReadError.unreadable("a link to a file that does not exist") }
+            if failure == ELOOP { throw PolicyReadError.unreadable("a loop of links") }
+            throw PolicyReadError.unreadable(failure == ENOENT ? "the file does not exist" : String(cString: strerror(failure)))
+        }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw PolicyReadError.unreadable("not a regular file (a pipe, a socket or a device)") }
+        do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw PolicyReadError.unreadable((error as NSError).localizedFailureReason ?? "permission denied or I/O error")
         }
-        return try SourceText.decodeCountingReplacements(data)
     }
 
     /// Throws unless `directory` is a folder (a missing one would read as an empty corpus).

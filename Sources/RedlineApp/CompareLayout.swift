@@ -108,23 +108,26 @@ struct CompareLayout {
     /// One side's tokens wrapped to `width`; removed/added runs styled, with text markers when colour is off.
     static func body(_ tokens: [WordDiff.SideToken], width: Int, colour: Bool, section: String?, pair: Int) -> [Line] {
         var lines: [Line] = []
+        // The row's runs as plain text; without colour, each changed run gets its markers when the
+        // row is done ("[-a b-]": one pair per run), and `used` counts them already.
         var runs: [Run] = []
         var used = 0
+        func marked(_ style: Style) -> Bool { !colour && (style.role == .removed || style.role == .added) }
         func flush() {
-            if !colour {
-                // One marker pair per run of changed words: "[-a-] [-b-]" reads as "[-a b-]".
-                for k in runs.indices where runs[k].style.role == .removed || runs[k].style.role == .added {
-                    runs[k].text = runs[k].text.replacingOccurrences(of: "-] [-", with: " ")
-                        .replacingOccurrences(of: "+} {+", with: " ")
-                }
+            for k in runs.indices where marked(runs[k].style) {
+                runs[k].text = runs[k].style.role == .removed ? "[-" + runs[k].text + "-]" : "{+" + runs[k].text + "+}"
             }
             lines.append(Line(runs, section: section))
             runs = []
             used = 0
         }
-        func put(_ text: String, _ style: Style) {
-            if let last = runs.last, last.style == style { runs[runs.count - 1].text += text } else { runs.append(Run(text, style)) }
-            used += TextWidth.columns(text)
+        /// Columns `text` adds to the row: its own, and a marker pair if it opens a changed run.
+        func cost(_ text: Substring, _ style: Style, after last: Style?) -> Int {
+            TextWidth.columns(text) + (marked(style) && last != style ? 4 : 0)
+        }
+        func put(_ text: Substring, _ style: Style) {
+            used += cost(text, style, after: runs.last?.style)
+            if let last = runs.last, last.style == style { runs[runs.count - 1].text += text } else { runs.append(Run(String(text), style)) }
         }
         // Group glued tokens into words; a change keeps its markers per word group.
         var k = 0
@@ -132,42 +135,45 @@ struct CompareLayout {
             if tokens[k].isBreak { flush(); lines.append(Line(section: section)); k += 1; continue }
             var end = k + 1
             while end < tokens.count, !tokens[end].spaceBefore, !tokens[end].isBreak { end += 1 }
-            var pieces: [(String, Style)] = []
+            var pieces: [(Substring, Style)] = []
             var i = k
             while i < end {
                 var j = i + 1
                 while j < end, tokens[j].kind == tokens[i].kind { j += 1 }
-                let text = tokens[i..<j].map(\.text).joined()
+                let text = Substring(tokens[i..<j].map(\.text).joined())
                 switch tokens[i].kind {
                 case .equal: pieces.append((text, .normal))
-                case .removed: pieces.append((colour ? text : "[-" + text + "-]", Style(.removed, colour ? [] : [.underline])))
-                case .added: pieces.append((colour ? text : "{+" + text + "+}", Style(.added, colour ? [.bold] : [.reverse])))
+                case .removed: pieces.append((text, Style(.removed, colour ? [] : [.underline])))
+                case .added: pieces.append((text, Style(.added, colour ? [.bold] : [.reverse])))
                 }
                 i = j
             }
-            let wordWidth = pieces.reduce(0) { $0 + TextWidth.columns($1.0) }
-            if used > 0, used + 1 + wordWidth > width { flush() }
-            if used > 0 {
-                // The space joins the change when both neighbours changed the same way.
-                let prevRole = runs.last?.style
-                put(" ", prevRole == pieces.first?.1 ? pieces[0].1 : .normal)
+            // The space joins the change when both neighbours changed the same way.
+            let space: Style = runs.last?.style == pieces.first?.1 ? pieces[0].1 : .normal
+            func wordCost(after last: Style?) -> Int {
+                var total = 0, previous = last
+                for (text, style) in pieces { total += cost(text, style, after: previous); previous = style }
+                return total
             }
+            if used > 0, used + 1 + wordCost(after: space) > width { flush() }
+            if used > 0 { put(" ", space) }
             for (text, style) in pieces {
-                var rest = Substring(text)
-                while TextWidth.columns(rest) + used > width, used > 0 || TextWidth.columns(rest) > width {
-                    if used > 0, TextWidth.columns(rest) <= width { flush(); continue }
+                var rest = text
+                while used + cost(rest, style, after: runs.last?.style) > width {
+                    if used > 0, cost(rest, style, after: nil) <= width { flush(); continue }
                     // As many characters as the row has columns for (a wide one takes two), at least one.
+                    let room = width - used - (marked(style) && runs.last?.style != style ? 4 : 0)
                     var cut = rest.startIndex, columns = 0
-                    while cut < rest.endIndex, columns + TextWidth.columns(rest[cut]) <= width - used {
+                    while cut < rest.endIndex, columns + TextWidth.columns(rest[cut]) <= room {
                         columns += TextWidth.columns(rest[cut])
                         cut = rest.index(after: cut)
                     }
                     if cut == rest.startIndex { cut = rest.index(after: cut) }
-                    put(String(rest[..<cut]), style)
+                    put(rest[..<cut], style)
                     rest = rest[cut...]
                     flush()
                 }
-                if !rest.isEmpty { put(String(rest), style) }
+                if !rest.isEmpty { put(rest, style) }
             }
             k = end
         }

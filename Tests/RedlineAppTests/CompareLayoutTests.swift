@@ -71,4 +71,27 @@ final class CompareLayoutTests: XCTestCase {
         h.resize(80, 24)
         XCTAssertEqual(pair(), before, "narrower")
     }
+
+    /// Without colour, a run of changed words is one marker pair, and rows fill the column with it:
+    /// markers counted as drawn, not once per word.
+    func testMarkedRowsFillTheColumn() throws {
+        let corpus = Harness.corpus
+        let a = try XCTUnwrap(corpus.document(id: "jamesallen.com@2010-12-31"))
+        let b = try XCTUnwrap(corpus.document(id: "jamesallen.com@2019-07-04"))
+        let comparison = Comparison(a, b)
+        for width in [30, 46, 80] {
+            let layout = CompareLayout(comparison, width: width, colour: false, unicode: true)
+            let rows = (layout.left + layout.right).map { $0.runs.map(\.text).joined() }
+                .filter { $0.hasPrefix("[-") || $0.hasPrefix("{+") }
+            XCTAssertGreaterThan(rows.count, 50)
+            for row in rows {
+                XCTAssertLessThanOrEqual(TextWidth.columns(row), width, row)
+                XCTAssertFalse(row.contains("-] [-") || row.contains("+} {+"), row)
+                XCTAssertEqual(row.components(separatedBy: "[-").count, row.components(separatedBy: "-]").count, row)
+            }
+            // A wrapped run of added words leaves at most a word's room at the end of its rows.
+            let full = rows.filter { $0.hasPrefix("{+") && $0.hasSuffix("+}") }.map { TextWidth.columns($0) }
+            XCTAssertGreaterThan(Double(full.filter { $0 >= width - 12 }.count), 0.6 * Double(full.count), "\(width): \(full)")
+        }
+    }
 }

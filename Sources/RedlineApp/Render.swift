@@ -466,8 +466,9 @@ extension BrowserApp {
     func renderHelp(_ buf: inout ScreenBuffer) {
         let layout = helpLayout()
         let rows = layout.rows
-        let keyWidth = min(24, rows.map { TextWidth.columns($0.keys) }.max() ?? 10)
-        let w = min(state.width - 2, keyWidth + 58)
+        let w = min(state.width - 2, min(24, rows.map { TextWidth.columns($0.keys) }.max() ?? 10) + 58)
+        // Narrow, the keys take at most a third of the box; what does not fit ends in "…".
+        let keyWidth = min(24, rows.map { TextWidth.columns($0.keys) }.max() ?? 10, max(6, w / 3))
         let h = layout.height
         let x = (state.width - w) / 2
         let y = max(0, (state.height - h) / 2)
@@ -476,11 +477,11 @@ extension BrowserApp {
         buf.box(x: x, y: y, width: w, height: h, title: "Help · Esc or ? closes", focused: true, ascii: ascii)
         for (n, row) in rows.dropFirst(state.helpOffset).prefix(layout.visible).enumerated() {
             if row.keys.isEmpty {
-                buf.put(row.help, x: x + 2, y: y + 1 + n, style: Style(.dim), maxX: x + w - 1)
+                buf.put(TextWidth.truncate(row.help, to: max(1, w - 3)), x: x + 2, y: y + 1 + n, style: Style(.dim), maxX: x + w - 1)
                 continue
             }
-            buf.put(row.keys, x: x + 2, y: y + 1 + n, style: Style(.statusKey, [.bold]), maxX: x + 2 + keyWidth)
-            buf.put(row.help, x: x + 4 + keyWidth, y: y + 1 + n, maxX: x + w - 1)
+            buf.put(TextWidth.truncate(row.keys, to: keyWidth), x: x + 2, y: y + 1 + n, style: Style(.statusKey, [.bold]), maxX: x + 2 + keyWidth)
+            buf.put(TextWidth.truncate(row.help, to: max(1, w - 5 - keyWidth)), x: x + 4 + keyWidth, y: y + 1 + n, maxX: x + w - 1)
         }
         guard layout.scrolls else {
             buf.put(Self.helpMouseLine, x: x + 2, y: y + h - 2, style: Style(.dim), maxX: x + w - 1)
@@ -490,7 +491,7 @@ extension BrowserApp {
         let first = state.helpOffset + 1, last = state.helpOffset + layout.visible
         let arrows = (first > 1 ? (unicode ? "▲" : "^") : " ") + (last < rows.count ? (unicode ? "▼" : "v") : " ")
         let note = "\(arrows) \(first)–\(last) of \(rows.count) · j k PgDn PgUp g G scroll"
-        buf.put(note, x: x + 2, y: y + h - 2, style: Style(.statusKey, [.bold]), maxX: x + w - 1)
+        buf.put(TextWidth.truncate(note, to: max(1, w - 3)), x: x + 2, y: y + h - 2, style: Style(.statusKey, [.bold]), maxX: x + w - 1)
     }
 }
 

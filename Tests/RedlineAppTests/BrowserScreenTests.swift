@@ -222,6 +222,22 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertEqual(h.app.state.helpOffset, 0, "the help opens at its top")
     }
 
+    /// At 40 columns the help's keys take a third of the box and what is cut ends in "…".
+    func testNarrowHelpCutsWithAnEllipsis() {
+        let h = Harness(width: 40, height: 20).press(.char("?"))
+        let rows = h.frame.lines.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "│┌┐└┘ ")) }
+        XCTAssertTrue(rows.contains("c             compare: latest two …"), "\(rows)")
+        XCTAssertTrue(rows.contains { $0.hasPrefix("▼ 1–") && $0.hasSuffix("…") }, "\(rows)")
+        // Each row shows its help whole, or a beginning of it and "…" (the keys take 12 columns and 2 more).
+        for action in [Action.down, .compare, .mark, .pageDown] {
+            let help = action == .pageDown ? "page down (Ctrl-d: half a page down)" : action.help
+            XCTAssertTrue(rows.contains { row in
+                let shown = String(row.dropFirst(14))
+                return shown == help || (shown.hasSuffix("…") && help.hasPrefix(String(shown.dropLast())))
+            }, "\(action): \(rows)")
+        }
+    }
+
     /// The rows of the reader pane (right of the left column at 80×24), without the border.
     func readerRows(_ h: Harness) -> [String] {
         h.frame.lines.dropFirst().dropLast(2).map { line in

@@ -155,14 +155,20 @@ enum DocumentLayout {
                 let title = row.rowTitle ?? row.cells.first?.text ?? ""
                 let tag = tags[index].map { " " + $0 } ?? ""
                 let titleEnd = title.unicodeScalars.count
+                let offsets = partOffsets(cellsOf(row))
+                // The record's title is its first part (its title, or its first cell): its matches are marked too.
                 for l in Wrapper.wrap(title + tag, width: width, firstPrefix: Run(unicode ? "▸ " : "> "), indent: 2,
-                                      styleAt: { i in i > titleEnd ? Style(.tag, [.italic]) : Style(.heading, [.bold]) }) {
+                                      styleAt: { i in
+                                          if i > titleEnd { return Style(.tag, [.italic]) }
+                                          if let start = offsets.first ?? nil { for m in marks where m.range.contains(start + i) { return m.style } }
+                                          return Style(.heading, [.bold])
+                                      }) {
                     out.append(Line(l, section: section, clause: index))
                 }
-                let offsets = partOffsets(cellsOf(row))
                 let shift = hasTitles ? 1 : 0
                 for (n, cell) in row.cells.enumerated() where hasTitles || n > 0 {
-                    let label = (cell.header.map { $0 + ": " } ?? "")
+                    // A header longer than the row is cut, so the cell's text still starts on it.
+                    let label = cell.header.map { TextWidth.truncate($0, to: max(4, width * 2 / 3)) + ": " } ?? ""
                     let start = n + shift < offsets.count ? offsets[n + shift] : nil
                     for l in Wrapper.wrap(cell.text, width: width, firstPrefix: Run("  " + label, Style(.dim, [.bold])), indent: 4,
                                           styleAt: { i in

@@ -305,6 +305,17 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertTrue(styles.allSatisfy { $0.role == .searchMatch }, "\(styles)")
     }
 
+    /// A table read as records (narrow): a match in a record's title is marked as one in its cells.
+    func testAMatchInARecordTitleIsHighlighted() {
+        let h = Harness(width: 60, height: 30).press(.char("/")).type("\"engagement moment\"").press(.down, .enter)
+        let f = h.frame
+        let y = try? XCTUnwrap(f.lines.firstIndex { $0.contains("▸ When you send an") })
+        guard let y else { return XCTFail(h.screen) }
+        let line = f.lines[y]
+        let start = TextWidth.columns(line[line.startIndex..<line.range(of: "engagement")!.lowerBound])
+        for x in start..<(start + 10) { XCTAssertEqual(f[x, y].style.role, .searchMatch, "\(x): \(line)") }
+    }
+
     func testSeveralTermsGetDistinctStylesAndNWalksHits() {
         let h = Harness().press(.char("/")).type("cookies browser").press(.enter)
         let first = h.app.state.currentHit

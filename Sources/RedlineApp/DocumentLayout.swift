@@ -33,7 +33,7 @@ enum DocumentLayout {
                     var end = k
                     while end < clauses.count, clauses[end].kind == .tableHeader || clauses[end].kind == .tableRow { end += 1 }
                     out += table(Array(clauses[k..<end]), firstIndex: clauseIndex, width: width, section: section.path,
-                                 highlights: highlights, unicode: unicode, tags: tags)
+                                 highlights: highlights, unicode: unicode, tags: tags, showLinks: showLinks)
                     clauseIndex += end - k
                     k = end
                     continue
@@ -97,7 +97,7 @@ enum DocumentLayout {
 
     /// A table: columns when each gets at least 14 columns of width, else one record per row.
     static func table(_ clauses: [Clause], firstIndex: Int, width: Int, section: String, highlights: Highlights,
-                      unicode: Bool, tags: [Int: String] = [:]) -> [Line] {
+                      unicode: Bool, tags: [Int: String] = [:], showLinks: Bool = false) -> [Line] {
         var out: [Line] = []
         let header = clauses.first { $0.kind == .tableHeader }
         let rows = clauses.enumerated().filter { $0.element.kind == .tableRow }
@@ -109,16 +109,33 @@ enum DocumentLayout {
         func cellsOf(_ c: Clause) -> [String] {
             (hasTitles ? [c.rowTitle ?? ""] : []) + c.cells.map(\.text)
         }
+        /// A part of a row as shown (with its links' targets after it when they are shown), and the
+        /// style of each of its scalars: the row's own (links, emphasis, matches) from `start` in
+        /// the row's text, plain for what was added.
+        func shown(_ text: String, start: Int?, row: Clause?, marks: [(range: Range<Int>, style: Style)], base: Style)
+            -> (text: String, styleAt: (Int) -> Style) {
+            guard let row, let start else { return (text, { _ in base }) }
+            let length = text.unicodeScalars.count
+            var out = text
+            if showLinks {
+                let urls = row.styles.filter { $0.kind == .link && start <= $0.start && $0.start < start + length }
+                    .compactMap(\.url).filter { !text.contains($0) }
+                if !urls.isEmpty { out += " <" + urls.joined(separator: "> <") + ">" }
+            }
+            let inline = styler(row, marks)
+            return (out, { i in
+                guard i < length else { return base }
+                let s = inline(start + i)
+                return s == .normal ? base : s
+            })
+        }
         if columnCount > 1, columnWidth >= 14 {
-            func emit(_ texts: [String], _ style: Style, clause: Int?, marks: [(range: Range<Int>, style: Style)]) {
+            func emit(_ texts: [String], _ style: Style, clause: Int?, row: Clause?, marks: [(range: Range<Int>, style: Style)]) {
                 let offsets = partOffsets(texts)
                 let wrapped = (0..<columnCount).map { n -> [[Run]] in
-                    let text = n < texts.count ? texts[n] : ""
-                    let start = n < offsets.count ? offsets[n] : nil
-                    return Wrapper.wrap(text, width: columnWidth, styleAt: { i in
-                        if let start { for m in marks where m.range.contains(start + i) { return m.style } }
-                        return style
-                    })
+                    let part = shown(n < texts.count ? texts[n] : "", start: n < offsets.count ? offsets[n] : nil,
+                                     row: row, marks: marks, base: style)
+                    return Wrapper.wrap(part.text, width: columnWidth, styleAt: part.styleAt)
                 }
                 let height = wrapped.map(\.count).max() ?? 1
                 for r in 0..<height {
@@ -134,10 +151,10 @@ enum DocumentLayout {
                 let rule = unicode ? "─" : "-"
                 out.append(Line([Run(String(repeating: rule, count: width), Style(.border))], section: section, clause: clause))
             }
-            if header != nil { emit(headers, Style(.heading, [.bold]), clause: nil, marks: []) }
+            if header != nil { emit(headers, Style(.heading, [.bold]), clause: nil, row: nil, marks: []) }
             for (offset, row) in rows {
                 let index = firstIndex + offset
-                emit(cellsOf(row), .normal, clause: index, marks: highlights[index] ?? [])
+                emit(cellsOf(row), .normal, clause: index, row: row, marks: highlights[index] ?? [])
                 if let tag = tags[index], !tag.isEmpty {
                     // The rule under the row carries its tag at the right.
                     let label = " " + tag + " "
@@ -152,29 +169,23 @@ enum DocumentLayout {
             for (offset, row) in rows {
                 let index = firstIndex + offset
                 let marks = highlights[index] ?? []
-                let title = row.rowTitle ?? row.cells.first?.text ?? ""
-                let tag = tags[index].map { " " + $0 } ?? ""
-                let titleEnd = title.unicodeScalars.count
                 let offsets = partOffsets(cellsOf(row))
-                // The record's title is its first part (its title, or its first cell): its matches are marked too.
-                for l in Wrapper.wrap(title + tag, width: width, firstPrefix: Run(unicode ? "▸ " : "> "), indent: 2,
-                                      styleAt: { i in
-                                          if i > titleEnd { return Style(.tag, [.italic]) }
-                                          if let start = offsets.first ?? nil { for m in marks where m.range.contains(start + i) { return m.style } }
-                                          return Style(.heading, [.bold])
-                                      }) {
+                // The record's title is its first part (its title, or its first cell), styled as it is.
+                let title = shown(row.rowTitle ?? row.cells.first?.text ?? "", start: offsets.first ?? nil, row: row, marks: marks,
+                                  base: Style(.heading, [.bold]))
+                let tag = tags[index].map { " " + $0 } ?? ""
+                let titleEnd = title.text.unicodeScalars.count
+                for l in Wrapper.wrap(title.text + tag, width: width, firstPrefix: Run(unicode ? "▸ " : "> "), indent: 2,
+                                      styleAt: { i in i > titleEnd ? Style(.tag, [.italic]) : title.styleAt(i) }) {
                     out.append(Line(l, section: section, clause: index))
                 }
                 let shift = hasTitles ? 1 : 0
                 for (n, cell) in row.cells.enumerated() where hasTitles || n > 0 {
                     // A header longer than the row is cut, so the cell's text still starts on it.
                     let label = cell.header.map { TextWidth.truncate($0, to: max(4, width * 2 / 3)) + ": " } ?? ""
-                    let start = n + shift < offsets.count ? offsets[n + shift] : nil
-                    for l in Wrapper.wrap(cell.text, width: width, firstPrefix: Run("  " + label, Style(.dim, [.bold])), indent: 4,
-                                          styleAt: { i in
-                                              if let start { for m in marks where m.range.contains(start + i) { return m.style } }
-                                              return .normal
-                                          }) {
+                    let part = shown(cell.text, start: n + shift < offsets.count ? offsets[n + shift] : nil, row: row, marks: marks, base: .normal)
+                    for l in Wrapper.wrap(part.text, width: width, firstPrefix: Run("  " + label, Style(.dim, [.bold])), indent: 4,
+                                          styleAt: part.styleAt) {
                         out.append(Line(l, section: section, clause: index))
                     }
                 }

@@ -103,6 +103,16 @@ final class MarkdownConstructTests: XCTestCase {
         XCTAssertEqual(clauses[1].text, "_ga | Google Analytics")
         XCTAssertEqual(clauses[1].rowTitle, "_ga")
         XCTAssertEqual(clauses[1].cells, [TableCell(header: "Cookie", text: "_ga"), TableCell(header: "Purpose", text: "Google Analytics")])
+        // A row keeps its cells' links and emphasis, at their places in its text.
+        let scalars = Array(clauses[1].text.unicodeScalars)
+        XCTAssertEqual(clauses[1].styles.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) }, ["Analytics"])
+        let linked = try parse("# P\n\n## S\n\n| Tool | Opt out |\n|---|---|\n| GA | by [clicking *here*](https://x.example/out) or not |\n")
+        let row = try XCTUnwrap(linked.allClauses.last)
+        let rowScalars = Array(row.text.unicodeScalars)
+        let link = try XCTUnwrap(row.styles.first { $0.kind == .link })
+        XCTAssertEqual(String(String.UnicodeScalarView(rowScalars[link.start..<link.end])), "clicking here")
+        XCTAssertEqual(link.url, "https://x.example/out")
+        XCTAssertEqual(row.text, "GA | by clicking here or not")
     }
 
     func testLinesWithoutTextMakeNoClause() throws {

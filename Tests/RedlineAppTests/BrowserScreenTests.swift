@@ -184,6 +184,26 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertTrue(row.contains("│"), "cells sit in columns: \(row)")
     }
 
+    /// Links in table cells are links: underlined, and `u` shows their targets, in columns and in records.
+    func testLinksInTableCells() throws {
+        let doc = try XCTUnwrap(Harness.corpus.document(id: "jamesallen.com@2019-07-04"))
+        let url = "https://tools.google.com/dlpage/gaoptout?hl=en-GB"
+        let clauses = doc.allSections.flatMap(\.clauses)
+        let row = try XCTUnwrap(clauses.firstIndex { $0.kind == .tableRow && $0.styles.contains { $0.url == url } })
+        for width in [200, 60] {   // columns, records
+            func rowText(_ lines: [Line]) -> String {
+                lines.filter { $0.clauseIndex == row }.map { $0.runs.map(\.text).joined() }.joined(separator: " ")
+                    .split(separator: " ").joined(separator: " ")
+            }
+            let plain = DocumentLayout.lines(doc, width: width, highlights: [:], showLinks: false, unicode: true)
+            XCTAssertFalse(rowText(plain).contains("gaoptout"), "\(width)")
+            XCTAssertTrue(plain.contains { $0.clauseIndex == row && $0.runs.contains { $0.style.role == .link } }, "\(width)")
+            let linked = DocumentLayout.lines(doc, width: width, highlights: [:], showLinks: true, unicode: true)
+            // In a column the target wraps with it: its start is on one row.
+            XCTAssertTrue(rowText(linked).contains("<https://tools.google.com/dlpage/gaop"), "\(width): \(rowText(linked))")
+        }
+    }
+
     func testHelpOverlayIsGeneratedFromTheKeyTable() {
         let h = Harness().press(.char("?"))
         for action in Action.allCases { XCTAssertTrue(h.screen.contains(action.help), action.help) }

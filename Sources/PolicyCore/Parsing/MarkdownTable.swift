@@ -3,9 +3,41 @@ import Foundation
 /// A pipe table, including the mangled multi-line tables the Wayback extractor produces.
 struct MarkdownTable {
     struct Row {
-        var title: String?
-        var cells: [String]
+        var title: Styled?
+        var cells: [Styled]
         var line: Int
+    }
+
+    /// A cell's text without markup, and its inline styles (links, emphasis) at scalar offsets.
+    struct Styled {
+        var text: String
+        var styles: [InlineStyle] = []
+
+        init(text: String, styles: [InlineStyle] = []) {
+            self.text = text
+            self.styles = styles
+        }
+
+        init(markdown: String) {
+            let inline = InlineMarkdown(markdown)
+            self.init(text: inline.text, styles: inline.styles)
+        }
+
+        /// `parts` joined by `separator`, each part's styles moved to where it lands.
+        static func joined(_ parts: [Styled], separator: String) -> Styled {
+            var out = Styled(text: "")
+            var offset = 0
+            for (n, part) in parts.enumerated() {
+                if n > 0 {
+                    out.text += separator
+                    offset += separator.unicodeScalars.count
+                }
+                out.styles += part.styles.map { var s = $0; s.start += offset; s.end += offset; return s }
+                out.text += part.text
+                offset += part.text.unicodeScalars.count
+            }
+            return out
+        }
     }
 
     var headers: [String]
@@ -31,8 +63,8 @@ struct MarkdownTable {
         } else {
             while j < k {
                 if MarkdownBlockScanner.isDelimiter(lines[j]) { j += 1; continue }
-                let cells = splitCells(lines[j]).map { InlineMarkdown($0).text }
-                if cells.contains(where: { !$0.isEmpty }) { rows.append(Row(title: nil, cells: cells, line: j + 1)) }
+                let cells = splitCells(lines[j]).map { Styled(markdown: $0) }
+                if cells.contains(where: { !$0.text.isEmpty }) { rows.append(Row(title: nil, cells: cells, line: j + 1)) }
                 j += 1
             }
         }
@@ -105,9 +137,9 @@ struct MarkdownTable {
         for (n, lead) in leads.enumerated() {
             let bodyStart = (lead.lines.last ?? lead.startOffset) + 1
             let bodyEnd = n + 1 < leads.count ? leads[n + 1].startOffset : kinds.count
-            let title = lead.lines.compactMap { idx -> String? in
-                if case .plain(let t) = kinds[idx] { return InlineMarkdown(t).text } else { return nil }
-            }.joined(separator: " / ")
+            let title = Styled.joined(lead.lines.compactMap { idx -> Styled? in
+                if case .plain(let t) = kinds[idx] { return Styled(markdown: t) } else { return nil }
+            }, separator: " / ")
             rows.append(Row(title: title, cells: cellTexts(kinds[bodyStart..<bodyEnd], columns: columns),
                             line: range.lowerBound + lead.startOffset + 1))
         }
@@ -119,11 +151,11 @@ struct MarkdownTable {
     }
 
     /// Splits a row body at `|` into cells; pieces inside a cell are joined with "; ".
-    private static func cellTexts(_ kinds: ArraySlice<LineKind>, columns: Int) -> [String] {
-        var cells: [[String]] = [[]]
+    private static func cellTexts(_ kinds: ArraySlice<LineKind>, columns: Int) -> [Styled] {
+        var cells: [[Styled]] = [[]]
         func add(_ s: String) {
-            let t = InlineMarkdown(s).text
-            if !t.isEmpty { cells[cells.count - 1].append(t) }
+            let t = Styled(markdown: s)
+            if !t.text.isEmpty { cells[cells.count - 1].append(t) }
         }
         for kind in kinds {
             switch kind {
@@ -139,14 +171,14 @@ struct MarkdownTable {
                 }
             }
         }
-        var texts = cells.map { $0.joined(separator: "; ") }
+        var texts = cells.map { Styled.joined($0, separator: "; ") }
         // Nested tables leave empty cells behind: drop them until the row fits the header.
-        while texts.count > columns, let empty = texts.lastIndex(where: { $0.isEmpty }) { texts.remove(at: empty) }
+        while texts.count > columns, let empty = texts.lastIndex(where: { $0.text.isEmpty }) { texts.remove(at: empty) }
         if texts.count > columns, columns > 0 {
-            let extra = texts[(columns - 1)...].filter { !$0.isEmpty }.joined(separator: "; ")
+            let extra = Styled.joined(texts[(columns - 1)...].filter { !$0.text.isEmpty }, separator: "; ")
             texts = Array(texts[..<(columns - 1)]) + [extra]
         }
-        while texts.count < columns { texts.append("") }
+        while texts.count < columns { texts.append(Styled(text: "")) }
         return texts
     }
 
@@ -160,12 +192,15 @@ struct MarkdownTable {
                               cells: headers.map { TableCell(header: nil, text: $0) }, line: headerLine))
         }
         for row in rows {
-            let cells = row.cells.enumerated().map { i, text in
-                TableCell(header: i < labels.count ? labels[i] : nil, text: text)
+            let cells = row.cells.enumerated().map { i, cell in
+                TableCell(header: i < labels.count ? labels[i] : nil, text: cell.text)
             }
-            let parts = ([row.title].compactMap { $0 } + row.cells).filter { !$0.isEmpty }
+            let parts = ([row.title].compactMap { $0 } + row.cells).filter { !$0.text.isEmpty }
             guard !parts.isEmpty else { continue }
-            out.append(Clause(kind: .tableRow, text: parts.joined(separator: " | "), rowTitle: row.title ?? row.cells.first(where: { !$0.isEmpty }),
+            // The row's text is its parts joined, and so are their links and emphasis.
+            let joined = Styled.joined(parts, separator: " | ")
+            out.append(Clause(kind: .tableRow, text: joined.text, styles: joined.styles,
+                              rowTitle: row.title?.text ?? row.cells.first(where: { !$0.text.isEmpty })?.text,
                               cells: cells, line: row.line))
         }
         return out

@@ -332,7 +332,8 @@ public final class BrowserApp: @unchecked Sendable {
     }
 
     func browseAction(_ action: Action) {
-        let page = max(1, state.height - 4)
+        // A page is the focused pane's rows (a list pane may be a third of the screen).
+        let page = max(1, (paneRects()[state.focus]?.height ?? state.height) - 2)
         switch action {
         case .nextPane: cyclePane(1)
         case .previousPane: cyclePane(-1)

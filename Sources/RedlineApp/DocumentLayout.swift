@@ -170,8 +170,10 @@ enum DocumentLayout {
                 let index = firstIndex + offset
                 let marks = highlights[index] ?? []
                 let offsets = partOffsets(cellsOf(row))
-                // The record's title is its first part (its title, or its first cell), styled as it is.
-                let title = shown(row.rowTitle ?? row.cells.first?.text ?? "", start: offsets.first ?? nil, row: row, marks: marks,
+                // The record's title is its title, or its first cell (after the empty title of a table
+                // whose other rows have one), styled as it is.
+                let titleStart = row.rowTitle == nil && hasTitles ? (offsets.count > 1 ? offsets[1] : nil) : (offsets.first ?? nil)
+                let title = shown(row.rowTitle ?? row.cells.first?.text ?? "", start: titleStart, row: row, marks: marks,
                                   base: Style(.heading, [.bold]))
                 let tag = tags[index].map { " " + $0 } ?? ""
                 let titleEnd = title.text.unicodeScalars.count

@@ -132,7 +132,10 @@ extension BrowserApp {
                 state.message = "no clause of \(doc.id) is labelled \(category.title)"
                 return
             }
-            if let row = readerLines().firstIndex(where: { $0.clauseIndex == first }) { state.readerOffset = max(0, row - 2) }
+            let lines = readerLines()
+            if let row = lines.firstIndex(where: { $0.clauseIndex == first }) {
+                state.readerOffset = Self.offset(showing: row, in: lines, height: readerHeight())
+            }
             followReader()
             state.message = "\(category.title): \(labelled.count) clause\(labelled.count == 1 ? "" : "s") of \(doc.id)"
         case .back: state.mode = .browse
@@ -168,7 +171,8 @@ extension BrowserApp {
                 index += s.clauses.count
             }
             state.focus = .reader
-            if let row = readerLines().firstIndex(where: { $0.clauseIndex == index }) { state.readerOffset = max(0, row - 2) }
+            let lines = readerLines()
+            if let row = lines.firstIndex(where: { $0.clauseIndex == index }) { state.readerOffset = Self.offset(showing: row, in: lines, height: readerHeight()) }
             followReader()
             state.message = "\(fact.kind.title): \(fact.value) (§\(fact.sectionPath))"
         case .escape, .facts, .back: state.showFacts = false

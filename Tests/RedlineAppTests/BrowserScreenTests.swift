@@ -326,11 +326,10 @@ final class BrowserScreenTests: XCTestCase {
     }
 
     /// A table read as records (narrow): a match in a record's title is marked as one in its cells.
-    func testAMatchInARecordTitleIsHighlighted() {
+    func testAMatchInARecordTitleIsHighlighted() throws {
         let h = Harness(width: 60, height: 30).press(.char("/")).type("\"engagement moment\"").press(.down, .enter)
         let f = h.frame
-        let y = try? XCTUnwrap(f.lines.firstIndex { $0.contains("▸ When you send an") })
-        guard let y else { return XCTFail(h.screen) }
+        let y = try XCTUnwrap(f.lines.firstIndex { $0.contains("▸ When you send an") }, h.screen)
         let line = f.lines[y]
         let start = TextWidth.columns(line[line.startIndex..<line.range(of: "engagement")!.lowerBound])
         for x in start..<(start + 10) { XCTAssertEqual(f[x, y].style.role, .searchMatch, "\(x): \(line)") }
@@ -489,6 +488,18 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertTrue((page / 2 - 1...page / 2 + 1).contains(h.app.state.readerOffset - page), "half a page: \(h.app.state.readerOffset - page) of \(page)")
         h.press(.ctrl("u"))
         XCTAssertEqual(h.app.state.readerOffset, page)
+    }
+
+    /// In a list pane a page is the pane's own rows: nothing is skipped unseen.
+    func testAPageOfAListPaneIsThePanesRows() throws {
+        let h = Harness(width: 80, height: 24).press(.char("j"))   // James Allen, 2019: 16 sections
+        while h.app.state.focus != .sections { h.press(.tab) }
+        let rows = try XCTUnwrap(h.app.paneRects()[.sections]).height - 2
+        XCTAssertLessThan(rows, 10)
+        h.press(.pageDown)
+        XCTAssertEqual(h.app.state.sections.selected, rows - 1, "the last row of the first page")
+        h.press(.ctrl("d"))
+        XCTAssertEqual(h.app.state.sections.selected, rows - 1 + max(1, rows / 2))
     }
 
     /// Ctrl-c quits from a prompt too (the help says so), and q does on a screen too small to show one.

@@ -161,14 +161,18 @@ struct CompareLayout {
                 var rest = text
                 while used + cost(rest, style, after: runs.last?.style) > width {
                     if used > 0, cost(rest, style, after: nil) <= width { flush(); continue }
-                    // As many characters as the row has columns for (a wide one takes two), at least one.
+                    // As many characters as the row has columns for (a wide one takes two); none left:
+                    // the next row, where at least one goes.
                     let room = width - used - (marked(style) && runs.last?.style != style ? 4 : 0)
                     var cut = rest.startIndex, columns = 0
                     while cut < rest.endIndex, columns + TextWidth.columns(rest[cut]) <= room {
                         columns += TextWidth.columns(rest[cut])
                         cut = rest.index(after: cut)
                     }
-                    if cut == rest.startIndex { cut = rest.index(after: cut) }
+                    if cut == rest.startIndex {
+                        if used > 0 { flush(); continue }
+                        cut = rest.index(after: cut)
+                    }
                     put(rest[..<cut], style)
                     rest = rest[cut...]
                     flush()

@@ -192,7 +192,7 @@ struct DiffRenderer {
                 for (n, t) in items[k..<end].enumerated() { text += (n > 0 && t.spaceBefore ? " " : "") + t.text }
                 if k > 0, items[k].spaceBefore { out += " "; visible += 1 }
                 out += items[k].kind == .equal ? text : mark(WordDiff.Segment(kind: items[k].kind, text: text))
-                visible += text.count + (items[k].kind == .equal ? 0 : markerWidth)
+                visible += TextWidth.columns(text) + (items[k].kind == .equal ? 0 : markerWidth)
                 k = end
             }
             return (out, visible)

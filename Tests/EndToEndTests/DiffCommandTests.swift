@@ -120,4 +120,26 @@ final class DiffCommandTests: XCTestCase {
         XCTAssertTrue(lines.contains { $0.hasSuffix("│ {+http://www.networkadvertising.org/+}") }, long.stdout)
         XCTAssertEqual(lines[1...2].joined(separator: " "), "+4622 −958 words (100% changed); sections: 5 changed, 1 moved, 7 added, 1 removed, 0 unchanged")
     }
+
+    /// Wide characters take two columns of --width: a CJK policy's rows keep to it too.
+    func testSideBySideCountsWideCharactersAsTwoColumns() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("redline-cjk-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func policy(_ date: String, _ body: String) -> String {
+            "> *The following text is extracted and transformed from the example.cn privacy policy that was archived on \(date). Please check the [original snapshot on the Wayback Machine](https://web.archive.org/web/\(date.replacingOccurrences(of: "-", with: ""))000000id_/http%3A//www.example.cn/privacy) for the most accurate reproduction.*\n\n# 隐私政策\n\n## 我们收集的信息\n\n\(body)\n"
+        }
+        try policy("2015-01-01", "我们收集您的姓名和电子邮件地址以便处理您的订单。我们不会出售您的个人信息给任何第三方公司或者个人。")
+            .write(to: dir.appendingPathComponent("example.cn__2015-01-01.md"), atomically: true, encoding: .utf8)
+        try policy("2019-01-01", "我们收集您的姓名、电话号码和电子邮件地址以便处理您的订单。我们可能与广告合作伙伴分享您的个人信息。")
+            .write(to: dir.appendingPathComponent("example.cn__2019-01-01.md"), atomically: true, encoding: .utf8)
+        let result = try BinaryRunner.run(["diff", "example.cn@2015", "example.cn@2019", "--side-by-side", "--width", "60", "--data", dir.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        func columns(_ line: Substring) -> Int {
+            line.unicodeScalars.reduce(0) { $0 + ((0x2E80...0x9FFF).contains($1.value) || (0xFF00...0xFF60).contains($1.value) ? 2 : 1) }
+        }
+        let lines = result.stdout.split(separator: "\n")
+        XCTAssertTrue(lines.contains { $0.contains("我们") }, result.stdout)
+        for line in lines { XCTAssertLessThanOrEqual(columns(line), 60, String(line)) }
+    }
 }

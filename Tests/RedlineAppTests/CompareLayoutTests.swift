@@ -43,6 +43,21 @@ final class CompareLayoutTests: XCTestCase {
         let tokens = text.split(separator: " ").enumerated().map {
             WordDiff.SideToken(text: String($0.element), kind: .added, spaceBefore: $0.offset > 0)
         }
+        // A word glued from an unchanged and a changed part, longer than the row's room.
+        let glued = [WordDiff.SideToken(text: "see", kind: .equal, spaceBefore: false),
+                     WordDiff.SideToken(text: "http://www.example.com/", kind: .equal, spaceBefore: true),
+                     WordDiff.SideToken(text: "privacy-policy-for-everyone", kind: .added, spaceBefore: false),
+                     WordDiff.SideToken(text: "abcdefgh", kind: .equal, spaceBefore: true),
+                     WordDiff.SideToken(text: "我们保存您的数据", kind: .added, spaceBefore: false)]
+        for colour in [true, false] {
+            for width in [8, 9, 26] {
+                let lines = CompareLayout.body(glued, width: width, colour: colour, section: nil, pair: 0)
+                let texts = lines.map { $0.runs.map(\.text).joined() }
+                for t in texts { XCTAssertLessThanOrEqual(TextWidth.columns(t), width, "\(colour) \(width): \(t)") }
+                let kept = texts.joined().replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "{+", with: "").replacingOccurrences(of: "+}", with: "")
+                XCTAssertEqual(kept, glued.map(\.text).joined(), "\(colour) \(width)")
+            }
+        }
         for width in [9, 16, 21, 30] {
             let lines = CompareLayout.body(tokens, width: width, colour: true, section: nil, pair: 0)
             let texts = lines.map { $0.runs.map(\.text).joined() }

@@ -173,8 +173,11 @@ final class BadInputTests: XCTestCase {
         try write("kay.md", Data(undated.utf8))
         try write("zales.md", Data(james.replacingOccurrences(of: "archived on 2010-12-31", with: "archived on 2006-02-30")
             .replacingOccurrences(of: "/web/20101231132510id_/", with: "/web/id_/").utf8))
+        try write("kay.com__2006-02-30.md", Data(undated.replacingOccurrences(of: "jamesallen.com", with: "kay.com").utf8))
         let corpus = try load()
         XCTAssertEqual(warning(for: "kay.md", in: corpus), "a Wayback Markdown extract without a snapshot date, in its header or its file name")
+        XCTAssertEqual(warning(for: "kay.com__2006-02-30.md", in: corpus),
+                       "a Wayback Markdown extract without a snapshot date, in its header or its file name", "nor in its name")
         XCTAssertEqual(warning(for: "zales.md", in: corpus), "a Wayback Markdown extract without a snapshot date, in its header or its file name",
                        "February 30 is no date")
         assertGoodFilesStillLoad(corpus)

@@ -179,19 +179,46 @@ public enum CorpusLoader {
 
     /// A policy file's bytes, or why they cannot be read (`PolicyReadError.unreadable`).
     static func readBytes(_ path: String) throws -> Data {
-        // What the path is, first: a pipe would wait for a writer, and a link's troubles have names.
-        var st = stat()
-        if stat(path, &st) != 0 {
+        // Opened without waiting (a pipe would wait for a writer), then asked what it is: what is
+        // read is what was checked. A link's troubles have names of their own.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        if fd < 0 {
             let failure = errno
             var link = stat()
             if failure == ENOENT, lstat(path, &link) == 0 { throw PolicyReadError.unreadable("a link to a file that does not exist") }
             if failure == ELOOP { throw PolicyReadError.unreadable("a loop of links") }
-            throw PolicyReadError.unreadable(failure == ENOENT ? "the file does not exist" : String(cString: strerror(failure)))
+            throw PolicyReadError.unreadable(failure == ENOENT ? "the file does not exist"
+                : failure == EACCES ? "permission denied" : String(cString: strerror(failure)))
         }
-        guard (st.st_mode & S_IFMT) == S_IFREG else { throw PolicyReadError.unreadable("not a regular file (a pipe, a socket or a device)") }
-        do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw PolicyReadError.unreadable((error as NSError).localizedFailureReason ?? "permission denied or I/O error")
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+            throw PolicyReadError.unreadable("not a regular file (a pipe, a socket or a device)")
         }
+        // Its size in one read as a rule; more if it grew meanwhile.
+        var data = Data(count: Int(st.st_size))
+        var got = 0
+        var failure: Int32 = 0
+        data.withUnsafeMutableBytes { buffer in
+            while got < buffer.count {
+                let n = read(fd, buffer.baseAddress! + got, buffer.count - got)
+                if n < 0, errno == EINTR { continue }
+                if n < 0 { failure = errno; return }
+                if n == 0 { return }
+                got += n
+            }
+        }
+        data.count = got
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while failure == 0 {
+            let n = read(fd, &chunk, chunk.count)
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { failure = errno }
+            if n <= 0 { break }
+            data.append(chunk, count: n)
+        }
+        if failure != 0 { throw PolicyReadError.unreadable(String(cString: strerror(failure))) }
+        return data
     }
 
     /// Throws unless `directory` is a folder (a missing one would read as an empty corpus).
@@ -296,6 +323,8 @@ public enum CorpusLoader {
         } else if let r = stem.range(of: #"\d{4}-\d{2}-\d{2}"#, options: .regularExpression) {
             date = String(stem[r])
         }
+        // A date the calendar has ("2006-02-30" is none).
+        date = date.flatMap(DateText.normalise)
         let head = stem.split(whereSeparator: { $0 == "_" || $0 == "@" }).first.map(String.init) ?? stem
         if head.contains("."), !head.hasPrefix(".") { domain = head.lowercased() }
         if let d = domain, d.hasPrefix("www.") { domain = String(d.dropFirst(4)) }

@@ -258,8 +258,8 @@ extension BrowserApp {
         let rowsPerHit = rowsAvailable >= 4 ? 2 : 1
         l.clamp(count: state.hits.count, height: max(1, rowsAvailable / rowsPerHit))
         state.hitList = l
-        // Wide: where it is, then the snippet, side by side. Medium: where it is above the snippet, so
-        // the section title is readable at 80 columns. Narrow: the snippet alone.
+        // Wide: where it is, then the snippet, side by side. Narrower: where it is above the snippet,
+        // so the section title is readable. Fewer than four rows: the snippet alone.
         let stacked = rowsPerHit == 2 && w < 100
         let metaWidth = w >= 100 ? 46 : 0
         var y = 1
@@ -391,8 +391,8 @@ extension BrowserApp {
             left = "\(state.filterMatches.count)/\(retailers.count) retailers match · letters in order (fuzzy) · Enter picks · Esc cancels"
             hints = []
         } else if state.searching {
-            // How to walk the hits first, then the query language: 80 columns hold both.
-            left = (unicode ? "↑↓" : "Up/Down") + " Enter Esc · words \"phrases\" prefix* OR -word retailer: date: section: topic:"
+            // How to walk the hits first, then the query language: 80 columns hold both (77 for the text).
+            left = (unicode ? "↑↓ Enter Esc · " : "Up Dn Enter Esc - ") + "\"phrases\" prefix* OR -word retailer: date: section: topic:"
             hints = []
         } else {
             var crumbs = [retailer?.name ?? "", document?.archiveDate ?? ""]
@@ -466,9 +466,10 @@ extension BrowserApp {
     func renderHelp(_ buf: inout ScreenBuffer) {
         let layout = helpLayout()
         let rows = layout.rows
-        let w = min(state.width - 2, min(24, rows.map { TextWidth.columns($0.keys) }.max() ?? 10) + 58)
+        let widestKeys = min(24, rows.map { TextWidth.columns($0.keys) }.max() ?? 10)
+        let w = min(state.width - 2, widestKeys + 58)
         // Narrow, the keys take at most a third of the box; what does not fit ends in "…".
-        let keyWidth = min(24, rows.map { TextWidth.columns($0.keys) }.max() ?? 10, max(6, w / 3))
+        let keyWidth = min(widestKeys, max(6, w / 3))
         let h = layout.height
         let x = (state.width - w) / 2
         let y = max(0, (state.height - h) / 2)
@@ -484,7 +485,7 @@ extension BrowserApp {
             buf.put(TextWidth.truncate(row.help, to: max(1, w - 5 - keyWidth)), x: x + 4 + keyWidth, y: y + 1 + n, maxX: x + w - 1)
         }
         guard layout.scrolls else {
-            buf.put(Self.helpMouseLine, x: x + 2, y: y + h - 2, style: Style(.dim), maxX: x + w - 1)
+            buf.put(TextWidth.truncate(Self.helpMouseLine, to: max(1, w - 3)), x: x + 2, y: y + h - 2, style: Style(.dim), maxX: x + w - 1)
             return
         }
         // Where the window is, and the keys that move it.

@@ -369,6 +369,10 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertTrue(top.contains("…"), top)
         XCTAssertTrue(top.contains("retention deletion▏"), top)
         XCTAssertEqual(h.frame.cursor?.x, top.distance(from: top.startIndex, to: top.firstIndex(of: "▏")!))
+        // The status line's keys and query language fit 80 columns whole, in Unicode and in ASCII.
+        XCTAssertTrue(h.frame.lines.last?.hasSuffix("section: topic:") == true, h.frame.lines.last ?? "")
+        let ascii = Harness(width: 80, height: 24, unicode: false).press(.char("/"))
+        XCTAssertTrue(ascii.frame.lines.last?.hasSuffix("section: topic:") == true, ascii.frame.lines.last ?? "")
         let narrow = Harness(width: 40, height: 12).press(.char("/")).type("privacy")
         XCTAssertTrue(narrow.screen.contains("James Allen · 2010-12-31"), narrow.screen)
     }

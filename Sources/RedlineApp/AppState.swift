@@ -78,6 +78,9 @@ public struct AppState: Sendable {
     public var searchPending = false      // the latest query has not answered yet
     public var currentHit: Int?
     public var highlightQuery: String?
+    /// The search before the prompt was opened again: an empty prompt closed with Esc gives it back
+    /// (n and N walk it still, as in less and vim).
+    public var previousSearch: (query: String, hits: [SearchHit], currentHit: Int?)?
 
     // Compare
     public var comparing: (left: String, right: String)?

@@ -227,8 +227,10 @@ public final class BrowserApp: @unchecked Sendable {
         state.message = nil
         if key == .resize { return [] }
         if case .mouse(let m) = key { handleMouse(m); return [] }
-        // Ctrl-c quits from anywhere, a prompt too; so does q on a screen too small to show one.
+        // Ctrl-c quits from anywhere, a prompt too; so does q on a screen too small to show one,
+        // where no other key does anything unseen.
         if key == .ctrl("c") || (isTooSmall && key == .char("q")) { state.quit = true; return [] }
+        if isTooSmall { return [] }
         if state.searching { return handleSearchKey(key) }
         if state.filtering { handleFilterKey(key); return [] }
         if state.mode == .topics, !state.showFacts, !state.showHelp {
@@ -287,6 +289,7 @@ public final class BrowserApp: @unchecked Sendable {
         case .compare where state.mode == .changes: changesAction(.open)
         case .mark where inTopics, .compare where inTopics: topicsAction(action)
         case .search:
+            state.previousSearch = state.hits.isEmpty ? nil : (state.query, state.hits, state.currentHit)
             state.searching = true
             state.query = ""
             state.hits = []
@@ -467,6 +470,11 @@ public final class BrowserApp: @unchecked Sendable {
         switch key {
         case .escape, .ctrl("g"):
             state.searching = false
+            if state.query.trimmingCharacters(in: .whitespaces).isEmpty, let previous = state.previousSearch {
+                (state.query, state.hits, state.currentHit) = previous
+                state.hitList = ListState()
+                state.hitList.selected = previous.currentHit ?? 0
+            }
             return []
         case .enter:
             state.searching = false

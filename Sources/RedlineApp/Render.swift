@@ -135,17 +135,24 @@ extension BrowserApp {
         guard let retailer else { return }
         let stats = history(retailer)
         let bars = unicode ? ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"] : [".", ":", "-", "=", "+", "*", "#", "@"]
+        let sizes = retailer.versions.map { v -> String in
+            let words = wordCount(v)
+            return " " + (words >= 1000 ? "\(words / 1000).\(words % 1000 / 100)k" : "\(words)") + "w"
+        }
+        // The bars give way to the sizes in a narrow pane (the marker, the date, a space and the size first).
+        let barWidth = max(0, min(5, r.width - 3 - 11 - (sizes.map(\.count).max() ?? 0)))
         let rows = retailer.versions.enumerated().map { n, v -> [Run] in
             var runs = [Run(v.archiveDate + " ")]
+            let size = sizes[n]
             if n == 0 {
-                runs.append(Run(unicode ? "·····" : ".....", Style(.dim)))
+                // No change to draw: dots (blank in ASCII, whose lowest bar is a dot).
+                runs.append(Run(String(repeating: unicode ? "·" : " ", count: barWidth), Style(.dim)))
             } else {
                 let share = stats.indices.contains(n - 1) ? stats[n - 1].changedShare : 0
                 let level = min(bars.count - 1, Int(share * Double(bars.count)))
-                runs.append(Run(String(repeating: bars[level], count: 5), Style(.bar)))
+                runs.append(Run(String(repeating: bars[level], count: barWidth), Style(.bar)))
             }
-            let words = wordCount(v)
-            runs.append(Run(" " + (words >= 1000 ? "\(words / 1000).\(words % 1000 / 100)k" : "\(words)") + "w", Style(.dim)))
+            runs.append(Run(size, Style(.dim)))
             if state.marked == v.id { runs.append(Run(" ✓", Style(.warning, [.bold]))) }
             return runs
         }

@@ -285,7 +285,7 @@ extension BrowserApp {
             }
         }
         let column = categories[state.topicColumn]
-        let legend = "\(column.title): \(column.shortName) · % of words in clauses of each category; shade = share against the most in its column (" +
+        let legend = "\(column.title): \(column.shortName) · % of words in clauses of each category; shade = share against the most in its column on screen (" +
             shades.joined() + ") · h/l columns · Enter opens · m marks · c compares"
         for (n, line) in Wrapper.wrap(legend, width: w - 4, styleAt: { _ in Style(.dim) }).prefix(2).enumerated() {
             var lx = 2

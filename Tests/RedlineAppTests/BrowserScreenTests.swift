@@ -377,6 +377,19 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertTrue(narrow.screen.contains("James Allen · 2010-12-31"), narrow.screen)
     }
 
+    /// `/` then Esc with nothing typed keeps the last search: n walks on from where it was.
+    func testAnEmptyPromptClosedKeepsTheLastSearch() {
+        let h = Harness().press(.char("/")).type("cookie").press(.enter, .char("n"))
+        XCTAssertEqual(h.app.state.currentHit, 1)
+        let count = h.app.state.hits.count
+        h.press(.char("/"), .escape, .char("n"))
+        XCTAssertEqual(h.app.state.hits.count, count)
+        XCTAssertEqual(h.app.state.currentHit, 2)
+        // A new query typed and kept replaces it.
+        h.press(.char("/")).type("privacy").press(.enter)
+        XCTAssertNotEqual(h.app.state.hits.count, count)
+    }
+
     func testOnlyTheNewestQueryRunsAndThePromptSaysWhileItDoes() {
         let app = BrowserApp(corpus: Harness.corpus, index: Harness.index, width: 120, height: 32)
         _ = app.handle(.char("/"))
@@ -494,6 +507,15 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertEqual(h.app.state.readerOffset, page)
     }
 
+    /// A narrow versions pane shrinks its bars, never a version's size.
+    func testNarrowVersionsKeepTheirSizes() {
+        for width in [60, 70, 80] {
+            let h = Harness(width: width, height: 24).press(.char("j"))
+            XCTAssertTrue(h.screen.contains("4.7kw"), "\(width)\n\(h.screen)")
+            XCTAssertTrue(h.screen.contains("979w"), "\(width)")
+        }
+    }
+
     /// In a list pane a page is the pane's own rows: nothing is skipped unseen.
     func testAPageOfAListPaneIsThePanesRows() throws {
         let h = Harness(width: 80, height: 24).press(.char("j"))   // James Allen, 2019: 16 sections
@@ -515,6 +537,13 @@ final class BrowserScreenTests: XCTestCase {
         h = Harness().press(.char("F")).type("ja")
         h.press(.ctrl("c"))
         XCTAssertTrue(h.app.state.quit)
+        // Under the notice no other key acts unseen.
+        h = Harness()
+        h.resize(20, 5)
+        h.press(.char("j"), .char("?"), .char("/"), .enter)
+        h.resize(120, 32)
+        XCTAssertEqual(h.app.state.retailers.selected, 0)
+        XCTAssertFalse(h.app.state.showHelp || h.app.state.searching)
         h = Harness().press(.char("/")).type("ab")
         h.resize(20, 5)
         XCTAssertTrue(h.screen.contains("q quits"))

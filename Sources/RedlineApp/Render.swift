@@ -75,7 +75,7 @@ extension BrowserApp {
             var x = r.x + 1
             let marker = selected ? (unicode ? "▶" : ">") : " "
             x = buf.put(marker, x: x, y: y, style: Style(.selection, [.bold]), maxX: r.x + r.width - 1)
-            for run in runs { x = buf.put(run.text, x: x, y: y, style: run.style, maxX: r.x + r.width - 1) }
+            for run in Self.clipped(runs, to: r.width - 3) { x = buf.put(run.text, x: x, y: y, style: run.style, maxX: r.x + r.width - 1) }
             if selected {
                 let style = focused ? Style(.selection, [.reverse, .bold]) : Style(.selectionUnfocused, [.bold])
                 for cx in (r.x + 1)..<(r.x + r.width - 1) {
@@ -86,6 +86,32 @@ extension BrowserApp {
                 }
             }
         }
+    }
+
+    /// `runs` within `width` columns: what does not fit is cut, and the last column says so ("…").
+    static func clipped(_ runs: [Run], to width: Int) -> [Run] {
+        guard width > 0 else { return [] }
+        guard runs.reduce(0, { $0 + TextWidth.columns($1.text) }) > width else { return runs }
+        var out: [Run] = [], used = 0
+        for run in runs {
+            let room = width - 1 - used
+            if room <= 0 { break }
+            if TextWidth.columns(run.text) <= room {
+                out.append(run)
+                used += TextWidth.columns(run.text)
+                continue
+            }
+            var text = "", columns = 0
+            for c in run.text {
+                guard columns + TextWidth.columns(c) <= room else { break }
+                text.append(c)
+                columns += TextWidth.columns(c)
+            }
+            if !text.isEmpty { out.append(Run(text, run.style)) }
+            break
+        }
+        out.append(Run("…", out.last?.style ?? .normal))
+        return out
     }
 
     func renderRetailers(_ buf: inout ScreenBuffer, _ r: Rect) {
@@ -345,7 +371,8 @@ extension BrowserApp {
                 let title = (pair.right ?? pair.left).map { $0.isPreamble ? "Preamble" : $0.title } ?? ""
                 var x = buf.put(n == currentPair ? (unicode ? "▶" : ">") : " ", x: 1, y: y, style: Style(.selection, [.bold]))
                 x = buf.put(unicode ? glyph : (glyph == "−" ? "-" : glyph == "↕" ? "^" : glyph), x: x, y: y, style: style)
-                buf.put(" " + title, x: x, y: y, style: n == currentPair ? Style(.selection, [.bold]) : .normal, maxX: tree - 1)
+                buf.put(TextWidth.truncate(" " + title, to: max(1, tree - 1 - x)), x: x, y: y,
+                        style: n == currentPair ? Style(.selection, [.bold]) : .normal, maxX: tree - 1)
             }
         }
         let leftTitle = c.left.id

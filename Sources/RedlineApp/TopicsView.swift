@@ -225,7 +225,7 @@ extension BrowserApp {
         let w = state.width
         let h = state.height - 1
         let categories = PrivacyCategory.allCases
-        let nameWidth = max(10, min(24, w / 5))
+        let nameWidth = max(10, min(40, w / 5))
         // Columns keep a readable width ("██ 61"); when they do not all fit, h/l scroll them.
         let room = w - nameWidth - 3
         let cell = max(8, min(12, room / categories.count))
@@ -266,7 +266,7 @@ extension BrowserApp {
             let selected = k == l.selected
             let marked = state.topicMarked == retailers[k].domain
             buf.put(selected ? (unicode ? "▶" : ">") : " ", x: 1, y: y, style: Style(.selection, [.bold]))
-            let name = (marked ? (unicode ? "✓ " : "* ") : "") + retailers[k].name
+            let name = TextWidth.truncate((marked ? (unicode ? "✓ " : "* ") : "") + retailers[k].name, to: nameWidth - 1)
             buf.put(name, x: 2, y: y, style: selected ? Style(.selection, [.bold, .reverse]) : (marked ? Style(.warning, [.bold]) : .normal),
                     maxX: 1 + nameWidth)
             var cx = 1 + nameWidth + 1

@@ -45,8 +45,8 @@ final class BrowserScreenTests: XCTestCase {
         for key in [Key.tab, .tab] { for effect in app.handle(key) { app.receive(app.run(effect)) } }
         let frame = app.render()
         let screen = frame.lines.joined(separator: "\n")
-        // The tree is 28 columns wide here: "Blue Nile does not knowingly collect personal…" is cut.
-        let row = try XCTUnwrap(frame.lines.firstIndex { $0.contains("│  Blue Nile does not knowing│") }, screen)
+        // The tree is 28 columns wide here: "Blue Nile does not knowingly collect personal…" is cut, and says so.
+        let row = try XCTUnwrap(frame.lines.firstIndex { $0.contains("│  Blue Nile does not knowin…│") }, screen)
         let x = try XCTUnwrap(frame.lines[row].range(of: "Blue Nile")).lowerBound.utf16Offset(in: frame.lines[row])
         XCTAssertTrue(frame[TextWidth.columns(String(frame.lines[row].prefix(x))), row].style.attributes.contains(.italic))
         // The reader does not repeat the opening words as a heading.

@@ -95,7 +95,7 @@ final class TopicsScreenTests: XCTestCase {
     func testTopicsViewAtNarrowWidths() {
         for (w, hgt) in [(80, 24), (60, 20), (40, 12)] {
             let h = Harness(width: w, height: hgt).press(.char("t"))
-            XCTAssertTrue(h.screen.contains("James All"), "\(w)x\(hgt)\n" + h.screen)
+            XCTAssertTrue(h.screen.contains("James Al"), "\(w)x\(hgt)\n" + h.screen)
             // Every shown percentage is whole: no column is cut.
             XCTAssertTrue(h.screen.contains("61"), "\(w)x\(hgt)\n" + h.screen)
             for _ in 0..<9 { h.press(.char("l")) }

@@ -74,7 +74,13 @@ struct Search: ParsableCommand {
             return
         }
         let colour = Terminal.stdoutSupportsColour
-        if hits.isEmpty { Diagnostics.warn(SearchQuery.noMatchNote(text)) }
+        if hits.isEmpty {
+            // The browser reads the last word as typed so far (a prefix): say when that would find something.
+            let prefixed = text + "*"
+            let hint = text.last.map { $0.isLetter || $0.isNumber } == true && !SearchQuery(text).onlyFilters
+                && !index.search(prefixed, limit: 1, snippets: false).isEmpty ? "; \"\(prefixed)\" finds clauses (a prefix)" : ""
+            Diagnostics.warn(SearchQuery.noMatchNote(text) + hint)
+        }
         for hit in hits {
             let where_ = "\(hit.retailer) · \(hit.date) · " + (hit.sectionTitle.isEmpty ? "\(hit.section) (preamble)" : PolicySection.numbered(path: hit.section, title: hit.sectionTitle))
             print(colour ? "\u{1B}[1m\(where_)\u{1B}[0m" : where_)

@@ -33,6 +33,9 @@ final class SearchCommandTests: XCTestCase {
         let none = try BinaryRunner.run(["search", "--history", "zygomorphic"])
         XCTAssertEqual(none.status, 0)
         XCTAssertEqual(none.stderr, "redline: no clause matches \"zygomorphic\"\n")
+        // A word that is only the start of others: the prefix that would find them is suggested.
+        let start = try BinaryRunner.run(["search", "cook"])
+        XCTAssertEqual(start.stderr, "redline: no clause matches \"cook\"; \"cook*\" finds clauses (a prefix)\n")
         let filters = try BinaryRunner.run(["search", "--history", "retailer:james"])
         XCTAssertTrue(filters.stderr.contains("add a word to search for"), filters.stderr)
     }

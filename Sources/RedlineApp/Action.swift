@@ -23,7 +23,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .search: return "search every clause"
         case .nextHit: return "next search hit"
         case .previousHit: return "previous search hit"
-        case .compare: return "compare: latest two versions, or marked ↔ selected"
+        case .compare: return "compare: selected ↔ previous, or marked ↔ selected"
         case .mark: return "mark a version to compare"
         case .nextChange: return "next change (in compare)"
         case .previousChange: return "previous change (in compare)"

@@ -607,8 +607,10 @@ public final class BrowserApp: @unchecked Sendable {
         if let marked = state.marked, marked != doc.id, let other = retailers.document(id: marked) {
             pair = other.archiveDate <= doc.archiveDate ? (other, doc) : (doc, other)
         } else if retailer.versions.count >= 2 {
-            let n = retailer.versions.count
-            pair = (retailer.versions[n - 2], retailer.versions[n - 1])
+            // The selected version against the one before it (the first against the next), as the
+            // versions pane's "since previous" counts.
+            let n = max(1, min(retailer.versions.count - 1, state.versions.selected))
+            pair = (retailer.versions[n - 1], retailer.versions[n])
         }
         guard let (a, b) = pair else {
             state.message = "\(retailer.name) has one version: mark a version with m, then press c on another"

@@ -246,7 +246,7 @@ final class BrowserScreenTests: XCTestCase {
     func testNarrowHelpCutsWithAnEllipsis() {
         let h = Harness(width: 40, height: 20).press(.char("?"))
         let rows = h.frame.lines.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "│┌┐└┘ ")) }
-        XCTAssertTrue(rows.contains("c             compare: latest two …"), "\(rows)")
+        XCTAssertTrue(rows.contains("c             compare: selected ↔ …"), "\(rows)")
         XCTAssertTrue(rows.contains { $0.hasPrefix("▼ 1–") && $0.hasSuffix("…") }, "\(rows)")
         // Each row shows its help whole, or a beginning of it and "…" (the keys take 12 columns and 2 more).
         for action in [Action.down, .compare, .mark, .pageDown] {
@@ -467,6 +467,32 @@ final class BrowserScreenTests: XCTestCase {
         h.assertGolden("compare-nocolour-100x30")
         XCTAssertTrue(h.screen.contains("[-"))
         XCTAssertTrue(h.screen.contains("{+"))
+    }
+
+    /// c compares the selected version with the one before it; the first, with the next.
+    func testCompareTakesTheSelectedVersion() throws {
+        // James Allen with a third version between its two.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("redline-three-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = Harness.repoRoot.appendingPathComponent("data")
+        for name in ["jamesallen.com__2010-12-31.md", "jamesallen.com__2019-07-04.md"] {
+            try FileManager.default.copyItem(at: data.appendingPathComponent(name), to: dir.appendingPathComponent(name))
+        }
+        let middle = try String(contentsOf: data.appendingPathComponent("jamesallen.com__2010-12-31.md"), encoding: .utf8)
+            .replacingOccurrences(of: "archived on 2010-12-31", with: "archived on 2014-06-01")
+            .replacingOccurrences(of: "20101231132510", with: "20140601000000")
+        try middle.write(to: dir.appendingPathComponent("jamesallen.com__2014-06-01.md"), atomically: true, encoding: .utf8)
+        let app = BrowserApp(corpus: try CorpusLoader.load(directory: dir), index: nil, width: 120, height: 32)
+        func press(_ keys: Key...) { for key in keys { for effect in app.handle(key) { app.receive(app.run(effect)) } } }
+        let ids = try XCTUnwrap(app.retailer).versions.map(\.id)
+        XCTAssertEqual(ids.count, 3)
+        press(.tab, .char("g"), .char("c"))
+        XCTAssertEqual(app.state.comparing.map { [$0.left, $0.right] }, Array(ids[0...1]), "the first with the next")
+        press(.escape, .char("j"), .char("c"))
+        XCTAssertEqual(app.state.comparing.map { [$0.left, $0.right] }, Array(ids[0...1]), "the second with the one before")
+        press(.escape, .char("G"), .char("c"))
+        XCTAssertEqual(app.state.comparing.map { [$0.left, $0.right] }, Array(ids[1...2]), "the latest with the one before")
     }
 
     func testCompareAcrossRetailersWithAMark() {

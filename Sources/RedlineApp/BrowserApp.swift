@@ -274,7 +274,9 @@ public final class BrowserApp: @unchecked Sendable {
         case .help:
             state.showHelp = true
             state.helpOffset = 0
-        case .toggleTags: state.showTags.toggle()
+        case .toggleTags:
+            state.showTags.toggle()
+            state.message = state.showTags ? "category tags shown" : "category tags hidden"
         case .filter:
             state.mode = .browse
             state.filtering = true
@@ -307,7 +309,9 @@ public final class BrowserApp: @unchecked Sendable {
             }
         case .toggleStack:
             if state.mode == .compare { state.stackedChoice = !state.stacked }
-        case .toggleLinks: state.showLinks.toggle()
+        case .toggleLinks:
+            state.showLinks.toggle()
+            state.message = state.showLinks ? "link targets shown after their links" : "link targets hidden"
         case .escape:
             if state.mode == .compare, state.compareFromChanges { state.mode = .changes; state.compareFromChanges = false }
             else if state.mode == .compare || state.mode == .topics || state.mode == .changes { state.mode = .browse }
@@ -653,7 +657,7 @@ public final class BrowserApp: @unchecked Sendable {
         switch Self.scroll(state.compareOffset, action, rows: layout.left.count, height: compareGeometry().paneHeight,
                            stops: layout.changeRows) {
         case .moved(let offset): state.compareOffset = offset
-        case .noNextStop: state.message = "no more changes"
+        case .noNextStop: state.message = "no more changes below"
         case .noPreviousStop: state.message = "no earlier change"
         case .notAScroll: break
         }
@@ -674,7 +678,11 @@ public final class BrowserApp: @unchecked Sendable {
         case .halfPageUp: return clamp(offset - max(1, height / 2))
         case .top: return clamp(0)
         case .bottom: return clamp(rows)
-        case .nextChange, .nextHit: return stops.first { $0 > offset }.map { .moved($0) } ?? .noNextStop
+        case .nextChange, .nextHit:
+            // A stop on the last page is already in view there: the view cannot go further.
+            let last = max(0, rows - height)
+            guard let stop = stops.first(where: { $0 > offset }), offset < last else { return .noNextStop }
+            return .moved(min(stop, last))
         case .previousChange, .previousHit: return stops.last { $0 < offset }.map { .moved($0) } ?? .noPreviousStop
         default: return .notAScroll
         }

@@ -109,4 +109,13 @@ final class CompareLayoutTests: XCTestCase {
             XCTAssertGreaterThan(Double(full.filter { $0 >= width - 12 }.count), 0.6 * Double(full.count), "\(width): \(full)")
         }
     }
+
+    /// ]c goes to the next change's row, or as far as the last page goes; from there, it says so.
+    func testNextChangeStopsAtTheLastPage() {
+        let stops = [10, 90]
+        XCTAssertEqual(BrowserApp.scroll(0, .nextChange, rows: 100, height: 20, stops: stops), .moved(10))
+        XCTAssertEqual(BrowserApp.scroll(10, .nextChange, rows: 100, height: 20, stops: stops), .moved(80))
+        XCTAssertEqual(BrowserApp.scroll(80, .nextChange, rows: 100, height: 20, stops: stops), .noNextStop)
+        XCTAssertEqual(BrowserApp.scroll(80, .previousChange, rows: 100, height: 20, stops: stops), .moved(10))
+    }
 }

@@ -510,12 +510,15 @@ public final class BrowserApp: @unchecked Sendable {
         return [requestSearch()]
     }
 
+    /// How many hits the prompt lists, best first.
+    static let hitLimit = 200
+
     /// Runs an effect (called off the input loop by the runner, or inline by tests).
     public func run(_ effect: Effect) -> EffectResult {
         switch effect {
         case .search(let query, let generation):
             guard isLatestSearch(generation) else { return .searchResults(generation: generation, hits: []) }
-            return .searchResults(generation: generation, hits: index?.search(query, limit: 200, prefixLast: true, snippets: false) ?? [])
+            return .searchResults(generation: generation, hits: index?.search(query, limit: Self.hitLimit, prefixLast: true, snippets: false) ?? [])
         case .changeFeed:
             return .changeFeed(changeFeedSource(Array(retailers)))
         }
@@ -553,7 +556,9 @@ public final class BrowserApp: @unchecked Sendable {
             state.readerOffset = Self.offset(showing: row, in: lines, height: readerHeight())
         }
         followReader()
-        state.message = "hit \(i + 1) of \(state.hits.count): \(hit.retailer) · \(hit.date) · \(hit.sectionTitle)"
+        // The prompt shows the best 200 hits: "200+" says there are more (a narrower query finds them).
+        let count = "\(state.hits.count)\(state.hits.count >= Self.hitLimit ? "+" : "")"
+        state.message = "hit \(i + 1) of \(count): \(hit.retailer) · \(hit.date) · \(hit.sectionTitle)"
     }
 
     /// The reader's first line for showing line `row`: its section's whole heading at the top when

@@ -271,7 +271,7 @@ extension BrowserApp {
         let count = state.query.isEmpty ? "type to search"
             : index == nil ? "waiting for the index"
             : state.searchPending ? "searching…"
-            : "\(state.hits.count)\(state.hits.count == 200 ? "+" : "") hit\(state.hits.count == 1 ? "" : "s") in \(versions) version\(versions == 1 ? "" : "s")"
+            : "\(state.hits.count)\(state.hits.count >= Self.hitLimit ? "+" : "") hit\(state.hits.count == 1 ? "" : "s") in \(versions) version\(versions == 1 ? "" : "s")"
         // The query's end, where the cursor is, stays in view: a query longer than the room left
         // beside the count shows its last words after an ellipsis.
         let showCount = w > count.count + 20

@@ -61,6 +61,8 @@ public struct AppState: Sendable {
     public var changeFact: PolicyFact.Kind?
     /// A comparison opened from the feed goes back to it.
     public var compareFromChanges = false
+    /// The reader was opened from the heat map: Esc goes back to it.
+    public var browseFromTopics = false
 
     // The fuzzy filter of the retailer list: open while typing; matches are retailer indices.
     public var filtering = false

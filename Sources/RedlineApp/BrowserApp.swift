@@ -317,6 +317,7 @@ public final class BrowserApp: @unchecked Sendable {
             else if state.mode == .compare || state.mode == .topics || state.mode == .changes { state.mode = .browse }
             else if state.mode == .categoryCompare { state.mode = .topics }
             else if state.highlightQuery != nil { state.highlightQuery = nil }
+            else if state.browseFromTopics { state.mode = .topics; state.browseFromTopics = false }
             else { browseAction(.back) }
         case .back where state.mode == .compare:
             state.mode = state.compareFromChanges ? .changes : .browse

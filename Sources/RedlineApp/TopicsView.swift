@@ -70,6 +70,7 @@ extension BrowserApp {
     // MARK: actions
 
     func toggleTopics() {
+        state.browseFromTopics = false
         switch state.mode {
         case .topics, .categoryCompare: state.mode = .browse
         default:
@@ -122,6 +123,7 @@ extension BrowserApp {
             state.retailers.selected = state.topicRows.selected
             selectVersion(max(0, retailers[state.topicRows.selected].versions.count - 1))
             state.focus = .reader
+            state.browseFromTopics = true
             // At the first clause of the category whose column is selected.
             let categories = PrivacyCategory.allCases
             guard let doc = document, categoriesRead(), categories.indices.contains(state.topicColumn) else { return }

@@ -67,6 +67,10 @@ final class TopicsScreenTests: XCTestCase {
         let row = try XCTUnwrap(lines.firstIndex { $0.clauseIndex == first })
         XCTAssertTrue((h.app.state.readerOffset...h.app.state.readerOffset + 3).contains(row), "\(row) in view from \(h.app.state.readerOffset)")
         XCTAssertTrue(h.screen.contains("Data Security: "), h.screen)
+        // Esc goes back to the heat map, where it was.
+        h.press(.escape)
+        XCTAssertEqual(h.app.state.mode, .topics)
+        XCTAssertEqual(h.app.state.topicColumn, security)
     }
 
     func testCompareTwoRetailersByCategory() {

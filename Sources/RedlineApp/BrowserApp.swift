@@ -623,7 +623,7 @@ public final class BrowserApp: @unchecked Sendable {
             pair = (retailer.versions[n - 1], retailer.versions[n])
         }
         guard let (a, b) = pair else {
-            state.message = "\(retailer.name) has one version: mark a version with m, then press c on another"
+            state.message = "\(retailer.name) has one version: m marks a version, c on another compares"
             return
         }
         state.comparing = (a.id, b.id)

@@ -448,14 +448,15 @@ extension BrowserApp {
         }
         // Narrow: drop hints from the right (help stays), keeping room for the breadcrumbs, or for
         // the whole of a message: a message is read once, the hints are always there.
-        let room = state.message.map { max(36, TextWidth.columns($0) + 2) } ?? 36
+        let notice = state.message ?? indexingStatus
+        let room = notice.map { max(36, TextWidth.columns($0) + 2) } ?? 36
         let helpHint = pieces.first { $0.hasPrefix("? ") }
         while pieces.count > 1, state.width - TextWidth.columns(pieces.joined(separator: "  ")) - 2 < room {
             if let last = pieces.indices.last(where: { pieces[$0] != helpHint }) { pieces.remove(at: last) } else { break }
         }
         var hintText = pieces.joined(separator: "  ")
         if state.width - TextWidth.columns(hintText) - 2 < 20 { hintText = "? help" }
-        if state.message != nil, state.width - TextWidth.columns(hintText) - 2 < room { hintText = "" }
+        if notice != nil, state.width - TextWidth.columns(hintText) - 2 < room { hintText = "" }
         let hintX = max(0, state.width - TextWidth.columns(hintText) - 1)
         buf.put(" " + TextWidth.truncate(left, to: max(1, hintX - 2)), x: 0, y: y, style: Style(.status, [.bold]), maxX: hintX)
         buf.put(hintText, x: hintX, y: y, style: Style(.statusKey))

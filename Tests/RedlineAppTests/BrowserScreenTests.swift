@@ -510,7 +510,7 @@ final class BrowserScreenTests: XCTestCase {
         // At 80 columns the whole message is shown: the hints make way while it stands.
         let narrow = Harness(width: 80, height: 24).press(.char("j"), .char("j"), .char("c"))
         let status = narrow.screen.split(separator: "\n").last.map(String.init) ?? ""
-        XCTAssertTrue(status.contains("WorldJewels has one version: mark a version with m, then press c on another"), status)
+        XCTAssertTrue(status.contains("WorldJewels has one version: m marks a version, c on another compares"), status)
         narrow.press(.char("j"))
         let after = narrow.screen.split(separator: "\n").last.map(String.init) ?? ""
         XCTAssertTrue(after.contains("? help"), "the hints come back once the message is gone: \(after)")

@@ -75,6 +75,8 @@ public struct AppState: Sendable {
     public var searching = false          // the prompt is open and takes keys
     public var query = ""
     public var hits: [SearchHit] = []
+    /// More clauses matched than the prompt lists (`BrowserApp.hitLimit`).
+    public var hitsCapped = false
     public var hitList = ListState()
     public var searchGeneration = 0
     public var searchPending = false      // the latest query has not answered yet
@@ -82,7 +84,7 @@ public struct AppState: Sendable {
     public var highlightQuery: String?
     /// The search before the prompt was opened again: an empty prompt closed with Esc gives it back
     /// (n and N walk it still, as in less and vim).
-    public var previousSearch: (query: String, hits: [SearchHit], currentHit: Int?)?
+    public var previousSearch: (query: String, hits: [SearchHit], capped: Bool, currentHit: Int?)?
 
     // Compare
     public var comparing: (left: String, right: String)?

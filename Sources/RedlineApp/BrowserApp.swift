@@ -226,11 +226,11 @@ public final class BrowserApp: @unchecked Sendable {
     public func handle(_ key: Key) -> [Effect] {
         state.message = nil
         if key == .resize { return [] }
-        if case .mouse(let m) = key { handleMouse(m); return [] }
         // Ctrl-c quits from anywhere, a prompt too; so does q on a screen too small to show one,
-        // where no other key does anything unseen.
+        // where no other key (nor the mouse) does anything unseen.
         if key == .ctrl("c") || (isTooSmall && key == .char("q")) { state.quit = true; return [] }
         if isTooSmall { return [] }
+        if case .mouse(let m) = key { handleMouse(m); return [] }
         if state.searching { return handleSearchKey(key) }
         if state.filtering { handleFilterKey(key); return [] }
         if state.mode == .topics, !state.showFacts, !state.showHelp {
@@ -291,10 +291,10 @@ public final class BrowserApp: @unchecked Sendable {
         case .compare where state.mode == .changes: changesAction(.open)
         case .mark where inTopics, .compare where inTopics: topicsAction(action)
         case .search:
-            state.previousSearch = state.hits.isEmpty ? nil : (state.query, state.hits, state.currentHit)
+            state.previousSearch = state.hits.isEmpty ? nil : (state.query, state.hits, state.hitsCapped, state.currentHit)
             state.searching = true
             state.query = ""
-            state.hits = []
+            state.hits = []; state.hitsCapped = false
             state.hitList = ListState()
         case .nextHit, .previousHit:
             guard !state.hits.isEmpty else { state.message = "no search hits: press / to search"; break }
@@ -412,6 +412,7 @@ public final class BrowserApp: @unchecked Sendable {
     }
 
     func selectVersion(_ i: Int) {
+        state.browseFromTopics = false   // another version: Esc no longer leads back to the heat map
         state.versions.selected = i
         state.sections = ListState()
         state.collapsed = []
@@ -475,14 +476,12 @@ public final class BrowserApp: @unchecked Sendable {
         switch key {
         case .escape, .ctrl("g"):
             state.searching = false
-            if state.query.trimmingCharacters(in: .whitespaces).isEmpty, let previous = state.previousSearch {
-                (state.query, state.hits, state.currentHit) = previous
-                state.hitList = ListState()
-                state.hitList.selected = previous.currentHit ?? 0
-            }
+            restorePreviousSearch()
             return []
         case .enter:
             state.searching = false
+            // Nothing typed: the last search again, at the hit it was on (n goes on from there).
+            if restorePreviousSearch() { return [] }
             if !state.hits.isEmpty { openHit(state.hitList.selected) }
             return []
         case .down, .ctrl("n"), .tab:
@@ -505,7 +504,7 @@ public final class BrowserApp: @unchecked Sendable {
         if state.query.trimmingCharacters(in: .whitespaces).isEmpty {
             state.searchGeneration += 1
             state.searchPending = false
-            state.hits = []
+            state.hits = []; state.hitsCapped = false
             return []
         }
         return [requestSearch()]
@@ -514,12 +513,26 @@ public final class BrowserApp: @unchecked Sendable {
     /// How many hits the prompt lists, best first.
     static let hitLimit = 200
 
+    /// "200+" when there are more than the prompt lists (a narrower query finds them), else the count.
+    var hitCount: String { "\(state.hits.count)\(state.hitsCapped ? "+" : "")" }
+
+    /// With nothing typed in the prompt, the search before it comes back (as in less and vim).
+    @discardableResult
+    func restorePreviousSearch() -> Bool {
+        guard state.query.trimmingCharacters(in: .whitespaces).isEmpty, let previous = state.previousSearch else { return false }
+        (state.query, state.hits, state.hitsCapped, state.currentHit) = previous
+        state.hitList = ListState()
+        state.hitList.selected = previous.currentHit ?? 0
+        return true
+    }
+
     /// Runs an effect (called off the input loop by the runner, or inline by tests).
     public func run(_ effect: Effect) -> EffectResult {
         switch effect {
         case .search(let query, let generation):
             guard isLatestSearch(generation) else { return .searchResults(generation: generation, hits: []) }
-            return .searchResults(generation: generation, hits: index?.search(query, limit: Self.hitLimit, prefixLast: true, snippets: false) ?? [])
+            // One more than is listed: whether there are more.
+            return .searchResults(generation: generation, hits: index?.search(query, limit: Self.hitLimit + 1, prefixLast: true, snippets: false) ?? [])
         case .changeFeed:
             return .changeFeed(changeFeedSource(Array(retailers)))
         }
@@ -531,7 +544,8 @@ public final class BrowserApp: @unchecked Sendable {
         case .searchResults(let generation, let hits):
             guard generation == state.searchGeneration else { return }
             state.searchPending = false
-            state.hits = hits
+            state.hits = Array(hits.prefix(Self.hitLimit))
+            state.hitsCapped = hits.count > Self.hitLimit
             state.hitList = ListState()
             state.currentHit = nil
         case .changeFeed(let changes):
@@ -542,6 +556,7 @@ public final class BrowserApp: @unchecked Sendable {
     /// Opens hit `i` in the reader: its retailer, version and clause, every match highlighted.
     func openHit(_ i: Int) {
         guard state.hits.indices.contains(i) else { return }
+        state.browseFromTopics = false
         let hit = state.hits[i]
         state.currentHit = i
         state.hitList.selected = i
@@ -557,9 +572,7 @@ public final class BrowserApp: @unchecked Sendable {
             state.readerOffset = Self.offset(showing: row, in: lines, height: readerHeight())
         }
         followReader()
-        // The prompt shows the best 200 hits: "200+" says there are more (a narrower query finds them).
-        let count = "\(state.hits.count)\(state.hits.count >= Self.hitLimit ? "+" : "")"
-        state.message = "hit \(i + 1) of \(count): \(hit.retailer) · \(hit.date) · \(hit.sectionTitle)"
+        state.message = "hit \(i + 1) of \(hitCount): \(hit.retailer) · \(hit.date) · \(hit.sectionTitle)"
     }
 
     /// The reader's first line for showing line `row`: its section's whole heading at the top when
@@ -612,6 +625,7 @@ public final class BrowserApp: @unchecked Sendable {
     // MARK: compare
 
     func startCompare() {
+        state.browseFromTopics = false
         guard let retailer, let doc = document else { return }
         var pair: (PolicyDocument, PolicyDocument)?
         if let marked = state.marked, marked != doc.id, let other = retailers.document(id: marked) {

@@ -40,10 +40,7 @@ enum DocumentLayout {
                 }
                 let marks = highlights[clauseIndex] ?? []
                 var text = clause.text
-                if showLinks {
-                    let urls = clause.styles.filter { $0.kind == .link }.compactMap(\.url).filter { !clause.text.contains($0) }
-                    if !urls.isEmpty { text += " <" + urls.joined(separator: "> <") + ">" }
-                }
+                if showLinks { text += linkTargets(clause.styles, in: 0..<Int.max, of: clause.text) }
                 let tagStart = text.unicodeScalars.count
                 if let tag = tags[clauseIndex], !tag.isEmpty { text += " " + tag }
                 let base = styler(clause, marks)
@@ -63,6 +60,12 @@ enum DocumentLayout {
             }
         }
         return out
+    }
+
+    /// " <url> <url>": the targets of the links that start in `range` and are not written in `text`.
+    static func linkTargets(_ styles: [InlineStyle], in range: Range<Int>, of text: String) -> String {
+        let urls = styles.filter { $0.kind == .link && range.contains($0.start) }.compactMap(\.url).filter { !text.contains($0) }
+        return urls.isEmpty ? "" : " <" + urls.joined(separator: "> <") + ">"
     }
 
     /// Style of each scalar of a clause: inline styles, then search matches on top.
@@ -101,13 +104,17 @@ enum DocumentLayout {
         var out: [Line] = []
         let header = clauses.first { $0.kind == .tableHeader }
         let rows = clauses.enumerated().filter { $0.element.kind == .tableRow }
-        let hasTitles = rows.contains { $0.element.rowTitle != nil && $0.element.cells.first?.text != $0.element.rowTitle }
+        // A row's title is its own when it is not its first non-empty cell (which the parser gives as
+        // the title of a row without one): then the table has a column of titles.
+        func titled(_ c: Clause) -> Bool { c.rowTitle != nil && c.rowTitle != c.cells.first(where: { !$0.text.isEmpty })?.text }
+        let hasTitles = rows.contains { titled($0.element) }
         let headers = (hasTitles ? [""] : []) + (header?.cells.map(\.text) ?? [])
         let columnCount = max(headers.count, rows.map { $0.element.cells.count + (hasTitles ? 1 : 0) }.max() ?? 0)
         let sep = unicode ? " │ " : " | "
         let columnWidth = columnCount > 0 ? (width - (columnCount - 1) * 3) / columnCount : width
+        /// The row's parts as its text joins them (empty ones hold no place there).
         func cellsOf(_ c: Clause) -> [String] {
-            (hasTitles ? [c.rowTitle ?? ""] : []) + c.cells.map(\.text)
+            (hasTitles ? [titled(c) ? c.rowTitle ?? "" : ""] : []) + c.cells.map(\.text)
         }
         /// A part of a row as shown (with its links' targets after it when they are shown), and the
         /// style of each of its scalars: the row's own (links, emphasis, matches) from `start` in
@@ -116,12 +123,7 @@ enum DocumentLayout {
             -> (text: String, styleAt: (Int) -> Style) {
             guard let row, let start else { return (text, { _ in base }) }
             let length = text.unicodeScalars.count
-            var out = text
-            if showLinks {
-                let urls = row.styles.filter { $0.kind == .link && start <= $0.start && $0.start < start + length }
-                    .compactMap(\.url).filter { !text.contains($0) }
-                if !urls.isEmpty { out += " <" + urls.joined(separator: "> <") + ">" }
-            }
+            let out = showLinks ? text + linkTargets(row.styles, in: start..<(start + length), of: text) : text
             let inline = styler(row, marks)
             return (out, { i in
                 guard i < length else { return base }
@@ -169,11 +171,13 @@ enum DocumentLayout {
             for (offset, row) in rows {
                 let index = firstIndex + offset
                 let marks = highlights[index] ?? []
-                let offsets = partOffsets(cellsOf(row))
-                // The record's title is its title, or its first cell (after the empty title of a table
-                // whose other rows have one), styled as it is.
-                let titleStart = row.rowTitle == nil && hasTitles ? (offsets.count > 1 ? offsets[1] : nil) : (offsets.first ?? nil)
-                let title = shown(row.rowTitle ?? row.cells.first?.text ?? "", start: titleStart, row: row, marks: marks,
+                let parts = cellsOf(row)
+                let offsets = partOffsets(parts)
+                // The record's title is its own, or its first non-empty cell (not repeated below), styled as it is.
+                let shift = hasTitles ? 1 : 0
+                let titleCell = titled(row) ? nil : row.cells.firstIndex { !$0.text.isEmpty }
+                let titleStart = titleCell.map { $0 + shift < offsets.count ? offsets[$0 + shift] : nil } ?? (offsets.first ?? nil)
+                let title = shown(titleCell.map { row.cells[$0].text } ?? row.rowTitle ?? "", start: titleStart, row: row, marks: marks,
                                   base: Style(.heading, [.bold]))
                 let tag = tags[index].map { " " + $0 } ?? ""
                 let titleEnd = title.text.unicodeScalars.count
@@ -181,8 +185,7 @@ enum DocumentLayout {
                                       styleAt: { i in i > titleEnd ? Style(.tag, [.italic]) : title.styleAt(i) }) {
                     out.append(Line(l, section: section, clause: index))
                 }
-                let shift = hasTitles ? 1 : 0
-                for (n, cell) in row.cells.enumerated() where hasTitles || n > 0 {
+                for (n, cell) in row.cells.enumerated() where n != titleCell {
                     // A header longer than the row is cut, so the cell's text still starts on it.
                     let label = cell.header.map { TextWidth.truncate($0, to: max(4, width * 2 / 3)) + ": " } ?? ""
                     let part = shown(cell.text, start: n + shift < offsets.count ? offsets[n + shift] : nil, row: row, marks: marks, base: .normal)

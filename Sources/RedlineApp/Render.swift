@@ -127,11 +127,8 @@ extension BrowserApp {
                 let label = ret.name == ret.domain ? ret.name : ret.name + " " + ret.domain
                 let marked = Set(positions[k])
                 var runs: [Run] = []
-                var used = 0
+                // The list cuts the row where the pane ends, with an ellipsis.
                 for (i, c) in label.enumerated() {
-                    let w = TextWidth.columns(c)
-                    if used + w > inner { break }
-                    used += w
                     let style = marked.contains(i) ? Style(.searchMatch, [.bold, .underline]) : (i >= ret.name.count ? Style(.dim) : .normal)
                     runs.append(Run(String(TextWidth.sanitise(c)), style))
                 }
@@ -166,7 +163,9 @@ extension BrowserApp {
             return " " + (words >= 1000 ? "\(words / 1000).\(words % 1000 / 100)k" : "\(words)") + "w"
         }
         // The bars give way to the sizes in a narrow pane (the marker, the date, a space and the size first).
-        let barWidth = max(0, min(5, r.width - 3 - 11 - (sizes.map(\.count).max() ?? 0)))
+        // (And the mark, when one of these versions carries it.)
+        let markWidth = retailer.versions.contains { $0.id == state.marked } ? 2 : 0
+        let barWidth = max(0, min(5, r.width - 3 - 11 - (sizes.map(\.count).max() ?? 0) - markWidth))
         let rows = retailer.versions.enumerated().map { n, v -> [Run] in
             var runs = [Run(v.archiveDate + " ")]
             let size = sizes[n]
@@ -179,7 +178,7 @@ extension BrowserApp {
                 runs.append(Run(String(repeating: bars[level], count: barWidth), Style(.bar)))
             }
             runs.append(Run(size, Style(.dim)))
-            if state.marked == v.id { runs.append(Run(" ✓", Style(.warning, [.bold]))) }
+            if state.marked == v.id { runs.append(Run(unicode ? " ✓" : " *", Style(.warning, [.bold]))) }
             return runs
         }
         var l = state.versions
@@ -271,7 +270,7 @@ extension BrowserApp {
         let count = state.query.isEmpty ? "type to search"
             : index == nil ? "waiting for the index"
             : state.searchPending ? "searching…"
-            : "\(state.hits.count)\(state.hits.count >= Self.hitLimit ? "+" : "") hit\(state.hits.count == 1 ? "" : "s") in \(versions) version\(versions == 1 ? "" : "s")"
+            : "\(hitCount) hit\(state.hits.count == 1 ? "" : "s") in \(versions) version\(versions == 1 ? "" : "s")"
         // The query's end, where the cursor is, stays in view: a query longer than the room left
         // beside the count shows its last words after an ellipsis.
         let showCount = w > count.count + 20
@@ -438,7 +437,9 @@ extension BrowserApp {
             left = crumbs.filter { !$0.isEmpty }.joined(separator: unicode ? " › " : " > ")
             hints = [.search, .compare, .topics, .facts, .nextPane, .help, .quit]
         }
-        if let message = state.message { left = message } else if let indexing = indexingStatus { left = indexing }
+        // A message, else the index's state (read once: it changes on another thread).
+        let indexing = indexingStatus
+        if let message = state.message { left = message } else if let indexing { left = indexing }
         var pieces = hints.compactMap { a -> String? in
             guard let hint = a.hint else { return nil }
             let key = a == .nextChange ? "]c" : keymap.keys(for: a).split(separator: " ").first.map(String.init) ?? ""
@@ -448,7 +449,8 @@ extension BrowserApp {
         }
         // Narrow: drop hints from the right (help stays), keeping room for the breadcrumbs, or for
         // the whole of a message: a message is read once, the hints are always there.
-        let notice = state.message ?? indexingStatus
+        // Progress outranks the hints as a message does; a lasting failure does not hide them.
+        let notice = state.message ?? (indexing?.hasPrefix("indexing ") == true ? indexing : nil)
         let room = notice.map { max(36, TextWidth.columns($0) + 2) } ?? 36
         let helpHint = pieces.first { $0.hasPrefix("? ") }
         while pieces.count > 1, state.width - TextWidth.columns(pieces.joined(separator: "  ")) - 2 < room {

@@ -85,7 +85,7 @@ extension BrowserApp {
         if state.mode == .categoryCompare {
             guard let layout = categoryLayout() else { state.mode = .topics; return }
             if action == .back { state.mode = .topics; return }
-            switch Self.scroll(state.categoryOffset, action, rows: layout.left.count, height: max(1, state.height - 4), stops: layout.starts) {
+            switch Self.scroll(state.categoryOffset, action, rows: layout.left.count, height: categoryPaneHeight, stops: layout.starts) {
             case .moved(let offset): state.categoryOffset = offset
             case .noNextStop: state.message = "last category"
             case .noPreviousStop: state.message = "first category"
@@ -340,10 +340,13 @@ extension BrowserApp {
         return layout
     }
 
+    /// The rows each column of the category comparison shows (the screen less the status line and borders).
+    var categoryPaneHeight: Int { max(1, state.height - 3) }
+
     func renderCategoryCompare(_ buf: inout ScreenBuffer) {
         guard let ids = state.categoryComparing, let layout = categoryLayout() else { return }
         let h = state.height - 1
-        let height = max(1, h - 2)
+        let height = categoryPaneHeight
         state.categoryOffset = max(0, min(state.categoryOffset, max(0, layout.left.count - height)))
         let lw = state.width / 2
         let name = { (domain: String) in self.retailers.retailer(domain: domain).map { "\($0.name) · \($0.latest?.archiveDate ?? "")" } ?? domain }

@@ -78,7 +78,8 @@ struct Search: ParsableCommand {
             // The browser reads the last word as typed so far (a prefix): say when that would find something.
             let prefixed = text + "*"
             let hint = text.last.map { $0.isLetter || $0.isNumber } == true && !SearchQuery(text).onlyFilters
-                && !index.search(prefixed, limit: 1, snippets: false).isEmpty ? "; \"\(prefixed)\" finds clauses (a prefix)" : ""
+                && !index.search(text, limit: 1, prefixLast: true, snippets: false, scored: false).isEmpty
+                ? "; \"\(prefixed)\" finds clauses (a prefix)" : ""
             Diagnostics.warn(SearchQuery.noMatchNote(text) + hint)
         }
         for hit in hits {

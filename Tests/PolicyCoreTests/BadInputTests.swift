@@ -147,11 +147,25 @@ final class BadInputTests: XCTestCase {
         try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("loop1.md").path, withDestinationPath: "loop2.md")
         try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("loop2.md").path, withDestinationPath: "loop1.md")
         XCTAssertEqual(mkfifo(dir.appendingPathComponent("pipe.md").path, 0o644), 0)
+        // A socket, which cannot be opened as a file.
+        let socketPath = dir.appendingPathComponent("socket.md").path
+        let sock = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(sock) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (k, b) in socketPath.utf8.prefix(raw.count - 1).enumerated() { raw[k] = b }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(sock, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        XCTAssertEqual(bound, 0, "a socket at \(socketPath)")
         let corpus = try load()
         XCTAssertEqual(warning(for: "dangling.md", in: corpus), "cannot read the file: a link to a file that does not exist")
         XCTAssertEqual(warning(for: "loop1.md", in: corpus), "cannot read the file: a loop of links")
         XCTAssertEqual(warning(for: "pipe.md", in: corpus), "cannot read the file: not a regular file (a pipe, a socket or a device)",
                        "said, never waited on")
+        XCTAssertEqual(warning(for: "socket.md", in: corpus), "cannot read the file: not a regular file (a pipe, a socket or a device)")
         assertGoodFilesStillLoad(corpus)
     }
 

@@ -467,7 +467,9 @@ final class FlatFastPathTests: XCTestCase {
         for name in names {
             let expected = name.range(of: #"\d{4}-\d{2}-\d{2}"#, options: .regularExpression).map { String(name[$0]) }
             if let ascii = CorpusLoader.asciiDate(in: name) { XCTAssertEqual(ascii, expected, name) }
-            XCTAssertEqual(CorpusLoader.fileNameHints(name + ".md").1, expected, name)
+            // The hint keeps a date the calendar has (written in ASCII digits): "2345-67-89" is none.
+            let calendar = expected.flatMap { DateText.normalise($0) == $0 ? $0 : nil }
+            XCTAssertEqual(CorpusLoader.fileNameHints(name + ".md").1, calendar, name)
             if expected != nil { dated += 1 }
         }
         XCTAssertGreaterThan(dated, 10)

@@ -204,6 +204,49 @@ final class BrowserScreenTests: XCTestCase {
         }
     }
 
+    /// A row whose first cell is empty has no title of its own: no column of titles appears, and its
+    /// link is marked on its own words, in columns and in records.
+    func testARowWithAnEmptyFirstCellKeepsItsCellsInPlace() throws {
+        let text = """
+        > *The following text is extracted and transformed from the example.com privacy policy that was archived on 2018-05-01. Please check the [original snapshot on the Wayback Machine](https://web.archive.org/web/20180501000000/https://www.example.com/privacy) for the most accurate reproduction.*
+
+        # P
+
+        ## Tools
+
+        | Tool | Provider | Opt out |
+        |---|---|---|
+        | alpha | Acme | none |
+        |  | Beta | [opt out here](https://beta.example/optout) please |
+        | gamma | Gamma Inc | none |
+
+        """
+        let doc = try MarkdownPolicyParser().parse(text, path: "example.com__2018-05-01.md")
+        let row = try XCTUnwrap(doc.allSections.flatMap(\.clauses).firstIndex { $0.text.contains("Beta") })
+        for width in [120, 30] {   // columns, records
+            let lines = DocumentLayout.lines(doc, width: width, highlights: [:], showLinks: false, unicode: true)
+            let linked = lines.filter { $0.clauseIndex == row }.flatMap(\.runs).filter { $0.style.role == .link }.map(\.text).joined()
+            XCTAssertEqual(linked.replacingOccurrences(of: " ", with: ""), "optouthere", "\(width)")
+            let shown = DocumentLayout.lines(doc, width: width, highlights: [:], showLinks: true, unicode: true)
+                .filter { $0.clauseIndex == row }.map { $0.runs.map(\.text).joined() }
+            // The target after its link, wrapped with it (in its column, or under its label).
+            let lastColumn = shown.map { $0.components(separatedBy: " │ ").last ?? $0 }.joined().filter { !$0.isWhitespace }
+            XCTAssertTrue(lastColumn.contains("optouthereplease<https://beta.example/optout>"), "\(width): \(shown)")
+            if width == 120 {
+                let header = try XCTUnwrap(lines.first { $0.runs.map(\.text).joined().contains("Provider") }).runs.map(\.text).joined()
+                XCTAssertTrue(header.hasPrefix("Tool"), "no column of titles: \(header)")
+                let beta = try XCTUnwrap(shown.first { $0.contains("Beta") })
+                let columns = beta.components(separatedBy: " │ ").map { $0.trimmingCharacters(in: .whitespaces) }
+                XCTAssertEqual(columns.first, "", "the empty cell stays in its column: \(beta)")
+                XCTAssertEqual(columns.dropFirst().first, "Beta")
+                XCTAssertEqual(columns.last, "opt out here please", beta)
+            } else {
+                XCTAssertEqual(shown.first, "▸ Beta")
+                XCTAssertEqual(shown.filter { $0.contains("Beta") }.count, 1, "the title is not repeated as a cell: \(shown)")
+            }
+        }
+    }
+
     func testHelpOverlayIsGeneratedFromTheKeyTable() {
         let h = Harness().press(.char("?"))
         for action in Action.allCases { XCTAssertTrue(h.screen.contains(action.help), action.help) }
@@ -385,9 +428,13 @@ final class BrowserScreenTests: XCTestCase {
         h.press(.char("/"), .escape, .char("n"))
         XCTAssertEqual(h.app.state.hits.count, count)
         XCTAssertEqual(h.app.state.currentHit, 2)
+        // Enter with nothing typed gives it back as well, at the hit it was on.
+        h.press(.char("/"), .enter)
+        XCTAssertEqual(h.app.state.query, "cookie")
+        XCTAssertEqual(h.app.state.currentHit, 2)
         // A new query typed and kept replaces it.
         h.press(.char("/")).type("privacy").press(.enter)
-        XCTAssertNotEqual(h.app.state.hits.count, count)
+        XCTAssertEqual(h.app.state.query, "privacy")
     }
 
     func testOnlyTheNewestQueryRunsAndThePromptSaysWhileItDoes() {
@@ -427,6 +474,7 @@ final class BrowserScreenTests: XCTestCase {
         let app = BrowserApp(corpus: Harness.corpus, index: nil, width: 120, height: 32)
         app.attach(index: nil, failure: "disk I/O error")
         XCTAssertTrue(app.render().lines.last!.contains("search unavailable: disk I/O error"))
+        XCTAssertTrue(app.render().lines.last!.contains("? help"), "the hints stay: \(app.render().lines.last!)")
     }
 
     func testMalformedQueryInThePrompt() {
@@ -471,7 +519,7 @@ final class BrowserScreenTests: XCTestCase {
 
     /// c compares the selected version with the one before it; the first, with the next.
     func testCompareTakesTheSelectedVersion() throws {
-        // James Allen with a third version between its two.
+        // James Allen with two more versions between its two.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("redline-three-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -483,16 +531,18 @@ final class BrowserScreenTests: XCTestCase {
             .replacingOccurrences(of: "archived on 2010-12-31", with: "archived on 2014-06-01")
             .replacingOccurrences(of: "20101231132510", with: "20140601000000")
         try middle.write(to: dir.appendingPathComponent("jamesallen.com__2014-06-01.md"), atomically: true, encoding: .utf8)
+        try middle.replacingOccurrences(of: "2014-06-01", with: "2016-06-01").replacingOccurrences(of: "20140601000000", with: "20160601000000")
+            .write(to: dir.appendingPathComponent("jamesallen.com__2016-06-01.md"), atomically: true, encoding: .utf8)
         let app = BrowserApp(corpus: try CorpusLoader.load(directory: dir), index: nil, width: 120, height: 32)
         func press(_ keys: Key...) { for key in keys { for effect in app.handle(key) { app.receive(app.run(effect)) } } }
         let ids = try XCTUnwrap(app.retailer).versions.map(\.id)
-        XCTAssertEqual(ids.count, 3)
+        XCTAssertEqual(ids.count, 4)
         press(.tab, .char("g"), .char("c"))
         XCTAssertEqual(app.state.comparing.map { [$0.left, $0.right] }, Array(ids[0...1]), "the first with the next")
-        press(.escape, .char("j"), .char("c"))
-        XCTAssertEqual(app.state.comparing.map { [$0.left, $0.right] }, Array(ids[0...1]), "the second with the one before")
+        press(.escape, .char("j"), .char("j"), .char("c"))
+        XCTAssertEqual(app.state.comparing.map { [$0.left, $0.right] }, Array(ids[1...2]), "the third with the one before")
         press(.escape, .char("G"), .char("c"))
-        XCTAssertEqual(app.state.comparing.map { [$0.left, $0.right] }, Array(ids[1...2]), "the latest with the one before")
+        XCTAssertEqual(app.state.comparing.map { [$0.left, $0.right] }, Array(ids[2...3]), "the latest with the one before")
     }
 
     func testCompareAcrossRetailersWithAMark() {
@@ -539,7 +589,17 @@ final class BrowserScreenTests: XCTestCase {
             let h = Harness(width: width, height: 24).press(.char("j"))
             XCTAssertTrue(h.screen.contains("4.7kw"), "\(width)\n\(h.screen)")
             XCTAssertTrue(h.screen.contains("979w"), "\(width)")
+            h.press(.char("m"))   // the mark takes room too
+            XCTAssertTrue(h.screen.contains("4.7kw ✓"), "\(width)\n\(h.screen)")
         }
+        let ascii = Harness(width: 80, height: 24, unicode: false).press(.char("j"), .char("m"))
+        XCTAssertTrue(ascii.screen.contains("4.7kw *"), ascii.screen)
+    }
+
+    /// The filter's matches, cut where the pane ends, end in an ellipsis.
+    func testFilterMatchesCutWithAnEllipsis() {
+        let h = Harness(width: 80, height: 24).press(.char("F")).type("d")
+        XCTAssertTrue(h.frame.lines.contains { $0.contains("Diamond Nexus diamon") && $0.contains("…") }, h.screen)
     }
 
     /// In a list pane a page is the pane's own rows: nothing is skipped unseen.
@@ -566,7 +626,7 @@ final class BrowserScreenTests: XCTestCase {
         // Under the notice no other key acts unseen.
         h = Harness()
         h.resize(20, 5)
-        h.press(.char("j"), .char("?"), .char("/"), .enter)
+        h.press(.char("j"), .char("?"), .char("/"), .enter, .mouse(MouseEvent(kind: .wheelDown, x: 2, y: 2)))
         h.resize(120, 32)
         XCTAssertEqual(h.app.state.retailers.selected, 0)
         XCTAssertFalse(h.app.state.showHelp || h.app.state.searching)

@@ -71,6 +71,9 @@ final class TopicsScreenTests: XCTestCase {
         h.press(.escape)
         XCTAssertEqual(h.app.state.mode, .topics)
         XCTAssertEqual(h.app.state.topicColumn, security)
+        // Not after the reader has gone elsewhere (a comparison, here).
+        h.press(.enter, .char("c"), .escape, .escape)
+        XCTAssertEqual(h.app.state.mode, .browse)
     }
 
     func testCompareTwoRetailersByCategory() {
@@ -86,6 +89,11 @@ final class TopicsScreenTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("Do Not Track"), h.screen)
         XCTAssertTrue(h.screen.contains("nothing"), h.screen)
         XCTAssertTrue(h.screen.contains("do not track"), h.screen)
+        // At the end, ]c says so instead of moving to a row the view cannot show.
+        var offsets: [Int] = []
+        for _ in 0..<12 { h.press(.char("]"), .char("c")); offsets.append(h.app.state.categoryOffset); _ = h.screen }
+        XCTAssertEqual(h.app.state.message, "last category")
+        XCTAssertEqual(offsets.suffix(3), [offsets.last!, offsets.last!, offsets.last!])
         h.press(.escape)
         XCTAssertEqual(h.app.state.mode, .topics)
     }

@@ -179,45 +179,46 @@ public enum CorpusLoader {
 
     /// A policy file's bytes, or why they cannot be read (`PolicyReadError.unreadable`).
     static func readBytes(_ path: String) throws -> Data {
-        // Opened without waiting (a pipe would wait for a writer), then asked what it is: what is
-        // read is what was checked. A link's troubles have names of their own.
+        // Opened without waiting (a pipe would wait for a writer), then asked what it is through the
+        // descriptor: what is read is what was checked, with no stat of the path before (a cold build
+        // opens every file). A socket cannot be opened; a link's troubles have names of their own.
+        let notRegular = PolicyReadError.unreadable("not a regular file (a pipe, a socket or a device)")
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         if fd < 0 {
-            let failure = errno
+            let code = errno
             var link = stat()
-            if failure == ENOENT, lstat(path, &link) == 0 { throw PolicyReadError.unreadable("a link to a file that does not exist") }
-            if failure == ELOOP { throw PolicyReadError.unreadable("a loop of links") }
-            throw PolicyReadError.unreadable(failure == ENOENT ? "the file does not exist"
-                : failure == EACCES ? "permission denied" : String(cString: strerror(failure)))
+            if code == ENXIO { throw notRegular }
+            if code == ENOENT, lstat(path, &link) == 0 { throw PolicyReadError.unreadable("a link to a file that does not exist") }
+            if code == ELOOP { throw PolicyReadError.unreadable("a loop of links") }
+            throw PolicyReadError.unreadable(code == ENOENT ? "the file does not exist" : code == EACCES ? "permission denied" : String(cString: strerror(code)))
         }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
-            throw PolicyReadError.unreadable("not a regular file (a pipe, a socket or a device)")
-        }
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { throw notRegular }
         // Its size in one read as a rule; more if it grew meanwhile.
         var data = Data(count: Int(st.st_size))
         var got = 0
-        var failure: Int32 = 0
+        var readFailure: Int32 = 0
         data.withUnsafeMutableBytes { buffer in
             while got < buffer.count {
                 let n = read(fd, buffer.baseAddress! + got, buffer.count - got)
                 if n < 0, errno == EINTR { continue }
-                if n < 0 { failure = errno; return }
+                if n < 0 { readFailure = errno; return }
                 if n == 0 { return }
                 got += n
             }
         }
         data.count = got
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while failure == 0 {
-            let n = read(fd, &chunk, chunk.count)
-            if n < 0, errno == EINTR { continue }
-            if n < 0 { failure = errno }
-            if n <= 0 { break }
-            data.append(chunk, count: n)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { chunk in
+            while readFailure == 0 {
+                let n = read(fd, chunk.baseAddress, chunk.count)
+                if n < 0, errno == EINTR { continue }
+                if n < 0 { readFailure = errno }
+                if n <= 0 { break }
+                data.append(chunk.baseAddress!, count: n)
+            }
         }
-        if failure != 0 { throw PolicyReadError.unreadable(String(cString: strerror(failure))) }
+        if readFailure != 0 { throw PolicyReadError.unreadable(String(cString: strerror(readFailure))) }
         return data
     }
 
@@ -324,7 +325,7 @@ public enum CorpusLoader {
             date = String(stem[r])
         }
         // A date the calendar has ("2006-02-30" is none).
-        date = date.flatMap(DateText.normalise)
+        if let d = date, !DateText.isCalendarDate(d) { date = nil }
         let head = stem.split(whereSeparator: { $0 == "_" || $0 == "@" }).first.map(String.init) ?? stem
         if head.contains("."), !head.hasPrefix(".") { domain = head.lowercased() }
         if let d = domain, d.hasPrefix("www.") { domain = String(d.dropFirst(4)) }

@@ -191,9 +191,8 @@ public enum FolderWatch {
             return fd >= 0 && watchTree(root)
         }
 
-        /// Watches `dir` and every directory under it; false when something cannot be watched (a link
-        /// to a folder, which the catalog does not follow but whose files a link to a file might reach,
-        /// or the system's limit).
+        /// Watches `dir` and every directory under it; false when something cannot be watched (any
+        /// link: a linked file's own folder may lie outside the tree; or the system's limit).
         mutating func watchTree(_ dir: String) -> Bool {
             let wd = inotify_add_watch(fd, dir, Self.mask)
             if wd < 0 { return errno == ENOENT || errno == ENOTDIR }   // gone already: its parent's event counted it

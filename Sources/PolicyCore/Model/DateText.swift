@@ -216,10 +216,22 @@ public enum DateText {
     }
 
     private static func format(_ y: Int, _ m: Int, _ d: Int) -> String? {
-        // A day the month has ("February 30" is no date).
-        let days = [31, y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard (1900...2100).contains(y), (1...12).contains(m), (1...days[max(0, min(11, m - 1))]).contains(d) else { return nil }
+        guard isCalendarDate(y, m, d) else { return nil }
         return String(format: "%04d-%02d-%02d", y, m, d)
+    }
+
+    /// A year Redline reads (1900–2100), a month, and a day that month has ("February 30" is none).
+    static func isCalendarDate(_ y: Int, _ m: Int, _ d: Int) -> Bool {
+        let days = [31, y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return (1900...2100).contains(y) && (1...12).contains(m) && (1...days[max(0, min(11, m - 1))]).contains(d)
+    }
+
+    /// Whether a YYYY-MM-DD date is one the calendar has, read from its digits (no formatting).
+    static func isCalendarDate(_ iso: String) -> Bool {
+        let digits = iso.utf8.map { Int($0) - 0x30 }
+        guard digits.count == 10 else { return false }
+        func number(_ r: Range<Int>) -> Int { r.reduce(0) { $0 * 10 + digits[$1] } }
+        return isCalendarDate(number(0..<4), number(5..<7), number(8..<10))
     }
 
     /// A Wayback timestamp (`/web/20150927100002/`) in a URL, as YYYY-MM-DD.

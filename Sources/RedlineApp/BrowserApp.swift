@@ -46,6 +46,13 @@ public final class BrowserApp: @unchecked Sendable {
         return attachedIndex
     }
 
+    /// Says on the first frame how many files of the corpus could not be read (they are listed
+    /// on stderr once the terminal is back).
+    public func skippedFiles(_ count: Int) {
+        guard count > 0 else { return }
+        state.message = "\(count) file\(count == 1 ? "" : "s") could not be read: listed when you quit"
+    }
+
     /// Called from the indexing thread: progress, then the finished index.
     public func indexingProgressed(done: Int, total: Int) {
         backgroundLock.lock()

@@ -56,6 +56,7 @@ struct Browse: ParsableCommand {
         let size = backend.size
         let app = BrowserApp(retailers: loaded, index: nil, width: size.width, height: size.height,
                              colour: backend.colour, unicode: backend.unicode)
+        app.skippedFiles((try? catalog.warnings().filter(\.skipped).count) ?? 0)
         // The change feed from the catalog, which keeps each comparison for the next time.
         app.changeFeedSource = { retailers in (try? catalog.changeFeed(retailers)) ?? ChangeFeed.compute(retailers) }
         // The reader's category tags come when their model is read (started above, on the other core).

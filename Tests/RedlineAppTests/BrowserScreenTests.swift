@@ -470,6 +470,15 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertTrue(app.render().lines.joined().contains("1 hit in 1 version"))
     }
 
+    /// Files that could not be read are counted on the first frame (listed on stderr after).
+    func testSkippedFilesAreSaidOnTheFirstFrame() {
+        let app = BrowserApp(corpus: Harness.corpus, index: nil, width: 120, height: 32)
+        app.skippedFiles(2)
+        XCTAssertTrue(app.render().lines.last!.contains("2 files could not be read: listed when you quit"), app.render().lines.last!)
+        _ = app.handle(.char("j"))
+        XCTAssertFalse(app.render().lines.last!.contains("could not be read"))
+    }
+
     func testIndexFailureIsShownNotAnEmptyResult() {
         let app = BrowserApp(corpus: Harness.corpus, index: nil, width: 120, height: 32)
         app.attach(index: nil, failure: "disk I/O error")

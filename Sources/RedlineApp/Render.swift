@@ -470,17 +470,37 @@ extension BrowserApp {
     func helpLayout() -> (rows: [(keys: String, help: String)], height: Int, visible: Int, scrolls: Bool) {
         // A half page shares its page's row: "PgDn Space Ctrl-d  page down (Ctrl-d: half a page down)".
         let halves: [Action: Action] = [.pageDown: .halfPageDown, .pageUp: .halfPageUp]
-        let bindings = Action.allCases.filter { !halves.values.contains($0) }.map { action in
+        var bindings = Action.allCases.filter { !halves.values.contains($0) }.map { action in
             guard let half = halves[action] else { return (keys: keymap.keys(for: action), help: action.help) }
             let keys = keymap.keys(for: half)
             return (keys: keymap.keys(for: action) + " " + keys, help: "\(action.help) (\(keys): \(half.help))")
         }
+        // A view with keys of its own lists them first, then the browser's.
+        let own = Self.viewKeys(state.mode)
+        if !own.isEmpty { bindings = own + [(keys: "", help: "The other keys, where the keys above do not say otherwise:")] + bindings }
         let h = min(state.height - 2, bindings.count + 4)
         if bindings.count <= h - 3 { return (bindings, h, bindings.count, false) }
         return (bindings + [(keys: "", help: Self.helpMouseLine)], h, max(1, h - 3), true)
     }
 
     static let helpMouseLine = "Mouse: wheel scrolls the pane under the pointer, click selects."
+
+    /// The keys a view reads otherwise than the browser does (the heat map, the category
+    /// comparison, the change feed).
+    static func viewKeys(_ mode: AppState.Mode) -> [(keys: String, help: String)] {
+        switch mode {
+        case .topics:
+            return [("h l ← →", "heat map: the category column"), ("Enter", "open the retailer at the column's first clause"),
+                    ("m", "mark a retailer"), ("c", "compare the marked retailer with this one, by category")]
+        case .categoryCompare:
+            return [("]c [c", "next / previous category"), ("Esc h", "back to the heat map")]
+        case .changes:
+            return [("h l ← →", "changes: the category filter"), ("f", "changes: the fact kind filter"),
+                    ("Enter", "open the comparison (Esc comes back)")]
+        case .browse, .compare:
+            return []
+        }
+    }
 
     /// Moves the help's window when it does not fit: j k ↓ ↑, pages, g G, the wheel.
     func scrollHelp(_ action: Action) {

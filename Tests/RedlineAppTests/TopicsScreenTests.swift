@@ -118,4 +118,15 @@ final class TopicsScreenTests: XCTestCase {
             XCTAssertFalse(h.screen.isEmpty)
         }
     }
+
+    /// The help in the heat map and in the change feed lists their own keys first.
+    func testHelpListsTheViewsOwnKeys() {
+        let topics = Harness(width: 120, height: 40).press(.char("t"), .char("?"))
+        XCTAssertTrue(topics.screen.contains("heat map: the category column"), topics.screen)
+        XCTAssertTrue(topics.screen.contains("The other keys"), topics.screen)
+        let changes = Harness(width: 120, height: 40).press(.char("C"), .char("?"))
+        XCTAssertTrue(changes.screen.contains("changes: the fact kind filter"), changes.screen)
+        let browse = Harness(width: 120, height: 40).press(.char("?"))
+        XCTAssertFalse(browse.screen.contains("The other keys"), browse.screen)
+    }
 }

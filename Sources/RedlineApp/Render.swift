@@ -491,7 +491,7 @@ extension BrowserApp {
         switch mode {
         case .topics:
             return [("h l ← →", "heat map: the category column"), ("Enter", "open the retailer at the column's first clause"),
-                    ("m", "mark a retailer"), ("c", "compare the marked retailer with this one, by category")]
+                    ("m", "mark a retailer"), ("c", "compare by category: the marked retailer ↔ this one")]
         case .categoryCompare:
             return [("]c [c", "next / previous category"), ("Esc h", "back to the heat map")]
         case .changes:

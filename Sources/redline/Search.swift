@@ -41,11 +41,15 @@ struct Search: ParsableCommand {
             let result = index.history(text)
             if json { return try printJSON(HistoryOutput(query: text, retailers: result)) }
             if result.allSatisfy({ $0.firstSeen == nil }) { Diagnostics.warn(SearchQuery.noMatchNote(text)) }
-            for h in result {
-                let span = h.firstSeen.map { "first \($0), last \(h.lastSeen ?? $0)" } ?? "never"
-                print("\(h.retailer) (\(h.domain)): \(span)")
+            // Retailers that never say it are one line each, without their versions; past a screenful
+            // of them, one line says how many.
+            let never = result.filter { $0.firstSeen == nil }
+            for h in result where h.firstSeen != nil || never.count <= 20 {
+                guard let first = h.firstSeen else { print("\(h.retailer) (\(h.domain)): never"); continue }
+                print("\(h.retailer) (\(h.domain)): first \(first), last \(h.lastSeen ?? first)")
                 for v in h.versions { print("  \(v.date)  \(v.clauses) clause\(v.clauses == 1 ? "" : "s")") }
             }
+            if never.count > 20 { print("\(never.count) other retailers: never") }
             return
         }
         let hits = index.search(text, limit: limit)

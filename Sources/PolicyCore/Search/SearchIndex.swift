@@ -1111,8 +1111,10 @@ public final class SearchIndex: @unchecked Sendable {
             counts = found
             break
         }
+        // The versions the filters let through, each with its count (none for most).
         let all = (try? db.read { db in
-            try Row.fetchAll(db, sql: "SELECT DISTINCT domain, retailer, doc, date FROM file WHERE last >= first ORDER BY domain, date")
+            try Row.fetchAll(db, sql: "SELECT DISTINCT domain, retailer, doc, date FROM file f WHERE last >= first\(filters.sql) ORDER BY domain, date",
+                             arguments: StatementArguments(filters.arguments))
         }) ?? []
         var byDomain: [String: QueryHistory] = [:]
         var order: [String] = []

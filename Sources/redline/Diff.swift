@@ -89,6 +89,7 @@ struct Diff: ParsableCommand {
             print(renderer.header(comparison, width: total))
             for pair in pairs { print(renderer.sideBySide(pair, width: total)) }
         } else {
+            if let width { Diagnostics.warn("--width \(width) applies to --side-by-side: ignored") }
             print(renderer.header(comparison))
             for pair in pairs { print(renderer.unified(pair)) }
         }

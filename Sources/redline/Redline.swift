@@ -113,17 +113,19 @@ struct CorpusOptions: ParsableArguments {
 
     /// The corpus folder to read.
     func directory() throws -> URL {
-        if let data {
+        // --data, else REDLINE_DATA: the same checks and words for both.
+        func folder(_ path: String, _ name: String) throws -> URL {
             var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: data, isDirectory: &isFolder) else {
-                throw CommandFailure("no such folder: \(data)")
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+                throw CommandFailure("no such folder: \(path)")
             }
             guard isFolder.boolValue else {
-                throw CommandFailure("\(data) is a file; --data takes the folder that holds the policies")
+                throw CommandFailure("\(path) is a file; \(name) names the folder that holds the policies")
             }
-            return URL(fileURLWithPath: data)
+            return URL(fileURLWithPath: path)
         }
-        if let env = Environment.value("REDLINE_DATA") { return URL(fileURLWithPath: env) }
+        if let data { return try folder(data, "--data") }
+        if let env = Environment.value("REDLINE_DATA") { return try folder(env, "REDLINE_DATA") }
         guard let bundled = BundledData.location else {
             throw CommandFailure("cannot find the bundled data/ folder; pass --data DIR or set REDLINE_DATA")
         }

@@ -308,6 +308,10 @@ public final class BrowserApp: @unchecked Sendable {
             let current = state.currentHit ?? -1
             let next = action == .nextHit ? current + 1 : current - 1
             openHit((next + state.hits.count) % state.hits.count)
+            // Past the last hit (or before the first) it goes round, and says so, as vim does.
+            if current >= 0, next == state.hits.count || next < 0, let message = state.message {
+                state.message = (next < 0 ? "from the last hit again · " : "from the first hit again · ") + message
+            }
         case .compare: startCompare()
         case .mark:
             if let doc = document {

@@ -23,13 +23,19 @@ extension BrowserApp {
 
     /// The view's own keys: `h l ← →` walk the category filter, `f` the fact kind filter.
     func changesKey(_ key: Key) -> Bool {
+        let list = visibleChanges
+        let selected = list.indices.contains(state.changeList.selected) ? list[state.changeList.selected] : nil
         switch key {
         case .char("h"), .left: cycleCategory(-1)
         case .char("l"), .right: cycleCategory(1)
         case .char("f"): cycleFact(1)
         default: return false
         }
+        // The selected change stays selected when the new filter keeps it (as lazygit keeps its place).
         state.changeList = ListState()
+        if let selected, let k = visibleChanges.firstIndex(where: { $0.from == selected.from && $0.to == selected.to }) {
+            state.changeList.selected = k
+        }
         return true
     }
 

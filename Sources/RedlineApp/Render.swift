@@ -217,7 +217,9 @@ extension BrowserApp {
             return [Run(indent + glyph, Style(.dim)), Run(title, s.isPreamble || s.titleIsExcerpt ? Style(.dim, [.italic]) : .normal)]
         }
         var l = state.sections
-        list(&buf, r, title: "Sections (\(items.count))", pane: .sections, list: &l, count: rows.count, row: { rows[$0] })
+        // Counted as `list` counts them: the preamble, a row of the tree, is no section.
+        let sectionCount = document?.allSections.filter { !$0.isPreamble }.count ?? items.count
+        list(&buf, r, title: "Sections (\(sectionCount))", pane: .sections, list: &l, count: rows.count, row: { rows[$0] })
         state.sections = l
     }
 
@@ -270,7 +272,7 @@ extension BrowserApp {
         let count = state.query.isEmpty ? "type to search"
             : index == nil ? "waiting for the index"
             : state.searchPending ? "searching…"
-            : "\(hitCount) hit\(state.hits.count == 1 ? "" : "s") in \(versions) version\(versions == 1 ? "" : "s")"
+            : "\(hitCount) hit\(state.hits.count == 1 ? "" : "s") in \(versions)\(state.hitsCapped ? "+" : "") version\(versions == 1 && !state.hitsCapped ? "" : "s")"
         // The query's end, where the cursor is, stays in view: a query longer than the room left
         // beside the count shows its last words after an ellipsis.
         let showCount = w > count.count + 20

@@ -420,6 +420,19 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertTrue(narrow.screen.contains("James Allen · 2010-12-31"), narrow.screen)
     }
 
+    /// n past the last hit goes round to the first, and says so.
+    func testNextHitWrapsAndSaysSo() {
+        let h = Harness().press(.char("/")).type("GDPR").press(.enter)
+        let count = h.app.state.hits.count
+        for _ in 0..<(count - 1) { h.press(.char("n")) }
+        XCTAssertFalse(h.app.state.message?.contains("again") ?? true)
+        h.press(.char("n"))
+        XCTAssertEqual(h.app.state.currentHit, 0)
+        XCTAssertTrue(h.app.state.message?.hasPrefix("from the first hit again · hit 1 of") == true, h.app.state.message ?? "")
+        h.press(.char("N"))
+        XCTAssertTrue(h.app.state.message?.hasPrefix("from the last hit again") == true, h.app.state.message ?? "")
+    }
+
     /// `/` then Esc with nothing typed keeps the last search: n walks on from where it was.
     func testAnEmptyPromptClosedKeepsTheLastSearch() {
         let h = Harness().press(.char("/")).type("cookie").press(.enter, .char("n"))

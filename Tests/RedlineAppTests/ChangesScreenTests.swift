@@ -103,4 +103,19 @@ final class ChangesScreenTests: XCTestCase {
         compare.press(.char("s"))   // side by side: columns of 18
         XCTAssertTrue(compare.screen.contains("24 changed"), compare.screen)
     }
+
+    /// A filter that keeps the selected change keeps it selected.
+    func testAFilterKeepsTheSelectedChangeWhenItStillMatches() {
+        let h = Harness(width: 80, height: 24).press(.char("C"), .char("G"))   // the older change: Diamond Nexus
+        let selected = h.app.visibleChanges[h.app.state.changeList.selected]
+        XCTAssertEqual(selected.retailer, "diamondnexus.com")
+        // Walk the category filter to one that Diamond Nexus's change touches.
+        for _ in 0..<11 {
+            h.press(.char("l"))
+            if let category = h.app.state.changeCategory, selected.categories.contains(where: { $0.category == category }) { break }
+        }
+        XCTAssertNotNil(h.app.state.changeCategory)
+        let now = h.app.visibleChanges[h.app.state.changeList.selected]
+        XCTAssertEqual([now.from, now.to], [selected.from, selected.to])
+    }
 }

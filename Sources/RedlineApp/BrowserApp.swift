@@ -38,6 +38,8 @@ public final class BrowserApp: @unchecked Sendable {
     /// Why the search index could not be opened, shown instead of an empty result.
     private var indexFailure: String?
     private var backgroundChanged = false
+    /// How far the change feed's first computation has come (set from its thread).
+    private var changeFeedProgress: (done: Int, total: Int)?
 
     /// The search index; nil while it is still being built in the background.
     public var index: SearchIndex? {
@@ -51,6 +53,21 @@ public final class BrowserApp: @unchecked Sendable {
     public func skippedFiles(_ count: Int) {
         guard count > 0 else { return }
         state.message = "\(count) file\(count == 1 ? "" : "s") could not be read: listed when you quit"
+    }
+
+    /// Called from the change feed's thread while it compares versions for the first time.
+    public func changeFeedProgressed(done: Int, total: Int) {
+        backgroundLock.lock()
+        changeFeedProgress = (done, total)
+        backgroundChanged = true
+        backgroundLock.unlock()
+    }
+
+    /// " 1200/40130": the change feed's progress, while it is being made.
+    var changeFeedCount: String {
+        backgroundLock.lock()
+        defer { backgroundLock.unlock() }
+        return changeFeedProgress.map { " \($0.done)/\($0.total)" } ?? ""
     }
 
     /// Called from the indexing thread: progress, then the finished index.

@@ -81,7 +81,7 @@ extension BrowserApp {
     }
 
     func changesStatus() -> String {
-        guard let feed = changeFeed else { return "comparing every version with the one before…" }
+        guard let feed = changeFeed else { return "comparing every version with the one before…" + changeFeedCount }
         return "\(visibleChanges.count) of \(feed.count) changes · \(filterDescription)"
     }
 
@@ -102,7 +102,7 @@ extension BrowserApp {
         l.clamp(count: list.count, height: max(1, rowsHeight / perChange))
         state.changeList = l
         let note: String?
-        if changeFeed == nil { note = "comparing every version with the one before…" }
+        if changeFeed == nil { note = "comparing every version with the one before…" + changeFeedCount }
         else if changeFeed?.isEmpty == true { note = "no retailer has two versions to compare" }
         else if list.isEmpty { note = "no change touches this \(state.changeFact != nil ? "fact kind" : "category"); h/l and f change the filters" }
         else { note = nil }

@@ -58,7 +58,10 @@ struct Browse: ParsableCommand {
                              colour: backend.colour, unicode: backend.unicode)
         app.skippedFiles((try? catalog.warnings().filter(\.skipped).count) ?? 0)
         // The change feed from the catalog, which keeps each comparison for the next time.
-        app.changeFeedSource = { retailers in (try? catalog.changeFeed(retailers)) ?? ChangeFeed.compute(retailers) }
+        app.changeFeedSource = { [unowned app] retailers in
+            let progress = { (done: Int, total: Int) in app.changeFeedProgressed(done: done, total: total) }
+            return (try? catalog.changeFeed(retailers, progress: progress)) ?? ChangeFeed.compute(retailers, progress: progress)
+        }
         // The reader's category tags come when their model is read (started above, on the other core).
         app.categoriesRead = { CategoryClassifier.sharedIfMade != nil }
         Thread.detachNewThread {

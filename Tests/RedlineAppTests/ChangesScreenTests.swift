@@ -118,4 +118,13 @@ final class ChangesScreenTests: XCTestCase {
         let now = h.app.visibleChanges[h.app.state.changeList.selected]
         XCTAssertEqual([now.from, now.to], [selected.from, selected.to])
     }
+
+    /// While the feed is first made, the view counts the comparisons done.
+    func testTheFeedsFirstComputationShowsItsProgress() {
+        let app = BrowserApp(corpus: Harness.corpus, index: nil, width: 100, height: 30)
+        _ = app.handle(.char("C"))   // its effect (the feed) not run yet
+        XCTAssertEqual(app.state.mode, .changes)
+        app.changeFeedProgressed(done: 12, total: 40)
+        XCTAssertTrue(app.render().lines.joined().contains("comparing every version with the one before… 12/40"), app.render().lines.joined(separator: "\n"))
+    }
 }

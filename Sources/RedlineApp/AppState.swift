@@ -80,6 +80,8 @@ public struct AppState: Sendable {
     public var hitList = ListState()
     public var searchGeneration = 0
     public var searchPending = false      // the latest query has not answered yet
+    /// Enter came before the latest query's answer: open its first hit when it comes.
+    public var openWhenAnswered = false
     public var currentHit: Int?
     public var highlightQuery: String?
     /// The search before the prompt was opened again: an empty prompt closed with Esc gives it back

@@ -317,6 +317,7 @@ public final class BrowserApp: @unchecked Sendable {
         case .search:
             state.previousSearch = state.hits.isEmpty ? nil : (state.query, state.hits, state.hitsCapped, state.currentHit)
             state.searching = true
+            state.openWhenAnswered = false
             state.query = ""
             state.hits = []; state.hitsCapped = false
             state.hitList = ListState()
@@ -510,6 +511,8 @@ public final class BrowserApp: @unchecked Sendable {
             state.searching = false
             // Nothing typed: the last search again, at the hit it was on (n goes on from there).
             if restorePreviousSearch() { return [] }
+            // Typed faster than the search answers: the query's first hit opens when it comes.
+            if state.searchPending { state.openWhenAnswered = true; return [] }
             if !state.hits.isEmpty { openHit(state.hitList.selected) }
             return []
         case .down, .ctrl("n"), .tab:
@@ -576,6 +579,10 @@ public final class BrowserApp: @unchecked Sendable {
             state.hitsCapped = hits.count > Self.hitLimit
             state.hitList = ListState()
             state.currentHit = nil
+            if state.openWhenAnswered {
+                state.openWhenAnswered = false
+                if !state.searching, !state.hits.isEmpty { openHit(0) }
+            }
         case .changeFeed(let changes):
             changeFeed = changes
         }

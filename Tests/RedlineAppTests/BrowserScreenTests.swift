@@ -420,6 +420,21 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertTrue(narrow.screen.contains("James Allen · 2010-12-31"), narrow.screen)
     }
 
+    /// Enter typed before the search answers opens the first hit when the answer comes.
+    func testEnterBeforeTheAnswerOpensTheFirstHitWhenItComes() {
+        let app = BrowserApp(corpus: Harness.corpus, index: Harness.index, width: 120, height: 32)
+        _ = app.handle(.char("/"))
+        var effects: [Effect] = []
+        for c in "GDPR" { effects = app.handle(.char(c)) }
+        XCTAssertTrue(app.state.searchPending)
+        _ = app.handle(.enter)
+        XCTAssertFalse(app.state.searching)
+        XCTAssertNil(app.state.currentHit)
+        for effect in effects { app.receive(app.run(effect)) }
+        XCTAssertEqual(app.state.currentHit, 0)
+        XCTAssertEqual(app.document?.id, "jamesallen.com@2019-07-04")
+    }
+
     /// n past the last hit goes round to the first, and says so.
     func testNextHitWrapsAndSaysSo() {
         let h = Harness().press(.char("/")).type("GDPR").press(.enter)

@@ -607,7 +607,7 @@ public final class BrowserApp: @unchecked Sendable {
             state.readerOffset = Self.offset(showing: row, in: lines, height: readerHeight())
         }
         followReader()
-        state.message = "hit \(i + 1) of \(hitCount): \(hit.retailer) · \(hit.date) · \(hit.sectionTitle)"
+        state.message = "hit \(i + 1) of \(hitCount): \(hit.retailer) · \(hit.date) · \(hit.sectionTitle.isEmpty ? "preamble" : hit.sectionTitle)"
     }
 
     /// The reader's first line for showing line `row`: its section's whole heading at the top when

@@ -256,6 +256,8 @@ public final class BrowserApp: @unchecked Sendable {
         if isTooSmall { return [] }
         if case .mouse(let m) = key { handleMouse(m); return [] }
         if state.searching { return handleSearchKey(key) }
+        // A key once the prompt is closed: the reader is the user's again, no hit will pull it away.
+        state.openWhenAnswered = false
         if state.filtering { handleFilterKey(key); return [] }
         if state.mode == .topics, !state.showFacts, !state.showHelp {
             // Left and right walk the category columns (Enter opens the retailer).
@@ -315,9 +317,10 @@ public final class BrowserApp: @unchecked Sendable {
         case .compare where state.mode == .changes: changesAction(.open)
         case .mark where inTopics, .compare where inTopics: topicsAction(action)
         case .search:
-            state.previousSearch = state.hits.isEmpty ? nil : (state.query, state.hits, state.hitsCapped, state.currentHit)
+            // A search still unanswered is dropped: its answer would fill this prompt.
+            if state.searchPending { state.searchGeneration += 1; state.searchPending = false; state.openWhenAnswered = false }
+            else { state.previousSearch = state.hits.isEmpty ? nil : (state.query, state.hits, state.hitsCapped, state.currentHit) }
             state.searching = true
-            state.openWhenAnswered = false
             state.query = ""
             state.hits = []; state.hitsCapped = false
             state.hitList = ListState()
@@ -541,6 +544,9 @@ public final class BrowserApp: @unchecked Sendable {
         return [requestSearch()]
     }
 
+    /// A hit's section as the browser names it ("Preamble" for the text before the first heading).
+    static func sectionName(_ hit: SearchHit) -> String { hit.sectionTitle.isEmpty ? "Preamble" : hit.sectionTitle }
+
     /// How many hits the prompt lists, best first.
     static let hitLimit = 200
 
@@ -607,7 +613,7 @@ public final class BrowserApp: @unchecked Sendable {
             state.readerOffset = Self.offset(showing: row, in: lines, height: readerHeight())
         }
         followReader()
-        state.message = "hit \(i + 1) of \(hitCount): \(hit.retailer) · \(hit.date) · \(hit.sectionTitle.isEmpty ? "preamble" : hit.sectionTitle)"
+        state.message = "hit \(i + 1) of \(hitCount): \(hit.retailer) · \(hit.date) · \(Self.sectionName(hit))"
     }
 
     /// The reader's first line for showing line `row`: its section's whole heading at the top when

@@ -185,7 +185,7 @@ enum DocumentLayout {
                                       styleAt: { i in i > titleEnd ? Style(.tag, [.italic]) : title.styleAt(i) }) {
                     out.append(Line(l, section: section, clause: index))
                 }
-                for (n, cell) in row.cells.enumerated() where n != titleCell {
+                for (n, cell) in row.cells.enumerated() where n != titleCell && !cell.text.isEmpty {
                     // A header longer than the row is cut, so the cell's text still starts on it.
                     let label = cell.header.map { TextWidth.truncate($0, to: max(4, width * 2 / 3)) + ": " } ?? ""
                     let part = shown(cell.text, start: n + shift < offsets.count ? offsets[n + shift] : nil, row: row, marks: marks, base: .normal)

@@ -305,12 +305,12 @@ extension BrowserApp {
             x = buf.put(selected ? (unicode ? "▶" : ">") : " ", x: x, y: y, style: Style(.selection, [.bold]))
             if metaWidth > 0 {
                 let name = TextWidth.truncate(hit.retailer, to: 13).padding(toLength: 13, withPad: " ", startingAt: 0)
-                let meta = name + " " + hit.date + " " + TextWidth.truncate(hit.sectionTitle.isEmpty ? "Preamble" : hit.sectionTitle, to: max(4, metaWidth - 26))
+                let meta = name + " " + hit.date + " " + TextWidth.truncate(Self.sectionName(hit), to: max(4, metaWidth - 26))
                 buf.put(meta, x: x + 1, y: y, style: Style(.dim), maxX: x + 1 + metaWidth)
                 x += metaWidth + 2
             } else if stacked {
                 let sep = unicode ? " · " : " - "
-                let meta = hit.retailer + sep + hit.date + sep + (hit.sectionTitle.isEmpty ? "Preamble" : hit.sectionTitle)
+                let meta = hit.retailer + sep + hit.date + sep + Self.sectionName(hit)
                 buf.put(TextWidth.truncate(meta, to: w - 4), x: x + 1, y: y, style: Style(.dim), maxX: w - 1)
                 x = 3
             }

@@ -56,7 +56,7 @@ struct Browse: ParsableCommand {
         let size = backend.size
         let app = BrowserApp(retailers: loaded, index: nil, width: size.width, height: size.height,
                              colour: backend.colour, unicode: backend.unicode)
-        app.skippedFiles((try? catalog.warnings().filter(\.skipped).count) ?? 0)
+        app.skippedFiles((try? catalog.skippedCount()) ?? 0)
         // The change feed from the catalog, which keeps each comparison for the next time.
         app.changeFeedSource = { [unowned app] retailers in
             let progress = { (done: Int, total: Int) in app.changeFeedProgressed(done: done, total: total) }

@@ -49,7 +49,7 @@ struct Search: ParsableCommand {
                 print("\(h.retailer) (\(h.domain)): first \(first), last \(h.lastSeen ?? first)")
                 for v in h.versions { print("  \(v.date)  \(v.clauses) clause\(v.clauses == 1 ? "" : "s")") }
             }
-            if never.count > 20 { print("\(never.count) other retailers: never") }
+            if never.count > 20 { print("\(never.count) \(never.count == result.count ? "" : "other ")retailers: never") }
             return
         }
         let hits = index.search(text, limit: limit)

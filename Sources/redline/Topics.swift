@@ -57,7 +57,8 @@ struct Topics: ParsableCommand {
         let width = max(40, Terminal.columns ?? 100)
         for p in out {
             print("#\(p.index)  [\(p.categories.map(\.category).joined(separator: ", "))]" + (p.title.isEmpty ? "" : "  under \"\(p.title)\""))
-            print("    " + TextWidth.truncate(String(p.text.map(TextWidth.sanitise)), to: width - 4))
+            // A paragraph's line breaks read as spaces on its one line.
+            print("    " + TextWidth.truncate(String(p.text.replacingOccurrences(of: "\n", with: " ").map(TextWidth.sanitise)), to: width - 4))
             for label in p.categories where !label.terms.isEmpty {
                 print("    " + TextWidth.truncate("\(label.category): " + label.terms.joined(separator: "; "), to: width - 4))
             }

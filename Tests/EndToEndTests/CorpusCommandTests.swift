@@ -113,6 +113,9 @@ final class CorpusCommandTests: XCTestCase {
         let empty = FileManager.default.temporaryDirectory.appendingPathComponent("redline-empty-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: empty) }
+        let env = try BinaryRunner.run(["list"], environment: ["REDLINE_DATA": "/nonexistent/policies"])
+        XCTAssertEqual(env.status, 1)
+        XCTAssertTrue(env.stderr.contains("no such folder: /nonexistent/policies"), "REDLINE_DATA is checked as --data is: \(env.stderr)")
         let nothing = try BinaryRunner.run(["show", "james", "--data", empty.path])
         XCTAssertEqual(nothing.status, 1)
         XCTAssertTrue(nothing.stderr.contains("no policy matches \"james\": the corpus has no versions"), nothing.stderr)

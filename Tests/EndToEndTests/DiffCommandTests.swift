@@ -121,6 +121,13 @@ final class DiffCommandTests: XCTestCase {
         XCTAssertEqual(lines[1...2].joined(separator: " "), "+4622 −958 words (100% changed); sections: 5 changed, 1 moved, 7 added, 1 removed, 0 unchanged")
     }
 
+    /// --width goes with --side-by-side: given without it, it is said to be ignored.
+    func testWidthWithoutSideBySideIsSaid() throws {
+        let result = try BinaryRunner.run(["diff", "james@2010", "james@2019", "--width", "20"])
+        XCTAssertEqual(result.status, 0)
+        XCTAssertEqual(result.stderr, "redline: --width 20 applies to --side-by-side: ignored\n")
+    }
+
     /// Wide characters take two columns of --width: a CJK policy's rows keep to it too.
     func testSideBySideCountsWideCharactersAsTwoColumns() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("redline-cjk-\(UUID().uuidString)")

@@ -243,6 +243,7 @@ final class BrowserScreenTests: XCTestCase {
             } else {
                 XCTAssertEqual(shown.first, "▸ Beta")
                 XCTAssertEqual(shown.filter { $0.contains("Beta") }.count, 1, "the title is not repeated as a cell: \(shown)")
+                XCTAssertFalse(shown.contains("  Tool:"), "an empty cell shows no bare label: \(shown)")
             }
         }
     }
@@ -433,6 +434,22 @@ final class BrowserScreenTests: XCTestCase {
         for effect in effects { app.receive(app.run(effect)) }
         XCTAssertEqual(app.state.currentHit, 0)
         XCTAssertEqual(app.document?.id, "jamesallen.com@2019-07-04")
+        // A key before the answer: the reader stays where the user took it.
+        _ = app.handle(.char("/"))
+        for c in "cookie" { effects = app.handle(.char(c)) }
+        _ = app.handle(.enter)
+        _ = app.handle(.char("j"))
+        for effect in effects { app.receive(app.run(effect)) }
+        XCTAssertEqual(app.state.currentHit, nil)
+        // `/` again before an answer: the old answer never fills the new prompt.
+        _ = app.handle(.char("/"))
+        for c in "GDPR" { effects = app.handle(.char(c)) }
+        _ = app.handle(.enter)
+        _ = app.handle(.char("/"))
+        for effect in effects { app.receive(app.run(effect)) }
+        XCTAssertTrue(app.state.searching)
+        XCTAssertTrue(app.state.hits.isEmpty)
+        XCTAssertEqual(app.state.query, "")
     }
 
     /// n past the last hit goes round to the first, and says so.

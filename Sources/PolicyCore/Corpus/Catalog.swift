@@ -809,6 +809,11 @@ public final class Catalog: @unchecked Sendable {
     }
 
     /// The files that could not be read (and the duplicates skipped), by path.
+    /// How many files the catalog skipped (one count, for the browser's first frame).
+    public func skippedCount() throws -> Int {
+        try db.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM warning WHERE skipped") ?? 0 }
+    }
+
     public func warnings() throws -> [CorpusWarning] {
         try db.read { db in
             try Row.fetchAll(db, sql: "SELECT path, message, skipped FROM warning ORDER BY path").map { CorpusWarning(path: $0[0], message: $0[1], skipped: $0[2]) }

@@ -183,7 +183,7 @@ public enum CorpusLoader {
         // descriptor: what is read is what was checked, with no stat of the path before (a cold build
         // opens every file). A socket cannot be opened; a link's troubles have names of their own.
         let notRegular = PolicyReadError.unreadable("not a regular file (a pipe, a socket or a device)")
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
         if fd < 0 {
             let code = errno
             var link = stat()
@@ -194,7 +194,8 @@ public enum CorpusLoader {
         }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { throw notRegular }
+        guard fstat(fd, &st) == 0 else { throw PolicyReadError.unreadable(String(cString: strerror(errno))) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw notRegular }
         // Its size in one read as a rule; more if it grew meanwhile.
         var data = Data(count: Int(st.st_size))
         var got = 0

@@ -164,11 +164,7 @@ struct CompareLayout {
                     // As many characters as the row has columns for (a wide one takes two); none left:
                     // the next row, where at least one goes.
                     let room = width - used - (marked(style) && runs.last?.style != style ? 4 : 0)
-                    var cut = rest.startIndex, columns = 0
-                    while cut < rest.endIndex, columns + TextWidth.columns(rest[cut]) <= room {
-                        columns += TextWidth.columns(rest[cut])
-                        cut = rest.index(after: cut)
-                    }
+                    var cut = TextWidth.prefixEnd(rest, fitting: room)
                     if cut == rest.startIndex {
                         if used > 0 { flush(); continue }
                         cut = rest.index(after: cut)

@@ -101,13 +101,8 @@ extension BrowserApp {
                 used += TextWidth.columns(run.text)
                 continue
             }
-            var text = "", columns = 0
-            for c in run.text {
-                guard columns + TextWidth.columns(c) <= room else { break }
-                text.append(c)
-                columns += TextWidth.columns(c)
-            }
-            if !text.isEmpty { out.append(Run(text, run.style)) }
+            let text = run.text[..<TextWidth.prefixEnd(run.text, fitting: room)]
+            if !text.isEmpty { out.append(Run(String(text), run.style)) }
             break
         }
         out.append(Run("…", out.last?.style ?? .normal))

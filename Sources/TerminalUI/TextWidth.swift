@@ -62,15 +62,20 @@ public enum TextWidth {
     public static func truncate(_ text: String, to width: Int) -> String {
         guard width > 0 else { return "" }
         if columns(text) <= width { return text }
-        var out = ""
-        var used = 0
-        for c in text {
-            let w = columns(c)
-            if used + w > width - 1 { break }
-            out.append(c)
+        return String(text[..<prefixEnd(text, fitting: width - 1)]) + "…"
+    }
+
+    /// Where the longest prefix of `text` that fits in `width` columns ends (its start when not a
+    /// character fits): the one place text is cut to a width, by characters, a wide one taking two.
+    public static func prefixEnd<S: StringProtocol>(_ text: S, fitting width: Int) -> S.Index {
+        var used = 0, end = text.startIndex
+        while end < text.endIndex {
+            let w = columns(text[end])
+            if used + w > width { break }
             used += w
+            end = text.index(after: end)
         }
-        return out + "…"
+        return end
     }
 
     private static let asciiTable: [Character: String] = [

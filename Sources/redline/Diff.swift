@@ -124,11 +124,10 @@ struct DiffRenderer {
             }
             while TextWidth.columns(line) + (line.isEmpty ? 0 : 1) + TextWidth.columns(word) > width {
                 // Only a word wider than the line is left: cut it where the line ends.
-                var head = "", rest = Substring(word)
-                while let c = rest.first, TextWidth.columns(head) + TextWidth.columns(c) <= width { head.append(c); rest.removeFirst() }
-                if head.isEmpty, let c = rest.first { head.append(c); rest.removeFirst() }
-                lines.append(head)
-                word = String(rest)
+                var end = TextWidth.prefixEnd(word, fitting: width)
+                if end == word.startIndex { end = word.index(after: end) }   // one character, whatever its width
+                lines.append(String(word[..<end]))
+                word = String(word[end...])
             }
             line += (line.isEmpty ? "" : " ") + word
         }

@@ -53,9 +53,7 @@ struct Changes: ParsableCommand {
         let (year, month) = (parts[0], parts[1])
         guard (1...12).contains(month) else { return false }
         guard parts.count > 2 else { return true }
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-        return (1...days).contains(parts[2])
+        return (1...DateText.days(inMonth: month, year: year)).contains(parts[2])
     }
 
     func run() throws {

@@ -222,8 +222,13 @@ public enum DateText {
 
     /// A year Redline reads (1900–2100), a month, and a day that month has ("February 30" is none).
     static func isCalendarDate(_ y: Int, _ m: Int, _ d: Int) -> Bool {
-        let days = [31, y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return (1900...2100).contains(y) && (1...12).contains(m) && (1...days[max(0, min(11, m - 1))]).contains(d)
+        (1900...2100).contains(y) && (1...12).contains(m) && (1...days(inMonth: m, year: y)).contains(d)
+    }
+
+    /// The days of month `m` (1–12) of year `y`, leap years counted.
+    public static func days(inMonth m: Int, year y: Int) -> Int {
+        let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
+        return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][max(0, min(11, m - 1))]
     }
 
     /// Whether a YYYY-MM-DD date is one the calendar has, read from its digits (no formatting).

@@ -42,10 +42,12 @@ struct Trend: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try corpus.load()
+        let catalog = try corpus.catalog()
+        let retailers = try catalog.corpus().retailers
         let wanted = category.flatMap(PrivacyCategory.named)
-        let points = wanted.map { PolicyCore.Trend.category($0, in: loaded.retailers) }
-            ?? PolicyCore.Trend.term(term ?? "", in: loaded.retailers)
+        // A category's words are counted as the index is built: read back, not classified again.
+        let points = try wanted.map { PolicyCore.Trend.category($0, in: retailers, words: try SearchIndexing.open(catalog).categoryWords()) }
+            ?? PolicyCore.Trend.term(term ?? "", in: retailers)
         if json { return try printJSON(Output(term: wanted == nil ? term : nil, category: wanted?.rawValue, by: by, years: points)) }
         let colour = Terminal.stdoutSupportsColour
         print(wanted.map { "\($0.rawValue): mean share of words in its clauses, policies in force each year" }

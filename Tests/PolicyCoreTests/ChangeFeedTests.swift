@@ -204,12 +204,66 @@ final class ChangeFeedTests: XCTestCase {
         XCTAssertEqual(points.last?.matching, TermMatcher("eighteen").matches(Fixtures.doc("jamesallen.com@2019-07-04")) ? 1 : 0)
     }
 
-    func testCategoryTrendIsTheMeanShareOfThePoliciesInForce() throws {
-        let points = Trend.category(.thirdParty, in: Fixtures.bundled.retailers)
+    func testTheByteCheckNeverRejectsWhatTheWordsMatch() {
+        // A scalar that lower-cases to an ASCII letter, curly quotes, other letters and digits.
+        XCTAssertTrue(TermMatcher("kids").matches("\u{212A}ids under 13"))
+        XCTAssertTrue(TermMatcher("users data").matches("the user\u{2019}s \u{201C}USERS DATA\u{201D}"))
+        XCTAssertTrue(TermMatcher("18").matches("Kinder unter 18 Jahren \u{2014} n\u{E4}mlich"))
+        XCTAssertTrue(TermMatcher("données").matches("les DONNÉES personnelles"))
+        XCTAssertFalse(TermMatcher("cookies").matches("we use cookie\u{2019}s and c00kies"))
+        // Against the words themselves, over every clause and title of the bundled policies.
+        let terms = ["cookies", "third parties", "Privacy Shield", "under 13", "opt*", "GDPR", "e mail", "k", "zz"]
+        for doc in Fixtures.bundled.documents {
+            let texts = doc.allSections.flatMap { [$0.title] + $0.clauses.map(\.text) }
+            for term in terms {
+                let matcher = TermMatcher(term)
+                for text in texts {
+                    let words = Tokenizer.foldedWords(text), wanted = Tokenizer.foldedWords(term)
+                    let expected = words.count >= wanted.count && (0...(words.count - wanted.count)).contains { start in
+                        wanted.indices.allSatisfy { k in
+                            words[start + k] == wanted[k] || (k == wanted.count - 1 && term.hasSuffix("*") && words[start + k].hasPrefix(wanted[k]))
+                        }
+                    }
+                    XCTAssertEqual(matcher.matches(text), expected, "\(term) in \(text.prefix(60))")
+                }
+            }
+        }
+    }
+
+    func testCategoryTrendIsTheMeanShareOfThePoliciesInForceAsTheIndexCountsIt() throws {
+        // The index's counts, against the words of each clause of the category counted here.
+        let words = try SearchTests.bundledIndex.categoryWords()
+        XCTAssertEqual(Set(words.keys), Set(Fixtures.bundled.documents.map(\.id)))
+        func share(_ doc: PolicyDocument) -> Double {
+            let clauses = doc.allClauses
+            var total = 0, inCategory = 0
+            for (i, t) in CategoryClassifier.shared.classify(doc).enumerated() {
+                let n = Tokenizer.words(clauses[i].text).count
+                total += n
+                if t.categories.contains(.thirdParty) { inCategory += n }
+            }
+            return Double(inCategory) / Double(total)
+        }
+        for doc in Fixtures.bundled.documents {
+            XCTAssertEqual(try XCTUnwrap(words[doc.id]).share(of: .thirdParty), share(doc), accuracy: 1e-12, doc.id)
+        }
+        let points = Trend.category(.thirdParty, in: Fixtures.bundled.retailers, words: words)
         let latest = Fixtures.bundled.retailers.compactMap(\.latest)
-        let mean = latest.map { Trend.categoryShare(.thirdParty, in: $0) }.reduce(0, +) / Double(latest.count)
+        let mean = latest.map(share).reduce(0, +) / Double(latest.count)
         XCTAssertEqual(try XCTUnwrap(points.last).share, mean, accuracy: 1e-9)
         XCTAssertGreaterThan(mean, 0)
         XCTAssertLessThan(mean, 1)
+        // In 2015 James Allen's 2010 policy and Diamond Nexus's 2015 one are in force.
+        let in2015 = try XCTUnwrap(points.first { $0.year == 2015 })
+        XCTAssertEqual(in2015.share, (share(Fixtures.doc("jamesallen.com@2010-12-31")) + share(Fixtures.doc("diamondnexus.com@2015-09-27"))) / 2, accuracy: 1e-9)
+    }
+
+    func testOnlyEachYearsLastVersionIsInForce() {
+        func doc(_ date: String) -> PolicyDocument {
+            PolicyDocument(domain: "a.com", title: "", format: .markdown, snapshotURL: nil, archiveDate: date, lastUpdated: nil,
+                           caseFolded: false, sections: [], sourcePath: date)
+        }
+        let r = Retailer(domain: "a.com", name: "A", versions: [doc("2010-01-01"), doc("2010-06-01"), doc("2012-01-01"), doc("2013-01-01"), doc("2013-02-01")])
+        XCTAssertEqual(Trend.inForce([r]).map(\.archiveDate), ["2010-06-01", "2012-01-01", "2013-02-01"])
     }
 }

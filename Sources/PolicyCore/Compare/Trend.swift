@@ -25,53 +25,91 @@ public struct TrendPoint: Codable, Hashable, Sendable {
 /// then do not count.
 public enum Trend {
     /// For each year from the corpus's first version to its last: how many retailers' policy in force
-    /// mentions `term` (its words in order, any letter case; a final `*` matches a prefix).
+    /// mentions `term` (its words in order, any letter case; a final `*` matches a prefix). Only the
+    /// versions in force in some year are read.
     public static func term(_ term: String, in retailers: [Retailer]) -> [TrendPoint] {
         let matcher = TermMatcher(term)
-        return byYear(retailers) { doc in matcher.matches(doc) ? 1 : 0 }
+        let docs = inForce(retailers)
+        let values = Parallel.map(docs) { doc in [doc].readingSections { matcher.matches(doc) ? 1.0 : 0 } }
+        return byYear(retailers, values: Dictionary(zip(docs.map(\.id), values), uniquingKeysWith: { a, _ in a }))
             .map { TrendPoint(year: $0.year, retailers: $0.retailers, matching: $0.matching, share: $0.retailers == 0 ? 0 : Double($0.matching) / Double($0.retailers)) }
     }
 
     /// For each year: the mean share of words in clauses of `category` over the retailers' policies in
-    /// force, and how many say anything in it.
-    public static func category(_ category: PrivacyCategory, in retailers: [Retailer]) -> [TrendPoint] {
-        byYear(retailers) { doc in categoryShare(category, in: doc) }
+    /// force, and how many say anything in it. `words` holds each version's `CategoryWords` (by id),
+    /// as the search index keeps them.
+    public static func category(_ category: PrivacyCategory, in retailers: [Retailer], words: [String: CategoryWords]) -> [TrendPoint] {
+        byYear(retailers, values: words.mapValues { $0.share(of: category) })
             .map { TrendPoint(year: $0.year, retailers: $0.retailers, matching: $0.matching, share: $0.retailers == 0 ? 0 : $0.sum / Double($0.retailers)) }
     }
 
-    /// The share of a version's clause words that are in clauses labelled `category`.
-    public static func categoryShare(_ category: PrivacyCategory, in doc: PolicyDocument) -> Double {
-        let labels = CategoryClassifier.shared.classify(doc, evidence: false)
-        let clauses = doc.allClauses
-        var total = 0, inCategory = 0
-        for (i, t) in labels.enumerated() where i < clauses.count {
-            let n = Tokenizer.words(clauses[i].text).count
-            total += n
-            if t.categories.contains(category) { inCategory += n }
+    /// The versions that are some year's policy in force: each retailer's last version of each year.
+    public static func inForce(_ retailers: [Retailer]) -> [PolicyDocument] {
+        retailers.flatMap { r in
+            r.versions.indices.filter { i in
+                i + 1 == r.versions.count || r.versions[i + 1].archiveDate.prefix(4) != r.versions[i].archiveDate.prefix(4)
+            }.map { r.versions[$0] }
         }
-        return total == 0 ? 0 : Double(inCategory) / Double(total)
     }
 
-    /// `value` of every version (once each, in parallel), gathered per year over the policies in force.
-    static func byYear(_ retailers: [Retailer], value: @escaping @Sendable (PolicyDocument) -> Double)
-        -> [(year: Int, retailers: Int, matching: Int, sum: Double)] {
-        let docs = retailers.flatMap(\.versions)
-        let values = Parallel.map(docs) { doc in [doc].readingSections { value(doc) } }
-        var byID: [String: Double] = [:]
-        for (doc, v) in zip(docs, values) { byID[doc.id] = v }
-        let years = docs.compactMap { Int($0.archiveDate.prefix(4)) }
+    /// Each version's value (0 when `values` has none), gathered per year over the policies in force:
+    /// one walk of each retailer's versions (they are in date order) beside the years.
+    static func byYear(_ retailers: [Retailer], values: [String: Double]) -> [(year: Int, retailers: Int, matching: Int, sum: Double)] {
+        let series = retailers.map { r in r.versions.compactMap { v in Int(v.archiveDate.prefix(4)).map { (year: $0, value: values[v.id] ?? 0) } } }
+        let years = series.joined().map(\.year)
         guard let first = years.min(), let last = years.max() else { return [] }
-        return (first...last).map { year in
-            var count = 0, matching = 0, sum = 0.0
-            for r in retailers {
-                guard let inForce = r.versions.last(where: { (Int($0.archiveDate.prefix(4)) ?? Int.max) <= year }) else { continue }
-                let v = byID[inForce.id] ?? 0
-                count += 1
-                if v > 0 { matching += 1 }
-                sum += v
+        var out = (first...last).map { (year: $0, retailers: 0, matching: 0, sum: 0.0) }
+        for versions in series {
+            var k = -1
+            for y in out.indices {
+                while k + 1 < versions.count, versions[k + 1].year <= out[y].year { k += 1 }
+                guard k >= 0 else { continue }
+                out[y].retailers += 1
+                if versions[k].value > 0 { out[y].matching += 1 }
+                out[y].sum += versions[k].value
             }
-            return (year, count, matching, sum)
         }
+        return out
+    }
+}
+
+/// How many words a version's clauses hold, in all and in the clauses of each category (a clause
+/// of two categories counts for both): what `Trend.category` reads, kept by the search index.
+public struct CategoryWords: Hashable, Sendable {
+    public var total = 0
+    /// In the order of `PrivacyCategory.allCases`.
+    public var byCategory = [Int](repeating: 0, count: PrivacyCategory.allCases.count)
+
+    public init() {}
+
+    /// The counts of a document whose clauses, in reading order, carry `topics` (`CategoryClassifier.classify`).
+    public init(_ doc: PolicyDocument, topics: [ClauseTopics]) {
+        var k = 0
+        for section in doc.allSections {
+            for i in section.clauses.indices {
+                defer { k += 1 }
+                guard k < topics.count else { return }
+                let n = Tokenizer.wordCount(section.clauses[i].text)
+                total += n
+                for label in topics[k].labels { byCategory[label.category.ordinal] += n }
+            }
+        }
+    }
+
+    /// The share of the words that are in clauses of `category`; 0 for a version without words.
+    public func share(of category: PrivacyCategory) -> Double {
+        total == 0 ? 0 : Double(byCategory[category.ordinal]) / Double(total)
+    }
+
+    /// As the index stores it: the total, then the categories' counts, separated by spaces.
+    public var encoded: String { ([total] + byCategory).map(String.init).joined(separator: " ") }
+
+    /// Reads `encoded`; nil for anything else.
+    public init?(encoded: String) {
+        let numbers = encoded.split(separator: " ").compactMap { Int($0) }
+        guard numbers.count == 1 + byCategory.count else { return nil }
+        total = numbers[0]
+        byCategory = Array(numbers.dropFirst())
     }
 }
 
@@ -80,10 +118,14 @@ public struct TermMatcher: Sendable {
     let words: [String]
     let prefix: Bool
 
+    /// The longest word's bytes when every word is ASCII (`surelyAbsent`).
+    let needle: [UInt8]?
+
     public init(_ term: String) {
         let trimmed = term.trimmingCharacters(in: .whitespaces)
         prefix = trimmed.hasSuffix("*")
         words = Tokenizer.foldedWords(trimmed)
+        needle = words.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } ? words.max { $0.utf8.count < $1.utf8.count }.map { Array($0.utf8) } : nil
     }
 
     public var isEmpty: Bool { words.isEmpty }
@@ -98,6 +140,7 @@ public struct TermMatcher: Sendable {
     }
 
     public func matches(_ text: String) -> Bool {
+        if surelyAbsent(text) { return false }
         let folded = Tokenizer.foldedWords(text)
         guard folded.count >= words.count else { return false }
         for start in 0...(folded.count - words.count) {
@@ -111,5 +154,34 @@ public struct TermMatcher: Sendable {
             if k == words.count { return true }
         }
         return false
+    }
+
+    /// Whether `text` cannot match, seen in its bytes without making its words: the longest word of
+    /// the term (ASCII) appears nowhere in it, in any letter case. Lower-casing makes ASCII letters
+    /// only of ASCII letters and of two other scalars (the Kelvin sign's "k", "İ"'s "i"): a text
+    /// holding either is left to the words. Most clauses lack the term: matching them word by word
+    /// was most of `trend TERM`.
+    func surelyAbsent(_ text: String) -> Bool {
+        guard let needle, let first = needle.first else { return false }
+        let m = needle.count
+        return text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            let n = bytes.count
+            var i = 0
+            while i < n {
+                let b = bytes[i]
+                // U+212A (E2 84 AA) and U+0130 (C4 B0).
+                if b == 0xE2, i + 2 < n, bytes[i + 1] == 0x84, bytes[i + 2] == 0xAA { return false }
+                if b == 0xC4, i + 1 < n, bytes[i + 1] == 0xB0 { return false }
+                // `| 0x20` lower-cases letters (and may take other bytes for a word's: never a miss); bytes
+                // of other scalars are 0x80 or more either way.
+                if b | 0x20 == first, i + m <= n {
+                    var k = 1
+                    while k < m, bytes[i + k] | 0x20 == needle[k] { k += 1 }
+                    if k == m { return false }
+                }
+                i += 1
+            }
+            return true
+        } ?? false
     }
 }

@@ -43,7 +43,7 @@ public struct QueryHistory: Sendable, Codable, Hashable {
 /// builds one in memory and `open(cacheAt:)` one in a file of its own (tests and `bench index`).
 public final class SearchIndex: @unchecked Sendable {
     /// Bumped whenever the schema or tokenisation changes; a cache of another version is rebuilt.
-    public static let schemaVersion = 15
+    public static let schemaVersion = 16
     private let db: DatabaseQueue
     private let lock = NSLock()
     /// BM25 with clause lengths in memory (see `ClauseRanker`); registered on `db`.
@@ -197,7 +197,8 @@ public final class SearchIndex: @unchecked Sendable {
             CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value);
             CREATE TABLE IF NOT EXISTS file(
                 id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, size INTEGER, mtime REAL, doc TEXT NOT NULL,
-                domain TEXT NOT NULL, retailer TEXT NOT NULL, date TEXT NOT NULL, first INTEGER, last INTEGER, lengths BLOB);
+                domain TEXT NOT NULL, retailer TEXT NOT NULL, date TEXT NOT NULL, first INTEGER, last INTEGER, lengths BLOB,
+                words TEXT NOT NULL DEFAULT '');
             CREATE INDEX IF NOT EXISTS file_key ON file(path, size, doc, retailer);
             CREATE TABLE IF NOT EXISTS clause(
                 id INTEGER PRIMARY KEY, file INTEGER NOT NULL, section TEXT NOT NULL, sectionTitle TEXT NOT NULL,
@@ -335,8 +336,8 @@ public final class SearchIndex: @unchecked Sendable {
                     // The document's row first: its clauses name it by id (the version's columns are
                     // stored once, not on every clause).
                     try db.cachedStatement(sql: """
-                        INSERT INTO file(path, size, mtime, doc, domain, retailer, date, first, last) VALUES (?, ?, ?, ?, ?, ?, ?, 0, -1)
-                        """).execute(arguments: [doc.sourcePath, size, mtime, doc.id, doc.domain, retailer, doc.archiveDate])
+                        INSERT INTO file(path, size, mtime, doc, domain, retailer, date, first, last, words) VALUES (?, ?, ?, ?, ?, ?, ?, 0, -1, ?)
+                        """).execute(arguments: [doc.sourcePath, size, mtime, doc.id, doc.domain, retailer, doc.archiveDate, rows.words.encoded])
                     let file = Int(db.lastInsertedRowID)
                     let retailerColumn = Self.retailerColumn(retailer, doc.domain)
                     // The retailer's groups, if it has other files: a clause alike one of them joins
@@ -447,6 +448,8 @@ public final class SearchIndex: @unchecked Sendable {
     struct PreparedRows: Sendable {
         var topics: [String]
         var tokens: TokenReplay.Tokens
+        /// The document's words by category, for `trend --category` (the file's `words`).
+        var words: CategoryWords
     }
 
     /// Some documents' `PreparedRows`, being made on other threads; the writer, when it comes for
@@ -508,7 +511,8 @@ public final class SearchIndex: @unchecked Sendable {
         // One core stays with the writer, which is the build's longest path: on two cores, work on
         // both beside the writer made three busy threads, and the writer lost a third of its time.
         Pending(part.map { documents[$0] }, threads: Parallel.cores - 1) { doc in
-            let topics = CategoryClassifier.shared.classify(doc, evidence: false, reusing: tallies).map { topicsColumn($0.labels) }
+            let labels = CategoryClassifier.shared.classify(doc, evidence: false, reusing: tallies)
+            let topics = labels.map { topicsColumn($0.labels) }
             let retailer = retailerColumn(retailerNames[doc.domain] ?? doc.domain, doc.domain)
             var columns: [String] = []
             columns.reserveCapacity(4 * topics.count)
@@ -521,7 +525,7 @@ public final class SearchIndex: @unchecked Sendable {
                     columns.append(topics[columns.count / 4])
                 }
             }
-            return PreparedRows(topics: topics, tokens: tokenizers.tokens(of: columns))
+            return PreparedRows(topics: topics, tokens: tokenizers.tokens(of: columns), words: CategoryWords(doc, topics: labels))
         }
     }
 
@@ -1081,6 +1085,18 @@ public final class SearchIndex: @unchecked Sendable {
             offset += 1
         }
         return out
+    }
+
+    /// Every indexed version's words by category (`CategoryWords`), by version id.
+    public func categoryWords() throws -> [String: CategoryWords] {
+        try db.read { db in
+            var out: [String: CategoryWords] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT doc, words FROM file")
+            while let row = try rows.next() {
+                if let words = CategoryWords(encoded: row[1]) { out[row[0]] = words }
+            }
+            return out
+        }
     }
 
     /// For each retailer, how many clauses match in each version, and where the query first and last appears.

@@ -54,6 +54,8 @@ public struct AppState: Sendable {
     public var topicColumnOffset = 0
     public var categoryComparing: (left: String, right: String)?
     public var categoryOffset = 0
+    /// Every clause of each category in full, not the first 8 in three lines each (Enter toggles).
+    public var categoryExpanded = false
 
     // Changes: the feed of every version against the one before, and its filters.
     public var changeList = ListState()

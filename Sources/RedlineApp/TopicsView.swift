@@ -85,6 +85,15 @@ extension BrowserApp {
         if state.mode == .categoryCompare {
             guard let layout = categoryLayout() else { state.mode = .topics; return }
             if action == .back { state.mode = .topics; return }
+            if action == .open {
+                // The category at the top stays there.
+                let top = layout.starts.lastIndex { $0 <= state.categoryOffset } ?? 0
+                state.categoryExpanded.toggle()
+                state.categoryOffset = categoryLayout().map { $0.starts[top] } ?? 0
+                state.message = state.categoryExpanded ? "every clause in full (Enter: the first \(Self.clausesShown) of each)"
+                    : "the first \(Self.clausesShown) clauses of each category, three lines each"
+                return
+            }
             switch Self.scroll(state.categoryOffset, action, rows: layout.left.count, height: categoryPaneHeight, stops: layout.starts) {
             case .moved(let offset): state.categoryOffset = offset
             case .noNextStop: state.message = "last category"
@@ -116,6 +125,7 @@ extension BrowserApp {
             }
             state.categoryComparing = (marked, here)
             state.categoryOffset = 0
+            state.categoryExpanded = false
             state.mode = .categoryCompare
         case .open:
             guard retailers.indices.contains(state.topicRows.selected) else { return }
@@ -300,7 +310,7 @@ extension BrowserApp {
               let a = retailers.retailer(domain: ids.left)?.latest,
               let b = retailers.retailer(domain: ids.right)?.latest else { return nil }
         let column = max(10, state.width / 2 - 3)
-        let key = "\(a.id)|\(b.id)|\(column)|\(unicode)"
+        let key = "\(a.id)|\(b.id)|\(column)|\(unicode)|\(state.categoryExpanded)"
         if let cached = categoryCache, cached.key == key { return cached.layout }
         var layout = CategoryCompareLayout()
         let sides = [a, b].map { doc -> (PolicyDocument, [ClauseTopics], [Clause], TopicProfile) in
@@ -317,14 +327,18 @@ extension BrowserApp {
                 lines.append(Line([Run(TextWidth.truncate(head, to: column), Style(.heading, [.bold]))]))
                 lines.append(Line([Run(figure, Style(n == 0 ? .dim : .bar))]))
                 var shown = 0
+                let expanded = state.categoryExpanded
                 for (i, t) in tops.enumerated() where t.categories.contains(c) && i < clauses.count {
                     shown += 1
-                    if shown > 8 { lines.append(Line([Run("… \(n - 8) more", Style(.dim, [.italic]))])); break }
+                    if !expanded, shown > Self.clausesShown {
+                        lines.append(Line([Run("… \(n - Self.clausesShown) more (Enter shows all)", Style(.dim, [.italic]))]))
+                        break
+                    }
                     let section = clauses[i].sectionPath
                     let wrapped = Wrapper.wrap(String(clauses[i].text.map(TextWidth.sanitise)), width: column,
                                                firstPrefix: Run("§" + section + " ", Style(.dim)), indent: 2, styleAt: { _ in .normal })
-                    for (k, l) in wrapped.prefix(3).enumerated() {
-                        lines.append(Line(k == 2 && wrapped.count > 3 ? l + [Run("…", Style(.dim))] : l))
+                    for (k, l) in wrapped.prefix(expanded ? wrapped.count : 3).enumerated() {
+                        lines.append(Line(!expanded && k == 2 && wrapped.count > 3 ? l + [Run("…", Style(.dim))] : l))
                     }
                 }
                 lines.append(Line([]))
@@ -336,9 +350,21 @@ extension BrowserApp {
                 layout.right.append(k < blocks[1].count ? blocks[1][k] : Line([]))
             }
         }
+        // Laid out again for another width (or Enter): the category at the top stays at the top,
+        // as far into it as before in proportion.
+        if let old = categoryCache?.layout, categoryCache?.key.hasPrefix("\(a.id)|\(b.id)|") == true,
+           let top = old.starts.lastIndex(where: { $0 <= state.categoryOffset }), top < layout.starts.count {
+            let oldEnd = top + 1 < old.starts.count ? old.starts[top + 1] : old.left.count
+            let newEnd = top + 1 < layout.starts.count ? layout.starts[top + 1] : layout.left.count
+            let into = state.categoryOffset - old.starts[top]
+            state.categoryOffset = layout.starts[top] + into * (newEnd - layout.starts[top]) / max(1, oldEnd - old.starts[top])
+        }
         categoryCache = (key, layout)
         return layout
     }
+
+    /// How many clauses of each category the comparison shows until Enter asks for all.
+    static let clausesShown = 8
 
     /// The rows each column of the category comparison shows (the screen less the status line and borders).
     var categoryPaneHeight: Int { max(1, state.height - 3) }

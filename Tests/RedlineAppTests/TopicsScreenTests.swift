@@ -98,6 +98,56 @@ final class TopicsScreenTests: XCTestCase {
         XCTAssertEqual(h.app.state.mode, .topics)
     }
 
+    func testEnterShowsEveryClauseOfTheComparisonInFull() throws {
+        let h = Harness(width: 100, height: 30).press(.char("t"), .char("m"), .char("j"), .char("c"))   // Diamond Nexus ↔ James Allen
+        let layout = try XCTUnwrap(h.app.categoryLayout())
+        let text = { (lines: [Line]) in lines.map { $0.runs.map(\.text).joined() }.joined(separator: "\n") }
+        // James Allen 2019 has more than 8 first-party clauses: the rest are counted.
+        XCTAssertNotNil(text(layout.right).range(of: #"… \d+ more \(Enter shows all\)"#, options: .regularExpression), text(layout.right))
+        XCTAssertTrue(h.screen.contains("Enter all"), h.screen)
+        // At the second category, Enter: every clause in full, the same category at the top.
+        h.press(.char("]"), .char("c"))
+        let second = h.app.state.categoryOffset
+        XCTAssertEqual(second, layout.starts[1])
+        h.press(.enter)
+        let full = try XCTUnwrap(h.app.categoryLayout())
+        XCTAssertTrue(h.app.state.categoryExpanded)
+        XCTAssertEqual(h.app.state.categoryOffset, full.starts[1])
+        XCTAssertFalse(text(full.right).contains("more (Enter shows all)"))
+        XCTAssertFalse(text(full.left).contains("more (Enter shows all)"))
+        XCTAssertGreaterThan(full.right.count, layout.right.count)
+        XCTAssertTrue(h.screen.contains("every clause in full"), h.screen)
+        // As many first-party clauses as the summary line counts, each in full.
+        let doc = try XCTUnwrap(h.app.retailers.retailer(domain: "jamesallen.com")?.latest)
+        let firstParty = h.app.topics(doc).filter { $0.categories.contains(.firstParty) }.count
+        XCTAssertEqual(text(Array(full.right[full.starts[0]..<full.starts[1]])).components(separatedBy: "§").count - 1, firstParty)
+        XCTAssertGreaterThan(firstParty, BrowserApp.clausesShown)
+        // Enter again: back to the first 8, the category still at the top.
+        h.press(.enter)
+        XCTAssertFalse(h.app.state.categoryExpanded)
+        XCTAssertEqual(h.app.state.categoryOffset, layout.starts[1])
+        // A new comparison starts short.
+        h.press(.enter, .escape, .char("c"))
+        XCTAssertEqual(h.app.state.mode, .categoryCompare)
+        XCTAssertFalse(h.app.state.categoryExpanded)
+    }
+
+    func testTheComparisonKeepsItsCategoryAtTheTopAcrossResizes() throws {
+        let h = Harness(width: 80, height: 24).press(.char("t"), .char("m"), .char("j"), .char("c"))
+        for _ in 0..<4 { h.press(.char("]"), .char("c")) }
+        let category = 4   // Data Retention
+        XCTAssertEqual(try XCTUnwrap(h.app.categoryLayout()).starts[category], h.app.state.categoryOffset)
+        for (w, hgt) in [(250, 70), (20, 5), (120, 40), (80, 24)] {
+            h.resize(w, hgt)
+            _ = h.screen
+            let layout = try XCTUnwrap(h.app.categoryLayout())
+            let top = layout.starts.lastIndex { $0 <= h.app.state.categoryOffset }
+            // At the largest size everything may fit: the view then starts at the top.
+            if layout.left.count > h.app.categoryPaneHeight { XCTAssertEqual(top, category, "\(w)x\(hgt)") }
+        }
+        XCTAssertTrue(h.screen.contains("Data Retention"), h.screen)
+    }
+
     func testCompareWithoutAMarkExplains() {
         let h = Harness().press(.char("t"), .char("c"))
         XCTAssertEqual(h.app.state.mode, .topics)

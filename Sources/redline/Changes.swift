@@ -75,7 +75,8 @@ struct Changes: ParsableCommand {
         let pairs = ChangeFeed.pairs(retailers).count
         let progress: ((Int, Int) -> Void)? = isatty(2) == 1 && pairs >= 200
             ? { done, total in Terminal.progressBar("comparing", done: done, total: total) } : nil
-        let changes = filter.apply(try catalog.changeFeed(retailers, progress: progress))
+        let waiting: (() -> Void)? = isatty(2) == 1 ? { Diagnostics.warn("waiting for another redline comparing these versions") } : nil
+        let changes = filter.apply(try catalog.changeFeed(retailers, progress: progress, waiting: waiting))
         if json { return try printJSON(Output(changes: changes)) }
         let names = Dictionary(loaded.retailers.map { ($0.domain, $0.name) }, uniquingKeysWith: { a, _ in a })
         let renderer = ChangeFeedRenderer(colour: Terminal.stdoutSupportsColour, width: Terminal.columns ?? 100)

@@ -295,9 +295,7 @@ enum TemporaryFiles {
     }
 
     static func removeAll() {
-        for path in lock.withLock({ paths }) {
-            for suffix in ["", "-wal", "-shm", "-journal", ".lock", ".lengths"] { unlink(path + suffix) }
-        }
+        for path in lock.withLock({ paths }) { Catalog.removeFilesAndLocks(path) }
     }
 }
 

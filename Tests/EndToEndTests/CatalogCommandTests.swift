@@ -48,6 +48,18 @@ final class CatalogCommandTests: XCTestCase {
         return (process, out)
     }
 
+    /// Without a cache, the catalog is a temporary file: nothing of it is left after the command.
+    func testATemporaryCatalogLeavesNoFile() throws {
+        let scratch = newCache()
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        for args in [["list"], ["search", "cookie"], ["changes"], ["trend", "--category", "security"]] {
+            let result = try BinaryRunner.run(args + ["--data", BinaryRunner.repoRoot.appendingPathComponent("data").path],
+                                              environment: ["REDLINE_NO_CACHE": "1", "TMPDIR": scratch])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch), [], "\(args)")
+        }
+    }
+
     func testTwoProcessesOnAColdCorpusBothAnswerCorrectly() throws {
         try generate(120)
         let args = ["search", "--data", corpus.path, "children under", "--json", "--limit", "50"]

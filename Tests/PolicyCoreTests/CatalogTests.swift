@@ -351,6 +351,35 @@ final class CatalogTests: XCTestCase {
         XCTAssertEqual(try next.db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM change") }, 2, "the stale pair went")
     }
 
+    /// Two processes asking for a first feed at once: the second waits for the first and finds
+    /// every pair kept, instead of comparing them all again.
+    func testASecondFeedWaitsForTheFirstAndComparesNothing() throws {
+        let first = try catalog(), second = try catalog()
+        try first.refresh()
+        let retailers = try first.corpus().retailers
+        let firstHolds = DispatchSemaphore(value: 0), secondWaits = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var feeds: [[ChangeSummary]] = [[], []]
+        nonisolated(unsafe) var secondProgress: [[Int]] = []
+        DispatchQueue.global().async {
+            // Holds the lock, before comparing anything, until the second is waiting for it.
+            var once = true
+            feeds[0] = (try? first.changeFeed(retailers, progress: { _, _ in
+                if once { once = false; firstHolds.signal(); _ = secondWaits.wait(timeout: .now() + 20) }
+            })) ?? []
+            done.signal()
+        }
+        firstHolds.wait()
+        DispatchQueue.global().async {
+            feeds[1] = (try? second.changeFeed(retailers, progress: { secondProgress.append([$0, $1]) }, waiting: { secondWaits.signal() })) ?? []
+            done.signal()
+        }
+        done.wait()
+        done.wait()
+        XCTAssertEqual(feeds[0].map(\.to), ["jamesallen.com@2019-07-04", "diamondnexus.com@2016-03-14"])
+        XCTAssertEqual(try feeds[1].map { try $0.encoded() }, try feeds[0].map { try $0.encoded() })
+        XCTAssertEqual(secondProgress, [[2, 2]], "every pair kept by the first")
+    }
+
     /// A process killed after storing versions but before settling them (which file is each
     /// version, names, duplicates) leaves that said; the next refresh settles everything, with or
     /// without new files of its own to read.

@@ -69,8 +69,8 @@ struct Trend: ParsableCommand {
         }
     }
 
-    /// The term in quotes, unless it is written in them already.
+    /// The term in quotes: its own, or a stray one at either end dropped first.
     static func quoted(_ term: String) -> String {
-        term.count >= 2 && term.hasPrefix("\"") && term.hasSuffix("\"") ? term : "\"" + term + "\""
+        "\"" + term.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) + "\""
     }
 }

@@ -128,6 +128,8 @@ final class ChangesCommandTests: XCTestCase {
         XCTAssertTrue(plain.stdout.hasPrefix("\"GDPR\": retailers"), plain.stdout)
         let phrase = try BinaryRunner.run(["trend", "\"personal data\""])
         XCTAssertTrue(phrase.stdout.hasPrefix("\"personal data\": retailers"), "quoted once: \(phrase.stdout)")
+        let stray = try BinaryRunner.run(["trend", "\"cookie"])
+        XCTAssertTrue(stray.stdout.hasPrefix("\"cookie\": retailers"), "a stray quote dropped: \(stray.stdout)")
         let category = try XCTUnwrap(try BinaryRunner.json(["trend", "--category", "third-party", "--json"]) as? [String: Any])
         XCTAssertEqual(category["category"] as? String, "third-party")
         XCTAssertEqual((category["years"] as? [Any])?.count, 10)

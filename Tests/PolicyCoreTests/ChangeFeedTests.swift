@@ -258,6 +258,47 @@ final class ChangeFeedTests: XCTestCase {
         XCTAssertEqual(in2015.share, (share(Fixtures.doc("jamesallen.com@2010-12-31")) + share(Fixtures.doc("diamondnexus.com@2015-09-27"))) / 2, accuracy: 1e-9)
     }
 
+    /// Versions out of date order (a catalog sorts dates as text: "+2014-…" and "-2014-…"): the
+    /// policy in force is still the last version in the retailer's order dated that year or earlier.
+    func testThePolicyInForceIsTheLastInTheRetailersOrder() {
+        func doc(_ date: String) -> PolicyDocument {
+            PolicyDocument(domain: "a.com", title: "", format: .markdown, snapshotURL: nil, archiveDate: date, lastUpdated: nil,
+                           caseFolded: false, sections: [], sourcePath: date)
+        }
+        let r = Retailer(domain: "a.com", name: "A", versions: [doc("2014-01-01"), doc("2012-01-01"), doc("2013-06-01")])
+        let values = ["a.com@2014-01-01": 1.0, "a.com@2012-01-01": 0.5, "a.com@2013-06-01": 0.25]
+        let points = Trend.byYear([r], values: values)
+        XCTAssertEqual(points.map(\.year), [2012, 2013, 2014])
+        XCTAssertEqual(points.map(\.sum), [0.5, 0.25, 0.25])   // 2014's own comes before the 2013 version
+    }
+
+    func testAVersionTheIndexLacksIsClassifiedHere() throws {
+        let words = try SearchTests.bundledIndex.categoryWords()
+        let all = Trend.category(.thirdParty, in: Fixtures.bundled.retailers, words: words)
+        var some = words
+        some["jamesallen.com@2019-07-04"] = nil
+        XCTAssertEqual(Trend.category(.thirdParty, in: Fixtures.bundled.retailers, words: some), all)
+        XCTAssertEqual(Trend.category(.thirdParty, in: Fixtures.bundled.retailers, words: [:]), all)
+    }
+
+    func testCategoryWordsReadOnlyWhatTheyWrite() {
+        var w = CategoryWords()
+        w.total = 12
+        w.byCategory[2] = 5
+        XCTAssertEqual(CategoryWords(encoded: w.encoded), w)
+        XCTAssertNil(CategoryWords(encoded: ""))
+        XCTAssertNil(CategoryWords(encoded: "12 0 5 0 0 0 0 0 0 0 x"))
+        XCTAssertNil(CategoryWords(encoded: "12 0 5 0 0 0 0 0 0 0"))
+        XCTAssertNil(CategoryWords(encoded: "12 0 5 0 0 0 0 0 0 0 0 0"))
+    }
+
+    func testAStarAloneIsNoPrefix() {
+        XCTAssertTrue(TermMatcher("cook*").matches("we use cookies"))
+        XCTAssertFalse(TermMatcher("cook *").matches("we use cookies"))
+        XCTAssertTrue(TermMatcher("cookie *").matches("a cookie here"))
+        XCTAssertFalse(TermMatcher("cookie *").matches("cookies"))
+    }
+
     func testOnlyEachYearsLastVersionIsInForce() {
         func doc(_ date: String) -> PolicyDocument {
             PolicyDocument(domain: "a.com", title: "", format: .markdown, snapshotURL: nil, archiveDate: date, lastUpdated: nil,

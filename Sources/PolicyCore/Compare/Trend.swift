@@ -37,9 +37,15 @@ public enum Trend {
 
     /// For each year: the mean share of words in clauses of `category` over the retailers' policies in
     /// force, and how many say anything in it. `words` holds each version's `CategoryWords` (by id),
-    /// as the search index keeps them.
+    /// as the search index keeps them; a version in force without them is classified here.
     public static func category(_ category: PrivacyCategory, in retailers: [Retailer], words: [String: CategoryWords]) -> [TrendPoint] {
-        byYear(retailers, values: words.mapValues { $0.share(of: category) })
+        var shares = words.mapValues { $0.share(of: category) }
+        for doc in inForce(retailers) where shares[doc.id] == nil {
+            shares[doc.id] = [doc].readingSections {
+                CategoryWords(doc, topics: CategoryClassifier.shared.classify(doc, evidence: false)).share(of: category)
+            }
+        }
+        return byYear(retailers, values: shares)
             .map { TrendPoint(year: $0.year, retailers: $0.retailers, matching: $0.matching, share: $0.retailers == 0 ? 0 : $0.sum / Double($0.retailers)) }
     }
 
@@ -53,20 +59,27 @@ public enum Trend {
     }
 
     /// Each version's value (0 when `values` has none), gathered per year over the policies in force:
-    /// one walk of each retailer's versions (they are in date order) beside the years.
+    /// one walk of each retailer's versions by year beside the years. The policy in force is the
+    /// retailer's last version (in its order, which is by date) of those dated that year or earlier.
     static func byYear(_ retailers: [Retailer], values: [String: Double]) -> [(year: Int, retailers: Int, matching: Int, sum: Double)] {
-        let series = retailers.map { r in r.versions.compactMap { v in Int(v.archiveDate.prefix(4)).map { (year: $0, value: values[v.id] ?? 0) } } }
+        let series = retailers.map { r in
+            r.versions.enumerated().compactMap { i, v in Int(v.archiveDate.prefix(4)).map { (year: $0, order: i, value: values[v.id] ?? 0) } }
+                .sorted { ($0.year, $0.order) < ($1.year, $1.order) }
+        }
         let years = series.joined().map(\.year)
         guard let first = years.min(), let last = years.max() else { return [] }
         var out = (first...last).map { (year: $0, retailers: 0, matching: 0, sum: 0.0) }
         for versions in series {
-            var k = -1
+            var k = -1, inForce = -1
             for y in out.indices {
-                while k + 1 < versions.count, versions[k + 1].year <= out[y].year { k += 1 }
-                guard k >= 0 else { continue }
+                while k + 1 < versions.count, versions[k + 1].year <= out[y].year {
+                    k += 1
+                    if inForce < 0 || versions[k].order > versions[inForce].order { inForce = k }
+                }
+                guard inForce >= 0 else { continue }
                 out[y].retailers += 1
-                if versions[k].value > 0 { out[y].matching += 1 }
-                out[y].sum += versions[k].value
+                if versions[inForce].value > 0 { out[y].matching += 1 }
+                out[y].sum += versions[inForce].value
             }
         }
         return out
@@ -106,10 +119,11 @@ public struct CategoryWords: Hashable, Sendable {
 
     /// Reads `encoded`; nil for anything else.
     public init?(encoded: String) {
-        let numbers = encoded.split(separator: " ").compactMap { Int($0) }
-        guard numbers.count == 1 + byCategory.count else { return nil }
-        total = numbers[0]
-        byCategory = Array(numbers.dropFirst())
+        let numbers = encoded.split(separator: " ", omittingEmptySubsequences: false).map { Int($0) }
+        guard numbers.count == 1 + byCategory.count, numbers.allSatisfy({ $0 != nil }) else { return nil }
+        let counts = numbers.map { $0! }
+        total = counts[0]
+        byCategory = Array(counts.dropFirst())
     }
 }
 
@@ -123,7 +137,8 @@ public struct TermMatcher: Sendable {
 
     public init(_ term: String) {
         let trimmed = term.trimmingCharacters(in: .whitespaces)
-        prefix = trimmed.hasSuffix("*")
+        // A star ending a word ("cook*"); one standing alone ends nothing.
+        prefix = trimmed.hasSuffix("*") && trimmed.dropLast().last.map { $0.unicodeScalars.contains(where: Tokenizer.isWordScalar) } == true
         words = Tokenizer.foldedWords(trimmed)
         needle = words.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } ? words.max { $0.utf8.count < $1.utf8.count }.map { Array($0.utf8) } : nil
     }
@@ -157,10 +172,10 @@ public struct TermMatcher: Sendable {
     }
 
     /// Whether `text` cannot match, seen in its bytes without making its words: the longest word of
-    /// the term (ASCII) appears nowhere in it, in any letter case. Lower-casing makes ASCII letters
-    /// only of ASCII letters and of two other scalars (the Kelvin sign's "k", "İ"'s "i"): a text
-    /// holding either is left to the words. Most clauses lack the term: matching them word by word
-    /// was most of `trend TERM`.
+    /// the term (ASCII) appears nowhere in it, in any letter case. Lower-casing makes an ASCII word
+    /// only of ASCII letters and digits, and of the Kelvin sign (its "k"; "İ" gives "i" and a
+    /// combining dot, in the same word): a text holding one is left to the words. Most clauses lack
+    /// the term: matching them word by word was most of `trend TERM`.
     func surelyAbsent(_ text: String) -> Bool {
         guard let needle, let first = needle.first else { return false }
         let m = needle.count
@@ -169,9 +184,8 @@ public struct TermMatcher: Sendable {
             var i = 0
             while i < n {
                 let b = bytes[i]
-                // U+212A (E2 84 AA) and U+0130 (C4 B0).
+                // U+212A, the Kelvin sign (E2 84 AA).
                 if b == 0xE2, i + 2 < n, bytes[i + 1] == 0x84, bytes[i + 2] == 0xAA { return false }
-                if b == 0xC4, i + 1 < n, bytes[i + 1] == 0xB0 { return false }
                 // `| 0x20` lower-cases letters (and may take other bytes for a word's: never a miss); bytes
                 // of other scalars are 0x80 or more either way.
                 if b | 0x20 == first, i + m <= n {

@@ -54,7 +54,7 @@ public struct AppState: Sendable {
     public var topicColumnOffset = 0
     public var categoryComparing: (left: String, right: String)?
     public var categoryOffset = 0
-    /// Every clause of each category in full, not the first 8 in three lines each (Enter toggles).
+    /// Every clause of each category in full, not the first few in three lines each (Enter toggles).
     public var categoryExpanded = false
 
     // Changes: the feed of every version against the one before, and its filters.

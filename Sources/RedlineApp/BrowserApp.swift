@@ -40,6 +40,7 @@ public final class BrowserApp: @unchecked Sendable {
     private var backgroundChanged = false
     /// How far the change feed's first computation has come (set from its thread).
     private var changeFeedProgress: (done: Int, total: Int)?
+    private var changeFeedWaits = false
 
     /// The search index; nil while it is still being built in the background.
     public var index: SearchIndex? {
@@ -63,11 +64,21 @@ public final class BrowserApp: @unchecked Sendable {
         backgroundLock.unlock()
     }
 
-    /// " 1200/40130": the change feed's progress, while it is being made.
+    /// Called from the change feed's thread when another process is making the feed: it waits for
+    /// that one's comparisons.
+    public func changeFeedWaiting() {
+        backgroundLock.lock()
+        changeFeedWaits = true
+        backgroundChanged = true
+        backgroundLock.unlock()
+    }
+
+    /// " 1200/40130": the change feed's progress, while it is being made (or that another process
+    /// is making it).
     var changeFeedCount: String {
         backgroundLock.lock()
         defer { backgroundLock.unlock() }
-        return changeFeedProgress.map { " \($0.done)/\($0.total)" } ?? ""
+        return changeFeedProgress.map { " \($0.done)/\($0.total)" } ?? (changeFeedWaits ? " (another redline is at it: waiting)" : "")
     }
 
     /// Called from the indexing thread: progress, then the finished index.
@@ -608,12 +619,18 @@ public final class BrowserApp: @unchecked Sendable {
         state.retailers.selected = r
         if state.versions.selected != v || documentCache == nil { selectVersion(v) }
         state.focus = .reader
+        showClause(hit.clauseIndex)
+        state.message = "hit \(i + 1) of \(hitCount): \(hit.retailer) · \(hit.date) · \(Self.sectionName(hit))"
+    }
+
+    /// Scrolls the reader to clause `index` of the document (its first line; a clause the layout
+    /// shows no line of, such as a table's header in records, by the next clause that has one).
+    func showClause(_ index: Int) {
         let lines = readerLines()
-        if let row = lines.firstIndex(where: { $0.clauseIndex == hit.clauseIndex }) {
+        if let row = lines.firstIndex(where: { ($0.clauseIndex ?? -1) >= index }) {
             state.readerOffset = Self.offset(showing: row, in: lines, height: readerHeight())
         }
         followReader()
-        state.message = "hit \(i + 1) of \(hitCount): \(hit.retailer) · \(hit.date) · \(Self.sectionName(hit))"
     }
 
     /// The reader's first line for showing line `row`: its section's whole heading at the top when

@@ -153,7 +153,10 @@ enum DocumentLayout {
                 let rule = unicode ? "─" : "-"
                 out.append(Line([Run(String(repeating: rule, count: width), Style(.border))], section: section, clause: clause))
             }
-            if header != nil { emit(headers, Style(.heading, [.bold]), clause: nil, row: nil, marks: []) }
+            if header != nil {
+                let index = clauses.firstIndex { $0.kind == .tableHeader }.map { firstIndex + $0 }
+                emit(headers, Style(.heading, [.bold]), clause: index, row: nil, marks: [])
+            }
             for (offset, row) in rows {
                 let index = firstIndex + offset
                 emit(cellsOf(row), .normal, clause: index, row: row, marks: highlights[index] ?? [])

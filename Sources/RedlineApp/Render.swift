@@ -441,7 +441,7 @@ extension BrowserApp {
             guard let hint = a.hint else { return nil }
             let key = a == .nextChange ? "]c" : keymap.keys(for: a).split(separator: " ").first.map(String.init) ?? ""
             if a == .nextChange, state.mode == .categoryCompare { return key + " next category" }
-            if a == .open, state.mode == .categoryCompare { return key + (state.categoryExpanded ? " first 8" : " all") }
+            if a == .open, state.mode == .categoryCompare { return key + (state.categoryExpanded ? " first \(Self.clausesShown)" : " all") }
             if a == .toggleStack, state.stacked { return key + " side by side" }
             return key + " " + hint
         }
@@ -491,7 +491,7 @@ extension BrowserApp {
             return [("h l ← →", "heat map: the category column"), ("Enter", "open the retailer at the column's first clause"),
                     ("m", "mark a retailer"), ("c", "compare by category: the marked retailer ↔ this one")]
         case .categoryCompare:
-            return [("]c [c", "next / previous category"), ("Enter l", "every clause in full ↔ the first 8"),
+            return [("]c [c", "next / previous category"), (KeyMap.standard.keys(for: .open), "every clause in full ↔ the first \(Self.clausesShown)"),
                     ("Esc h", "back to the heat map")]
         case .changes:
             return [("h l ← →", "changes: the category filter"), ("f", "changes: the fact kind filter"),

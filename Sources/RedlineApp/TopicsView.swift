@@ -85,11 +85,11 @@ extension BrowserApp {
         if state.mode == .categoryCompare {
             guard let layout = categoryLayout() else { state.mode = .topics; return }
             if action == .back { state.mode = .topics; return }
+            // From what is shown: the offset kept may lie past the end (a taller window than when it was set).
+            state.categoryOffset = categoryShownOffset(layout)
             if action == .open {
-                // The category at the top stays there.
-                let top = layout.starts.lastIndex { $0 <= state.categoryOffset } ?? 0
                 state.categoryExpanded.toggle()
-                state.categoryOffset = categoryLayout().map { $0.starts[top] } ?? 0
+                _ = categoryLayout()   // laid out again, the category at the top staying there
                 state.message = state.categoryExpanded ? "every clause in full (Enter: the first \(Self.clausesShown) of each)"
                     : "the first \(Self.clausesShown) clauses of each category, three lines each"
                 return
@@ -119,14 +119,22 @@ extension BrowserApp {
         case .compare:
             guard retailers.indices.contains(state.topicRows.selected) else { return }
             let here = retailers[state.topicRows.selected].domain
-            guard let marked = state.topicMarked, marked != here else {
+            guard let marked = state.topicMarked else {
                 state.message = "mark a retailer with m, then press c on another to compare them by category"
                 return
             }
+            guard marked != here else {
+                state.message = "\(here) is the one marked: select another retailer and press c"
+                return
+            }
             state.categoryComparing = (marked, here)
-            state.categoryOffset = 0
             state.categoryExpanded = false
             state.mode = .categoryCompare
+            // At the category of the column selected, as Enter opens a retailer.
+            state.categoryOffset = 0
+            if let layout = categoryLayout(), layout.starts.indices.contains(state.topicColumn) {
+                state.categoryOffset = layout.starts[state.topicColumn]
+            }
         case .open:
             guard retailers.indices.contains(state.topicRows.selected) else { return }
             state.mode = .browse
@@ -144,11 +152,7 @@ extension BrowserApp {
                 state.message = "no clause of \(doc.id) is labelled \(category.title)"
                 return
             }
-            let lines = readerLines()
-            if let row = lines.firstIndex(where: { $0.clauseIndex == first }) {
-                state.readerOffset = Self.offset(showing: row, in: lines, height: readerHeight())
-            }
-            followReader()
+            showClause(first)
             state.message = "\(category.title): \(labelled.count) clause\(labelled.count == 1 ? "" : "s") of \(doc.id)"
         case .back: state.mode = .browse
         default: break
@@ -183,9 +187,7 @@ extension BrowserApp {
                 index += s.clauses.count
             }
             state.focus = .reader
-            let lines = readerLines()
-            if let row = lines.firstIndex(where: { $0.clauseIndex == index }) { state.readerOffset = Self.offset(showing: row, in: lines, height: readerHeight()) }
-            followReader()
+            showClause(index)
             state.message = "\(fact.kind.title): \(fact.value) (§\(fact.sectionPath))"
         case .escape, .facts, .back: state.showFacts = false
         default: break
@@ -325,7 +327,7 @@ extension BrowserApp {
                 let head = "\(c.title)"
                 let figure = n == 0 ? "nothing" : "\(n) clause\(n == 1 ? "" : "s") · \(Int((p.share(c) * 100).rounded()))% of words"
                 lines.append(Line([Run(TextWidth.truncate(head, to: column), Style(.heading, [.bold]))]))
-                lines.append(Line([Run(figure, Style(n == 0 ? .dim : .bar))]))
+                lines.append(Line([Run(TextWidth.truncate(figure, to: column), Style(n == 0 ? .dim : .bar))]))
                 var shown = 0
                 let expanded = state.categoryExpanded
                 for (i, t) in tops.enumerated() where t.categories.contains(c) && i < clauses.count {
@@ -366,17 +368,23 @@ extension BrowserApp {
     /// How many clauses of each category the comparison shows until Enter asks for all.
     static let clausesShown = 8
 
+    /// The first row shown: the offset kept, within the rows there are. The offset itself is kept as
+    /// set (by keys or a layout for a new width), so a window made taller and then shorter again
+    /// comes back to the same place.
+    func categoryShownOffset(_ layout: CategoryCompareLayout) -> Int {
+        max(0, min(state.categoryOffset, max(0, layout.left.count - categoryPaneHeight)))
+    }
+
     /// The rows each column of the category comparison shows (the screen less the status line and borders).
     var categoryPaneHeight: Int { max(1, state.height - 3) }
 
     func renderCategoryCompare(_ buf: inout ScreenBuffer) {
         guard let ids = state.categoryComparing, let layout = categoryLayout() else { return }
         let h = state.height - 1
-        let height = categoryPaneHeight
-        state.categoryOffset = max(0, min(state.categoryOffset, max(0, layout.left.count - height)))
+        let offset = categoryShownOffset(layout)
         let lw = state.width / 2
         let name = { (domain: String) in self.retailers.retailer(domain: domain).map { "\($0.name) · \($0.latest?.archiveDate ?? "")" } ?? domain }
-        drawColumn(&buf, Rect(0, 0, lw, h), title: name(ids.left), lines: layout.left, offset: state.categoryOffset)
-        drawColumn(&buf, Rect(lw, 0, state.width - lw, h), title: name(ids.right), lines: layout.right, offset: state.categoryOffset)
+        drawColumn(&buf, Rect(0, 0, lw, h), title: name(ids.left), lines: layout.left, offset: offset)
+        drawColumn(&buf, Rect(lw, 0, state.width - lw, h), title: name(ids.right), lines: layout.right, offset: offset)
     }
 }

@@ -60,7 +60,8 @@ struct Browse: ParsableCommand {
         // The change feed from the catalog, which keeps each comparison for the next time.
         app.changeFeedSource = { [unowned app] retailers in
             let progress = { (done: Int, total: Int) in app.changeFeedProgressed(done: done, total: total) }
-            return (try? catalog.changeFeed(retailers, progress: progress)) ?? ChangeFeed.compute(retailers, progress: progress)
+            return (try? catalog.changeFeed(retailers, progress: progress, waiting: { app.changeFeedWaiting() }))
+                ?? ChangeFeed.compute(retailers, progress: progress)
         }
         // The reader's category tags come when their model is read (started above, on the other core).
         app.categoriesRead = { CategoryClassifier.sharedIfMade != nil }

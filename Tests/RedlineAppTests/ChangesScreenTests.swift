@@ -124,6 +124,9 @@ final class ChangesScreenTests: XCTestCase {
         let app = BrowserApp(corpus: Harness.corpus, index: nil, width: 100, height: 30)
         _ = app.handle(.char("C"))   // its effect (the feed) not run yet
         XCTAssertEqual(app.state.mode, .changes)
+        // Another process making it first: the view says so until this one's count starts.
+        app.changeFeedWaiting()
+        XCTAssertTrue(app.render().lines.joined().contains("(another redline is at it: waiting)"), app.render().lines.joined(separator: "\n"))
         app.changeFeedProgressed(done: 12, total: 40)
         XCTAssertTrue(app.render().lines.joined().contains("comparing every version with the one before… 12/40"), app.render().lines.joined(separator: "\n"))
     }

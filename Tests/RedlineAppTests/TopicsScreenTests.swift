@@ -148,6 +148,61 @@ final class TopicsScreenTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("Data Retention"), h.screen)
     }
 
+    /// A window made taller (where the view cannot scroll as far) and then shorter again comes back
+    /// to the category it showed.
+    func testAHeightOnlyResizeComesBackToItsCategory() throws {
+        let h = Harness(width: 80, height: 24).press(.char("t"), .char("m"), .char("j"), .char("c"))
+        for _ in 0..<7 { h.press(.char("]"), .char("c")) }
+        let layout = try XCTUnwrap(h.app.categoryLayout())
+        let top = { layout.starts.lastIndex { $0 <= h.app.categoryShownOffset(layout) } }
+        let before = top()
+        XCTAssertEqual(before, 7)
+        h.resize(80, 70)
+        _ = h.screen
+        h.resize(80, 24)
+        _ = h.screen
+        XCTAssertEqual(top(), before)
+        // A key moves from what is shown: one line up from the tall window's end, not from the place kept.
+        h.resize(80, 70)
+        _ = h.screen
+        let shown = h.app.categoryShownOffset(layout)
+        XCTAssertLessThan(shown, h.app.state.categoryOffset)
+        h.press(.char("k"))
+        XCTAssertEqual(h.app.state.categoryOffset, shown - 1)
+    }
+
+    /// `c` opens the comparison at the category of the selected column; on the marked retailer it says so.
+    func testCompareOpensAtTheSelectedColumn() throws {
+        let h = Harness().press(.char("t"), .char("m"), .char("c"))
+        XCTAssertEqual(h.app.state.mode, .topics)
+        XCTAssertTrue(h.screen.contains("is the one marked"), h.screen)
+        let retention = try XCTUnwrap(PrivacyCategory.allCases.firstIndex(of: .retention))
+        for _ in 0..<retention { h.press(.char("l")) }
+        h.press(.char("j"), .char("c"))
+        XCTAssertEqual(h.app.state.mode, .categoryCompare)
+        XCTAssertEqual(h.app.state.categoryOffset, try XCTUnwrap(h.app.categoryLayout()).starts[retention])
+        XCTAssertTrue(h.screen.contains("Data Retention"), h.screen)
+    }
+
+    /// James Allen's first retention clause is its table's header row: Enter opens the reader there.
+    func testEnterOpensAtATableHeader() throws {
+        for (w, hgt) in [(250, 60), (50, 30)] {   // the table in columns, then as records (no header line)
+            let h = Harness(width: w, height: hgt).press(.char("t"), .char("j"))
+            let retention = try XCTUnwrap(PrivacyCategory.allCases.firstIndex(of: .retention))
+            for _ in 0..<retention { h.press(.char("l")) }
+            h.press(.enter)
+            let doc = try XCTUnwrap(h.app.document)
+            let topics = h.app.topics(doc)
+            let first = try XCTUnwrap(topics.firstIndex { $0.categories.contains(.retention) })
+            XCTAssertEqual(doc.allClauses[first].kind, .tableHeader)
+            XCTAssertGreaterThan(h.app.state.readerOffset, 0, "\(w)x\(hgt)")
+            let lines = h.app.readerLines()
+            let shown = lines[h.app.state.readerOffset..<min(lines.count, h.app.state.readerOffset + 6)].compactMap(\.clauseIndex)
+            // In columns the header's own lines; as records, the first row's.
+            XCTAssertTrue(shown.contains(w > 100 ? first : first + 1), "\(w)x\(hgt): \(shown)")
+        }
+    }
+
     func testCompareWithoutAMarkExplains() {
         let h = Harness().press(.char("t"), .char("c"))
         XCTAssertEqual(h.app.state.mode, .topics)

@@ -283,15 +283,37 @@ func printJSON<T: Encodable>(_ value: T) throws {
     FileHandle.standardOutput.write(Data("\n".utf8))
 }
 
-/// Files removed when the process exits normally (a catalog made where no cache could be kept).
+/// Files removed when the process exits (a catalog made where no cache could be kept): at a normal
+/// exit, and when a signal ends a command (Ctrl-C, `| head` closing the pipe, `kill`), where the
+/// names made ahead are unlinked before the signal does what it would have done. The browser's
+/// own handlers, when installed first, are left alone: it ends through a normal exit.
 enum TemporaryFiles {
     nonisolated(unsafe) private static var paths: [String] = []
     private static let lock = NSLock()
     private static let registered: Void = { atexit { TemporaryFiles.removeAll() } }()
+    /// The files' names as C strings, for the signal handler (which may only unlink).
+    nonisolated(unsafe) private static let names = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: capacity)
+    nonisolated(unsafe) private static var nameCount = 0
+    private static let capacity = 64
 
     static func removeAtExit(_ path: String) {
         _ = registered
-        lock.withLock { paths.append(path) }
+        lock.withLock {
+            paths.append(path)
+            for suffix in Catalog.fileSuffixes where nameCount < capacity {
+                names[nameCount] = strdup(path + suffix)
+                nameCount += 1
+            }
+        }
+        for sig in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] {
+            let previous = signal(sig) { s in
+                for i in 0..<TemporaryFiles.nameCount { if let name = TemporaryFiles.names[i] { unlink(name) } }
+                signal(s, SIG_DFL)
+                raise(s)
+            }
+            // Someone else's handler stays (the browser's, which ends the loop and exits normally).
+            if unsafeBitCast(previous, to: Int.self) != unsafeBitCast(SIG_DFL, to: Int.self) { signal(sig, previous) }
+        }
     }
 
     static func removeAll() {

@@ -60,6 +60,38 @@ final class CatalogCommandTests: XCTestCase {
         }
     }
 
+    /// Nor after a signal ends the command half-way (Ctrl-C, `kill`, a closed pipe): the process
+    /// still dies of the signal.
+    func testATemporaryCatalogGoesWhenASignalEndsTheCommand() throws {
+        try generate(200)
+        for sig in [SIGINT, SIGTERM, SIGPIPE] {
+            let scratch = newCache()
+            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+            let process = Process()
+            process.executableURL = BinaryRunner.executable
+            process.arguments = ["changes", "--data", corpus.path]
+            var env = ProcessInfo.processInfo.environment
+            env["REDLINE_NO_CACHE"] = "1"
+            env["TMPDIR"] = scratch
+            env["REDLINE_WATCH"] = "off"
+            process.environment = env
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Once the catalog's file is there, the signal.
+            let deadline = Date().addingTimeInterval(60)
+            while (try FileManager.default.contentsOfDirectory(atPath: scratch)).isEmpty, process.isRunning, Date() < deadline {
+                usleep(2_000)
+            }
+            XCTAssertTrue(process.isRunning, "the command ended before its signal: make the corpus larger")
+            kill(process.processIdentifier, sig)
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationReason, .uncaughtSignal)
+            XCTAssertEqual(process.terminationStatus, sig)
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch), [], "signal \(sig)")
+        }
+    }
+
     func testTwoProcessesOnAColdCorpusBothAnswerCorrectly() throws {
         try generate(120)
         let args = ["search", "--data", corpus.path, "children under", "--json", "--limit", "50"]

@@ -358,25 +358,25 @@ final class CatalogTests: XCTestCase {
         try first.refresh()
         let retailers = try first.corpus().retailers
         let firstHolds = DispatchSemaphore(value: 0), secondWaits = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var feeds: [[ChangeSummary]] = [[], []]
+        nonisolated(unsafe) var firstFeed: [ChangeSummary] = [], secondFeed: [ChangeSummary] = []
         nonisolated(unsafe) var secondProgress: [[Int]] = []
         DispatchQueue.global().async {
             // Holds the lock, before comparing anything, until the second is waiting for it.
             var once = true
-            feeds[0] = (try? first.changeFeed(retailers, progress: { _, _ in
+            firstFeed = (try? first.changeFeed(retailers, progress: { _, _ in
                 if once { once = false; firstHolds.signal(); _ = secondWaits.wait(timeout: .now() + 20) }
             })) ?? []
             done.signal()
         }
         firstHolds.wait()
         DispatchQueue.global().async {
-            feeds[1] = (try? second.changeFeed(retailers, progress: { secondProgress.append([$0, $1]) }, waiting: { secondWaits.signal() })) ?? []
+            secondFeed = (try? second.changeFeed(retailers, progress: { secondProgress.append([$0, $1]) }, waiting: { secondWaits.signal() })) ?? []
             done.signal()
         }
         done.wait()
         done.wait()
-        XCTAssertEqual(feeds[0].map(\.to), ["jamesallen.com@2019-07-04", "diamondnexus.com@2016-03-14"])
-        XCTAssertEqual(try feeds[1].map { try $0.encoded() }, try feeds[0].map { try $0.encoded() })
+        XCTAssertEqual(firstFeed.map(\.to), ["jamesallen.com@2019-07-04", "diamondnexus.com@2016-03-14"])
+        XCTAssertEqual(try secondFeed.map { try $0.encoded() }, try firstFeed.map { try $0.encoded() })
         XCTAssertEqual(secondProgress, [[2, 2]], "every pair kept by the first")
     }
 

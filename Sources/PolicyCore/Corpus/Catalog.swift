@@ -83,15 +83,20 @@ public final class Catalog: @unchecked Sendable {
 
     /// Deletes the catalog's files (not its lock file).
     static func removeFiles(_ path: String) {
-        for suffix in ["", "-wal", "-shm", "-journal", ".lengths", Unsynced.suffix] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        for suffix in dataSuffixes { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
+
+    /// The suffixes of a catalog's files but its lock files.
+    static let dataSuffixes = ["", "-wal", "-shm", "-journal", ".lengths", Unsynced.suffix]
 
     /// Removes a catalog's files and its lock files: for a catalog no other process knows (a
     /// temporary one, at exit). Others keep their lock files, which another process may hold.
     public static func removeFilesAndLocks(_ path: String) {
-        removeFiles(path)
-        for suffix in [".lock", ".changes.lock"] { unlink(path + suffix) }
+        for suffix in fileSuffixes { unlink(path + suffix) }
     }
+
+    /// Every file a catalog at `path` may make, by its suffix.
+    public static let fileSuffixes = dataSuffixes + [".lock", ".changes.lock"]
 
     /// The read-only connection of `reader`, opened once, by whichever thread first needs it.
     final class Reader: @unchecked Sendable {
@@ -1075,7 +1080,7 @@ public final class Catalog: @unchecked Sendable {
         guard fd >= 0 else { return try body() }
         defer { close(fd) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            waiting?()
+            if errno == EWOULDBLOCK { waiting?() }
             while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
         }
         defer { flock(fd, LOCK_UN) }

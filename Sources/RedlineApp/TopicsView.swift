@@ -85,16 +85,20 @@ extension BrowserApp {
         if state.mode == .categoryCompare {
             guard let layout = categoryLayout() else { state.mode = .topics; return }
             if action == .back { state.mode = .topics; return }
-            // From what is shown: the offset kept may lie past the end (a taller window than when it was set).
-            state.categoryOffset = categoryShownOffset(layout)
+            // Moves start from what is shown: the offset kept may lie past the end (a taller window
+            // than when it was set), and is kept as it is by any other key.
+            let shown = categoryShownOffset(layout)
             if action == .open {
+                // The category at the top stays there, from its heading (the short view is not a
+                // scaled copy of the full one).
+                let top = layout.starts.lastIndex { $0 <= shown } ?? 0
                 state.categoryExpanded.toggle()
-                _ = categoryLayout()   // laid out again, the category at the top staying there
+                state.categoryOffset = categoryLayout().map { $0.starts[top] } ?? 0
                 state.message = state.categoryExpanded ? "every clause in full (Enter: the first \(Self.clausesShown) of each)"
                     : "the first \(Self.clausesShown) clauses of each category, three lines each"
                 return
             }
-            switch Self.scroll(state.categoryOffset, action, rows: layout.left.count, height: categoryPaneHeight, stops: layout.starts) {
+            switch Self.scroll(shown, action, rows: layout.left.count, height: categoryPaneHeight, stops: layout.starts) {
             case .moved(let offset): state.categoryOffset = offset
             case .noNextStop: state.message = "last category"
             case .noPreviousStop: state.message = "first category"

@@ -285,35 +285,55 @@ func printJSON<T: Encodable>(_ value: T) throws {
 
 /// Files removed when the process exits (a catalog made where no cache could be kept): at a normal
 /// exit, and when a signal ends a command (Ctrl-C, `| head` closing the pipe, `kill`), where the
-/// names made ahead are unlinked before the signal does what it would have done. The browser's
-/// own handlers, when installed first, are left alone: it ends through a normal exit.
+/// names made ahead are unlinked before the signal does what it would have done. A signal someone
+/// else handles (the browser, which ends its loop and exits normally) or ignores is left so.
 enum TemporaryFiles {
     nonisolated(unsafe) private static var paths: [String] = []
     private static let lock = NSLock()
     private static let registered: Void = { atexit { TemporaryFiles.removeAll() } }()
-    /// The files' names as C strings, for the signal handler (which may only unlink).
-    nonisolated(unsafe) private static let names = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: capacity)
-    nonisolated(unsafe) private static var nameCount = 0
+    private static let signals = [SIGINT, SIGTERM, SIGHUP, SIGPIPE]
     private static let capacity = 64
+    /// What the signal handler reads, in raw memory (no Swift access checks, nothing made on first
+    /// use): the files' names as C strings, and how many there are, written after each name.
+    nonisolated(unsafe) private static let names: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
+        let names = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: capacity)
+        names.initialize(repeating: nil, count: capacity)
+        return names
+    }()
+    nonisolated(unsafe) private static let count: UnsafeMutablePointer<Int> = {
+        let count = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        count.initialize(to: 0)
+        return count
+    }()
 
     static func removeAtExit(_ path: String) {
         _ = registered
+        let (names, count) = (Self.names, Self.count)
+        // The signals wait while names are added, so the handler never sees one half written.
+        var block = sigset_t(), old = sigset_t()
+        sigemptyset(&block)
+        for sig in signals { sigaddset(&block, sig) }
+        pthread_sigmask(SIG_BLOCK, &block, &old)
         lock.withLock {
             paths.append(path)
-            for suffix in Catalog.fileSuffixes where nameCount < capacity {
-                names[nameCount] = strdup(path + suffix)
-                nameCount += 1
+            // The catalog's files, and the lengths file it writes beside them before renaming it.
+            for suffix in Catalog.fileSuffixes + [".lengths.\(getpid()).tmp"] where count.pointee < capacity {
+                names[count.pointee] = strdup(path + suffix)
+                count.pointee += 1
+            }
+            for sig in signals {
+                var current = sigaction()
+                sigaction(sig, nil, &current)
+                // Only a signal whose handler is the default's (none of ours is installed twice).
+                guard current.__sigaction_handler.sa_handler == nil, current.sa_flags & SA_SIGINFO == 0 else { continue }
+                signal(sig) { s in
+                    for i in 0..<TemporaryFiles.count.pointee { if let name = TemporaryFiles.names[i] { unlink(name) } }
+                    signal(s, SIG_DFL)
+                    raise(s)
+                }
             }
         }
-        for sig in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] {
-            let previous = signal(sig) { s in
-                for i in 0..<TemporaryFiles.nameCount { if let name = TemporaryFiles.names[i] { unlink(name) } }
-                signal(s, SIG_DFL)
-                raise(s)
-            }
-            // Someone else's handler stays (the browser's, which ends the loop and exits normally).
-            if unsafeBitCast(previous, to: Int.self) != unsafeBitCast(SIG_DFL, to: Int.self) { signal(sig, previous) }
-        }
+        pthread_sigmask(SIG_SETMASK, &old, nil)
     }
 
     static func removeAll() {

@@ -69,8 +69,14 @@ struct Trend: ParsableCommand {
         }
     }
 
-    /// The term in quotes: its own, or a stray one at either end dropped first.
+    /// The term in quotes, unless it is written in them already; an unpaired quote at either end
+    /// (`"cookie`) is dropped first.
     static func quoted(_ term: String) -> String {
-        "\"" + term.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) + "\""
+        if term.count >= 2, term.hasPrefix("\""), term.hasSuffix("\"") { return term }
+        var t = Substring(term)
+        if t.filter({ $0 == "\"" }).count % 2 == 1 {
+            if t.hasPrefix("\"") { t = t.dropFirst() } else if t.hasSuffix("\"") { t = t.dropLast() }
+        }
+        return "\"" + t + "\""
     }
 }

@@ -288,6 +288,8 @@ final class ChangeFeedTests: XCTestCase {
         XCTAssertEqual(CategoryWords(encoded: w.encoded), w)
         XCTAssertNil(CategoryWords(encoded: ""))
         XCTAssertNil(CategoryWords(encoded: "12 0 5 0 0 0 0 0 0 0 x"))
+        XCTAssertNil(CategoryWords(encoded: "12 0 5 0 0 0 0 0 0 0 0 x"))
+        XCTAssertNil(CategoryWords(encoded: "12  0 5 0 0 0 0 0 0 0 0"))
         XCTAssertNil(CategoryWords(encoded: "12 0 5 0 0 0 0 0 0 0"))
         XCTAssertNil(CategoryWords(encoded: "12 0 5 0 0 0 0 0 0 0 0 0"))
     }

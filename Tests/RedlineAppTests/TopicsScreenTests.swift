@@ -126,6 +126,12 @@ final class TopicsScreenTests: XCTestCase {
         h.press(.enter)
         XCTAssertFalse(h.app.state.categoryExpanded)
         XCTAssertEqual(h.app.state.categoryOffset, layout.starts[1])
+        // From lines into a category, Enter opens it from its heading (the short view is not a scaled copy).
+        for _ in 0..<12 { h.press(.char("j")) }
+        XCTAssertEqual(h.app.state.categoryOffset, layout.starts[1] + 12)
+        h.press(.enter)
+        XCTAssertEqual(h.app.state.categoryOffset, try XCTUnwrap(h.app.categoryLayout()).starts[1])
+        h.press(.enter)
         // A new comparison starts short.
         h.press(.enter, .escape, .char("c"))
         XCTAssertEqual(h.app.state.mode, .categoryCompare)
@@ -159,6 +165,13 @@ final class TopicsScreenTests: XCTestCase {
         XCTAssertEqual(before, 7)
         h.resize(80, 70)
         _ = h.screen
+        h.resize(80, 24)
+        _ = h.screen
+        XCTAssertEqual(top(), before)
+        // A key that moves nothing keeps the place too.
+        h.resize(80, 70)
+        _ = h.screen
+        h.press(.char("m"))
         h.resize(80, 24)
         _ = h.screen
         XCTAssertEqual(top(), before)

@@ -354,7 +354,7 @@ public final class BrowserApp: @unchecked Sendable {
             if state.mode == .compare { state.stackedChoice = !state.stacked }
         case .toggleLinks:
             state.showLinks.toggle()
-            state.message = state.showLinks ? "link targets shown after their links" : "link targets hidden"
+            state.message = state.showLinks ? "link targets shown after their links (in tables, after the cell)" : "link targets hidden"
         case .escape:
             if state.mode == .compare, state.compareFromChanges { state.mode = .changes; state.compareFromChanges = false }
             else if state.mode == .compare || state.mode == .topics || state.mode == .changes { state.mode = .browse }

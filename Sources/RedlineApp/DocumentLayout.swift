@@ -39,12 +39,16 @@ enum DocumentLayout {
                     continue
                 }
                 let marks = highlights[clauseIndex] ?? []
-                var text = clause.text
-                if showLinks { text += linkTargets(clause.styles, in: 0..<Int.max, of: clause.text) }
+                // With `u`, each link's target right after it (styled dim: it is not the clause's text).
+                var (text, origin) = showLinks ? withTargets(clause.text, clause.styles) : (clause.text, nil)
                 let tagStart = text.unicodeScalars.count
                 if let tag = tags[clauseIndex], !tag.isEmpty { text += " " + tag }
                 let base = styler(clause, marks)
-                let styleAt = { (i: Int) -> Style in i > tagStart ? Style(.tag, [.italic]) : base(i) }
+                let styleAt = { (i: Int) -> Style in
+                    if i > tagStart { return Style(.tag, [.italic]) }
+                    guard let origin else { return base(i) }
+                    return i < origin.count ? origin[i].map(base) ?? Style(.dim) : base(i)
+                }
                 let wrapped: [[Run]]
                 if clause.kind == .listItem {
                     let pad = String(repeating: "  ", count: clause.depth)
@@ -60,6 +64,24 @@ enum DocumentLayout {
             }
         }
         return out
+    }
+
+    /// `text` with the target of each of its links that does not write it out (" <url>") right after
+    /// the link, and for each scalar of the result its offset in `text` (nil for a target's).
+    static func withTargets(_ text: String, _ styles: [InlineStyle]) -> (text: String, origin: [Int?]) {
+        let links = styles.filter { $0.kind == .link && $0.url.map { !text.contains($0) } == true }.sorted { $0.end < $1.end }
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView(), origin: [Int?] = []
+        var next = 0
+        func copy(to end: Int) {
+            while next < min(end, scalars.count) { out.append(scalars[next]); origin.append(next); next += 1 }
+        }
+        for link in links {
+            copy(to: link.end)
+            for s in (" <" + (link.url ?? "") + ">").unicodeScalars { out.append(s); origin.append(nil) }
+        }
+        copy(to: scalars.count)
+        return (String(out), origin)
     }
 
     /// " <url> <url>": the targets of the links that start in `range` and are not written in `text`.

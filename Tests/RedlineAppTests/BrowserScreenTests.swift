@@ -185,6 +185,22 @@ final class BrowserScreenTests: XCTestCase {
     }
 
     /// Links in table cells are links: underlined, and `u` shows their targets, in columns and in records.
+    /// With `u`, each link's target follows the link itself, dim, and the clause's own styles and
+    /// matches stay on their words.
+    func testLinkTargetsFollowTheirLinks() throws {
+        let text = "See our [cookie page](https://a.example/cookies) or [write to us](https://a.example/contact) today."
+        let styles = InlineMarkdown(text).styles
+        let plain = InlineMarkdown(text).text
+        XCTAssertEqual(styles.filter { $0.kind == .link }.count, 2)
+        let (shown, origin) = DocumentLayout.withTargets(plain, styles)
+        XCTAssertEqual(shown, "See our cookie page <https://a.example/cookies> or write to us <https://a.example/contact> today.")
+        XCTAssertEqual(origin.count, shown.unicodeScalars.count)
+        XCTAssertEqual(origin.compactMap { $0 }, Array(0..<plain.unicodeScalars.count))
+        // A target the text writes out is not repeated.
+        XCTAssertEqual(DocumentLayout.withTargets("Go to https://a.example/x now", [InlineStyle(kind: .link, start: 6, end: 23, url: "https://a.example/x")]).text,
+                       "Go to https://a.example/x now")
+    }
+
     func testLinksInTableCells() throws {
         let doc = try XCTUnwrap(Harness.corpus.document(id: "jamesallen.com@2019-07-04"))
         let url = "https://tools.google.com/dlpage/gaoptout?hl=en-GB"

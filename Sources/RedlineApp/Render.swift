@@ -333,6 +333,7 @@ extension BrowserApp {
             let note = index == nil ? "the index is being built; the search runs when it is ready"
                 : state.searchPending ? "searching…"
                 : SearchQuery(state.query).onlyFilters ? "retailer: and date: narrow a search: add a word"
+                : SearchQuery(state.query).onlyExcludes ? "NOT and -word leave words out: add a word to search for"
                 : "no clause matches"
             buf.put(note, x: 2, y: 1, style: Style(.dim, [.italic]), maxX: w - 1)
         }

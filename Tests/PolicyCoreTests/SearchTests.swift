@@ -264,7 +264,8 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(SearchQuery("topic:bananas").match, "\"bananas\"", "an unknown topic is read as words")
         XCTAssertEqual(SearchQuery("topic:ch cookies").match, "(topics : \"choice\" OR topics : \"change\") AND \"cookies\"",
                        "a prefix of several categories is any of them")
-        XCTAssertEqual(SearchQuery("-topic:ch cookies").match, "\"cookies\"", "nothing before a NOT: dropped, as for words")
+        XCTAssertEqual(SearchQuery("-topic:ch cookies").match, "\"cookies\" NOT (topics : \"choice\" OR topics : \"change\")",
+                       "nothing before a NOT: it follows the next operand, as for words")
         XCTAssertEqual(SearchQuery("cookies -topic:ch").match, "\"cookies\" NOT (topics : \"choice\" OR topics : \"change\")")
         XCTAssertFalse(Self.bundledIndex.search("topic:ch", limit: 5).isEmpty)
         // Every security clause of the bundled data, and nothing else.
@@ -296,6 +297,18 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(SearchQuery("-").match, nil)
         XCTAssertEqual(SearchQuery("( )").match, nil)
         XCTAssertEqual(SearchQuery("NOT cookies").match, nil, "a negation alone stays one: it never finds what it excludes")
+        XCTAssertTrue(SearchQuery("NOT cookies").onlyExcludes)
+        XCTAssertTrue(SearchQuery("-cookies -email").onlyExcludes)
+        XCTAssertTrue(SearchQuery("(-cookies)").onlyExcludes)
+        XCTAssertFalse(SearchQuery("retailer:james").onlyExcludes)
+        XCTAssertFalse(SearchQuery("a -b").onlyExcludes)
+        XCTAssertTrue(SearchQuery.noMatchNote("-cookies").hasPrefix("NOT and -word leave words out"))
+        // A negation first follows the first operand of its group.
+        XCTAssertEqual(SearchQuery("-b a").match, "\"a\" NOT \"b\"")
+        XCTAssertEqual(SearchQuery("-b -c a d").match, "\"a\" NOT \"c\" NOT \"b\" AND \"d\"")
+        XCTAssertEqual(SearchQuery("-b (a OR c)").match, "( \"a\" OR \"c\" ) NOT \"b\"")
+        XCTAssertEqual(SearchQuery("(-b a) OR c").match, "( \"a\" NOT \"b\" ) OR \"c\"")
+        XCTAssertEqual(SearchQuery("(-b) a").match, "\"a\"", "a group of negations alone is dropped")
         XCTAssertEqual(SearchQuery("NEAR(").match, "\"near\"")
         XCTAssertEqual(SearchQuery("*").match, nil)
         XCTAssertEqual(SearchQuery("cook", prefixLast: true).match, "\"cook\"*")

@@ -19,6 +19,9 @@ public struct SearchQuery: Equatable, Sendable {
     public var excludedDates: [String]
     /// The words and phrases to highlight, as typed (lower-cased).
     public var terms: [String]
+    /// Whether the query only leaves words out (`NOT cookies`, `-cookies`): FTS5 cannot rank a
+    /// negation alone, so it has nothing to find.
+    public var onlyExcludes = false
 
     enum Token: Equatable {
         case word(String, prefix: Bool)
@@ -41,21 +44,32 @@ public struct SearchQuery: Equatable, Sendable {
         var depth = 0
         var expectOperand = true   // at the start, or after an operator / "("
         var negateNext = false
+        var droppedNegation = false
         // Per open group, whether it is negated: a filter inside `NOT ( … )` excludes (each one, as
         // a negated filter alone does).
         var negatedGroups: [Bool] = []
         func negatedHere() -> Bool { negatedGroups.filter { $0 }.count % 2 == 1 }
         let balanced = Self.parenthesesBalance(tokens)
+        // FTS5's NOT is binary: a negation with nothing before it ("-cookies privacy") waits for the
+        // first operand after it in its group, then follows it ("privacy NOT cookies").
+        var waiting: [(depth: Int, operand: String)] = []
         func appendOperand(_ s: String) {
             if !expectOperand { parts.append(negateNext ? "NOT" : "AND") }
             else if negateNext {
-                // FTS5's NOT is binary: a negation with nothing before it cannot be expressed; drop it.
                 negateNext = false
+                waiting.append((depth, s))
                 return
             }
             negateNext = false
             parts.append(s)
             expectOperand = false
+            flushWaiting()
+        }
+        func flushWaiting() {
+            while let last = waiting.last, last.depth == depth {
+                parts += ["NOT", last.operand]
+                waiting.removeLast()
+            }
         }
         for token in tokens {
             switch token {
@@ -117,6 +131,9 @@ public struct SearchQuery: Equatable, Sendable {
             case .close:
                 guard balanced, depth > 0 else { continue }
                 negatedGroups.removeLast()
+                // Negations the group never found an operand for are dropped with it.
+                if waiting.contains(where: { $0.depth == depth }) { droppedNegation = true }
+                waiting.removeAll { $0.depth == depth }
                 // "()" or "(a OR)": drop the dangling operator or the empty group.
                 if expectOperand {
                     if parts.last == "(" {
@@ -131,6 +148,7 @@ public struct SearchQuery: Equatable, Sendable {
                 parts.append(")")
                 depth -= 1
                 expectOperand = false
+                flushWaiting()
             }
         }
         while let last = parts.last, ["AND", "OR", "NOT", "("].contains(last) {
@@ -149,6 +167,7 @@ public struct SearchQuery: Equatable, Sendable {
         self.excludedRetailers = excludedRetailers
         self.excludedDates = excludedDates
         self.terms = terms
+        onlyExcludes = (droppedNegation || !waiting.isEmpty) && match == nil && !onlyFilters
     }
 
     /// Whether the query is `retailer:` and `date:` filters alone: nothing to rank.
@@ -158,8 +177,9 @@ public struct SearchQuery: Equatable, Sendable {
 
     /// What to say when `text` finds nothing: a query of filters alone has nothing to rank.
     public static func noMatchNote(_ text: String) -> String {
-        SearchQuery(text).onlyFilters
-            ? "retailer: and date: narrow a search; add a word to search for (privacy \(text))"
+        let query = SearchQuery(text)
+        return query.onlyFilters ? "retailer: and date: narrow a search; add a word to search for (privacy \(text))"
+            : query.onlyExcludes ? "NOT and -word leave words out; add a word to search for (privacy \(text))"
             : "no clause matches \"\(text)\""
     }
 

@@ -16,7 +16,7 @@ struct Search: ParsableCommand {
 
     @OptionGroup var corpus: CorpusOptions
     @Argument(parsing: .remaining, help: "The query.") var query: [String]
-    @Option(name: .long, help: "At most this many hits.") var limit = 20
+    @Option(name: .long, help: "At most this many hits (default 20).") var limit: Int?
     @Flag(name: .long, help: "Per retailer: matching clauses in each version, first and last version seen.")
     var history = false
     @Flag(name: .long, help: "Print JSON.") var json = false
@@ -27,7 +27,7 @@ struct Search: ParsableCommand {
     }
 
     func validate() throws {
-        if limit < 1 { throw ValidationError("--limit takes how many hits to show: 1 or more, not \(limit)") }
+        if let limit, limit < 1 { throw ValidationError("--limit takes how many hits to show: 1 or more, not \(limit)") }
         if query.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             throw ValidationError("missing the query: redline search QUERY (e.g. redline search cookies)")
         }
@@ -38,6 +38,7 @@ struct Search: ParsableCommand {
         let index = try SearchIndexing.open(try corpus.catalog())
         PhaseTrace.mark("index")
         if history {
+            if let limit { Diagnostics.warn("--limit \(limit) counts hits; --history lists every retailer: ignored") }
             let result = index.history(text)
             if json { return try printJSON(HistoryOutput(query: text, retailers: result)) }
             if result.allSatisfy({ $0.firstSeen == nil }) { Diagnostics.warn(SearchQuery.noMatchNote(text)) }
@@ -52,7 +53,7 @@ struct Search: ParsableCommand {
             if never.count > 20 { print("\(never.count) \(never.count == result.count ? "" : "other ")retailers: never") }
             return
         }
-        let hits = index.search(text, limit: limit)
+        let hits = index.search(text, limit: limit ?? 20)
         PhaseTrace.mark("searched")
         defer { PhaseTrace.mark("printed") }
         if json {

@@ -30,6 +30,14 @@ final class SearchCommandTests: XCTestCase {
         XCTAssertTrue(history.stdout.contains("WorldJewels (worldjewels.com): never\n"), history.stdout)
         XCTAssertFalse(history.stdout.contains("2016-11-24"), "a retailer that never says it is one line: \(history.stdout)")
         XCTAssertEqual(history.stderr, "")
+        // --limit counts hits: with --history it changes nothing, and says so.
+        let limited = try BinaryRunner.run(["search", "--history", "GDPR", "--limit", "1"])
+        XCTAssertEqual(limited.stdout, history.stdout)
+        XCTAssertEqual(limited.stderr, "redline: --limit 1 counts hits; --history lists every retailer: ignored\n")
+        // A query of negations alone has nothing to find, and says so.
+        let negation = try BinaryRunner.run(["search", "NOT cookies"])
+        XCTAssertEqual(negation.stdout, "")
+        XCTAssertTrue(negation.stderr.hasPrefix("redline: NOT and -word leave words out"), negation.stderr)
         // Nothing found anywhere: said on stderr, as a search says it.
         let none = try BinaryRunner.run(["search", "--history", "zygomorphic"])
         XCTAssertEqual(none.status, 0)

@@ -65,4 +65,21 @@ final class WordDiffRewriteTests: XCTestCase {
         XCTAssertEqual(d.segments[0].text, "we store cookies on your device for a year")
         XCTAssertEqual(d.segments[1].text, "Your Device keeps Session Tokens; nothing else is stored at all")
     }
+
+    /// Side by side, the old side quotes the old text: equal words in its own letter case when case
+    /// is folded, every token in order (against a diff that removes all of it).
+    func testTheOldSideQuotesTheOldText() {
+        let d = WordDiff("iospace inc. is a licensee of the truste privacy program", "iOSpace Inc. is a licensee of the TRUSTe Privacy Program.", foldCase: true)
+        XCTAssertEqual(d.leftTokens.map(\.text).joined(separator: " "), "iospace inc . is a licensee of the truste privacy program")
+        XCTAssertEqual(d.rightTokens.map(\.text).joined(separator: " "), "iOSpace Inc . is a licensee of the TRUSTe Privacy Program .")
+        let docs = Fixtures.bundled.documents
+        for (x, y) in zip(docs, docs.dropFirst()) {
+            for (old, new) in zip(x.allClauses.map(\.text), y.allClauses.map(\.text)) {
+                for fold in [true, false] {
+                    XCTAssertEqual(WordDiff(old, new, foldCase: fold).leftTokens.map(\.text), WordDiff(old, "").leftTokens.map(\.text))
+                    XCTAssertEqual(WordDiff(old, new, foldCase: fold).rightTokens.map(\.text), WordDiff("", new).rightTokens.map(\.text))
+                }
+            }
+        }
+    }
 }

@@ -222,8 +222,17 @@ public struct WordDiff: Sendable, Hashable {
     static func sideTokens(_ ops: [Op], _ a: Tokens, _ b: Tokens, new: Bool) -> [SideToken] {
         var out: [SideToken] = []
         out.reserveCapacity(new ? b.count : a.count)
+        // The old side in its own spelling: every op but an added one is the next old token (an
+        // equal one names the new token, whose case may differ when case is folded).
+        var oldIndex = 0
         for op in ops where op.kind == .equal || (op.kind == .added) == new {
-            let text = op.inNew ? b.text(op.token) : a.text(op.token)
+            let text: String
+            if new {
+                text = op.inNew ? b.text(op.token) : a.text(op.token)
+            } else {
+                text = oldIndex < a.count ? a.text(oldIndex) : (op.inNew ? b.text(op.token) : a.text(op.token))
+                oldIndex += 1
+            }
             let space = new ? b.space[op.token] : op.oldSpace
             out.append(SideToken(text: text, kind: op.kind, spaceBefore: space))
         }

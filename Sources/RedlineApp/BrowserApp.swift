@@ -623,14 +623,19 @@ public final class BrowserApp: @unchecked Sendable {
         state.message = "hit \(i + 1) of \(hitCount): \(hit.retailer) · \(hit.date) · \(Self.sectionName(hit))"
     }
 
-    /// Scrolls the reader to clause `index` of the document (its first line; a clause the layout
-    /// shows no line of, such as a table's header in records, by the next clause that has one).
+    /// Scrolls the reader to clause `index` of the document.
     func showClause(_ index: Int) {
         let lines = readerLines()
-        if let row = lines.firstIndex(where: { ($0.clauseIndex ?? -1) >= index }) {
+        if let row = Self.row(ofClause: index, in: lines) {
             state.readerOffset = Self.offset(showing: row, in: lines, height: readerHeight())
         }
         followReader()
+    }
+
+    /// The first line of clause `index`, else the first line of a later clause (a table's header
+    /// has no line of its own when the table is shown as records).
+    static func row(ofClause index: Int, in lines: [Line]) -> Int? {
+        lines.firstIndex { $0.clauseIndex == index } ?? lines.firstIndex { ($0.clauseIndex ?? -1) >= index }
     }
 
     /// The reader's first line for showing line `row`: its section's whole heading at the top when
@@ -892,7 +897,7 @@ public final class BrowserApp: @unchecked Sendable {
         if isTooSmall { heldReaderAnchor = (doc, state.readerOffset, anchor); return }
         heldReaderAnchor = nil
         let relaid = readerLines()
-        if let clause = anchor.clauseIndex, let row = relaid.firstIndex(where: { $0.clauseIndex == clause }) {
+        if let clause = anchor.clauseIndex, let row = Self.row(ofClause: clause, in: relaid) {
             state.readerOffset = row
         } else if let path = anchor.sectionPath, let row = relaid.firstIndex(where: { $0.sectionPath == path }) {
             state.readerOffset = row

@@ -216,6 +216,23 @@ final class TopicsScreenTests: XCTestCase {
         }
     }
 
+    /// The reader at a table's header keeps the table in view when a resize lays it out as records
+    /// (which have no header line): at its first row, not at the section's start.
+    func testAResizeKeepsATablesHeaderInView() throws {
+        let h = Harness(width: 250, height: 60).press(.char("t"), .char("j"))
+        let retention = try XCTUnwrap(PrivacyCategory.allCases.firstIndex(of: .retention))
+        for _ in 0..<retention { h.press(.char("l")) }
+        h.press(.enter)
+        let header = try XCTUnwrap(h.app.readerLines()[h.app.state.readerOffset...].first { $0.clauseIndex != nil }?.clauseIndex)
+        XCTAssertEqual(try XCTUnwrap(h.app.document).allClauses[header].kind, .tableHeader)
+        // The header's line at the top, then a narrow window.
+        h.app.state.readerOffset = try XCTUnwrap(h.app.readerLines().firstIndex { $0.clauseIndex == header })
+        _ = h.screen
+        h.resize(50, 30)
+        _ = h.screen
+        XCTAssertEqual(h.app.readerLines()[h.app.state.readerOffset].clauseIndex, header + 1)
+    }
+
     func testCompareWithoutAMarkExplains() {
         let h = Harness().press(.char("t"), .char("c"))
         XCTAssertEqual(h.app.state.mode, .topics)

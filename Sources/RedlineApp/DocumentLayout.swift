@@ -67,10 +67,19 @@ enum DocumentLayout {
     }
 
     /// `text` with the target of each of its links that does not write it out (" <url>") right after
-    /// the link, and for each scalar of the result its offset in `text` (nil for a target's).
+    /// the link (after the rest of a word the link ends inside), and for each scalar of the result
+    /// its offset in `text` (nil for a target's).
     static func withTargets(_ text: String, _ styles: [InlineStyle]) -> (text: String, origin: [Int?]) {
-        let links = styles.filter { $0.kind == .link && $0.url.map { !text.contains($0) } == true }.sorted { $0.end < $1.end }
         let scalars = Array(text.unicodeScalars)
+        func wordGoesOn(_ s: Unicode.Scalar) -> Bool {
+            Tokenizer.isWordScalar(s) || s.value == 0x200D || (0xFE00...0xFE0F).contains(s.value)
+        }
+        let links = styles.compactMap { style -> (end: Int, url: String)? in
+            guard style.kind == .link, let url = style.url, !url.isEmpty, !text.contains(url) else { return nil }
+            var end = min(style.end, scalars.count)
+            while end > 0, end < scalars.count, wordGoesOn(scalars[end - 1]), wordGoesOn(scalars[end]) { end += 1 }
+            return (end, url)
+        }.sorted { $0.end < $1.end }
         var out = String.UnicodeScalarView(), origin: [Int?] = []
         var next = 0
         func copy(to end: Int) {
@@ -78,7 +87,7 @@ enum DocumentLayout {
         }
         for link in links {
             copy(to: link.end)
-            for s in (" <" + (link.url ?? "") + ">").unicodeScalars { out.append(s); origin.append(nil) }
+            for s in (" <" + link.url + ">").unicodeScalars { out.append(s); origin.append(nil) }
         }
         copy(to: scalars.count)
         return (String(out), origin)

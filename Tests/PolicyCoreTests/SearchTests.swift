@@ -308,7 +308,20 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(SearchQuery("-b -c a d").match, "\"a\" NOT \"c\" NOT \"b\" AND \"d\"")
         XCTAssertEqual(SearchQuery("-b (a OR c)").match, "( \"a\" OR \"c\" ) NOT \"b\"")
         XCTAssertEqual(SearchQuery("(-b a) OR c").match, "( \"a\" NOT \"b\" ) OR \"c\"")
-        XCTAssertEqual(SearchQuery("(-b) a").match, "\"a\"", "a group of negations alone is dropped")
+        XCTAssertEqual(SearchQuery("(-b) a").match, "\"a\" NOT \"b\"", "a group of negations alone follows what comes next")
+        XCTAssertEqual(SearchQuery("a (-b)").match, "\"a\" NOT \"b\"")
+        // A negated group first waits whole; alone it excludes only.
+        XCTAssertEqual(SearchQuery("-(a b) c").match, "\"c\" NOT ( \"a\" AND \"b\" )")
+        XCTAssertEqual(SearchQuery("NOT (a) b").match, "\"b\" NOT ( \"a\" )")
+        XCTAssertEqual(SearchQuery("-(cookies)").match, nil)
+        XCTAssertTrue(SearchQuery("-(cookies)").onlyExcludes)
+        XCTAssertEqual(SearchQuery("a OR -(b c)").match, "\"a\"", "one side of an OR cannot be a negation")
+        // A negation cannot be one side of an OR: dropped, as in a group.
+        XCTAssertEqual(SearchQuery("-a OR b").match, "\"b\"")
+        XCTAssertEqual(SearchQuery("(-a) OR b").match, "\"b\"")
+        // A negated phrase.
+        XCTAssertEqual(SearchQuery("c -\"a b\"").match, "\"c\" NOT \"a b\"")
+        XCTAssertEqual(SearchQuery("c -“a b”").match, "\"c\" NOT \"a b\"")
         XCTAssertEqual(SearchQuery("NEAR(").match, "\"near\"")
         XCTAssertEqual(SearchQuery("*").match, nil)
         XCTAssertEqual(SearchQuery("cook", prefixLast: true).match, "\"cook\"*")

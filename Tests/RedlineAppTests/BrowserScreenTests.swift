@@ -184,7 +184,6 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertTrue(row.contains("│"), "cells sit in columns: \(row)")
     }
 
-    /// Links in table cells are links: underlined, and `u` shows their targets, in columns and in records.
     /// With `u`, each link's target follows the link itself, dim, and the clause's own styles and
     /// matches stay on their words.
     func testLinkTargetsFollowTheirLinks() throws {
@@ -196,11 +195,16 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertEqual(shown, "See our cookie page <https://a.example/cookies> or write to us <https://a.example/contact> today.")
         XCTAssertEqual(origin.count, shown.unicodeScalars.count)
         XCTAssertEqual(origin.compactMap { $0 }, Array(0..<plain.unicodeScalars.count))
+        // A link ending inside a word: its target after the word. A link without a target: nothing.
+        XCTAssertEqual(DocumentLayout.withTargets(InlineMarkdown("see [cookie](https://u.example)s now").text,
+                                                  InlineMarkdown("see [cookie](https://u.example)s now").styles).text, "see cookies <https://u.example> now")
+        XCTAssertEqual(DocumentLayout.withTargets("see x now", [InlineStyle(kind: .link, start: 4, end: 5, url: "")]).text, "see x now")
         // A target the text writes out is not repeated.
         XCTAssertEqual(DocumentLayout.withTargets("Go to https://a.example/x now", [InlineStyle(kind: .link, start: 6, end: 23, url: "https://a.example/x")]).text,
                        "Go to https://a.example/x now")
     }
 
+    /// Links in table cells are links: underlined, and `u` shows their targets, in columns and in records.
     func testLinksInTableCells() throws {
         let doc = try XCTUnwrap(Harness.corpus.document(id: "jamesallen.com@2019-07-04"))
         let url = "https://tools.google.com/dlpage/gaoptout?hl=en-GB"

@@ -218,7 +218,7 @@ public struct WordDiff: Sendable, Hashable {
     }
 
     /// One side's tokens: the old side's equal and removed ones with the old spacing, or the new
-    /// side's equal and added ones with the new spacing. (An equal token shows the new spelling.)
+    /// side's equal and added ones with the new spacing, each side in its own spelling.
     static func sideTokens(_ ops: [Op], _ a: Tokens, _ b: Tokens, new: Bool) -> [SideToken] {
         var out: [SideToken] = []
         out.reserveCapacity(new ? b.count : a.count)

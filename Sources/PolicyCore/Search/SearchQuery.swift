@@ -53,6 +53,8 @@ public struct SearchQuery: Equatable, Sendable {
         // FTS5's NOT is binary: a negation with nothing before it ("-cookies privacy") waits for the
         // first operand after it in its group, then follows it ("privacy NOT cookies").
         var waiting: [(depth: Int, operand: String)] = []
+        // Where each open group starts in `parts`, and whether it is a negated one that waits.
+        var groupStarts: [(start: Int, waits: Bool)] = []
         func appendOperand(_ s: String) {
             if !expectOperand { parts.append(negateNext ? "NOT" : "AND") }
             else if negateNext {
@@ -118,11 +120,18 @@ public struct SearchQuery: Equatable, Sendable {
                 }
             case .or:
                 if !expectOperand { parts.append("OR"); expectOperand = true; negateNext = false }
+                else if waiting.contains(where: { $0.depth == depth }) {
+                    // "-a OR b": a negation cannot be one side of an OR; it is dropped, as in "(-a) OR b".
+                    droppedNegation = true
+                    waiting.removeAll { $0.depth == depth }
+                }
             case .not:
                 negateNext = true
             case .open:
                 guard balanced else { continue }
                 if !expectOperand { parts.append(negateNext ? "NOT" : "AND") }
+                // A negated group with nothing before it waits, whole, as a negated word does.
+                groupStarts.append((parts.count, expectOperand && negateNext))
                 negatedGroups.append(negateNext)
                 negateNext = false
                 parts.append("(")
@@ -130,10 +139,17 @@ public struct SearchQuery: Equatable, Sendable {
                 expectOperand = true
             case .close:
                 guard balanced, depth > 0 else { continue }
-                negatedGroups.removeLast()
-                // Negations the group never found an operand for are dropped with it.
-                if waiting.contains(where: { $0.depth == depth }) { droppedNegation = true }
-                waiting.removeAll { $0.depth == depth }
+                let negated = negatedGroups.removeLast()
+                let group = groupStarts.removeLast()
+                // Negations the group never found an operand for follow the next operand outside
+                // it (a group of negations alone: "a (-b)" is "a -b"); in a negated group they are
+                // dropped (their meaning would turn).
+                if negated {
+                    if waiting.contains(where: { $0.depth == depth }) { droppedNegation = true }
+                    waiting.removeAll { $0.depth == depth }
+                } else {
+                    for k in waiting.indices where waiting[k].depth == depth { waiting[k].depth -= 1 }
+                }
                 // "()" or "(a OR)": drop the dangling operator or the empty group.
                 if expectOperand {
                     if parts.last == "(" {
@@ -141,12 +157,19 @@ public struct SearchQuery: Equatable, Sendable {
                         depth -= 1
                         if let last = parts.last, last == "AND" || last == "NOT" { parts.removeLast() }
                         expectOperand = parts.isEmpty || ["AND", "OR", "NOT", "("].contains(parts.last ?? "")
+                        if !expectOperand { flushWaiting() }
                         continue
                     }
                     if let last = parts.last, ["AND", "OR", "NOT"].contains(last) { parts.removeLast() }
                 }
                 parts.append(")")
                 depth -= 1
+                if group.waits {
+                    waiting.append((depth, parts[group.start...].joined(separator: " ")))
+                    parts.removeSubrange(group.start...)
+                    expectOperand = true
+                    continue
+                }
                 expectOperand = false
                 flushWaiting()
             }
@@ -211,6 +234,7 @@ public struct SearchQuery: Equatable, Sendable {
             if c.isWhitespace { i += 1; continue }
             if c == "(" { tokens.append(.open); i += 1; continue }
             if c == "-", i + 1 < chars.count, chars[i + 1] == "(" { tokens.append(.not); i += 1; continue }   // -( … )
+            if c == "-", i + 1 < chars.count, "\"“”".contains(chars[i + 1]) { tokens.append(.not); i += 1; continue }   // -"a b"
             if c == ")" { tokens.append(.close); i += 1; continue }
             if c == "\"" || c == "“" || c == "”" {
                 var j = i + 1

@@ -68,7 +68,7 @@ public enum FactExtractor {
                 for m in !text.utf8.contains(UInt8(ascii: "@")) ? [] : Patterns.email?.matches(in: text, range: all) ?? [] {
                     add(.email, ns.substring(with: m.range).lowercased(), section, index, text, m.range)
                 }
-                for m in digits < 10 ? [] : Patterns.phone?.matches(in: text, range: all) ?? [] {
+                for m in digits < 10 ? [] : Patterns.phone?.matches(in: text, range: all) ?? [] where !Self.isFax(m.range, in: ns) {
                     add(.phone, ns.substring(with: m.range).trimmedSpaces, section, index, text, m.range)
                 }
                 for m in digits < 5 ? [] : Patterns.address?.matches(in: text, range: all) ?? [] {
@@ -90,6 +90,14 @@ public enum FactExtractor {
             }
         }
         return out
+    }
+
+    /// Whether the number at `range` is labelled a fax ("Fax: 207-552-3080", "(fax) …"): not a phone.
+    static func isFax(_ range: NSRange, in text: NSString) -> Bool {
+        let start = max(0, range.location - 16)
+        let before = text.substring(with: NSRange(location: start, length: range.location - start)).lowercased()
+        let label = before.trimmingCharacters(in: CharacterSet(charactersIn: " \t:.-()#"))
+        return label.hasSuffix("fax") || label.hasSuffix("facsimile") || label.hasSuffix("fax number") || label.hasSuffix("fax no")
     }
 
     enum Patterns {

@@ -897,7 +897,7 @@ public final class BrowserApp: @unchecked Sendable {
         if isTooSmall { heldReaderAnchor = (doc, state.readerOffset, anchor); return }
         heldReaderAnchor = nil
         let relaid = readerLines()
-        if let clause = anchor.clauseIndex, let row = Self.row(ofClause: clause, in: relaid) {
+        if let clause = anchor.clauseIndex, let row = Self.row(ofClause: clause, in: relaid), relaid[row].sectionPath == anchor.sectionPath {
             state.readerOffset = row
         } else if let path = anchor.sectionPath, let row = relaid.firstIndex(where: { $0.sectionPath == path }) {
             state.readerOffset = row

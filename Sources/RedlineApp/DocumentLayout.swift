@@ -95,7 +95,7 @@ enum DocumentLayout {
 
     /// " <url> <url>": the targets of the links that start in `range` and are not written in `text`.
     static func linkTargets(_ styles: [InlineStyle], in range: Range<Int>, of text: String) -> String {
-        let urls = styles.filter { $0.kind == .link && range.contains($0.start) }.compactMap(\.url).filter { !text.contains($0) }
+        let urls = styles.filter { $0.kind == .link && range.contains($0.start) }.compactMap(\.url).filter { !$0.isEmpty && !text.contains($0) }
         return urls.isEmpty ? "" : " <" + urls.joined(separator: "> <") + ">"
     }
 

@@ -70,10 +70,11 @@ final class FactTests: XCTestCase {
     func testPhonesAndAddresses() {
         let doc = PolicyDocument(domain: "x.com", title: "", format: .markdown, snapshotURL: nil, archiveDate: "2020-01-01",
                                  lastUpdated: nil, caseFolded: false, sections: [PolicySection(path: "1", title: "Contact", level: 1, clauses: [
-                                    Clause(kind: .paragraph, text: "Call (800) 843-2446 or +1 212 555 0100. Write to 6350 South 3000 East, Salt Lake City, UT 84121. Version 1.800.1 is not a phone; nor is 2019-02-28. Phone: 207-552-3000 Fax: 207-552-3080, (fax) 212 555 0199.", line: 1),
+                                    Clause(kind: .paragraph, text: "Call (800) 843-2446 or +1 212 555 0100. Write to 6350 South 3000 East, Salt Lake City, UT 84121. Version 1.800.1 is not a phone; nor is 2019-02-28. Phone: 207-552-3000 Fax: 207-552-3080, (fax) 212 555 0199. Tel/Fax: 207-552-3111.", line: 1),
                                  ])], sourcePath: "x")
         let facts = FactExtractor.facts(in: doc)
-        XCTAssertEqual(facts.filter { $0.kind == .phone }.map(\.value), ["(800) 843-2446", "+1 212 555 0100", "207-552-3000"], "a fax is no phone")
+        XCTAssertEqual(facts.filter { $0.kind == .phone }.map(\.value), ["(800) 843-2446", "+1 212 555 0100", "207-552-3000", "207-552-3111"],
+                       "a fax is no phone; a number for both is one")
         XCTAssertEqual(facts.filter { $0.kind == .address }.map(\.value), ["6350 South 3000 East, Salt Lake City, UT 84121"])
     }
 

@@ -319,6 +319,11 @@ final class SearchTests: XCTestCase {
         // A negation cannot be one side of an OR: dropped, as in a group.
         XCTAssertEqual(SearchQuery("-a OR b").match, "\"b\"")
         XCTAssertEqual(SearchQuery("(-a) OR b").match, "\"b\"")
+        XCTAssertEqual(SearchQuery("(cookies OR -tracking) privacy").match, "( \"cookies\" ) AND \"privacy\"", "in a group as well")
+        XCTAssertEqual(SearchQuery("(-b OR -a) c").match, "\"c\"")
+        // A negated operand without words negates nothing after it.
+        XCTAssertEqual(SearchQuery("c -\"\" d").match, "\"c\" AND \"d\"")
+        XCTAssertEqual(SearchQuery("c -! d").match, "\"c\" AND \"d\"")
         // A negated phrase.
         XCTAssertEqual(SearchQuery("c -\"a b\"").match, "\"c\" NOT \"a b\"")
         XCTAssertEqual(SearchQuery("c -“a b”").match, "\"c\" NOT \"a b\"")

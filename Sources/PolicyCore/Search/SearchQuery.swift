@@ -55,6 +55,8 @@ public struct SearchQuery: Equatable, Sendable {
         var waiting: [(depth: Int, operand: String)] = []
         // Where each open group starts in `parts`, and whether it is a negated one that waits.
         var groupStarts: [(start: Int, waits: Bool)] = []
+        // The depths where an OR was written: a negation there was one side of it, and is dropped.
+        var orAt: Set<Int> = []
         func appendOperand(_ s: String) {
             if !expectOperand { parts.append(negateNext ? "NOT" : "AND") }
             else if negateNext {
@@ -77,11 +79,11 @@ public struct SearchQuery: Equatable, Sendable {
             switch token {
             case .word(let w, let prefix):
                 let words = Tokenizer.foldedWords(w)
-                guard !words.isEmpty else { continue }
+                guard !words.isEmpty else { negateNext = false; continue }
                 terms.append(words.joined(separator: " "))
                 appendOperand(Self.quote(words) + (prefix && words.count == 1 ? "*" : ""))
             case .phrase(let words):
-                guard !words.isEmpty else { continue }
+                guard !words.isEmpty else { negateNext = false; continue }
                 terms.append(words.joined(separator: " "))
                 appendOperand(Self.quote(words))
             case .field(let name, let value):
@@ -119,11 +121,12 @@ public struct SearchQuery: Equatable, Sendable {
                     appendOperand(Self.quote(words))
                 }
             case .or:
-                if !expectOperand { parts.append("OR"); expectOperand = true; negateNext = false }
+                if !expectOperand { parts.append("OR"); expectOperand = true; negateNext = false; orAt.insert(depth) }
                 else if waiting.contains(where: { $0.depth == depth }) {
                     // "-a OR b": a negation cannot be one side of an OR; it is dropped, as in "(-a) OR b".
                     droppedNegation = true
                     waiting.removeAll { $0.depth == depth }
+                    orAt.insert(depth)
                 }
             case .not:
                 negateNext = true
@@ -141,10 +144,11 @@ public struct SearchQuery: Equatable, Sendable {
                 guard balanced, depth > 0 else { continue }
                 let negated = negatedGroups.removeLast()
                 let group = groupStarts.removeLast()
+                defer { orAt.remove(depth + 1) }
                 // Negations the group never found an operand for follow the next operand outside
                 // it (a group of negations alone: "a (-b)" is "a -b"); in a negated group they are
                 // dropped (their meaning would turn).
-                if negated {
+                if negated || orAt.contains(depth) {
                     if waiting.contains(where: { $0.depth == depth }) { droppedNegation = true }
                     waiting.removeAll { $0.depth == depth }
                 } else {

@@ -92,12 +92,16 @@ public enum FactExtractor {
         return out
     }
 
-    /// Whether the number at `range` is labelled a fax ("Fax: 207-552-3080", "(fax) …"): not a phone.
+    /// Whether the number at `range` is labelled a fax only ("Fax: 207-552-3080", "(fax) …"): not a
+    /// phone. A label that names a phone too ("Tel/Fax:", "Phone or fax") keeps it one.
     static func isFax(_ range: NSRange, in text: NSString) -> Bool {
         let start = max(0, range.location - 16)
         let before = text.substring(with: NSRange(location: start, length: range.location - start)).lowercased()
-        let label = before.trimmingCharacters(in: CharacterSet(charactersIn: " \t:.-()#"))
-        return label.hasSuffix("fax") || label.hasSuffix("facsimile") || label.hasSuffix("fax number") || label.hasSuffix("fax no")
+        let label = before.trimmingCharacters(in: CharacterSet(charactersIn: " \t\u{A0}:.-—–()#"))
+        let words = Tokenizer.foldedWords(label)
+        guard let last = words.last, ["fax", "facsimile", "number", "no"].contains(last),
+              words.contains("fax") || words.contains("facsimile") else { return false }
+        return !words.contains { ["phone", "tel", "telephone", "call", "voice"].contains($0) }
     }
 
     enum Patterns {

@@ -75,7 +75,7 @@ enum DocumentLayout {
             Tokenizer.isWordScalar(s) || s.value == 0x200D || (0xFE00...0xFE0F).contains(s.value)
         }
         let links = styles.compactMap { style -> (end: Int, url: String)? in
-            guard style.kind == .link, let url = style.url, !url.isEmpty, !text.contains(url) else { return nil }
+            guard let url = shownTarget(style, of: text) else { return nil }
             var end = min(style.end, scalars.count)
             while end > 0, end < scalars.count, wordGoesOn(scalars[end - 1]), wordGoesOn(scalars[end]) { end += 1 }
             return (end, url)
@@ -95,8 +95,14 @@ enum DocumentLayout {
 
     /// " <url> <url>": the targets of the links that start in `range` and are not written in `text`.
     static func linkTargets(_ styles: [InlineStyle], in range: Range<Int>, of text: String) -> String {
-        let urls = styles.filter { $0.kind == .link && range.contains($0.start) }.compactMap(\.url).filter { !$0.isEmpty && !text.contains($0) }
+        let urls = styles.filter { range.contains($0.start) }.compactMap { shownTarget($0, of: text) }
         return urls.isEmpty ? "" : " <" + urls.joined(separator: "> <") + ">"
+    }
+
+    /// The target `u` shows for `style`: a link's, unless it is empty or `text` writes it out.
+    static func shownTarget(_ style: InlineStyle, of text: String) -> String? {
+        guard style.kind == .link, let url = style.url, !url.isEmpty, !text.contains(url) else { return nil }
+        return url
     }
 
     /// Style of each scalar of a clause: inline styles, then search matches on top.

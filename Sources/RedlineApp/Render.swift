@@ -330,10 +330,11 @@ extension BrowserApp {
             k += 1
         }
         if state.hits.isEmpty, !state.query.isEmpty {
+            let query = SearchQuery(state.query)
             let note = index == nil ? "the index is being built; the search runs when it is ready"
                 : state.searchPending ? "searching…"
-                : SearchQuery(state.query).onlyFilters ? "retailer: and date: narrow a search: add a word"
-                : SearchQuery(state.query).onlyExcludes ? "NOT and -word leave words out: add a word to search for"
+                : query.onlyFilters ? "retailer: and date: narrow a search: add a word"
+                : query.onlyExcludes ? "NOT and -word leave words out: add a word to search for"
                 : "no clause matches"
             buf.put(note, x: 2, y: 1, style: Style(.dim, [.italic]), maxX: w - 1)
         }

@@ -30,8 +30,9 @@ enum DocumentLayout {
             while k < clauses.count {
                 let clause = clauses[k]
                 if clause.kind == .tableHeader || clause.kind == .tableRow {
-                    var end = k
-                    while end < clauses.count, clauses[end].kind == .tableHeader || clauses[end].kind == .tableRow { end += 1 }
+                    // A table runs to the next header (the next table's) or the end of its rows.
+                    var end = k + 1
+                    while end < clauses.count, clauses[end].kind == .tableRow { end += 1 }
                     out += table(Array(clauses[k..<end]), firstIndex: clauseIndex, width: width, section: section.path,
                                  highlights: highlights, unicode: unicode, tags: tags, showLinks: showLinks)
                     clauseIndex += end - k
@@ -51,8 +52,11 @@ enum DocumentLayout {
                 }
                 let wrapped: [[Run]]
                 if clause.kind == .listItem {
+                    // An ordered item keeps its number; its text hangs after it.
                     let pad = String(repeating: "  ", count: clause.depth)
-                    wrapped = Wrapper.wrap(text, width: width, firstPrefix: Run(pad + bullet), indent: pad.count + 2, styleAt: styleAt)
+                    let mark = clause.marker.map { $0 + " " } ?? bullet
+                    wrapped = Wrapper.wrap(text, width: width, firstPrefix: Run(pad + mark), indent: pad.count + TextWidth.columns(mark),
+                                           styleAt: styleAt)
                 } else {
                     wrapped = Wrapper.wrap(text, width: width, styleAt: styleAt)
                 }
@@ -145,14 +149,27 @@ enum DocumentLayout {
         // the title of a row without one): then the table has a column of titles.
         func titled(_ c: Clause) -> Bool { c.rowTitle != nil && c.rowTitle != c.cells.first(where: { !$0.text.isEmpty })?.text }
         let hasTitles = rows.contains { titled($0.element) }
-        let headers = (hasTitles ? [""] : []) + (header?.cells.map(\.text) ?? [])
-        let columnCount = max(headers.count, rows.map { $0.element.cells.count + (hasTitles ? 1 : 0) }.max() ?? 0)
-        let sep = unicode ? " │ " : " | "
-        let columnWidth = columnCount > 0 ? (width - (columnCount - 1) * 3) / columnCount : width
+        let allHeaders = (hasTitles ? [""] : []) + (header?.cells.map(\.text) ?? [])
+        let allColumns = max(allHeaders.count, rows.map { $0.element.cells.count + (hasTitles ? 1 : 0) }.max() ?? 0)
         /// The row's parts as its text joins them (empty ones hold no place there).
-        func cellsOf(_ c: Clause) -> [String] {
+        func allCellsOf(_ c: Clause) -> [String] {
             (hasTitles ? [titled(c) ? c.rowTitle ?? "" : ""] : []) + c.cells.map(\.text)
         }
+        // A column empty in every row, header included (a layout table's spacer), is left out.
+        let kept = (0..<allColumns).filter { n in
+            (n < allHeaders.count && !allHeaders[n].isEmpty) || rows.contains { r in
+                let cells = allCellsOf(r.element)
+                return n < cells.count && !cells[n].isEmpty
+            }
+        }
+        func keptOf(_ texts: [String]) -> [String] { kept.map { $0 < texts.count ? texts[$0] : "" } }
+        let headers = keptOf(allHeaders)
+        let columnCount = kept.count
+        let sep = unicode ? " │ " : " | "
+        let columnWidth = columnCount > 0 ? (width - (columnCount - 1) * 3) / columnCount : width
+        /// The row's parts in the columns shown (a part left out is empty, so the offsets of the
+        /// others in the row's text stay as they are).
+        func cellsOf(_ c: Clause) -> [String] { keptOf(allCellsOf(c)) }
         /// A part of a row as shown (with its links' targets after it when they are shown), and the
         /// style of each of its scalars: the row's own (links, emphasis, matches) from `start` in
         /// the row's text, plain for what was added.
@@ -211,8 +228,7 @@ enum DocumentLayout {
             for (offset, row) in rows {
                 let index = firstIndex + offset
                 let marks = highlights[index] ?? []
-                let parts = cellsOf(row)
-                let offsets = partOffsets(parts)
+                let offsets = partOffsets(allCellsOf(row))
                 // The record's title is its own, or its first non-empty cell (not repeated below), styled as it is.
                 let shift = hasTitles ? 1 : 0
                 let titleCell = titled(row) ? nil : row.cells.firstIndex { !$0.text.isEmpty }

@@ -43,14 +43,46 @@ struct Show: ParsableCommand {
         }
         for s in sections.flatMap(\.flattened) {
             if !s.isPreamble { print("\(String(repeating: "#", count: s.level)) \(PolicySection.numbered(path: s.path, title: s.title))\n") }
-            for clause in s.clauses {
+            var k = 0
+            while k < s.clauses.count {
+                let clause = s.clauses[k]
                 switch clause.kind {
-                case .listItem: print(String(repeating: "  ", count: clause.depth) + "• " + clause.text)
-                case .tableHeader, .tableRow: print("| " + clause.text + " |")
-                case .paragraph: print(clause.text + "\n")
+                case .listItem:
+                    print(String(repeating: "  ", count: clause.depth) + (clause.marker ?? "•") + " " + clause.text)
+                    k += 1
+                case .tableHeader, .tableRow:
+                    // A table runs to the next header (the next table's) or the end of its rows.
+                    var end = k + 1
+                    while end < s.clauses.count, s.clauses[end].kind == .tableRow { end += 1 }
+                    for line in Self.tableLines(s.clauses[k..<end]) { print(line) }
+                    k = end
+                case .paragraph:
+                    print(clause.text + "\n")
+                    k += 1
+                    continue
                 }
+                // A list or a table ends with a blank line, as a paragraph does.
+                if k < s.clauses.count, s.clauses[k].kind != .listItem || clause.kind != .listItem { print("") }
             }
             print("")
+        }
+    }
+
+    /// A table's rows, each cell in its column: a cell left empty keeps its place, so what follows
+    /// stays under its header; a column empty in every row (a layout table's spacer) is left out.
+    /// A row's own title (a mangled table's lead line, not its first cell) takes a first column, as
+    /// in the browser.
+    static func tableLines(_ clauses: ArraySlice<Clause>) -> [String] {
+        func titled(_ c: Clause) -> Bool { c.rowTitle != nil && c.rowTitle != c.cells.first(where: { !$0.text.isEmpty })?.text }
+        let hasTitles = clauses.contains { $0.kind == .tableRow && titled($0) }
+        let rows = clauses.map { c in
+            (hasTitles ? [c.kind == .tableRow && titled(c) ? c.rowTitle ?? "" : ""] : []) + (c.cells.isEmpty ? [c.text] : c.cells.map(\.text))
+        }
+        let columns = rows.map(\.count).max() ?? 0
+        let kept = (0..<columns).filter { n in rows.contains { n < $0.count && !$0[n].isEmpty } }
+        return rows.map { row in
+            let cells = kept.map { $0 < row.count ? row[$0] : "" }
+            return "| " + cells.joined(separator: " | ") + " |"
         }
     }
 }

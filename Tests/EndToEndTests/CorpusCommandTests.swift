@@ -81,6 +81,56 @@ final class CorpusCommandTests: XCTestCase {
         XCTAssertFalse(date.stderr.contains("diamondnexus"), date.stderr)
     }
 
+    func testShowKeepsNumbersAndTableColumns() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("redline-show-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = """
+        > *The following text is extracted and transformed from the acme.com privacy policy that was archived on 2020-01-01. \
+        Please check the [original snapshot on the Wayback Machine](https://web.archive.org/web/20200101000000id_/https%3A//acme.com/p) \
+        for the most accurate reproduction.*
+
+        # Privacy Policy
+
+        ## What we collect
+
+          1. Your name.
+          2. Your address.
+
+        | Category | Examples | Sold |
+        |---|---|---|
+        | Geolocation | | No |
+        | | cookies | Yes |
+
+        Write to us at: |   | Acme Inc.
+        ---|---|---
+          |   | 1 Main Street
+
+        We keep data for 90 days.
+        """
+        try source.write(to: dir.appendingPathComponent("acme.com__2020-01-01.md"), atomically: true, encoding: .utf8)
+        let result = try BinaryRunner.run(["show", "--data", dir.path, "acme", "--section", "1"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, """
+        # 1 What we collect
+
+        1. Your name.
+        2. Your address.
+
+        | Category | Examples | Sold |
+        | Geolocation |  | No |
+        |  | cookies | Yes |
+
+        | Write to us at: | Acme Inc. |
+        |  | 1 Main Street |
+
+        We keep data for 90 days.
+
+
+
+        """)
+    }
+
     func testInvalidUTF8IsSaidOncePerFileAndTheFileLoads() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("redline-utf8-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

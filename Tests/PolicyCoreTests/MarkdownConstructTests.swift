@@ -96,6 +96,37 @@ final class MarkdownConstructTests: XCTestCase {
         XCTAssertTrue(items.allSatisfy { $0.kind == .listItem })
     }
 
+    func testOrderedItemsKeepTheirNumbersAsWritten() throws {
+        // fossil.com 2016: "1. to comply with a court order …"; a bullet has no number.
+        let doc = try parse("# P\n\n## S\n\nWe may disclose it:\n\n  1. to comply with a court order;\n  2. to enforce our terms; and\n"
+                            + "     3) to prevent harm.\n       * by any means\n\n1234. Not an item.\n")
+        let clauses = doc.allClauses
+        XCTAssertEqual(clauses.map(\.text), ["We may disclose it:", "to comply with a court order;", "to enforce our terms; and",
+                                             "to prevent harm.", "by any means", "1234. Not an item."])
+        XCTAssertEqual(clauses.map(\.marker), [nil, "1.", "2.", "3)", nil, nil])
+        XCTAssertEqual(clauses.map(\.kind), [.paragraph, .listItem, .listItem, .listItem, .listItem, .paragraph])
+        XCTAssertEqual(clauses.map(\.depth)[1...4], [0, 0, 1, 2])
+    }
+
+    func testABackslashLineBreakLeavesNoBackslash() throws {
+        let doc = try parse("# P\n\n## S\n\nWrite to us:\\\nAcme Inc.\\\n1 Main Street\n\nA path C:\\ stays\\\n")
+        XCTAssertEqual(doc.allClauses.map(\.text), ["Write to us: Acme Inc. 1 Main Street", "A path C:\\ stays\\"])
+    }
+
+    func testARowsLeadingBarUnderAHeaderWithoutOneIsAnEmptyFirstCell() throws {
+        // pandora.net 2019: the address sits in the third column, under the company's name.
+        let doc = try parse("# P\n\n## S\n\n  Write to us at: |   | Pandora EComm, LLC  \n---|---|---  \n  |   | 8671 Robert Fulton Drive  \n"
+                            + "  |   | Columbia, MD 21046  \n")
+        let rows = doc.allClauses.filter { $0.kind == .tableRow }
+        XCTAssertEqual(rows.map(\.text), ["8671 Robert Fulton Drive", "Columbia, MD 21046"])
+        XCTAssertEqual(rows[0].cells.map(\.text), ["", "", "8671 Robert Fulton Drive"])
+        XCTAssertEqual(rows[0].cells.map(\.header), ["Write to us at:", nil, "Pandora EComm, LLC"])
+        // With outer bars, the leading bar is the row's edge, and an empty cell keeps its column.
+        let data = try parse("# P\n\n## S\n\n| Category | Examples | Sold |\n|---|---|---|\n| Geolocation | | No |\n| | cookies | Yes |\n")
+        XCTAssertEqual(data.allClauses.filter { $0.kind == .tableRow }.map { $0.cells.map(\.text) },
+                       [["Geolocation", "", "No"], ["", "cookies", "Yes"]])
+    }
+
     func testPipeTableRowsAreLabelledClauses() throws {
         let doc = try parse("# P\n\n## S\n\n| Cookie | Purpose |\n|---|---|\n| _ga | Google **Analytics** |\n| sid | Session |\n")
         let clauses = doc.allClauses

@@ -25,7 +25,8 @@ final class SectionCodecTests: XCTestCase {
         let excerpt = PolicySection(path: "9", title: "Blue Nile does not…", level: 2, clauses: [clause], titleIsExcerpt: true)
         for depth in 1...10 {
             section = PolicySection(path: "\(depth)", title: "level \(depth)", level: depth, clauses: [
-                Clause(kind: .listItem, text: "item", line: depth), Clause(kind: .tableHeader, text: "h", line: 2)],
+                Clause(kind: .listItem, text: "item", line: depth), Clause(kind: .listItem, text: "n", marker: "\(depth).", line: 3),
+                Clause(kind: .tableHeader, text: "h", line: 2)],
                 children: [section, PolicySection(path: "x", title: "empty", level: 1), excerpt], line: depth)
         }
         XCTAssertEqual(try SectionCodec.decode(SectionCodec.encode([section, section])), [section, section])

@@ -268,6 +268,48 @@ final class BrowserScreenTests: XCTestCase {
         }
     }
 
+    /// An ordered item shows its number and its text hangs after it; two tables in a row keep
+    /// their own headers; a spacer column empty in every row is left out.
+    func testNumberedItemsAndTablesInARow() throws {
+        let text = """
+        > *The following text is extracted and transformed from the example.com privacy policy that was archived on 2018-05-01. Please check the [original snapshot on the Wayback Machine](https://web.archive.org/web/20180501000000/https://www.example.com/privacy) for the most accurate reproduction.*
+
+        # P
+
+        ## Rights
+
+          9. You may ask us for a copy of everything we hold about you.
+          10. You may ask us to delete it.
+
+        | Category | Sold |
+        |---|---|
+        | Identifiers | No |
+
+        | Cookie | Purpose |
+        |---|---|
+        | sid | Session |
+
+        Write to us at: |   | Acme Inc.
+        ---|---|---
+          |   | 1 Main Street
+
+        """
+        let doc = try MarkdownPolicyParser().parse(text, path: "example.com__2018-05-01.md")
+        let lines = DocumentLayout.lines(doc, width: 40, highlights: [:], showLinks: false, unicode: true).map { $0.runs.map(\.text).joined() }
+        let first = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("9. You may ask") })
+        XCTAssertEqual(lines[first + 1].prefix(3), "   ", "the text hangs after the number: \(lines)")
+        XCTAssertTrue(lines.contains { $0.hasPrefix("10. You may ask us to delete it.") }, "\(lines)")
+        XCTAssertFalse(lines.contains { $0.contains("• ") }, "\(lines)")
+        let wide = DocumentLayout.lines(doc, width: 80, highlights: [:], showLinks: false, unicode: true).map { $0.runs.map(\.text).joined() }
+        XCTAssertTrue(wide.contains { $0.hasPrefix("Category") }, "\(wide)")
+        let styled = DocumentLayout.lines(doc, width: 80, highlights: [:], showLinks: false, unicode: true)
+        let cookie = try XCTUnwrap(styled.first { $0.runs.first?.text.hasPrefix("Cookie") == true }, "the second header is drawn: \(wide)")
+        XCTAssertEqual(cookie.runs.first?.style.role, .heading)
+        let address = try XCTUnwrap(wide.first { $0.contains("1 Main Street") })
+        XCTAssertEqual(address.components(separatedBy: " │ ").map { $0.trimmingCharacters(in: .whitespaces) }, ["", "1 Main Street"],
+                       "two columns, the spacer left out: \(wide)")
+    }
+
     func testHelpOverlayIsGeneratedFromTheKeyTable() {
         let h = Harness().press(.char("?"))
         for action in Action.allCases { XCTAssertTrue(h.screen.contains(action.help), action.help) }

@@ -27,7 +27,7 @@ import GRDBSQLite
 /// killed half-way leaves work that the next one keeps, or redoes.
 public final class Catalog: @unchecked Sendable {
     /// Bumped whenever the catalog's tables or the parsers' output change.
-    public static let schemaVersion = 14
+    public static let schemaVersion = 15
 
     public enum Source: Sendable {
         case folder(URL)

@@ -89,6 +89,7 @@ enum SectionCodec {
             }
             string(c.sectionPath)
             int(c.depth)
+            optional(c.marker)
             optional(c.rowTitle)
             unsigned(UInt64(c.cells.count))
             for cell in c.cells {
@@ -183,6 +184,7 @@ enum SectionCodec {
             }
             let sectionPath = try string()
             let depth = try int()
+            let marker = try optional()
             let rowTitle = try optional()
             let cellCount = try count()
             var cells: [TableCell] = []
@@ -193,7 +195,7 @@ enum SectionCodec {
             }
             let line = try int(), column = try int()
             return Clause(kind: kind, text: text, styles: styles, sectionPath: sectionPath, depth: depth,
-                          rowTitle: rowTitle, cells: cells, line: line, column: column)
+                          marker: marker, rowTitle: rowTitle, cells: cells, line: line, column: column)
         }
     }
 

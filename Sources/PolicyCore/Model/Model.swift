@@ -54,6 +54,8 @@ public struct Clause: Codable, Hashable, Sendable {
     public var sectionPath: String
     /// Nesting depth for list items (0 for top level).
     public var depth: Int
+    /// An ordered list item's number as the source writes it ("3." or "3)"); nil for a bullet.
+    public var marker: String?
     /// Row title and labelled cells, for table rows.
     public var rowTitle: String?
     public var cells: [TableCell]
@@ -62,12 +64,14 @@ public struct Clause: Codable, Hashable, Sendable {
     public var column: Int
 
     public init(kind: ClauseKind, text: String, styles: [InlineStyle] = [], sectionPath: String = "",
-                depth: Int = 0, rowTitle: String? = nil, cells: [TableCell] = [], line: Int, column: Int = 1) {
+                depth: Int = 0, marker: String? = nil, rowTitle: String? = nil, cells: [TableCell] = [], line: Int,
+                column: Int = 1) {
         self.kind = kind
         self.text = text
         self.styles = styles
         self.sectionPath = sectionPath
         self.depth = depth
+        self.marker = marker
         self.rowTitle = rowTitle
         self.cells = cells
         self.line = line

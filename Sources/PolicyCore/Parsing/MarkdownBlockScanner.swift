@@ -4,7 +4,7 @@ import Foundation
 enum MarkdownBlock {
     case heading(level: Int, text: String, line: Int)
     case paragraph(text: String, line: Int)
-    case listItem(depth: Int, text: String, line: Int)
+    case listItem(depth: Int, text: String, marker: String?, line: Int)
     case table(MarkdownTable)
 }
 
@@ -72,14 +72,16 @@ struct MarkdownBlockScanner {
         return count >= 3
     }
 
-    /// `  * text`, `- text`, `12. text`, `3) text`: the marker's indent and the text after it.
-    static func listMatch(_ s: String) -> (indent: Int, text: String)? {
+    /// `  * text`, `- text`, `12. text`, `3) text`: the marker's indent, the text after it, and
+    /// an ordered item's number as written ("12.", "3)"; nil for a bullet).
+    static func listMatch(_ s: String) -> (indent: Int, text: String, marker: String?)? {
         var s = s
-        guard let (indent, offset) = s.withUTF8({ utf8 -> (Int, Int)? in
+        guard let (indent, start, end, offset) = s.withUTF8({ utf8 -> (Int, Int, Int, Int)? in
             var i = 0
             var indent = 0
             while i < utf8.count, utf8[i] == 0x20 || utf8[i] == 0x09 { indent += utf8[i] == 0x09 ? 4 : 1; i += 1 }
             guard i < utf8.count else { return nil }
+            let start = i
             let c = utf8[i]
             if c == 0x2A || c == 0x2B || c == 0x2D {
                 i += 1
@@ -89,11 +91,15 @@ struct MarkdownBlockScanner {
                 guard digits >= 1, digits <= 3, i < utf8.count, utf8[i] == 0x2E || utf8[i] == 0x29 else { return nil }
                 i += 1
             }
+            let end = i
             guard i < utf8.count, utf8[i] == 0x20 || utf8[i] == 0x09 else { return nil }
             while i < utf8.count, utf8[i] == 0x20 || utf8[i] == 0x09 { i += 1 }
-            return (indent, i)
+            return (indent, end - start > 1 ? start : -1, end, i)
         }) else { return nil }
-        return (indent, String(s[s.utf8.index(s.utf8.startIndex, offsetBy: offset)...]))
+        let utf8 = s.utf8
+        let marker = start < 0 ? nil
+            : String(s[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)])
+        return (indent, String(s[utf8.index(utf8.startIndex, offsetBy: offset)...]), marker)
     }
 
     /// `## Title ##`: level and text.
@@ -152,7 +158,7 @@ struct MarkdownBlockScanner {
                     text += "\n" + lines[i].trimmedSpaces
                     i += 1
                 }
-                blocks.append(.listItem(depth: listIndents.count - 1, text: text, line: startLine))
+                blocks.append(.listItem(depth: listIndents.count - 1, text: text, marker: item.marker, line: startLine))
                 continue
             }
             // A paragraph: lines up to a blank line or the start of another block.

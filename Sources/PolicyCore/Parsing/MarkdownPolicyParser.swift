@@ -89,11 +89,12 @@ public struct MarkdownPolicyParser: Sendable {
                     continue
                 }
                 builder.clause(Clause(kind: .paragraph, text: inline.text, styles: inline.styles, line: line))
-            case .listItem(let depth, let text, let line):
+            case .listItem(let depth, let text, let marker, let line):
                 var inline = InlineMarkdown(text)
                 Self.stripBullet(&inline)
                 guard !inline.text.isEmpty else { continue }
-                builder.clause(Clause(kind: .listItem, text: inline.text, styles: inline.styles, depth: depth, line: line))
+                builder.clause(Clause(kind: .listItem, text: inline.text, styles: inline.styles, depth: depth, marker: marker,
+                                      line: line))
             case .table(let table):
                 for clause in table.clauses() { builder.clause(clause) }
             }

@@ -48,6 +48,7 @@ struct MarkdownTable {
     static func parse(_ lines: [String], headerAt h: Int) -> (MarkdownTable, Int) {
         let headers = splitCells(lines[h]).map { InlineMarkdown($0).text }
         let columns = max(headers.count, splitCells(lines[h + 1]).count)
+        let headerHasOuterBar = lines[h].trimmedSpaces.hasPrefix("|")
         var j = h + 2
         var rows: [Row] = []
         // A well-formed table: consecutive lines with pipes.
@@ -63,7 +64,12 @@ struct MarkdownTable {
         } else {
             while j < k {
                 if MarkdownBlockScanner.isDelimiter(lines[j]) { j += 1; continue }
-                let cells = splitCells(lines[j]).map { Styled(markdown: $0) }
+                var cells = splitCells(lines[j]).map { Styled(markdown: $0) }
+                // A header written without outer bars makes a row's leading bar a separator: the
+                // row's first cell is empty (`  |   | 8671 Robert Fulton Drive` under `Write to us: |   | Pandora`).
+                if cells.count == columns - 1, !headerHasOuterBar, lines[j].trimmedSpaces.hasPrefix("|") {
+                    cells.insert(Styled(text: ""), at: 0)
+                }
                 if cells.contains(where: { !$0.text.isEmpty }) { rows.append(Row(title: nil, cells: cells, line: j + 1)) }
                 j += 1
             }

@@ -50,15 +50,20 @@ enum DocumentLayout {
                     guard let origin else { return base(i) }
                     return i < origin.count ? origin[i].map(base) ?? Style(.dim) : base(i)
                 }
+                // A hard line break's space, where it lands in the text shown.
+                var breaks = Set(clause.styles.filter { $0.kind == .lineBreak }.map(\.start))
+                if let origin, !breaks.isEmpty {
+                    breaks = Set(origin.indices.filter { origin[$0].map(breaks.contains) ?? false })
+                }
                 let wrapped: [[Run]]
                 if clause.kind == .listItem {
                     // An ordered item keeps its number; its text hangs after it.
                     let pad = String(repeating: "  ", count: clause.depth)
                     let mark = clause.marker.map { $0 + " " } ?? bullet
                     wrapped = Wrapper.wrap(text, width: width, firstPrefix: Run(pad + mark), indent: pad.count + TextWidth.columns(mark),
-                                           styleAt: styleAt)
+                                           breaks: breaks, styleAt: styleAt)
                 } else {
-                    wrapped = Wrapper.wrap(text, width: width, styleAt: styleAt)
+                    wrapped = Wrapper.wrap(text, width: width, breaks: breaks, styleAt: styleAt)
                 }
                 for l in wrapped { out.append(Line(l, section: section.path, clause: clauseIndex)) }
                 let nextIsItem = k + 1 < clauses.count && clauses[k + 1].kind == .listItem && clause.kind == .listItem
@@ -121,6 +126,7 @@ enum DocumentLayout {
                 case .bold: attributes.insert(.bold)
                 case .italic: attributes.insert(.italic)
                 case .link: role = .link; attributes.insert(.underline)
+                case .lineBreak: break
                 }
             }
             return Style(role, attributes)

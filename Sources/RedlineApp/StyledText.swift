@@ -25,8 +25,9 @@ public struct Line: Sendable {
 
 /// Word wrapping of styled text with a first-line prefix and a hanging indent.
 enum Wrapper {
-    /// `styleAt(i)` gives the style of scalar `i` of `text`.
-    static func wrap(_ text: String, width: Int, firstPrefix: Run? = nil, indent: Int = 0,
+    /// `styleAt(i)` gives the style of scalar `i` of `text`; a line ends at each space whose
+    /// offset is in `breaks` (a hard line break).
+    static func wrap(_ text: String, width: Int, firstPrefix: Run? = nil, indent: Int = 0, breaks: Set<Int> = [],
                      styleAt: (Int) -> Style) -> [[Run]] {
         let width = max(4, width)
         let scalars = Array(text.unicodeScalars)
@@ -48,12 +49,13 @@ enum Wrapper {
         var i = 0
         let base = used
         var lineHasWord = false
+        var forced = false
         while i < scalars.count {
             // Next word: [i, j), then its following spaces.
             var j = i
             while j < scalars.count, scalars[j] != " " { j += 1 }
             let wordWidth = scalars[i..<j].reduce(0) { $0 + TextWidth.columns($1) }
-            if lineHasWord, used + 1 + wordWidth > width {
+            if lineHasWord, forced || used + 1 + wordWidth > width {
                 lines.append(current)
                 startLine(first: false)
                 lineHasWord = false
@@ -74,7 +76,8 @@ enum Wrapper {
             }
             lineHasWord = true
             i = j
-            while i < scalars.count, scalars[i] == " " { i += 1 }
+            forced = false
+            while i < scalars.count, scalars[i] == " " { forced = forced || breaks.contains(i); i += 1 }
         }
         lines.append(current)
         return lines

@@ -57,7 +57,7 @@ struct Show: ParsableCommand {
                     for line in Self.tableLines(s.clauses[k..<end]) { print(line) }
                     k = end
                 case .paragraph:
-                    print(clause.text + "\n")
+                    print(Self.lines(clause) + "\n")
                     k += 1
                     continue
                 }
@@ -70,6 +70,15 @@ struct Show: ParsableCommand {
 
     /// A table's rows, each cell in its column: a cell left empty keeps its place, so what follows
     /// stays under its header; a column empty in every row (a layout table's spacer) is left out.
+    /// A paragraph's text with its hard line breaks.
+    static func lines(_ clause: Clause) -> String {
+        let breaks = clause.styles.filter { $0.kind == .lineBreak }.map(\.start)
+        guard !breaks.isEmpty else { return clause.text }
+        var scalars = Array(clause.text.unicodeScalars)
+        for b in breaks where b < scalars.count && scalars[b] == " " { scalars[b] = "\n" }
+        return String(String.UnicodeScalarView(scalars))
+    }
+
     /// A row's own title (a mangled table's lead line, not its first cell) takes a first column, as
     /// in the browser.
     static func tableLines(_ clauses: ArraySlice<Clause>) -> [String] {

@@ -107,6 +107,9 @@ final class CorpusCommandTests: XCTestCase {
           |   | 1 Main Street
 
         We keep data for 90 days.
+
+        Write to us:\\
+        Acme Inc.
         """
         try source.write(to: dir.appendingPathComponent("acme.com__2020-01-01.md"), atomically: true, encoding: .utf8)
         let result = try BinaryRunner.run(["show", "--data", dir.path, "acme", "--section", "1"])
@@ -125,6 +128,9 @@ final class CorpusCommandTests: XCTestCase {
         |  | 1 Main Street |
 
         We keep data for 90 days.
+
+        Write to us:
+        Acme Inc.
 
 
 

@@ -108,9 +108,16 @@ final class MarkdownConstructTests: XCTestCase {
         XCTAssertEqual(clauses.map(\.depth)[1...4], [0, 0, 1, 2])
     }
 
-    func testABackslashLineBreakLeavesNoBackslash() throws {
-        let doc = try parse("# P\n\n## S\n\nWrite to us:\\\nAcme Inc.\\\n1 Main Street\n\nA path C:\\ stays\\\n")
-        XCTAssertEqual(doc.allClauses.map(\.text), ["Write to us: Acme Inc. 1 Main Street", "A path C:\\ stays\\"])
+    func testHardLineBreaksAreMarkedSpaces() throws {
+        // llbean.com 2015's contact block: lines ending in two spaces; a backslash does the same.
+        let doc = try parse("# P\n\n## S\n\nWrite to **us**:  \nL.L.Bean, Dept. CFM\\\nFreeport, ME 04033\nPhone: 800\n\n"
+                            + "A path C:\\ stays\\\n\nOne line  \n")
+        let clauses = doc.allClauses
+        XCTAssertEqual(clauses.map(\.text), ["Write to us: L.L.Bean, Dept. CFM Freeport, ME 04033 Phone: 800", "A path C:\\ stays\\", "One line"])
+        XCTAssertEqual(clauses[0].styles, [InlineStyle(kind: .bold, start: 9, end: 11), InlineStyle(kind: .lineBreak, start: 12, end: 13),
+                                           InlineStyle(kind: .lineBreak, start: 32, end: 33)])
+        XCTAssertEqual(clauses[1].styles, [])
+        XCTAssertEqual(clauses[2].styles, [])
     }
 
     func testARowsLeadingBarUnderAHeaderWithoutOneIsAnEmptyFirstCell() throws {

@@ -18,7 +18,7 @@ final class SectionCodecTests: XCTestCase {
         // text, negative and large numbers, deep nesting.
         let clause = Clause(kind: .tableRow, text: "Café — 🙂 données", styles: [
             InlineStyle(kind: .link, start: 0, end: 4, url: "https://example.com/é"),
-            InlineStyle(kind: .bold, start: 5, end: 6), InlineStyle(kind: .italic, start: -3, end: Int(Int32.max) + 9)],
+            InlineStyle(kind: .bold, start: 5, end: 6), InlineStyle(kind: .lineBreak, start: 7, end: 8), InlineStyle(kind: .italic, start: -3, end: Int(Int32.max) + 9)],
             sectionPath: "6.2", depth: 3, rowTitle: "Paypal Details",
             cells: [TableCell(header: nil, text: ""), TableCell(header: "Purpose", text: "pay")], line: 1 << 40, column: 0)
         var section = PolicySection(path: "0", title: "", level: 0, isPreamble: true, clauses: [clause], line: 7)

@@ -268,6 +268,28 @@ final class BrowserScreenTests: XCTestCase {
         }
     }
 
+    /// A hard line break ends the reader's line, with link targets shown (`u`) or not.
+    func testHardLineBreaksEndLines() throws {
+        let text = """
+        > *The following text is extracted and transformed from the example.com privacy policy that was archived on 2018-05-01. Please check the [original snapshot on the Wayback Machine](https://web.archive.org/web/20180501000000/https://www.example.com/privacy) for the most accurate reproduction.*
+
+        # P
+
+        ## Contact
+
+        Write to [us](https://example.com/contact):  
+        Acme Inc.  
+        1 Main Street
+
+        """
+        let doc = try MarkdownPolicyParser().parse(text, path: "example.com__2018-05-01.md")
+        for (links, first) in [(false, "Write to us:"), (true, "Write to us <https://example.com/contact>:")] {
+            let lines = DocumentLayout.lines(doc, width: 60, highlights: [:], showLinks: links, unicode: true)
+                .map { $0.runs.map(\.text).joined() }.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            XCTAssertEqual(Array(lines.suffix(3)), [first, "Acme Inc.", "1 Main Street"], "u: \(links)")
+        }
+    }
+
     /// An ordered item shows its number and its text hangs after it; two tables in a row keep
     /// their own headers; a spacer column empty in every row is left out.
     func testNumberedItemsAndTablesInARow() throws {

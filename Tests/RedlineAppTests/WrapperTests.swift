@@ -4,8 +4,8 @@ import TerminalUI
 
 /// Word wrapping of the reader's text: words are never broken where a line of their own holds them.
 final class WrapperTests: XCTestCase {
-    func lines(_ text: String, width: Int, prefix: String? = nil, indent: Int = 0) -> [String] {
-        Wrapper.wrap(text, width: width, firstPrefix: prefix.map { Run($0) }, indent: indent, styleAt: { _ in .normal })
+    func lines(_ text: String, width: Int, prefix: String? = nil, indent: Int = 0, breaks: Set<Int> = []) -> [String] {
+        Wrapper.wrap(text, width: width, firstPrefix: prefix.map { Run($0) }, indent: indent, breaks: breaks, styleAt: { _ in .normal })
             .map { $0.map(\.text).joined() }
     }
 
@@ -21,6 +21,15 @@ final class WrapperTests: XCTestCase {
 
     func testAWordLongerThanALineIsStillBroken() {
         XCTAssertEqual(lines("abcdefghij", width: 6, prefix: "  X: ", indent: 2), ["  X: a", "  bcde", "  fghi", "  j"])
+    }
+
+    func testAHardBreakEndsTheLineAndWrappingGoesOn() {
+        // "Acme Inc.⏎1 Main Street⏎Springfield": breaks at the spaces at 9 and 23.
+        let text = "Acme Inc. 1 Main Street Springfield"
+        XCTAssertEqual(lines(text, width: 40, breaks: [9, 23]), ["Acme Inc.", "1 Main Street", "Springfield"])
+        XCTAssertEqual(lines(text, width: 12, breaks: [9, 23]), ["Acme Inc.", "1 Main", "Street", "Springfield"])
+        XCTAssertEqual(lines(text, width: 40, prefix: "• ", indent: 2, breaks: [9]), ["• Acme Inc.", "  1 Main Street Springfield"])
+        XCTAssertEqual(lines(text, width: 40), [text])
     }
 
     func testABulletKeepsItsFirstWordBesideIt() {

@@ -223,6 +223,7 @@ enum SectionCodec {
         case .bold: return 0
         case .italic: return 1
         case .link: return 2
+        case .lineBreak: return 3
         }
     }
 
@@ -231,6 +232,7 @@ enum SectionCodec {
         case 0: return .bold
         case 1: return .italic
         case 2: return .link
+        case 3: return .lineBreak
         default: throw Malformed()
         }
     }

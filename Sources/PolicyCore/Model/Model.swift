@@ -18,7 +18,8 @@ public enum ClauseKind: String, Codable, Sendable {
 
 /// One inline style run inside a clause's plain text (Unicode scalar offsets).
 public struct InlineStyle: Codable, Hashable, Sendable {
-    public enum Kind: String, Codable, Sendable { case bold, italic, link }
+    /// `lineBreak` marks the space that stands for a hard line break (`  ⏎` or `\⏎` in Markdown).
+    public enum Kind: String, Codable, Sendable { case bold, italic, link, lineBreak }
     public var kind: Kind
     public var start: Int
     public var end: Int

@@ -77,11 +77,11 @@ public struct MarkdownPolicyParser: Sendable {
                     if !lead.italic { boldLevel = level }
                     leadLevel = nil
                     builder.heading(lead.title, level: level, line: line)
-                    let inline = InlineMarkdown(lead.rest)
+                    let inline = Self.paragraphInline(lead.rest)
                     builder.clause(Clause(kind: .paragraph, text: inline.text, styles: inline.styles, line: line + 1))
                     continue
                 }
-                let inline = InlineMarkdown(text)
+                let inline = Self.paragraphInline(text)
                 if Self.isLeadLine(inline.text) {
                     let level = leadLevel ?? ((boldLevel ?? realLevel) + 1)
                     leadLevel = level
@@ -252,6 +252,41 @@ public struct MarkdownPolicyParser: Sendable {
     private static let leadPattern = try? NSRegularExpression(pattern: "^(?:[A-Z]|[IVX]{1,4}|[ivx]{1,4}|\\d{1,2})[.)]\\s+\\S", options: [])
 
     /// "A. EU Data Subject Rights": a short numbered or lettered line with no closing punctuation.
+    /// A paragraph's text and styles; a hard line break (a line ending in two spaces or a
+    /// backslash: an address, a contact block) is a space marked `lineBreak`, so readers break
+    /// the line there while search, comparison and categories read plain words.
+    static func paragraphInline(_ text: String) -> InlineMarkdown {
+        let breaks: [String.Index] = text.utf8.withContiguousStorageIfAvailable { bytes -> [String.Index] in
+            var out: [String.Index] = []
+            for i in 1..<max(1, bytes.count) where bytes[i] == 0x0A {
+                let hard = bytes[i - 1] == 0x5C || (i >= 2 && bytes[i - 1] == 0x20 && bytes[i - 2] == 0x20)
+                if hard { out.append(text.utf8.index(text.utf8.startIndex, offsetBy: i)) }
+            }
+            return out
+        } ?? []
+        guard !breaks.isEmpty else { return InlineMarkdown(text) }
+        var parts: [MarkdownTable.Styled] = []
+        var start = text.startIndex
+        for end in breaks + [text.endIndex] {
+            var line = text[start..<end]
+            if line.hasSuffix("\\") { line = line.dropLast() }
+            let inline = InlineMarkdown(String(line))
+            if !inline.text.isEmpty { parts.append(MarkdownTable.Styled(text: inline.text, styles: inline.styles)) }
+            start = end < text.endIndex ? text.index(after: end) : end
+        }
+        var joined = MarkdownTable.Styled.joined(parts, separator: " ")
+        var offset = 0
+        for part in parts.dropLast() {
+            offset += part.text.unicodeScalars.count
+            joined.styles.append(InlineStyle(kind: .lineBreak, start: offset, end: offset + 1))
+            offset += 1
+        }
+        var out = InlineMarkdown("")
+        out.text = joined.text
+        out.styles = joined.styles
+        return out
+    }
+
     static func isLeadLine(_ text: String) -> Bool {
         // The last Character first: most paragraphs end in a full stop, and counting is a walk.
         guard let last = text.last, !".;,:".contains(last), text.utf8.count <= 100 || text.dropFirst(100).isEmpty else { return false }

@@ -118,6 +118,12 @@ final class MarkdownConstructTests: XCTestCase {
                                            InlineStyle(kind: .lineBreak, start: 32, end: 33)])
         XCTAssertEqual(clauses[1].styles, [])
         XCTAssertEqual(clauses[2].styles, [])
+        // Emphasis may span a break (shop4tech.com 2011's opt-out address).
+        let italic = try parse("# P\n\n## S\n\nWrite to:\n\n_Shop4tech Inc. (Optout)  \n5595 Daniels Street  \nChino, CA 91710_\n")
+        let address = try XCTUnwrap(italic.allClauses.last)
+        XCTAssertEqual(address.text, "Shop4tech Inc. (Optout) 5595 Daniels Street Chino, CA 91710")
+        XCTAssertEqual(address.styles, [InlineStyle(kind: .italic, start: 0, end: 59), InlineStyle(kind: .lineBreak, start: 23, end: 24),
+                                        InlineStyle(kind: .lineBreak, start: 43, end: 44)])
     }
 
     func testARowsLeadingBarUnderAHeaderWithoutOneIsAnEmptyFirstCell() throws {

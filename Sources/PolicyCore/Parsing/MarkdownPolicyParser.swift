@@ -256,35 +256,57 @@ public struct MarkdownPolicyParser: Sendable {
     /// backslash: an address, a contact block) is a space marked `lineBreak`, so readers break
     /// the line there while search, comparison and categories read plain words.
     static func paragraphInline(_ text: String) -> InlineMarkdown {
-        let breaks: [String.Index] = text.utf8.withContiguousStorageIfAvailable { bytes -> [String.Index] in
-            var out: [String.Index] = []
+        // Each break (its line's trailing spaces or backslash, and the line feed) becomes one private-use
+        // scalar, which inline parsing keeps as a letter (emphasis may span it), then a space.
+        let sentinel: Unicode.Scalar = "\u{E000}"
+        let breaks: [Range<String.Index>] = text.utf8.withContiguousStorageIfAvailable { bytes -> [Range<String.Index>] in
+            var out: [Range<String.Index>] = []
             for i in 1..<max(1, bytes.count) where bytes[i] == 0x0A {
-                let hard = bytes[i - 1] == 0x5C || (i >= 2 && bytes[i - 1] == 0x20 && bytes[i - 2] == 0x20)
-                if hard { out.append(text.utf8.index(text.utf8.startIndex, offsetBy: i)) }
+                var start = i
+                if bytes[i - 1] == 0x5C {
+                    start = i - 1
+                } else if i >= 2, bytes[i - 1] == 0x20, bytes[i - 2] == 0x20 {
+                    while start > 0, bytes[start - 1] == 0x20 { start -= 1 }
+                } else {
+                    continue
+                }
+                let utf8 = text.utf8
+                out.append(utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: i + 1))
             }
             return out
         } ?? []
-        guard !breaks.isEmpty else { return InlineMarkdown(text) }
-        var parts: [MarkdownTable.Styled] = []
-        var start = text.startIndex
-        for end in breaks + [text.endIndex] {
-            var line = text[start..<end]
-            if line.hasSuffix("\\") { line = line.dropLast() }
-            let inline = InlineMarkdown(String(line))
-            if !inline.text.isEmpty { parts.append(MarkdownTable.Styled(text: inline.text, styles: inline.styles)) }
-            start = end < text.endIndex ? text.index(after: end) : end
+        guard !breaks.isEmpty, !text.unicodeScalars.contains(sentinel) else { return InlineMarkdown(text) }
+        var marked = ""
+        var at = text.startIndex
+        for r in breaks {
+            marked += text[at..<r.lowerBound]
+            marked.unicodeScalars.append(sentinel)
+            at = r.upperBound
         }
-        var joined = MarkdownTable.Styled.joined(parts, separator: " ")
-        var offset = 0
-        for part in parts.dropLast() {
-            offset += part.text.unicodeScalars.count
-            joined.styles.append(InlineStyle(kind: .lineBreak, start: offset, end: offset + 1))
-            offset += 1
+        marked += text[at...]
+        var inline = InlineMarkdown(marked)
+        var scalars = Array(inline.text.unicodeScalars)
+        // A break at an end of the text, or beside a space, is no break.
+        var offsets: [Int] = []
+        var k = 0
+        while k < scalars.count {
+            if scalars[k] == sentinel {
+                if k == 0 || k == scalars.count - 1 || scalars[k - 1] == " " || scalars[k + 1] == " " || scalars[k + 1] == sentinel {
+                    scalars.remove(at: k)
+                    inline.styles = inline.styles.compactMap { var s = $0
+                        if s.start > k { s.start -= 1 }
+                        if s.end > k { s.end -= 1 }
+                        return s.end > s.start ? s : nil }
+                    continue
+                }
+                scalars[k] = " "
+                offsets.append(k)
+            }
+            k += 1
         }
-        var out = InlineMarkdown("")
-        out.text = joined.text
-        out.styles = joined.styles
-        return out
+        inline.text = String(String.UnicodeScalarView(scalars))
+        inline.styles += offsets.map { InlineStyle(kind: .lineBreak, start: $0, end: $0 + 1) }
+        return inline
     }
 
     static func isLeadLine(_ text: String) -> Bool {

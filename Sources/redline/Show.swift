@@ -48,7 +48,8 @@ struct Show: ParsableCommand {
                 let clause = s.clauses[k]
                 switch clause.kind {
                 case .listItem:
-                    print(String(repeating: "  ", count: clause.depth) + (clause.marker ?? "•") + " " + clause.text)
+                    let lead = String(repeating: "  ", count: clause.depth) + (clause.marker ?? "•") + " "
+                    print(lead + Self.lines(clause, indent: String(repeating: " ", count: lead.count)))
                     k += 1
                 case .tableHeader, .tableRow:
                     // A table runs to the next header (the next table's) or the end of its rows.
@@ -70,13 +71,15 @@ struct Show: ParsableCommand {
 
     /// A table's rows, each cell in its column: a cell left empty keeps its place, so what follows
     /// stays under its header; a column empty in every row (a layout table's spacer) is left out.
-    /// A paragraph's text with its hard line breaks.
-    static func lines(_ clause: Clause) -> String {
-        let breaks = clause.styles.filter { $0.kind == .lineBreak }.map(\.start)
+    /// A clause's text with its hard line breaks, each line after the first led by `indent`.
+    static func lines(_ clause: Clause, indent: String = "") -> String {
+        let breaks = Set(clause.styles.filter { $0.kind == .lineBreak }.map(\.start))
         guard !breaks.isEmpty else { return clause.text }
-        var scalars = Array(clause.text.unicodeScalars)
-        for b in breaks where b < scalars.count && scalars[b] == " " { scalars[b] = "\n" }
-        return String(String.UnicodeScalarView(scalars))
+        var out = String.UnicodeScalarView()
+        for (k, scalar) in clause.text.unicodeScalars.enumerated() {
+            if breaks.contains(k), scalar == " " { out.append("\n"); out.append(contentsOf: indent.unicodeScalars) } else { out.append(scalar) }
+        }
+        return String(out)
     }
 
     /// A row's own title (a mangled table's lead line, not its first cell) takes a first column, as

@@ -140,6 +140,42 @@ final class MarkdownConstructTests: XCTestCase {
                        [["Geolocation", "", "No"], ["", "cookies", "Yes"]])
     }
 
+    func testATableGoesOnAfterBlankLinesAndAnEmptyOneStopsAtOnce() throws {
+        // bangor.ac.uk 2013: blank and empty-cell lines inside a cookie table.
+        let doc = try parse("# P\n\n## S\n\nCookie | Purpose  \n---|---  \nPHPSESSID | Session.  \n  \n  |    \n"
+                            + "fontSize | Font size.  \n\nEnd.\n")
+        XCTAssertEqual(doc.allClauses.map(\.kind), [.tableHeader, .tableRow, .tableRow, .paragraph])
+        XCTAssertEqual(doc.allClauses.map(\.text), ["Cookie | Purpose", "PHPSESSID | Session.", "fontSize | Font size.", "End."])
+        // A line of other columns, or a new table's header, after a blank line is not a row.
+        let two = try parse("# P\n\n## S\n\nA | B  \n---|---  \n1 | 2  \n\nx | y | z\n\nC | D  \n---|---  \n3 | 4  \n")
+        XCTAssertEqual(two.allClauses.map(\.kind), [.tableHeader, .tableRow, .paragraph, .tableHeader, .tableRow])
+        // rvtraderonline.com 2002: an empty layout table ends where it is, not at the next table's divider.
+        let empty = try parse("# P\n\n|  |   \n---|---  \n  \n**Contact us**\n\nWrite to us.\n\n**Retention**\n\nWe keep:\n\n"
+                              + "Record | Kept for  \n---|---  \nOrders | 7 years  \n")
+        XCTAssertEqual(empty.sections.map(\.title), ["Contact us", "Retention"])
+        XCTAssertEqual(empty.allClauses.map(\.text), ["Write to us.", "We keep:", "Record | Kept for", "Orders | 7 years"])
+    }
+
+    func testQuotedListsAreListsAndParagraphsKeepListsOpen() throws {
+        // chase.com 2008 quotes its lists.
+        let quoted = try parse("# P\n\n## S\n\nWe share with:\n\n>   * Chase Bank USA, N.A.\n>   * CSL Servicing LLC\n> \n\nEnd.\n")
+        XCTAssertEqual(quoted.allClauses.map(\.kind), [.paragraph, .listItem, .listItem, .paragraph])
+        XCTAssertEqual(quoted.allClauses.map(\.text), ["We share with:", "Chase Bank USA, N.A.", "CSL Servicing LLC", "End."])
+        // shoedazzle.com 2013: sub-items after a paragraph inside the list stay sub-items.
+        let nested = try parse("# P\n\n## S\n\n  1. Collection.\n\nWe collect it in several ways:\n\n    1. Registration.\n"
+                               + "      1. Cookies are small files.\n    2. Log Files.\n  2. Use.\n    1. Internal Use.\n")
+        XCTAssertEqual(nested.allClauses.map(\.depth), [0, 0, 1, 2, 1, 0, 1])
+    }
+
+    func testAnItemGoesOnAfterAHardBreak() throws {
+        // overstock.com 2015: "**Promotional E-mail**␠␠⏎If you do not wish …" is one item, in two lines.
+        let doc = try parse("# P\n\n## S\n\n  * **Cookies.** We place identifiers.  \nMost browsers refuse them.\n  * **Analytics.** Google.\n"
+                            + "  * Last one.\nNot indented, no break.\n")
+        XCTAssertEqual(doc.allClauses.map(\.text), ["Cookies. We place identifiers. Most browsers refuse them.", "Analytics. Google.",
+                                                    "Last one.", "Not indented, no break."])
+        XCTAssertEqual(doc.allClauses[0].styles.filter { $0.kind == .lineBreak }.map(\.start), [30])
+    }
+
     func testPipeTableRowsAreLabelledClauses() throws {
         let doc = try parse("# P\n\n## S\n\n| Cookie | Purpose |\n|---|---|\n| _ga | Google **Analytics** |\n| sid | Session |\n")
         let clauses = doc.allClauses

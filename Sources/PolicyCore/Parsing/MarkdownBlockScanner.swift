@@ -120,7 +120,31 @@ struct MarkdownBlockScanner {
         return (level, text.trimmedSpaces)
     }
 
+    /// Whether `line` ends in two spaces or a backslash: a hard line break before the next.
+    static func endsInHardBreak(_ line: String) -> Bool {
+        let utf8 = line.utf8
+        guard let last = utf8.last else { return false }
+        return last == 0x5C || (last == 0x20 && utf8.dropLast().last == 0x20 && utf8.contains { $0 != 0x20 })
+    }
+
+    /// `line` without the block quote markers it opens with (`>   * item` is a list item), or nil
+    /// when it opens with none.
+    static func unquoted(_ line: String) -> String? {
+        let utf8 = line.utf8
+        var i = utf8.startIndex, spaces = 0
+        while i < utf8.endIndex, utf8[i] == 0x20, spaces < 3 { i = utf8.index(after: i); spaces += 1 }
+        guard i < utf8.endIndex, utf8[i] == 0x3E else { return nil }
+        while i < utf8.endIndex, utf8[i] == 0x3E {
+            i = utf8.index(after: i)
+            if i < utf8.endIndex, utf8[i] == 0x20 { i = utf8.index(after: i) }
+        }
+        return String(line[i...])
+    }
+
     func scan() -> [MarkdownBlock] {
+        // Quoted lines are read as what they quote (chase.com 2008 quotes its lists of companies).
+        var lines = self.lines
+        for k in start..<lines.count { if let inner = Self.unquoted(lines[k]) { lines[k] = inner } }
         var blocks: [MarkdownBlock] = []
         var i = start
         var listIndents: [Int] = []
@@ -152,10 +176,13 @@ struct MarkdownBlockScanner {
                 var text = item.text
                 let startLine = i + 1
                 i += 1
-                // Continuation lines: indented deeper than the marker, not a new block.
+                // Continuation lines: indented deeper than the marker, or after a hard line break
+                // (`  * **Cookies.** …␠␠⏎Most browsers …`), not a new block. A line keeps its
+                // trailing spaces: they mark a break.
                 while i < n, !Self.isBlank(lines[i]), Self.listMatch(lines[i]) == nil, Self.headingMatch(lines[i]) == nil,
-                      lines[i].prefix(while: { $0 == " " }).count > item.indent, !Self.containsBar(lines[i]) {
-                    text += "\n" + lines[i].trimmedSpaces
+                      lines[i].prefix(while: { $0 == " " }).count > item.indent || Self.endsInHardBreak(lines[i - 1]),
+                      !Self.containsBar(lines[i]) {
+                    text += "\n" + lines[i].drop { $0 == " " }
                     i += 1
                 }
                 blocks.append(.listItem(depth: listIndents.count - 1, text: text, marker: item.marker, line: startLine))
@@ -173,7 +200,8 @@ struct MarkdownBlockScanner {
                 i += 1
             }
             if parts.isEmpty { i += 1; continue }
-            listIndents.removeAll()
+            // A paragraph keeps the lists open: items indented under an item before it are its
+            // sub-items still (shoedazzle.com 2013: "We collect information in several ways:").
             blocks.append(.paragraph(text: parts.joined(separator: "\n"), line: startLine))
         }
         return blocks

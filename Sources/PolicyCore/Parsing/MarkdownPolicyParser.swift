@@ -90,7 +90,7 @@ public struct MarkdownPolicyParser: Sendable {
                 }
                 builder.clause(Clause(kind: .paragraph, text: inline.text, styles: inline.styles, line: line))
             case .listItem(let depth, let text, let marker, let line):
-                var inline = InlineMarkdown(text)
+                var inline = Self.paragraphInline(text)
                 Self.stripBullet(&inline)
                 guard !inline.text.isEmpty else { continue }
                 builder.clause(Clause(kind: .listItem, text: inline.text, styles: inline.styles, depth: depth, marker: marker,

@@ -53,7 +53,19 @@ struct MarkdownTable {
         var rows: [Row] = []
         // A well-formed table: consecutive lines with pipes.
         var k = j
-        while k < lines.count, MarkdownBlockScanner.containsBar(lines[k]), !MarkdownBlockScanner.isDelimiter(lines[k]) || k > j { k += 1 }
+        while true {
+            while k < lines.count, MarkdownBlockScanner.containsBar(lines[k]), !MarkdownBlockScanner.isDelimiter(lines[k]) || k > j { k += 1 }
+            // The extractor leaves blank lines inside tables (bangor.ac.uk 2013's cookies): rows go on
+            // after them when the next line has the table's columns (or is a row of empty cells) and
+            // heads no table of its own.
+            var m = k
+            while m < lines.count, MarkdownBlockScanner.isBlank(lines[m]) { m += 1 }
+            guard m > k, m < lines.count, MarkdownBlockScanner.containsBar(lines[m]), !MarkdownBlockScanner.isDelimiter(lines[m]),
+                  !(m + 1 < lines.count && MarkdownBlockScanner.isDelimiter(lines[m + 1])),
+                  splitCells(lines[m]).count == columns || splitCells(lines[m]).allSatisfy(\.isEmpty)
+            else { break }
+            k = m
+        }
         let closing = findClosing(lines, from: j)
         let mangled = closing.map { c in
             (j..<c).contains { MarkdownBlockScanner.listMatch(lines[$0]) != nil || (!MarkdownBlockScanner.containsBar(lines[$0]) && !MarkdownBlockScanner.isBlank(lines[$0])) }
@@ -82,7 +94,15 @@ struct MarkdownTable {
         var k = from
         while k < lines.count {
             if MarkdownBlockScanner.headingMatch(lines[k]) != nil { return nil }
-            if MarkdownBlockScanner.isDelimiter(lines[k]) { return k }
+            if MarkdownBlockScanner.isDelimiter(lines[k]) {
+                // A line of cells after a blank line, right above this one, heads a table of its
+                // own: this delimiter is that table's (an empty layout table ends where it is).
+                if k - 2 >= from, MarkdownBlockScanner.containsBar(lines[k - 1]), MarkdownBlockScanner.isBlank(lines[k - 2]),
+                   splitCells(lines[k - 1]).count == splitCells(lines[k]).count {
+                    return nil
+                }
+                return k
+            }
             k += 1
         }
         return nil

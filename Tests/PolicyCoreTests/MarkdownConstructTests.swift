@@ -176,6 +176,34 @@ final class MarkdownConstructTests: XCTestCase {
         XCTAssertEqual(doc.allClauses[0].styles.filter { $0.kind == .lineBreak }.map(\.start), [30])
     }
 
+    func testBoldHeadingsAsTheExtractorWritesThem() throws {
+        // discover.com 2007 (bold in bold), nykaa.com 2015 (two runs meeting), nypl.org 2012 (bold
+        // pieces), duckduckgo.com 2011 ("[top]" after it); a bold "and" (chase.com) heads nothing.
+        let doc = try parse("# P\n\n****Q1: What do we collect?****\n\nA1: Various things.\n\n"
+                            + "**5.        INFORMATION SHARING ****AND DISCLOSURE**\n\nOnly staff.\n\n"
+                            + "**IV.   Updating Your Information** **and Preferences**\n\nWrite to us.\n\n"
+                            + "**VIII.**   **Children's Privacy**\n\nNo children.\n\n"
+                            + "**Information Shared**   [top]\n\nCourt orders.\n\n**Choice #1.** Sharing.\n\n**and**\n\n**Choice #2.** Affiliates.\n\n"
+                            + " return to top\n\nBACK TO TOP ^\n")
+        XCTAssertEqual(doc.sections.map(\.title), ["Q1: What do we collect?", "5. INFORMATION SHARING AND DISCLOSURE",
+                                                   "IV. Updating Your Information and Preferences", "VIII. Children's Privacy",
+                                                   "Information Shared"])
+        XCTAssertEqual(doc.sections.last?.clauses.map(\.text), ["Court orders.", "Choice #1. Sharing.", "and", "Choice #2. Affiliates."])
+        // Four stars against a word merge bold runs only in a paragraph that opens in bold.
+        XCTAssertEqual(MarkdownPolicyParser.mergedBold("Masked as **** **** 1234 and ****5678."), "Masked as **** **** 1234 and ****5678.")
+    }
+
+    func testANumberedRunOfParagraphsIsNotAHeading() throws {
+        // nyc.gov 2014: the second item has no full stop, so alone it would read as a heading.
+        let doc = try parse("# P\n\n## Information Submitted\n\nThe purposes:\n\n**1.** Helping the City respond.\n\n"
+                            + "**2.** Investigating a problem reported to the City via NYC.gov 5\n\n**3.** Keeping lists.\n\n## Security\n\nText.\n")
+        XCTAssertEqual(doc.sections.map(\.title), ["Information Submitted", "Security"])
+        XCTAssertEqual(doc.sections[0].clauses.count, 4)
+        // A numbered line that starts a run is still a heading.
+        let headed = try parse("# P\n\n## S\n\nIntro.\n\n**2.** Use of Information\n\nWe use it.\n")
+        XCTAssertEqual(headed.sections.last?.children.map(\.title), ["2. Use of Information"])
+    }
+
     func testPipeTableRowsAreLabelledClauses() throws {
         let doc = try parse("# P\n\n## S\n\n| Cookie | Purpose |\n|---|---|\n| _ga | Google **Analytics** |\n| sid | Session |\n")
         let clauses = doc.allClauses

@@ -22,6 +22,9 @@ final class WordPreservationTests: XCTestCase {
             lines.removeFirst()
         }
         var body = lines.joined(separator: "\n")
+        // A link back to the top of the page ("return to top", "**Heading** [top]") is navigation.
+        body = body.replacingOccurrences(of: #"(?im)(^|\*\*)[ \t]*\[?((back|return|go) to )?top( of page)?\]?(\([^)]*\))?[ \t^↑]*$"#,
+                                         with: "$1", options: .regularExpression)
         // Ordered-list numbers are list markup, not words of the text.
         body = body.replacingOccurrences(of: #"(?m)^\s*\d+[.)]\s"#, with: " ", options: .regularExpression)
         // `[text](target)` → `text`: the target is not policy text.

@@ -52,6 +52,7 @@ public struct MarkdownPolicyParser: Sendable {
         var realLevel = 0          // relative level of the last real heading (0 = none yet)
         var leadLevel: Int?        // level of the open lead-line sub-section
         var boldLevel: Int?        // level of the open bold pseudo-heading
+        var previousNumber: Int?   // the number the last paragraph opened with ("3." or "3)")
         for block in blocks.dropFirst(startBlock) {
             switch block {
             case .heading(let level, let text, let line):
@@ -61,7 +62,8 @@ public struct MarkdownPolicyParser: Sendable {
                 leadLevel = nil
                 boldLevel = nil
                 builder.heading(Self.cleanTitle(InlineMarkdown(text).text), level: realLevel, line: line)
-            case .paragraph(let text, let line):
+            case .paragraph(let source, let line):
+                guard let text = Self.withoutTopLink(Self.mergedBold(source)) else { continue }
                 if let bold = Self.boldHeading(text) {
                     // A bold italic heading sits under the bold one before it (a sub-heading).
                     let italic = Self.isItalic(text)
@@ -82,13 +84,18 @@ public struct MarkdownPolicyParser: Sendable {
                     continue
                 }
                 let inline = Self.paragraphInline(text)
-                if Self.isLeadLine(inline.text) {
+                let number = Self.leadingNumber(inline.text)
+                // "**2.** Investigating a problem … via NYC.gov 5" after "**1.** Helping … ." is the
+                // next item of a numbered run of paragraphs, not a heading.
+                if Self.isLeadLine(inline.text), number == nil || number != previousNumber.map({ $0 + 1 }) {
                     let level = leadLevel ?? ((boldLevel ?? realLevel) + 1)
                     leadLevel = level
                     builder.heading(inline.text, level: level, line: line)
+                    previousNumber = nil
                     continue
                 }
                 builder.clause(Clause(kind: .paragraph, text: inline.text, styles: inline.styles, line: line))
+                previousNumber = number
             case .listItem(let depth, let text, let marker, let line):
                 var inline = Self.paragraphInline(text)
                 Self.stripBullet(&inline)
@@ -150,6 +157,66 @@ public struct MarkdownPolicyParser: Sendable {
         return t
     }
 
+    /// The number a paragraph's text opens with, "3." or "3)" followed by a space.
+    static func leadingNumber(_ text: String) -> Int? {
+        let digits = text.utf8.prefix { $0 >= 0x30 && $0 <= 0x39 }
+        guard (1...3).contains(digits.count) else { return nil }
+        let rest = text.utf8.dropFirst(digits.count)
+        guard rest.first == UInt8(ascii: ".") || rest.first == UInt8(ascii: ")"), rest.dropFirst().first == 0x20 else { return nil }
+        return Int(String(decoding: digits, as: UTF8.self))
+    }
+
+    /// The extractor's doubled bold: `****Q1: …****` (bold inside bold) is bold once, and `SHARING
+    /// ****AND` (two bold runs side by side) one run. Only in a paragraph that opens in bold, and
+    /// only a run of exactly four stars against a word, so a masked card number (`**** **** 1234`)
+    /// stays as it is.
+    static func mergedBold(_ text: String) -> String {
+        guard text.hasPrefix("**"), Self.holds(text, "****") ?? text.contains("****") else { return text }
+        var bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            guard bytes[i] == 0x2A else { out.append(bytes[i]); i += 1; continue }
+            var j = i
+            while j < bytes.count, bytes[j] == 0x2A { j += 1 }
+            let before: UInt8? = i > 0 ? bytes[i - 1] : nil, after: UInt8? = j < bytes.count ? bytes[j] : nil
+            if j - i == 4, let after, after != 0x20 {
+                // At the start, bold inside bold; after a space or a word, two runs meeting.
+                if before == nil { out += [0x2A, 0x2A] }
+            } else if j - i == 4, let before, before != 0x20, after == nil {
+                out += [0x2A, 0x2A]
+            } else {
+                out += bytes[i..<j]
+            }
+            i = j
+        }
+        bytes = out
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Words of a link back to the top of the page ("return to top", "BACK TO TOP ^", "[top]").
+    private static let topLinks: Set<String> = ["top", "back to top", "return to top", "go to top", "to top", "top of page",
+                                                "back to top of page", "return to top of page", "go to top of page"]
+
+    /// `text` without a trailing link back to the top of the page ("**Information Collected**
+    /// [top]"); nil when that is all it is (navigation, not policy).
+    static func withoutTopLink(_ text: String) -> String? {
+        guard let edges = text.edgeScalars, "pP]^)↑".unicodeScalars.contains(edges.last) else { return text }
+        func isTop(_ s: Substring) -> Bool {
+            let words = InlineMarkdown(String(s)).text.lowercased()
+                .split { !$0.isLetter }.joined(separator: " ")
+            return topLinks.contains(words)
+        }
+        if isTop(Substring(text)) { return nil }
+        // A bold heading followed by the link.
+        if text.hasPrefix("**"), let close = text.range(of: "**", options: .backwards, range: text.index(text.startIndex, offsetBy: 2)..<text.endIndex),
+           close.upperBound < text.endIndex, isTop(text[close.upperBound...]) {
+            return String(text[..<close.upperBound])
+        }
+        return text
+    }
+
     /// A paragraph that is only a short bold phrase is a heading.
     static func boldHeading(_ text: String) -> String? {
         // The cheap tests first: this runs on every paragraph, most of them long and not bold.
@@ -158,10 +225,17 @@ public struct MarkdownPolicyParser: Sendable {
         guard t.hasPrefix("**") || t.hasPrefix("__"), t.hasSuffix("**") || t.hasSuffix("__"), t.count <= 220 else { return nil }
         guard !(Self.holds(t, "\n") ?? t.contains("\n")) else { return nil }
         let marker = String(t.prefix(2))
-        let inner = t.dropFirst(2).dropLast(2)
+        var inner = t.dropFirst(2).dropLast(2)
+        // A heading set in bold pieces: `**IV. Updating Your Information** **and Preferences**`.
+        if Self.holds(inner, marker) ?? inner.contains(marker) {
+            inner = Substring(inner.replacingOccurrences(of: NSRegularExpression.escapedPattern(for: marker) + " +"
+                                                       + NSRegularExpression.escapedPattern(for: marker), with: " ", options: .regularExpression))
+        }
         guard !(Self.holds(inner, marker) ?? inner.contains(marker)) else { return nil }
         let plain = cleanTitle(InlineMarkdown(String(inner)).text)
         guard !plain.isEmpty, Tokenizer.wordCount(plain) <= 25 else { return nil }
+        // A bold "and" between two clauses (chase.com's choices) joins them; it heads nothing.
+        guard !["and", "or", "and/or", "&"].contains(plain.lowercased()) else { return nil }
         return plain
     }
 

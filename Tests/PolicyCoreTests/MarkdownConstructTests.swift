@@ -204,6 +204,17 @@ final class MarkdownConstructTests: XCTestCase {
         XCTAssertEqual(headed.sections.last?.children.map(\.title), ["2. Use of Information"])
     }
 
+    func testAHeadingsTextOnTheNextLineIsItsTitle() throws {
+        // mullvad.net 2018: `###␠␠⏎Bitcoin and Bitcoin Cash`; a blank line between keeps the rule
+        // for empty headings (bluenile.com 2006: the section is named by its opening words).
+        let doc = try parse("# P\n\n## Payments\n\n### Cash\n\nAn envelope.\n\n###   \nBitcoin and Bitcoin Cash\n\nDigital cash.\n\n"
+                            + "### \n\nCards are taken too.\n")
+        let payments = try XCTUnwrap(doc.sections.first)
+        XCTAssertEqual(payments.children.map(\.title), ["Cash", "Bitcoin and Bitcoin Cash", "Cards are taken too."])
+        XCTAssertEqual(payments.children.map { $0.clauses.map(\.text) }, [["An envelope."], ["Digital cash."], ["Cards are taken too."]])
+        XCTAssertEqual(payments.children.map(\.titleIsExcerpt), [false, false, true])
+    }
+
     func testPipeTableRowsAreLabelledClauses() throws {
         let doc = try parse("# P\n\n## S\n\n| Cookie | Purpose |\n|---|---|\n| _ga | Google **Analytics** |\n| sid | Session |\n")
         let clauses = doc.allClauses

@@ -153,6 +153,15 @@ struct MarkdownBlockScanner {
             let line = lines[i]
             if Self.isBlank(line) { i += 1; continue }
             if let (level, text) = Self.headingMatch(line) {
+                // `###␠␠⏎Bitcoin and Bitcoin Cash` (mullvad.net 2018): the heading's text on the
+                // line right after its marks, when that line is short and starts no block.
+                if text.isEmpty, i + 1 < n, !Self.isBlank(lines[i + 1]), Self.headingMatch(lines[i + 1]) == nil,
+                   Self.listMatch(lines[i + 1]) == nil, !Self.containsBar(lines[i + 1]), !Self.isRule(lines[i + 1]),
+                   i + 2 >= n || Self.isBlank(lines[i + 2]), Tokenizer.wordCount(lines[i + 1]) <= 12 {
+                    blocks.append(.heading(level: level, text: lines[i + 1].trimmedSpaces, line: i + 1))
+                    listIndents.removeAll()
+                    i += 2; continue
+                }
                 blocks.append(.heading(level: level, text: text, line: i + 1))
                 listIndents.removeAll()
                 i += 1; continue

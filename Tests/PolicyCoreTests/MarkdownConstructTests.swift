@@ -215,6 +215,13 @@ final class MarkdownConstructTests: XCTestCase {
         XCTAssertEqual(payments.children.map(\.titleIsExcerpt), [false, false, true])
     }
 
+    func testBarsInAParagraphStillSeparate() throws {
+        // wellsfargo.com 2016: a line of links between bars; a stray edge bar is dropped.
+        let doc = try parse("# P\n\n## S\n\n[Types of information](#a) | [About cookies](#b) | [Sharing](#c)\n\n| Until we delete it.\n")
+        XCTAssertEqual(doc.allClauses.map(\.text), ["Types of information | About cookies | Sharing", "Until we delete it."])
+        XCTAssertEqual(doc.allClauses[0].styles.map(\.start), [0, 23, 39])
+    }
+
     func testPipeTableRowsAreLabelledClauses() throws {
         let doc = try parse("# P\n\n## S\n\n| Cookie | Purpose |\n|---|---|\n| _ga | Google **Analytics** |\n| sid | Session |\n")
         let clauses = doc.allClauses

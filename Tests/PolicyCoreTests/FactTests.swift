@@ -65,17 +65,27 @@ final class FactTests: XCTestCase {
         XCTAssertEqual(ages("Visitors 18 years of age or older may enter."), [18])
         XCTAssertEqual(ages("We keep logs for under 30 days."), [])
         XCTAssertEqual(ages("Orders under 100 dollars ship free to customers."), [])
+        // California's eraser law: a right of minors, not an age limit (007.com 2017).
+        XCTAssertEqual(ages("Our site is for adults. If you are under 18 and a registered user, you may ask us to remove content you posted."), [])
+        XCTAssertEqual(ages("You must be at least 16 years old to register. If you are under 18, you may ask us to remove your posts."), [16])
     }
 
-    func testPhonesAndAddresses() {
+    func testPhonesAndAddresses() throws {
         let doc = PolicyDocument(domain: "x.com", title: "", format: .markdown, snapshotURL: nil, archiveDate: "2020-01-01",
                                  lastUpdated: nil, caseFolded: false, sections: [PolicySection(path: "1", title: "Contact", level: 1, clauses: [
-                                    Clause(kind: .paragraph, text: "Call (800) 843-2446 or +1 212 555 0100. Write to 6350 South 3000 East, Salt Lake City, UT 84121. Version 1.800.1 is not a phone; nor is 2019-02-28. Phone: 207-552-3000 Fax: 207-552-3080, (fax) 212 555 0199. Tel/Fax: 207-552-3111.", line: 1),
+                                    Clause(kind: .paragraph, text: "Call (800) 843-2446 or +1 212 555 0100. Write to 6350 South 3000 East, Salt Lake City, UT 84121. Version 1.800.1 is not a phone; nor is 2019-02-28. Phone: 207-552-3000 Fax: 207-552-3080, (fax) 212 555 0199. Tel/Fax: 207-552-3111. Or by fax at 415-520-3420.", line: 1),
+                                    Clause(kind: .paragraph, text: "Write to Mel Farber or Jan.", styles: [
+                                        InlineStyle(kind: .link, start: 9, end: 19, url: "mailto:MFarber@GitLab.com?subject=Privacy"),
+                                        InlineStyle(kind: .link, start: 23, end: 26, url: "mailto:not-an-address")], line: 2),
                                  ])], sourcePath: "x")
         let facts = FactExtractor.facts(in: doc)
         XCTAssertEqual(facts.filter { $0.kind == .phone }.map(\.value), ["(800) 843-2446", "+1 212 555 0100", "207-552-3000", "207-552-3111"],
                        "a fax is no phone; a number for both is one")
         XCTAssertEqual(facts.filter { $0.kind == .address }.map(\.value), ["6350 South 3000 East, Salt Lake City, UT 84121"])
+        // An address only a link's target gives (gitlab.com 2019), where its name is written.
+        let mail = try XCTUnwrap(facts.first { $0.kind == .email })
+        XCTAssertEqual(facts.filter { $0.kind == .email }.map(\.value), ["mfarber@gitlab.com"])
+        XCTAssertEqual([mail.start, mail.end], [9, 19])
     }
 
     func testSampleCorpusFactsAreWellFormed() throws {

@@ -44,7 +44,10 @@ final class FastPathTests: XCTestCase {
                                           String(repeating: "a", count: 19_979) + "Last updated:  January  2020",
                                           String(repeating: "a", count: 19_970) + "updated 1/2/2019" + String(repeating: "🙂", count: 9),
                                           String(repeating: "a", count: 19_981) + "updated 1 " + String(repeating: "🙂", count: 9),
-                                          "updated on" + String(repeating: " ", count: 90) + "May 2, 2017" + String(repeating: " -", count: 200), "Last updated \u{663}/\u{664}/2019", "Last updated: \u{1D7D9}/2/2019"] {
+                                          "updated on" + String(repeating: " ", count: 90) + "May 2, 2017" + String(repeating: " -", count: 200), "Last updated \u{663}/\u{664}/2019", "Last updated: \u{1D7D9}/2/2019",
+                                          "Effective as from 12 December 2011.", "The Effective Date of this Privacy Policy is June 2nd, 2014.",
+                                          "This policy was last updated in December 2019.", "effective date of this privacy statement is september 30th, 2014",
+                                          "updated in the spring of 2019"] {
             XCTAssertEqual(DateText.lastUpdated(in: text), reference(text), text)
             XCTAssertEqual(DateText.lastUpdatedMatchByUnits(in: text)?.date, reference(text), text)
             if let date = reference(text) {

@@ -13,7 +13,11 @@ public enum DateText {
 
     static let lastUpdatedPattern: NSRegularExpression? = {
         let date = "((?:\(monthAlternation))\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|\\d{1,2}(?:st|nd|rd|th)?\\s+(?:\(monthAlternation))\\.?,?\\s+\\d{4}|\\d{1,2}/\\d{1,2}/\\d{2,4}|\\d{4}-\\d{2}-\\d{2}|(?:\(monthAlternation))\\s+\\d{4})"
-        let pattern = "(?:last\\s+(?:updated|revised|revision|modified|amended|changed)|effective(?:\\s+date)?|updated|revised|revision\\s+date|date\\s+of\\s+last\\s+revision)\\s*(?:on|as\\s+of|date)?\\s*[:\\-–—]?\\s*" + date
+        // "Effective as from 12 December 2011", "The Effective Date of this Privacy Policy is June
+        // 2nd, 2014", "last updated in December 2019".
+        let pattern = "(?:last\\s+(?:updated|revised|revision|modified|amended|changed)|effective(?:\\s+date)?"
+            + "(?:\\s+of\\s+this\\s+(?:privacy\\s+)?(?:policy|statement|notice)\\s+is)?|updated|revised|revision\\s+date"
+            + "|date\\s+of\\s+last\\s+revision)\\s*(?:on|as\\s+of|as\\s+from|from|in|date)?\\s*[:\\-–—]?\\s*" + date
         return try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
     }()
 

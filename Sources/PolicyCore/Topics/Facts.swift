@@ -68,6 +68,14 @@ public enum FactExtractor {
                 for m in !text.utf8.contains(UInt8(ascii: "@")) ? [] : Patterns.email?.matches(in: text, range: all) ?? [] {
                     add(.email, ns.substring(with: m.range).lowercased(), section, index, text, m.range)
                 }
+                // An address only a link's target gives ("[Mel Farber](mailto:mfarber@gitlab.com)").
+                for style in clause.styles where style.kind == .link {
+                    guard let address = mailtoAddress(style.url) else { continue }
+                    let scalars = text.unicodeScalars
+                    guard style.start >= 0, style.end <= scalars.count, style.start < style.end else { continue }
+                    let lo = scalars.index(scalars.startIndex, offsetBy: style.start), hi = scalars.index(scalars.startIndex, offsetBy: style.end)
+                    add(.email, address, section, index, text, NSRange(lo..<hi, in: text))
+                }
                 for m in digits < 10 ? [] : Patterns.phone?.matches(in: text, range: all) ?? [] where !Self.isFax(m.range, in: ns) {
                     add(.phone, ns.substring(with: m.range).trimmedSpaces, section, index, text, m.range)
                 }
@@ -92,6 +100,16 @@ public enum FactExtractor {
         return out
     }
 
+    /// The e-mail address of a `mailto:` link's target, lower-cased, without its query.
+    static func mailtoAddress(_ url: String?) -> String? {
+        guard let url, url.lowercased().hasPrefix("mailto:") else { return nil }
+        let address = String(url.dropFirst(7).prefix { $0 != "?" }).removingPercentEncoding?.lowercased() ?? ""
+        let ns = address as NSString
+        guard let m = Patterns.email?.firstMatch(in: address, range: NSRange(location: 0, length: ns.length)),
+              m.range.length == ns.length else { return nil }
+        return address
+    }
+
     /// Whether the number at `range` is labelled a fax only ("Fax: 207-552-3080", "(fax) …"): not a
     /// phone. A label that names a phone too ("Tel/Fax:", "Phone or fax") keeps it one.
     static func isFax(_ range: NSRange, in text: NSString) -> Bool {
@@ -99,7 +117,7 @@ public enum FactExtractor {
         let before = text.substring(with: NSRange(location: start, length: range.location - start)).lowercased()
         let label = before.trimmingCharacters(in: CharacterSet(charactersIn: " \t\u{A0}:.-—–()#"))
         let words = Tokenizer.foldedWords(label)
-        guard let last = words.last, ["fax", "facsimile", "number", "no"].contains(last),
+        guard let last = words.last, ["fax", "facsimile", "number", "no", "at", "to", "on"].contains(last),
               words.contains("fax") || words.contains("facsimile") else { return false }
         return !words.contains { ["phone", "tel", "telephone", "call", "voice"].contains($0) }
     }
@@ -145,6 +163,9 @@ public enum FactExtractor {
         else { return [] }
         var out: [(Int, NSRange)] = []
         for m in Patterns.age?.matches(in: text, range: NSRange(location: 0, length: ns.length)) ?? [] {
+            // "If you are under 18 … you may ask us to remove content you posted" (California's
+            // eraser law) grants minors a right; it sets no age for using the service.
+            if Self.sentence(around: m.range, in: ns).lowercased().contains("remov") { continue }
             for g in 1..<m.numberOfRanges where m.range(at: g).location != NSNotFound {
                 let raw = ns.substring(with: m.range(at: g)).lowercased()
                 guard let age = Int(raw) ?? numberWords[raw], (10...21).contains(age) else { continue }
@@ -153,6 +174,17 @@ public enum FactExtractor {
             }
         }
         return out
+    }
+
+    /// The sentence of `text` that holds `range`: from after the last ". " before it to the next
+    /// ". " after it (or the text's ends).
+    static func sentence(around range: NSRange, in text: NSString) -> String {
+        let before = text.range(of: ". ", options: .backwards, range: NSRange(location: 0, length: range.location))
+        let start = before.location == NSNotFound ? 0 : before.location + 2
+        let afterStart = range.location + range.length
+        let after = text.range(of: ". ", range: NSRange(location: afterStart, length: text.length - afterStart))
+        let end = after.location == NSNotFound ? text.length : after.location + 1
+        return text.substring(with: NSRange(location: start, length: end - start))
     }
 
     /// True when lower-cased text holds a digit or a number word the age pattern reads ("ten" as a word:

@@ -8,7 +8,7 @@ import Foundation
 /// what a summary holds or how it is computed changes, so a store keyed by it never serves a stale one.
 public struct ChangeSummary: Codable, Hashable, Sendable {
     /// Bumped when the fields or the way they are computed change.
-    public static let formatVersion = 2
+    public static let formatVersion = 3
 
     /// Section titles by what happened to them (the newer title for changed and moved sections).
     public struct Sections: Codable, Hashable, Sendable {

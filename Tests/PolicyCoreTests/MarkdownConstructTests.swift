@@ -156,6 +156,13 @@ final class MarkdownConstructTests: XCTestCase {
         XCTAssertEqual(empty.allClauses.map(\.text), ["Write to us.", "We keep:", "Record | Kept for", "Orders | 7 years"])
     }
 
+    func testACellGoesOnAfterAHardBreak() throws {
+        // spotify.com 2018: a recipient's reason in two lines, then more rows.
+        let doc = try parse("# P\n\n## S\n\nRecipient | Reason  \n---|---  \n**Service Providers** | Hosting.   \nMailing.  \n"
+                            + "**Partners** | Usage.  \n\nEnd.\n")
+        XCTAssertEqual(doc.allClauses.map(\.text), ["Recipient | Reason", "Service Providers | Hosting. Mailing.", "Partners | Usage.", "End."])
+    }
+
     func testQuotedListsAreListsAndParagraphsKeepListsOpen() throws {
         // chase.com 2008 quotes its lists.
         let quoted = try parse("# P\n\n## S\n\nWe share with:\n\n>   * Chase Bank USA, N.A.\n>   * CSL Servicing LLC\n> \n\nEnd.\n")

@@ -54,7 +54,16 @@ struct MarkdownTable {
         // A well-formed table: consecutive lines with pipes.
         var k = j
         while true {
-            while k < lines.count, MarkdownBlockScanner.containsBar(lines[k]), !MarkdownBlockScanner.isDelimiter(lines[k]) || k > j { k += 1 }
+            while k < lines.count {
+                if MarkdownBlockScanner.containsBar(lines[k]), !MarkdownBlockScanner.isDelimiter(lines[k]) || k > j { k += 1; continue }
+                // A cell going on to the next line after a hard break (spotify.com 2018's recipients).
+                if k > j, MarkdownBlockScanner.endsInHardBreak(lines[k - 1]), !MarkdownBlockScanner.isBlank(lines[k]),
+                   MarkdownBlockScanner.headingMatch(lines[k]) == nil, MarkdownBlockScanner.listMatch(lines[k]) == nil,
+                   !MarkdownBlockScanner.isRule(lines[k]) {
+                    k += 1; continue
+                }
+                break
+            }
             // The extractor leaves blank lines inside tables (bangor.ac.uk 2013's cookies): rows go on
             // after them when the next line has the table's columns (or is a row of empty cells) and
             // heads no table of its own.
@@ -76,6 +85,17 @@ struct MarkdownTable {
         } else {
             while j < k {
                 if MarkdownBlockScanner.isDelimiter(lines[j]) { j += 1; continue }
+                if !MarkdownBlockScanner.containsBar(lines[j]) {
+                    // The last cell of the row above goes on here.
+                    let more = Styled(markdown: lines[j].trimmedSpaces)
+                    if var row = rows.popLast(), let n = row.cells.lastIndex(where: { !$0.text.isEmpty }) {
+                        row.cells[n] = Styled.joined([row.cells[n], more], separator: " ")
+                        rows.append(row)
+                    } else if !more.text.isEmpty {
+                        rows.append(Row(title: nil, cells: [more], line: j + 1))
+                    }
+                    j += 1; continue
+                }
                 var cells = splitCells(lines[j]).map { Styled(markdown: $0) }
                 // A header written without outer bars makes a row's leading bar a separator: the
                 // row's first cell is empty (`  |   | 8671 Robert Fulton Drive` under `Write to us: |   | Pandora`).

@@ -84,7 +84,7 @@ struct MarkdownTable {
             j = c + 1
         } else {
             while j < k {
-                if MarkdownBlockScanner.isDelimiter(lines[j]) { j += 1; continue }
+                if MarkdownBlockScanner.isDelimiter(lines[j]) || MarkdownBlockScanner.isBlank(lines[j]) { j += 1; continue }
                 if !MarkdownBlockScanner.containsBar(lines[j]) {
                     // The last cell of the row above goes on here.
                     let more = Styled(markdown: lines[j].trimmedSpaces)

@@ -28,6 +28,20 @@ final class ComparisonTests: XCTestCase {
         XCTAssertEqual(titles(Comparison(a, b)), ["Cookies > Cookies unchanged", "Children's privacy > Use by minors changed"])
     }
 
+    func testAPreamblePairsWithTheSectionThatTitlesItsText() {
+        // A later version puts "Introduction" over the opening text (and a new preamble line).
+        var preamble = section("0", "Preamble", cookies + " " + children)
+        preamble.isPreamble = true
+        var shortPreamble = section("0", "Preamble", "Effective today.")
+        shortPreamble.isPreamble = true
+        let a = doc([preamble, section("1", "Security", security)])
+        let b = doc([shortPreamble, section("1", "Introduction", cookies + " " + children), section("2", "Security", security)])
+        XCTAssertEqual(titles(Comparison(a, b)), ["- > Preamble added", "Preamble > Introduction changed", "Security > Security unchanged"])
+        // Unlike texts never pair across a preamble.
+        let c = doc([section("1", "Introduction", contact), section("2", "Security", security)])
+        XCTAssertEqual(Set(titles(Comparison(a, c))), ["Preamble > - removed", "- > Introduction added", "Security > Security unchanged"])
+    }
+
     func testMovedSection() {
         let a = doc([section("1", "Cookies", cookies), section("2", "Security", security), section("3", "Contact", contact)])
         let b = doc([section("1", "Security", security), section("2", "Contact", contact), section("3", "Cookies", cookies)])

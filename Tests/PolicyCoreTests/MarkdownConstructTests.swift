@@ -200,6 +200,18 @@ final class MarkdownConstructTests: XCTestCase {
         XCTAssertEqual(MarkdownPolicyParser.mergedBold("Masked as **** **** 1234 and ****5678."), "Masked as **** **** 1234 and ****5678.")
     }
 
+    func testADateLineIsNoHeadingAndALongTitleIs() throws {
+        // lexsynergy.com 2014 ("**Updated 18 June 2007**"); redbox.com 2016 (a 17-word title over its text).
+        let doc = try parse("# P\n\n**Updated 18 June 2007**\n\nWe collect your name.\n\n**HOW WE SHARE INFORMATION**  \nWe may share the information we have collected about you.\n\n"
+                            + "**When You Agree to Receive Information From Third Parties or Otherwise Request That We Share Your Information**  \n"
+                            + "You may be offered marketing from one or more third parties.\n\n**We may share what we collect with our partners when you have agreed to it first**  \n"
+                            + "Partners are named below, with what each of them receives.\n")
+        XCTAssertEqual(doc.sections.map(\.title), ["Preamble", "HOW WE SHARE INFORMATION",
+                                                   "When You Agree to Receive Information From Third Parties or Otherwise Request That We Share Your Information"])
+        XCTAssertEqual(doc.sections[0].clauses.map(\.text), ["Updated 18 June 2007", "We collect your name."])
+        XCTAssertEqual(doc.sections.last?.clauses.count, 2, "a long bold sentence in lower case stays emphasis")
+    }
+
     func testANumberedRunOfParagraphsIsNotAHeading() throws {
         // nyc.gov 2014: the second item has no full stop, so alone it would read as a heading.
         let doc = try parse("# P\n\n## Information Submitted\n\nThe purposes:\n\n**1.** Helping the City respond.\n\n"

@@ -289,11 +289,12 @@ public enum SectionAligner {
         let rightTitles = right.map { TitleKey($0.title) }
         for i in left.indices {
             for j in right.indices {
-                if left[i].isPreamble != right[j].isPreamble {
-                    continue
-                }
+                // A preamble pairs with a titled section only by much the same words (a version that
+                // puts "## Introduction" over its opening text).
+                let cross = left[i].isPreamble != right[j].isPreamble
                 let content = max(lv[i].cosine(rv[j]), 0.75 * lv[i].containment(rv[j]))
-                let title = left[i].isPreamble ? 1 : leftTitles[i].similarity(rightTitles[j])
+                if cross, content < 0.5 { continue }
+                let title = cross ? 0 : left[i].isPreamble ? 1 : leftTitles[i].similarity(rightTitles[j])
                 // Content decides; a matching title adds weight and rescues short sections.
                 let score = 0.6 * content + 0.4 * title
                 if score >= 0.25 || content >= 0.3 || title >= 0.99 { candidates.append((i, j, score)) }

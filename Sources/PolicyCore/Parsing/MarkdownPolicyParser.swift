@@ -235,8 +235,24 @@ public struct MarkdownPolicyParser: Sendable {
         let plain = cleanTitle(InlineMarkdown(String(inner)).text)
         guard !plain.isEmpty, Tokenizer.wordCount(plain) <= 25 else { return nil }
         // A bold "and" between two clauses (chase.com's choices) joins them; it heads nothing.
-        guard !["and", "or", "and/or", "&"].contains(plain.lowercased()) else { return nil }
+        guard !["and", "or", "and/or", "&"].contains(plain.lowercased()), !isDateLine(plain) else { return nil }
         return plain
+    }
+
+    /// A line that states when the policy was updated ("Updated 18 June 2007", lexsynergy.com
+    /// 2014): a date, not a heading, although it is set in bold.
+    static func isDateLine(_ title: String) -> Bool {
+        guard title.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }), let m = DateText.lastUpdatedMatch(in: title) else { return false }
+        let ns = title as NSString
+        let rest = ns.replacingCharacters(in: m.range, with: " ")
+        return Tokenizer.wordCount(rest) <= 3
+    }
+
+    /// Whether most words of four letters or more start with a capital (or the title is in capitals).
+    static func isTitleCased(_ title: String) -> Bool {
+        let long = title.split(separator: " ").filter { $0.count >= 4 && $0.first?.isLetter == true }
+        guard long.count >= 3 else { return false }
+        return long.filter { $0.first?.isUppercase == true }.count * 10 >= long.count * 8
     }
 
     /// Whether a bold paragraph or line is bold italic: `**_Aggregate information_**`.
@@ -264,7 +280,9 @@ public struct MarkdownPolicyParser: Sendable {
         guard !(Self.holds(inner, marker) ?? inner.contains(marker)) else { return nil }
         let title = cleanTitle(InlineMarkdown(String(inner)).text)
         let words = Tokenizer.wordCount(title)
-        guard !title.isEmpty, words <= 15, title.count <= 120 else { return nil }
+        // Up to 25 words when it is set as a title (redbox.com 2016: "When You Agree to Receive
+        // Information From Third Parties or Otherwise Request That We Share Your Information").
+        guard !title.isEmpty, words <= 15 || (words <= 25 && isTitleCased(title)), title.count <= 200, !isDateLine(title) else { return nil }
         if title.hasSuffix("."), words > 5 { return nil }
         // What follows is prose: a line of eight words or more.
         guard hasProseLine(rest) else { return nil }

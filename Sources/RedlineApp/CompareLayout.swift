@@ -33,8 +33,16 @@ struct CompareLayout {
             var l = Self.heading(pair.left, status: status, statusStyle, width: width)
             var r = Self.heading(pair.right, status: status, statusStyle, width: width)
             if pair.status != .unchanged { changeRows.append(start) }
-            let lb = Self.body(pair.diff.leftTokens, width: width, colour: colour, section: pair.left?.path, pair: p)
-            let rb = Self.body(pair.diff.rightTokens, width: width, colour: colour, section: pair.right?.path, pair: p)
+            // Each shared paragraph starts on the same row on both sides (the shorter side padded).
+            var lb: [Line] = [], rb: [Line] = []
+            for (n, piece) in pair.diff.facingPieces.enumerated() {
+                if n > 0 { lb.append(Line(section: pair.left?.path)); rb.append(Line(section: pair.right?.path)) }
+                let lp = Self.body(piece.left, width: width, colour: colour, section: pair.left?.path, pair: p)
+                let rp = Self.body(piece.right, width: width, colour: colour, section: pair.right?.path, pair: p)
+                lb += lp + Array(repeating: Line(section: pair.left?.path), count: max(0, rp.count - lp.count))
+                rb += rp + Array(repeating: Line(section: pair.right?.path), count: max(0, lp.count - rp.count))
+            }
+            while let last = lb.last, last.runs.isEmpty, let other = rb.last, other.runs.isEmpty { lb.removeLast(); rb.removeLast() }
             if pair.status == .changed || pair.status == .moved {
                 // Rows where changed words appear.
                 for (n, line) in zip(lb.indices, lb) where line.runs.contains(where: { $0.style.role == .removed }) {

@@ -164,13 +164,15 @@ struct DiffRenderer {
     /// Two columns of `width / 2 - 2`, lines wrapped, changes marked on each side.
     func sideBySide(_ pair: SectionPair, width: Int) -> String {
         let column = (width - 3) / 2
-        let left = wrap(pair.diff.leftTokens, column)
-        let right = wrap(pair.diff.rightTokens, column)
         var out = Self.wrapped(label(pair), width).map(bold).joined(separator: "\n") + "\n"
-        for k in 0..<max(left.count, right.count) {
-            let l = k < left.count ? left[k] : ("", 0)
-            let r = k < right.count ? right[k] : ("", 0)
-            out += l.0 + String(repeating: " ", count: max(0, column - l.1)) + " │ " + r.0 + "\n"
+        // Each shared paragraph starts on the same row on both sides.
+        for (leftPiece, rightPiece) in pair.diff.facingPieces {
+            let left = wrap(leftPiece, column), right = wrap(rightPiece, column)
+            for k in 0..<max(left.count, right.count) {
+                let l = k < left.count ? left[k] : ("", 0)
+                let r = k < right.count ? right[k] : ("", 0)
+                out += l.0 + String(repeating: " ", count: max(0, column - l.1)) + " │ " + r.0 + "\n"
+            }
         }
         return out
     }

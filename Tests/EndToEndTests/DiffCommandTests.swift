@@ -121,6 +121,28 @@ final class DiffCommandTests: XCTestCase {
         XCTAssertEqual(lines[1...2].joined(separator: " "), "+4622 −958 words (100% changed); sections: 5 changed, 1 moved, 7 added, 1 removed, 0 unchanged")
     }
 
+    /// Unchanged paragraphs after a grown one face each other, as in vimdiff.
+    func testSideBySideKeepsSharedParagraphsFaceToFace() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("redline-sbs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func write(_ date: String, _ first: String) throws {
+            let header = "> *The following text is extracted and transformed from the ex.com privacy policy that was archived on \(date). "
+                + "Please check the [original snapshot on the Wayback Machine](https://web.archive.org/web/2014/https://ex.com/p) for the most accurate reproduction.*"
+            try (header + "\n\n# P\n\n## Cookies\n\n\(first)\n\nMost browsers accept cookies by default.\n\nWe do not respond to Do Not Track signals.\n")
+                .write(to: dir.appendingPathComponent("ex.com__\(date).md"), atomically: true, encoding: .utf8)
+        }
+        try write("2014-12-29", "Third parties may use these technologies.")
+        try write("2017-12-11", "Third parties (e.g. Facebook) may use these technologies, along with activity information they collect, "
+                  + "to recognize you across the devices you use, such as a mobile device and a laptop or other computer.")
+        let result = try BinaryRunner.run(["diff", "--data", dir.path, "ex.com@2014", "ex.com@2017", "--side-by-side", "--width", "80"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let rows = result.stdout.split(separator: "\n").filter { $0.contains(" │ ") }
+        for start in ["Most browsers", "We do not respond"] {
+            XCTAssertTrue(rows.contains { $0.hasPrefix(start) && $0.contains("│ " + start) }, "\(start):\n\(result.stdout)")
+        }
+    }
+
     /// --width goes with --side-by-side: given without it, it is said to be ignored.
     func testWidthWithoutSideBySideIsSaid() throws {
         let result = try BinaryRunner.run(["diff", "james@2010", "james@2019", "--width", "20"])

@@ -36,6 +36,29 @@ final class CompareLayoutTests: XCTestCase {
         }
     }
 
+    /// A paragraph that grew pushes nothing out of line: the unchanged paragraphs after it start
+    /// on the same row on both sides, in the browser and in `redline diff --side-by-side`.
+    func testSharedParagraphsFaceEachOther() throws {
+        func doc(_ date: String, _ texts: [String]) -> PolicyDocument {
+            PolicyDocument(domain: "x.example", title: "P", format: .markdown, snapshotURL: nil, archiveDate: date, lastUpdated: nil,
+                           caseFolded: false, sections: [PolicySection(path: "1", title: "Cookies", level: 1, clauses: texts.map {
+                               Clause(kind: .paragraph, text: $0, sectionPath: "1", line: 1) })], sourcePath: "/x")
+        }
+        let a = doc("2014-01-01", ["Third parties may use these technologies.", "Most browsers accept cookies by default.",
+                                   "We do not respond to Do Not Track signals."])
+        let b = doc("2017-01-01", ["Third parties (e.g. Facebook) may use these technologies, along with activity information they collect, "
+                                   + "to recognize you across the devices you use, such as a mobile device and a laptop.",
+                                   "Most browsers accept cookies by default.", "We do not respond to Do Not Track signals."])
+        let layout = CompareLayout(Comparison(a, b), width: 40, colour: true, unicode: true)
+        for start in ["Most browsers", "We do not respond"] {
+            let left = layout.left.firstIndex { $0.runs.map(\.text).joined().hasPrefix(start) }
+            let right = layout.right.firstIndex { $0.runs.map(\.text).joined().hasPrefix(start) }
+            XCTAssertNotNil(left)
+            XCTAssertEqual(left, right, start)
+        }
+        XCTAssertEqual(Comparison(a, b).pairs[0].diff.facingPieces.count, 3)
+    }
+
     /// A run of wide characters longer than the column is cut where the column ends: every
     /// character is kept, and no row is wider than the column.
     func testWideTextWrapsWithoutLosingCharacters() {

@@ -36,6 +36,23 @@ public struct WordDiff: Sendable, Hashable {
         public var isBreak: Bool { text == "\n" }
     }
 
+    /// Both sides' tokens cut at the paragraph breaks they share (the equal ones), the k-th piece
+    /// of one side facing the k-th of the other: side-by-side views start each piece on one row,
+    /// as vimdiff pads with filler lines, so unchanged paragraphs stay face to face.
+    public var facingPieces: [(left: [SideToken], right: [SideToken])] {
+        func pieces(_ tokens: [SideToken]) -> [[SideToken]] {
+            var out: [[SideToken]] = [[]]
+            for token in tokens {
+                if token.isBreak, token.kind == .equal { out.append([]) } else { out[out.count - 1].append(token) }
+            }
+            return out
+        }
+        let left = pieces(leftTokens), right = pieces(rightTokens)
+        // Equal tokens stand on both sides, so the counts agree; one piece each if they ever did not.
+        guard left.count == right.count else { return [(leftTokens, rightTokens)] }
+        return Array(zip(left, right))
+    }
+
     /// The old text's tokens (equal and removed) and the new text's (equal and added), made when read.
     public var leftTokens: [SideToken] { Self.sideTokens(ops, a, b, new: false) }
     public var rightTokens: [SideToken] { Self.sideTokens(ops, a, b, new: true) }

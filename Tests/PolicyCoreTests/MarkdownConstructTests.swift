@@ -163,6 +163,18 @@ final class MarkdownConstructTests: XCTestCase {
         XCTAssertEqual(doc.allClauses.map(\.text), ["Recipient | Reason", "Service Providers | Hosting. Mailing.", "Partners | Usage.", "End."])
     }
 
+    func testCellsThatHoldListsKeepTheirColumns() throws {
+        // spotify.com 2018: purpose | legal bases | data, each list the cell it follows; no closing line.
+        let doc = try parse("# P\n\n## Uses\n\nPurpose | Legal basis | Data used  \n---|---|---  \nTo provide the service. | \n\n"
+                            + ">   * Contract\n>   * Legitimate Interest\n> \n\n\n| \n\n>   * Account Data\n> \n  \n  \n"
+                            + "To process payments. | \n\n>   * Contract\n> \n\n| \n\n>   * Payment Data\n> \n\nWe keep these records.\n\n"
+                            + "A | B | C  \n---|---|---  \nwith | all | cells |\n\n  * a list after a full row is no cell\n")
+        XCTAssertEqual(doc.allClauses.map(\.kind), [.tableHeader, .tableRow, .tableRow, .paragraph, .tableHeader, .tableRow, .listItem])
+        XCTAssertEqual(doc.allClauses[1].cells.map(\.text), ["To provide the service.", "Contract; Legitimate Interest", "Account Data"])
+        XCTAssertEqual(doc.allClauses[2].cells.map(\.header), ["Purpose", "Legal basis", "Data used"])
+        XCTAssertEqual(doc.allClauses[2].text, "To process payments. | Contract | Payment Data")
+    }
+
     func testQuotedListsAreListsAndParagraphsKeepListsOpen() throws {
         // chase.com 2008 quotes its lists.
         let quoted = try parse("# P\n\n## S\n\nWe share with:\n\n>   * Chase Bank USA, N.A.\n>   * CSL Servicing LLC\n> \n\nEnd.\n")

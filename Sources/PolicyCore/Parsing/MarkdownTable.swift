@@ -82,6 +82,9 @@ struct MarkdownTable {
         if mangled, let c = closing {
             rows = mangledRows(lines, j..<c, columns: columns)
             j = c + 1
+        } else if closing == nil, let end = listCellsEnd(lines, from: j, columns: columns) {
+            rows = listCellRows(lines, j..<end, columns: columns)
+            j = end
         } else {
             while j < k {
                 if MarkdownBlockScanner.isDelimiter(lines[j]) || MarkdownBlockScanner.isBlank(lines[j]) { j += 1; continue }
@@ -107,6 +110,57 @@ struct MarkdownTable {
             }
         }
         return (MarkdownTable(headers: headers, headerLine: h + 1, rows: rows), j)
+    }
+
+    /// The end of a table whose cells hold lists, with no closing line (spotify.com 2018's purposes,
+    /// legal bases and data): a row opens with its first cell and a bar (`To provide the service. | `),
+    /// each list fills the cell it follows, and a line of a bar alone (`| `) opens the next cell.
+    /// The table runs over blank lines, such lines and lists, each list following an open line (a
+    /// bar last, one cell with text at most), up to anything else; nil when no list follows one.
+    private static func listCellsEnd(_ lines: [String], from: Int, columns: Int) -> Int? {
+        var k = from, open = false, lists = 0
+        while k < lines.count {
+            let line = lines[k]
+            if MarkdownBlockScanner.isBlank(line) { k += 1; continue }
+            if MarkdownBlockScanner.headingMatch(line) != nil || MarkdownBlockScanner.isDelimiter(line) { break }
+            if MarkdownBlockScanner.listMatch(line) != nil, !MarkdownBlockScanner.containsBar(line) {
+                guard open else { break }
+                lists += 1
+                k += 1; continue
+            }
+            guard MarkdownBlockScanner.containsBar(line) else { break }
+            let trimmed = line.trimmedSpaces
+            let cells = splitCells(line)
+            open = trimmed.hasSuffix("|") && cells.count < columns && cells.filter { !$0.isEmpty }.count <= 1
+            k += 1
+        }
+        guard lists > 0 else { return nil }
+        // Trailing blank lines are not the table's.
+        while k > from, MarkdownBlockScanner.isBlank(lines[k - 1]) { k -= 1 }
+        return k
+    }
+
+    /// The rows of `listCellsEnd`'s table: a new row at each line whose first cell has text.
+    private static func listCellRows(_ lines: [String], _ range: Range<Int>, columns: Int) -> [Row] {
+        var rows: [Row] = []
+        var start: Int?
+        func close(_ end: Int) {
+            guard let s = start else { return }
+            let kinds: [LineKind] = (s..<end).map { idx in
+                let l = lines[idx]
+                if MarkdownBlockScanner.isBlank(l) { return .blank }
+                if let item = MarkdownBlockScanner.listMatch(l), !MarkdownBlockScanner.containsBar(item.text) { return .item(item.text) }
+                return .piped(l)
+            }
+            let cells = cellTexts(kinds[...], columns: columns)
+            if cells.contains(where: { !$0.text.isEmpty }) { rows.append(Row(title: nil, cells: cells, line: s + 1)) }
+        }
+        for idx in range where MarkdownBlockScanner.containsBar(lines[idx]) && !(splitCells(lines[idx]).first ?? "").isEmpty {
+            close(idx)
+            start = idx
+        }
+        close(range.upperBound)
+        return rows
     }
 
     /// The closing `---|---` line of a mangled table, before the next heading.

@@ -63,7 +63,8 @@ enum DocumentLayout {
                     wrapped = Wrapper.wrap(text, width: width, firstPrefix: Run(pad + mark), indent: pad.count + TextWidth.columns(mark),
                                            breaks: breaks, styleAt: styleAt)
                 } else {
-                    wrapped = Wrapper.wrap(text, width: width, breaks: breaks, styleAt: styleAt)
+                    // A numbered paragraph ("3 We collect …") keeps its number before it.
+                    wrapped = Wrapper.wrap(text, width: width, firstPrefix: clause.marker.map { Run($0 + " ") }, breaks: breaks, styleAt: styleAt)
                 }
                 for l in wrapped { out.append(Line(l, section: section.path, clause: clauseIndex)) }
                 let nextIsItem = k + 1 < clauses.count && clauses[k + 1].kind == .listItem && clause.kind == .listItem

@@ -58,7 +58,7 @@ struct Show: ParsableCommand {
                     for line in Self.tableLines(s.clauses[k..<end]) { print(line) }
                     k = end
                 case .paragraph:
-                    print(Self.lines(clause) + "\n")
+                    print((clause.marker.map { $0 + " " } ?? "") + Self.lines(clause) + "\n")
                     k += 1
                     continue
                 }

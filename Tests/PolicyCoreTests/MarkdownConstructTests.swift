@@ -224,6 +224,24 @@ final class MarkdownConstructTests: XCTestCase {
         XCTAssertEqual(doc.sections.last?.clauses.count, 2, "a long bold sentence in lower case stays emphasis")
     }
 
+    func testNumberedParagraphsKeepTheirNumbersApart() throws {
+        // reddit.com 2015: "3 We collect …", numbered across sections; a renumbering is no change.
+        func policy(_ first: Int) throws -> PolicyDocument {
+            try parse("# P\n\n\(first) This policy takes effect on the first day of next year for everyone.\n\n## Information\n\n"
+                      + "\(first + 1) We collect information you provide directly to us when you use our Services.\n\n"
+                      + "\(first + 2) We collect the content and other information you provide when you post.\n\n"
+                      + "2 Folsom Street is where we are, in San Francisco, California, in the United States.\n")
+        }
+        let a = try policy(1), b = try policy(2)
+        XCTAssertEqual(a.allClauses.map(\.marker), ["1", "2", "3", nil])
+        XCTAssertEqual(a.allClauses[1].text, "We collect information you provide directly to us when you use our Services.")
+        XCTAssertEqual(Comparison(a, b).stats.addedWords + Comparison(a, b).stats.removedWords, 0)
+        // Two numbered paragraphs, or numbers that do not follow on, are text.
+        let short = try parse("# P\n\n1 We collect information you provide directly to us when you use it.\n\n"
+                              + "2 We collect the content and other information you provide when you post.\n")
+        XCTAssertEqual(short.allClauses.map(\.marker), [nil, nil])
+    }
+
     func testANumberedRunOfParagraphsIsNotAHeading() throws {
         // nyc.gov 2014: the second item has no full stop, so alone it would read as a heading.
         let doc = try parse("# P\n\n## Information Submitted\n\nThe purposes:\n\n**1.** Helping the City respond.\n\n"

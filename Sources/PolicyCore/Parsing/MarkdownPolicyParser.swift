@@ -53,7 +53,8 @@ public struct MarkdownPolicyParser: Sendable {
         var leadLevel: Int?        // level of the open lead-line sub-section
         var boldLevel: Int?        // level of the open bold pseudo-heading
         var previousNumber: Int?   // the number the last paragraph opened with ("3." or "3)")
-        for block in blocks.dropFirst(startBlock) {
+        let numbered = Self.numberedParagraphs(blocks)
+        for (blockIndex, block) in blocks.enumerated().dropFirst(startBlock) {
             switch block {
             case .heading(let level, let text, let line):
                 // An empty heading (pages whose headings were images, e.g. bluenile.com 2006) still
@@ -83,7 +84,16 @@ public struct MarkdownPolicyParser: Sendable {
                     builder.clause(Clause(kind: .paragraph, text: inline.text, styles: inline.styles, line: line + 1))
                     continue
                 }
-                let inline = Self.paragraphInline(text)
+                var inline = Self.paragraphInline(text)
+                if numbered.contains(blockIndex) {
+                    // "3 We collect …": the number is the paragraph's marker, as a list item's is,
+                    // so a renumbered paragraph is no change.
+                    let digits = String(inline.text.unicodeScalars.prefix { $0.properties.numericType == .decimal && $0.isASCII })
+                    Self.dropPrefix(digits.unicodeScalars.count + 1, from: &inline)
+                    builder.clause(Clause(kind: .paragraph, text: inline.text, styles: inline.styles, marker: digits, line: line))
+                    previousNumber = nil
+                    continue
+                }
                 let number = Self.leadingNumber(inline.text)
                 // "**2.** Investigating a problem … via NYC.gov 5" after "**1.** Helping … ." is the
                 // next item of a numbered run of paragraphs, not a heading.
@@ -94,8 +104,8 @@ public struct MarkdownPolicyParser: Sendable {
                     previousNumber = nil
                     continue
                 }
-                builder.clause(Clause(kind: .paragraph, text: inline.text, styles: inline.styles, line: line))
                 previousNumber = number
+                builder.clause(Clause(kind: .paragraph, text: inline.text, styles: inline.styles, line: line))
             case .listItem(let depth, let text, let marker, let line):
                 var inline = Self.paragraphInline(text)
                 Self.stripBullet(&inline)
@@ -164,6 +174,41 @@ public struct MarkdownPolicyParser: Sendable {
         let rest = text.utf8.dropFirst(digits.count)
         guard rest.first == UInt8(ascii: ".") || rest.first == UInt8(ascii: ")"), rest.dropFirst().first == 0x20 else { return nil }
         return Int(String(decoding: digits, as: UTF8.self))
+    }
+
+    /// Paragraphs numbered as reddit.com's are ("3 We collect information you provide …"): blocks
+    /// opening with a number, a space and a capital, in a run of three or more whose numbers go
+    /// up by one (other blocks may stand between them), each of eight words or more. Addresses
+    /// ("2 Folsom Street") and contents lines make no such run.
+    static func numberedParagraphs(_ blocks: [MarkdownBlock]) -> Set<Int> {
+        var candidates: [(index: Int, number: Int)] = []
+        for (index, block) in blocks.enumerated() {
+            guard case .paragraph(let text, _) = block else { continue }
+            let digits = text.utf8.prefix { $0 >= 0x30 && $0 <= 0x39 }
+            guard (1...3).contains(digits.count), text.utf8.dropFirst(digits.count).first == 0x20,
+                  let next = text.unicodeScalars.dropFirst(digits.count + 1).first, next.properties.isUppercase,
+                  let number = Int(String(decoding: digits, as: UTF8.self)), Tokenizer.wordCount(text) >= 9 else { continue }
+            candidates.append((index, number))
+        }
+        var out = Set<Int>()
+        var run: [Int] = []
+        func close() { if run.count >= 3 { out.formUnion(run) }; run = [] }
+        for (k, c) in candidates.enumerated() {
+            if k > 0, c.number == candidates[k - 1].number + 1 { run.append(c.index) } else { close(); run = [c.index] }
+        }
+        close()
+        return out
+    }
+
+    /// `inline` without its first `n` scalars (a marker), its styles moved with the text.
+    static func dropPrefix(_ n: Int, from inline: inout InlineMarkdown) {
+        inline.text = String(inline.text.unicodeScalars.dropFirst(n))
+        inline.styles = inline.styles.compactMap {
+            var s = $0
+            s.start = max(0, s.start - n)
+            s.end -= n
+            return s.end > s.start ? s : nil
+        }
     }
 
     /// The extractor's doubled bold: `****Q1: …****` (bold inside bold) is bold once, and `SHARING
@@ -414,14 +459,7 @@ public struct MarkdownPolicyParser: Sendable {
 
     static func stripBullet(_ inline: inout InlineMarkdown) {
         for bullet in ["• ", "· ", "▪ ", "◦ "] where inline.text.hasPrefix(bullet) {
-            let n = bullet.unicodeScalars.count
-            inline.text = String(inline.text.unicodeScalars.dropFirst(n))
-            inline.styles = inline.styles.compactMap {
-                var s = $0
-                s.start = max(0, s.start - n)
-                s.end -= n
-                return s.end > s.start ? s : nil
-            }
+            dropPrefix(bullet.unicodeScalars.count, from: &inline)
         }
     }
 }

@@ -208,6 +208,10 @@ final class MarkdownConstructTests: XCTestCase {
                                                    "IV. Updating Your Information and Preferences", "VIII. Children's Privacy",
                                                    "Information Shared"])
         XCTAssertEqual(doc.sections.last?.clauses.map(\.text), ["Court orders.", "Choice #1. Sharing.", "and", "Choice #2. Affiliates."])
+        // redbox.com 2016: bold around a whole paragraph that holds bold runs of its own.
+        let whole = try parse("# P\n\n## S\n\n****User Content may be published by us in any media.  **For full terms, please review our "
+                              + "**_[Terms of Use](http://ex.com/terms)_**.**\n")
+        XCTAssertEqual(whole.allClauses.map(\.text), ["User Content may be published by us in any media. For full terms, please review our Terms of Use."])
         // Four stars against a word merge bold runs only in a paragraph that opens in bold.
         XCTAssertEqual(MarkdownPolicyParser.mergedBold("Masked as **** **** 1234 and ****5678."), "Masked as **** **** 1234 and ****5678.")
     }

@@ -217,7 +217,7 @@ public struct MarkdownPolicyParser: Sendable {
     /// stays as it is.
     static func mergedBold(_ text: String) -> String {
         guard text.hasPrefix("**"), Self.holds(text, "****") ?? text.contains("****") else { return text }
-        var bytes = Array(text.utf8)
+        let bytes = Array(text.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var i = 0
@@ -236,8 +236,13 @@ public struct MarkdownPolicyParser: Sendable {
             }
             i = j
         }
-        bytes = out
-        return String(decoding: bytes, as: UTF8.self)
+        // `****User Content … **For full terms … our **_[Terms]_**.**` (redbox.com 2016): bold around
+        // the whole paragraph, its closing run alone at the end; what it held stays as it is.
+        let n = bytes.count
+        if n > 6, bytes[0..<4].allSatisfy({ $0 == 0x2A }), bytes[4] != 0x2A, bytes[n - 1] == 0x2A, bytes[n - 2] == 0x2A, bytes[n - 3] != 0x2A {
+            out.removeLast(2)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Words of a link back to the top of the page ("return to top", "BACK TO TOP ^", "[top]").

@@ -152,31 +152,15 @@ enum DocumentLayout {
         var out: [Line] = []
         let header = clauses.first { $0.kind == .tableHeader }
         let rows = clauses.enumerated().filter { $0.element.kind == .tableRow }
-        // A row's title is its own when it is not its first non-empty cell (which the parser gives as
-        // the title of a row without one): then the table has a column of titles.
-        func titled(_ c: Clause) -> Bool { c.rowTitle != nil && c.rowTitle != c.cells.first(where: { !$0.text.isEmpty })?.text }
-        let hasTitles = rows.contains { titled($0.element) }
-        let allHeaders = (hasTitles ? [""] : []) + (header?.cells.map(\.text) ?? [])
-        let allColumns = max(allHeaders.count, rows.map { $0.element.cells.count + (hasTitles ? 1 : 0) }.max() ?? 0)
-        /// The row's parts as its text joins them (empty ones hold no place there).
-        func allCellsOf(_ c: Clause) -> [String] {
-            (hasTitles ? [titled(c) ? c.rowTitle ?? "" : ""] : []) + c.cells.map(\.text)
-        }
-        // A column empty in every row, header included (a layout table's spacer), is left out.
-        let kept = (0..<allColumns).filter { n in
-            (n < allHeaders.count && !allHeaders[n].isEmpty) || rows.contains { r in
-                let cells = allCellsOf(r.element)
-                return n < cells.count && !cells[n].isEmpty
-            }
-        }
-        func keptOf(_ texts: [String]) -> [String] { kept.map { $0 < texts.count ? texts[$0] : "" } }
-        let headers = keptOf(allHeaders)
-        let columnCount = kept.count
+        // Columns as `show` prints them: a column of row titles when a row has its own, spacers left out.
+        let grid = TableGrid(clauses)
+        let titled = TableGrid.hasOwnTitle
+        let hasTitles = grid.hasTitles
+        let headers = grid.shown(header.map(grid.parts) ?? [])
+        let columnCount = grid.kept.count
         let sep = unicode ? " │ " : " | "
         let columnWidth = columnCount > 0 ? (width - (columnCount - 1) * 3) / columnCount : width
-        /// The row's parts in the columns shown (a part left out is empty, so the offsets of the
-        /// others in the row's text stay as they are).
-        func cellsOf(_ c: Clause) -> [String] { keptOf(allCellsOf(c)) }
+        func cellsOf(_ c: Clause) -> [String] { grid.shown(grid.parts(c)) }
         /// A part of a row as shown (with its links' targets after it when they are shown), and the
         /// style of each of its scalars: the row's own (links, emphasis, matches) from `start` in
         /// the row's text, plain for what was added.
@@ -235,7 +219,7 @@ enum DocumentLayout {
             for (offset, row) in rows {
                 let index = firstIndex + offset
                 let marks = highlights[index] ?? []
-                let offsets = partOffsets(allCellsOf(row))
+                let offsets = partOffsets(grid.parts(row))
                 // The record's title is its own, or its first non-empty cell (not repeated below), styled as it is.
                 let shift = hasTitles ? 1 : 0
                 let titleCell = titled(row) ? nil : row.cells.firstIndex { !$0.text.isEmpty }

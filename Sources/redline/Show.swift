@@ -69,8 +69,6 @@ struct Show: ParsableCommand {
         }
     }
 
-    /// A table's rows, each cell in its column: a cell left empty keeps its place, so what follows
-    /// stays under its header; a column empty in every row (a layout table's spacer) is left out.
     /// A clause's text with its hard line breaks, each line after the first led by `indent`.
     static func lines(_ clause: Clause, indent: String = "") -> String {
         let breaks = Set(clause.styles.filter { $0.kind == .lineBreak }.map(\.start))
@@ -82,19 +80,10 @@ struct Show: ParsableCommand {
         return String(out)
     }
 
-    /// A row's own title (a mangled table's lead line, not its first cell) takes a first column, as
-    /// in the browser.
+    /// A table's rows, each cell in its column as the browser lays it out (`TableGrid`): a cell left
+    /// empty keeps its place, so what follows stays under its header.
     static func tableLines(_ clauses: ArraySlice<Clause>) -> [String] {
-        func titled(_ c: Clause) -> Bool { c.rowTitle != nil && c.rowTitle != c.cells.first(where: { !$0.text.isEmpty })?.text }
-        let hasTitles = clauses.contains { $0.kind == .tableRow && titled($0) }
-        let rows = clauses.map { c in
-            (hasTitles ? [c.kind == .tableRow && titled(c) ? c.rowTitle ?? "" : ""] : []) + (c.cells.isEmpty ? [c.text] : c.cells.map(\.text))
-        }
-        let columns = rows.map(\.count).max() ?? 0
-        let kept = (0..<columns).filter { n in rows.contains { n < $0.count && !$0[n].isEmpty } }
-        return rows.map { row in
-            let cells = kept.map { $0 < row.count ? row[$0] : "" }
-            return "| " + cells.joined(separator: " | ") + " |"
-        }
+        let grid = TableGrid(clauses)
+        return clauses.map { "| " + grid.shown(grid.parts($0)).joined(separator: " | ") + " |" }
     }
 }

@@ -68,6 +68,8 @@ final class FactTests: XCTestCase {
         // California's eraser law: a right of minors, not an age limit (007.com 2017).
         XCTAssertEqual(ages("Our site is for adults. If you are under 18 and a registered user, you may ask us to remove content you posted."), [])
         XCTAssertEqual(ages("You must be at least 16 years old to register. If you are under 18, you may ask us to remove your posts."), [16])
+        XCTAssertEqual(ages("We do not knowingly collect personal information from children under 13; if we learn that we have, "
+                            + "we will promptly remove it from our records."), [13])
     }
 
     func testPhonesAndAddresses() throws {

@@ -118,6 +118,10 @@ final class MarkdownConstructTests: XCTestCase {
                                            InlineStyle(kind: .lineBreak, start: 32, end: 33)])
         XCTAssertEqual(clauses[1].styles, [])
         XCTAssertEqual(clauses[2].styles, [])
+        // The next line's indent goes with the break; an escaped backslash is no break.
+        let more = try parse("# P\n\n## S\n\nAcme Inc.  \n  123 Main St\n\nTrailing backslash \\\\\nnot a break\n")
+        XCTAssertEqual(more.allClauses.map(\.text), ["Acme Inc. 123 Main St", "Trailing backslash \\ not a break"])
+        XCTAssertEqual(more.allClauses.map { $0.styles.filter { $0.kind == .lineBreak }.map(\.start) }, [[9], []])
         // Emphasis may span a break (shop4tech.com 2011's opt-out address).
         let italic = try parse("# P\n\n## S\n\nWrite to:\n\n_Shop4tech Inc. (Optout)  \n5595 Daniels Street  \nChino, CA 91710_\n")
         let address = try XCTUnwrap(italic.allClauses.last)
@@ -161,6 +165,9 @@ final class MarkdownConstructTests: XCTestCase {
         let doc = try parse("# P\n\n## S\n\nRecipient | Reason  \n---|---  \n**Service Providers** | Hosting.   \nMailing.  \n"
                             + "**Partners** | Usage.  \n\nEnd.\n")
         XCTAssertEqual(doc.allClauses.map(\.text), ["Recipient | Reason", "Service Providers | Hosting. Mailing.", "Partners | Usage.", "End."])
+        // Every row ends in two spaces (pandora.net 2019): a paragraph right under the table is a paragraph.
+        let under = try parse("# P\n\n## S\n\nName | Value  \n---|---  \nEmail | a@b.com  \nIf you have questions, write to us.\n")
+        XCTAssertEqual(under.allClauses.map(\.kind), [.tableHeader, .tableRow, .paragraph])
     }
 
     func testCellsThatHoldListsKeepTheirColumns() throws {
@@ -214,6 +221,9 @@ final class MarkdownConstructTests: XCTestCase {
         XCTAssertEqual(whole.allClauses.map(\.text), ["User Content may be published by us in any media. For full terms, please review our Terms of Use."])
         // Four stars against a word merge bold runs only in a paragraph that opens in bold.
         XCTAssertEqual(MarkdownPolicyParser.mergedBold("Masked as **** **** 1234 and ****5678."), "Masked as **** **** 1234 and ****5678.")
+        for masked in ["**Card:** ****1234 is what you see.", "**Stored cards:** ****-****-****-1234 and your PIN as ****."] {
+            XCTAssertEqual(MarkdownPolicyParser.mergedBold(masked), masked)
+        }
     }
 
     func testADateLineIsNoHeadingAndALongTitleIs() throws {
@@ -255,17 +265,23 @@ final class MarkdownConstructTests: XCTestCase {
         // A numbered line that starts a run is still a heading.
         let headed = try parse("# P\n\n## S\n\nIntro.\n\n**2.** Use of Information\n\nWe use it.\n")
         XCTAssertEqual(headed.sections.last?.children.map(\.title), ["2. Use of Information"])
+        // A heading between ends the run.
+        let apart = try parse("# P\n\n## Collection\n\n**1.** We collect your name and address.\n\n## Sharing\n\n**2.** Sharing With Partners\n\nText.\n")
+        XCTAssertEqual(apart.sections.last?.children.map(\.title), ["2. Sharing With Partners"])
     }
 
     func testAHeadingsTextOnTheNextLineIsItsTitle() throws {
         // mullvad.net 2018: `###␠␠⏎Bitcoin and Bitcoin Cash`; a blank line between keeps the rule
         // for empty headings (bluenile.com 2006: the section is named by its opening words).
         let doc = try parse("# P\n\n## Payments\n\n### Cash\n\nAn envelope.\n\n###   \nBitcoin and Bitcoin Cash\n\nDigital cash.\n\n"
-                            + "### \n\nCards are taken too.\n")
+                            + "### \n\nCards are taken too.\n\n###  \nWe do not sell your data to anyone.\n")
         let payments = try XCTUnwrap(doc.sections.first)
-        XCTAssertEqual(payments.children.map(\.title), ["Cash", "Bitcoin and Bitcoin Cash", "Cards are taken too."])
-        XCTAssertEqual(payments.children.map { $0.clauses.map(\.text) }, [["An envelope."], ["Digital cash."], ["Cards are taken too."]])
-        XCTAssertEqual(payments.children.map(\.titleIsExcerpt), [false, false, true])
+        // A sentence under the marks is the section's text, which names it.
+        XCTAssertEqual(payments.children.map(\.title), ["Cash", "Bitcoin and Bitcoin Cash", "Cards are taken too.",
+                                                        "We do not sell your data to anyone."])
+        XCTAssertEqual(payments.children.map { $0.clauses.map(\.text) }, [["An envelope."], ["Digital cash."], ["Cards are taken too."],
+                                                                          ["We do not sell your data to anyone."]])
+        XCTAssertEqual(payments.children.map(\.titleIsExcerpt), [false, false, true, true])
     }
 
     func testBarsInAParagraphStillSeparate() throws {

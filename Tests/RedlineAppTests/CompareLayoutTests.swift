@@ -57,6 +57,10 @@ final class CompareLayoutTests: XCTestCase {
             XCTAssertEqual(left, right, start)
         }
         XCTAssertEqual(Comparison(a, b).pairs[0].diff.facingPieces.count, 3)
+        // A break shared by chance between rewritten paragraphs cuts nothing.
+        let c = doc("2019-01-01", ["Entirely new words about advertising partners here.", "Other fresh sentences describing retention periods now."])
+        let d = doc("2020-01-01", ["Completely different text concerning security measures.", "Yet another paragraph on children and minors."])
+        XCTAssertEqual(Comparison(c, d).pairs[0].diff.facingPieces.count, 1)
     }
 
     /// A run of wide characters longer than the column is cut where the column ends: every

@@ -39,18 +39,24 @@ public struct WordDiff: Sendable, Hashable {
     /// Both sides' tokens cut at the paragraph breaks they share (the equal ones), the k-th piece
     /// of one side facing the k-th of the other: side-by-side views start each piece on one row,
     /// as vimdiff pads with filler lines, so unchanged paragraphs stay face to face.
+    /// A break counts when the paragraph after it opens with an unchanged word on both sides: a
+    /// break shared by chance between rewritten paragraphs would only pad with blank rows.
     public var facingPieces: [(left: [SideToken], right: [SideToken])] {
-        func pieces(_ tokens: [SideToken]) -> [[SideToken]] {
-            var out: [[SideToken]] = [[]]
-            for token in tokens {
-                if token.isBreak, token.kind == .equal { out.append([]) } else { out[out.count - 1].append(token) }
-            }
-            return out
-        }
-        let left = pieces(leftTokens), right = pieces(rightTokens)
+        let left = leftTokens, right = rightTokens
+        func breaks(_ tokens: [SideToken]) -> [Int] { tokens.indices.filter { tokens[$0].isBreak && tokens[$0].kind == .equal } }
+        let lb = breaks(left), rb = breaks(right)
         // Equal tokens stand on both sides, so the counts agree; one piece each if they ever did not.
-        guard left.count == right.count else { return [(leftTokens, rightTokens)] }
-        return Array(zip(left, right))
+        guard lb.count == rb.count else { return [(left, right)] }
+        func opensUnchanged(_ tokens: [SideToken], _ k: Int) -> Bool { k + 1 < tokens.count && tokens[k + 1].kind == .equal }
+        var out: [(left: [SideToken], right: [SideToken])] = []
+        var ls = 0, rs = 0
+        for (l, r) in zip(lb, rb) where opensUnchanged(left, l) && opensUnchanged(right, r) {
+            out.append((Array(left[ls..<l]), Array(right[rs..<r])))
+            ls = l + 1
+            rs = r + 1
+        }
+        out.append((Array(left[ls...]), Array(right[rs...])))
+        return out
     }
 
     /// The old text's tokens (equal and removed) and the new text's (equal and added), made when read.

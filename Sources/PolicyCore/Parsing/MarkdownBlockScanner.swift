@@ -157,7 +157,8 @@ struct MarkdownBlockScanner {
                 // line right after its marks, when that line is short and starts no block.
                 if text.isEmpty, i + 1 < n, !Self.isBlank(lines[i + 1]), Self.headingMatch(lines[i + 1]) == nil,
                    Self.listMatch(lines[i + 1]) == nil, !Self.containsBar(lines[i + 1]), !Self.isRule(lines[i + 1]),
-                   i + 2 >= n || Self.isBlank(lines[i + 2]), Tokenizer.wordCount(lines[i + 1]) <= 12 {
+                   i + 2 >= n || Self.isBlank(lines[i + 2]), Tokenizer.wordCount(lines[i + 1]) <= 12,
+                   let last = lines[i + 1].trimmedSpaces.last, !".;,".contains(last) {
                     blocks.append(.heading(level: level, text: lines[i + 1].trimmedSpaces, line: i + 1))
                     listIndents.removeAll()
                     i += 2; continue
@@ -216,8 +217,6 @@ struct MarkdownBlockScanner {
         return blocks
     }
 
-    /// A paragraph line with blockquote markers and stray table pipes removed; bars between
-    /// cells stay, as " | ", so a line of links (`[Types](#a) | [Cookies](#b)`) keeps them apart.
     /// Whether `s` holds " | " (a table row without its outer pipes), by its bytes: Foundation's
     /// `contains` on every paragraph line was 4 % of parsing a corpus (perf).
     static func hasCellSeparator<S: StringProtocol>(_ s: S) -> Bool {
@@ -234,9 +233,10 @@ struct MarkdownBlockScanner {
         return false
     }
 
+    /// A paragraph line with stray table pipes removed (`scan` has taken quote marks off); bars
+    /// between cells stay, as " | ", so a line of links (`[Types](#a) | [Cookies](#b)`) keeps them apart.
     static func paragraphLine(_ l: String) -> String {
-        var s = Substring(l)
-        while s.first == ">" { s = s.dropFirst().drop { $0 == " " } }
+        let s = Substring(l)
         // A table row starts or ends with a bar (spaces aside) or has " | " inside; a " | " that
         // only leading or trailing spaces make is next to such an end bar, so the untrimmed line
         // answers as the trimmed one would, without copying every paragraph line.

@@ -62,6 +62,7 @@ public struct MarkdownPolicyParser: Sendable {
                 realLevel = level - baseLevel + 1
                 leadLevel = nil
                 boldLevel = nil
+                previousNumber = nil
                 builder.heading(Self.cleanTitle(InlineMarkdown(text).text), level: realLevel, line: line)
             case .paragraph(let source, let line):
                 guard let text = Self.withoutTopLink(Self.mergedBold(source)) else { continue }
@@ -107,12 +108,14 @@ public struct MarkdownPolicyParser: Sendable {
                 previousNumber = number
                 builder.clause(Clause(kind: .paragraph, text: inline.text, styles: inline.styles, line: line))
             case .listItem(let depth, let text, let marker, let line):
+                previousNumber = nil
                 var inline = Self.paragraphInline(text)
                 Self.stripBullet(&inline)
                 guard !inline.text.isEmpty else { continue }
                 builder.clause(Clause(kind: .listItem, text: inline.text, styles: inline.styles, depth: depth, marker: marker,
                                       line: line))
             case .table(let table):
+                previousNumber = nil
                 for clause in table.clauses() { builder.clause(clause) }
             }
         }
@@ -213,11 +216,13 @@ public struct MarkdownPolicyParser: Sendable {
 
     /// The extractor's doubled bold: `****Q1: …****` (bold inside bold) is bold once, and `SHARING
     /// ****AND` (two bold runs side by side) one run. Only in a paragraph that opens in bold, and
-    /// only a run of exactly four stars against a word, so a masked card number (`**** **** 1234`)
-    /// stays as it is.
+    /// only a run of exactly four stars against a letter (or at both ends), so a masked card
+    /// number (`**** **** 1234`, `****-1234`, `PIN ****.`) stays as it is.
     static func mergedBold(_ text: String) -> String {
         guard text.hasPrefix("**"), Self.holds(text, "****") ?? text.contains("****") else { return text }
         let bytes = Array(text.utf8)
+        // `****Q1 …****`: four stars at both ends.
+        let symmetric = bytes.count > 8 && bytes.prefix(5).filter({ $0 == 0x2A }).count == 4 && bytes.suffix(5).filter({ $0 == 0x2A }).count == 4
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var i = 0
@@ -226,11 +231,13 @@ public struct MarkdownPolicyParser: Sendable {
             var j = i
             while j < bytes.count, bytes[j] == 0x2A { j += 1 }
             let before: UInt8? = i > 0 ? bytes[i - 1] : nil, after: UInt8? = j < bytes.count ? bytes[j] : nil
-            if j - i == 4, let after, after != 0x20 {
-                // At the start, bold inside bold; after a space or a word, two runs meeting.
-                if before == nil { out += [0x2A, 0x2A] }
-            } else if j - i == 4, let before, before != 0x20, after == nil {
+            @inline(__always) func isLetter(_ b: UInt8?) -> Bool { b.map { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || $0 >= 0x80 } ?? false }
+            if j - i == 4, before == nil, isLetter(after) || symmetric {
+                out += [0x2A, 0x2A]   // at the start, bold inside bold
+            } else if j - i == 4, after == nil, isLetter(before) || symmetric || before.map({ ".?!:)".utf8.contains($0) }) == true {
                 out += [0x2A, 0x2A]
+            } else if j - i == 4, before != nil, isLetter(after) {
+                // two runs meeting before a word: nothing
             } else {
                 out += bytes[i..<j]
             }
@@ -393,7 +400,6 @@ public struct MarkdownPolicyParser: Sendable {
 
     private static let leadPattern = try? NSRegularExpression(pattern: "^(?:[A-Z]|[IVX]{1,4}|[ivx]{1,4}|\\d{1,2})[.)]\\s+\\S", options: [])
 
-    /// "A. EU Data Subject Rights": a short numbered or lettered line with no closing punctuation.
     /// A paragraph's text and styles; a hard line break (a line ending in two spaces or a
     /// backslash: an address, a contact block) is a space marked `lineBreak`, so readers break
     /// the line there while search, comparison and categories read plain words.
@@ -405,15 +411,20 @@ public struct MarkdownPolicyParser: Sendable {
             var out: [Range<String.Index>] = []
             for i in 1..<max(1, bytes.count) where bytes[i] == 0x0A {
                 var start = i
-                if bytes[i - 1] == 0x5C {
+                var slashes = 0
+                while slashes < i, bytes[i - 1 - slashes] == 0x5C { slashes += 1 }
+                if slashes % 2 == 1 {   // `\⏎`, not an escaped backslash (`\\⏎`)
                     start = i - 1
                 } else if i >= 2, bytes[i - 1] == 0x20, bytes[i - 2] == 0x20 {
                     while start > 0, bytes[start - 1] == 0x20 { start -= 1 }
                 } else {
                     continue
                 }
+                // The next line's indent goes with the break.
+                var end = i + 1
+                while end < bytes.count, bytes[end] == 0x20 || bytes[end] == 0x09 { end += 1 }
                 let utf8 = text.utf8
-                out.append(utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: i + 1))
+                out.append(utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end))
             }
             return out
         } ?? []
@@ -451,6 +462,7 @@ public struct MarkdownPolicyParser: Sendable {
         return inline
     }
 
+    /// "A. EU Data Subject Rights": a short numbered or lettered line with no closing punctuation.
     static func isLeadLine(_ text: String) -> Bool {
         // The last Character first: most paragraphs end in a full stop, and counting is a walk.
         guard let last = text.last, !".;,:".contains(last), text.utf8.count <= 100 || text.dropFirst(100).isEmpty else { return false }

@@ -56,11 +56,20 @@ struct MarkdownTable {
         while true {
             while k < lines.count {
                 if MarkdownBlockScanner.containsBar(lines[k]), !MarkdownBlockScanner.isDelimiter(lines[k]) || k > j { k += 1; continue }
-                // A cell going on to the next line after a hard break (spotify.com 2018's recipients).
-                if k > j, MarkdownBlockScanner.endsInHardBreak(lines[k - 1]), !MarkdownBlockScanner.isBlank(lines[k]),
-                   MarkdownBlockScanner.headingMatch(lines[k]) == nil, MarkdownBlockScanner.listMatch(lines[k]) == nil,
-                   !MarkdownBlockScanner.isRule(lines[k]) {
-                    k += 1; continue
+                // A cell going on to the next line after a hard break (spotify.com 2018's recipients),
+                // when a row follows those lines: the extractor ends every row with two spaces, so a
+                // paragraph right under a table would read as one otherwise.
+                func goesOn(_ l: String) -> Bool {
+                    !MarkdownBlockScanner.isBlank(l) && MarkdownBlockScanner.headingMatch(l) == nil && MarkdownBlockScanner.listMatch(l) == nil
+                        && !MarkdownBlockScanner.isRule(l) && !MarkdownBlockScanner.containsBar(l)
+                }
+                if k > j, MarkdownBlockScanner.endsInHardBreak(lines[k - 1]), goesOn(lines[k]) {
+                    var m = k
+                    while m < lines.count, goesOn(lines[m]), MarkdownBlockScanner.endsInHardBreak(lines[m - 1]) { m += 1 }
+                    if m < lines.count, m > k, MarkdownBlockScanner.containsBar(lines[m]), !MarkdownBlockScanner.isDelimiter(lines[m]),
+                       !(m + 1 < lines.count && MarkdownBlockScanner.isDelimiter(lines[m + 1])) {
+                        k = m; continue
+                    }
                 }
                 break
             }

@@ -165,7 +165,9 @@ public enum FactExtractor {
         for m in Patterns.age?.matches(in: text, range: NSRange(location: 0, length: ns.length)) ?? [] {
             // "If you are under 18 … you may ask us to remove content you posted" (California's
             // eraser law) grants minors a right; it sets no age for using the service.
-            if Self.sentence(around: m.range, in: ns).lowercased().contains("remov") { continue }
+            let sentence = Self.sentence(around: m.range, in: ns).lowercased()
+            if sentence.contains("remov"), ["content", "post"].contains(where: sentence.contains),
+               ["you may", "you can", "request"].contains(where: sentence.contains) { continue }
             for g in 1..<m.numberOfRanges where m.range(at: g).location != NSNotFound {
                 let raw = ns.substring(with: m.range(at: g)).lowercased()
                 guard let age = Int(raw) ?? numberWords[raw], (10...21).contains(age) else { continue }

@@ -191,6 +191,9 @@ final class MarkdownConstructTests: XCTestCase {
         let nested = try parse("# P\n\n## S\n\n  1. Collection.\n\nWe collect it in several ways:\n\n    1. Registration.\n"
                                + "      1. Cookies are small files.\n    2. Log Files.\n  2. Use.\n    1. Internal Use.\n")
         XCTAssertEqual(nested.allClauses.map(\.depth), [0, 0, 1, 2, 1, 0, 1])
+        // A bold heading between closes them.
+        let closed = try parse("# P\n\n## S\n\n* First list.\n\n**Another Heading**\n\n  * A list of its own.\n")
+        XCTAssertEqual(closed.allClauses.filter { $0.kind == .listItem }.map(\.depth), [0, 0])
     }
 
     func testAnItemGoesOnAfterAHardBreak() throws {

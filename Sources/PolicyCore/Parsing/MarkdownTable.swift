@@ -74,13 +74,15 @@ struct MarkdownTable {
                 break
             }
             // The extractor leaves blank lines inside tables (bangor.ac.uk 2013's cookies): rows go on
-            // after them when the next line has the table's columns (or is a row of empty cells) and
-            // heads no table of its own.
+            // after them when the next lines are rows with the table's columns (or a row of empty
+            // cells) and head no table of their own; a lone line of links under a table stays text.
             var m = k
             while m < lines.count, MarkdownBlockScanner.isBlank(lines[m]) { m += 1 }
+            let resumed = m < lines.count ? splitCells(lines[m]) : []
             guard m > k, m < lines.count, MarkdownBlockScanner.containsBar(lines[m]), !MarkdownBlockScanner.isDelimiter(lines[m]),
                   !(m + 1 < lines.count && MarkdownBlockScanner.isDelimiter(lines[m + 1])),
-                  splitCells(lines[m]).count == columns || splitCells(lines[m]).allSatisfy(\.isEmpty)
+                  resumed.allSatisfy(\.isEmpty)
+                    || (resumed.count == columns && m + 1 < lines.count && MarkdownBlockScanner.containsBar(lines[m + 1]))
             else { break }
             k = m
         }

@@ -18,6 +18,8 @@ public enum TextWidth {
             || (v >= 0x1F900 && v <= 0x1F9FF) || (v >= 0x20000 && v <= 0x3FFFD) {
             return 2
         }
+        // Emoji shown as emoji by default (✅ U+2705, ⭐, ☕, 🚀): East Asian Wide, as terminals draw them.
+        if v >= 0x231A, s.properties.isEmojiPresentation { return 2 }
         return 1
     }
 

@@ -33,6 +33,13 @@ final class ScreenBufferTests: XCTestCase {
         XCTAssertEqual(TextWidth.columns("👍🏽ok"), 4)
     }
 
+    /// Emoji shown as emoji by default take two columns, as the terminal draws them (transloadit.com
+    /// 2019's ✅ cells); text-style symbols keep one.
+    func testEmojiPresentationIsWide() {
+        XCTAssertEqual(["✅", "⭐", "☕", "🚀", "❌"].map { TextWidth.columns($0) }, [2, 2, 2, 2, 2])
+        XCTAssertEqual(["✓", "★", "©", "→", "│"].map { TextWidth.columns($0) }, [1, 1, 1, 1, 1])
+    }
+
     func testTruncateAndChangedRows() {
         XCTAssertEqual(TextWidth.truncate("Diamond Nexus", to: 8), "Diamond…")
         XCTAssertEqual(TextWidth.truncate("漢字漢字", to: 5), "漢字…")
@@ -51,7 +58,7 @@ final class ScreenBufferTests: XCTestCase {
         XCTAssertEqual(TextWidth.cellText("e\u{301}"), "e\u{301}", "a combining mark stays")
         XCTAssertEqual(TextWidth.cellText("1\u{FE0F}\u{20E3}"), "1\u{FE0F}\u{20E3}", "a keycap stays")
         XCTAssertEqual(TextWidth.cellText("👨\u{200D}👩\u{200D}👧\u{200D}👦"), "👨")
-        XCTAssertEqual(TextWidth.cellText("🇫🇷"), "⚑")
+        XCTAssertEqual(TextWidth.cellText("🇫🇷"), "⚑ ", "a flag takes two columns")
         XCTAssertEqual(TextWidth.cellText("👍🏽"), "👍", "a skin tone")
         XCTAssertEqual(TextWidth.cellText("❤\u{FE0F}\u{200D}🔥"), "❤ ", "padded to the cluster's columns")
         // Clusters of other scripts are written whole: a consonant with its vowel sign, decomposed Hangul.

@@ -245,7 +245,7 @@ final class MarkdownConstructTests: XCTestCase {
     func testNumberedParagraphsKeepTheirNumbersApart() throws {
         // reddit.com 2015: "3 We collect …", numbered across sections; a renumbering is no change.
         func policy(_ first: Int) throws -> PolicyDocument {
-            try parse("# P\n\n\(first) This policy takes effect on the first day of next year for everyone.\n\n## Information\n\n"
+            try parse("# P\n\n\(first) _This policy takes effect on the first day of next year for everyone._\n\n## Information\n\n"
                       + "\(first + 1) We collect information you provide directly to us when you use our Services.\n\n"
                       + "\(first + 2) We collect the content and other information you provide when you post.\n\n"
                       + "2 Folsom Street is where we are, in San Francisco, California, in the United States.\n")

@@ -57,6 +57,13 @@ final class CompareLayoutTests: XCTestCase {
             XCTAssertEqual(left, right, start)
         }
         XCTAssertEqual(Comparison(a, b).pairs[0].diff.facingPieces.count, 3)
+        // A paragraph removed before a shared one: the shared one still faces itself (reddit.com 2015 → 2017).
+        let e = doc("2015-01-01", ["This policy takes effect on the first of January next year.", "We want you to understand how we collect data."])
+        let f = doc("2017-01-01", ["We want you to understand how we collect data."])
+        let shifted = CompareLayout(Comparison(e, f), width: 40, colour: true, unicode: true)
+        let l = shifted.left.firstIndex { $0.runs.map(\.text).joined().hasPrefix("We want") }
+        XCTAssertNotNil(l)
+        XCTAssertEqual(l, shifted.right.firstIndex { $0.runs.map(\.text).joined().hasPrefix("We want") })
         // A break shared by chance between rewritten paragraphs cuts nothing.
         let c = doc("2019-01-01", ["Entirely new words about advertising partners here.", "Other fresh sentences describing retention periods now."])
         let d = doc("2020-01-01", ["Completely different text concerning security measures.", "Yet another paragraph on children and minors."])

@@ -36,24 +36,23 @@ public struct WordDiff: Sendable, Hashable {
         public var isBreak: Bool { text == "\n" }
     }
 
-    /// Both sides' tokens cut at the paragraph breaks they share (the equal ones), the k-th piece
-    /// of one side facing the k-th of the other: side-by-side views start each piece on one row,
-    /// as vimdiff pads with filler lines, so unchanged paragraphs stay face to face.
-    /// A break counts when the paragraph after it opens with an unchanged word on both sides: a
-    /// break shared by chance between rewritten paragraphs would only pad with blank rows.
+    /// Both sides' tokens cut before each paragraph that opens with the same unchanged word on both
+    /// sides, the k-th piece of one side facing the k-th of the other: side-by-side views start each
+    /// piece on one row, as vimdiff pads with filler lines, so unchanged paragraphs stay face to
+    /// face whatever was added or removed before them; a paragraph break shared by chance between
+    /// rewritten paragraphs cuts nothing.
     public var facingPieces: [(left: [SideToken], right: [SideToken])] {
         let left = leftTokens, right = rightTokens
-        func breaks(_ tokens: [SideToken]) -> [Int] { tokens.indices.filter { tokens[$0].isBreak && tokens[$0].kind == .equal } }
-        let lb = breaks(left), rb = breaks(right)
-        // Equal tokens stand on both sides, so the counts agree; one piece each if they ever did not.
-        guard lb.count == rb.count else { return [(left, right)] }
-        func opensUnchanged(_ tokens: [SideToken], _ k: Int) -> Bool { k + 1 < tokens.count && tokens[k + 1].kind == .equal }
+        let le = left.indices.filter { left[$0].kind == .equal }, re = right.indices.filter { right[$0].kind == .equal }
+        // Equal tokens stand on both sides, in the same order; one piece each if they ever did not.
+        guard le.count == re.count else { return [(left, right)] }
+        func opensParagraph(_ tokens: [SideToken], _ k: Int) -> Bool { !tokens[k].isBreak && (k == 0 || tokens[k - 1].isBreak) }
         var out: [(left: [SideToken], right: [SideToken])] = []
         var ls = 0, rs = 0
-        for (l, r) in zip(lb, rb) where opensUnchanged(left, l) && opensUnchanged(right, r) {
+        for (l, r) in zip(le, re) where (l > ls || r > rs) && opensParagraph(left, l) && opensParagraph(right, r) {
             out.append((Array(left[ls..<l]), Array(right[rs..<r])))
-            ls = l + 1
-            rs = r + 1
+            ls = l
+            rs = r
         }
         out.append((Array(left[ls...]), Array(right[rs...])))
         return out

@@ -180,7 +180,7 @@ public struct MarkdownPolicyParser: Sendable {
     }
 
     /// Paragraphs numbered as reddit.com's are ("3 We collect information you provide …"): blocks
-    /// opening with a number, a space and a capital, in a run of three or more whose numbers go
+    /// opening with a number, a space and a capital (emphasis marks aside), in a run of three or more whose numbers go
     /// up by one (other blocks may stand between them), each of eight words or more. Addresses
     /// ("2 Folsom Street") and contents lines make no such run.
     static func numberedParagraphs(_ blocks: [MarkdownBlock]) -> Set<Int> {
@@ -189,7 +189,7 @@ public struct MarkdownPolicyParser: Sendable {
             guard case .paragraph(let text, _) = block else { continue }
             let digits = text.utf8.prefix { $0 >= 0x30 && $0 <= 0x39 }
             guard (1...3).contains(digits.count), text.utf8.dropFirst(digits.count).first == 0x20,
-                  let next = text.unicodeScalars.dropFirst(digits.count + 1).first, next.properties.isUppercase,
+                  let next = text.unicodeScalars.dropFirst(digits.count + 1).first(where: { $0 != "_" && $0 != "*" }), next.properties.isUppercase,
                   let number = Int(String(decoding: digits, as: UTF8.self)), Tokenizer.wordCount(text) >= 9 else { continue }
             candidates.append((index, number))
         }

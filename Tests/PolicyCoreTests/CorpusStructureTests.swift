@@ -14,6 +14,20 @@ final class CorpusStructureTests: XCTestCase {
         ])
     }
 
+    /// A name written in capitals shows no word boundary by its case ("SHODAN" is not "SHodan");
+    /// a short one is an acronym ("NYPL", nypl.org 2012); a mixed-case form decides when there is one.
+    func testNamesInCapitals() {
+        func name(_ domain: String, _ body: String) -> String {
+            let doc = PolicyDocument(domain: domain, title: "P", format: .markdown, snapshotURL: nil, archiveDate: "2012-01-01",
+                                     lastUpdated: nil, caseFolded: false, sections: [], sourcePath: "/x")
+            return DisplayName.derive(domain: domain, sources: [(raw: body, doc: doc)])
+        }
+        XCTAssertEqual(name("nypl.org", "The NYPL respects your privacy. NYPL never sells it."), "NYPL")
+        XCTAssertEqual(name("shodan.io", "SHODAN keeps logs. SHODAN sells nothing."), "shodan.io")
+        XCTAssertEqual(name("shodan.io", "SHODAN keeps logs. Shodan sells nothing."), "Shodan")
+        XCTAssertEqual(name("jamesallen.com", "JamesAllen.com and JAMESALLEN.COM"), "JamesAllen")
+    }
+
     func testDiamondNexusFlatSections() {
         XCTAssertEqual(Fixtures.topLevel(Fixtures.doc("diamondnexus.com@2015-09-27")), [
             "our commitment to privacy", "the information we collect", "the way we use our information",

@@ -27,7 +27,7 @@ import GRDBSQLite
 /// killed half-way leaves work that the next one keeps, or redoes.
 public final class Catalog: @unchecked Sendable {
     /// Bumped whenever the catalog's tables or the parsers' output change.
-    public static let schemaVersion = 15
+    public static let schemaVersion = 16
 
     public enum Source: Sendable {
         case folder(URL)
@@ -1145,17 +1145,18 @@ public final class Catalog: @unchecked Sendable {
 }
 
 extension DisplayName.Evidence {
-    /// `splits;casing;spaced`: "3:2,5:1;JamesAllen:4;1".
+    /// `splits;casing;spaced;capitals`: "3:2,5:1;JamesAllen:4;1;0".
     var encoded: String {
         let s = splits.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: ",")
         let c = casing.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: ",")
-        return s + ";" + c + ";" + (spacedInBody ? "1" : "0")
+        return s + ";" + c + ";" + (spacedInBody ? "1" : "0") + ";" + String(capitals)
     }
 
     init(encoded: String) {
         self.init()
         let parts = encoded.split(separator: ";", omittingEmptySubsequences: false)
-        guard parts.count == 3 else { return }
+        guard parts.count == 4 else { return }
+        capitals = Int(parts[3]) ?? 0
         for pair in parts[0].split(separator: ",") {
             let kv = pair.split(separator: ":")
             if kv.count == 2, let k = Int(kv[0]), let v = Int(kv[1]) { splits[k] = v }

@@ -13,6 +13,7 @@ enum DisplayName {
         var splits: [Int: Int] = [:]         // split position → votes
         var casing: [String: Int] = [:]      // letters with their case (no separators) → votes
         var spacedInBody = false
+        var capitals = 0                     // forms in capitals ("NYC", "NYPL")
 
         init() {}
 
@@ -26,13 +27,16 @@ enum DisplayName {
             for (text, inBody) in [(raw, false), (bodyText, true)] {
                 for form in DisplayName.forms(of: stem, domain: domain, in: text) {
                     let compact = form.filter { $0 != " " && $0 != "-" }
+                    // A form in capitals ("NYPL", "SHODAN") shows no word boundary by its case.
+                    let inCapitals = compact == compact.uppercased() && compact != compact.lowercased()
+                    if inCapitals, !doc.caseFolded, !inBody { capitals += 1 }
                     var position = 0
                     for ch in form {
                         if ch == " " || ch == "-" {
                             splits[position, default: 0] += 1
                             if inBody && ch == " " { spacedInBody = true }
                         } else {
-                            if ch.isUppercase && position > 0 && !doc.caseFolded && !inBody {
+                            if ch.isUppercase && position > 0 && !doc.caseFolded && !inBody && !inCapitals {
                                 splits[position, default: 0] += 1
                             }
                             position += 1
@@ -128,14 +132,18 @@ enum DisplayName {
         var splits: [Int: Int] = [:]
         var casing: [String: Int] = [:]
         var spacedInBody = false
+        var capitals = 0
         for e in evidence {
             for (k, v) in e.splits { splits[k, default: 0] += v }
             for (k, v) in e.casing { casing[k, default: 0] += v }
             spacedInBody = spacedInBody || e.spacedInBody
+            capitals += e.capitals
         }
         guard let split = splits.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key,
               split > 0, split < letters.count else {
             if let cased = casing.max(by: { $0.value < $1.value })?.key { return cased }
+            // A short stem written in capitals is an acronym ("NYC", "NYPL").
+            if capitals >= 2, letters.count <= 4 { return stem.uppercased() }
             return domain
         }
         // Capitalisation: the commonest mixed-case form, else each part capitalised.

@@ -255,7 +255,8 @@ extension BrowserApp {
         let shown = Array(categories.indices.dropFirst(state.topicColumnOffset).prefix(fit))
         let more = (state.topicColumnOffset > 0 ? "‹ " : "") + "\(fit)/\(categories.count)" + (shown.last! < categories.count - 1 ? " ›" : "")
         buf.box(x: 0, y: 0, width: w, height: h,
-                title: "Topics · share of each retailer's latest policy per category" + (fit < categories.count ? " · " + more : ""),
+                // The column indicator before the description, which a narrow window cuts.
+                title: "Topics" + (fit < categories.count ? " · " + more : "") + " · share of each retailer's latest policy per category",
                 focused: true, ascii: ascii)
         var x = 1 + nameWidth + 1
         buf.put("Retailer", x: 2, y: 1, style: Style(.heading, [.bold]), maxX: 1 + nameWidth)
@@ -305,9 +306,12 @@ extension BrowserApp {
         let column = categories[state.topicColumn]
         let legend = "\(column.title): \(column.shortName) · % of words in clauses of each category; shade = share against the most in its column on screen (" +
             shades.joined() + ") · h/l columns · Enter opens · m marks · c compares"
-        for (n, line) in Wrapper.wrap(legend, width: w - 4, styleAt: { _ in Style(.dim) }).prefix(2).enumerated() {
+        // Two lines at least; more when rows below the retailers are free, so the keys stay in view.
+        let lines = Wrapper.wrap(legend, width: w - 4, styleAt: { _ in Style(.dim) })
+        let count = min(lines.count, max(2, h - 3 - visible.count))
+        for (n, line) in lines.prefix(count).enumerated() {
             var lx = 2
-            for run in line { lx = buf.put(run.text, x: lx, y: h - 3 + n, style: run.style, maxX: w - 1) }
+            for run in line { lx = buf.put(run.text, x: lx, y: h - 1 - count + n, style: run.style, maxX: w - 1) }
         }
     }
 

@@ -33,6 +33,16 @@ final class TopicsScreenTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("Address: 444 south hill st"), h.screen)
     }
 
+    /// The legend keeps its keys in view when rows are free, and a narrow window keeps the column
+    /// indicator in the title.
+    func testHeatMapLegendAndIndicatorStayInView() {
+        let h = Harness(width: 80, height: 24).press(.char("t"))
+        XCTAssertTrue(h.screen.contains("h/l columns · Enter opens"), h.screen)
+        h.resize(44, 12)
+        let title = h.screen.split(separator: "\n").first.map(String.init) ?? ""
+        XCTAssertTrue(title.contains("Topics · ") && title.contains("/10 ›"), title)
+    }
+
     func testHeatMapShowsEveryRetailerAndCategoryWithAMonochromeScale() {
         let h = Harness(colour: false).press(.char("t"))
         XCTAssertEqual(h.app.state.mode, .topics)

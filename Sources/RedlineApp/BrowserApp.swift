@@ -725,14 +725,23 @@ public final class BrowserApp: @unchecked Sendable {
         return (c, layout)
     }
 
-    /// The row of `to` showing what row `offset` of `from` shows: the same pair, the same share of it.
+    /// The row of `to` showing what row `offset` of `from` shows: the same pair, the same share of it,
+    /// back to the start of the paragraph there.
     static func sameplace(_ offset: Int, from: CompareLayout, to: CompareLayout) -> Int {
         guard let p = from.pairStarts.lastIndex(where: { $0 <= offset }), to.pairStarts.indices.contains(p) else { return offset }
         func height(_ layout: CompareLayout, _ p: Int) -> Int {
             (p + 1 < layout.pairStarts.count ? layout.pairStarts[p + 1] : layout.left.count) - layout.pairStarts[p]
         }
         let into = Double(offset - from.pairStarts[p]) / Double(max(1, height(from, p)))
-        return to.pairStarts[p] + Int((into * Double(height(to, p))).rounded(.down))
+        var row = to.pairStarts[p] + Int((into * Double(height(to, p))).rounded(.down))
+        // From the top of that paragraph, not halfway into a sentence.
+        func blank(_ r: Int) -> Bool {
+            [to.left, to.right].allSatisfy { side in r >= side.count || side[r].runs.allSatisfy { $0.text.allSatisfy(\.isWhitespace) } }
+        }
+        if offset != from.pairStarts[p] {
+            while row > to.pairStarts[p], !blank(row - 1) { row -= 1 }
+        }
+        return row
     }
 
     func compareAction(_ action: Action) {

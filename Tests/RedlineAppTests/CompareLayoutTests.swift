@@ -119,6 +119,11 @@ final class CompareLayoutTests: XCTestCase {
         XCTAssertEqual(pair(), before, "wider")
         h.resize(80, 24)
         XCTAssertEqual(pair(), before, "narrower")
+        // The top row is where a paragraph starts (or the section's), not halfway into one.
+        let (_, layout) = h.app.comparison(columnWidth: h.app.compareGeometry().column)!
+        let top = h.app.state.compareOffset
+        func blank(_ r: Int) -> Bool { [layout.left, layout.right].allSatisfy { r >= $0.count || $0[r].runs.allSatisfy { $0.text.allSatisfy(\.isWhitespace) } } }
+        XCTAssertTrue(layout.pairStarts.contains(top) || blank(top - 1), "row \(top)")
     }
 
     /// Without colour, a run of changed words is one marker pair, and rows fill the column with it:

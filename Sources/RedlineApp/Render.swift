@@ -373,10 +373,17 @@ extension BrowserApp {
                         style: n == currentPair ? Style(.selection, [.bold]) : .normal, maxX: tree - 1)
             }
         }
-        let leftTitle = c.left.id
-        let rightTitle = c.right.id
         let x0 = tree
         let rest = state.width - tree
+        // A column too narrow for a version's name keeps what tells the two apart: the date for two
+        // versions of one retailer, else the domain.
+        let room = (state.stacked ? rest : rest / 2) - 4
+        func title(_ doc: PolicyDocument) -> String {
+            guard TextWidth.columns(doc.id) > room else { return doc.id }
+            return c.left.domain == c.right.domain ? doc.archiveDate : doc.domain
+        }
+        let leftTitle = title(c.left)
+        let rightTitle = title(c.right)
         if state.stacked {
             let paneH = geometry.paneHeight + 2
             drawColumn(&buf, Rect(x0, 0, rest, paneH), title: leftTitle, lines: layout.left, offset: state.compareOffset)

@@ -100,6 +100,15 @@ final class CompareLayoutTests: XCTestCase {
         }
     }
 
+    /// Columns too narrow for the versions' names keep their dates.
+    func testNarrowColumnsKeepTheDates() {
+        let h = Harness(width: 40, height: 12).press(.char("j"), .char("c"))
+        if !h.app.state.stacked { h.press(.char("s")) }
+        h.press(.char("s"))
+        let first = h.screen.split(separator: "\n").first.map(String.init) ?? ""
+        XCTAssertTrue(first.contains("2010-12-31") && first.contains("2019-07-04"), first)
+    }
+
     /// `s` and a resize lay the comparison out anew: the section in view stays in view.
     func testStackingAndResizingKeepTheSectionInView() {
         let h = Harness(width: 160, height: 40).press(.char("j"), .char("c"))

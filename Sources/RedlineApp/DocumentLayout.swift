@@ -63,8 +63,10 @@ enum DocumentLayout {
                     wrapped = Wrapper.wrap(text, width: width, firstPrefix: Run(pad + mark), indent: pad.count + TextWidth.columns(mark),
                                            breaks: breaks, styleAt: styleAt)
                 } else {
-                    // A numbered paragraph ("3 We collect …") keeps its number before it.
-                    wrapped = Wrapper.wrap(text, width: width, firstPrefix: clause.marker.map { Run($0 + " ") }, breaks: breaks, styleAt: styleAt)
+                    // A numbered paragraph ("3 We collect …") keeps its number before it, its text hanging after it.
+                    let mark = clause.marker.map { $0 + " " }
+                    wrapped = Wrapper.wrap(text, width: width, firstPrefix: mark.map { Run($0) }, indent: mark.map(TextWidth.columns) ?? 0,
+                                           breaks: breaks, styleAt: styleAt)
                 }
                 for l in wrapped { out.append(Line(l, section: section.path, clause: clauseIndex)) }
                 let nextIsItem = k + 1 < clauses.count && clauses[k + 1].kind == .listItem && clause.kind == .listItem

@@ -254,6 +254,13 @@ final class MarkdownConstructTests: XCTestCase {
         XCTAssertEqual(a.allClauses.map(\.marker), ["1", "2", "3", nil])
         XCTAssertEqual(a.allClauses[1].text, "We collect information you provide directly to us when you use our Services.")
         XCTAssertEqual(Comparison(a, b).stats.addedWords + Comparison(a, b).stats.removedWords, 0)
+        // Bold numbers too (nyc.gov 2014): "**2.** The apparent Fully Qualified Domain Name …".
+        let bold = try parse("# P\n\n## Collected\n\n**1.** The apparent Internet Protocol address of your Internet Service Provider.\n\n"
+                             + "**2.** The apparent Fully Qualified Domain Name of your Internet Service Provider\n\n"
+                             + "**3.** The type of browser used to access the site, as reported by it.\n")
+        XCTAssertEqual(bold.allClauses.map(\.marker), ["1.", "2.", "3."])
+        XCTAssertEqual(bold.allClauses[1].text, "The apparent Fully Qualified Domain Name of your Internet Service Provider")
+        XCTAssertEqual(bold.sections.map(\.title), ["Collected"])
         // Two numbered paragraphs, or numbers that do not follow on, are text.
         let short = try parse("# P\n\n1 We collect information you provide directly to us when you use it.\n\n"
                               + "2 We collect the content and other information you provide when you post.\n")

@@ -89,9 +89,12 @@ public struct MarkdownPolicyParser: Sendable {
                 if numbered.contains(blockIndex) {
                     // "3 We collect …": the number is the paragraph's marker, as a list item's is,
                     // so a renumbered paragraph is no change.
-                    let digits = String(inline.text.unicodeScalars.prefix { $0.properties.numericType == .decimal && $0.isASCII })
-                    Self.dropPrefix(digits.unicodeScalars.count + 1, from: &inline)
-                    builder.clause(Clause(kind: .paragraph, text: inline.text, styles: inline.styles, marker: digits, line: line))
+                    var marker = String(inline.text.unicodeScalars.prefix { $0.properties.numericType == .decimal && $0.isASCII })
+                    if let after = inline.text.unicodeScalars.dropFirst(marker.count).first, after == "." || after == ")" {
+                        marker.unicodeScalars.append(after)
+                    }
+                    Self.dropPrefix(marker.unicodeScalars.count + 1, from: &inline)
+                    builder.clause(Clause(kind: .paragraph, text: inline.text, styles: inline.styles, marker: marker, line: line))
                     previousNumber = nil
                     continue
                 }
@@ -179,18 +182,29 @@ public struct MarkdownPolicyParser: Sendable {
         return Int(String(decoding: digits, as: UTF8.self))
     }
 
-    /// Paragraphs numbered as reddit.com's are ("3 We collect information you provide …"): blocks
-    /// opening with a number, a space and a capital (emphasis marks aside), in a run of three or more whose numbers go
+    /// Paragraphs numbered as reddit.com's are ("3 We collect information you provide …", or with
+    /// a bold number, "**3.** We …"): blocks opening with a number, a space and a capital (emphasis
+    /// marks aside), in a run of three or more whose numbers go
     /// up by one (other blocks may stand between them), each of eight words or more. Addresses
     /// ("2 Folsom Street") and contents lines make no such run.
     static func numberedParagraphs(_ blocks: [MarkdownBlock]) -> Set<Int> {
         var candidates: [(index: Int, number: Int)] = []
         for (index, block) in blocks.enumerated() {
             guard case .paragraph(let text, _) = block else { continue }
-            let digits = text.utf8.prefix { $0 >= 0x30 && $0 <= 0x39 }
-            guard (1...3).contains(digits.count), text.utf8.dropFirst(digits.count).first == 0x20,
-                  let next = text.unicodeScalars.dropFirst(digits.count + 1).first(where: { $0 != "_" && $0 != "*" }), next.properties.isUppercase,
-                  let number = Int(String(decoding: digits, as: UTF8.self)), Tokenizer.wordCount(text) >= 9 else { continue }
+            // "3 We …", or a bold number: "**3.** We …" (nyc.gov 2014).
+            var rest = Substring(text)
+            let bold = rest.hasPrefix("**") || rest.hasPrefix("__")
+            if bold { rest = rest.dropFirst(2) }
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            rest = rest.dropFirst(digits.count)
+            if bold {
+                if rest.first == "." || rest.first == ")" { rest = rest.dropFirst() }
+                guard rest.hasPrefix("**") || rest.hasPrefix("__") else { continue }
+                rest = rest.dropFirst(2)
+            }
+            guard (1...3).contains(digits.count), rest.first == " ",
+                  let next = rest.unicodeScalars.first(where: { $0 != " " && $0 != "_" && $0 != "*" }), next.properties.isUppercase,
+                  let number = Int(digits), Tokenizer.wordCount(text) >= 9 else { continue }
             candidates.append((index, number))
         }
         var out = Set<Int>()

@@ -84,6 +84,15 @@ final class FactTests: XCTestCase {
         XCTAssertEqual(facts.filter { $0.kind == .phone }.map(\.value), ["(800) 843-2446", "+1 212 555 0100", "207-552-3000", "207-552-3111"],
                        "a fax is no phone; a number for both is one")
         XCTAssertEqual(facts.filter { $0.kind == .address }.map(\.value), ["6350 South 3000 East, Salt Lake City, UT 84121"])
+        // An address set as lines with no street number (llbean.com 2015's contact block).
+        let block = Clause(kind: .paragraph, text: "L.L.Bean, Dept. CFM Freeport, ME 04033 Phone: 800-559-0747",
+                           styles: [InlineStyle(kind: .lineBreak, start: 19, end: 20), InlineStyle(kind: .lineBreak, start: 38, end: 39)], line: 3)
+        let contact = PolicyDocument(domain: "llbean.com", title: "", format: .markdown, snapshotURL: nil, archiveDate: "2015-01-01",
+                                     lastUpdated: nil, caseFolded: false, sections: [PolicySection(path: "1", title: "Contact", level: 1, clauses: [block])],
+                                     sourcePath: "x")
+        let blockFact = try XCTUnwrap(FactExtractor.facts(in: contact).first { $0.kind == .address })
+        XCTAssertEqual(blockFact.value, "L.L.Bean, Dept. CFM, Freeport, ME 04033")
+        XCTAssertEqual([blockFact.start, blockFact.end], [0, 38])
         // An address only a link's target gives (gitlab.com 2019), where its name is written.
         let mail = try XCTUnwrap(facts.first { $0.kind == .email })
         XCTAssertEqual(facts.filter { $0.kind == .email }.map(\.value), ["mfarber@gitlab.com"])

@@ -79,9 +79,13 @@ public enum FactExtractor {
                 for m in digits < 10 ? [] : Patterns.phone?.matches(in: text, range: all) ?? [] where !Self.isFax(m.range, in: ns) {
                     add(.phone, ns.substring(with: m.range).trimmedSpaces, section, index, text, m.range)
                 }
-                for m in digits < 5 ? [] : Patterns.address?.matches(in: text, range: all) ?? [] {
+                let addresses = digits < 5 ? [] : Patterns.address?.matches(in: text, range: all) ?? []
+                for m in addresses {
                     let address = ns.substring(with: m.range).trimmedSpaces
                     add(.address, address, section, index, text, m.range)
+                }
+                if addresses.isEmpty, digits >= 5, let (address, range) = addressBlock(clause) {
+                    add(.address, address, section, index, text, range)
                 }
                 for (age, range) in minimumAges(in: text) {
                     add(.minimumAge, String(age), section, index, text, range)
@@ -98,6 +102,33 @@ public enum FactExtractor {
             }
         }
         return out
+    }
+
+    /// An address set as lines (a contact block with hard line breaks) that has no street number
+    /// for the pattern: a line "City, ST 12345" and the line above it ("L.L.Bean, Dept. CFM⏎Freeport,
+    /// ME 04033", llbean.com 2015), joined with ", ".
+    static func addressBlock(_ clause: Clause) -> (String, NSRange)? {
+        let breaks = clause.styles.filter { $0.kind == .lineBreak }.map(\.start).sorted()
+        guard !breaks.isEmpty else { return nil }
+        let scalars = Array(clause.text.unicodeScalars)
+        var bounds: [Range<Int>] = []
+        var start = 0
+        for b in breaks where b > start && b < scalars.count { bounds.append(start..<b); start = b + 1 }
+        bounds.append(start..<scalars.count)
+        func line(_ r: Range<Int>) -> String { String(String.UnicodeScalarView(scalars[r])).trimmedSpaces }
+        for k in bounds.indices.dropFirst() {
+            let city = line(bounds[k]) as NSString
+            guard let m = Patterns.cityLine?.firstMatch(in: city as String, range: NSRange(location: 0, length: city.length)),
+                  m.range.length == city.length else { continue }
+            let above = line(bounds[k - 1])
+            // The line above names the place: not a phone, an e-mail or a link.
+            guard !above.isEmpty, !above.contains("@"), !above.lowercased().contains("http"),
+                  above.filter(\.isNumber).count < 7 else { continue }
+            let lo = clause.text.unicodeScalars.index(clause.text.unicodeScalars.startIndex, offsetBy: bounds[k - 1].lowerBound)
+            let hi = clause.text.unicodeScalars.index(clause.text.unicodeScalars.startIndex, offsetBy: bounds[k].upperBound)
+            return (above + ", " + (city as String), NSRange(lo..<hi, in: clause.text))
+        }
+        return nil
     }
 
     /// The e-mail address of a `mailto:` link's target, lower-cased, without its query.
@@ -132,6 +163,11 @@ public enum FactExtractor {
             let states = "(?:al|ak|az|ar|ca|co|ct|de|dc|fl|ga|hi|id|il|in|ia|ks|ky|la|me|md|ma|mi|mn|ms|mo|mt|ne|nv|nh|nj|nm|ny|nc|nd|oh|ok|or|pa|ri|sc|sd|tn|tx|ut|vt|va|wa|wv|wi|wy|california|new york|texas|florida|illinois|minnesota|wisconsin|washington|massachusetts|new jersey|pennsylvania|ohio|georgia|utah|colorado|nevada|oregon|arizona)"
             let pattern = "(?<![\\w-])(?:\\d{1,6}(?:\\s+(?:[A-Za-z]\\.|[A-Za-z0-9'#-]+)){0,6}?\\s+\(street)\\.?(?:,?\\s+[A-Za-z0-9.#-]+){0,8}?|p\\.?\\s?o\\.?\\s+box\\s+\\d+(?:\\s+[A-Za-z.-]+){1,4}?),?\\s+\(states)\\.?,?\\s+\\d{5}(?:-\\d{4})?(?!\\d)"
             return try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+        }()
+        /// A line that is only a city, a US state and a ZIP code ("Freeport, ME 04033").
+        static let cityLine: NSRegularExpression? = {
+            let states = "(?:al|ak|az|ar|ca|co|ct|de|dc|fl|ga|hi|id|il|in|ia|ks|ky|la|me|md|ma|mi|mn|ms|mo|mt|ne|nv|nh|nj|nm|ny|nc|nd|oh|ok|or|pa|ri|sc|sd|tn|tx|ut|vt|va|wa|wv|wi|wy)"
+            return try? NSRegularExpression(pattern: "^[A-Za-z][A-Za-z .'-]{1,30},?\\s+\(states)\\.?,?\\s+\\d{5}(?:-\\d{4})?$", options: [.caseInsensitive])
         }()
         static let age: NSRegularExpression? = {
             let number = "(\\d{1,2}|" + numberWords.keys.sorted { $0.count > $1.count }.joined(separator: "|") + ")"

@@ -30,9 +30,7 @@ enum DocumentLayout {
             while k < clauses.count {
                 let clause = clauses[k]
                 if clause.kind == .tableHeader || clause.kind == .tableRow {
-                    // A table runs to the next header (the next table's) or the end of its rows.
-                    var end = k + 1
-                    while end < clauses.count, clauses[end].kind == .tableRow { end += 1 }
+                    let end = TableGrid.end(of: clauses, from: k)
                     out += table(Array(clauses[k..<end]), firstIndex: clauseIndex, width: width, section: section.path,
                                  highlights: highlights, unicode: unicode, tags: tags, showLinks: showLinks)
                     clauseIndex += end - k
@@ -51,7 +49,7 @@ enum DocumentLayout {
                     return i < origin.count ? origin[i].map(base) ?? Style(.dim) : base(i)
                 }
                 // A hard line break's space, where it lands in the text shown.
-                var breaks = Set(clause.styles.filter { $0.kind == .lineBreak }.map(\.start))
+                var breaks = Set(clause.lineBreaks)
                 if let origin, !breaks.isEmpty {
                     breaks = Set(origin.indices.filter { origin[$0].map(breaks.contains) ?? false })
                 }

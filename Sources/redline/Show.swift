@@ -52,9 +52,7 @@ struct Show: ParsableCommand {
                     print(lead + Self.lines(clause, indent: String(repeating: " ", count: lead.count)))
                     k += 1
                 case .tableHeader, .tableRow:
-                    // A table runs to the next header (the next table's) or the end of its rows.
-                    var end = k + 1
-                    while end < s.clauses.count, s.clauses[end].kind == .tableRow { end += 1 }
+                    let end = TableGrid.end(of: s.clauses, from: k)
                     for line in Self.tableLines(s.clauses[k..<end]) { print(line) }
                     k = end
                 case .paragraph:
@@ -71,7 +69,7 @@ struct Show: ParsableCommand {
 
     /// A clause's text with its hard line breaks, each line after the first led by `indent`.
     static func lines(_ clause: Clause, indent: String = "") -> String {
-        let breaks = Set(clause.styles.filter { $0.kind == .lineBreak }.map(\.start))
+        let breaks = Set(clause.lineBreaks)
         guard !breaks.isEmpty else { return clause.text }
         var out = String.UnicodeScalarView()
         for (k, scalar) in clause.text.unicodeScalars.enumerated() {

@@ -78,6 +78,9 @@ public struct Clause: Codable, Hashable, Sendable {
         self.line = line
         self.column = column
     }
+
+    /// Offsets of the spaces that stand for hard line breaks (`lineBreak` styles), in order.
+    public var lineBreaks: [Int] { styles.filter { $0.kind == .lineBreak }.map(\.start).sorted() }
 }
 
 /// A section of a policy: a title, its clauses, and its sub-sections.

@@ -18,6 +18,14 @@ public struct TableGrid: Sendable {
         kept = (0..<columns).filter { n in rows.contains { n < $0.count && !$0[n].isEmpty } }
     }
 
+    /// Where the table that starts at `start` of `clauses` ends: at the next header (the next
+    /// table's) or after its last row.
+    public static func end(of clauses: some RandomAccessCollection<Clause>, from start: Int) -> Int {
+        var end = start + 1
+        while end < clauses.count, clauses[clauses.index(clauses.startIndex, offsetBy: end)].kind == .tableRow { end += 1 }
+        return end
+    }
+
     /// Whether a row's title is its own, not its first non-empty cell (which the parser gives as the
     /// title of a row without one).
     public static func hasOwnTitle(_ c: Clause) -> Bool {

@@ -213,9 +213,6 @@ public struct InlineMarkdown {
             if ch == 0x5C, i + 1 < hi, c.isEscapable(i + 1) {   // \
                 c.append(i + 1, to: &b); i += 2; continue
             }
-            if ch == 0x5C, i + 1 < hi, c.code(i + 1) == 0x0A {   // a hard line break, `\⏎`: the break alone
-                i += 1; continue
-            }
             if ch == 0x21, i + 1 < hi, c.code(i + 1) == 0x5B, let (close, urlEnd, _) = link(c, i + 1, hi) {   // ![
                 parse(c, i + 2, close, into: &b)      // image: keep the alt text
                 i = urlEnd + 1; continue

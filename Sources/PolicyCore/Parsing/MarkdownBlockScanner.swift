@@ -213,9 +213,9 @@ struct MarkdownBlockScanner {
             // A paragraph keeps the lists open: items indented under an item before it are its
             // sub-items still (shoedazzle.com 2013: "We collect information in several ways:").
             // A line all in bold (a heading set in bold) closes them, as a heading does.
-            if parts.count == 1, let t = Optional(parts[0].trimmedSpaces), t.count > 4,
-               (t.hasPrefix("**") && t.hasSuffix("**")) || (t.hasPrefix("__") && t.hasSuffix("__")) {
-                listIndents.removeAll()
+            if parts.count == 1, let edges = parts[0].edgeScalars, edges.first == "*" || edges.first == "_" {
+                let t = parts[0].trimmedSpaces
+                if t.count > 4, (t.hasPrefix("**") && t.hasSuffix("**")) || (t.hasPrefix("__") && t.hasSuffix("__")) { listIndents.removeAll() }
             }
             blocks.append(.paragraph(text: parts.joined(separator: "\n"), line: startLine))
         }

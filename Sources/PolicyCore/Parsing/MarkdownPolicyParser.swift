@@ -274,7 +274,10 @@ public struct MarkdownPolicyParser: Sendable {
     /// [top]"); nil when that is all it is (navigation, not policy).
     static func withoutTopLink(_ text: String) -> String? {
         guard let edges = text.edgeScalars, "pP]^)↑".unicodeScalars.contains(edges.last) else { return text }
+        // Only a short stretch with "top" in it can be such a link: no paragraph that merely ends in
+        // a bracket is parsed twice.
         func isTop(_ s: Substring) -> Bool {
+            guard s.utf8.count <= 200, Gazetteer.occurs(Array("top".utf8), in: Array(s.lowercased().utf8)) else { return false }
             let words = InlineMarkdown(String(s)).text.lowercased()
                 .split { !$0.isLetter }.joined(separator: " ")
             return topLinks.contains(words)

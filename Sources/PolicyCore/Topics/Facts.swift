@@ -108,7 +108,7 @@ public enum FactExtractor {
     /// for the pattern: a line "City, ST 12345" and the line above it ("L.L.Bean, Dept. CFM⏎Freeport,
     /// ME 04033", llbean.com 2015), joined with ", ".
     static func addressBlock(_ clause: Clause) -> (String, NSRange)? {
-        let breaks = clause.styles.filter { $0.kind == .lineBreak }.map(\.start).sorted()
+        let breaks = clause.lineBreaks
         guard !breaks.isEmpty else { return nil }
         let scalars = Array(clause.text.unicodeScalars)
         var bounds: [Range<Int>] = []

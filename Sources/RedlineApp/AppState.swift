@@ -93,6 +93,8 @@ public struct AppState: Sendable {
     // Compare
     public var comparing: (left: String, right: String)?
     public var compareOffset = 0
+    /// The pair selected in the comparison's sections list while that list has the keys (Tab).
+    public var compareSelectedPair: Int?
     /// nil: automatic (stacked below 120 columns).
     public var stackedChoice: Bool?
     public var message: String?

@@ -705,6 +705,7 @@ public final class BrowserApp: @unchecked Sendable {
         }
         state.comparing = (a.id, b.id)
         state.compareOffset = 0
+        state.compareSelectedPair = nil
         state.mode = .compare
     }
 
@@ -745,7 +746,36 @@ public final class BrowserApp: @unchecked Sendable {
     }
 
     func compareAction(_ action: Action) {
-        guard let (_, layout) = comparison(columnWidth: compareGeometry().column) else { return }
+        guard let (c, layout) = comparison(columnWidth: compareGeometry().column) else { return }
+        // Tab: the sections list takes the keys (a pair per line, the text follows it); Tab, Enter
+        // or `l` give them back to the text.
+        if compareGeometry().treeWidth == 0 { state.compareSelectedPair = nil }
+        if action == .nextPane || action == .previousPane {
+            if compareGeometry().treeWidth == 0 { state.message = "the sections list shows from 100 columns" }
+            else if state.compareSelectedPair != nil { state.compareSelectedPair = nil }
+            else { state.compareSelectedPair = layout.pairStarts.lastIndex { $0 <= state.compareOffset } ?? 0 }
+            return
+        }
+        if let current = state.compareSelectedPair {
+            let page = max(1, state.height - 3)
+            var target: Int?
+            switch action {
+            case .down: target = current + 1
+            case .up: target = current - 1
+            case .pageDown: target = current + page
+            case .pageUp: target = current - page
+            case .halfPageDown: target = current + page / 2
+            case .halfPageUp: target = current - page / 2
+            case .top: target = 0
+            case .bottom: target = c.pairs.count - 1
+            case .open: state.compareSelectedPair = nil; return
+            default: break
+            }
+            if let target {
+                selectPair(max(0, min(c.pairs.count - 1, target)), layout)
+                return
+            }
+        }
         switch Self.scroll(state.compareOffset, action, rows: layout.left.count, height: compareGeometry().paneHeight,
                            stops: layout.changeRows) {
         case .moved(let offset): state.compareOffset = offset
@@ -753,6 +783,14 @@ public final class BrowserApp: @unchecked Sendable {
         case .noPreviousStop: state.message = "no earlier change"
         case .notAScroll: break
         }
+    }
+
+    /// Selects pair `p` in the sections list and scrolls the text to its first row (as far as the
+    /// last page allows).
+    func selectPair(_ p: Int, _ layout: CompareLayout) {
+        guard layout.pairStarts.indices.contains(p) else { return }
+        state.compareSelectedPair = p
+        state.compareOffset = max(0, min(layout.pairStarts[p], layout.left.count - compareGeometry().paneHeight))
     }
 
     enum ScrollResult: Equatable { case moved(Int), noNextStop, noPreviousStop, notAScroll }
@@ -786,6 +824,15 @@ public final class BrowserApp: @unchecked Sendable {
         if state.showHelp {
             if m.kind == .wheelDown { for _ in 0..<3 { scrollHelp(.down) } }
             if m.kind == .wheelUp { for _ in 0..<3 { scrollHelp(.up) } }
+            return
+        }
+        // A click in the comparison's sections list selects that pair.
+        if state.mode == .compare, m.kind == .press, m.x < compareGeometry().treeWidth,
+           let (c, layout) = comparison(columnWidth: compareGeometry().column) {
+            let visible = state.height - 3
+            let current = state.compareSelectedPair ?? layout.pairStarts.lastIndex { $0 <= state.compareOffset } ?? 0
+            let p = Self.treeFirst(current: current, count: c.pairs.count, visible: visible) + m.y - 1
+            if m.y >= 1, m.y <= visible, c.pairs.indices.contains(p) { selectPair(p, layout) }
             return
         }
         if state.mode != .browse {
@@ -869,8 +916,9 @@ public final class BrowserApp: @unchecked Sendable {
         let tree = state.width >= 100 ? min(state.width >= 200 ? 48 : 32, state.width / 5) : 0
         let rest = state.width - tree
         let h = state.height - 1
-        if state.stacked { return (max(8, rest - 2), max(1, (h - 4) / 2), tree) }
-        return (max(8, rest / 2 - 2), max(1, h - 2), tree)
+        // A column inside its box, a space either side, as the reader's.
+        if state.stacked { return (max(8, rest - 4), max(1, (h - 4) / 2), tree) }
+        return (max(8, rest / 2 - 4), max(1, h - 2), tree)
     }
 
     /// Versions' change since the previous one, for the timeline bars.

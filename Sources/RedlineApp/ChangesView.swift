@@ -69,6 +69,7 @@ extension BrowserApp {
             let change = list[state.changeList.selected]
             state.comparing = (change.from, change.to)
             state.compareOffset = 0
+            state.compareSelectedPair = nil
             state.compareFromChanges = true
             state.mode = .compare
         case .back: state.mode = .browse

@@ -349,12 +349,14 @@ extension BrowserApp {
         let tree = geometry.treeWidth
         let rows = layout.left.count
         state.compareOffset = max(0, min(state.compareOffset, max(0, rows - geometry.paneHeight)))
-        // The pair at the top of the view.
-        let currentPair = layout.pairStarts.lastIndex { $0 <= state.compareOffset } ?? 0
+        if tree == 0 { state.compareSelectedPair = nil }
+        let treeFocused = state.compareSelectedPair != nil
+        // The pair selected in the list, else the one at the top of the view.
+        let currentPair = state.compareSelectedPair ?? layout.pairStarts.lastIndex { $0 <= state.compareOffset } ?? 0
         if tree > 0 {
-            buf.box(x: 0, y: 0, width: tree, height: h, title: "Sections", focused: false, ascii: ascii)
+            buf.box(x: 0, y: 0, width: tree, height: h, title: "Sections", focused: treeFocused, ascii: ascii)
             let visible = h - 2
-            let first = max(0, min(currentPair - visible / 2, c.pairs.count - visible))
+            let first = Self.treeFirst(current: currentPair, count: c.pairs.count, visible: visible)
             for (n, pair) in c.pairs.enumerated().dropFirst(first).prefix(max(0, visible)) {
                 let y = 1 + n - first
                 let (glyph, style): (String, Style) = {
@@ -386,22 +388,27 @@ extension BrowserApp {
         let rightTitle = title(c.right)
         if state.stacked {
             let paneH = geometry.paneHeight + 2
-            drawColumn(&buf, Rect(x0, 0, rest, paneH), title: leftTitle, lines: layout.left, offset: state.compareOffset)
-            drawColumn(&buf, Rect(x0, paneH, rest, h - paneH), title: rightTitle, lines: layout.right, offset: state.compareOffset)
+            drawColumn(&buf, Rect(x0, 0, rest, paneH), title: leftTitle, lines: layout.left, offset: state.compareOffset, focused: !treeFocused)
+            drawColumn(&buf, Rect(x0, paneH, rest, h - paneH), title: rightTitle, lines: layout.right, offset: state.compareOffset, focused: !treeFocused)
         } else {
             let lw = rest / 2
-            drawColumn(&buf, Rect(x0, 0, lw, h), title: leftTitle, lines: layout.left, offset: state.compareOffset)
-            drawColumn(&buf, Rect(x0 + lw, 0, rest - lw, h), title: rightTitle, lines: layout.right, offset: state.compareOffset)
+            drawColumn(&buf, Rect(x0, 0, lw, h), title: leftTitle, lines: layout.left, offset: state.compareOffset, focused: !treeFocused)
+            drawColumn(&buf, Rect(x0 + lw, 0, rest - lw, h), title: rightTitle, lines: layout.right, offset: state.compareOffset, focused: !treeFocused)
         }
     }
 
-    func drawColumn(_ buf: inout ScreenBuffer, _ r: Rect, title: String, lines: [Line], offset: Int) {
-        buf.box(x: r.x, y: r.y, width: r.width, height: r.height, title: title, focused: true, ascii: ascii)
+    /// The first pair the comparison's sections list shows: the current one kept in the middle.
+    static func treeFirst(current: Int, count: Int, visible: Int) -> Int {
+        max(0, min(current - visible / 2, count - visible))
+    }
+
+    func drawColumn(_ buf: inout ScreenBuffer, _ r: Rect, title: String, lines: [Line], offset: Int, focused: Bool = true) {
+        buf.box(x: r.x, y: r.y, width: r.width, height: r.height, title: title, focused: focused, ascii: ascii)
         for i in 0..<max(0, r.height - 2) {
             let k = offset + i
             guard lines.indices.contains(k) else { break }
-            var x = r.x + 1
-            for run in lines[k].runs { x = buf.put(run.text, x: x, y: r.y + 1 + i, style: run.style, maxX: r.x + r.width - 1) }
+            var x = r.x + 2
+            for run in lines[k].runs { x = buf.put(run.text, x: x, y: r.y + 1 + i, style: run.style, maxX: r.x + r.width - 2) }
         }
     }
 
@@ -505,7 +512,11 @@ extension BrowserApp {
         case .changes:
             return [("h l ← →", "changes: the category filter"), ("f", "changes: the fact kind filter"),
                     ("Enter", "open the comparison (Esc comes back)")]
-        case .browse, .compare:
+        case .compare:
+            return [("]c [c", "next / previous change"), ("s", "side by side ↔ stacked"),
+                    ("Tab", "the sections list (from 100 columns): j k pick a section, Tab or Enter back to the text"),
+                    ("Esc h", "back")]
+        case .browse:
             return []
         }
     }

@@ -319,7 +319,7 @@ extension BrowserApp {
         guard let ids = state.categoryComparing,
               let a = retailers.retailer(domain: ids.left)?.latest,
               let b = retailers.retailer(domain: ids.right)?.latest else { return nil }
-        let column = max(10, state.width / 2 - 3)
+        let column = max(10, state.width / 2 - 4)
         let key = "\(a.id)|\(b.id)|\(column)|\(unicode)|\(state.categoryExpanded)"
         if let cached = categoryCache, cached.key == key { return cached.layout }
         var layout = CategoryCompareLayout()

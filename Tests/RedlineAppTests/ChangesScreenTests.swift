@@ -56,7 +56,7 @@ final class ChangesScreenTests: XCTestCase {
         let screen = h.screen
         XCTAssertTrue(screen.contains("3 facts changed"), screen)
         XCTAssertTrue(screen.contains("− E-mail: customerservice@diamondnexus.com"), screen)
-        XCTAssertTrue(screen.contains("+ Opt-out: https://tools.google.com/dlpage/ga"), screen)
+        XCTAssertTrue(screen.contains("+ Opt-out: https://tools.google.com/dlpage/"), screen)
         // The facts come above the first section.
         let lines = h.frame.lines
         let facts = lines.firstIndex { $0.contains("facts changed") } ?? Int.max

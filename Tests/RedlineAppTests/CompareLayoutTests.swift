@@ -109,6 +109,38 @@ final class CompareLayoutTests: XCTestCase {
         XCTAssertTrue(first.contains("2010-12-31") && first.contains("2019-07-04"), first)
     }
 
+    /// Tab gives the keys to the sections list: each j is the next pair, its first row at the top
+    /// of the text (the last pairs selected though the text cannot scroll that far); Enter gives
+    /// them back, and j scrolls a row again.
+    func testTheSectionsListPicksAPair() {
+        let h = Harness(width: 160, height: 40).press(.char("j"), .char("c"))
+        let (c, layout) = h.app.comparison(columnWidth: h.app.compareGeometry().column)!
+        XCTAssertGreaterThan(c.pairs.count, 5)
+        h.press(.tab)
+        XCTAssertEqual(h.app.state.compareSelectedPair, 0)
+        h.press(.char("j"), .char("j"))
+        XCTAssertEqual(h.app.state.compareSelectedPair, 2)
+        XCTAssertEqual(h.app.state.compareOffset, layout.pairStarts[2])
+        let title = c.pairs[2].right?.title ?? ""
+        let row = h.screen.split(separator: "\n").first { $0.contains("▶") }.map(String.init) ?? ""
+        XCTAssertTrue(row.contains(String(title.prefix(8))), "\(row) against \(title)")
+        h.press(.char("G"))
+        XCTAssertEqual(h.app.state.compareSelectedPair, c.pairs.count - 1)
+        h.press(.char("g"), .enter)
+        XCTAssertNil(h.app.state.compareSelectedPair)
+        h.press(.char("j"))
+        XCTAssertEqual(h.app.state.compareOffset, layout.pairStarts[0] + 1)
+        // A click on a row of the list selects its pair.
+        h.press(.mouse(MouseEvent(kind: .press, x: 3, y: 4)))
+        XCTAssertEqual(h.app.state.compareSelectedPair, 3)
+        XCTAssertEqual(h.app.state.compareOffset, layout.pairStarts[3])
+        // Below 100 columns there is no list: Tab says so and the keys stay with the text.
+        h.resize(80, 24)
+        h.press(.tab)
+        XCTAssertNil(h.app.state.compareSelectedPair)
+        XCTAssertTrue(h.screen.contains("from 100 columns"), h.screen)
+    }
+
     /// `s` and a resize lay the comparison out anew: the section in view stays in view.
     func testStackingAndResizingKeepTheSectionInView() {
         let h = Harness(width: 160, height: 40).press(.char("j"), .char("c"))

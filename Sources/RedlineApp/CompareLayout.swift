@@ -163,7 +163,7 @@ struct CompareLayout {
                 for (text, style) in pieces { total += cost(text, style, after: previous); previous = style }
                 return total
             }
-            if used > 0, used + 1 + wordCost(after: space) > width { flush() }
+            if used > 0, tokens[k].lineBefore || used + 1 + wordCost(after: space) > width { flush() }
             if used > 0 { put(" ", space) }
             for (text, style) in pieces {
                 var rest = text

@@ -208,7 +208,7 @@ struct DiffRenderer {
         }
         for var word in words {
             if word.first?.isBreak == true { lines.append(render(line)); line = []; continue }
-            if !line.isEmpty, render(line + word).1 > width {
+            if !line.isEmpty, word[0].lineBefore || render(line + word).1 > width {
                 lines.append(render(line))
                 line = []
             }

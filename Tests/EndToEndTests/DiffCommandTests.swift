@@ -143,6 +143,27 @@ final class DiffCommandTests: XCTestCase {
         }
     }
 
+    /// An address set as lines keeps its lines side by side (a break is never a change).
+    func testSideBySideBreaksLinesWhereThePageDid() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("redline-sbs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func write(_ date: String, _ address: String) throws {
+            let header = "> *The following text is extracted and transformed from the ex.com privacy policy that was archived on \(date). "
+                + "Please check the [original snapshot on the Wayback Machine](https://web.archive.org/web/2014/https://ex.com/p) for the most accurate reproduction.*"
+            try (header + "\n\n# P\n\n## Contact\n\nWrite to us at:\n\n\(address)\n")
+                .write(to: dir.appendingPathComponent("ex.com__\(date).md"), atomically: true, encoding: .utf8)
+        }
+        try write("2014-12-29", "Example Inc. 1 Main Street Springfield, IL 62701")
+        try write("2017-12-11", "Example Inc.  \n1 Main Street  \nSpringfield, IL 62701")
+        let result = try BinaryRunner.run(["diff", "--data", dir.path, "ex.com@2014", "ex.com@2017", "--side-by-side", "--width", "80"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let rows = result.stdout.split(separator: "\n").map { String($0) }
+        XCTAssertTrue(rows.contains { $0.hasSuffix("│ Example Inc.") }, result.stdout)
+        XCTAssertTrue(rows.contains { $0.hasSuffix("│ 1 Main Street") }, result.stdout)
+        XCTAssertTrue(rows.contains { $0.hasPrefix("Example Inc. 1 Main Street ") }, result.stdout)
+    }
+
     /// --width goes with --side-by-side: given without it, it is said to be ignored.
     func testWidthWithoutSideBySideIsSaid() throws {
         let result = try BinaryRunner.run(["diff", "james@2010", "james@2019", "--width", "20"])

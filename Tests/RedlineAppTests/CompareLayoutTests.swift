@@ -36,6 +36,27 @@ final class CompareLayoutTests: XCTestCase {
         }
     }
 
+    /// A hard line break (an address's lines) starts a row on its side, and is no change: the
+    /// same address written on one line and as lines compares equal.
+    func testHardLineBreaksStartARow() throws {
+        func doc(_ body: String, _ date: String) throws -> PolicyDocument {
+            let header = "> *The following text is extracted and transformed from the acme.com privacy policy that was archived on \(date). "
+                + "Please check the [original snapshot on the Wayback Machine](https://web.archive.org/web/20190101000000/https://acme.com/privacy) "
+                + "for the most accurate reproduction.*\n\n"
+            return try MarkdownPolicyParser().parse(header + "# Privacy Policy\n\n## Contact us\n\nWrite to us.\n\n" + body + "\n",
+                                                    path: "acme.com__\(date).md")
+        }
+        let flat = try doc("Acme Inc. 1 Main Street Springfield, IL 62701", "2019-01-01")
+        let lines = try doc("Acme Inc.  \n1 Main Street  \nSpringfield, IL 62701", "2020-01-01")
+        let c = Comparison(flat, lines)
+        XCTAssertEqual(c.stats.addedWords + c.stats.removedWords, 0)
+        let layout = CompareLayout(c, width: 40, colour: true, unicode: true)
+        func rows(_ side: [Line]) -> [String] { side.map { $0.runs.map(\.text).joined().trimmingCharacters(in: .whitespaces) } }
+        XCTAssertTrue(rows(layout.right).contains("Acme Inc."), "\(rows(layout.right))")
+        XCTAssertTrue(rows(layout.right).contains("1 Main Street"))
+        XCTAssertTrue(rows(layout.left).contains("Acme Inc. 1 Main Street Springfield, IL"), "\(rows(layout.left))")
+    }
+
     /// A paragraph that grew pushes nothing out of line: the unchanged paragraphs after it start
     /// on the same row on both sides, in the browser and in `redline diff --side-by-side`.
     func testSharedParagraphsFaceEachOther() throws {

@@ -105,9 +105,19 @@ public enum SectionAligner {
         var parts: [String] = []
         for (n, s) in section.flattened.enumerated() {
             if n > 0 { parts.append(s.title) }
-            parts.append(contentsOf: s.clauses.map(\.text))
+            parts.append(contentsOf: s.clauses.map(diffText))
         }
         return parts.joined(separator: "\n")
+    }
+
+    /// A clause's text with each hard line break's space made `WordDiff.lineBreak`, so the
+    /// side-by-side views can break the line where the page did.
+    static func diffText(_ clause: Clause) -> String {
+        let breaks = clause.lineBreaks
+        guard !breaks.isEmpty else { return clause.text }
+        var scalars = Array(clause.text.unicodeScalars)
+        for b in breaks where scalars.indices.contains(b) && scalars[b] == " " { scalars[b] = WordDiff.lineBreak }
+        return String(String.UnicodeScalarView(scalars))
     }
 
     static let stopwords: Set<String> = [

@@ -27,10 +27,13 @@ public struct WordDiff: Sendable, Hashable {
         public var text: String
         public var kind: Kind
         public var spaceBefore: Bool
-        public init(text: String, kind: Kind, spaceBefore: Bool) {
+        /// The space before it stands for a hard line break of its side (an address's lines).
+        public var lineBefore: Bool
+        public init(text: String, kind: Kind, spaceBefore: Bool, lineBefore: Bool = false) {
             self.text = text
             self.kind = kind
             self.spaceBefore = spaceBefore
+            self.lineBefore = lineBefore
         }
         /// True for a paragraph break between clauses.
         public var isBreak: Bool { text == "\n" }
@@ -87,6 +90,8 @@ public struct WordDiff: Sendable, Hashable {
         var end: [Int] = []
         var key: [Int] = []
         var space: [Bool] = []
+        /// The whitespace before the token holds a hard line break (`WordDiff.lineBreak`).
+        var line: [Bool] = []
         var isWord: [Bool] = []
         var count: Int { key.count }
 
@@ -110,13 +115,17 @@ public struct WordDiff: Sendable, Hashable {
         }
     }
 
+    /// Whitespace that stands for a hard line break (U+2028 LINE SEPARATOR): whitespace to the
+    /// diff, which never counts it as a change, a new row to the side-by-side layouts.
+    public static let lineBreak: Unicode.Scalar = "\u{2028}"
+
     /// Tokens of `text`: words (letters, digits and marks, with apostrophes inside or after
     /// them), and single punctuation characters, read off its UTF-8.
     static func tokens(_ text: String, foldCase: Bool, interner: inout ByteInterner) -> Tokens {
         var out = Tokens(bytes: Array(text.utf8))
         let utf8 = out.bytes
         utf8.withUnsafeBufferPointer { bytes in
-            var space = false
+            var space = false, line = false
             var i = 0
             while i < bytes.count {
                 var (s, length) = Tokenizer.scalar(in: bytes, at: i)
@@ -140,6 +149,7 @@ public struct WordDiff: Sendable, Hashable {
                                    lowercase: foldCase && hasUpper, interner: &interner)
                 } else if s != "\n", s.isSpace {
                     space = true
+                    if s == Self.lineBreak { line = true }
                     i += length
                     continue
                 } else {
@@ -153,8 +163,10 @@ public struct WordDiff: Sendable, Hashable {
                 out.end.append(i)
                 out.key.append(key)
                 out.space.append(space)
+                out.line.append(line)
                 out.isWord.append(isWord)
                 space = false
+                line = false
             }
         }
         return out
@@ -256,7 +268,8 @@ public struct WordDiff: Sendable, Hashable {
                 oldIndex += 1
             }
             let space = new ? b.space[op.token] : op.oldSpace
-            out.append(SideToken(text: text, kind: op.kind, spaceBefore: space))
+            let line = new ? b.line[op.token] : (oldIndex - 1 < a.count && a.line[oldIndex - 1])
+            out.append(SideToken(text: text, kind: op.kind, spaceBefore: space, lineBefore: line))
         }
         return out
     }

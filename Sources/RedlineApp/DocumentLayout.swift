@@ -146,7 +146,38 @@ enum DocumentLayout {
         return out
     }
 
-    /// A table: columns when each gets at least 14 columns of width, else one record per row.
+    /// Each column's width out of `width` (the separators' columns taken out already), from the
+    /// widest cell of each (`natural`), as a browser lays out an automatic table: a column that
+    /// fits in an equal share of what is left gets what it needs; the others share the rest in
+    /// proportion to what they hold, none below 14. Nil when the columns cannot all get 14 (or
+    /// what they need, if less): then the table is laid out as records.
+    static func columnWidths(natural: [Int], width: Int) -> [Int]? {
+        let natural = natural.map { max(1, $0) }
+        guard natural.map({ min($0, 14) }).reduce(0, +) <= width else { return nil }
+        var widths = natural
+        var open = Set(natural.indices), room = width
+        // Columns that fit in an equal share take what they need, until none does.
+        while case let fitting = open.filter({ natural[$0] <= room / max(1, open.count) }), !fitting.isEmpty {
+            for n in fitting { room -= natural[n]; open.remove(n) }
+        }
+        // The rest in proportion; one that would fall below 14 gets 14, and the others share again.
+        while !open.isEmpty {
+            let total = open.reduce(0) { $0 + natural[$1] }
+            let narrow = open.filter { room * natural[$0] / total < 14 }
+            guard narrow.isEmpty else {
+                for n in narrow { widths[n] = 14; room -= 14; open.remove(n) }
+                continue
+            }
+            let order = open.sorted()
+            for n in order { widths[n] = room * natural[n] / total }
+            for n in order.prefix(room - order.reduce(0) { $0 + widths[$1] }) { widths[n] += 1 }
+            break
+        }
+        return widths
+    }
+
+    /// A table: columns sized to what they hold when each gets at least 14 columns of width (or
+    /// all it needs), else one record per row.
     static func table(_ clauses: [Clause], firstIndex: Int, width: Int, section: String, highlights: Highlights,
                       unicode: Bool, tags: [Int: String] = [:], showLinks: Bool = false) -> [Line] {
         var out: [Line] = []
@@ -159,7 +190,6 @@ enum DocumentLayout {
         let headers = grid.shown(header.map(grid.parts) ?? [])
         let columnCount = grid.kept.count
         let sep = unicode ? " │ " : " | "
-        let columnWidth = columnCount > 0 ? (width - (columnCount - 1) * 3) / columnCount : width
         func cellsOf(_ c: Clause) -> [String] { grid.shown(grid.parts(c)) }
         /// A part of a row as shown (with its links' targets after it when they are shown), and the
         /// style of each of its scalars: the row's own (links, emphasis, matches) from `start` in
@@ -176,13 +206,17 @@ enum DocumentLayout {
                 return s == .normal ? base : s
             })
         }
-        if columnCount > 1, columnWidth >= 14 {
+        let widths = columnCount > 1
+            ? columnWidths(natural: ([headers] + rows.map { cellsOf($0.element) }).reduce(into: [Int](repeating: 0, count: columnCount)) { w, cells in
+                for (n, cell) in cells.prefix(columnCount).enumerated() { w[n] = max(w[n], TextWidth.columns(cell)) }
+            }, width: width - (columnCount - 1) * 3) : nil
+        if let widths {
             func emit(_ texts: [String], _ style: Style, clause: Int?, row: Clause?, marks: [(range: Range<Int>, style: Style)]) {
                 let offsets = partOffsets(texts)
                 let wrapped = (0..<columnCount).map { n -> [[Run]] in
                     let part = shown(n < texts.count ? texts[n] : "", start: n < offsets.count ? offsets[n] : nil,
                                      row: row, marks: marks, base: style)
-                    return Wrapper.wrap(part.text, width: columnWidth, styleAt: part.styleAt)
+                    return Wrapper.wrap(part.text, width: widths[n], styleAt: part.styleAt)
                 }
                 let height = wrapped.map(\.count).max() ?? 1
                 for r in 0..<height {
@@ -191,7 +225,7 @@ enum DocumentLayout {
                         let cell = r < wrapped[n].count ? wrapped[n][r] : []
                         let used = cell.reduce(0) { $0 + TextWidth.columns($1.text) }
                         runs += cell
-                        if n < columnCount - 1 { runs.append(Run(String(repeating: " ", count: max(0, columnWidth - used)) + sep, Style(.border))) }
+                        if n < columnCount - 1 { runs.append(Run(String(repeating: " ", count: max(0, widths[n] - used)) + sep, Style(.border))) }
                     }
                     out.append(Line(runs, section: section, clause: clause))
                 }

@@ -215,6 +215,18 @@ extension BrowserApp {
         l.clamp(count: list.count, height: h - 2)
         state.factList = l
         if list.isEmpty { buf.put("no facts found", x: x + 2, y: y + 1, style: Style(.dim, [.italic])) }
+        // Columns: the kind, the value, the section's title (dim), its number at the right edge.
+        func context(_ f: PolicyFact) -> String { f.sectionTitle == "Preamble" ? "" : f.sectionTitle }
+        let valueX = x + 3 + kindWidth
+        let placeWidth = list.map { TextWidth.columns(" §" + $0.sectionPath) }.max() ?? 0
+        let room = x + w - 1 - placeWidth - valueX
+        let widestValue = list.map { TextWidth.columns(String($0.value.map(TextWidth.sanitise))) }.max() ?? 0
+        let widestContext = list.map { TextWidth.columns(context($0)) }.max() ?? 0
+        // The value takes what it needs, leaving the titles what they need up to a third of the row;
+        // all of it when no section has a title; a title column narrower than 8 is left out.
+        var valueWidth = widestContext == 0 ? room : min(widestValue, room - min(widestContext, room / 3) - 2)
+        if room - valueWidth - 2 < 8 { valueWidth = room }
+        let contextX = valueX + valueWidth + 2
         for i in 0..<max(0, h - 2) {
             let k = l.offset + i
             guard list.indices.contains(k) else { break }
@@ -225,14 +237,16 @@ extension BrowserApp {
             let showKind = k == 0 || list[k - 1].kind != f.kind
             if showKind { buf.put(TextWidth.truncate(f.kind.title, to: kindWidth), x: x + 2, y: row, style: Style(.heading, [.bold]), maxX: x + 2 + kindWidth) }
             let place = " §" + f.sectionPath
-            let valueMax = x + w - 1 - TextWidth.columns(place)
+            let placeX = x + w - 1 - TextWidth.columns(place)
             // What does not fit ends in "…", as the reader's titles do.
-            let valueX = x + 3 + kindWidth
-            let end = buf.put(TextWidth.truncate(String(f.value.map(TextWidth.sanitise)), to: valueMax - valueX), x: valueX, y: row,
-                              style: selected ? Style(.selection, [.bold, .reverse]) : .normal, maxX: valueMax)
-            let context = f.sectionTitle.isEmpty || f.sectionTitle == "Preamble" ? "" : "  " + f.sectionTitle
-            if valueMax - end > 3 { buf.put(TextWidth.truncate(context, to: valueMax - end), x: end, y: row, style: Style(.dim), maxX: valueMax) }
-            buf.put(place, x: valueMax, y: row, style: Style(.dim))
+            buf.put(TextWidth.truncate(String(f.value.map(TextWidth.sanitise)), to: valueWidth), x: valueX, y: row,
+                    style: selected ? Style(.selection, [.bold, .reverse]) : .normal, maxX: valueX + valueWidth)
+            // Titles end where the widest number starts; each number is set right.
+            let placeColumn = x + w - 1 - placeWidth
+            if contextX < placeColumn {
+                buf.put(TextWidth.truncate(context(f), to: placeColumn - contextX), x: contextX, y: row, style: Style(.dim), maxX: placeColumn)
+            }
+            buf.put(place, x: placeX, y: row, style: Style(.dim))
         }
     }
 

@@ -15,6 +15,23 @@ final class TopicsScreenTests: XCTestCase {
         XCTAssertFalse(h.screen.contains("‹"), h.screen)
     }
 
+    /// The facts panel is a table: values in one column, section titles in the next, every title
+    /// starting in the same column and ending before the numbers.
+    func testFactsPanelSetsTitlesInAColumn() {
+        let h = Harness(width: 100, height: 30).press(.char("j"), .tab, .char("j"), .char("f"))
+        let lines = h.frame.lines
+        func column(_ text: String) -> Int? {
+            lines.lazy.compactMap { line in line.range(of: text).map { line.distance(from: line.startIndex, to: $0.lowerBound) } }.first
+        }
+        let starts = ["1. what information", "5. additional", "C. Interest-Based", "7. use by children", "9. google analytics"].map(column)
+        XCTAssertFalse(starts.contains(nil), h.screen)
+        XCTAssertEqual(Set(starts).count, 1, "\(starts)\n\(h.screen)")
+        let sixThree = lines.first { $0.contains("§6.3") } ?? ""
+        let one = lines.first { $0.contains("1. what information") } ?? ""
+        XCTAssertEqual(sixThree.firstIndex(of: "…").map { sixThree.distance(from: sixThree.startIndex, to: $0) },
+                       one.firstIndex(of: "…").map { one.distance(from: one.startIndex, to: $0) }, h.screen)
+    }
+
     func testFactsPanelListsFactsAndJumpsToTheClause() {
         let h = Harness().press(.char("j"), .char("j"), .char("f"))
         let screen = h.screen

@@ -369,6 +369,31 @@ final class MarkdownConstructTests: XCTestCase {
         XCTAssertEqual(doc.sections[1].children.map(\.path), ["2.1", "2.2"])
     }
 
+    /// Bold headings in capitals over bold headings that are not (redbox.com 2014 and 2016): the
+    /// second style nests under the first, with what hangs under it; a bold heading before the
+    /// first in capitals stays where it is; one heading in capitals among others nests nothing.
+    func testBoldHeadingsInCapitalsHoldTheOthers() throws {
+        let p = "Some text of the section, long enough to be a paragraph of its own and not a heading.\n\n"
+        let doc = try parse("**Privacy Policy**\n\n" + p + "**OVERVIEW**\n\n" + p + "**THE INFORMATION WE COLLECT**\n\n" + p
+            + "**Information You Provide Us**\n\n" + p + "**_Cookies_**  \nA cookie is a small file that a site leaves on your device.\n\n"
+            + "**Information We Collect Automatically**\n\n" + p
+            + "**CHANGING YOUR INFORMATION and updating your PREFERENCES**\n\n" + p + "**SECURITY**\n\n" + p)
+        XCTAssertEqual(doc.sections.map(\.title), ["Privacy Policy", "OVERVIEW", "THE INFORMATION WE COLLECT",
+                                                   "CHANGING YOUR INFORMATION and updating your PREFERENCES", "SECURITY"])
+        guard doc.sections.count == 5 else { return }
+        XCTAssertEqual(doc.sections[2].children.map(\.title), ["Information You Provide Us", "Information We Collect Automatically"])
+        XCTAssertEqual(doc.sections[2].children.first?.children.map(\.title), ["Cookies"])
+        // One heading in capitals, the rest not: siblings, as written.
+        let one = try parse("**IMPORTANT NOTICE**\n\n" + p + "**Information We Collect**\n\n" + p + "**Your Choices**\n\n" + p
+            + "**Contact Us**\n\n" + p)
+        XCTAssertEqual(one.sections.map(\.title), ["IMPORTANT NOTICE", "Information We Collect", "Your Choices", "Contact Us"])
+        // Under `##` headings each scope is its own: here only the second has both styles twice.
+        let scoped = try parse("## First\n\n**ALPHA**\n\n" + p + "**Beta One**\n\n" + p + "## Second\n\n**GAMMA**\n\n" + p
+            + "**Delta One**\n\n" + p + "**Delta Two**\n\n" + p + "**EPSILON**\n\n" + p)
+        XCTAssertEqual(scoped.sections.map { $0.children.map(\.title) }, [["ALPHA", "Beta One"], ["GAMMA", "EPSILON"]])
+        XCTAssertEqual(scoped.sections.last?.children.first?.children.map(\.title), ["Delta One", "Delta Two"])
+    }
+
     func testBoldEmphasisAndBoldAddressesStayText() throws {
         // zales.com 2006 and angara.com 2011 (sample corpus): an address set in bold lines, a
         // bold label over address lines; and a bold sentence that opens a paragraph is emphasis.

@@ -53,6 +53,9 @@ public struct MarkdownPolicyParser: Sendable {
         var leadLevel: Int?        // level of the open lead-line sub-section
         var boldLevel: Int?        // level of the open bold pseudo-heading
         var previousNumber: Int?   // the number the last paragraph opened with ("3." or "3)")
+        // How each section was headed, by its index in the builder: a `#` heading (nil) or a bold
+        // one (in capitals or not), for `nestedBoldStyles`; lead lines and italic ones are absent.
+        var headedBy: [Int: Bool?] = [:]
         let numbered = Self.numberedParagraphs(blocks)
         for (blockIndex, block) in blocks.enumerated().dropFirst(startBlock) {
             switch block {
@@ -64,6 +67,7 @@ public struct MarkdownPolicyParser: Sendable {
                 boldLevel = nil
                 previousNumber = nil
                 builder.heading(Self.cleanTitle(InlineMarkdown(text).text), level: realLevel, line: line)
+                headedBy[builder.count - 1] = .some(nil)
             case .paragraph(let source, let line):
                 guard let text = Self.withoutTopLink(Self.mergedBold(source)) else { continue }
                 if let bold = Self.boldHeading(text) {
@@ -73,6 +77,7 @@ public struct MarkdownPolicyParser: Sendable {
                     if !italic { boldLevel = level }
                     leadLevel = nil
                     builder.heading(bold, level: level, line: line)
+                    if !italic { headedBy[builder.count - 1] = Self.isCapitals(bold) }
                     continue
                 }
                 if let lead = Self.boldLead(text) {
@@ -81,6 +86,7 @@ public struct MarkdownPolicyParser: Sendable {
                     if !lead.italic { boldLevel = level }
                     leadLevel = nil
                     builder.heading(lead.title, level: level, line: line)
+                    if !lead.italic { headedBy[builder.count - 1] = Self.isCapitals(lead.title) }
                     let inline = Self.paragraphInline(lead.rest)
                     builder.clause(Clause(kind: .paragraph, text: inline.text, styles: inline.styles, line: line + 1))
                     continue
@@ -122,6 +128,7 @@ public struct MarkdownPolicyParser: Sendable {
                 for clause in table.clauses() { builder.clause(clause) }
             }
         }
+        builder.deepen(Self.nestedBoldStyles(headedBy, count: builder.count))
         let sections = builder.build()
         var doc = PolicyDocument(domain: domain, title: title ?? "Privacy Policy", format: .markdown, snapshotURL: url,
                                  archiveDate: date, lastUpdated: nil, caseFolded: false, sections: sections, sourcePath: path)
@@ -336,6 +343,46 @@ public struct MarkdownPolicyParser: Sendable {
         let inner = t.dropFirst(2).dropLast(2).trimmedSpaces
         guard let first = inner.first, let last = inner.last else { return false }
         return (first == "_" && last == "_") || (first == "*" && last == "*")
+    }
+
+    /// Bold headings in two styles, capitals and not, nest as reStructuredText's underlines do:
+    /// under a `#` heading (or before any), from the first bold heading in capitals on, where each
+    /// style heads at least two sections, the others sit under the capitals before them ("THE
+    /// INFORMATION WE COLLECT" over "Information You Provide Us", redbox.com 2014 and 2016, whose
+    /// bold "Privacy Policy" before them stays where it is), with what hangs under them. Returns
+    /// the sections (builder indices) to put a level deeper.
+    static func nestedBoldStyles(_ headedBy: [Int: Bool?], count: Int) -> [Int] {
+        var out: [Int] = []
+        var scope: [Int] = []
+        func close() {
+            defer { scope = [] }
+            guard let first = scope.firstIndex(where: { headedBy[$0] == .some(true) }) else { return }
+            scope = Array(scope[first...])
+            let styles = scope.compactMap { headedBy[$0] ?? nil }
+            guard styles.filter({ $0 }).count >= 2, styles.filter({ !$0 }).count >= 2 else { return }
+            var under = false
+            for k in scope {
+                if let style = headedBy[k] ?? nil { under = !style }
+                if under { out.append(k) }
+            }
+        }
+        for k in 0..<count {
+            if let by = headedBy[k], by == nil { close(); continue }
+            scope.append(k)
+        }
+        close()
+        return out
+    }
+
+    /// A title in capitals: at least 60 % of its letters upper-case (a few small words between
+    /// capitals, "CHANGING YOUR INFORMATION and updating your PREFERENCES", still count).
+    static func isCapitals(_ title: String) -> Bool {
+        var upper = 0, letters = 0
+        for s in title.unicodeScalars where s.properties.isAlphabetic {
+            letters += 1
+            if s.properties.isUppercase { upper += 1 }
+        }
+        return letters >= 3 && upper * 5 >= letters * 3
     }
 
     /// A paragraph whose first line is one short bold phrase ending in a hard line break (two

@@ -29,6 +29,14 @@ struct SectionTreeBuilder {
         entries[entries.count - 1].clauses.append(clause)
     }
 
+    /// Sections started so far (a preamble included); the last one's index is `count - 1`.
+    var count: Int { entries.count }
+
+    /// Puts the sections at `indices` one level deeper.
+    mutating func deepen(_ indices: [Int]) {
+        for k in indices where entries.indices.contains(k) && !entries[k].isPreamble { entries[k].level += 1 }
+    }
+
     /// Level of the current section, or 0 before any.
     var currentLevel: Int { entries.last.map { $0.isPreamble ? 0 : $0.level } ?? 0 }
 

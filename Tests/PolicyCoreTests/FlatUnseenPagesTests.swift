@@ -17,6 +17,8 @@ final class FlatUnseenPagesTests: XCTestCase {
         var extent: Range<Int>
         /// Added after the first rules were written, to check them; studied since (README.md).
         var heldOut: Bool
+        /// The second round of unseen sites (README.md), scored apart.
+        var secondRound = false
     }
 
     struct Score {
@@ -30,9 +32,10 @@ final class FlatUnseenPagesTests: XCTestCase {
     static func pages() throws -> [Page] {
         let manifest = try String(contentsOf: folder.appendingPathComponent("pages.tsv"), encoding: .utf8)
         var pages: [Page] = []
-        var heldOut = false
+        var heldOut = false, secondRound = false
         for row in manifest.split(separator: "\n") {
             if row.hasPrefix("# held out") { heldOut = true }
+            if row.hasPrefix("# second round") { secondRound = true; heldOut = false }
             if row.hasPrefix("#") { continue }
             let cols = row.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard cols.count >= 3 else { continue }
@@ -61,7 +64,7 @@ final class FlatUnseenPagesTests: XCTestCase {
             }
             let begin = try XCTUnwrap(find(cols[1], last: false), name)
             let end = try XCTUnwrap(find(cols[2], last: true), name)
-            pages.append(Page(name: name, text: text, gold: gold, extent: begin..<end, heldOut: heldOut))
+            pages.append(Page(name: name, text: text, gold: gold, extent: begin..<end, heldOut: heldOut, secondRound: secondRound))
         }
         return pages
     }
@@ -84,15 +87,20 @@ final class FlatUnseenPagesTests: XCTestCase {
     func testSectionBoundariesOfUnseenSites() throws {
         let pages = try Self.pages()
         XCTAssertGreaterThanOrEqual(pages.count, 15)
-        var total = Score(), tuning = Score(), heldOut = Score()
+        var total = Score(), tuning = Score(), heldOut = Score(), second = Score()
         var report: [String] = []
-        var worst = 1.0
+        var worst = 1.0, worstSecond = 1.0
         for page in pages {
             let (words, headings) = FlatPolicyParser().headingRanges(page.text)
             let s = Self.score(headings, page.gold)
-            total += s
-            if page.heldOut { heldOut += s } else { tuning += s }
-            worst = min(worst, s.f1)
+            if page.secondRound {
+                second += s
+                worstSecond = min(worstSecond, s.f1)
+            } else {
+                total += s
+                if page.heldOut { heldOut += s } else { tuning += s }
+                worst = min(worst, s.f1)
+            }
             let goldRanges = page.gold.map { $0.start..<($0.start + $0.count) }
             func near(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
                 abs(a.lowerBound - b.lowerBound) <= 1 && abs(a.upperBound - b.upperBound) <= 1
@@ -100,12 +108,12 @@ final class FlatUnseenPagesTests: XCTestCase {
             let missed = goldRanges.filter { g in !headings.contains { near($0, g) } }
             let wrong = headings.filter { r in !goldRanges.contains { near($0, r) } }
             report.append(String(format: "%@%@  P %.2f  R %.2f  F1 %.2f  (%d gold, %d reported, %d matched)",
-                                 page.name, page.heldOut ? " [held out]" : "", s.precision, s.recall, s.f1,
+                                 page.name, page.secondRound ? " [second round]" : page.heldOut ? " [held out]" : "", s.precision, s.recall, s.f1,
                                  s.gold, s.reported, s.matched)
                           + "\n    missed: " + missed.map { "\(words[$0].joined(separator: " ")) @\($0.lowerBound)" }.joined(separator: " | ")
                           + "\n    wrong: " + wrong.map { "\(words[$0].joined(separator: " ")) @\($0.lowerBound)" }.joined(separator: " | "))
         }
-        for (name, s) in [("tuning pages", tuning), ("held-out pages", heldOut), ("overall", total)] {
+        for (name, s) in [("tuning pages", tuning), ("held-out pages", heldOut), ("first fifteen", total), ("second round", second)] {
             report.append(String(format: "%@: boundary P %.2f  R %.2f  F1 %.2f  (%d gold, %d reported, %d matched)",
                                  name, s.precision, s.recall, s.f1, s.gold, s.reported, s.matched))
         }
@@ -116,11 +124,17 @@ final class FlatUnseenPagesTests: XCTestCase {
         // page; see BENCHMARKS.md.
         XCTAssertGreaterThanOrEqual(total.f1, 0.92, report.joined(separator: "\n"))
         XCTAssertGreaterThanOrEqual(worst, 0.80, report.joined(separator: "\n"))
+        // The second round: floors just under today's figures (see BENCHMARKS.md).
+        XCTAssertGreaterThanOrEqual(second.f1, Self.secondRoundFloor.f1, report.joined(separator: "\n"))
+        XCTAssertGreaterThanOrEqual(worstSecond, Self.secondRoundFloor.worst, report.joined(separator: "\n"))
     }
+
+    static let secondRoundFloor = (f1: 0.64, worst: 0.24, failures: 11, lost: 22, kept: 471)
 
     func testEveryUnseenPageKeepsItsPolicyAndDropsItsNavigation() throws {
         var report: [String] = []
         var failures = 0, totalLost = 0, totalLeaked = 0
+        var second = (failures: 0, lost: 0, kept: 0)
         for page in try Self.pages() {
             let doc = try FlatPolicyParser().parse(page.text, path: page.name + ".txt")
             var parsed = WordPreservationTests.documentWords(doc)
@@ -141,24 +155,35 @@ final class FlatUnseenPagesTests: XCTestCase {
             if run(parsed) == nil, parsed.starts(with: title) { parsed.removeFirst(title.count) }
             guard let start = run(parsed) else {
                 report.append("\(page.name): parsed words are not one run of the page's words")
-                failures += 1
+                if page.secondRound { second.failures += 1 } else { failures += 1 }
                 continue
             }
             let from = offsets[start], to = offsets[start + parsed.count - 1] + 1
             let leaked = max(0, page.extent.lowerBound - from) + max(0, to - page.extent.upperBound)
             let lost = max(0, from - page.extent.lowerBound) + max(0, page.extent.upperBound - to)
             report.append("\(page.name): policy words \(page.extent), parsed \(from)..<\(to): \(lost) lost, \(leaked) navigation words kept")
+            // A few words either side are the hand-marked extent against the parser's title.
+            if page.secondRound {
+                second.lost += lost
+                second.kept += leaked
+                if leaked > 3 || lost > 3 { second.failures += 1 }
+                continue
+            }
             totalLost += lost
             totalLeaked += leaked
-            // A few words either side are the hand-marked extent against the parser's title.
             if leaked > 3 || lost > 3 { failures += 1 }
         }
-        report.append("\(failures) pages lose or keep more than three words; \(totalLost) words lost, \(totalLeaked) kept")
+        report.append("first fifteen: \(failures) pages lose or keep more than three words; \(totalLost) words lost, \(totalLeaked) kept")
+        report.append("second round: \(second.failures) pages lose or keep more than three words; \(second.lost) words lost, \(second.kept) kept")
         print(report.joined(separator: "\n"))
         // Every page keeps its policy and drops its navigation, within the three words either side
         // that the hand-marked extent and the parser's title may differ by.
         XCTAssertEqual(failures, 0, report.joined(separator: "\n"))
         XCTAssertLessThanOrEqual(totalLost, 14, report.joined(separator: "\n"))
         XCTAssertLessThanOrEqual(totalLeaked, 4, report.joined(separator: "\n"))
+        // The second round: ceilings at today's figures (see BENCHMARKS.md).
+        XCTAssertLessThanOrEqual(second.failures, Self.secondRoundFloor.failures, report.joined(separator: "\n"))
+        XCTAssertLessThanOrEqual(second.lost, Self.secondRoundFloor.lost, report.joined(separator: "\n"))
+        XCTAssertLessThanOrEqual(second.kept, Self.secondRoundFloor.kept, report.joined(separator: "\n"))
     }
 }

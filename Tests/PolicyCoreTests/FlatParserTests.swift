@@ -172,6 +172,27 @@ final class FlatParserTests: XCTestCase {
                                                    "our promise to you"])
     }
 
+    /// Sentences that open with a preposition and its word ("at times", "as part of", "should
+    /// you"), or a purpose clause before a comma, end the heading before them; a verb with its
+    /// object, or a determiner's subject with its verb, starts a sentence, not a heading's clause.
+    func testHeadingsEndWhereTheNextSentenceStarts() throws {
+        let body = "privacy policy we respect your privacy and we explain here how we handle your data. "
+            + "promotional offers at times we may send you offers from partners we trust. "
+            + "sale of the business as part of a sale of the business, your details may pass to the buyer. "
+            + "how to contact us should you have questions, please write to the address below. "
+            + "our commitment to data security to prevent unauthorized access, we have put procedures in place. "
+            + "our use of your information we use the information we collect to send your order. "
+            + "payment information we may collect your card number to take payment for the order. "
+            + "what about cookies we use cookies to keep your basket between visits. "
+            + "how we use information our site does not keep card numbers after the payment is taken. "
+            + "account security we take reasonable precautions to protect your details from loss."
+        let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
+        XCTAssertEqual(doc.sections.map(\.title), ["Preamble", "promotional offers", "sale of the business", "how to contact us",
+                                                   "our commitment to data security", "our use of your information",
+                                                   "payment information", "what about cookies", "how we use information",
+                                                   "account security"])
+    }
+
     func testATableOfContentsAfterAWordTheOpeningRepeats() throws {
         // The opening sentence's "information" comes again later; the table right after it is still one.
         let body = "privacy policy the information we gather serves you better, and you can read how below. "

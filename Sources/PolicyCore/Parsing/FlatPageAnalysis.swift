@@ -634,9 +634,10 @@ struct FlatPageAnalysis {
                 var accept = false
                 if learnedOnly {
                     // Seen in other policies only: where a section can start, before a new sentence.
-                    accept = i > range.lowerBound && endsSentence(i - 1) && Self.strongStarters.contains(next)
+                    accept = i > range.lowerBound && endsSentence(i - 1)
+                        && (Self.strongStarters.contains(next) || prepositionOpens(after) || purposeClauseOpens(after))
                 } else if atBoundary {
-                    accept = !Self.verbsAfter.contains(next)
+                    accept = !Self.verbsAfter.contains(next) || prepositionOpens(after) || purposeClauseOpens(after)
                 } else {
                     // Inside a sentence, before a word that opens one (one word: a strong one, not
                     // "in"); not the object of a verb ("etsy collects personal information when you
@@ -893,7 +894,40 @@ struct FlatPageAnalysis {
         if bare[i] == "from", i + 1 < tokens.count, bare[i + 1].hasPrefix("time") { return true }
         // "… to update your information, …": a purpose clause.
         if bare[i] == "to", i + 1 < tokens.count, Self.purposeVerbs.contains(bare[i + 1]) { return true }
-        return siteNameLength(at: i) != nil
+        return prepositionOpens(i) || siteNameLength(at: i) != nil
+    }
+
+    /// A purpose clause that opens a sentence before its main clause ("to prevent unauthorized
+    /// access, we have …"), not one that ends a sentence ("… takes precautions to protect it.").
+    private func purposeClauseOpens(_ i: Int) -> Bool {
+        guard bare[i] == "to", opensSentence(i) else { return false }
+        for k in (i + 1)..<min(tokens.count, i + 10) {
+            if tokens[k].hasSuffix(",") { return true }
+            if endsSentence(k) { return false }
+        }
+        return false
+    }
+
+    /// A preposition or conjunction with the word after it that together open sentences, not
+    /// carry a heading's phrase on: "at times", "for example", "as part of", "in general",
+    /// "should you", "where required", "see our", "except as".
+    private func prepositionOpens(_ i: Int) -> Bool {
+        guard i + 1 < tokens.count, tokens[i].last?.isLetter == true else { return false }
+        let next = bare[i + 1]
+        switch bare[i] {
+        case "at": return ["times", "any", "no", "this", "all"].contains(next) || siteNameLength(at: i + 1) != nil
+        case "for": return ["example", "instance", "more", "this", "these", "those", "purposes", "further", "additional"].contains(next)
+        case "in": return ["general", "the", "some", "certain", "most", "such", "connection", "accordance", "particular",
+                           "short", "any", "all", "this"].contains(next) && tokens[i + 1].last?.isLetter == true
+        case "as": return ["part", "in", "you", "we", "such", "with", "of", "a", "an", "is", "noted", "described", "stated",
+                           "explained", "set", "outlined", "required", "permitted", "indicated", "mentioned"].contains(next)
+        case "should": return ["you", "we", "your", "our"].contains(next)
+        case "where": return ["you", "we", "required", "appropriate", "applicable", "permitted", "possible", "necessary",
+                              "feasible", "practical"].contains(next)
+        case "see": return ["our", "the", "below", "above", "section", "also", "http", "www"].contains(next)
+        case "except": return ["as", "where", "when", "for", "to", "in", "with", "that"].contains(next)
+        default: return false
+        }
     }
 
     /// Verbs of a purpose clause that opens a sentence ("to update your information, …").
@@ -1001,6 +1035,10 @@ struct FlatPageAnalysis {
         if j < end, ["may", "can", "will", "might"].contains(bare[j]) { j += 1 }
         if j < end, bare[j] == "be" { j += 1 }
         guard j < end, Self.clauseVerbs.contains(bare[j]) || (bare[j].hasSuffix("ed") && bare[j].count > 4) else { return nil }
+        // A verb with its object is a sentence, not a relative clause: "our use of your information
+        // | we use the information …", "financial information | we may collect your card number".
+        if word == "we" || word == "you", j + 1 < end, tokens[j].last?.isLetter == true,
+           Self.determiners.contains(bare[j + 1]) { return nil }
         return j - k + 1
     }
 
@@ -1115,7 +1153,8 @@ struct FlatPageAnalysis {
             let imperativeShort = bare.indices.contains(i + 1) && bare[i + 1] == "us" && k - i < 3
             // "only" after a noun may be its adverb, unless a sentence opens with it ("only those …").
             if definite, k > i, word.count > 4, word.hasSuffix("ed") || word.hasSuffix("ing") { participle = true }
-            if endsWell, opens, !Self.verbsAfter.contains(bare[next]) || bare[next] == "from" || bare[next] == "only",
+            if endsWell, opens, !Self.verbsAfter.contains(bare[next]) || bare[next] == "from" || bare[next] == "only"
+                || prepositionOpens(next) || purposeClauseOpens(next),
                wordsFit, !imperativeShort, !definite || (k - i >= 3 && !participle) {
                 best = k - i + 1
                 // A question ends before a clause that opens a sentence ("how we use email when you …",
@@ -1127,7 +1166,14 @@ struct FlatPageAnalysis {
             }
             // A question that has its subject and an end ends before another subject ("with whom
             // we share information pursuant to …, we hand …").
-            if question, best != nil, subjectSeen, Self.subjectPronouns.contains(bare[next]) { break }
+            // Without one, before a subject with its verb and object ("what about cookies | we use
+            // cookies to …").
+            if question, best != nil, Self.subjectPronouns.contains(bare[next]), subjectSeen || objectFollows(next, upTo: end)
+                || (next + 2 < end && Self.clauseVerbs.contains(bare[next + 1]) && tokens[next + 1].last?.isLetter == true
+                    && !Self.continuation.contains(bare[next + 2]) && !Self.functionWords.contains(bare[next + 2])) { break }
+            // A sentence whose subject opens with a determiner: "how we use information | our site
+            // does not store …", "1. scope | this privacy policy describes …".
+            if best == k - i + 1, determinerSubject(at: next, upTo: end) { break }
             // A sentence whose subject is a noun: "… shared consumer inquiries may be forwarded",
             // "… third parties e-mail addresses are not sold". The first such split ends the phrase.
             if best == nil, endsWell, k > i, !Self.determiners.contains(bare[i]), numbered || known * 2 >= content,
@@ -1164,6 +1210,26 @@ struct FlatPageAnalysis {
         }
         return ["may", "are", "is", "will", "can", "cannot"].contains(bare[second + 1])
     }
+
+    /// A determiner, one or two nouns and a verb at `k`: the subject and verb of a sentence ("our
+    /// site does not …", "this privacy policy describes …", "these cookies collect …").
+    private func determinerSubject(at k: Int, upTo end: Int) -> Bool {
+        guard k < end, Self.determiners.contains(bare[k]), tokens[k].last?.isLetter == true else { return false }
+        for verb in (k + 2)...(k + 3) where verb < end {
+            let nouns = (k + 1)..<verb
+            guard nouns.allSatisfy({ tokens[$0].last?.isLetter == true && !Self.functionWords.contains(bare[$0])
+                                     && !Self.continuation.contains(bare[$0]) && !Self.phraseBreakers.contains(bare[$0]) }) else { return false }
+            if Self.subjectVerbs.contains(bare[verb]) || Self.phraseVerbs.contains(bare[verb]) { return true }
+        }
+        return false
+    }
+
+    /// Verbs and auxiliaries right after a subject ("our site does", "this policy describes").
+    private static let subjectVerbs: WordSet = [
+        "may", "will", "can", "cannot", "does", "do", "is", "are", "was", "were", "has", "have", "must", "should", "would",
+        "describes", "explains", "governs", "covers", "sets", "outlines", "collects", "uses", "allow", "collect", "use",
+        "help", "enable", "store", "provide", "remember",
+    ]
 
     /// A subject at `p`, its verb and the verb's object ("we request information …", "we use
     /// the …"): a sentence of its own, not a relative clause of the noun before ("information

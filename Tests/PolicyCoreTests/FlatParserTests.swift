@@ -193,6 +193,21 @@ final class FlatParserTests: XCTestCase {
                                                    "account security"])
     }
 
+    /// A sentence's subject is not a heading: a plural noun and its verb with an object ("web
+    /// beacons collect the …"), a verb in "-s" no heading holds ("… constitutes"), an adverb and
+    /// its verb ("personal information specifically identifies …"); nor is a known heading that is
+    /// a verb's object ("we may transmit personal information if …"), or "email" alone.
+    func testASentencesSubjectIsNoHeading() throws {
+        let body = "privacy policy we respect your privacy and we explain here how we handle your data. "
+            + "cookies we use cookies to keep your basket between visits. web beacons collect the address of the "
+            + "computer that reads a page. your use of the site constitutes your agreement to this policy. personal "
+            + "information specifically identifies you, such as your name and your address. we may transmit personal "
+            + "information if the shop is sold to another company. write to us at 1 main street, springfield 62701 email "
+            + "this site is not meant for children under 13 and we do not collect their details."
+        let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
+        XCTAssertEqual(doc.sections.map(\.title), ["Preamble", "cookies"])
+    }
+
     func testATableOfContentsAfterAWordTheOpeningRepeats() throws {
         // The opening sentence's "information" comes again later; the table right after it is still one.
         let body = "privacy policy the information we gather serves you better, and you can read how below. "

@@ -637,7 +637,8 @@ struct FlatPageAnalysis {
                     accept = i > range.lowerBound && endsSentence(i - 1)
                         && (Self.strongStarters.contains(next) || prepositionOpens(after) || purposeClauseOpens(after))
                 } else if atBoundary {
-                    accept = !Self.verbsAfter.contains(next) || prepositionOpens(after) || purposeClauseOpens(after)
+                    accept = (!Self.verbsAfter.contains(next) || prepositionOpens(after) || purposeClauseOpens(after))
+                        && !adverbAndVerb(at: after)
                 } else {
                     // Inside a sentence, before a word that opens one (one word: a strong one, not
                     // "in"); not the object of a verb ("etsy collects personal information when you
@@ -897,6 +898,15 @@ struct FlatPageAnalysis {
         return prepositionOpens(i) || siteNameLength(at: i) != nil
     }
 
+    /// An adverb and a verb in "-s" at `k`: the verb of the subject before ("personal information
+    /// | specifically identifies you …").
+    private func adverbAndVerb(at k: Int) -> Bool {
+        guard k + 1 < tokens.count, bare[k].count > 5, bare[k].hasSuffix("ly"), tokens[k].last?.isLetter == true else { return false }
+        let verb = bare[k + 1]
+        return Self.sentenceVerbs.contains(verb) || Self.phraseVerbs.contains(verb)
+            || (verb.count > 4 && verb.hasSuffix("s") && !verb.hasSuffix("ss") && Self.objectVerbs.contains(verb))
+    }
+
     /// A purpose clause that opens a sentence before its main clause ("to prevent unauthorized
     /// access, we have …"), not one that ends a sentence ("… takes precautions to protect it.").
     private func purposeClauseOpens(_ i: Int) -> Bool {
@@ -1008,6 +1018,19 @@ struct FlatPageAnalysis {
         "rent", "rents", "require", "requires", "include", "includes", "contain", "contains", "offer", "offers",
         "process", "processes", "track", "tracks", "accept", "accepts", "decline", "declines", "refuse", "block",
         "delete", "enable", "disable", "allow", "allows", "post", "posts", "submit", "submits", "send", "sends",
+        "transmit", "transmits", "answer", "answers", "remember", "remembers", "review", "reviews", "update", "updates",
+        "modify", "modifies", "ask", "asks", "read", "reads", "request", "requests",
+    ]
+
+    /// Verbs in their plain form that a plural subject takes ("web beacons collect the …").
+    private static let pluralVerbs: WordSet = [
+        "use", "collect", "provide", "allow", "enable", "help", "contain", "store", "share", "receive", "gather",
+        "identify", "track", "serve", "remember", "record", "recognize", "recognise", "let", "give", "make",
+    ]
+
+    /// Verbs in "-s" no heading holds ("… constitutes your agreement", "… specifically identifies").
+    private static let sentenceVerbs: WordSet = [
+        "constitutes", "identifies", "specifies", "indicates", "governs", "signifies", "represents",
     ]
 
     /// Verbs that make a sentence of a phrase ("our site uses cookies …").
@@ -1087,6 +1110,13 @@ struct FlatPageAnalysis {
             if t.contains(where: { $0.isNumber }), k > i || !Self.isNumbering(t), siteNameLength(at: k) == nil { break }
             let word = bare[k]
             if clauseLeft < 0 { break }
+            // A plural noun and a verb with its object is a sentence, not a heading: "our advertising
+            // partners use the …", "web beacons collect the …"; so is a verb in "-s" ("your use of the
+            // site constitutes …").
+            if k > i, clauseLeft == 0, k + 1 < end, tokens[k].last?.isLetter == true,
+               (Self.pluralVerbs.contains(word) && bare[k - 1].count > 3 && bare[k - 1].hasSuffix("s") && !bare[k - 1].hasSuffix("ss")
+                   && !Self.continuation.contains(bare[k - 1]) && Self.determiners.contains(bare[k + 1]))
+                || Self.sentenceVerbs.contains(word) { break }
             // The site's name inside a phrase opens a sentence, unless a clause holds it.
             if k > i, clauseLeft == 0, siteNameLength(at: k) != nil, !isSitePossessive(k), !isSpeltSitePossessive(k),
                word != "that" { break }
@@ -1283,7 +1313,7 @@ struct FlatPageAnalysis {
     /// heading, or parts of such words joined by slashes ("contests/surveys").
     private func isSingleWordHeading(_ k: Int) -> Bool {
         let word = bare[k]
-        if knowledge.known.contains(word) || Self.singleWordHeadings.contains(word) { return true }
+        if knowledge.known.contains(word) || Self.singleWordHeadings.contains(word) { return !Self.notHeadings.contains(word) }
         // Learned single words that are headings, not a site's name or a date stamp's word.
         if knowledge.learned.contains(word), !word.contains("."), !Self.notHeadings.contains(word),
            !["posted", "published", "attention", "ten"].contains(word) { return true }

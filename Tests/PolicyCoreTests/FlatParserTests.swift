@@ -208,6 +208,23 @@ final class FlatParserTests: XCTestCase {
         XCTAssertEqual(doc.sections.map(\.title), ["Preamble", "cookies"])
     }
 
+    /// A contents entry's single word is a heading only if it is one alone: "does" of "does the shop
+    /// share …" where a sentence could start is not. A colon ends neither a sentence with its
+    /// auxiliary ("… is split into two parts:") nor a call-out ("please note:") as a heading.
+    func testContentsWordsAndColonsThatAreNoHeadings() throws {
+        let body = "privacy policy shop.example is committed to protecting your privacy. you can learn more about it "
+            + "below. information collection and use does shop.example share information? cookies security information "
+            + "collection and use shop.example is the sole owner of information collected on this site and keeps it. "
+            + "does shop.example share information? we never sell it to anybody at all. we show two prices in the basket: "
+            + "does not include the tax. cookies we customize pages based upon your browser type. security we use "
+            + "encryption for every order. this policy is split into two parts: one for buyers and one for sellers. "
+            + "please note: we may change it at any time and we say so on this page. how you can correct your "
+            + "details: you can change them in your account at any time, or write to us and we do it for you."
+        let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
+        XCTAssertEqual(doc.sections.map(\.title), ["Preamble", "information collection and use", "does shop.example share information?",
+                                                   "cookies", "security", "how you can correct your details"])
+    }
+
     func testATableOfContentsAfterAWordTheOpeningRepeats() throws {
         // The opening sentence's "information" comes again later; the table right after it is still one.
         let body = "privacy policy the information we gather serves you better, and you can read how below. "

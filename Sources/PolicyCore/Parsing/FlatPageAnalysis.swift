@@ -411,7 +411,7 @@ struct FlatPageAnalysis {
         "last updated", "last revision", "last revised", "last modified", "effective date", "updated", "note", "email",
         "e-mail", "phone", "telephone", "fax", "tel", "address", "attn", "website", "web site", "url", "for example",
         "example", "i.e", "e.g", "such as", "include", "includes", "including", "following", "as follows",
-        "by e-mail", "by email", "by phone", "by telephone", "by mail", "by fax", "by post",
+        "by e-mail", "by email", "by phone", "by telephone", "by mail", "by fax", "by post", "please note", "important note",
     ]
     private static let notHeadings = WordSet(notHeadingList)
     /// Those of more than one word, which no phrase may end with either.
@@ -556,8 +556,11 @@ struct FlatPageAnalysis {
                 let phrase = boundary...i
                 let key = HeadingLexicon.key(phrase.map { tokens[$0] }.joined(separator: " "))
                 let lastWord = key.split(separator: " ").last.map(String.init) ?? ""
+                // A sentence (with its auxiliary) that leads in to a list is not one either: "this
+                // privacy statement is split into two sections:"; a question is ("how you can …:").
                 if phrase.count <= 10, isHeadingLike(phrase), !Self.notHeadings.contains(key),
                    !Self.phraseSubjects.contains(bare[boundary]), siteNameLength(at: boundary) == nil,
+                   Self.interrogatives.contains(bare[boundary]) || !phrase.dropFirst().contains(where: { Self.auxiliaries.contains(bare[$0]) }),
                    !phrase.contains(where: { Self.phraseVerbs.contains(bare[$0]) }),
                    !Self.leadInEndings.contains(lastWord),
                    !Self.notHeadingEndings.contains(where: { key.hasSuffix($0) }) {
@@ -727,6 +730,9 @@ struct FlatPageAnalysis {
                 guard !Self.danglingEnds.contains(last), !Self.joiners.contains(tokens[p + length - 1]),
                       !(next.count > 4 && next.hasSuffix("ed")),
                       !Self.verbsAfter.contains(next) || ["for", "to", "from", "with", "on", "about"].contains(next) else { return nil }
+                // One word of an item is a heading only if it is one alone ("cookies", not "does" of
+                // "does the shop share …" nor the site's name).
+                if length == 1, !isSingleWordHeading(p) { return nil }
                 return (q, length)
             }
             guard !Self.continuation.contains(last) || last == "us", !Self.verbsAfter.contains(next),
@@ -1020,6 +1026,12 @@ struct FlatPageAnalysis {
         "delete", "enable", "disable", "allow", "allows", "post", "posts", "submit", "submits", "send", "sends",
         "transmit", "transmits", "answer", "answers", "remember", "remembers", "review", "reviews", "update", "updates",
         "modify", "modifies", "ask", "asks", "read", "reads", "request", "requests",
+    ]
+
+    /// Auxiliaries: a phrase holding one is a sentence.
+    private static let auxiliaries: WordSet = [
+        "is", "are", "was", "were", "be", "been", "will", "may", "can", "must", "should", "would", "could", "has", "have",
+        "had", "shall", "might",
     ]
 
     /// Verbs in their plain form that a plural subject takes ("web beacons collect the …").

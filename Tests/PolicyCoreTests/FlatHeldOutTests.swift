@@ -58,12 +58,12 @@ final class FlatHeldOutTests: XCTestCase {
         print(report.joined(separator: "\n"))
         print(String(format: "held-out flat headings: recall %.2f (%d/%d), precision %.2f (%d/%d)",
                      recall, total.found, total.expected, precision, total.correct, total.reported))
-        // Floors just under today's figures (0.66 / 0.54; 0.43 / 0.42 before phrases between
+        // Floors just under today's figures (0.67 / 0.54; 0.43 / 0.42 before phrases between
         // sentences, tables of contents and numbered headings were read, 0.32 / 0.33 before
         // question headings): a heuristic change that loses headings of unseen retailers fails
         // here. The answer key is strict (a Markdown bold lead-in the flat parser calls a heading
         // counts as wrong).
-        XCTAssertGreaterThanOrEqual(recall, 0.64, report.joined(separator: "\n"))
+        XCTAssertGreaterThanOrEqual(recall, 0.65, report.joined(separator: "\n"))
         XCTAssertGreaterThanOrEqual(precision, 0.52, report.joined(separator: "\n"))
     }
 }

@@ -225,6 +225,27 @@ final class FlatParserTests: XCTestCase {
                                                    "cookies", "security", "how you can correct your details"])
     }
 
+    /// More sentence openings that end a heading: "in general,", a defined term in quotes, a
+    /// numbered subheading; a question may open with "with whom"; the site's name after "from" or
+    /// "to the" is part of the heading, not the next sentence's subject.
+    func testMoreWaysAHeadingEnds() throws {
+        let header = "来源URL: https://web.archive.org/web/20140102030405/http://www.acmewidgets.com/privacy.html\n"
+            + String(repeating: "=", count: 80) + "\n\n"
+        let body = "privacy policy acme widgets respects your privacy and explains here how it handles what you tell it. "
+            + "use of information we collect in general, we use what you tell us to send your order. "
+            + "2. types of data we collect \"personal data\" means data that identifies you, such as your name. "
+            + "3. with whom do we share your information? we share it with the carrier only. "
+            + "4. using information from acme widgets acme widgets lets you share your orders with friends. "
+            + "5. changes to the acme widgets privacy pledge we may change this policy and say so on this page. "
+            + "privacy for buyers 1. what information do we collect? we collect your name and your address."
+        let doc = try FlatPolicyParser().parse(header + body, path: "x.txt")
+        XCTAssertEqual(doc.allSections.map(\.title), ["Preamble", "use of information we collect", "2. types of data we collect",
+                                                      "3. with whom do we share your information?",
+                                                      "4. using information from acme widgets",
+                                                      "5. changes to the acme widgets privacy pledge", "privacy for buyers",
+                                                      "1. what information do we collect?"])
+    }
+
     func testATableOfContentsAfterAWordTheOpeningRepeats() throws {
         // The opening sentence's "information" comes again later; the table right after it is still one.
         let body = "privacy policy the information we gather serves you better, and you can read how below. "

@@ -671,7 +671,8 @@ struct FlatPageAnalysis {
         var kept: [Range<Int>] = []
         for (n, h) in out.enumerated() {
             let nextStart = n + 1 < out.count ? out[n + 1].lowerBound : range.upperBound
-            let overSubheading = n + 1 < out.count && h.count >= 4 && nextStart == h.upperBound
+            let overSubheading = n + 1 < out.count && (h.count >= 4 || Self.numberingValue(tokens[nextStart]) == 1)
+                && nextStart == h.upperBound
                 && (n + 2 < out.count ? out[n + 2].lowerBound : range.upperBound) - out[n + 1].upperBound >= 3
             if nextStart - h.upperBound >= 3 || overSubheading { kept.append(h) }
         }
@@ -834,7 +835,10 @@ struct FlatPageAnalysis {
     /// The last token of a question of 3 to 30 words starting at `i` with an interrogative and
     /// ending in "?", with no other sentence end, e-mail or link inside; nil when there is none.
     private func questionEnd(from i: Int, upTo end: Int) -> Int? {
-        guard i < end, Self.interrogatives.contains(bare[i]) else { return nil }
+        // "with whom do we share …?", "for what purposes do we …?"
+        guard i < end, Self.interrogatives.contains(bare[i])
+            || (i + 1 < end && ["with", "to", "for", "from", "about"].contains(bare[i]) && ["whom", "what", "which"].contains(bare[i + 1]))
+        else { return nil }
         for k in i..<min(end - 1, i + 30) {
             let t = tokens[k]
             if t.utf8.contains(UInt8(ascii: "@")) || Self.starts(t, with: "http") || Self.starts(t, with: "•") { return nil }
@@ -885,7 +889,7 @@ struct FlatPageAnalysis {
         // "in" opens sentences too, but as often carries a heading-like phrase on ("… cookies in our emails").
         let next = i + 1 < tokens.count ? bare[i + 1] : ""
         // "in order to …", "in addition, …" open sentences; "in" alone as often carries a phrase on.
-        if Self.strongStarters.contains(bare[i]) { return bare[i] != "in" || next == "order" || next == "addition" }
+        if Self.strongStarters.contains(bare[i]) { return bare[i] != "in" || next == "order" || next == "addition" || prepositionOpens(i) }
         // "pursuant to …", "according to …", "as noted above, …", "only those employees …",
         // "welcome to …", "thank you …".
         if (bare[i] == "pursuant" || bare[i] == "according") && next == "to" { return true }
@@ -902,6 +906,16 @@ struct FlatPageAnalysis {
         // "… to update your information, …": a purpose clause.
         if bare[i] == "to", i + 1 < tokens.count, Self.purposeVerbs.contains(bare[i + 1]) { return true }
         return prepositionOpens(i) || siteNameLength(at: i) != nil
+    }
+
+    /// A term in quotes that a sentence defines at `k`: "\"personal data\" means …".
+    private func definedTerm(at k: Int, upTo end: Int) -> Bool {
+        guard k < end, tokens[k].count > 1, tokens[k].first == "\"" || tokens[k].first == "“",
+              tokens[k].dropFirst().first?.isLetter == true else { return false }
+        for c in k..<min(end - 1, k + 5) where tokens[c].hasSuffix("\"") || tokens[c].hasSuffix("”") {
+            return ["means", "refers", "is", "are", "includes", "include", "shall"].contains(bare[c + 1])
+        }
+        return false
     }
 
     /// An adverb and a verb in "-s" at `k`: the verb of the subject before ("personal information
@@ -933,13 +947,14 @@ struct FlatPageAnalysis {
         switch bare[i] {
         case "at": return ["times", "any", "no", "this", "all"].contains(next) || siteNameLength(at: i + 1) != nil
         case "for": return ["example", "instance", "more", "this", "these", "those", "purposes", "further", "additional"].contains(next)
-        case "in": return ["general", "the", "some", "certain", "most", "such", "connection", "accordance", "particular",
-                           "short", "any", "all", "this"].contains(next) && tokens[i + 1].last?.isLetter == true
+        case "in": return ["general", "some", "certain", "most", "such", "connection", "accordance", "particular",
+                           "short"].contains(next)
         case "as": return ["part", "in", "you", "we", "such", "with", "of", "a", "an", "is", "noted", "described", "stated",
                            "explained", "set", "outlined", "required", "permitted", "indicated", "mentioned"].contains(next)
+            || siteNameLength(at: i + 1) != nil
         case "should": return ["you", "we", "your", "our"].contains(next)
         case "where": return ["you", "we", "required", "appropriate", "applicable", "permitted", "possible", "necessary",
-                              "feasible", "practical"].contains(next)
+                              "feasible", "practical"].contains(next) || siteNameLength(at: i + 1) != nil
         case "see": return ["our", "the", "below", "above", "section", "also", "http", "www"].contains(next)
         case "except": return ["as", "where", "when", "for", "to", "in", "with", "that"].contains(next)
         default: return false
@@ -1027,6 +1042,10 @@ struct FlatPageAnalysis {
         "transmit", "transmits", "answer", "answers", "remember", "remembers", "review", "reviews", "update", "updates",
         "modify", "modifies", "ask", "asks", "read", "reads", "request", "requests",
     ]
+
+    /// Prepositions after which the site's name is part of a heading ("… from gumroad", "… to the
+    /// lillian vernon corporation …").
+    private static let sitePrepositions: WordSet = ["of", "from", "to", "for", "about", "with"]
 
     /// Auxiliaries: a phrase holding one is a sentence.
     private static let auxiliaries: WordSet = [
@@ -1119,6 +1138,9 @@ struct FlatPageAnalysis {
                     || (last == "," && (question || numbered)) || (last == ")" && t.first == "(") || aside else { break }
             if t.utf8.contains(UInt8(ascii: "@")) || Self.starts(t, with: "http") || Self.starts(t, with: "www.") || Self.starts(t, with: "-")
                 || Self.starts(t, with: "•") { break }
+            // An aside in brackets belongs to a sentence ("… search results (as defined in …"), but
+            // for a numbered heading's.
+            if t.first == "(", k > i, !numbered, t.last != ")" { break }
             if t.contains(where: { $0.isNumber }), k > i || !Self.isNumbering(t), siteNameLength(at: k) == nil { break }
             let word = bare[k]
             if clauseLeft < 0 { break }
@@ -1130,8 +1152,11 @@ struct FlatPageAnalysis {
                    && !Self.continuation.contains(bare[k - 1]) && Self.determiners.contains(bare[k + 1]))
                 || Self.sentenceVerbs.contains(word) { break }
             // The site's name inside a phrase opens a sentence, unless a clause holds it.
+            // After "the", "of", "from" … it is a noun of the phrase ("changes to the lillian vernon
+            // corporation privacy pledge", "using information from gumroad").
             if k > i, clauseLeft == 0, siteNameLength(at: k) != nil, !isSitePossessive(k), !isSpeltSitePossessive(k),
-               word != "that" { break }
+               word != "that", !Self.sitePrepositions.contains(bare[k - 1])
+                   && !(bare[k - 1] == "the" && k - 2 >= i && Self.sitePrepositions.contains(bare[k - 2])) { break }
             // "us" after the first word: an imperative heading ("help us keep your information accurate").
             if k > i, Self.subjectPronouns.contains(word) { subjectSeen = true }
             let imperativeObject = word == "us" && k == i + 1
@@ -1175,8 +1200,12 @@ struct FlatPageAnalysis {
             let next = k + 1
             // A sentence opens next, or, after four words or more, a known heading that a sentence
             // follows (a subheading: "information we collect by automatic means cookies we may …").
-            let opens = tokens[next].first.map { $0.isLetter || $0.isNumber } == true
-                && (opensSentence(next) || (k - i >= 3 && subheadingFollows(next, upTo: end)))
+            // A defined term in quotes opens a sentence too ("\"personal data\" means …"), and so
+            // does a numbered subheading after two words or more ("privacy for form creators 1. what …").
+            let quoted = definedTerm(at: next, upTo: end)
+            let opens = (tokens[next].first.map { $0.isLetter || $0.isNumber } == true
+                && (opensSentence(next) || (k - i >= 3 && subheadingFollows(next, upTo: end))))
+                || quoted || (k > i && !numbered && Self.numberingValue(tokens[next]) == 1)
             // Numbered, the phrase needs no known words: the numbering marks it. A question needs
             // one word headings use. One word alone is a known heading, or a noun by its ending
             // right after a full stop ("problems if you have a complaint …").
@@ -1232,7 +1261,9 @@ struct FlatPageAnalysis {
         // The sentence after it ends with a full stop (a sentence, not a lead-in or a list of
         // links), or leads to an address ("… please contact us at:").
         let after = i + len
-        for k in after..<min(end, after + 60) {
+        // A numbered subheading follows: it heads the text.
+        if !numbered, Self.numberingValue(tokens[after]) == 1 { return len }
+        for k in after..<min(end, after + 90) {
             if tokens[k].hasSuffix(":") { return k - after < 4 ? nil : len }
             if endsSentence(k) { return k - after >= 3 ? len : nil }
         }

@@ -227,7 +227,8 @@ final class FlatParserTests: XCTestCase {
 
     /// More sentence openings that end a heading: "in general,", a defined term in quotes, a
     /// numbered subheading; a question may open with "with whom"; the site's name after "from" or
-    /// "to the" is part of the heading, not the next sentence's subject.
+    /// "to the" is part of the heading, not the next sentence's subject; "by automatic means" is a
+    /// noun, not a verb that makes a sentence.
     func testMoreWaysAHeadingEnds() throws {
         let header = "来源URL: https://web.archive.org/web/20140102030405/http://www.acmewidgets.com/privacy.html\n"
             + String(repeating: "=", count: 80) + "\n\n"
@@ -237,13 +238,15 @@ final class FlatParserTests: XCTestCase {
             + "3. with whom do we share your information? we share it with the carrier only. "
             + "4. using information from acme widgets acme widgets lets you share your orders with friends. "
             + "5. changes to the acme widgets privacy pledge we may change this policy and say so on this page. "
-            + "privacy for buyers 1. what information do we collect? we collect your name and your address."
+            + "privacy for buyers 1. what information do we collect? we collect your name and your address. "
+            + "information we collect by automatic means cookies we may place cookies on your computer when you visit."
         let doc = try FlatPolicyParser().parse(header + body, path: "x.txt")
         XCTAssertEqual(doc.allSections.map(\.title), ["Preamble", "use of information we collect", "2. types of data we collect",
                                                       "3. with whom do we share your information?",
                                                       "4. using information from acme widgets",
                                                       "5. changes to the acme widgets privacy pledge", "privacy for buyers",
-                                                      "1. what information do we collect?"])
+                                                      "1. what information do we collect?",
+                                                      "information we collect by automatic means", "cookies"])
     }
 
     func testATableOfContentsAfterAWordTheOpeningRepeats() throws {

@@ -118,12 +118,12 @@ final class FlatUnseenPagesTests: XCTestCase {
                                  name, s.precision, s.recall, s.f1, s.gold, s.reported, s.matched))
         }
         print(report.joined(separator: "\n"))
-        // Floors just under what the parser reaches (overall F1 0.93: tuning pages 0.93, the five
-        // pages first held out 0.94, studied since; worst page 0.82, kendrascott.com): a change
+        // Floors just under what the parser reaches (overall F1 0.94: tuning pages 0.94, the five
+        // pages first held out 0.94, studied since; worst page 0.86, shadesoflight.com): a change
         // that loses boundaries fails here. The goal is 0.90 overall and 0.70 on every
         // page; see BENCHMARKS.md.
-        XCTAssertGreaterThanOrEqual(total.f1, 0.92, report.joined(separator: "\n"))
-        XCTAssertGreaterThanOrEqual(worst, 0.80, report.joined(separator: "\n"))
+        XCTAssertGreaterThanOrEqual(total.f1, 0.93, report.joined(separator: "\n"))
+        XCTAssertGreaterThanOrEqual(worst, 0.85, report.joined(separator: "\n"))
         // The second round: floors just under today's figures (see BENCHMARKS.md).
         XCTAssertGreaterThanOrEqual(second.f1, Self.secondRoundFloor.f1, report.joined(separator: "\n"))
         XCTAssertGreaterThanOrEqual(worstSecond, Self.secondRoundFloor.worst, report.joined(separator: "\n"))

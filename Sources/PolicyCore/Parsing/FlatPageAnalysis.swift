@@ -1164,7 +1164,9 @@ struct FlatPageAnalysis {
             let objectPronoun = word == "you" && k > i + 1 && (bare[k - 1] == "to" || bare[k - 1] == "for")
             // "by" before a noun is a preposition ("… by automatic means"), before "-ing" a sentence.
             let preposition = word == "by" && k + 1 < end && !bare[k + 1].hasSuffix("ing")
-            if clauseLeft == 0, k > i, !imperativeObject, !objectPronoun, !preposition,
+            // "… by automatic means": a noun after "by".
+            let meansNoun = word == "means" && (bare[k - 1] == "by" || (k - 2 >= i && bare[k - 2] == "by"))
+            if clauseLeft == 0, k > i, !imperativeObject, !objectPronoun, !preposition, !meansNoun,
                Self.phraseBreakers.contains(word) || Self.phraseVerbs.contains(word)
                 || word == "that" || word == "which" || Self.questionWords.contains(word) {
                 // A clause inside a heading: "… and how we use it", "… that 1000bulbs.com may collect".

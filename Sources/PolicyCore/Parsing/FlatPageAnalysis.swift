@@ -7,7 +7,7 @@ struct FlatPageAnalysis {
     let bare: [String]
 
     /// Length of the navigation/footer marker starting at each token (0 when none).
-    let markerLength: [Int]
+    private(set) var markerLength: [Int]
 
     /// The site's name as its domain spells it ("1000bulbs" of 1000bulbs.com): a sentence may open with it.
     let siteName: String?
@@ -34,6 +34,10 @@ struct FlatPageAnalysis {
         }
         (self.sentenceEnds, self.runEnds, self.softBoundaries, self.wordEnds) = (sentenceEnds, runEnds, softBoundaries, wordEnds)
         retailerPrefixes = retailer.isEmpty ? [] : WordSet(HeadingKnowledge.prefixes(of: retailer))
+        // "about" and the site's name ("about smugmug", "about cd baby"): a link of the footer.
+        for i in tokens.indices where markerLength[i] == 0 && bare[i] == "about" {
+            if let n = siteNameLength(at: i + 1), !tokens[i + n].hasSuffix("'s"), !tokens[i + n].hasSuffix("’s") { markerLength[i] = n + 1 }
+        }
     }
 
     let knowledge: HeadingKnowledge
@@ -305,6 +309,7 @@ struct FlatPageAnalysis {
         ["free", "catalog"], ["track", "your", "order"], ["order", "history"], ["shopping", "bag"], ["shopping", "cart"],
         ["my", "account"], ["wish", "list"], ["wishlist"], ["site", "map"], ["sitemap"], ["faq"], ["gift", "cards"],
         ["store", "locator"], ["newsletter"], ["back", "to", "top"], ["return", "to", "top"], ["live", "chat"], ["order", "now"],
+        ["·"], ["careers"],
     ]
 
     private static let markersByFirstWord: [String: [[String]]] = Dictionary(grouping: markers, by: { $0[0] })
@@ -313,10 +318,12 @@ struct FlatPageAnalysis {
 
     private static func marker(at i: Int, tokens: [String], bare: [String]) -> Int {
         if Self.starts(tokens[i], with: "©") { return 1 }
-        let first = tokens[i] == "|" ? "|" : bare[i]
+        // The separators of a row of links, which `strip` leaves empty.
+        let separator = tokens[i] == "|" || tokens[i] == "·"
+        let first = separator ? tokens[i] : bare[i]
         guard markerFirstWords.contains(first), let candidates = markersByFirstWord[first] else { return 0 }
         for m in candidates where i + m.count <= tokens.count {
-            if m == ["|"] { if tokens[i] == "|" { return 1 } else { continue } }
+            if m == ["|"] || m == ["·"] { if separator { return 1 } else { continue } }
             if (0..<m.count).allSatisfy({ bare[i + $0] == m[$0] }) { return m.count }
         }
         return 0
@@ -374,19 +381,7 @@ struct FlatPageAnalysis {
             if endsSentence(k) { runStart = k + 1; firstMarker = -1 }
             k += 1
         }
-        // A short sentence of the shop's, not of the policy, right before the footer ("thirty day
-        // money back guarantee online or in a store near you."): no word a policy is about, no
-        // contact details.
-        if end < tokens.count, end - 1 > from, endsSentence(end - 1) {
-            var s = end - 1
-            while s > from, !endsSentence(s - 1) { s -= 1 }
-            let sentence = s..<end
-            if sentence.count <= 15, !sentence.contains(where: { Self.policyTerms.contains(bare[$0]) }),
-               !sentence.contains(where: { tokens[$0].contains(where: { $0.isNumber || $0 == "@" }) }) {
-                end = s
-            }
-        }
-        // A short fragment between the last sentence and the marker is the footer's.
+        // A few words between the policy's last sentence and the marker are the footer's.
         if end < tokens.count, footerMarker(at: end) != nil {
             var last = end - 1
             while last >= from, !endsSentence(last), end - last <= 7 { last -= 1 }
@@ -395,7 +390,35 @@ struct FlatPageAnalysis {
                 end = last + 1
             }
         }
+        // Then, from the end back, pieces of the shop's, not of the policy (pieces end at a sentence
+        // end or at contact details: an e-mail address, a link, a long number): a short sentence
+        // right before the footer with no word a policy is about and no number ("thirty day money
+        // back guarantee online or in a store near you."), or four words or more that are no
+        // sentence ("… $699.00 buy visit our showroom …", "update: dec 06, '07 update: …"). The
+        // policy's contact details stop it.
+        while end - 1 > from, !isContactDetail(end - 1) {
+            var s = end - 1
+            while s > from, !endsSentence(s - 1), !isContactDetail(s - 1) { s -= 1 }
+            let piece = s..<end
+            let shopSentence = end < tokens.count && endsSentence(end - 1) && !(s > 0 && isContactDetail(s - 1)) && piece.count <= 15
+                && !piece.contains(where: { Self.policyTerms.contains(bare[$0]) })
+                && !piece.contains(where: { tokens[$0].contains(where: { $0.isNumber || $0 == "@" }) })
+            let notProse = piece.count >= 4 && !isProseSentence(s...(end - 1))
+            // Words that run into the footer with no sentence end, no word a policy is about and no
+            // number ("you can view current and archived versions here: select a version …").
+            let leadIn = end < tokens.count && footerMarker(at: end) != nil && !endsSentence(end - 1) && piece.count <= 20
+                && !piece.contains(where: { Self.policyTerms.contains(bare[$0]) })
+                && !piece.contains(where: { tokens[$0].contains(where: { $0.isNumber || $0 == "@" }) })
+            guard shopSentence || notProse || leadIn else { break }
+            end = s
+        }
         return end
+    }
+
+    /// Contact details that end a run of text: an e-mail address, a link, a number of four digits
+    /// or more (a postcode, a phone number, a year), not a price ("$699.00").
+    private func isContactDetail(_ i: Int) -> Bool {
+        endsRun(i) && !tokens[i].contains(where: { $0 == "$" || $0 == "€" || $0 == "£" })
     }
 
     /// Words a sentence of a privacy policy is about.

@@ -1,0 +1,67 @@
+import XCTest
+@testable import PolicyCore
+
+/// Where the flat parser finds a policy's start and end on a page: small pages, the navigation
+/// before the policy and the footer after it.
+final class FlatExtentTests: XCTestCase {
+    /// The policy's words on `page` (navigation, policy and footer on one line) of the site `site`.
+    static func extent(_ page: String, site: String = "example") -> String {
+        let tokens = Tokenizer.whitespaceTokens(page)
+        let layout = FlatPolicyParser().layout(tokens, site: site)
+        return tokens[layout.bodyStart..<layout.bodyEnd].joined(separator: " ")
+    }
+
+    static let policy = "privacy policy we respect the privacy of our customers and we protect the information you give us. "
+        + "we collect your name and address when you place an order with us on the site. "
+        + "we use this information to ship your order and to tell you about the status of the order. "
+        + "we do not sell or rent your personal information to third parties for their marketing. "
+        + "if you have questions about this policy, please write to us and we will answer them."
+
+    func testARowOfLinksSeparatedByMiddleDotsIsTheFooter() {
+        let page = "home | shop | help " + Self.policy + " photo sharing · browse photos · prints & gifts · terms · privacy · login"
+        XCTAssertEqual(Self.extent(page), Self.policy)
+    }
+
+    func testAboutTheSiteAndCareersAreLinksOfTheFooter() {
+        let about = "home | shop | help " + Self.policy + " subscribe and discover new music. follow example on company info "
+            + "about example wholesale distribution artist programs"
+        XCTAssertEqual(Self.extent(about), Self.policy)
+        let careers = "home | shop | help " + Self.policy + " advertise with us careers contact usa +1 (626) 793-7732 "
+            + "example, inc. 61 south fair oaks avenue, pasadena, ca 91105"
+        XCTAssertEqual(Self.extent(careers), Self.policy)
+        // The site's name in the possessive is a sentence's, not a link.
+        let more = " you can read more about example's products and our stores on the site."
+        XCTAssertEqual(Self.extent("home | shop | help " + Self.policy + more + " © 2011 example"), Self.policy + more)
+    }
+
+    func testTextThatIsNoSentenceAfterThePolicyIsTheFooter() {
+        // No marker at all: products with their prices and links, to the page's end.
+        let page = "home | shop | help " + Self.policy + " manufacturer keyword enter email canon eos digital rebel kit $699.00 buy "
+            + "epson stylus photo printer $367.00 buy visit our showroom contact us policies & services f.a.q. rebates "
+            + "customer testimonials review us company profile industry links privacy & security"
+        XCTAssertEqual(Self.extent(page), Self.policy)
+    }
+
+    func testThePolicysContactDetailsStopTheFooter() {
+        let contact = Self.policy + " you can contact us at: example 4043 n. ravenswood ave. #106 chicago, il 60613 privacy@example.com"
+        let page = "home | shop | help " + contact + " update: dec 06, '07 update: new designs every monday! you know they'll love it! "
+            + "catalog · stock chart · submit ideas · help · press © 2007 example"
+        XCTAssertEqual(Self.extent(page), contact)
+        // A country after the postcode, at the page's end, stays.
+        XCTAssertEqual(Self.extent("home | shop | help " + contact + " usa"), contact + " usa")
+    }
+
+    func testAShortSentenceOfTheShopBeforeTheFootersWordsGoesWithThem() {
+        let page = "home | shop | help " + Self.policy + " example is lovingly crafted in san francisco, ca. privacy policy terms of use © 2017 example"
+        XCTAssertEqual(Self.extent(page), Self.policy)
+    }
+
+    func testWordsRunningIntoTheFooterWithNoSentenceEndAreTheFooters() {
+        let page = "home | shop | help " + Self.policy + " you can view current and archived versions here: select a version "
+            + "---------- current about our team sitemap job opportunities support help & docs"
+        XCTAssertEqual(Self.extent(page), Self.policy)
+        // Words a policy is about stay with it.
+        let question = " questions about your personal information go to our privacy team"
+        XCTAssertEqual(Self.extent("home | shop | help " + Self.policy + question + " sitemap jobs help"), Self.policy + question)
+    }
+}

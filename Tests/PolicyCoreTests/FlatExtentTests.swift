@@ -65,3 +65,21 @@ final class FlatExtentTests: XCTestCase {
         XCTAssertEqual(Self.extent("home | shop | help " + Self.policy + question + " sitemap jobs help"), Self.policy + question)
     }
 }
+
+extension FlatExtentTests {
+    func testATitleBeforeALongSentenceIsThePolicysStart() {
+        // The sentence after the date stamp runs past the hundred words the title's prose is
+        // scored on: its words in them count.
+        let long = "by visiting the example managed domains (including, but not limited to, www.example.com, www.example.net, "
+            + "and www.example.org) and websites or domain name, or any other linked pages, features, content, or application "
+            + "services offered from time to time by example in connection therewith (collectively, the \"website\"), "
+            + "submitting information, or using any of our services, you acknowledge that you accept the practices and "
+            + "policies outlined in this privacy policy (the \"privacy policy\")."
+        let policy = "privacy policy last updated february 20, 2013. audio & video labs, inc. dba example (\"example\") knows "
+            + "that you care about how your personal information is used and shared, and we take your privacy seriously. "
+            + "please read the following to learn more about our privacy policy. " + long + " " + Self.policy
+        let page = "cart my account sign in browse music sell your music top sellers staff picks genres blues classical "
+            + "country folk jazz home > privacy policy " + policy + " © 2013 example"
+        XCTAssertEqual(Self.extent(page), policy)
+    }
+}

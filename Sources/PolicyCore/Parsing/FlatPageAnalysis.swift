@@ -173,18 +173,34 @@ struct FlatPageAnalysis {
         return n >= 2 && n * 8 >= r.count
     }
 
-    /// Strictly, a sentence must be `isProseSentence`.
+    /// Strictly, a sentence must be `isProseSentence`. A sentence the range ends inside counts
+    /// with its words in the range when it ends within a hundred words after it, no marker
+    /// between, and reads as prose (a long sentence after a title and a date stamp: "privacy
+    /// policy last updated february 20, 2013. … by visiting the … managed domains (including,
+    /// …), you acknowledge …").
     func proseScore(_ range: Range<Int>, strict: Bool = false) -> Double {
         guard !range.isEmpty else { return 0 }
         var prose = 0
         var start = range.lowerBound
-        for i in range {
+        let lookAhead = min(tokens.count, range.upperBound + 100)
+        for i in range.lowerBound..<lookAhead {
+            if i >= range.upperBound, start >= range.upperBound { break }
             let isMarker = footerMarker(at: i) != nil
-            if isMarker { start = i + 1; continue }
+            if isMarker {
+                if i >= range.upperBound { break }
+                start = i + 1
+                continue
+            }
             if endsSentence(i) {
                 let len = i - start + 1
-                if len >= 6, strict ? isProseSentence(start...i)
-                    : (start...i).contains(where: { Self.functionWords.contains(bare[$0]) }) { prose += len }
+                if i >= range.upperBound {
+                    // Past the range, a sentence as prose reads: one word in five a function word
+                    // (a menu's words run on for a hundred words with an "and" or "our" in them).
+                    if (start...i).filter({ Self.functionWords.contains(bare[$0]) }).count * 5 >= len { prose += range.upperBound - start }
+                } else if len >= 6, strict ? isProseSentence(start...i)
+                    : (start...i).contains(where: { Self.functionWords.contains(bare[$0]) }) {
+                    prose += len
+                }
                 start = i + 1
             }
         }

@@ -83,3 +83,29 @@ extension FlatExtentTests {
         XCTAssertEqual(Self.extent(page), policy)
     }
 }
+
+extension FlatExtentTests {
+    static let untitled = "we respect the privacy of our customers and we protect the information you give us. "
+        + "we collect your name and address when you place an order with us on the site. "
+        + "we use this information to ship your order and to tell you about the status of the order. "
+        + "we do not sell or rent your personal information to third parties for their marketing. "
+        + "if you have questions about this policy, please write to us and we will answer them."
+
+    func testTheSitesNameBeforeANounOfAMenuOpensNoSentence() {
+        // "example exclusives gifts for him …": a menu, not the site's name and its verb.
+        let menu = "home | about us | help navigate by interest: gifts for moms example exclusives gifts for him gifts for her "
+            + "gifts for kids gifts for dads gifts under $10 gifts under $20 stuff for students cool retro stuff! "
+        XCTAssertEqual(Self.extent(menu + Self.untitled), Self.untitled)
+        // "example respects your privacy.": the site's name and its verb open the policy.
+        let first = "example respects your privacy and protects the information you give to it. "
+        let runOn = "home | about us | help toys books games party store " + first
+        XCTAssertEqual(Self.extent(runOn + Self.untitled), first + Self.untitled)
+    }
+
+    func testARunOnSentenceWithNoWordOpeningAPolicyIsTheNavigations() {
+        let nav = "home | my account | help order tracking returning items about example etoys uk canadian services "
+            + "product submissions affiliate program terms of use e-mail us if you would like to talk to us in person, "
+            + "please call our customer service department at 1-800-555-0100. "
+        XCTAssertEqual(Self.extent(nav + Self.untitled), Self.untitled)
+    }
+}

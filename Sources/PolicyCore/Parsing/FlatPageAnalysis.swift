@@ -259,9 +259,11 @@ struct FlatPageAnalysis {
     /// navigation inside it, that opens a hundred words mostly of prose. One that runs on from
     /// the navigation ("… bridal wedding planner design your own wish lists at shaneco.com, we
     /// are committed …", "… | contact us shopaarons.com is committed …") starts at its first
-    /// word that opens a policy ("at shaneco.com", the site's name, "this", "we", "thank").
+    /// word that opens a policy ("at shaneco.com", the site's name, "this", "we", "thank"); with
+    /// none, the next sentence is asked.
     private func firstProse() -> (start: Int, sentenceEnd: Int)? {
         var start = 0
+        var runOn: (start: Int, sentenceEnd: Int)?
         for i in 0..<tokens.count where endsSentence(i) && !Self.isDottedAbbreviation(tokens[i]) {
             defer { start = i + 1 }
             var s = start
@@ -277,9 +279,12 @@ struct FlatPageAnalysis {
             if let k = range.first(where: { ["at", "on"].contains(bare[$0]) && siteNameLength(at: $0 + 1) != nil }) { return (k, i) }
             if let k = range.first(where: { Self.policyOpeners.contains(bare[$0]) }) { return (k, i) }
             if let k = range.first(where: siteOpensSentence) { return (k, i) }
-            return (s, i)
+            // None: words of the navigation that end like a sentence ("… about etoys etoys uk
+            // canadian services … e-mail us if you would like to talk to us …, please call …"); the
+            // prose starts further on, or here if none does.
+            if runOn == nil { runOn = (s, i) }
         }
-        return nil
+        return runOn
     }
 
     /// "u.s.a.", "e.g.": letters each followed by a full stop, which do not end a sentence.
@@ -289,11 +294,17 @@ struct FlatPageAnalysis {
         return stride(from: 0, to: chars.count, by: 2).allSatisfy { chars[$0].isLetter && chars[$0 + 1] == "." }
     }
 
-    /// The site's name as the subject of a verb at `k` ("shopaarons.com is committed").
+    /// The site's name as the subject of a verb at `k` ("shopaarons.com is committed"). A word in
+    /// "s" is a verb when what follows it is its object or clause ("etoys respects your privacy",
+    /// "threadless.com recognizes that …"), not a noun of a menu ("thinkgeek exclusives gifts for
+    /// him", "etoys etoys uk").
     private func siteOpensSentence(_ k: Int) -> Bool {
         guard let n = siteNameLength(at: k), k + n < tokens.count else { return false }
         let next = bare[k + n]
-        return Self.verbsAfter.contains(next) || (next.hasSuffix("s") && !next.hasSuffix("'s"))
+        if Self.verbsAfter.contains(next) { return true }
+        guard next.hasSuffix("s"), !next.hasSuffix("'s"), siteNameLength(at: k + n) == nil, k + n + 1 < tokens.count else { return false }
+        let after = bare[k + n + 1]
+        return Self.functionWords.contains(after) || Self.continuation.contains(after) || Self.determiners.contains(after)
     }
 
     private static let policyOpeners: WordSet = ["this", "we", "thank", "welcome"]

@@ -109,3 +109,15 @@ extension FlatExtentTests {
         XCTAssertEqual(Self.extent(nav + Self.untitled), Self.untitled)
     }
 }
+
+extension FlatExtentTests {
+    func testLinksEndingInAQuestionAfterATitleAreNavigation() {
+        // "> privacy and security" is the menu's link: the words after it are more links, one
+        // ending in "?", then a marker.
+        let nav = "check order status returns and exchanges web site use site map > privacy and security terms of use "
+            + "technical help online accounts member benefits forgot your password? sign in create an account address book "
+            + "how to reach us by phone: 800 901 9291 by email: "
+        let first = "the site example.com (the \"site\") is owned and operated by example corporation. "
+        XCTAssertEqual(Self.extent(nav + first + Self.untitled), first + Self.untitled)
+    }
+}

@@ -245,11 +245,18 @@ struct FlatPageAnalysis {
         return (0, 0)
     }
 
-    /// Whether a footer or navigation marker comes within thirty words after `i`, before a sentence ends.
+    /// Whether a footer or navigation marker comes within thirty words after `i`, before a sentence
+    /// ends. Link texts that end in a question or full stop ("… technical help online accounts
+    /// member benefits forgot your password?") are no sentence: one word in four at least is a
+    /// function word in a sentence.
     private func navigationFollows(_ i: Int) -> Bool {
+        var start = i
         for k in i..<min(tokens.count, i + 30) {
             if footerMarker(at: k) != nil { return true }
-            if endsSentence(k) { return false }
+            if endsSentence(k) {
+                if (start...k).filter({ Self.functionWords.contains(bare[$0]) }).count * 4 >= k - start + 1 { return false }
+                start = k + 1
+            }
         }
         return false
     }
@@ -279,6 +286,14 @@ struct FlatPageAnalysis {
             if let k = range.first(where: { ["at", "on"].contains(bare[$0]) && siteNameLength(at: $0 + 1) != nil }) { return (k, i) }
             if let k = range.first(where: { Self.policyOpeners.contains(bare[$0]) }) { return (k, i) }
             if let k = range.first(where: siteOpensSentence) { return (k, i) }
+            // Else after the navigation's last break, a colon or contact details ("… how to reach us
+            // by phone: 800 901 9291 by email: email contact form the site … is owned and operated
+            // by …"), when what follows reads as prose: one word in five a function word, three
+            // different ones at least (a menu repeats one: "gifts for moms … gifts for him …").
+            if let b = range.last(where: { tokens[$0].hasSuffix(":") || isContactDetail($0) }), i - b >= 6 {
+                let function = (b + 1...i).map { bare[$0] }.filter { Self.functionWords.contains($0) }
+                if function.count * 5 >= i - b, Set(function).count >= 3 { return (b + 1, i) }
+            }
             // None: words of the navigation that end like a sentence ("… about etoys etoys uk
             // canadian services … e-mail us if you would like to talk to us …, please call …"); the
             // prose starts further on, or here if none does.

@@ -121,3 +121,11 @@ extension FlatExtentTests {
         XCTAssertEqual(Self.extent(nav + first + Self.untitled), first + Self.untitled)
     }
 }
+
+extension FlatExtentTests {
+    func testAFirstSectionNumberOpensThePolicyRunningOnFromTheNavigation() {
+        let policy = "1. protecting your privacy " + Self.untitled
+        let page = "example > about > privacy policy privacy policy terms of use | feedback forum " + policy
+        XCTAssertEqual(Self.extent(page), policy)
+    }
+}

@@ -266,12 +266,12 @@ struct FlatPageAnalysis {
     /// navigation inside it, that opens a hundred words mostly of prose. One that runs on from
     /// the navigation ("… bridal wedding planner design your own wish lists at shaneco.com, we
     /// are committed …", "… | contact us shopaarons.com is committed …") starts at its first
-    /// word that opens a policy ("at shaneco.com", the site's name, "this", "we", "thank"); with
-    /// none, the next sentence is asked.
+    /// word that opens a policy ("at shaneco.com", "1.", "this", "we", "thank", the site's name);
+    /// with none, the next sentence is asked.
     private func firstProse() -> (start: Int, sentenceEnd: Int)? {
         var start = 0
         var runOn: (start: Int, sentenceEnd: Int)?
-        for i in 0..<tokens.count where endsSentence(i) && !Self.isDottedAbbreviation(tokens[i]) {
+        for i in 0..<tokens.count where endsSentence(i) && !Self.isDottedAbbreviation(tokens[i]) && !Self.isSectionNumber(tokens[i]) {
             defer { start = i + 1 }
             var s = start
             var k = start
@@ -281,9 +281,11 @@ struct FlatPageAnalysis {
             guard i - s >= 6, isProseSentence(s...i),
                   proseScore(s..<min(tokens.count, s + 150), strict: true) >= 0.5 else { continue }
             guard s > start || i - s + 1 > 25 else { return (s, i) }
-            // "at shaneco.com, we …", then "this", "we", "thank", then "shopaarons.com is …".
+            // "at shaneco.com, we …", then "1.", then "this", "we", "thank", then "shopaarons.com is …".
             let range = s..<(i - 5)
             if let k = range.first(where: { ["at", "on"].contains(bare[$0]) && siteNameLength(at: $0 + 1) != nil }) { return (k, i) }
+            // "… | feedback forum 1. protecting your privacy we do not …": the first numbered section.
+            if let k = range.first(where: { tokens[$0] == "1." }) { return (k, i) }
             if let k = range.first(where: { Self.policyOpeners.contains(bare[$0]) }) { return (k, i) }
             if let k = range.first(where: siteOpensSentence) { return (k, i) }
             // Else after the navigation's last break, a colon or contact details ("… how to reach us
@@ -300,6 +302,11 @@ struct FlatPageAnalysis {
             if runOn == nil { runOn = (s, i) }
         }
         return runOn
+    }
+
+    /// "1.", "12.": a section's number, which opens a sentence rather than ending one.
+    static func isSectionNumber(_ t: String) -> Bool {
+        t.count >= 2 && t.count <= 3 && t.last == "." && t.dropLast().allSatisfy(\.isASCII) && t.dropLast().allSatisfy(\.isNumber)
     }
 
     /// "u.s.a.", "e.g.": letters each followed by a full stop, which do not end a sentence.

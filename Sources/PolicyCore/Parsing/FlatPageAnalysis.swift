@@ -904,12 +904,15 @@ struct FlatPageAnalysis {
         "may", "should", "did", "has", "have",
     ]
 
+    private static let questionPrepositions: WordSet = ["with", "to", "for", "from", "about"]
+    private static let relativeWords: WordSet = ["whom", "what", "which"]
+
     /// The last token of a question of 3 to 30 words starting at `i` with an interrogative and
     /// ending in "?", with no other sentence end, e-mail or link inside; nil when there is none.
     private func questionEnd(from i: Int, upTo end: Int) -> Int? {
         // "with whom do we share …?", "for what purposes do we …?"
         guard i < end, Self.interrogatives.contains(bare[i])
-            || (i + 1 < end && ["with", "to", "for", "from", "about"].contains(bare[i]) && ["whom", "what", "which"].contains(bare[i + 1]))
+            || (i + 1 < end && Self.questionPrepositions.contains(bare[i]) && Self.relativeWords.contains(bare[i + 1]))
         else { return nil }
         for k in i..<min(end - 1, i + 30) {
             let t = tokens[k]
@@ -985,10 +988,12 @@ struct FlatPageAnalysis {
         guard k < end, tokens[k].count > 1, tokens[k].first == "\"" || tokens[k].first == "“",
               tokens[k].dropFirst().first?.isLetter == true else { return false }
         for c in k..<min(end - 1, k + 5) where tokens[c].hasSuffix("\"") || tokens[c].hasSuffix("”") {
-            return ["means", "refers", "is", "are", "includes", "include", "shall"].contains(bare[c + 1])
+            return Self.definingVerbs.contains(bare[c + 1])
         }
         return false
     }
+
+    private static let definingVerbs: WordSet = ["means", "refers", "is", "are", "includes", "include", "shall"]
 
     /// An adverb and a verb in "-s" at `k`: the verb of the subject before ("personal information
     /// | specifically identifies you …").
@@ -1012,26 +1017,27 @@ struct FlatPageAnalysis {
 
     /// A preposition or conjunction with the word after it that together open sentences, not
     /// carry a heading's phrase on: "at times", "for example", "as part of", "in general",
-    /// "should you", "where required", "see our", "except as".
+    /// "should you", "where required", "see our", "except as"; "at", "as" and "where" before the
+    /// site's name too.
     private func prepositionOpens(_ i: Int) -> Bool {
-        guard i + 1 < tokens.count, tokens[i].last?.isLetter == true else { return false }
-        let next = bare[i + 1]
-        switch bare[i] {
-        case "at": return ["times", "any", "no", "this", "all"].contains(next) || siteNameLength(at: i + 1) != nil
-        case "for": return ["example", "instance", "more", "this", "these", "those", "purposes", "further", "additional"].contains(next)
-        case "in": return ["general", "some", "certain", "most", "such", "connection", "accordance", "particular",
-                           "short"].contains(next)
-        case "as": return ["part", "in", "you", "we", "such", "with", "of", "a", "an", "is", "noted", "described", "stated",
-                           "explained", "set", "outlined", "required", "permitted", "indicated", "mentioned"].contains(next)
-            || siteNameLength(at: i + 1) != nil
-        case "should": return ["you", "we", "your", "our"].contains(next)
-        case "where": return ["you", "we", "required", "appropriate", "applicable", "permitted", "possible", "necessary",
-                              "feasible", "practical"].contains(next) || siteNameLength(at: i + 1) != nil
-        case "see": return ["our", "the", "below", "above", "section", "also", "http", "www"].contains(next)
-        case "except": return ["as", "where", "when", "for", "to", "in", "with", "that"].contains(next)
-        default: return false
-        }
+        guard i + 1 < tokens.count, Self.openingPrepositions.contains(bare[i]), tokens[i].last?.isLetter == true,
+              let followers = Self.prepositionFollowers[bare[i]] else { return false }
+        return followers.contains(bare[i + 1]) || (Self.prepositionsBeforeTheSite.contains(bare[i]) && siteNameLength(at: i + 1) != nil)
     }
+
+    private static let prepositionFollowers: [String: WordSet] = [
+        "at": ["times", "any", "no", "this", "all"],
+        "for": ["example", "instance", "more", "this", "these", "those", "purposes", "further", "additional"],
+        "in": ["general", "some", "certain", "most", "such", "connection", "accordance", "particular", "short"],
+        "as": ["part", "in", "you", "we", "such", "with", "of", "a", "an", "is", "noted", "described", "stated", "explained",
+               "set", "outlined", "required", "permitted", "indicated", "mentioned"],
+        "should": ["you", "we", "your", "our"],
+        "where": ["you", "we", "required", "appropriate", "applicable", "permitted", "possible", "necessary", "feasible", "practical"],
+        "see": ["our", "the", "below", "above", "section", "also", "http", "www"],
+        "except": ["as", "where", "when", "for", "to", "in", "with", "that"],
+    ]
+    private static let openingPrepositions = WordSet(prepositionFollowers.keys)
+    private static let prepositionsBeforeTheSite: WordSet = ["at", "as", "where"]
 
     /// Verbs of a purpose clause that opens a sentence ("to update your information, …").
     private static let purposeVerbs: WordSet = [

@@ -28,6 +28,16 @@ final class CorpusStructureTests: XCTestCase {
         XCTAssertEqual(name("jamesallen.com", "JamesAllen.com and JAMESALLEN.COM"), "JamesAllen")
     }
 
+    /// A name of three words splits twice; a short joining word inside stays lower-case.
+    func testNamesOfThreeWords() {
+        let doc = PolicyDocument(domain: "shadesoflight.com", title: "P", format: .flat, snapshotURL: nil, archiveDate: "2007-02-09",
+                                 lastUpdated: nil, caseFolded: true,
+                                 sections: [PolicySection(path: "0", title: "Preamble", level: 1, isPreamble: true, clauses: [
+                                     Clause(kind: .paragraph, text: "shades of light respects your privacy. shades of light's staff never sell it.", line: 1)])],
+                                 sourcePath: "/x")
+        XCTAssertEqual(DisplayName.derive(domain: "shadesoflight.com", sources: [(raw: "", doc: doc)]), "Shades of Light")
+    }
+
     func testDiamondNexusFlatSections() {
         XCTAssertEqual(Fixtures.topLevel(Fixtures.doc("diamondnexus.com@2015-09-27")), [
             "our commitment to privacy", "the information we collect", "the way we use our information",

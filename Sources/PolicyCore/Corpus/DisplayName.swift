@@ -140,7 +140,7 @@ enum DisplayName {
             capitals += e.capitals
         }
         guard let split = splits.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key,
-              split > 0, split < letters.count else {
+              split > 0, split < letters.count, let most = splits[split] else {
             if let cased = casing.max(by: { $0.value < $1.value })?.key { return cased }
             // A short stem written in capitals is an acronym ("NYC", "NYPL").
             if capitals >= 2, letters.count <= 4 { return stem.uppercased() }
@@ -149,12 +149,18 @@ enum DisplayName {
         // Capitalisation: the commonest mixed-case form, else each part capitalised.
         var chars = Array(casing.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key ?? stem.lowercased())
         if chars.count != letters.count { chars = letters }
+        // Every split about as common as the commonest: a name of three words ("shades of light")
+        // splits twice.
+        let cuts = splits.filter { $0.key > 0 && $0.key < letters.count && $0.value * 2 >= most }.keys.sorted()
+        var parts = zip([0] + cuts, cuts + [chars.count]).map { String(chars[$0..<$1]) }
         if casing.isEmpty {
-            chars[0] = Character(chars[0].uppercased())
-            chars[split] = Character(chars[split].uppercased())
+            // Each word capitalised, but a short joining word inside ("Shades of Light").
+            for k in parts.indices where k == 0 || !Self.joiningWords.contains(parts[k]) {
+                parts[k] = parts[k].prefix(1).uppercased() + parts[k].dropFirst()
+            }
         }
-        let first = String(chars[..<split])
-        let second = String(chars[split...])
-        return spacedInBody ? first + " " + second : first + second
+        return parts.joined(separator: spacedInBody ? " " : "")
     }
+
+    static let joiningWords: Set<String> = ["of", "and", "the", "for", "a", "an", "in", "on", "at", "to", "by", "or", "de"]
 }

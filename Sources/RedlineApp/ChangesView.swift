@@ -150,7 +150,7 @@ extension BrowserApp {
         let detail = Rect(listWidth, 0, w - listWidth, h)
         let selected = list.indices.contains(l.selected) ? list[l.selected] : nil
         drawColumn(&buf, detail, title: selected.map { "\($0.from) → \($0.date)" } ?? "Change",
-                   lines: selected.map { detailLines($0, width: detail.width - 3) } ?? [], offset: 0)
+                   lines: selected.map { detailLines($0, width: detail.width - 4) } ?? [], offset: 0)
     }
 
     /// Retailer domain → display name.

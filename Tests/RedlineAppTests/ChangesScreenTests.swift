@@ -26,6 +26,10 @@ final class ChangesScreenTests: XCTestCase {
         XCTAssertTrue(screen.contains("− Phone: 1.800.509.4990"), screen)
         XCTAssertTrue(screen.contains("− the information we collect"), screen)
         h.assertGolden("changes-160x48")
+        // Narrower, a line too long for the detail pane ends in "…" inside its margin.
+        let narrow = Harness(width: 110, height: 40).press(.char("C"), .char("j"))
+        let cut = narrow.frame.lines.first { $0.contains("+ Opt-out: https://tools.google.com") } ?? ""
+        XCTAssertTrue(cut.contains("… │") || cut.hasSuffix("… │"), cut)
     }
 
     func testFiltersByCategoryAndFactKind() {

@@ -26,12 +26,30 @@ final class FlatExtentTests: XCTestCase {
         let about = "home | shop | help " + Self.policy + " subscribe and discover new music. follow example on company info "
             + "about example wholesale distribution artist programs"
         XCTAssertEqual(Self.extent(about), Self.policy)
-        let careers = "home | shop | help " + Self.policy + " advertise with us careers contact usa +1 (626) 793-7732 "
+        let careers = "home | shop | help " + Self.policy + " advertise with us careers about us press +1 (626) 793-7732 "
             + "example, inc. 61 south fair oaks avenue, pasadena, ca 91105"
         XCTAssertEqual(Self.extent(careers), Self.policy)
         // The site's name in the possessive is a sentence's, not a link.
         let more = " you can read more about example's products and our stores on the site."
         XCTAssertEqual(Self.extent("home | shop | help " + Self.policy + more + " © 2011 example"), Self.policy + more)
+    }
+
+    /// Words of the footer's links are words of prose as often: alone, with no other link near them
+    /// and no shop's prices, they are the policy's ("questions about shop", a list set with "·",
+    /// "our careers page", an address or a list that ends the page).
+    func testTheFootersWordsInProseStayThePolicys() {
+        let endings = [
+            " if you have any questions about shop, please contact our customer service team by e-mail. © 2011 shop",
+            " we use the information you send us through our careers page only to review your application for a job. © 2011 shop",
+            " you can reach us in these ways: · by e-mail to the privacy team · by post to our office · by telephone during office hours. © 2011 shop",
+            " to learn more about shopping safely online and protecting your privacy, read the consumer office's guides. © 2011 shop",
+            " our address is: shop ltd. 10 high street london sw1a 2aa united kingdom",
+            " information collected: name, postal address, telephone number, e-mail address, payment card details.",
+        ]
+        for ending in endings {
+            let kept = ending.components(separatedBy: " © ").first ?? ending
+            XCTAssertEqual(Self.extent("home | shop | help " + Self.policy + ending, site: "shop"), Self.policy + kept, ending)
+        }
     }
 
     func testTextThatIsNoSentenceAfterThePolicyIsTheFooter() {

@@ -129,7 +129,7 @@ final class FlatUnseenPagesTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(worstSecond, Self.secondRoundFloor.worst, report.joined(separator: "\n"))
     }
 
-    static let secondRoundFloor = (f1: 0.81, worst: 0.55, failures: 3, lost: 9, kept: 42)
+    static let secondRoundFloor = (f1: 0.81, worst: 0.55, failures: 4, lost: 9, kept: 78)
 
     func testEveryUnseenPageKeepsItsPolicyAndDropsItsNavigation() throws {
         var report: [String] = []

@@ -387,6 +387,11 @@ final class MarkdownConstructTests: XCTestCase {
         let one = try parse("**IMPORTANT NOTICE**\n\n" + p + "**Information We Collect**\n\n" + p + "**Your Choices**\n\n" + p
             + "**Contact Us**\n\n" + p)
         XCTAssertEqual(one.sections.map(\.title), ["IMPORTANT NOTICE", "Information We Collect", "Your Choices", "Contact Us"])
+        // Capitals that come after two headings of the other style are later sections' style.
+        let late = try parse("**Information We Collect**\n\n" + p + "**How We Use Information**\n\n" + p
+            + "**CALIFORNIA RESIDENTS**\n\n" + p + "**Your California Rights**\n\n" + p + "**EU RESIDENTS**\n\n" + p
+            + "**Your Rights Under the GDPR**\n\n" + p + "**Contact Us**\n\n" + p)
+        XCTAssertEqual(late.sections.count, 7)
         // Under `##` headings each scope is its own: here only the second has both styles twice.
         let scoped = try parse("## First\n\n**ALPHA**\n\n" + p + "**Beta One**\n\n" + p + "## Second\n\n**GAMMA**\n\n" + p
             + "**Delta One**\n\n" + p + "**Delta Two**\n\n" + p + "**EPSILON**\n\n" + p)

@@ -34,10 +34,36 @@ struct FlatPageAnalysis {
         }
         (self.sentenceEnds, self.runEnds, self.softBoundaries, self.wordEnds) = (sentenceEnds, runEnds, softBoundaries, wordEnds)
         retailerPrefixes = retailer.isEmpty ? [] : WordSet(HeadingKnowledge.prefixes(of: retailer))
-        // "about" and the site's name ("about smugmug", "about cd baby"): a link of the footer.
+        // "about" and the site's name ("about smugmug", "about cd baby"): a link of the footer. The
+        // name itself, not a word it begins ("about shopping" of shop.example).
+        var weak: [Int] = []
         for i in tokens.indices where markerLength[i] == 0 && bare[i] == "about" {
-            if let n = siteNameLength(at: i + 1), !tokens[i + n].hasSuffix("'s"), !tokens[i + n].hasSuffix("’s") { markerLength[i] = n + 1 }
+            if let n = siteNameLength(at: i + 1), n > 1 || bare[i + 1] == siteName || bare[i + 1].hasPrefix((siteName ?? "") + "."),
+               !tokens[i + n].hasSuffix("'s"), !tokens[i + n].hasSuffix("’s") {
+                markerLength[i] = n + 1
+                weak.append(i)
+            }
         }
+        // Those, "·" and "careers" are words of prose as often ("… about shop, please …", a list set
+        // with "·", "… our careers page …"): a link of a row only with another link a few words
+        // away and no sentence end between.
+        weak += tokens.indices.filter { markerLength[$0] == 1 && (tokens[$0] == "·" || bare[$0] == "careers") }
+        let weakSet = Set(weak)
+        var dropped: [Int] = []
+        for i in weak {
+            let near = (max(0, i - 6)..<min(tokens.count, i + markerLength[i] + 6)).contains { j in
+                guard j < i || j >= i + markerLength[i], markerLength[j] > 0 else { return false }
+                let between = j < i ? (j + markerLength[j])..<i : (i + markerLength[i])..<j
+                return !between.contains { sentenceEnds[$0] } && (!weakSet.contains(j) || between.count <= 4)
+            }
+            // "about <site>" followed by words with no punctuation is a link of a row ("company info
+            // about cd baby wholesale distribution …"), not "… questions about shop, please …".
+            let linkRow = bare[i] == "about" && !(i + markerLength[i] - 1..<min(tokens.count, i + markerLength[i] + 5)).contains {
+                tokens[$0].last.map { !$0.isLetter && !$0.isNumber } ?? false
+            }
+            if !near && !linkRow { dropped.append(i) }
+        }
+        for i in dropped { markerLength[i] = 0 }
     }
 
     let knowledge: HeadingKnowledge
@@ -214,7 +240,8 @@ struct FlatPageAnalysis {
         let limit = min(tokens.count, max(1, tokens.count * 7 / 10))
         let prose = firstProse()
         // Prose words and markers from the first prose up to the candidate, counted as the
-        // candidates come (one pass, as `proseScore(_:strict: true)` counts them).
+        // candidates come (one pass, as `proseScore(_:strict: true)` counts them inside its
+        // range; it also reads on to the end of the sentence its window ends in).
         var scanned = prose?.start ?? 0, sentence = scanned, proseWords = 0, markers = 0
         for i in 0..<limit where bare[i] == "privacy" {
             guard let end = titleEnd(from: i) else { continue }
@@ -452,7 +479,10 @@ struct FlatPageAnalysis {
             let shopSentence = end < tokens.count && endsSentence(end - 1) && !(s > 0 && isContactDetail(s - 1)) && piece.count <= 15
                 && !piece.contains(where: { Self.policyTerms.contains(bare[$0]) })
                 && !piece.contains(where: { tokens[$0].contains(where: { $0.isNumber || $0 == "@" }) })
+            // At the page's very end, only among a shop's pieces (prices in or before it: "… $699.00
+            // buy …"); an address or a list that ends the policy is no sentence either.
             let notProse = piece.count >= 4 && !isProseSentence(s...(end - 1))
+                && (end < tokens.count || (max(from, s - 40)..<end).contains { Self.isPrice(tokens[$0]) })
             // Words that run into the footer with no sentence end, no word a policy is about and no
             // number ("you can view current and archived versions here: select a version …").
             let leadIn = end < tokens.count && footerMarker(at: end) != nil && !endsSentence(end - 1) && piece.count <= 20
@@ -462,6 +492,12 @@ struct FlatPageAnalysis {
             end = s
         }
         return end
+    }
+
+    /// "$699.00", "£5": a price.
+    static func isPrice(_ t: String) -> Bool {
+        guard let first = t.first, first == "$" || first == "€" || first == "£" else { return false }
+        return t.dropFirst().first?.isNumber == true
     }
 
     /// Contact details that end a run of text: an e-mail address, a link, a number of four digits
@@ -1243,7 +1279,7 @@ struct FlatPageAnalysis {
             // "by" before a noun is a preposition ("… by automatic means"), before "-ing" a sentence.
             let preposition = word == "by" && k + 1 < end && !bare[k + 1].hasSuffix("ing")
             // "… by automatic means": a noun after "by".
-            let meansNoun = word == "means" && (bare[k - 1] == "by" || (k - 2 >= i && bare[k - 2] == "by"))
+            let meansNoun = k > i && word == "means" && (bare[k - 1] == "by" || (k - 2 >= i && bare[k - 2] == "by"))
             if clauseLeft == 0, k > i, !imperativeObject, !objectPronoun, !preposition, !meansNoun,
                Self.phraseBreakers.contains(word) || Self.phraseVerbs.contains(word)
                 || word == "that" || word == "which" || Self.questionWords.contains(word) {

@@ -346,8 +346,9 @@ public struct MarkdownPolicyParser: Sendable {
     }
 
     /// Bold headings in two styles, capitals and not, nest as reStructuredText's underlines do:
-    /// under a `#` heading (or before any), from the first bold heading in capitals on, where each
-    /// style heads at least two sections, the others sit under the capitals before them ("THE
+    /// under a `#` heading (or before any), from the first bold heading in capitals on (when at most
+    /// one of the other style comes before it), where each style heads at least two sections, the
+    /// others sit under the capitals before them ("THE
     /// INFORMATION WE COLLECT" over "Information You Provide Us", redbox.com 2014 and 2016, whose
     /// bold "Privacy Policy" before them stays where it is), with what hangs under them. Returns
     /// the sections (builder indices) to put a level deeper.
@@ -357,6 +358,10 @@ public struct MarkdownPolicyParser: Sendable {
         func close() {
             defer { scope = [] }
             guard let first = scope.firstIndex(where: { headedBy[$0] == .some(true) }) else { return }
+            // Capitals that come after two headings of the other style or more are a style of the
+            // page's later sections ("CALIFORNIA RESIDENTS" after "Information We Collect" and "How
+            // We Use It"), not its top level: nothing nests.
+            guard scope[..<first].filter({ headedBy[$0] == .some(false) }).count <= 1 else { return }
             scope = Array(scope[first...])
             let styles = scope.compactMap { headedBy[$0] ?? nil }
             guard styles.filter({ $0 }).count >= 2, styles.filter({ !$0 }).count >= 2 else { return }

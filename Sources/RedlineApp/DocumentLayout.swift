@@ -206,10 +206,16 @@ enum DocumentLayout {
                 return s == .normal ? base : s
             })
         }
-        let widths = columnCount > 1
-            ? columnWidths(natural: ([headers] + rows.map { cellsOf($0.element) }).reduce(into: [Int](repeating: 0, count: columnCount)) { w, cells in
-                for (n, cell) in cells.prefix(columnCount).enumerated() { w[n] = max(w[n], TextWidth.columns(cell)) }
-            }, width: width - (columnCount - 1) * 3) : nil
+        // Each column as wide as its widest cell as shown (with its links' targets when they are).
+        var natural = headers.prefix(columnCount).map { TextWidth.columns($0) } + Array(repeating: 0, count: max(0, columnCount - headers.count))
+        for (_, row) in rows {
+            let texts = cellsOf(row), offsets = partOffsets(texts)
+            for (n, text) in texts.prefix(columnCount).enumerated() {
+                let part = shown(text, start: n < offsets.count ? offsets[n] : nil, row: row, marks: [], base: .normal)
+                natural[n] = max(natural[n], TextWidth.columns(part.text))
+            }
+        }
+        let widths = columnCount > 1 ? columnWidths(natural: natural, width: width - (columnCount - 1) * 3) : nil
         if let widths {
             func emit(_ texts: [String], _ style: Style, clause: Int?, row: Clause?, marks: [(range: Range<Int>, style: Style)]) {
                 let offsets = partOffsets(texts)

@@ -275,7 +275,8 @@ final class BrowserScreenTests: XCTestCase {
                 let columns = beta.components(separatedBy: " │ ").map { $0.trimmingCharacters(in: .whitespaces) }
                 XCTAssertEqual(columns.first, "", "the empty cell stays in its column: \(beta)")
                 XCTAssertEqual(columns.dropFirst().first, "Beta")
-                XCTAssertEqual(columns.last, "opt out here please", beta)
+                // The column is as wide as the cell with its target: both on one row.
+                XCTAssertEqual(columns.last, "opt out here please <https://beta.example/optout>", beta)
             } else {
                 XCTAssertEqual(shown.first, "▸ Beta")
                 XCTAssertEqual(shown.filter { $0.contains("Beta") }.count, 1, "the title is not repeated as a cell: \(shown)")

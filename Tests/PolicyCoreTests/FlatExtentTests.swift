@@ -52,6 +52,17 @@ final class FlatExtentTests: XCTestCase {
         }
     }
 
+    /// A long first sentence that runs on from the navigation is kept when it reads as prose all
+    /// through, though no word a policy opens with starts it.
+    func testALongFirstSentenceIsThePolicys() {
+        let first = "your privacy matters to all of us, and the following statement, written for our valued customers, "
+            + "describes what information is gathered about you when you visit the site and how it is used."
+        let page = "home | shop | help " + first + " we collect your name and address when you place an order with us. "
+            + "we use this information to ship your order and to tell you about the status of the order. "
+            + "we do not sell or rent your personal information to third parties for their marketing. © 2011 shop"
+        XCTAssertTrue(Self.extent(page, site: "shop").contains(first), Self.extent(page, site: "shop"))
+    }
+
     func testTextThatIsNoSentenceAfterThePolicyIsTheFooter() {
         // No marker at all: products with their prices and links, to the page's end.
         let page = "home | shop | help " + Self.policy + " manufacturer keyword enter email canon eos digital rebel kit $699.00 buy "

@@ -326,6 +326,13 @@ struct FlatPageAnalysis {
             // None: words of the navigation that end like a sentence ("… about etoys etoys uk
             // canadian services … e-mail us if you would like to talk to us …, please call …"); the
             // prose starts further on, or here if none does.
+            // A run-on that reads as prose all through, from its first words on, is the policy's
+            // first sentence ("your privacy matters to all of us, and the following statement …
+            // describes what …"), not menu words that run into one ("etoys uk canadian services …
+            // e-mail us if you would like to talk to us …").
+            let function = (s...i).map { bare[$0] }.filter { Self.functionWords.contains($0) }
+            let opening = (s..<min(i, s + 8)).filter { Self.functionWords.contains(bare[$0]) }.count
+            if function.count * 4 >= i - s + 1, Set(function).count >= 4, opening >= 2 { return (s, i) }
             if runOn == nil { runOn = (s, i) }
         }
         return runOn

@@ -768,6 +768,13 @@ public final class BrowserApp: @unchecked Sendable {
             case .halfPageUp: target = current - page / 2
             case .top: target = 0
             case .bottom: target = c.pairs.count - 1
+            // ]c [c: the next (previous) section that changed.
+            case .nextChange:
+                target = c.pairs.indices.first { $0 > current && c.pairs[$0].status != .unchanged }
+                if target == nil { state.message = "no more changes below"; return }
+            case .previousChange:
+                target = c.pairs.indices.last { $0 < current && c.pairs[$0].status != .unchanged }
+                if target == nil { state.message = "no earlier change"; return }
             case .open: state.compareSelectedPair = nil; return
             default: break
             }
@@ -826,14 +833,22 @@ public final class BrowserApp: @unchecked Sendable {
             if m.kind == .wheelUp { for _ in 0..<3 { scrollHelp(.up) } }
             return
         }
-        // A click in the comparison's sections list selects that pair.
-        if state.mode == .compare, m.kind == .press, m.x < compareGeometry().treeWidth,
-           let (c, layout) = comparison(columnWidth: compareGeometry().column) {
-            let visible = state.height - 3
-            let current = state.compareSelectedPair ?? layout.pairStarts.lastIndex { $0 <= state.compareOffset } ?? 0
-            let p = Self.treeFirst(current: current, count: c.pairs.count, visible: visible) + m.y - 1
-            if m.y >= 1, m.y <= visible, c.pairs.indices.contains(p) { selectPair(p, layout) }
-            return
+        // A click in the comparison's sections list selects that pair, the wheel there moves the
+        // selection; a click or the wheel on the text gives it the keys back.
+        if state.mode == .compare, let (c, layout) = comparison(columnWidth: compareGeometry().column) {
+            if m.x < compareGeometry().treeWidth {
+                let visible = state.height - 3
+                let current = state.compareSelectedPair ?? layout.pairStarts.lastIndex { $0 <= state.compareOffset } ?? 0
+                switch m.kind {
+                case .press:
+                    let p = Self.treeFirst(current: current, count: c.pairs.count, visible: visible) + m.y - 1
+                    if m.y >= 1, m.y <= visible, c.pairs.indices.contains(p) { selectPair(p, layout) }
+                case .wheelDown: selectPair(min(c.pairs.count - 1, current + 1), layout)
+                case .wheelUp: selectPair(max(0, current - 1), layout)
+                }
+                return
+            }
+            state.compareSelectedPair = nil
         }
         if state.mode != .browse {
             let scroll: (Action) -> Void = state.mode == .compare ? { self.compareAction($0) }

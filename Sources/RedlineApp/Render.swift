@@ -514,7 +514,7 @@ extension BrowserApp {
                     ("Enter", "open the comparison (Esc comes back)")]
         case .compare:
             return [("]c [c", "next / previous change"), ("s", "side by side ↔ stacked"),
-                    ("Tab", "the sections list (from 100 columns): j k pick a section, Tab or Enter back to the text"),
+                    ("Tab", "the sections list (from 100 columns): j k pick a section, ]c [c a changed one; Tab, Enter or a click on the text give the keys back"),
                     ("Esc h", "back")]
         case .browse:
             return []

@@ -151,10 +151,18 @@ final class CompareLayoutTests: XCTestCase {
         XCTAssertNil(h.app.state.compareSelectedPair)
         h.press(.char("j"))
         XCTAssertEqual(h.app.state.compareOffset, layout.pairStarts[0] + 1)
-        // A click on a row of the list selects its pair.
+        // A click on a row of the list selects its pair; the wheel there moves the selection; ]c
+        // picks the next section that changed; a click on the text gives it the keys back.
         h.press(.mouse(MouseEvent(kind: .press, x: 3, y: 4)))
         XCTAssertEqual(h.app.state.compareSelectedPair, 3)
         XCTAssertEqual(h.app.state.compareOffset, layout.pairStarts[3])
+        h.press(.mouse(MouseEvent(kind: .wheelDown, x: 3, y: 10)))
+        XCTAssertEqual(h.app.state.compareSelectedPair, 4)
+        let nextChanged = c.pairs.indices.first { $0 > 4 && c.pairs[$0].status != .unchanged }
+        h.press(.char("]"), .char("c"))
+        XCTAssertEqual(h.app.state.compareSelectedPair, nextChanged)
+        h.press(.mouse(MouseEvent(kind: .press, x: 100, y: 10)))
+        XCTAssertNil(h.app.state.compareSelectedPair)
         // Below 100 columns there is no list: Tab says so and the keys stay with the text.
         h.resize(80, 24)
         h.press(.tab)

@@ -753,11 +753,11 @@ public final class BrowserApp: @unchecked Sendable {
         if action == .nextPane || action == .previousPane {
             if compareGeometry().treeWidth == 0 { state.message = "the sections list shows from 100 columns" }
             else if state.compareSelectedPair != nil { state.compareSelectedPair = nil }
-            else { state.compareSelectedPair = layout.pairStarts.lastIndex { $0 <= state.compareOffset } ?? 0 }
+            else { state.compareSelectedPair = listedPair(layout) }
             return
         }
         if let current = state.compareSelectedPair {
-            let page = max(1, state.height - 3)
+            let page = max(1, compareListRows)
             var target: Int?
             switch action {
             case .down: target = current + 1
@@ -791,6 +791,15 @@ public final class BrowserApp: @unchecked Sendable {
         case .notAScroll: break
         }
     }
+
+    /// The pair the comparison's sections list marks: the selected one, else the one at the top of
+    /// the text.
+    func listedPair(_ layout: CompareLayout) -> Int {
+        state.compareSelectedPair ?? layout.pairStarts.lastIndex { $0 <= state.compareOffset } ?? 0
+    }
+
+    /// Rows of the comparison's sections list (inside its box, above the status line).
+    var compareListRows: Int { state.height - 3 }
 
     /// Selects pair `p` in the sections list and scrolls the text to its first row (as far as the
     /// last page allows).
@@ -837,8 +846,8 @@ public final class BrowserApp: @unchecked Sendable {
         // selection; a click or the wheel on the text gives it the keys back.
         if state.mode == .compare, let (c, layout) = comparison(columnWidth: compareGeometry().column) {
             if m.x < compareGeometry().treeWidth {
-                let visible = state.height - 3
-                let current = state.compareSelectedPair ?? layout.pairStarts.lastIndex { $0 <= state.compareOffset } ?? 0
+                let visible = compareListRows
+                let current = listedPair(layout)
                 switch m.kind {
                 case .press:
                     let p = Self.treeFirst(current: current, count: c.pairs.count, visible: visible) + m.y - 1

@@ -194,11 +194,15 @@ enum DocumentLayout {
         /// A part of a row as shown (with its links' targets after it when they are shown), and the
         /// style of each of its scalars: the row's own (links, emphasis, matches) from `start` in
         /// the row's text, plain for what was added.
+        func shownText(_ text: String, start: Int?, row: Clause?) -> String {
+            guard showLinks, let row, let start else { return text }
+            return text + linkTargets(row.styles, in: start..<(start + text.unicodeScalars.count), of: text)
+        }
         func shown(_ text: String, start: Int?, row: Clause?, marks: [(range: Range<Int>, style: Style)], base: Style)
             -> (text: String, styleAt: (Int) -> Style) {
             guard let row, let start else { return (text, { _ in base }) }
             let length = text.unicodeScalars.count
-            let out = showLinks ? text + linkTargets(row.styles, in: start..<(start + length), of: text) : text
+            let out = shownText(text, start: start, row: row)
             let inline = styler(row, marks)
             return (out, { i in
                 guard i < length else { return base }
@@ -211,8 +215,7 @@ enum DocumentLayout {
         for (_, row) in rows {
             let texts = cellsOf(row), offsets = partOffsets(texts)
             for (n, text) in texts.prefix(columnCount).enumerated() {
-                let part = shown(text, start: n < offsets.count ? offsets[n] : nil, row: row, marks: [], base: .normal)
-                natural[n] = max(natural[n], TextWidth.columns(part.text))
+                natural[n] = max(natural[n], TextWidth.columns(shownText(text, start: n < offsets.count ? offsets[n] : nil, row: row)))
             }
         }
         let widths = columnCount > 1 ? columnWidths(natural: natural, width: width - (columnCount - 1) * 3) : nil

@@ -352,10 +352,10 @@ extension BrowserApp {
         if tree == 0 { state.compareSelectedPair = nil }
         let treeFocused = state.compareSelectedPair != nil
         // The pair selected in the list, else the one at the top of the view.
-        let currentPair = state.compareSelectedPair ?? layout.pairStarts.lastIndex { $0 <= state.compareOffset } ?? 0
+        let currentPair = listedPair(layout)
         if tree > 0 {
             buf.box(x: 0, y: 0, width: tree, height: h, title: "Sections", focused: treeFocused, ascii: ascii)
-            let visible = h - 2
+            let visible = compareListRows
             let first = Self.treeFirst(current: currentPair, count: c.pairs.count, visible: visible)
             for (n, pair) in c.pairs.enumerated().dropFirst(first).prefix(max(0, visible)) {
                 let y = 1 + n - first

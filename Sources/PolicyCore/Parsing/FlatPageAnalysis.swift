@@ -36,18 +36,18 @@ struct FlatPageAnalysis {
         retailerPrefixes = retailer.isEmpty ? [] : WordSet(HeadingKnowledge.prefixes(of: retailer))
         // "about" and the site's name ("about smugmug", "about cd baby"): a link of the footer. The
         // name itself, not a word it begins ("about shopping" of shop.example).
-        var weak: [Int] = []
-        for i in tokens.indices where markerLength[i] == 0 && bare[i] == "about" {
-            if let n = siteNameLength(at: i + 1), n > 1 || bare[i + 1] == siteName || bare[i + 1].hasPrefix((siteName ?? "") + "."),
-               !tokens[i + n].hasSuffix("'s"), !tokens[i + n].hasSuffix("’s") {
-                markerLength[i] = n + 1
-                weak.append(i)
-            }
-        }
         // Those, "·" and "careers" are words of prose as often ("… about shop, please …", a list set
         // with "·", "… our careers page …"): a link of a row only with another link a few words
         // away and no sentence end between.
-        weak += tokens.indices.filter { markerLength[$0] == 1 && (tokens[$0] == "·" || bare[$0] == "careers") }
+        var weak: [Int] = []
+        for i in tokens.indices {
+            if markerLength[i] == 1, tokens[i] == "·" || bare[i] == "careers" { weak.append(i); continue }
+            guard markerLength[i] == 0, bare[i] == "about", let n = siteNameLength(at: i + 1),
+                  n > 1 || bare[i + 1] == siteName || bare[i + 1].hasPrefix((siteName ?? "") + "."),
+                  !tokens[i + n].hasSuffix("'s"), !tokens[i + n].hasSuffix("’s") else { continue }
+            markerLength[i] = n + 1
+            weak.append(i)
+        }
         let weakSet = Set(weak)
         var dropped: [Int] = []
         for i in weak {

@@ -264,4 +264,53 @@ final class FlatParserTests: XCTestCase {
         XCTAssertEqual(doc.sections.map(\.title), ["Preamble", "information collection and use", "registration", "order",
                                                    "cookies", "sharing", "security", "notification of changes"])
     }
+
+    func testLinksBesideHeadingsQuestionsOfTheSiteAndTitlesInsideSentences() throws {
+        let header = "来源URL: https://web.archive.org/web/20140102030405/http://www.acmewidgets.com/privacy.html\n"
+            + String(repeating: "=", count: 80) + "\n\n"
+        let body = "faq ads log in privacy policy this policy applies to all information collected on acmewidgets.com and our apps. "
+            + "last updated: february 3, 2009 information we may collect (read more) we may collect your name when you order. "
+            + "with whom we may share information we collect (read more) we share it with the carrier only. "
+            + "information information not collected [top] we do not keep your searches, and nobody can ask for them. "
+            + "how acmewidgets uses your information acmewidgets uses what you tell it for a variety of purposes. "
+            + "what information we collect from you acmewidgets collects your address when you place an order with us. "
+            + "what we share we will never share your data for advertising purposes of any kind. "
+            + "analytics companies may access anonymous data to help us understand how the site is used by visitors. "
+            + "cookies to personalize your visit, we use a feature of your browser called a cookie on this site. "
+            + "if you connect a social account: we read your public profile and nothing else from it at all. "
+            + "cookies also help us: remember which items you placed in your cart while you were away. "
+            + "will you be told if acmewidgets changes this policy? acmewidgets updates this policy from time to time and says so. "
+            + "questions? our founder wrote this policy and reads every letter you send about it."
+        let doc = try FlatPolicyParser().parse(header + body, path: "x.txt")
+        // The title after "log in" is the policy's; a year ends its date stamp; a link beside a
+        // heading marks it, and a word repeated over it is its heading's (one word over a heading heads
+        // no text: dropped, the word stays in the text); the site's name with its
+        // verb ends a question; "you" after a preposition is an object; "what" is its verb's object.
+        XCTAssertEqual(doc.title, "privacy policy")
+        XCTAssertEqual(doc.allSections.map(\.title), [
+            "Preamble", "information we may collect", "with whom we may share information we collect", "information not collected", "how acmewidgets uses your information", "what information we collect from you",
+            "what we share", "cookies", "will you be told if acmewidgets changes this policy?", "questions?",
+        ])
+        // A compound subject, a colon after a clause or with "also", the site's verb after a
+        // question: none is a heading.
+        let text = doc.allSections.flatMap(\.clauses).map(\.text).joined(separator: " ")
+        XCTAssertTrue(text.contains("analytics companies may access"))
+        XCTAssertTrue(text.contains("if you connect a social account:"))
+        XCTAssertTrue(text.contains("cookies also help us:"))
+        XCTAssertTrue(text.contains("acmewidgets updates this policy"))
+        XCTAssertTrue(text.contains("(read more) we may collect"))
+    }
+
+    func testATitleInsideASentenceIsNotThePolicysTitle() throws {
+        let header = "来源URL: https://web.archive.org/web/20071214030405/http://www.acmewidgets.com/privacy.html\n"
+            + String(repeating: "=", count: 80) + "\n\n"
+        let body = "if you shop with acme widgets through our parent company (click here for information on the parent's privacy policy), "
+            + "any personal information that you share with us is handled as this page says, and only so. "
+            + "we collect your name and your address when you place an order, and we keep them for your next order. "
+            + "we never sell what you tell us to anyone, and we share it only with the carrier that brings your order."
+        let doc = try FlatPolicyParser().parse(header + body, path: "x.txt")
+        XCTAssertEqual(doc.title, "privacy policy")   // none of its own
+        XCTAssertTrue(doc.allSections.first?.clauses.first?.text.hasPrefix("if you shop with acme widgets") == true)
+    }
+
 }

@@ -261,7 +261,9 @@ struct FlatPageAnalysis {
                 if i - p.start >= 30, proseWords * 2 >= i - p.start, markers < 3 { break }
             }
             // Inside a sentence ("… more about our privacy policy below."): not a title.
-            if i > 0, Self.continuation.contains(bare[i - 1]), !endsSentence(i - 1) { continue }
+            // ("log in", "sign in": the navigation's last link, not a preposition.)
+            if i > 0, Self.continuation.contains(bare[i - 1]), !endsSentence(i - 1),
+               !(i > 1 && bare[i - 1] == "in" && (bare[i - 2] == "log" || bare[i - 2] == "sign")) { continue }
             // Repeated ("privacy policy privacy policy thank you …"): the last one is the title.
             if end < tokens.count, bare[end] == "privacy", titleEnd(from: end) != nil { continue }
             // A link of the navigation: a marker follows before a sentence ends.
@@ -375,7 +377,8 @@ struct FlatPageAnalysis {
             if Self.titleHeads.contains(bare[j]) {
                 // Take "privacy and security policy" whole.
                 if j + 1 < tokens.count, bare[j] == "security", Self.titleHeads.contains(bare[j + 1]) { return j + 2 }
-                if tokens[j].hasSuffix(".") { return nil }
+                // "… (click here for information on sears' privacy policy), any …": a sentence's.
+                if tokens[j].hasSuffix(".") || tokens[j].hasSuffix(")") || tokens[j].hasSuffix("),") { return nil }
                 return j + 1
             }
             guard Self.titleJoiners.contains(bare[j]) else { return nil }
@@ -557,7 +560,7 @@ struct FlatPageAnalysis {
     private static let continuation: WordSet = [
         "a", "an", "the", "of", "to", "in", "on", "for", "with", "by", "from", "at", "as", "and", "or", "nor", "but", "our",
         "your", "their", "its", "his", "her", "my", "this", "that", "these", "those", "use", "uses", "using", "used",
-        "about", "regarding", "concerning", "under", "over", "into", "such", "any", "all", "some", "no", "not", "more", "other",
+        "about", "regarding", "concerning", "under", "over", "into", "through", "such", "any", "all", "some", "no", "not", "more", "other",
         "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "disable", "disallow", "accept", "block",
         "delete", "enable", "reject", "allow", "set", "place", "store", "decline", "refuse", "remove", "without", "within", "than", "via", "per", "each",
         "every", "both", "either", "neither", "own", "certain", "what", "which", "how", "why", "when", "where", "who", "whom",
@@ -634,6 +637,21 @@ struct FlatPageAnalysis {
                 boundary = i
                 continue
             }
+            // A phrase with a link beside it, "[top]" or "(read more)": a heading ("information we
+            // may collect (read more) we may …", "search leakage [top] at other …").
+            // A date's year before it stays with the date ("last updated: february 3, 2009 information …").
+            let phraseStart = i > range.lowerBound && i + 1 < range.upperBound && tokens[i - 1].hasSuffix(",")
+                && tokens[i].count == 4 && tokens[i].allSatisfy(\.isNumber) ? i + 1 : i
+            if i == boundary || (i > range.lowerBound && isSoftBoundary(i - 1)) || phraseStart > i,
+               let k = headingLink(after: phraseStart, upTo: range.upperBound) {
+                i = phraseStart
+                // A heading over its subheading that repeats its word: "information | information not collected [top]".
+                if k - i >= 3, bare[i] == bare[i + 1] { out.append(i..<(i + 1)); out.append((i + 1)..<k) } else { out.append(i..<k) }
+                let after = k + (Self.linkLength(at: k, tokens: tokens, bare: bare) ?? 1)
+                boundary = after
+                i = after
+                continue
+            }
             // A phrase the table of contents lists, where a section can start: a heading.
             if let len = contents.headings[i] {
                 out.append(i..<(i + len))
@@ -666,6 +684,14 @@ struct FlatPageAnalysis {
                 i = last + 1
                 continue
             }
+            // A heading word asked alone: "questions? our founder …".
+            if i == boundary, i > range.lowerBound, i + 1 < range.upperBound, tokens[i].hasSuffix("?"), isHeadingWord(i),
+               Self.looksLikeNoun(bare[i]), opensSentence(i + 1) {
+                out.append(i..<(i + 1))
+                boundary = i + 1
+                i += 1
+                continue
+            }
             // Colon headings: "our commitment to privacy:".
             if tokens[i].hasSuffix(":"), !Self.starts(tokens[i], with: "http"), i + 1 < range.upperBound {
                 let phrase = boundary...i
@@ -675,6 +701,9 @@ struct FlatPageAnalysis {
                 // privacy statement is split into two sections:"; a question is ("how you can …:").
                 if phrase.count <= 10, isHeadingLike(phrase), !Self.notHeadings.contains(key),
                    !Self.phraseSubjects.contains(bare[boundary]), siteNameLength(at: boundary) == nil,
+                   // Nor a clause ("if you connect a twitter account:", "cookies also help us:").
+                   !Self.clauseOpeners.contains(bare[boundary]), bare[boundary] != "if", bare[boundary] != "when",
+                   !phrase.contains(where: { bare[$0] == "also" }),
                    Self.interrogatives.contains(bare[boundary]) || !phrase.dropFirst().contains(where: { Self.auxiliaries.contains(bare[$0]) }),
                    !phrase.contains(where: { Self.phraseVerbs.contains(bare[$0]) }),
                    !Self.leadInEndings.contains(lastWord),
@@ -757,6 +786,11 @@ struct FlatPageAnalysis {
                 } else if atBoundary {
                     accept = (!Self.verbsAfter.contains(next) || prepositionOpens(after) || purposeClauseOpens(after))
                         && !adverbAndVerb(at: after)
+                        // A word of a compound subject: "analytics companies may access …".
+                        // (a plural noun after it, not the heading's word again or a name: "cookies
+                        // cookies are …", "cookies infospace may set …").
+                        && !(len == 1 && nounSubject(at: i, upTo: range.upperBound) && bare[after] != bare[i]
+                             && bare[after].hasSuffix("s") && siteNameLength(at: after) == nil)
                 } else {
                     // Inside a sentence, before a word that opens one (one word: a strong one, not
                     // "in"); not the object of a verb ("etsy collects personal information when you
@@ -765,7 +799,9 @@ struct FlatPageAnalysis {
                     let starters = len == 1 ? Self.strongStartersButIn : Self.starters
                     // Nor an item of a list the sentence runs through ("… your account, technical
                     // questions you may have …").
+                    // Nor a verb after the site's name ("… policy? altavista updates this policy …").
                     accept = (starters.contains(next) || siteOpensSentence(after)) && !Self.continuation.contains(bare[i - 1])
+                        && !(1...3).contains(where: { i - $0 >= range.lowerBound && siteNameLength(at: i - $0) == $0 })
                         && !tokens[i - 1].hasSuffix(",") && !(i - 2 >= range.lowerBound && tokens[i - 2].hasSuffix(","))
                         && !Self.verbsAfter.contains(next) && !Self.objectVerbs.contains(bare[i - 1])
                         && !tokens[i - 1].hasSuffix("'") && !tokens[i - 1].hasSuffix("’") && !bare[i - 1].hasSuffix("'s")
@@ -935,6 +971,30 @@ struct FlatPageAnalysis {
 
     /// Whether a section can start at `p`: after a sentence end, a colon, a run ending (an
     /// e-mail, a postcode), or a marker of the navigation ("return to top").
+    /// Where a heading's link ("[top]", "(read more)") stands after the phrase at `i`: one to ten
+    /// words of a heading, with no sentence punctuation, not ending in a word that needs more.
+    private func headingLink(after i: Int, upTo end: Int) -> Int? {
+        for k in (i + 1)..<min(end, i + 11) {
+            if Self.linkLength(at: k, tokens: tokens, bare: bare) != nil {
+                guard isHeadingLike(i...(k - 1)), !Self.continuation.contains(bare[k - 1]),
+                      !Self.sentenceSubjects.contains(bare[i]) || bare[i + 1] == "whom",
+                      tokens[k - 1].last?.isLetter == true else { return nil }
+                return k
+            }
+            if endsSentence(k) || tokens[k].hasSuffix(":") { return nil }
+        }
+        return nil
+    }
+
+    /// The length of a link that stands beside headings at `k`: "[top]", "(top)", "(read more)".
+    static func linkLength(at k: Int, tokens: [String], bare: [String]) -> Int? {
+        let t = tokens[k]
+        guard let first = t.first, first == "[" || first == "(" else { return nil }
+        if (t == "[top]" || t == "(top)") { return 1 }
+        if bare[k] == "read", k + 1 < tokens.count, tokens[k + 1] == "more)" || tokens[k + 1] == "more]" { return 2 }
+        return nil
+    }
+
     private func startsAfterBreak(_ p: Int) -> Bool {
         guard p > 0 else { return true }
         if endsSentence(p - 1) || endsRun(p - 1) || tokens[p - 1].hasSuffix(":") { return true }
@@ -1086,7 +1146,8 @@ struct FlatPageAnalysis {
     private static let purposeVerbs: WordSet = [
         "update", "make", "learn", "opt", "request", "help", "ensure", "access", "unsubscribe", "change", "review",
         "find", "see", "remove", "correct", "view", "receive", "better", "serve", "protect", "comply", "prevent",
-        "provide", "improve", "process", "use", "obtain", "enable", "facilitate", "determine",
+        "provide", "improve", "process", "use", "obtain", "enable", "facilitate", "determine", "personalize", "enhance",
+        "fill", "deliver", "complete", "verify", "administer", "operate", "assist", "measure", "customize", "tailor",
     ]
 
     /// Words that open a sentence with a subordinate clause ("unless you consent, …").
@@ -1282,7 +1343,8 @@ struct FlatPageAnalysis {
             if k > i, Self.subjectPronouns.contains(word) { subjectSeen = true }
             let imperativeObject = word == "us" && k == i + 1
             // "you" after "to" or "for" is an object ("our accountability to you").
-            let objectPronoun = word == "you" && k > i + 1 && (bare[k - 1] == "to" || bare[k - 1] == "for")
+            let objectPronoun = word == "you" && k > i + 1 && (bare[k - 1] == "to" || bare[k - 1] == "for"
+                || (question && Self.questionPrepositions.contains(bare[k - 1])))
             // "by" before a noun is a preposition ("… by automatic means"), before "-ing" a sentence.
             let preposition = word == "by" && k + 1 < end && !bare[k + 1].hasSuffix("ing")
             // "… by automatic means": a noun after "by".
@@ -1316,7 +1378,8 @@ struct FlatPageAnalysis {
             }
             // A question does not end on its clause's verb ("how we use …"); after an adjective the
             // word is a noun ("how we put information to good use").
-            let clauseVerbEnd = question && Self.clauseVerbs.contains(word)
+            // "what" is the verb's object ("what we collect").
+            let clauseVerbEnd = question && bare[i] != "what" && Self.clauseVerbs.contains(word)
                 && (k == i || Self.continuation.contains(bare[k - 1]) || Self.phraseBreakers.contains(bare[k - 1]))
             let endsWell = content > 0 && !t.hasSuffix(",") && (!isFunction || word == "it" || word == "us" || objectPronoun)
                 && !Self.leadInEndings.contains(word) && !clauseVerbEnd
@@ -1332,7 +1395,7 @@ struct FlatPageAnalysis {
             // Numbered, the phrase needs no known words: the numbering marks it. A question needs
             // one word headings use. One word alone is a known heading, or a noun by its ending
             // right after a full stop ("problems if you have a complaint …").
-            let wordsFit = numbered || (question && known > 0) || (known * 2 >= content && (k > i || isSingleWordHeading(k)))
+            let wordsFit = numbered || (question && known > 0) || (known * 2 >= content && k > i) || (k == i && isSingleWordHeading(k))
                 || (k == i && i > 0 && endsSentence(i - 1) && Self.looksLikeNoun(word)
                     // "information you submit …" is a subject; "orders we request information …" a heading.
                     && (!["we", "you", "they", "it"].contains(bare[k + 1]) || objectFollows(k + 1, upTo: end)))
@@ -1362,9 +1425,14 @@ struct FlatPageAnalysis {
             // we share information pursuant to …, we hand …").
             // Without one, before a subject with its verb and object ("what about cookies | we use
             // cookies to …").
-            if question, best != nil, Self.subjectPronouns.contains(bare[next]), subjectSeen || objectFollows(next, upTo: end)
+            // "you" after a preposition is its object ("what information we collect from you").
+            if question, best != nil, Self.subjectPronouns.contains(bare[next]), !(bare[next] == "you" && Self.questionPrepositions.contains(word)),
+               subjectSeen || objectFollows(next, upTo: end)
                 || (next + 2 < end && Self.clauseVerbs.contains(bare[next + 1]) && tokens[next + 1].last?.isLetter == true
                     && !Self.continuation.contains(bare[next + 2]) && !Self.functionWords.contains(bare[next + 2])) { break }
+            // A question ends before the site's name with its verb ("how alibris uses your
+            // information | alibris uses information you provide …").
+            if question, best == k - i + 1, siteOpensSentence(next) { break }
             // A sentence whose subject opens with a determiner: "how we use information | our site
             // does not store …", "1. scope | this privacy policy describes …".
             if best == k - i + 1, determinerSubject(at: next, upTo: end) { break }
@@ -1413,8 +1481,10 @@ struct FlatPageAnalysis {
         guard k < end, Self.determiners.contains(bare[k]), tokens[k].last?.isLetter == true else { return false }
         for verb in (k + 2)...(k + 3) where verb < end {
             let nouns = (k + 1)..<verb
+            // The site's name among them is the subject ("how alibris uses your information | alibris uses …").
             guard nouns.allSatisfy({ tokens[$0].last?.isLetter == true && !Self.functionWords.contains(bare[$0])
-                                     && !Self.continuation.contains(bare[$0]) && !Self.phraseBreakers.contains(bare[$0]) }) else { return false }
+                                     && !Self.continuation.contains(bare[$0]) && !Self.phraseBreakers.contains(bare[$0])
+                                     && siteNameLength(at: $0) == nil }) else { return false }
             if Self.subjectVerbs.contains(bare[verb]) || Self.phraseVerbs.contains(bare[verb]) { return true }
         }
         return false
@@ -1587,5 +1657,6 @@ struct FlatPageAnalysis {
         "cookies", "security", "minors", "children", "disclosure", "tell-a-friend", "introduction", "overview",
         "definitions", "choice", "choices", "access", "accuracy", "consent", "questions", "changes", "updates",
         "advertising", "analytics", "links", "truste", "retention", "scope", "forums", "surveys", "contests", "marketing",
+        "complaints", "feedback",
     ]
 }

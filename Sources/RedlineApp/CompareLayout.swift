@@ -68,9 +68,18 @@ struct CompareLayout {
             left += l
             right += r
         }
-        // A stop where a change begins: a run of changed rows (a paragraph wrapped over many) is one.
-        let changed = Set(changeRows)
-        changeRows = changed.filter { !changed.contains($0 - 1) }.sorted()
+        // A stop where a change begins: a run of changed rows (a paragraph wrapped over many, and
+        // changed paragraphs of a section one after another, with only blank rows between them) is one.
+        var stops: [Int] = []
+        var last = -2
+        let starts = Set(pairStarts)
+        for row in Set(changeRows).sorted() {
+            let blanksBetween = last >= 0 && !starts.contains(row)
+                && (last + 1..<row).allSatisfy { left[$0].runs.isEmpty && right[$0].runs.isEmpty }
+            if !blanksBetween { stops.append(row) }
+            last = row
+        }
+        changeRows = stops
     }
 
     /// The facts block: a heading on both sides, changed values face to face, then what each side alone states.

@@ -421,7 +421,9 @@ extension BrowserApp {
         var hints: [Action]
         if state.mode == .compare, let (c, _) = comparison(columnWidth: compareGeometry().column) {
             let s = c.stats
-            left = "\(c.pairs.count) \(c.pairs.count == 1 ? "pair" : "pairs") · +\(s.addedWords) −\(s.removedWords) words · \(s.sectionsAdded) added · \(s.sectionsRemoved) removed · \(s.sectionsMoved) moved"
+            // The sections as `diff` counts them (a list row is a pair, an added or a removed section).
+            left = "+\(s.addedWords) −\(s.removedWords) words · sections: \(s.sectionsChanged) changed · \(s.sectionsAdded) added · "
+                + "\(s.sectionsRemoved) removed · \(s.sectionsMoved) moved"
             hints = [.nextChange, .toggleStack, .escape, .help]
         } else if state.mode == .topics {
             left = "\(retailers.count) retailers × \(PrivacyCategory.allCases.count) categories" +

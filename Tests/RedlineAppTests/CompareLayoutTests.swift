@@ -34,6 +34,12 @@ final class CompareLayoutTests: XCTestCase {
             while !stops.contains(r), r > pairStart, changed(r - 1) || blank(r - 1) || r - 1 == pairStart { r -= 1 }
             XCTAssertTrue(stops.contains(r), "row \(row) is in no change's run")
         }
+        // Changed paragraphs of a section one after another are one change: between two stops of
+        // a section stands a row that is neither changed nor empty on both sides.
+        for (a, b) in zip(stops, stops.dropFirst()) where !layout.pairStarts.contains(where: { a < $0 && $0 <= b }) {
+            XCTAssertTrue((a + 1..<b).contains { !changed($0) && !(layout.left[$0].runs.isEmpty && layout.right[$0].runs.isEmpty) },
+                          "stops at \(a) and \(b) are one run of changes")
+        }
     }
 
     /// A hard line break (an address's lines) starts a row on its side, and is no change: the

@@ -65,7 +65,7 @@ struct CorpusOptions: ParsableArguments {
     var data: String?
     @Option(name: .long, help: ArgumentHelp("A git repository: each commit that changed a policy file is a version.", valueName: "repo"))
     var git: String?
-    @Option(name: .long, help: ArgumentHelp("With --git: only commits since this date (YYYY-MM-DD, or anything git log --since takes); for changes: only changes since it.", valueName: "date"))
+    @Option(name: .long, help: ArgumentHelp("With --git: only commits since this date (YYYY, YYYY-MM or YYYY-MM-DD, from its first day, or words git log --since takes: '2 weeks ago'); for changes: only changes since it.", valueName: "date"))
     var since: String?
     @Option(name: .customLong("path"), help: ArgumentHelp("With --git: only files matching this glob (e.g. 'a/**/*.md').", valueName: "glob"))
     var pathGlob: String?
@@ -111,6 +111,26 @@ struct CorpusOptions: ParsableArguments {
         if git == nil, since != nil { throw ValidationError("--since and --path go with --git REPO") }
     }
 
+    /// `--since` as git is given it: a date written as numbers must be one (YYYY, YYYY-MM or
+    /// YYYY-MM-DD) and counts from its first day, as `changes --since` does (git itself would read
+    /// "2019" as this day of 2019 and "2019-13" as 13 December); words are git's ("2 weeks ago"),
+    /// refused when git reads them as the present moment ("abc" would find nothing, silently).
+    func gitSince(in repository: URL) throws -> String? {
+        guard let since else { return nil }
+        if since.allSatisfy({ $0.isNumber || $0 == "-" }) {
+            guard Changes.isDatePrefix(since) else {
+                throw ValidationError("--since takes YYYY, YYYY-MM or YYYY-MM-DD, or words git log --since takes (\"2 weeks ago\"), not '\(since)'")
+            }
+            return since + [4: "-01-01", 7: "-01"][since.count, default: ""]
+        }
+        let word = since.trimmingCharacters(in: .whitespaces).lowercased()
+        guard word != "now", let stamp = GitCorpusReader.sinceMoment(since, in: repository) else { return since }
+        if abs(stamp - Int(Date().timeIntervalSince1970)) <= 2 {
+            throw ValidationError("--since: git reads '\(since)' as now, which leaves no commit; give YYYY-MM-DD or words git log --since takes (\"2 weeks ago\")")
+        }
+        return since
+    }
+
     /// The corpus folder to read.
     func directory() throws -> URL {
         // --data, else REDLINE_DATA: the same checks and words for both.
@@ -146,7 +166,8 @@ struct CorpusOptions: ParsableArguments {
     func catalogSource() throws -> Catalog.Source {
         try checkSince()
         if let git {
-            return .git(GitCorpusReader.Options(repository: URL(fileURLWithPath: git), since: since, pathGlob: pathGlob))
+            let repository = URL(fileURLWithPath: git)
+            return .git(GitCorpusReader.Options(repository: repository, since: try gitSince(in: repository), pathGlob: pathGlob))
         }
         return .folder(try directory())
     }

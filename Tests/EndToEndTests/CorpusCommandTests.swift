@@ -177,6 +177,39 @@ final class CorpusCommandTests: XCTestCase {
         XCTAssertTrue(nothing.stderr.contains("no policy matches \"james\": the corpus has no versions"), nothing.stderr)
     }
 
+    func testGitSinceTakesDatesFromTheirFirstDayAndRefusesWhatIsNoDate() throws {
+        let repo = FileManager.default.temporaryDirectory.appendingPathComponent("redline-since-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: repo) }
+        func git(_ args: String..., date: String? = nil) throws {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["git", "-C", repo.path, "-c", "user.name=t", "-c", "user.email=t@example.com"] + args
+            if let date { p.environment = ProcessInfo.processInfo.environment.merging(["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date]) { $1 } }
+            try p.run()
+            p.waitUntilExit()
+            XCTAssertEqual(p.terminationStatus, 0, args.joined(separator: " "))
+        }
+        try git("init", "-q")
+        for (name, date) in [("jamesallen.com__2010-12-31.md", "2012-05-01T12:00:00Z"), ("jamesallen.com__2019-07-04.md", "2019-08-01T12:00:00Z")] {
+            try FileManager.default.copyItem(at: BinaryRunner.repoRoot.appendingPathComponent("data/" + name), to: repo.appendingPathComponent(name))
+            try git("add", name)
+            try git("commit", "-q", "-m", name, date: date)
+        }
+        // "2019" is 1 January 2019 (git alone would read it as today's date in 2019, after the commit).
+        let year = try BinaryRunner.run(["--git", repo.path, "--since", "2019", "list"])
+        XCTAssertEqual(year.status, 0, year.stderr)
+        XCTAssertTrue(year.stdout.contains("jamesallen.com@2019-07-04"), year.stdout)
+        XCTAssertFalse(year.stdout.contains("jamesallen.com@2010-12-31"), year.stdout)
+        let words = try BinaryRunner.run(["--git", repo.path, "--since", "20 years ago", "list"])
+        XCTAssertTrue(words.stdout.contains("jamesallen.com@2010-12-31"), words.stdout + words.stderr)
+        for bad in ["2019-13", "2019-02-30", "abc"] {
+            let refused = try BinaryRunner.run(["--git", repo.path, "--since", bad, "list"])
+            XCTAssertEqual(refused.status, 64, bad)
+            XCTAssertTrue(refused.stderr.contains("'\(bad)'"), refused.stderr)
+        }
+    }
+
     func testDataOptionAndEnvironmentPointElsewhere() throws {
         let sample = BinaryRunner.repoRoot.appendingPathComponent("Tests/Fixtures/corpus-sample").path
         let viaOption = try BinaryRunner.run(["list", "--data", sample])

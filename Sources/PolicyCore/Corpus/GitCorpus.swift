@@ -173,6 +173,15 @@ public enum GitCorpusReader {
         return out
     }
 
+    /// The moment git reads `--since=since` as (seconds since 1970), asked of `git rev-parse`; nil
+    /// when git cannot say.
+    public static func sinceMoment(_ since: String, in repository: URL) -> Int? {
+        guard let out = try? run(["rev-parse", "--since=" + since], in: repository) else { return nil }
+        let text = String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.hasPrefix("--max-age=") else { return nil }
+        return Int(text.dropFirst("--max-age=".count))
+    }
+
     /// Runs git in `repository`; stdin is written from another thread while stdout is read.
     static func run(_ arguments: [String], in repository: URL, input: Data? = nil, allowFailure: Bool = false) throws -> Data {
         var isDir: ObjCBool = false

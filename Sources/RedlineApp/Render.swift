@@ -335,7 +335,7 @@ extension BrowserApp {
                 : state.searchPending ? "searching…"
                 : query.onlyFilters ? "retailer: and date: narrow a search: add a word"
                 : query.onlyExcludes ? "NOT and -word leave words out: add a word to search for"
-                : "no clause matches"
+                : (["no clause matches"] + query.fieldNotes).joined(separator: "; ")
             buf.put(note, x: 2, y: 1, style: Style(.dim, [.italic]), maxX: w - 1)
         }
     }

@@ -350,6 +350,12 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(SearchQuery("privacy -date: 2019").match, "\"privacy\" AND \"2019\"")
         XCTAssertTrue(SearchQuery.noMatchNote("date:2019").hasPrefix("retailer: and date: narrow a search"))
         XCTAssertEqual(SearchQuery.noMatchNote("zygomorphic"), "no clause matches \"zygomorphic\"")
+        // What a field could not take is said when nothing matches; a quote in the query is not doubled.
+        XCTAssertTrue(SearchQuery.noMatchNote("topic:zzz cookies").contains("topic:zzz names no category, so it was searched as words"))
+        XCTAssertTrue(SearchQuery.noMatchNote("date:abc privacy").contains("date:abc is no date"))
+        XCTAssertEqual(SearchQuery("date:2019-0 privacy").fieldNotes, [], "the start of a date, as typed")
+        XCTAssertEqual(SearchQuery("topic:ch privacy").fieldNotes, [], "a prefix of categories")
+        XCTAssertEqual(SearchQuery.noMatchNote("\"unclosed"), "no clause matches '\"unclosed'")
     }
 
     /// A negated `retailer:` or `date:` leaves those versions out: every other hit of the words stays.

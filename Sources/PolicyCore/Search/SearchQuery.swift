@@ -22,6 +22,8 @@ public struct SearchQuery: Equatable, Sendable {
     /// Whether the query only leaves words out (`NOT cookies`, `-cookies`): FTS5 cannot rank a
     /// negation alone, so it has nothing to find.
     public var onlyExcludes = false
+    /// What the query's fields could not take ("topic:zzz names no category …"), to say when nothing matches.
+    public var fieldNotes: [String] = []
 
     enum Token: Equatable {
         case word(String, prefix: Bool)
@@ -92,6 +94,9 @@ public struct SearchQuery: Equatable, Sendable {
                     if negateNext != negatedHere() { excludedRetailers.append(value.lowercased()) } else { retailers.append(value.lowercased()) }
                     negateNext = false
                 case "date", "year":
+                    if value.range(of: #"^\d{1,4}(-(\d{1,2}(-\d{0,2})?)?)?$"#, options: .regularExpression) == nil {
+                        fieldNotes.append("\(name):\(value) is no date (YYYY, YYYY-MM or YYYY-MM-DD, or the start of one)")
+                    }
                     if negateNext != negatedHere() { excludedDates.append(value) } else { dates.append(value) }
                     negateNext = false
                 case "topic", "topics", "category":
@@ -104,6 +109,8 @@ public struct SearchQuery: Equatable, Sendable {
                         appendOperand("(" + operands.joined(separator: " OR ") + ")")
                     } else {
                         // An unknown topic is searched as words.
+                        fieldNotes.append("\(name):\(value) names no category, so it was searched as words (categories: "
+                                          + PrivacyCategory.allCases.map(\.rawValue).joined(separator: ", ") + ")")
                         let words = Tokenizer.foldedWords(value)
                         guard !words.isEmpty else { continue }
                         terms.append(words.joined(separator: " "))
@@ -205,9 +212,10 @@ public struct SearchQuery: Equatable, Sendable {
     /// What to say when `text` finds nothing: a query of filters alone has nothing to rank.
     public static func noMatchNote(_ text: String) -> String {
         let query = SearchQuery(text)
+        let quoted = text.contains("\"") ? "'\(text)'" : "\"\(text)\""
         return query.onlyFilters ? "retailer: and date: narrow a search; add a word to search for (privacy \(text))"
             : query.onlyExcludes ? "NOT and -word leave words out; add a word to search for (privacy \(text))"
-            : "no clause matches \"\(text)\""
+            : (["no clause matches " + quoted] + query.fieldNotes).joined(separator: "; ")
     }
 
     /// The literal reading of `text`: every word, all required. Used if FTS5 still refuses a query.

@@ -56,6 +56,12 @@ public final class BrowserApp: @unchecked Sendable {
         state.message = "\(count) file\(count == 1 ? "" : "s") could not be read: listed when you quit"
     }
 
+    /// Says, in the reader and the status line, that the corpus read from `source` has no policy.
+    public func corpusIsEmpty(source: String) {
+        emptySource = source
+        state.message = "no policies in \(source)"
+    }
+
     /// Called from the change feed's thread while it compares versions for the first time.
     public func changeFeedProgressed(done: Int, total: Int) {
         backgroundLock.lock()
@@ -192,6 +198,8 @@ public final class BrowserApp: @unchecked Sendable {
     /// through a large corpus does not end up holding every version it passed.
     private var recentlyShown: [PolicyDocument] = []
     var retainedDocuments = 16
+    /// Where the corpus was read, when it holds no policy (`corpusIsEmpty`).
+    var emptySource: String?
 
     /// Notes the versions on screen (the selected one, a compared pair) for `recentlyShown`.
     func noteShown() {

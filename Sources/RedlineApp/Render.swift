@@ -147,10 +147,22 @@ extension BrowserApp {
         var l = state.retailers
         list(&buf, r, title: "Retailers (\(retailers.count))", pane: .retailers, list: &l, count: retailers.count, row: row)
         state.retailers = l
+        if let source = emptySource, retailers.isEmpty {
+            var y = r.y + 1
+            for piece in Wrapper.wrap("no policies in \(source)", width: max(1, r.width - 3), styleAt: { _ in Style(.dim, [.italic]) })
+            where y < r.y + r.height - 1 {
+                var x = r.x + 2
+                for run in piece { x = buf.put(run.text, x: x, y: y, style: run.style, maxX: r.x + r.width - 1) }
+                y += 1
+            }
+        }
     }
 
     func renderVersions(_ buf: inout ScreenBuffer, _ r: Rect) {
-        guard let retailer else { return }
+        guard let retailer else {
+            buf.box(x: r.x, y: r.y, width: r.width, height: r.height, title: "Versions (0)", focused: state.focus == .versions, ascii: ascii)
+            return
+        }
         let stats = history(retailer)
         let bars = unicode ? ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"] : [".", ":", "-", "=", "+", "*", "#", "@"]
         let sizes = retailer.versions.map { v -> String in
@@ -221,6 +233,20 @@ extension BrowserApp {
     func renderReader(_ buf: inout ScreenBuffer, _ r: Rect) {
         guard let doc = document, let retailer else {
             buf.box(x: r.x, y: r.y, width: r.width, height: r.height, title: "Reader", focused: state.focus == .reader, ascii: ascii)
+            // An empty corpus says where it looked and what it reads.
+            guard let source = emptySource else { return }
+            let text = ["No policies in \(source).", "",
+                        "Redline reads Wayback Markdown extracts (.md) and flat page scrapes (.txt with a 来源URL: header), "
+                        + "in the folder and every folder below it.", "",
+                        "Open another: redline --data DIR (or REDLINE_DATA=DIR), or a git history: redline --git REPO. q quits."]
+            var y = r.y + 1
+            for paragraph in text {
+                for piece in Wrapper.wrap(paragraph, width: max(1, r.width - 4), styleAt: { _ in Style(.dim) }) where y < r.y + r.height - 1 {
+                    var x = r.x + 2
+                    for run in piece { x = buf.put(run.text, x: x, y: y, style: run.style, maxX: r.x + r.width - 1) }
+                    y += 1
+                }
+            }
             return
         }
         let lines = readerLines()

@@ -57,6 +57,7 @@ struct Browse: ParsableCommand {
         let app = BrowserApp(retailers: loaded, index: nil, width: size.width, height: size.height,
                              colour: backend.colour, unicode: backend.unicode)
         app.skippedFiles((try? catalog.skippedCount()) ?? 0)
+        if loaded.isEmpty { app.corpusIsEmpty(source: corpus.sourceDescription) }
         // The change feed from the catalog, which keeps each comparison for the next time.
         app.changeFeedSource = { [unowned app] retailers in
             let progress = { (done: Int, total: Int) in app.changeFeedProgressed(done: done, total: total) }

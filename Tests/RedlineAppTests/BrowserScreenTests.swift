@@ -625,6 +625,27 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertFalse(app.render().lines.last!.contains("could not be read"))
     }
 
+    func testAnEmptyCorpusSaysWhereItLookedAndWhatItReads() {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("redline-no-policies-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let empty = try! CorpusLoader.load(directory: folder)
+        for (w, h) in [(80, 24), (50, 20)] {
+            let app = BrowserApp(corpus: empty, index: nil, width: w, height: h)
+            app.corpusIsEmpty(source: "/tmp/somewhere")
+            let screen = app.render().lines.joined(separator: "\n")
+            // The list says it (every layout shows it), the reader says what Redline reads.
+            XCTAssertTrue(screen.contains("no policies in /tmp/somewhere"), screen)
+            if w >= 60 {
+                XCTAssertTrue(screen.contains("No policies in /tmp/somewhere."), screen)
+                XCTAssertTrue(screen.contains("Versions (0)"), "no hole where the versions go: \(screen)")
+            }
+            _ = app.handle(.char("j"))
+            for _ in 0..<3 { _ = app.handle(.tab) }
+            XCTAssertTrue(app.render().lines.joined(separator: "\n").contains("Redline reads Wayback Markdown"), "the reader, focused")
+        }
+    }
+
     func testIndexFailureIsShownNotAnEmptyResult() {
         let app = BrowserApp(corpus: Harness.corpus, index: nil, width: 120, height: 32)
         app.attach(index: nil, failure: "disk I/O error")

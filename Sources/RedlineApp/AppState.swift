@@ -76,6 +76,8 @@ public struct AppState: Sendable {
     // Search
     public var searching = false          // the prompt is open and takes keys
     public var query = ""
+    /// Where the prompt's cursor is, in characters of `query`; nil at its end.
+    public var queryCursor: Int?
     public var hits: [SearchHit] = []
     /// More clauses matched than the prompt lists (`BrowserApp.hitLimit`).
     public var hitsCapped = false

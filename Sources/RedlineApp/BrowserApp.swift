@@ -341,6 +341,7 @@ public final class BrowserApp: @unchecked Sendable {
             else { state.previousSearch = state.hits.isEmpty ? nil : (state.query, state.hits, state.hitsCapped, state.currentHit) }
             state.searching = true
             state.query = ""
+            state.queryCursor = nil
             state.hits = []; state.hitsCapped = false
             state.hitList = ListState()
         case .nextHit, .previousHit:
@@ -545,15 +546,43 @@ public final class BrowserApp: @unchecked Sendable {
             return []
         case .pageDown: state.hitList.move(10, count: state.hits.count); return []
         case .pageUp: state.hitList.move(-10, count: state.hits.count); return []
-        case .backspace, .delete:
-            if !state.query.isEmpty { state.query.removeLast() }
-        case .ctrl("u"): state.query = ""
+        default: break
+        }
+        // Line editing as readline does it: the cursor moves, and text goes in and out where it is.
+        var text = Array(state.query)
+        let at = min(state.queryCursor ?? text.count, text.count)
+        var cursor = at
+        switch key {
+        case .left, .ctrl("b"): cursor = max(0, at - 1)
+        case .right, .ctrl("f"): cursor = min(text.count, at + 1)
+        case .home, .ctrl("a"): cursor = 0
+        case .end, .ctrl("e"): cursor = text.count
+        case .backspace:
+            guard at > 0 else { return [] }
+            text.remove(at: at - 1)
+            cursor = at - 1
+        case .delete, .ctrl("d"):
+            guard at < text.count else { return [] }
+            text.remove(at: at)
+        case .ctrl("u"):
+            text.removeSubrange(0..<at)
+            cursor = 0
+        case .ctrl("k"): text.removeSubrange(at..<text.count)
         case .ctrl("w"):
-            while state.query.last == " " { state.query.removeLast() }
-            while let last = state.query.last, last != " " { state.query.removeLast() }
-        case .char(let c): state.query.append(c)
+            var start = at
+            while start > 0, text[start - 1] == " " { start -= 1 }
+            while start > 0, text[start - 1] != " " { start -= 1 }
+            text.removeSubrange(start..<at)
+            cursor = start
+        case .char(let c):
+            text.insert(c, at: at)
+            cursor = at + 1
         default: return []
         }
+        state.queryCursor = cursor >= text.count ? nil : cursor
+        let edited = String(text)
+        guard edited != state.query else { return [] }
+        state.query = edited
         if state.query.trimmingCharacters(in: .whitespaces).isEmpty {
             state.searchGeneration += 1
             state.searchPending = false
@@ -577,6 +606,7 @@ public final class BrowserApp: @unchecked Sendable {
     func restorePreviousSearch() -> Bool {
         guard state.query.trimmingCharacters(in: .whitespaces).isEmpty, let previous = state.previousSearch else { return false }
         (state.query, state.hits, state.hitsCapped, state.currentHit) = previous
+        state.queryCursor = nil
         state.hitList = ListState()
         state.hitList.selected = previous.currentHit ?? 0
         return true

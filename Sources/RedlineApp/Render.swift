@@ -294,19 +294,22 @@ extension BrowserApp {
             : index == nil ? "waiting for the index"
             : state.searchPending ? "searching…"
             : "\(hitCount) hit\(state.hits.count == 1 ? "" : "s") in \(versions)\(state.hitsCapped ? "+" : "") version\(versions == 1 && !state.hitsCapped ? "" : "s")"
-        // The query's end, where the cursor is, stays in view: a query longer than the room left
-        // beside the count shows its last words after an ellipsis.
+        // The cursor stays in view: a query longer than the room left beside the count shows the
+        // words before the cursor after an ellipsis, and those after it as far as they fit.
         let showCount = w > count.count + 20
         let room = max(1, w - 4 - TextWidth.columns("Search: ") - 1 - (showCount ? count.count + 3 : 0))
-        var shown = state.query
-        if TextWidth.columns(shown) > room {
-            while TextWidth.columns(shown) > room - 1, !shown.isEmpty { shown.removeFirst() }
-            shown = "…" + shown
+        let at = state.query.index(state.query.startIndex, offsetBy: min(state.queryCursor ?? state.query.count, state.query.count))
+        var before = String(state.query[..<at]), after = String(state.query[at...])
+        if TextWidth.columns(before) > room {
+            while TextWidth.columns(before) > room - 1, !before.isEmpty { before.removeFirst() }
+            before = "…" + before
         }
-        buf.box(x: r.x, y: r.y, width: r.width, height: r.height, title: "Search: " + shown + (unicode ? "▏" : "_"),
+        let left = room - TextWidth.columns(before)
+        if TextWidth.columns(after) > left { after = TextWidth.truncate(after, to: max(0, left)) }
+        buf.box(x: r.x, y: r.y, width: r.width, height: r.height, title: "Search: " + before + (unicode ? "▏" : "_") + after,
                 focused: true, ascii: ascii)
         if showCount { buf.put(" " + count + " ", x: w - count.count - 4, y: 0, style: Style(.title)) }
-        buf.cursor = (min(w - 2, 10 + TextWidth.columns(shown)), 0)
+        buf.cursor = (min(w - 2, 10 + TextWidth.columns(before)), 0)
         let rowsAvailable = h - 2
         var l = state.hitList
         // Each hit takes two rows, where it is and its snippet, when there is room for two.

@@ -446,6 +446,25 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertTrue(readerRows(h)[0].hasPrefix("3. how we protect and store"), "\(readerRows(h).prefix(3))")
     }
 
+    func testThePromptEditsWhereItsCursorIs() {
+        let h = Harness().press(.char("/")).type("cookies party")
+        h.press(.home).type("third ")
+        XCTAssertEqual(h.app.state.query, "third cookies party")
+        XCTAssertTrue(h.screen.contains("Search: third ▏cookies party"), h.screen)
+        h.press(.ctrl("e"), .ctrl("w"))
+        XCTAssertEqual(h.app.state.query, "third cookies ")
+        h.press(.left, .left, .backspace, .ctrl("a"), .delete)
+        XCTAssertEqual(h.app.state.query, "hird cookis ")
+        h.press(.right, .right, .ctrl("k"))
+        XCTAssertEqual(h.app.state.query, "hi")
+        h.press(.home, .ctrl("u"))
+        XCTAssertEqual(h.app.state.query, "hi", "nothing before the cursor")
+        h.press(.end, .ctrl("u")).type("privacy")
+        XCTAssertEqual(h.app.state.query, "privacy")
+        XCTAssertTrue(h.screen.contains("Search: privacy▏"), h.screen)
+        XCTAssertTrue(h.screen.contains("hits in"), "the edited query is searched: \(h.screen)")
+    }
+
     func testSearchAsYouTypeThenOpenTheClause() throws {
         let h = Harness().press(.char("/")).type("eightee")
         XCTAssertTrue(h.screen.contains("Search: eightee"))

@@ -319,7 +319,8 @@ extension BrowserApp {
         // Wide: where it is, then the snippet, side by side. Narrower: where it is above the snippet,
         // so the section title is readable. Fewer than four rows: the snippet alone.
         let stacked = rowsPerHit == 2 && w < 100
-        let metaWidth = w >= 100 ? 46 : 0
+        // (A wide screen gives the section's title more room: three tenths of the width, at most 80.)
+        let metaWidth = w >= 100 ? min(80, max(46, w * 3 / 10)) : 0
         var y = 1
         var k = l.offset
         while y + rowsPerHit - 1 < h - 1, state.hits.indices.contains(k) {
@@ -341,8 +342,9 @@ extension BrowserApp {
             // As much of the clause around its first match as the hit's rows hold, matches
             // highlighted, wrapped at word boundaries.
             let rows = stacked ? 1 : rowsPerHit
-            let (plain, marked) = Self.excerpt(hit.text, matches: hit.matches, columns: max(4, w - 1 - x) * rows - 12 * (rows - 1))
-            let lines = Wrapper.wrap(plain, width: max(4, w - 1 - x), styleAt: { i in
+            // (A column of margin before the border.)
+            let (plain, marked) = Self.excerpt(hit.text, matches: hit.matches, columns: max(4, w - 2 - x) * rows - 12 * (rows - 1))
+            let lines = Wrapper.wrap(plain, width: max(4, w - 2 - x), styleAt: { i in
                 marked.contains(i) ? Style(.searchMatch, [.bold, .reverse]) : .normal
             })
             let snippetTop = stacked ? y + 1 : y

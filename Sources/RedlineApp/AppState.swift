@@ -76,6 +76,10 @@ public struct AppState: Sendable {
     // Search
     public var searching = false          // the prompt is open and takes keys
     public var query = ""
+    /// The clause the reader was last taken to (a search hit, a fact, a category's clause), marked
+    /// in the margin while its document is shown.
+    public var shownClause: ShownClause?
+    public struct ShownClause: Equatable, Sendable { public var doc: String; public var index: Int }
     /// Where the prompt's cursor is, in characters of `query`; nil at its end.
     public var queryCursor: Int?
     public var hits: [SearchHit] = []

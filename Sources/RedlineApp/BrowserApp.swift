@@ -663,6 +663,7 @@ public final class BrowserApp: @unchecked Sendable {
 
     /// Scrolls the reader to clause `index` of the document.
     func showClause(_ index: Int) {
+        if let doc = document { state.shownClause = .init(doc: doc.id, index: index) }
         let lines = readerLines()
         if let row = Self.row(ofClause: index, in: lines) {
             state.readerOffset = Self.offset(showing: row, in: lines, height: readerHeight())

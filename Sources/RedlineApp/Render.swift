@@ -261,7 +261,8 @@ extension BrowserApp {
             guard lines.indices.contains(k) else { break }
             var x = r.x + 2
             let line = lines[k]
-            if let current, current.doc == doc.id, line.clauseIndex == current.clauseIndex {
+            if let clause = line.clauseIndex, (current.map { $0.doc == doc.id && clause == $0.clauseIndex } ?? false)
+                || state.shownClause == .init(doc: doc.id, index: clause) {
                 buf.put(unicode ? "▌" : ">", x: r.x + 1, y: r.y + 1 + i, style: Style(.searchMatch, [.bold]))
             }
             for run in line.runs { x = buf.put(run.text, x: x, y: r.y + 1 + i, style: run.style, maxX: r.x + r.width - 1) }

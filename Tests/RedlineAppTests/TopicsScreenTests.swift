@@ -48,6 +48,9 @@ final class TopicsScreenTests: XCTestCase {
         XCTAssertEqual(h.app.state.focus, .reader)
         XCTAssertTrue(h.screen.contains("truste"), h.screen)
         XCTAssertTrue(h.screen.contains("Address: 444 south hill st"), h.screen)
+        // The clause is marked in the margin, as a search hit's is.
+        let marked = h.screen.split(separator: "\n").filter { $0.contains("│▌") }
+        XCTAssertTrue(marked.contains { $0.contains("444 south hill st") }, h.screen)
     }
 
     /// The legend keeps its keys in view when rows are free, and a narrow window keeps the column
@@ -94,6 +97,8 @@ final class TopicsScreenTests: XCTestCase {
         let row = try XCTUnwrap(lines.firstIndex { $0.clauseIndex == first })
         XCTAssertTrue((h.app.state.readerOffset...h.app.state.readerOffset + 3).contains(row), "\(row) in view from \(h.app.state.readerOffset)")
         XCTAssertTrue(h.screen.contains("Data Security: "), h.screen)
+        XCTAssertEqual(h.app.state.shownClause, .init(doc: doc.id, index: first), "marked in the margin")
+        XCTAssertTrue(h.screen.contains("│▌"), h.screen)
         // Esc goes back to the heat map, where it was.
         h.press(.escape)
         XCTAssertEqual(h.app.state.mode, .topics)

@@ -28,6 +28,16 @@ final class ComparisonTests: XCTestCase {
         XCTAssertEqual(titles(Comparison(a, b)), ["Cookies > Cookies unchanged", "Children's privacy > Use by minors changed"])
     }
 
+    func testTitlesSharingOnlyAPolicysOwnWordsDoNotPair() {
+        // "privacy" is in every policy's headings: it makes no two sections alike.
+        let changes = "We may change this statement from time to time and will post every change on this page with its date."
+        let commitment = "We respect your trust: this page says what we do with what you tell us, and we keep to it every time."
+        let a = doc([section("1", "Changes in this privacy statement", changes), section("2", "Security", security)])
+        let b = doc([section("1", "Our commitment to privacy", commitment), section("2", "Security", security)])
+        XCTAssertEqual(Set(titles(Comparison(a, b))), ["Changes in this privacy statement > - removed",
+                                                        "- > Our commitment to privacy added", "Security > Security unchanged"])
+    }
+
     func testAPreamblePairsWithTheSectionThatTitlesItsText() {
         // A later version puts "Introduction" over the opening text (and a new preamble line).
         var preamble = section("0", "Preamble", cookies + " " + children)

@@ -214,7 +214,9 @@ public enum SectionAligner {
         let concepts: Set<String>
         init(_ title: String) {
             empty = title.isEmpty
-            stems = Set(SectionAligner.stems(SectionAligner.titleKey(title)))
+            // Words every policy's headings use name no topic: "changes in this privacy statement"
+            // and "our commitment to privacy" share none.
+            stems = Set(SectionAligner.stems(SectionAligner.titleKey(title))).subtracting(SectionAligner.genericTitleStems)
             concepts = SectionAligner.titleConcepts(stems)
         }
 
@@ -229,6 +231,9 @@ public enum SectionAligner {
     }
 
     static func titleSimilarity(_ a: String, _ b: String) -> Double { TitleKey(a).similarity(TitleKey(b)) }
+
+    /// Stems of words that a privacy policy's headings share whatever they are about.
+    static let genericTitleStems: Set<String> = ["privacy", "policy", "statement", "notice"]
 
     /// A section's content as a sparse TF-IDF vector: stem ids in increasing order, their weights.
     struct Bag {

@@ -418,14 +418,15 @@ extension BrowserApp {
         }
         let leftTitle = title(c.left)
         let rightTitle = title(c.right)
+        let pinned = layout.pairStarts.last { $0 <= state.compareOffset }
         if state.stacked {
             let paneH = geometry.paneHeight + 2
-            drawColumn(&buf, Rect(x0, 0, rest, paneH), title: leftTitle, lines: layout.left, offset: state.compareOffset, focused: !treeFocused)
-            drawColumn(&buf, Rect(x0, paneH, rest, h - paneH), title: rightTitle, lines: layout.right, offset: state.compareOffset, focused: !treeFocused)
+            drawColumn(&buf, Rect(x0, 0, rest, paneH), title: leftTitle, lines: layout.left, offset: state.compareOffset, focused: !treeFocused, pinned: pinned)
+            drawColumn(&buf, Rect(x0, paneH, rest, h - paneH), title: rightTitle, lines: layout.right, offset: state.compareOffset, focused: !treeFocused, pinned: pinned)
         } else {
             let lw = rest / 2
-            drawColumn(&buf, Rect(x0, 0, lw, h), title: leftTitle, lines: layout.left, offset: state.compareOffset, focused: !treeFocused)
-            drawColumn(&buf, Rect(x0 + lw, 0, rest - lw, h), title: rightTitle, lines: layout.right, offset: state.compareOffset, focused: !treeFocused)
+            drawColumn(&buf, Rect(x0, 0, lw, h), title: leftTitle, lines: layout.left, offset: state.compareOffset, focused: !treeFocused, pinned: pinned)
+            drawColumn(&buf, Rect(x0 + lw, 0, rest - lw, h), title: rightTitle, lines: layout.right, offset: state.compareOffset, focused: !treeFocused, pinned: pinned)
         }
     }
 
@@ -434,10 +435,13 @@ extension BrowserApp {
         max(0, min(current - visible / 2, count - visible))
     }
 
-    func drawColumn(_ buf: inout ScreenBuffer, _ r: Rect, title: String, lines: [Line], offset: Int, focused: Bool = true) {
+    /// Draws rows `offset…` of a comparison's column. Scrolled into a pair whose heading row
+    /// (`pinned`) is out of sight, the first row shows that heading, as the reader pins its section's.
+    func drawColumn(_ buf: inout ScreenBuffer, _ r: Rect, title: String, lines: [Line], offset: Int, focused: Bool = true,
+                    pinned: Int? = nil) {
         buf.box(x: r.x, y: r.y, width: r.width, height: r.height, title: title, focused: focused, ascii: ascii)
         for i in 0..<max(0, r.height - 2) {
-            let k = offset + i
+            let k = i == 0 && r.height > 6 ? (pinned.flatMap { $0 < offset && lines.indices.contains($0) ? $0 : nil } ?? offset) : offset + i
             guard lines.indices.contains(k) else { break }
             var x = r.x + 2
             for run in lines[k].runs { x = buf.put(run.text, x: x, y: r.y + 1 + i, style: run.style, maxX: r.x + r.width - 2) }

@@ -446,6 +446,17 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertTrue(readerRows(h)[0].hasPrefix("3. how we protect and store"), "\(readerRows(h).prefix(3))")
     }
 
+    func testAComparisonScrolledIntoAPairKeepsItsHeadingOnTop() {
+        let h = Harness(width: 80, height: 24).press(.char("j"), .char("c"))
+        h.press(.char("]"), .char("c"), .char("]"), .char("c"))
+        XCTAssertTrue(h.screen.split(separator: "\n")[1].contains("Information we collect"), h.screen)
+        h.press(.char("j"), .char("j"), .char("j"), .char("j"), .char("j"))
+        let rows = h.screen.split(separator: "\n").map(String.init)
+        XCTAssertTrue(rows[1].contains("Information we collect") && rows[1].contains("changed"), "pinned on the left: \(h.screen)")
+        XCTAssertFalse(rows[2].contains("We collect and store any information"), "the pair's first lines scrolled away")
+        XCTAssertTrue(rows.contains { $0.contains("1. what information we collect") }, "and on the right: \(h.screen)")
+    }
+
     func testThePromptEditsWhereItsCursorIs() {
         let h = Harness().press(.char("/")).type("cookies party")
         h.press(.home).type("third ")

@@ -63,6 +63,8 @@ public struct AppState: Sendable {
     public var changeFact: PolicyFact.Kind?
     /// A comparison opened from the feed goes back to it.
     public var compareFromChanges = false
+    /// The comparison the topics view or the change feed was opened from: Esc goes back to it.
+    public var viewFromCompare = false
     /// The reader was opened from the heat map: Esc goes back to it.
     public var browseFromTopics = false
 

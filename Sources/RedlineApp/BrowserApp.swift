@@ -324,12 +324,13 @@ public final class BrowserApp: @unchecked Sendable {
             state.message = state.showTags ? "category tags shown" : "category tags hidden"
         case .filter:
             state.mode = .browse
+            state.viewFromCompare = false
             state.filtering = true
             state.filterText = ""
             state.focus = .retailers
             refilter()
         case .facts:
-            if state.mode != .browse { state.mode = .browse }
+            if state.mode != .browse { state.mode = .browse; state.viewFromCompare = false }
             openFacts()
         case .topics: toggleTopics()
         case .changes: return toggleChanges()
@@ -366,6 +367,7 @@ public final class BrowserApp: @unchecked Sendable {
             state.message = state.showLinks ? "link targets shown after their links (in tables, after the cell)" : "link targets hidden"
         case .escape:
             if state.mode == .compare, state.compareFromChanges { state.mode = .changes; state.compareFromChanges = false }
+            else if state.mode == .topics || state.mode == .changes, state.viewFromCompare { state.mode = .compare; state.viewFromCompare = false }
             else if state.mode == .compare || state.mode == .topics || state.mode == .changes { state.mode = .browse }
             else if state.mode == .categoryCompare { state.mode = .topics }
             else if state.highlightQuery != nil { state.highlightQuery = nil }
@@ -654,6 +656,7 @@ public final class BrowserApp: @unchecked Sendable {
         guard let r = retailers.position(ofDomain: hit.domain),
               let v = retailers[r].versions.firstIndex(where: { $0.id == hit.doc }) else { return }
         state.mode = .browse
+        state.viewFromCompare = false
         state.retailers.selected = r
         if state.versions.selected != v || documentCache == nil { selectVersion(v) }
         state.focus = .reader
@@ -745,6 +748,7 @@ public final class BrowserApp: @unchecked Sendable {
         state.comparing = (a.id, b.id)
         state.compareOffset = 0
         state.compareSelectedPair = nil
+        state.viewFromCompare = false
         state.mode = .compare
     }
 

@@ -14,7 +14,8 @@ extension BrowserApp {
     // MARK: actions
 
     func toggleChanges() -> [Effect] {
-        if state.mode == .changes { state.mode = .browse; return [] }
+        if state.mode == .changes { state.mode = state.viewFromCompare ? .compare : .browse; state.viewFromCompare = false; return [] }
+        state.viewFromCompare = state.mode == .compare && !state.compareFromChanges
         state.mode = .changes
         guard changeFeed == nil, !changeFeedRequested else { return [] }
         changeFeedRequested = true
@@ -71,8 +72,9 @@ extension BrowserApp {
             state.compareOffset = 0
             state.compareSelectedPair = nil
             state.compareFromChanges = true
+            state.viewFromCompare = false
             state.mode = .compare
-        case .back: state.mode = .browse
+        case .back: state.mode = .browse; state.viewFromCompare = false
         default: break
         }
     }

@@ -72,8 +72,9 @@ extension BrowserApp {
     func toggleTopics() {
         state.browseFromTopics = false
         switch state.mode {
-        case .topics, .categoryCompare: state.mode = .browse
+        case .topics, .categoryCompare: state.mode = state.viewFromCompare ? .compare : .browse; state.viewFromCompare = false
         default:
+            state.viewFromCompare = state.mode == .compare
             state.mode = .topics
             state.topicRows.selected = state.retailers.selected
         }
@@ -142,6 +143,7 @@ extension BrowserApp {
         case .open:
             guard retailers.indices.contains(state.topicRows.selected) else { return }
             state.mode = .browse
+            state.viewFromCompare = false
             state.retailers.selected = state.topicRows.selected
             selectVersion(max(0, retailers[state.topicRows.selected].versions.count - 1))
             state.focus = .reader
@@ -158,7 +160,7 @@ extension BrowserApp {
             }
             showClause(first)
             state.message = "\(category.title): \(labelled.count) clause\(labelled.count == 1 ? "" : "s") of \(doc.id)"
-        case .back: state.mode = .browse
+        case .back: state.mode = .browse; state.viewFromCompare = false
         default: break
         }
     }

@@ -724,6 +724,31 @@ final class BrowserScreenTests: XCTestCase {
     }
 
     /// c compares the selected version with the one before it; the first, with the next.
+    func testEscFromTopicsOrChangesOpenedInAComparisonGoesBackToIt() {
+        let h = Harness().press(.char("j"), .char("c"))
+        XCTAssertEqual(h.app.state.mode, .compare)
+        h.press(.char("]"), .char("c"))
+        let offset = h.app.state.compareOffset
+        h.press(.char("t"))
+        XCTAssertEqual(h.app.state.mode, .topics)
+        h.press(.escape)
+        XCTAssertEqual(h.app.state.mode, .compare, "back to the comparison")
+        XCTAssertEqual(h.app.state.compareOffset, offset, "where it was")
+        h.press(.char("C"))
+        XCTAssertEqual(h.app.state.mode, .changes)
+        h.press(.char("C"))
+        XCTAssertEqual(h.app.state.mode, .compare, "the key that opened it closes it, back to the comparison")
+        h.press(.escape, .char("t"), .escape)
+        XCTAssertEqual(h.app.state.mode, .browse, "opened from the browser, back to the browser")
+        // A comparison opened from the change feed is the feed's: Esc goes back to the feed, then the browser.
+        h.press(.char("j"), .char("c"), .char("C"), .enter)
+        XCTAssertEqual(h.app.state.mode, .compare)
+        h.press(.escape)
+        XCTAssertEqual(h.app.state.mode, .changes)
+        h.press(.escape)
+        XCTAssertEqual(h.app.state.mode, .browse)
+    }
+
     func testCompareTakesTheSelectedVersion() throws {
         // James Allen with two more versions between its two.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("redline-three-\(UUID().uuidString)")

@@ -81,6 +81,10 @@ public struct AppState: Sendable {
     /// The clause the reader was last taken to (a search hit, a fact, a category's clause), marked
     /// in the margin while its document is shown.
     public var shownClause: ShownClause?
+    /// The clauses of one category in the version a topics Enter opened: n and N walk them (until
+    /// a search hit is opened).
+    public var categoryWalk: CategoryWalk?
+    public struct CategoryWalk: Equatable, Sendable { public var doc: String; public var title: String; public var clauses: [Int] }
     public struct ShownClause: Equatable, Sendable { public var doc: String; public var index: Int }
     /// Where the prompt's cursor is, in characters of `query`; nil at its end.
     public var queryCursor: Int?

@@ -346,6 +346,10 @@ public final class BrowserApp: @unchecked Sendable {
             state.hits = []; state.hitsCapped = false
             state.hitList = ListState()
         case .nextHit, .previousHit:
+            if let walk = state.categoryWalk, walk.doc == document?.id, !walk.clauses.isEmpty {
+                walkCategory(walk, forward: action == .nextHit)
+                break
+            }
             guard !state.hits.isEmpty else { state.message = "no search hits: press / to search"; break }
             let current = state.currentHit ?? -1
             let next = action == .nextHit ? current + 1 : current - 1
@@ -645,9 +649,20 @@ public final class BrowserApp: @unchecked Sendable {
         }
     }
 
+    /// The next (or previous) clause of the walked category after the one shown, round the ends.
+    func walkCategory(_ walk: AppState.CategoryWalk, forward: Bool) {
+        let shown = state.shownClause.flatMap { $0.doc == walk.doc ? $0.index : nil } ?? -1
+        let next = forward ? walk.clauses.firstIndex { $0 > shown } : walk.clauses.lastIndex { $0 < shown }
+        let k = next ?? (forward ? 0 : walk.clauses.count - 1)
+        showClause(walk.clauses[k])
+        state.message = (next == nil ? (forward ? "from the first clause again · " : "from the last clause again · ") : "")
+            + "\(walk.title): clause \(k + 1) of \(walk.clauses.count) (n N)"
+    }
+
     /// Opens hit `i` in the reader: its retailer, version and clause, every match highlighted.
     func openHit(_ i: Int) {
         guard state.hits.indices.contains(i) else { return }
+        state.categoryWalk = nil
         state.browseFromTopics = false
         let hit = state.hits[i]
         state.currentHit = i

@@ -159,7 +159,9 @@ extension BrowserApp {
                 return
             }
             showClause(first)
+            state.categoryWalk = .init(doc: doc.id, title: category.title, clauses: labelled)
             state.message = "\(category.title): \(labelled.count) clause\(labelled.count == 1 ? "" : "s") of \(doc.id)"
+                + (labelled.count > 1 ? " · n N walk them" : "")
         case .back: state.mode = .browse; state.viewFromCompare = false
         default: break
         }

@@ -83,6 +83,26 @@ final class TopicsScreenTests: XCTestCase {
     }
 
     /// Enter on a cell opens the retailer's latest version at the first clause of that column's category.
+    func testNAndShiftNWalkTheCategorysClauses() throws {
+        let h = Harness().press(.char("t"), .char("j"))   // James Allen
+        let choice = try XCTUnwrap(PrivacyCategory.allCases.firstIndex(of: .choice))
+        for _ in 0..<choice { h.press(.char("l")) }
+        h.press(.enter)
+        let doc = try XCTUnwrap(h.app.document)
+        let labelled = h.app.topics(doc).indices.filter { h.app.topics(doc)[$0].categories.contains(.choice) }
+        XCTAssertGreaterThan(labelled.count, 2)
+        XCTAssertTrue(h.screen.contains("n N walk them"), h.screen)
+        h.press(.char("n"))
+        XCTAssertEqual(h.app.state.shownClause?.index, labelled[1])
+        XCTAssertTrue(h.screen.contains("User Choice/Control: clause 2 of \(labelled.count)"), h.screen)
+        h.press(.char("N"), .char("N"))
+        XCTAssertEqual(h.app.state.shownClause?.index, labelled.last, "round the start")
+        XCTAssertTrue(h.screen.contains("from the last clause again"), h.screen)
+        // A search hit opened takes n back.
+        h.press(.char("/")).type("cookies").press(.enter)
+        XCTAssertNil(h.app.state.categoryWalk)
+    }
+
     func testEnterOpensTheFirstClauseOfTheSelectedCategory() throws {
         let h = Harness().press(.char("t"), .char("j"))   // James Allen
         let security = try XCTUnwrap(PrivacyCategory.allCases.firstIndex(of: .security))

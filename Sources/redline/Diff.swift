@@ -13,7 +13,8 @@ struct Diff: ParsableCommand {
     @Flag(name: .long, help: "Print JSON.") var json = false
     @Flag(name: .customLong("side-by-side"), help: "Print the aligned sections in two columns.") var sideBySide = false
     @Option(name: .long, help: "Total width for --side-by-side, at least 40 (default: the terminal's, else 160).") var width: Int?
-    @Option(name: .long, help: "Only the pair whose left or right section has this path, or holds it (6.2 is compared within 6).") var section: String?
+    @Option(name: .long, help: "Only the pair whose left or right section has this path, or holds it (6.2 is compared within 6).",
+            transform: SectionPath.parse) var section: String?
 
     struct Output: Encodable {
         struct Pair: Encodable {

@@ -47,3 +47,14 @@ struct Sections: ParsableCommand {
         }
     }
 }
+
+/// A `--section` value: a section's number as `sections` prints it ("6", "6.1"); the full stop a
+/// heading writes after it ("6.") and spaces around it are let go.
+enum SectionPath {
+    static func parse(_ raw: String) throws -> String {
+        var path = raw.trimmingCharacters(in: .whitespaces)
+        while path.hasSuffix(".") { path.removeLast() }
+        guard !path.isEmpty else { throw ValidationError("--section takes a section's number as `redline sections` prints it (6 or 6.1)") }
+        return path
+    }
+}

@@ -9,7 +9,7 @@ struct Show: ParsableCommand {
     @OptionGroup var corpus: CorpusOptions
     @Argument(help: "A version: domain@YYYY-MM-DD, or a retailer prefix with an optional @date prefix.")
     var doc: String
-    @Option(name: .long, help: "Only this section (a path such as 6.1).") var section: String?
+    @Option(name: .long, help: "Only this section (a path such as 6.1).", transform: SectionPath.parse) var section: String?
     @Flag(name: .long, help: "Print JSON.") var json = false
 
     struct Output: Encodable {

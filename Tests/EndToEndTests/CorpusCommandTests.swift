@@ -51,6 +51,11 @@ final class CorpusCommandTests: XCTestCase {
         XCTAssertEqual(text.status, 0)
         XCTAssertTrue(text.stdout.contains("minors"))
         XCTAssertTrue(text.stdout.contains("18"))
+        // As a heading writes it ("5."), the same section; nothing at all is a usage error.
+        XCTAssertEqual(try BinaryRunner.run(["show", "worldjewels", "--section", "5."]).stdout, text.stdout)
+        let empty = try BinaryRunner.run(["show", "worldjewels", "--section", ""])
+        XCTAssertEqual(empty.status, 64)
+        XCTAssertTrue(empty.stderr.contains("--section takes a section's number"), empty.stderr)
         let json = try XCTUnwrap(try BinaryRunner.json(["show", "diamondnexus@2015", "--json"]) as? [String: Any])
         XCTAssertEqual(json["caseFolded"] as? Bool, true)
         XCTAssertEqual(json["format"] as? String, "flat")

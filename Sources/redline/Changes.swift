@@ -35,6 +35,11 @@ struct Changes: ParsableCommand {
         for (name, date) in [("--since", corpus.since), ("--until", until)] {
             if let date, !Self.isDatePrefix(date) { throw ValidationError("\(name) takes YYYY, YYYY-MM or YYYY-MM-DD, not '\(date)'") }
         }
+        // Both ends included: the first day of --since after the last day of --until is no range.
+        if let since = corpus.since, let until,
+           since + String("-01-01".suffix(max(0, 10 - since.count))) > until + String("-12-31".suffix(max(0, 10 - until.count))) {
+            throw ValidationError("--since \(since) is after --until \(until)")
+        }
     }
 
     /// A fact kind by name, letter case and punctuation ignored ("minimum-age", "thirdparty").

@@ -54,6 +54,11 @@ struct Trend: ParsableCommand {
               ?? "\(Self.quoted(term ?? "")): retailers whose policy in force mentions it, each year")
         for line in Self.chart(points, category: wanted != nil, colour: colour) { print(line) }
         if points.isEmpty { print("no versions") }
+        // Nothing found for a term written as a search query: say it is one phrase here.
+        if let term, wanted == nil, !points.isEmpty, points.allSatisfy({ $0.matching == 0 }),
+           term.split(separator: " ").contains(where: { ["OR", "AND", "NOT"].contains($0) }) || term.contains(where: { $0 == "(" || $0 == ":" }) {
+            Diagnostics.warn("no policy mentions \(Self.quoted(term)) as words in order: a trend counts one phrase (no OR, NOT or fields); run one per term")
+        }
     }
 
     /// One line per year: the year, a bar of the share (30 columns), and the figures.

@@ -59,6 +59,10 @@ final class ChangesCommandTests: XCTestCase {
             XCTAssertEqual(try BinaryRunner.run(["changes", "--since", date]).status, 64, date)
         }
         XCTAssertEqual(try BinaryRunner.run(["changes", "--since", "2016-02-29", "--until", "2020-12-31"]).status, 0, "a leap day")
+        let backwards = try BinaryRunner.run(["changes", "--since", "2020", "--until", "2010"])
+        XCTAssertEqual(backwards.status, 64)
+        XCTAssertTrue(backwards.stderr.contains("--since 2020 is after --until 2010"), backwards.stderr)
+        XCTAssertEqual(try BinaryRunner.run(["changes", "--since", "2019-07", "--until", "2019"]).status, 0, "one month inside its year")
         let later = try BinaryRunner.run(["changes", "--since", "2030"])
         XCTAssertEqual(later.status, 0, later.stderr)
         XCTAssertEqual(later.stdout, "", "as search says it finds nothing: on stderr")
@@ -123,6 +127,11 @@ final class ChangesCommandTests: XCTestCase {
         XCTAssertEqual(years.last?["matching"] as? Int, 1)
         XCTAssertEqual(years.last?["retailers"] as? Int, 3)
         XCTAssertTrue(years.dropLast().allSatisfy { $0["matching"] as? Int == 0 })
+        // A term written as a search query finds nothing as a phrase, and says why.
+        let query = try BinaryRunner.run(["trend", "cookies OR google"])
+        XCTAssertEqual(query.status, 0)
+        XCTAssertTrue(query.stderr.contains("a trend counts one phrase"), query.stderr)
+        XCTAssertEqual(try BinaryRunner.run(["trend", "zygomorphic"]).stderr, "", "a plain word that is nowhere is no query")
         let plain = try BinaryRunner.run(["trend", "GDPR"])
         XCTAssertTrue(plain.stdout.contains("2019  ██████████····················  1 of 3"), plain.stdout)
         XCTAssertTrue(plain.stdout.hasPrefix("\"GDPR\": retailers"), plain.stdout)

@@ -239,7 +239,7 @@ struct CorpusOptions: ParsableArguments {
 
     /// The files the catalog skipped, those it read with invalid UTF-8, and an empty corpus, on stderr.
     func report(_ catalog: Catalog) throws {
-        for warning in try catalog.warnings() { Diagnostics.warn(warning.skipped ? "skipped \(warning)" : "\(warning)") }
+        Self.warn(try catalog.warnings())
         guard try catalog.isEmpty() else { return }
         if let git { Diagnostics.warn("no policy versions found in the history of \(git)") } else {
             Diagnostics.warn("no policies found in \(sourceDescription)")
@@ -248,10 +248,26 @@ struct CorpusOptions: ParsableArguments {
 
     /// The files a load skipped, those it read with invalid UTF-8, and an empty corpus, on stderr.
     func report(_ corpus: Corpus) {
-        for warning in corpus.warnings { Diagnostics.warn(warning.skipped ? "skipped \(warning)" : "\(warning)") }
+        Self.warn(corpus.warnings)
         guard corpus.retailers.isEmpty else { return }
         if let git { Diagnostics.warn("no policy versions found in the history of \(git)") } else {
             Diagnostics.warn("no policies found in \(sourceDescription)")
+        }
+    }
+
+    /// The corpus's warnings on stderr, one a file; past five files with the same note (a git
+    /// history's READMEs and code, "neither a Wayback Markdown extract nor a flat scrape"), three
+    /// of them and how many more.
+    static func warn(_ warnings: [CorpusWarning]) {
+        let groups = Dictionary(grouping: warnings) { "\($0.skipped) \($0.message)" }
+        var said = Set<String>()
+        for warning in warnings {
+            let key = "\(warning.skipped) \(warning.message)"
+            guard said.insert(key).inserted, let group = groups[key] else { continue }
+            for w in group.prefix(group.count > 5 ? 3 : 5) { Diagnostics.warn(w.skipped ? "skipped \(w)" : "\(w)") }
+            if group.count > 5 {
+                Diagnostics.warn("… and \(group.count - 3) more files \(warning.skipped ? "skipped" : "noted"): \(warning.message)")
+            }
         }
     }
 

@@ -215,6 +215,22 @@ final class CorpusCommandTests: XCTestCase {
         }
     }
 
+    func testManyFilesSkippedForOneReasonAreCounted() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("redline-notes-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.copyItem(at: BinaryRunner.repoRoot.appendingPathComponent("data/jamesallen.com__2010-12-31.md"),
+                                         to: dir.appendingPathComponent("jamesallen.com__2010-12-31.md"))
+        for n in 1...8 { try "# Notes \(n)\n\nNot a policy.\n".write(to: dir.appendingPathComponent("notes\(n).md"), atomically: true, encoding: .utf8) }
+        let result = try BinaryRunner.run(["list", "--data", dir.path])
+        XCTAssertEqual(result.status, 0)
+        let lines = result.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.count, 4, result.stderr)
+        XCTAssertTrue(lines[0].contains("notes1.md: neither"), result.stderr)
+        XCTAssertTrue(lines[3].contains("… and 5 more files skipped: neither"), result.stderr)
+        XCTAssertTrue(result.stdout.contains("jamesallen.com@2010-12-31"))
+    }
+
     func testDataOptionAndEnvironmentPointElsewhere() throws {
         let sample = BinaryRunner.repoRoot.appendingPathComponent("Tests/Fixtures/corpus-sample").path
         let viaOption = try BinaryRunner.run(["list", "--data", sample])

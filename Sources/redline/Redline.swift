@@ -8,6 +8,7 @@ struct Redline: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "redline",
         abstract: "Read, search and compare website privacy policies.",
+        usage: "redline [--data <dir> | --git <repo> [--since <date>] [--path <glob>]] [<subcommand>]",
         discussion: """
             With no subcommand, opens the terminal browser on the corpus. The corpus options (--data, \
             --git, --since, --path) may come before the subcommand too: redline --data DIR list --json.

@@ -94,7 +94,7 @@ public final class CursesBackend: TerminalBackend {
             (.status, Int16(COLOR_BLACK), Int16(COLOR_CYAN)), (.statusKey, Int16(COLOR_BLACK), Int16(COLOR_WHITE)),
             (.warning, Int16(COLOR_YELLOW), -1), (.bar, Int16(COLOR_MAGENTA), -1), (.placeholder, Int16(COLOR_WHITE), -1),
             (.tag, Int16(COLOR_MAGENTA), -1), (.heat1, Int16(COLOR_BLUE), -1), (.heat2, Int16(COLOR_CYAN), -1),
-            (.heat3, Int16(COLOR_YELLOW), -1), (.heat4, Int16(COLOR_RED), -1), (.moved, Int16(COLOR_MAGENTA), -1),
+            (.heat3, Int16(COLOR_YELLOW), -1), (.heat4, Int16(COLOR_RED), -1),
         ]
         for (n, entry) in table.enumerated() {
             init_pair(Int16(n + 1), entry.1, entry.2)
@@ -116,7 +116,7 @@ public final class CursesBackend: TerminalBackend {
             case .status, .statusKey, .selection: a |= redline_A_REVERSE
             case .added, .searchMatch, .searchMatch2, .searchMatch3: a |= redline_A_BOLD | redline_A_UNDERLINE
             case .removed: a |= redline_A_UNDERLINE
-            case .dim, .placeholder, .border, .tag, .heat1, .moved: a |= redline_A_DIM
+            case .dim, .placeholder, .border, .tag, .heat1: a |= redline_A_DIM
             case .heat4: a |= redline_A_BOLD
             case .heading, .title, .borderFocused: a |= redline_A_BOLD
             default: break

@@ -19,9 +19,6 @@ struct CompareLayout {
             (left, right) = Self.facts(facts, width: width, colour: colour)
             changeRows.append(0)
         }
-        // Paragraphs that moved are drawn as moved, not as removed and added (in colour, as git's
-        // --color-moved: without colour the markers say removed and added).
-        let moved = colour ? comparison.movedParagraphs() : []
         for (p, pair) in comparison.pairs.enumerated() {
             let start = left.count
             pairStarts.append(start)
@@ -40,18 +37,18 @@ struct CompareLayout {
             var lb: [Line] = [], rb: [Line] = []
             for (n, piece) in pair.diff.facingPieces.enumerated() {
                 if n > 0 { lb.append(Line(section: pair.left?.path)); rb.append(Line(section: pair.right?.path)) }
-                let lp = Self.body(piece.left, width: width, colour: colour, section: pair.left?.path, pair: p, moved: moved)
-                let rp = Self.body(piece.right, width: width, colour: colour, section: pair.right?.path, pair: p, moved: moved)
+                let lp = Self.body(piece.left, width: width, colour: colour, section: pair.left?.path, pair: p)
+                let rp = Self.body(piece.right, width: width, colour: colour, section: pair.right?.path, pair: p)
                 lb += lp + Array(repeating: Line(section: pair.left?.path), count: max(0, rp.count - lp.count))
                 rb += rp + Array(repeating: Line(section: pair.right?.path), count: max(0, lp.count - rp.count))
             }
             while let last = lb.last, last.runs.isEmpty, let other = rb.last, other.runs.isEmpty { lb.removeLast(); rb.removeLast() }
             if pair.status == .changed || pair.status == .moved {
                 // Rows where changed words appear.
-                for (n, line) in zip(lb.indices, lb) where line.runs.contains(where: { $0.style.role == .removed || $0.style.role == .moved }) {
+                for (n, line) in zip(lb.indices, lb) where line.runs.contains(where: { $0.style.role == .removed }) {
                     changeRows.append(start + l.count + n)
                 }
-                for (n, line) in zip(rb.indices, rb) where line.runs.contains(where: { $0.style.role == .added || $0.style.role == .moved }) {
+                for (n, line) in zip(rb.indices, rb) where line.runs.contains(where: { $0.style.role == .added }) {
                     changeRows.append(start + r.count + n)
                 }
             }
@@ -126,18 +123,8 @@ struct CompareLayout {
     }
 
     /// One side's tokens wrapped to `width`; removed/added runs styled, with text markers when colour is off.
-    static func body(_ tokens: [WordDiff.SideToken], width: Int, colour: Bool, section: String?, pair: Int,
-                     moved: Set<String> = []) -> [Line] {
+    static func body(_ tokens: [WordDiff.SideToken], width: Int, colour: Bool, section: String?, pair: Int) -> [Line] {
         var lines: [Line] = []
-        // The tokens of paragraphs that moved (removed whole here and added whole elsewhere, or the reverse).
-        var isMoved = [Bool](repeating: false, count: tokens.count)
-        if !moved.isEmpty {
-            for paragraph in Comparison.paragraphs(tokens) {
-                guard let kind = paragraph.first?.kind, kind != .equal, paragraph.allSatisfy({ $0.kind == kind }),
-                      let key = Comparison.paragraphKey(paragraph), moved.contains(key) else { continue }
-                for k in paragraph.indices { isMoved[k] = true }
-            }
-        }
         // The row's runs as plain text; without colour, each changed run gets its markers when the
         // row is done ("[-a b-]": one pair per run), and `used` counts them already.
         var runs: [Run] = []
@@ -173,7 +160,6 @@ struct CompareLayout {
                 let text = Substring(tokens[i..<j].map(\.text).joined())
                 switch tokens[i].kind {
                 case .equal: pieces.append((text, .normal))
-                case _ where isMoved[i]: pieces.append((text, Style(.moved, tokens[i].kind == .added ? [.bold] : [])))
                 case .removed: pieces.append((text, Style(.removed, colour ? [] : [.underline])))
                 case .added: pieces.append((text, Style(.added, colour ? [.bold] : [.reverse])))
                 }

@@ -5,8 +5,6 @@ public enum Role: Int, CaseIterable, Sendable {
     case searchMatch, searchMatch2, searchMatch3, added, removed, status, statusKey, warning, bar, placeholder
     /// A clause's category tag; heat-map levels 1 (little) to 4 (most).
     case tag, heat1, heat2, heat3, heat4
-    /// Text a comparison found removed in one place and added in another (moved, not changed).
-    case moved
 }
 
 /// Text attributes that combine with a role.

@@ -44,34 +44,6 @@ final class CompareLayoutTests: XCTestCase {
 
     /// A hard line break (an address's lines) starts a row on its side, and is no change: the
     /// same address written on one line and as lines compares equal.
-    func testAParagraphMovedToAnotherSectionIsDrawnAsMoved() throws {
-        func doc(_ body: String, _ date: String) throws -> PolicyDocument {
-            let header = "> *The following text is extracted and transformed from the acme.com privacy policy that was archived on \(date). "
-                + "Please check the [original snapshot on the Wayback Machine](https://web.archive.org/web/20190101000000/https://acme.com/privacy) "
-                + "for the most accurate reproduction.*\n\n"
-            return try MarkdownPolicyParser().parse(header + "# Privacy Policy\n\n" + body + "\n", path: "acme.com__\(date).md")
-        }
-        let travels = "We keep your order history for seven years to answer questions about returns."
-        let old = try doc("## Cookies\n\nWe use cookies to remember your cart.\n\n\(travels)\n\n## Security\n\nWe encrypt your card number.", "2019-01-01")
-        let new = try doc("## Cookies\n\nWe use cookies to remember your cart.\n\n## Security\n\nWe encrypt your card number.\n\n\(travels)\n\n"
-                          + "We added this sentence about security audits every year.", "2020-01-01")
-        let c = Comparison(old, new)
-        XCTAssertEqual(c.movedParagraphs(), ["we keep your order history for seven years to answer questions about returns."])
-        let layout = CompareLayout(c, width: 60, colour: true, unicode: true)
-        func roles(_ side: [Line], _ words: String) -> Set<Role> {
-            Set(side.filter { $0.runs.map(\.text).joined().contains(words) }.flatMap { $0.runs.filter { !$0.text.trimmingCharacters(in: .whitespaces).isEmpty }.map(\.style.role) })
-        }
-        XCTAssertEqual(roles(layout.left, "order history"), [.moved], "moved out of Cookies")
-        XCTAssertEqual(roles(layout.right, "order history"), [.moved], "moved into Security")
-        XCTAssertEqual(roles(layout.right, "security audits"), [.added], "a new paragraph is still added")
-        XCTAssertTrue(layout.changeRows.contains { row in layout.left[row].runs.contains { $0.style.role == .moved } }, "a stop for ]c")
-        // Without colour the markers say removed and added, as before.
-        let plain = CompareLayout(c, width: 60, colour: false, unicode: true)
-        XCTAssertFalse((plain.left + plain.right).contains { $0.runs.contains { $0.style.role == .moved } })
-        // The counts are the diff's.
-        XCTAssertEqual(c.stats.removedWords, 13)
-    }
-
     func testHardLineBreaksStartARow() throws {
         func doc(_ body: String, _ date: String) throws -> PolicyDocument {
             let header = "> *The following text is extracted and transformed from the acme.com privacy policy that was archived on \(date). "

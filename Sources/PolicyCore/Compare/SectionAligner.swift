@@ -392,39 +392,3 @@ public enum SectionAligner {
         return out
     }
 }
-
-extension Comparison {
-    /// Paragraphs removed whole in one place and added whole in another (in another section, or
-    /// elsewhere in the same one): moved, as git's `--color-moved` finds moved lines. Keys as
-    /// `paragraphKey` makes them; a paragraph of fewer than `minimumWords` words ("Contact us")
-    /// is too common to say it moved. Only what is shown reads it: the counts stay the diff's.
-    public func movedParagraphs(minimumWords: Int = 6) -> Set<String> {
-        var removed = Set<String>(), added = Set<String>()
-        for pair in pairs where pair.status != .unchanged {
-            for paragraph in Self.paragraphs(pair.diff.leftTokens) where paragraph.allSatisfy({ $0.kind == .removed }) {
-                if let key = Self.paragraphKey(paragraph, minimumWords: minimumWords) { removed.insert(key) }
-            }
-            for paragraph in Self.paragraphs(pair.diff.rightTokens) where paragraph.allSatisfy({ $0.kind == .added }) {
-                if let key = Self.paragraphKey(paragraph, minimumWords: minimumWords) { added.insert(key) }
-            }
-        }
-        return removed.intersection(added)
-    }
-
-    /// A side's tokens cut at its paragraph breaks (the breaks left out).
-    public static func paragraphs(_ tokens: [WordDiff.SideToken]) -> [ArraySlice<WordDiff.SideToken>] {
-        tokens.split(whereSeparator: \.isBreak)
-    }
-
-    /// A paragraph's words, lower-cased and joined by single spaces; nil under `minimumWords` words.
-    public static func paragraphKey(_ paragraph: ArraySlice<WordDiff.SideToken>, minimumWords: Int = 6) -> String? {
-        var key = ""
-        var words = 0
-        for token in paragraph {
-            if token.spaceBefore, !key.isEmpty { key += " " }
-            if token.spaceBefore || key.isEmpty { words += 1 }
-            key += token.text.lowercased()
-        }
-        return words >= minimumWords ? key : nil
-    }
-}

@@ -133,6 +133,8 @@ public struct FactDiff: Codable, Hashable, Sendable {
                 break
             }
             if link.hasPrefix("www.") { link = link.dropFirst(4) }
+            // The page, not its language or anchor: "…/gaoptout?hl=en-GB" is "…/gaoptout/".
+            if let cut = link.firstIndex(where: { $0 == "?" || $0 == "#" }) { link = link[..<cut] }
             while link.hasSuffix("/") { link = link.dropLast() }
             return String(link)
         case .address:

@@ -44,7 +44,8 @@ public enum FactExtractor {
         var out: [PolicyFact] = []
         var seen = Set<String>()
         func add(_ kind: PolicyFact.Kind, _ value: String, _ section: PolicySection, _ index: Int, _ text: String, _ range: NSRange?) {
-            let key = kind.rawValue + "\u{1}" + value.lowercased()
+            // One fact per normal form: two spellings of one link or phone are one fact.
+            let key = kind.rawValue + "\u{1}" + FactDiff.key(kind, value)
             guard !value.isEmpty, seen.insert(key).inserted else { return }
             var start: Int?, end: Int?
             if let range, let r = Range(range, in: text) {

@@ -214,7 +214,8 @@ extension BrowserApp {
         buf.fill(x: x, y: y, width: w, height: h)
         buf.box(x: x, y: y, width: w, height: h, title: "Facts · \(doc.id) · Enter jumps to the clause, Esc closes",
                 focused: true, ascii: ascii)
-        let kindWidth = min(18, max(8, w / 5))
+        // As wide as the widest kind shown, up to a third of the box ("Last updated" whole at 40 columns).
+        let kindWidth = min(list.map { TextWidth.columns($0.kind.title) }.max() ?? 8, max(8, w / 3))
         var l = state.factList
         l.clamp(count: list.count, height: h - 2)
         state.factList = l

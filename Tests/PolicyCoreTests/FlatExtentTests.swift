@@ -158,3 +158,74 @@ extension FlatExtentTests {
         XCTAssertEqual(Self.extent(page), policy)
     }
 }
+
+extension FlatExtentTests {
+    func testTheSitesNameAfterAPrepositionOpensNoSentence() {
+        // A page with no navigation before the policy, whose long first sentence names the site
+        // as the object of "through": the policy starts at the page's first word.
+        let first = "if you buy our widgets and place your orders only through acmewidgets.com, or if you were sent to us "
+            + "by one of our partners, any personal information that you give us is kept private. "
+        XCTAssertEqual(Self.extent(first + Self.untitled, site: "acmewidgets"), first + Self.untitled)
+    }
+}
+
+extension FlatExtentTests {
+    func testADatedTitleAfterTheSitesSloganIsThePolicysStart() {
+        // The slogan and a banner read as prose, but the title with its date stamp opens the policy.
+        let policy = "privacy policy effective date: march 3, 2015 " + Self.untitled
+        let page = "acmewidgets find amazing new widgets and directly support the makers who build them. search browse "
+            + "sign up: maker · buyer · shop log in we're hiring in sales and customer support. " + policy
+        XCTAssertEqual(Self.extent(page, site: "acmewidgets"), policy)
+    }
+}
+
+extension FlatExtentTests {
+    func testLinkTextsWithNoMarkerAtThePagesEndAreTheFooter() {
+        let page = "home | shop | help " + Self.policy + " acmewidgets about pricing apps getting started developers "
+            + "community forum widget exchange open source our team news blog contact brand and logo share on twitter "
+            + "like on facebook"
+        XCTAssertEqual(Self.extent(page, site: "acmewidgets"), Self.policy)
+        // A last sentence without its full stop reads as prose: the policy's.
+        let last = " for anything else please write to the privacy team at our office in london and we will answer you"
+        XCTAssertEqual(Self.extent("home | shop | help " + Self.policy + last, site: "acmewidgets"), Self.policy + last)
+    }
+}
+
+extension FlatExtentTests {
+    func testTheLastEntryOfTheChangeLogIsThePolicys() {
+        let log = " changes so far: may 1, 2014: first published. june 2, 2016: added crash reporting and analytics. "
+            + "march 3, 2017: added eu and transfer sections."
+        let page = "home | shop | help " + Self.policy + log + " © 2017 acmewidgets llc • privacy policy • contact"
+        XCTAssertEqual(Self.extent(page, site: "acmewidgets"), Self.policy + log)
+    }
+}
+
+extension FlatExtentTests {
+    func testAConditionOpeningTheLastSentenceIsThePolicys() {
+        // One function word only ("you"), but a sentence: "if you …, please …".
+        let last = " if you have any questions or concerns, please submit feedback."
+        let page = "home | shop | help " + Self.policy + last + " © acmewidgets. the widget shop that doesn't track you."
+        XCTAssertEqual(Self.extent(page, site: "acmewidgets"), Self.policy + last)
+    }
+}
+
+extension FlatExtentTests {
+    func testAShortStatementBeforeTheFirstProseOpensThePolicy() {
+        // "we don't sell your personal information." has one function word: no prose by itself.
+        let policy = "we don't sell your personal information. " + Self.untitled
+        XCTAssertEqual(Self.extent("acmewidgets find a widget! " + policy, site: "acmewidgets"), policy)
+    }
+}
+
+extension FlatExtentTests {
+    func testTheShopsHelpLineAfterThePolicysAddressIsTheFooter() {
+        let contact = Self.policy + " you can reach us at: acmewidgets inc., 10 main street, springfield il 62701"
+        let page = "home | shop | help " + contact + " need acmewidgets help? call us any time (800) 555-0100 (toll free) "
+            + "about us investor relations careers terms"
+        XCTAssertEqual(Self.extent(page, site: "acmewidgets"), contact)
+        // The policy's own question stays.
+        let question = " questions? call us at (800) 555-0100"
+        XCTAssertEqual(Self.extent("home | shop | help " + contact + question + " about us careers terms", site: "acmewidgets"),
+                       contact + question)
+    }
+}

@@ -258,7 +258,11 @@ struct FlatPageAnalysis {
                     }
                     scanned += 1
                 }
-                if i - p.start >= 30, proseWords * 2 >= i - p.start, markers < 3 { break }
+                // A title with its date stamp a few dozen words on heads the policy itself; the prose
+                // before it is the site's slogan and banner ("bandcamp discover amazing new music …
+                // we're hiring in customer support. privacy policy effective date: july 20, 2015 …").
+                let dated = i - p.start < 60 && end < tokens.count && Self.dateStampOpeners.contains(bare[end])
+                if i - p.start >= 30, proseWords * 2 >= i - p.start, markers < 3, !dated { break }
             }
             // Inside a sentence ("… more about our privacy policy below."): not a title.
             // ("log in", "sign in": the navigation's last link, not a preposition.)
@@ -298,10 +302,10 @@ struct FlatPageAnalysis {
     /// word that opens a policy ("at shaneco.com", "1.", "this", "we", "thank", the site's name);
     /// with none, the next sentence is asked.
     private func firstProse() -> (start: Int, sentenceEnd: Int)? {
-        var start = 0
+        var start = 0, previous = 0
         var runOn: (start: Int, sentenceEnd: Int)?
         for i in 0..<tokens.count where endsSentence(i) && !Self.isDottedAbbreviation(tokens[i]) && !Self.isSectionNumber(tokens[i]) {
-            defer { start = i + 1 }
+            defer { previous = start; start = i + 1 }
             var s = start
             var k = start
             while k <= i {
@@ -309,7 +313,17 @@ struct FlatPageAnalysis {
             }
             guard i - s >= 6, isProseSentence(s...i),
                   proseScore(s..<min(tokens.count, s + 150), strict: true) >= 0.5 else { continue }
-            guard s > start || i - s + 1 > 25 else { return (s, i) }
+            guard s > start || i - s + 1 > 25 else {
+                // A short statement of the policy right before it, with few function words, opens it
+                // ("… try a search! we don't collect or share personal information. that's our privacy
+                // policy in a nutshell. …"): "we" or "this", a word a policy is about, no marker.
+                let before = previous..<start
+                if s == start, (5...15).contains(before.count), Self.policyOpeners.contains(bare[previous]),
+                   before.contains(where: { Self.policyTerms.contains(bare[$0]) }), !before.contains(where: { markerLength[$0] > 0 }) {
+                    return (previous, i)
+                }
+                return (s, i)
+            }
             // "at shaneco.com, we …", then "1.", then "this", "we", "thank", then "shopaarons.com is …".
             let range = s..<(i - 5)
             if let k = range.first(where: { ["at", "on"].contains(bare[$0]) && siteNameLength(at: $0 + 1) != nil }) { return (k, i) }
@@ -355,9 +369,11 @@ struct FlatPageAnalysis {
     /// The site's name as the subject of a verb at `k` ("shopaarons.com is committed"). A word in
     /// "s" is a verb when what follows it is its object or clause ("etoys respects your privacy",
     /// "threadless.com recognizes that …"), not a noun of a menu ("thinkgeek exclusives gifts for
-    /// him", "etoys etoys uk").
+    /// him", "etoys etoys uk"). After a preposition it is the object of one ("if you shop
+    /// through landsend.com, or if …"), in the middle of a sentence.
     private func siteOpensSentence(_ k: Int) -> Bool {
         guard let n = siteNameLength(at: k), k + n < tokens.count else { return false }
+        if k > 0, Self.prepositions.contains(bare[k - 1]), !endsSentence(k - 1) { return false }
         let next = bare[k + n]
         if Self.verbsAfter.contains(next) { return true }
         guard next.hasSuffix("s"), !next.hasSuffix("'s"), siteNameLength(at: k + n) == nil, k + n + 1 < tokens.count else { return false }
@@ -366,6 +382,12 @@ struct FlatPageAnalysis {
     }
 
     private static let policyOpeners: WordSet = ["this", "we", "thank", "welcome"]
+
+    /// Words a date stamp opens with after a title ("effective date:", "last updated", "revised").
+    private static let dateStampOpeners: WordSet = ["effective", "last", "updated", "revised"]
+
+    /// Words whose object the site's name can be.
+    private static let prepositions: WordSet = ["through", "at", "on", "to", "from", "by", "with", "of", "in", "for", "via"]
 
     private static let titleHeads: WordSet = ["policy", "statement", "notice", "security", "policies"]
     private static let titleJoiners: WordSet = ["and", "&", "usage", "security", "cookie", "cookies", "online"]
@@ -481,8 +503,13 @@ struct FlatPageAnalysis {
         // right before the footer with no word a policy is about and no number ("thirty day money
         // back guarantee online or in a store near you."), or four words or more that are no
         // sentence ("… $699.00 buy visit our showroom …", "update: dec 06, '07 update: …"). The
-        // policy's contact details stop it.
-        while end - 1 > from, !isContactDetail(end - 1) {
+        // policy's contact details stop it, unless they are the shop's help line (`helpLine`).
+        while end - 1 > from {
+            if isContactDetail(end - 1) {
+                guard let line = helpLine(before: end, from: from) else { break }
+                end = line
+                continue
+            }
             var s = end - 1
             while s > from, !endsSentence(s - 1), !isContactDetail(s - 1) { s -= 1 }
             let piece = s..<end
@@ -491,17 +518,52 @@ struct FlatPageAnalysis {
                 && !piece.contains(where: { tokens[$0].contains(where: { $0.isNumber || $0 == "@" }) })
             // At the page's very end, only among a shop's pieces (prices in or before it: "… $699.00
             // buy …"); an address or a list that ends the policy is no sentence either.
+            // A condition with its subject opens a sentence, however few function words it has ("if
+            // you have any questions or concerns, please submit feedback.").
             let notProse = piece.count >= 4 && !isProseSentence(s...(end - 1))
+                && !(["if", "when", "should"].contains(bare[s]) && ["you", "we"].contains(bare[s + 1]))
                 && (end < tokens.count || (max(from, s - 40)..<end).contains { Self.isPrice(tokens[$0]) })
             // Words that run into the footer with no sentence end, no word a policy is about and no
             // number ("you can view current and archived versions here: select a version …").
             let leadIn = end < tokens.count && footerMarker(at: end) != nil && !endsSentence(end - 1) && piece.count <= 20
                 && !piece.contains(where: { Self.policyTerms.contains(bare[$0]) })
                 && !piece.contains(where: { tokens[$0].contains(where: { $0.isNumber || $0 == "@" }) })
-            guard shopSentence || notProse || leadIn else { break }
+            // At the page's very end, a long run of words with no punctuation, no number and no
+            // sentence end: the link texts of a footer with no marker ("… get in touch. about pricing
+            // apps getting started developers community forum our team news contact spread the word …").
+            let linkRun = end == tokens.count && piece.count >= 12 && !isProseSentence(s...(end - 1))
+                && !piece.contains(where: { k in tokens[k].contains(where: { $0.isNumber }) || tokens[k].last.map { !$0.isLetter } ?? true })
+            // An entry of the policy's change log, after its date ("… february 20, 2017: removed
+            // third-party analytics. february 28, 2017: added eu and international-transfer
+            // sections."): a date's year with a colon before it and another in the forty words before.
+            let logEntry = s > from && Self.isYearLead(tokens[s - 1])
+                && (max(from, s - 41)..<(s - 1)).contains { Self.isYearLead(tokens[$0]) }
+            guard shopSentence || notProse || leadIn || linkRun, !logEntry else { break }
             end = s
         }
         return end
+    }
+
+    /// The start of the shop's help line that ends at `end` with contact details: a short question
+    /// with no function word and no word a policy is about, then up to twenty words of numbers
+    /// and addresses ("… email: https://… need acme help? email us or call us any time (877)
+    /// 815-1531 (toll free) or +1 (415) 395-4225"). A policy asks its readers in sentences
+    /// ("if you have questions, …") or with its own words ("questions? call …").
+    private func helpLine(before end: Int, from: Int) -> Int? {
+        var s = end - 1
+        while s > from, !endsSentence(s - 1) { s -= 1 }
+        guard end - s <= 20, s - 1 > from, tokens[s - 1].hasSuffix("?") else { return nil }
+        var q = s - 1
+        while q > from, !endsSentence(q - 1), !isContactDetail(q - 1) { q -= 1 }
+        let question = q..<s
+        guard question.count <= 4, !question.contains(where: { Self.functionWords.contains(bare[$0]) || Self.policyTerms.contains(bare[$0]) })
+        else { return nil }
+        return q
+    }
+
+    /// "2017:": a year that leads the words after it.
+    static func isYearLead(_ t: String) -> Bool {
+        t.count == 5 && t.hasSuffix(":") && t.dropLast().allSatisfy { $0.isASCII && $0.isNumber }
     }
 
     /// "$699.00", "£5": a price.

@@ -313,4 +313,82 @@ final class FlatParserTests: XCTestCase {
         XCTAssertTrue(doc.allSections.first?.clauses.first?.text.hasPrefix("if you shop with acme widgets") == true)
     }
 
+    /// A heading's word that a phrase after it qualifies is the subject of a sentence or an item of
+    /// a list: "questions regarding this policy should be …", "…; your choices regarding …".
+    func testAHeadingWordThatTheSentenceQualifiesIsNoHeading() throws {
+        let body = "privacy policy we respect your privacy and we explain here how we handle your data. "
+            + "this policy tells you what we collect; your choices regarding the collection of your data; and how to reach us. "
+            + "cookies we use cookies to keep your basket between visits and to count our visitors. "
+            + "questions regarding this privacy policy should be sent to our privacy team by e-mail or by post."
+        let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
+        XCTAssertEqual(doc.sections.map(\.title), ["Preamble", "cookies"])
+    }
+
+    /// What a lead-in ending in a preposition leads to is its object, not a heading.
+    func testTheObjectOfALeadInIsNoHeading() throws {
+        let body = "privacy policy we respect your privacy and we explain here how we handle your data. "
+            + "we may also share your personal data with: service providers under contract who help us ship your orders. "
+            + "cookies we use cookies to keep your basket between visits and to count our visitors. "
+            + "if you have any questions about this policy, you can write to us at: general counsel acme widgets inc. "
+            + "10 main street springfield."
+        let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
+        XCTAssertEqual(doc.sections.map(\.title), ["Preamble", "cookies"])
+    }
+
+    /// An adverb with its comma after a heading opens the next sentence ("… generally, you …"); without
+    /// one it stands between a subject and its verb ("cookies generally help us …").
+    func testAnAdverbWithItsCommaOpensTheSentenceAfterAHeading() throws {
+        let body = "privacy policy we respect your privacy and we explain here how we handle your data. "
+            + "information we collect generally, you decide how much you tell us when you place an order with us. "
+            + "cookies generally help us keep your basket between visits and count our visitors."
+        let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
+        XCTAssertEqual(doc.sections.map(\.title), ["Preamble", "information we collect"])
+    }
+
+    /// A known heading before its "(read more)" link is one though the page lost the full stop before it.
+    func testAKnownHeadingBeforeItsLinkNeedsNoFullStop() throws {
+        let body = "privacy policy we respect your privacy and we explain here how we handle your data. "
+            + "you can change your details at any time by logging into your account security (read more) we protect "
+            + "your details with encryption and we keep them on servers in a locked room."
+        let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
+        XCTAssertEqual(doc.sections.map(\.title), ["Preamble", "security"])
+    }
+
+    /// The company's short name that the opening defines opens sentences as the site's name does.
+    func testTheCompanysDefinedNameOpensASentenceAfterAHeading() throws {
+        let body = "privacy policy widgetco, inc. (\"widgetco\") owns and operates this site and we explain here how we "
+            + "handle your data. anonymous user information widgetco collects some anonymous information each time you "
+            + "visit a page of the site. directory services widgetco offers listings of shops and we keep your searches "
+            + "for a month."
+        let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
+        XCTAssertEqual(doc.sections.map(\.title), ["Preamble", "anonymous user information", "directory services"])
+    }
+
+    /// A known heading takes its relative clause up to the colon that ends it.
+    func testAKnownHeadingTakesItsClauseUpToAColon() throws {
+        let body = "privacy policy we respect your privacy and we explain here how we handle your data. "
+            + "personal information you provide to us: we receive and store any information you enter on the site "
+            + "or give us in any other way, and we keep it for as long as your account is open."
+        let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
+        XCTAssertEqual(doc.sections.map(\.title), ["Preamble", "personal information you provide to us"])
+    }
+
+    /// The next sentence's subject may repeat the heading's last noun: the heading ends before it.
+    func testAHeadingEndsBeforeItsLastNounRepeatedAsASubject() throws {
+        let body = "privacy policy we respect your privacy and we explain here how we handle your data. "
+            + "we use your data only for your orders and for nothing else. international transfers of information "
+            + "information may be processed, stored and used outside of the country in which you are located."
+        let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
+        XCTAssertEqual(doc.sections.map(\.title), ["Preamble", "international transfers of information"])
+    }
+
+    /// A phrase that ends on a verb with its object after it opens a sentence: no heading.
+    func testAVerbBeforeItsObjectEndsNoHeading() throws {
+        let body = "privacy policy we respect your privacy and we explain here how we handle your data. "
+            + "we use your data only for your orders and for nothing else. be sure to check the url that you link "
+            + "to from our pages to see whether this policy applies. check out our illustrated guides at example.org and example.net. "
+            + "we take care. the other way to release it to the public is to sell it, and we never do that."
+        let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
+        XCTAssertEqual(doc.sections.map(\.title), ["Preamble"])
+    }
 }

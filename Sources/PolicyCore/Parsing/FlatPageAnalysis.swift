@@ -12,11 +12,17 @@ struct FlatPageAnalysis {
     /// The site's name as its domain spells it ("1000bulbs" of 1000bulbs.com): a sentence may open with it.
     let siteName: String?
 
+    /// The name the policy gives the company that runs the site, when it is not the domain's ("…
+    /// privacy policy infospace, inc. ("infospace") owns and operates …" of webcrawler.com): its
+    /// sentences open with it as with the site's name ("infospace collects some anonymous …").
+    let companyName: String?
+
     init(tokens: [String], knowledge: HeadingKnowledge, retailer: Set<String>, siteName: String? = nil) {
         self.siteName = siteName.flatMap { $0.isEmpty ? nil : $0 }
         self.tokens = tokens
         let bare = tokens.map { Self.strip($0) }
         self.bare = bare
+        self.companyName = Self.companyName(tokens: tokens, bare: bare, siteName: self.siteName)
         self.knowledge = knowledge
         self.markerLength = tokens.indices.map { Self.marker(at: $0, tokens: tokens, bare: bare) }
         retailerWords = WordSet(retailer)
@@ -704,7 +710,11 @@ struct FlatPageAnalysis {
             // A date's year before it stays with the date ("last updated: february 3, 2009 information …").
             let phraseStart = i > range.lowerBound && i + 1 < range.upperBound && tokens[i - 1].hasSuffix(",")
                 && tokens[i].count == 4 && tokens[i].allSatisfy(\.isNumber) ? i + 1 : i
-            if i == boundary || (i > range.lowerBound && isSoftBoundary(i - 1)) || phraseStart > i,
+            // A known heading right before the link needs no break before it: the page lost the
+            // full stop before it ("… by logging into that account security (read more) we take …").
+            if i == boundary || (i > range.lowerBound && isSoftBoundary(i - 1)) || phraseStart > i
+                || knownHeading(at: i, upTo: range.upperBound).map({
+                    !$0.learnedOnly && Self.linkLength(at: i + $0.length, tokens: tokens, bare: bare) != nil }) == true,
                let k = headingLink(after: phraseStart, upTo: range.upperBound) {
                 i = phraseStart
                 // A heading over its subheading that repeats its word: "information | information not collected [top]".
@@ -818,7 +828,7 @@ struct FlatPageAnalysis {
                 }
             }
             // A phrase of heading words between two sentences: "information sharing and disclosure we share …".
-            if i > range.lowerBound, i == boundary || endsRun(i - 1), let len = phraseHeading(at: i, upTo: range.upperBound),
+            if i > range.lowerBound, i == boundary || endsRun(i - 1), !followsLeadIn(i), let len = phraseHeading(at: i, upTo: range.upperBound),
                knownHeading(at: i, upTo: range.upperBound).map({ $0.length <= len
                    && (!opensSentence(i + $0.length) || Self.continuation.contains(bare[i + $0.length])) }) ?? true {
                 out.append(i..<(i + len))
@@ -836,6 +846,13 @@ struct FlatPageAnalysis {
                    tokens[i + len + 1].last?.isLetter == true, tokens[i + len].last?.isLetter == true,
                    Self.clauseVerbs.contains(bare[i + len + 1]), opensSentence(i + len + 2) {
                     len += 2
+                } else if i + len + 2 < range.upperBound, ["we", "you"].contains(bare[i + len]), tokens[i + len].last?.isLetter == true,
+                          Self.clauseVerbs.contains(bare[i + len + 1]), i == boundary || isSoftBoundary(i - 1),
+                          let colon = (i + len + 1..<min(range.upperBound - 1, i + len + 5)).first(where: { !wordEnds[$0] }),
+                          tokens[colon].hasSuffix(":"), isHeadingLike(i...colon) {
+                    // Or, with a colon, the words of the clause up to it ("personal information you
+                    // provide to us: we receive …").
+                    len = colon - i + 1
                 }
                 let after = i + len
                 let atBoundary = i == range.lowerBound || i == boundary || isSoftBoundary(i - 1)
@@ -846,7 +863,14 @@ struct FlatPageAnalysis {
                     accept = i > range.lowerBound && endsSentence(i - 1)
                         && (Self.strongStarters.contains(next) || prepositionOpens(after) || purposeClauseOpens(after))
                 } else if atBoundary {
-                    accept = (!Self.verbsAfter.contains(next) || prepositionOpens(after) || purposeClauseOpens(after))
+                    // Not a noun that the sentence goes on to qualify ("questions regarding our privacy
+                    // policy should be directed to: …", "…; your choices regarding the collection …").
+                    // An adverb with its comma opens the sentence after it ("information we collect
+                    // generally, you control …"), not the verb of a subject.
+                    accept = (!Self.verbsAfter.contains(next) || prepositionOpens(after) || purposeClauseOpens(after)
+                              || (next.hasSuffix("ly") && tokens[after].hasSuffix(",")))
+                        && next != "regarding" && next != "concerning"
+                        && !followsLeadIn(i)
                         && !adverbAndVerb(at: after)
                         // A word of a compound subject: "analytics companies may access …".
                         // (a plural noun after it, not the heading's word again or a name: "cookies
@@ -891,6 +915,16 @@ struct FlatPageAnalysis {
         }
         return kept
     }
+
+    /// Whether a lead-in that ends in a preposition comes right before `i` ("… should be directed
+    /// to: general counsel …", "… share your data with: service providers under contract …"):
+    /// what follows is the preposition's object, an address or a list's item, not a heading. ("… as
+    /// follows: customizing our website …" may lead to subheadings.)
+    private func followsLeadIn(_ i: Int) -> Bool {
+        i > 0 && tokens[i - 1].hasSuffix(":") && Self.leadInPrepositions.contains(bare[i - 1])
+    }
+
+    private static let leadInPrepositions: WordSet = ["to", "at", "with", "by", "via", "from", "for", "of", "on", "in"]
 
     /// The number of a numbering token at a sentence boundary ("3." → 3); nil for others.
     static func numberingValue(_ t: String) -> Int? {
@@ -1215,9 +1249,28 @@ struct FlatPageAnalysis {
     /// Words that open a sentence with a subordinate clause ("unless you consent, …").
     private static let clauseOpeners: WordSet = ["unless", "although", "while", "because", "since", "whenever", "once"]
 
+    /// A company's short name that the policy's opening defines in quotes right after its full name
+    /// and its legal form ("mindspark interactive network, inc. ("mindspark")"), within its first
+    /// three hundred words; not a term it defines ("(the "services")", "this privacy policy ("policy")").
+    static func companyName(tokens: [String], bare: [String], siteName: String?) -> String? {
+        let forms: Set<String> = ["inc", "llc", "ltd", "corp", "corporation", "limited", "plc", "gmbh", "co"]
+        for k in 1..<max(1, min(tokens.count, 300)) {
+            let t = tokens[k]
+            // One word, its quotes closed ("(“kendra scott”)" is the domain's name spelt in words).
+            guard t.hasPrefix("(\"") || t.hasPrefix("(“"), t.contains("\")") || t.contains("”)"), forms.contains(bare[k - 1])
+            else { continue }
+            let name = bare[k]
+            guard name.count >= 3, name.allSatisfy({ $0.isLetter || $0.isNumber }), name != siteName,
+                  (max(0, k - 5)..<(k - 1)).contains(where: { bare[$0] == name }) else { continue }
+            return name
+        }
+        return nil
+    }
+
     /// How many tokens at `i` spell the site's name ("shades of light's" of shadesoflight.com,
     /// "1000bulbs.com"): nil when they do not.
     func siteNameLength(at i: Int) -> Int? {
+        if let company = companyName, i < bare.count, bare[i].hasPrefix(company) { return 1 }
         guard let site = siteName, i < bare.count, bare[i].utf8.first == site.utf8.first else { return nil }
         if bare[i].hasPrefix(site) { return 1 }
         guard site.hasPrefix(bare[i]), bare[i].count >= 2 else { return nil }
@@ -1242,7 +1295,7 @@ struct FlatPageAnalysis {
 
     /// "1000bulbs.com’s": the site's name in the possessive, which can open a heading.
     private func isSitePossessive(_ k: Int) -> Bool {
-        guard let site = siteName, bare[k].hasPrefix(site) else { return false }
+        guard let site = siteName, bare[k].hasPrefix(site) || companyName.map({ bare[k].hasPrefix($0) }) == true else { return false }
         return bare[k].hasSuffix("'s")
     }
 
@@ -1443,9 +1496,14 @@ struct FlatPageAnalysis {
             // "what" is the verb's object ("what we collect").
             let clauseVerbEnd = question && bare[i] != "what" && Self.clauseVerbs.contains(word)
                 && (k == i || Self.continuation.contains(bare[k - 1]) || Self.phraseBreakers.contains(bare[k - 1]))
-            let endsWell = content > 0 && !t.hasSuffix(",") && (!isFunction || word == "it" || word == "us" || objectPronoun)
-                && !Self.leadInEndings.contains(word) && !clauseVerbEnd
             let next = k + 1
+            // Nor on a verb whose object follows: an infinitive ("be sure to check | the url …", "the
+            // other way to release | it …") or a verb and its particle ("check out | our guides …").
+            let verbBeforeObject = k > i && tokens[k].last?.isLetter == true
+                && (bare[k - 1] == "to" || (k == i + 1 && (word == "out" || word == "up")))
+                && (Self.determiners.contains(bare[next]) || bare[next] == "it" || bare[next] == "them")
+            let endsWell = content > 0 && !t.hasSuffix(",") && (!isFunction || word == "it" || word == "us" || objectPronoun)
+                && !Self.leadInEndings.contains(word) && !clauseVerbEnd && !verbBeforeObject
             // A sentence opens next, or, after four words or more, a known heading that a sentence
             // follows (a subheading: "information we collect by automatic means cookies we may …").
             // A defined term in quotes opens a sentence too ("\"personal data\" means …"), and so
@@ -1500,8 +1558,12 @@ struct FlatPageAnalysis {
             if best == k - i + 1, determinerSubject(at: next, upTo: end) { break }
             // A sentence whose subject is a noun: "… shared consumer inquiries may be forwarded",
             // "… third parties e-mail addresses are not sold". The first such split ends the phrase.
+            // So is the phrase's last noun again, with its verb ("international transfers of information
+            // | information may be processed …").
             if best == nil, endsWell, k > i, !Self.determiners.contains(bare[i]), numbered || known * 2 >= content,
-               nounSubject(at: next, upTo: end) {
+               nounSubject(at: next, upTo: end)
+                || (bare[next] == word && tokens[k].last?.isLetter == true && next + 1 < end
+                    && ["may", "is", "are", "will", "can"].contains(bare[next + 1])) {
                 best = k - i + 1
                 break
             }

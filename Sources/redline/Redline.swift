@@ -122,7 +122,8 @@ struct CorpusOptions: ParsableArguments {
             guard Changes.isDatePrefix(since) else {
                 throw ValidationError("--since takes YYYY, YYYY-MM or YYYY-MM-DD, or words git log --since takes (\"2 weeks ago\"), not '\(since)'")
             }
-            return since + [4: "-01-01", 7: "-01"][since.count, default: ""]
+            // From midnight: git fills a date's missing time in with the clock's.
+            return since + [4: "-01-01", 7: "-01"][since.count, default: ""] + " 00:00:00"
         }
         let word = since.trimmingCharacters(in: .whitespaces).lowercased()
         guard word != "now", let stamp = GitCorpusReader.sinceMoment(since, in: repository) else { return since }

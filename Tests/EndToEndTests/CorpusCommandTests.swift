@@ -196,20 +196,21 @@ final class CorpusCommandTests: XCTestCase {
             XCTAssertEqual(p.terminationStatus, 0, args.joined(separator: " "))
         }
         try git("init", "-q")
-        for (name, date) in [("jamesallen.com__2010-12-31.md", "2012-05-01T12:00:00Z"), ("jamesallen.com__2019-07-04.md", "2019-08-01T12:00:00Z")] {
+        // Just either side of midnight: git alone would give a day without its time the clock's.
+        for (name, date) in [("jamesallen.com__2010-12-31.md", "2018-12-31T23:30:00Z"), ("jamesallen.com__2019-07-04.md", "2019-01-01T00:30:00Z")] {
             try FileManager.default.copyItem(at: BinaryRunner.repoRoot.appendingPathComponent("data/" + name), to: repo.appendingPathComponent(name))
             try git("add", name)
             try git("commit", "-q", "-m", name, date: date)
         }
-        // "2019" is 1 January 2019 (git alone would read it as today's date in 2019, after the commit).
-        let year = try BinaryRunner.run(["--git", repo.path, "--since", "2019", "list"])
+        // "2019" is 1 January 2019 from midnight (git alone would read it as today's date in 2019).
+        let year = try BinaryRunner.run(["--git", repo.path, "--since", "2019", "list"], environment: ["TZ": "UTC"])
         XCTAssertEqual(year.status, 0, year.stderr)
         XCTAssertTrue(year.stdout.contains("jamesallen.com@2019-07-04"), year.stdout)
         XCTAssertFalse(year.stdout.contains("jamesallen.com@2010-12-31"), year.stdout)
-        let words = try BinaryRunner.run(["--git", repo.path, "--since", "20 years ago", "list"])
+        let words = try BinaryRunner.run(["--git", repo.path, "--since", "20 years ago", "list"], environment: ["TZ": "UTC"])
         XCTAssertTrue(words.stdout.contains("jamesallen.com@2010-12-31"), words.stdout + words.stderr)
         for bad in ["2019-13", "2019-02-30", "abc"] {
-            let refused = try BinaryRunner.run(["--git", repo.path, "--since", bad, "list"])
+            let refused = try BinaryRunner.run(["--git", repo.path, "--since", bad, "list"], environment: ["TZ": "UTC"])
             XCTAssertEqual(refused.status, 64, bad)
             XCTAssertTrue(refused.stderr.contains("'\(bad)'"), refused.stderr)
         }

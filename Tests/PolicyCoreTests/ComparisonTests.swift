@@ -36,6 +36,10 @@ final class ComparisonTests: XCTestCase {
         let b = doc([section("1", "Our commitment to privacy", commitment), section("2", "Security", security)])
         XCTAssertEqual(Set(titles(Comparison(a, b))), ["Changes in this privacy statement > - removed",
                                                         "- > Our commitment to privacy added", "Security > Security unchanged"])
+        // A title made of those words alone still pairs with itself, its text rewritten.
+        let c = doc([section("1", "Privacy Notice", changes), section("2", "Security", security)])
+        let d = doc([section("1", "Privacy Notice", commitment), section("2", "Security", security)])
+        XCTAssertEqual(titles(Comparison(c, d)), ["Privacy Notice > Privacy Notice changed", "Security > Security unchanged"])
     }
 
     func testAPreamblePairsWithTheSectionThatTitlesItsText() {

@@ -215,8 +215,11 @@ public enum SectionAligner {
         init(_ title: String) {
             empty = title.isEmpty
             // Words every policy's headings use name no topic: "changes in this privacy statement"
-            // and "our commitment to privacy" share none.
-            stems = Set(SectionAligner.stems(SectionAligner.titleKey(title))).subtracting(SectionAligner.genericTitleStems)
+            // and "our commitment to privacy" share none. A title of nothing else ("Privacy
+            // Notice") keeps them, and pairs with itself.
+            let all = Set(SectionAligner.stems(SectionAligner.titleKey(title)))
+            let specific = all.subtracting(SectionAligner.genericTitleStems)
+            stems = specific.isEmpty ? all : specific
             concepts = SectionAligner.titleConcepts(stems)
         }
 
@@ -233,7 +236,7 @@ public enum SectionAligner {
     static func titleSimilarity(_ a: String, _ b: String) -> Double { TitleKey(a).similarity(TitleKey(b)) }
 
     /// Stems of words that a privacy policy's headings share whatever they are about.
-    static let genericTitleStems: Set<String> = ["privacy", "policy", "statement", "notice"]
+    static let genericTitleStems: Set<String> = ["privacy", "policy", "polici", "statement", "notice", "notic"]
 
     /// A section's content as a sparse TF-IDF vector: stem ids in increasing order, their weights.
     struct Bag {

@@ -841,9 +841,14 @@ public final class BrowserApp: @unchecked Sendable {
                 return
             }
         }
-        switch Self.scroll(state.compareOffset, action, rows: layout.left.count, height: compareGeometry().paneHeight,
-                           stops: layout.changeRows) {
-        case .moved(let offset): state.compareOffset = offset
+        // A change inside a pair lands a row below the top, where the pair's pinned heading does not
+        // cover it (as the reader lands a hit); `]c` goes on from the change it landed on.
+        func inPair(_ row: Int) -> Bool { (layout.pairStarts.last { $0 <= row }).map { $0 < row } ?? false }
+        let change = action == .nextChange || action == .previousChange
+        let landed = change && inPair(state.compareOffset + 1) && layout.changeRows.contains(state.compareOffset + 1)
+        switch Self.scroll(landed ? state.compareOffset + 1 : state.compareOffset, action, rows: layout.left.count,
+                           height: compareGeometry().paneHeight, stops: layout.changeRows) {
+        case .moved(let offset): state.compareOffset = change && inPair(offset) && layout.changeRows.contains(offset) ? offset - 1 : offset
         case .noNextStop: state.message = "no more changes below"
         case .noPreviousStop: state.message = "no earlier change"
         case .notAScroll: break

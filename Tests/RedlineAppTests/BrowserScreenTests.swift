@@ -455,6 +455,24 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertTrue(rows[1].contains("Information we collect") && rows[1].contains("changed"), "pinned on the left: \(h.screen)")
         XCTAssertFalse(rows[2].contains("We collect and store any information"), "the pair's first lines scrolled away")
         XCTAssertTrue(rows.contains { $0.contains("1. what information we collect") }, "and on the right: \(h.screen)")
+        // A change inside a pair is not under the pinned heading: ]c shows its row below it, and
+        // goes on to the next change from there.
+        let wide = Harness(width: 120, height: 32).press(.char("c"))   // Diamond Nexus
+        let layout = try! XCTUnwrap(wide.app.comparison(columnWidth: wide.app.compareGeometry().column)?.1)
+        func inPair(_ row: Int) -> Bool { (layout.pairStarts.last { $0 <= row }).map { $0 < row } ?? false }
+        var seen = 0
+        for _ in 0..<layout.changeRows.count {
+            wide.press(.char("]"), .char("c"))
+            let top = wide.app.state.compareOffset
+            guard let stop = layout.changeRows.first(where: { $0 == top || $0 == top + 1 }), inPair(stop) else { continue }
+            XCTAssertEqual(top, stop - 1, "landed a row above the change")
+            let text = (layout.left[stop].runs + layout.right[stop].runs).map(\.text).joined().trimmingCharacters(in: .whitespaces)
+            let screenRow = wide.screen.split(separator: "\n")[2]
+            XCTAssertTrue(text.isEmpty || layout.left[stop].runs.map(\.text).joined().split(separator: " ").prefix(3).allSatisfy { screenRow.contains($0) },
+                          "the change's row shows under the heading: \(screenRow)")
+            seen += 1
+        }
+        XCTAssertGreaterThan(seen, 0, "a change inside a pair was met")
     }
 
     func testThePromptEditsWhereItsCursorIs() {

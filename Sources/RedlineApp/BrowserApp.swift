@@ -59,7 +59,8 @@ public final class BrowserApp: @unchecked Sendable {
     /// Says, in the reader and the status line, that the corpus read from `source` has no policy.
     public func corpusIsEmpty(source: String) {
         emptySource = source
-        state.message = "no policies in \(source)"
+        // Then what could not be read, when something could not be.
+        state.message = ["no policies in \(source)", state.message].compactMap { $0 }.joined(separator: " · ")
     }
 
     /// Called from the change feed's thread while it compares versions for the first time.
@@ -343,10 +344,11 @@ public final class BrowserApp: @unchecked Sendable {
             state.searching = true
             state.query = ""
             state.queryCursor = nil
+            state.categoryWalk = nil
             state.hits = []; state.hitsCapped = false
             state.hitList = ListState()
         case .nextHit, .previousHit:
-            if let walk = state.categoryWalk, walk.doc == document?.id, !walk.clauses.isEmpty {
+            if state.mode == .browse, let walk = state.categoryWalk, walk.doc == document?.id, !walk.clauses.isEmpty {
                 walkCategory(walk, forward: action == .nextHit)
                 break
             }
@@ -585,8 +587,10 @@ public final class BrowserApp: @unchecked Sendable {
             cursor = at + 1
         default: return []
         }
-        state.queryCursor = cursor >= text.count ? nil : cursor
         let edited = String(text)
+        // Counted again in the joined text: a combining mark typed alone joins the letter before it.
+        let joined = String(text[..<cursor]).count
+        state.queryCursor = joined >= edited.count ? nil : joined
         guard edited != state.query else { return [] }
         state.query = edited
         if state.query.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -764,6 +768,7 @@ public final class BrowserApp: @unchecked Sendable {
         state.compareOffset = 0
         state.compareSelectedPair = nil
         state.viewFromCompare = false
+        state.compareFromChanges = false
         state.mode = .compare
     }
 

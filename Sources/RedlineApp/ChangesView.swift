@@ -15,7 +15,8 @@ extension BrowserApp {
 
     func toggleChanges() -> [Effect] {
         if state.mode == .changes { state.mode = state.viewFromCompare ? .compare : .browse; state.viewFromCompare = false; return [] }
-        state.viewFromCompare = state.mode == .compare && !state.compareFromChanges
+        state.viewFromCompare = (state.mode == .compare && !state.compareFromChanges)
+            || ((state.mode == .topics || state.mode == .categoryCompare) && state.viewFromCompare)
         state.mode = .changes
         guard changeFeed == nil, !changeFeedRequested else { return [] }
         changeFeedRequested = true

@@ -235,10 +235,12 @@ extension BrowserApp {
             buf.box(x: r.x, y: r.y, width: r.width, height: r.height, title: "Reader", focused: state.focus == .reader, ascii: ascii)
             // An empty corpus says where it looked and what it reads.
             guard let source = emptySource else { return }
+            // What to do first (a small window shows the start), then what Redline reads.
+            let git = source.hasPrefix("git history of ")
             let text = ["No policies in \(source).", "",
+                        "Open another: redline --data DIR (or REDLINE_DATA=DIR), or a git history: redline --git REPO. q quits.", "",
                         "Redline reads Wayback Markdown extracts (.md) and flat page scrapes (.txt with a 来源URL: header), "
-                        + "in the folder and every folder below it.", "",
-                        "Open another: redline --data DIR (or REDLINE_DATA=DIR), or a git history: redline --git REPO. q quits."]
+                        + (git ? "in the files its commits add or change." : "in the folder and every folder below it.")]
             var y = r.y + 1
             for paragraph in text {
                 for piece in Wrapper.wrap(paragraph, width: max(1, r.width - 4), styleAt: { _ in Style(.dim) }) where y < r.y + r.height - 1 {
@@ -255,14 +257,13 @@ extension BrowserApp {
         let percent = lines.count <= height ? 100 : min(100, (state.readerOffset + height) * 100 / max(1, lines.count))
         let title = "\(retailer.name) · \(doc.archiveDate) · \(wordCount(doc)) words · \(percent)%"
         buf.box(x: r.x, y: r.y, width: r.width, height: r.height, title: title, focused: state.focus == .reader, ascii: ascii)
-        let current = state.currentHit.flatMap { state.hits.indices.contains($0) ? state.hits[$0] : nil }
         for i in 0..<max(0, height) {
             let k = state.readerOffset + i
             guard lines.indices.contains(k) else { break }
             var x = r.x + 2
             let line = lines[k]
-            if let clause = line.clauseIndex, (current.map { $0.doc == doc.id && clause == $0.clauseIndex } ?? false)
-                || state.shownClause == .init(doc: doc.id, index: clause) {
+            // The clause the reader was last taken to (a hit opened sets it too): one mark.
+            if let clause = line.clauseIndex, state.shownClause == .init(doc: doc.id, index: clause) {
                 buf.put(unicode ? "▌" : ">", x: r.x + 1, y: r.y + 1 + i, style: Style(.searchMatch, [.bold]))
             }
             for run in line.runs { x = buf.put(run.text, x: x, y: r.y + 1 + i, style: run.style, maxX: r.x + r.width - 1) }
@@ -301,8 +302,10 @@ extension BrowserApp {
         let room = max(1, w - 4 - TextWidth.columns("Search: ") - 1 - (showCount ? count.count + 3 : 0))
         let at = state.query.index(state.query.startIndex, offsetBy: min(state.queryCursor ?? state.query.count, state.query.count))
         var before = String(state.query[..<at]), after = String(state.query[at...])
-        if TextWidth.columns(before) > room {
-            while TextWidth.columns(before) > room - 1, !before.isEmpty { before.removeFirst() }
+        // Some of what follows the cursor stays in view too (a quarter of the room, up to all of it).
+        let keep = min(TextWidth.columns(after), max(3, room / 4))
+        if TextWidth.columns(before) > room - keep {
+            while TextWidth.columns(before) > room - keep - 1, !before.isEmpty { before.removeFirst() }
             before = "…" + before
         }
         let left = room - TextWidth.columns(before)
@@ -365,10 +368,14 @@ extension BrowserApp {
             let query = SearchQuery(state.query)
             let note = index == nil ? "the index is being built; the search runs when it is ready"
                 : state.searchPending ? "searching…"
-                : query.onlyFilters ? "retailer: and date: narrow a search: add a word"
+                : query.onlyFilters ? (["retailer: and date: narrow a search: add a word"] + query.fieldNotes).joined(separator: "; ")
                 : query.onlyExcludes ? "NOT and -word leave words out: add a word to search for"
                 : (["no clause matches"] + query.fieldNotes).joined(separator: "; ")
-            buf.put(note, x: 2, y: 1, style: Style(.dim, [.italic]), maxX: w - 1)
+            // Wrapped: a field's note names the categories.
+            for (n, line) in Wrapper.wrap(note, width: max(4, w - 4), styleAt: { _ in Style(.dim, [.italic]) }).enumerated() where n < h - 2 {
+                var x = 2
+                for run in line { x = buf.put(run.text, x: x, y: 1 + n, style: run.style, maxX: w - 1) }
+            }
         }
     }
 

@@ -74,7 +74,8 @@ extension BrowserApp {
         switch state.mode {
         case .topics, .categoryCompare: state.mode = state.viewFromCompare ? .compare : .browse; state.viewFromCompare = false
         default:
-            state.viewFromCompare = state.mode == .compare
+            // From the change feed opened in a comparison, the comparison is still where Esc goes.
+            state.viewFromCompare = state.mode == .compare || (state.mode == .changes && state.viewFromCompare)
             state.mode = .topics
             state.topicRows.selected = state.retailers.selected
         }
@@ -144,6 +145,7 @@ extension BrowserApp {
             guard retailers.indices.contains(state.topicRows.selected) else { return }
             state.mode = .browse
             state.viewFromCompare = false
+            state.categoryWalk = nil
             state.retailers.selected = state.topicRows.selected
             selectVersion(max(0, retailers[state.topicRows.selected].versions.count - 1))
             state.focus = .reader

@@ -55,9 +55,14 @@ struct Trend: ParsableCommand {
         for line in Self.chart(points, category: wanted != nil, colour: colour) { print(line) }
         if points.isEmpty { print("no versions") }
         // Nothing found for a term written as a search query: say it is one phrase here.
-        if let term, wanted == nil, !points.isEmpty, points.allSatisfy({ $0.matching == 0 }),
-           term.split(separator: " ").contains(where: { ["OR", "AND", "NOT"].contains($0) }) || term.contains(where: { $0 == "(" || $0 == ":" }) {
-            Diagnostics.warn("no policy mentions \(Self.quoted(term)) as words in order: a trend counts one phrase (no OR, NOT or fields); run one per term")
+        if let term, wanted == nil, !points.isEmpty, points.allSatisfy({ $0.matching == 0 }) {
+            let words = term.split(separator: " ").map(String.init)
+            let field = words.first { w in ["topic:", "topics:", "category:", "retailer:", "date:", "section:"].contains { w.lowercased().hasPrefix($0) } }
+            if let field, field.lowercased().hasPrefix("topic") || field.lowercased().hasPrefix("category") {
+                Diagnostics.warn("no policy mentions \(Self.quoted(term)) as words in order: for a category's share, trend --category \(field.split(separator: ":").dropFirst().joined())")
+            } else if field != nil || words.contains(where: { ["OR", "AND", "NOT"].contains($0) }) || term.hasPrefix("-") {
+                Diagnostics.warn("no policy mentions \(Self.quoted(term)) as words in order: a trend counts one phrase (no OR, NOT or fields); run one per term")
+            }
         }
     }
 

@@ -131,6 +131,8 @@ final class ChangesCommandTests: XCTestCase {
         let query = try BinaryRunner.run(["trend", "cookies OR google"])
         XCTAssertEqual(query.status, 0)
         XCTAssertTrue(query.stderr.contains("a trend counts one phrase"), query.stderr)
+        XCTAssertTrue(try BinaryRunner.run(["trend", "topic:security"]).stderr.contains("trend --category security"))
+        XCTAssertEqual(try BinaryRunner.run(["trend", "Note: zygomorphic"]).stderr, "", "a colon in a phrase is no field")
         XCTAssertEqual(try BinaryRunner.run(["trend", "zygomorphic"]).stderr, "", "a plain word that is nowhere is no query")
         let plain = try BinaryRunner.run(["trend", "GDPR"])
         XCTAssertTrue(plain.stdout.contains("2019  ██████████····················  1 of 3"), plain.stdout)

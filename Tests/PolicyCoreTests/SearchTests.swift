@@ -354,6 +354,8 @@ final class SearchTests: XCTestCase {
         XCTAssertTrue(SearchQuery.noMatchNote("topic:zzz cookies").contains("topic:zzz names no category, so it was searched as words"))
         XCTAssertTrue(SearchQuery.noMatchNote("date:abc privacy").contains("date:abc is no date"))
         XCTAssertEqual(SearchQuery("date:2019-0 privacy").fieldNotes, [], "the start of a date, as typed")
+        XCTAssertFalse(SearchQuery("date:2019-13 privacy").fieldNotes.isEmpty, "no thirteenth month")
+        XCTAssertTrue(SearchQuery.noMatchNote("date:abc").contains("date:abc is no date"), "a filter alone says it too")
         XCTAssertEqual(SearchQuery("topic:ch privacy").fieldNotes, [], "a prefix of categories")
         XCTAssertEqual(SearchQuery.noMatchNote("\"unclosed"), "no clause matches '\"unclosed'")
     }

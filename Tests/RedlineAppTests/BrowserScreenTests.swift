@@ -492,6 +492,14 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertEqual(h.app.state.query, "privacy")
         XCTAssertTrue(h.screen.contains("Search: privacy▏"), h.screen)
         XCTAssertTrue(h.screen.contains("hits in"), "the edited query is searched: \(h.screen)")
+        // A combining mark typed alone joins the letter before the cursor; the cursor stays after it.
+        let marks = Harness().press(.char("/")).type("ab").press(.left).type("e\u{301}x")
+        XCTAssertEqual(marks.app.state.query, "ae\u{301}xb")
+        // A long query keeps some of what follows the cursor in view.
+        let long = Harness(width: 40, height: 12).press(.char("/")).type(String(repeating: "cookies ", count: 7) + "tail")
+        long.press(.home)
+        for _ in 0..<30 { long.press(.right) }
+        XCTAssertTrue(long.screen.split(separator: "\n")[0].contains("▏s coo…"), long.screen)
     }
 
     func testSearchAsYouTypeThenOpenTheClause() throws {
@@ -680,7 +688,9 @@ final class BrowserScreenTests: XCTestCase {
         let empty = try! CorpusLoader.load(directory: folder)
         for (w, h) in [(80, 24), (50, 20)] {
             let app = BrowserApp(corpus: empty, index: nil, width: w, height: h)
+            app.skippedFiles(1)
             app.corpusIsEmpty(source: "/tmp/somewhere")
+            XCTAssertEqual(app.state.message, "no policies in /tmp/somewhere · 1 file could not be read: listed when you quit")
             let screen = app.render().lines.joined(separator: "\n")
             // The list says it (every layout shows it), the reader says what Redline reads.
             XCTAssertTrue(screen.contains("no policies in /tmp/somewhere"), screen)
@@ -756,6 +766,8 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertEqual(h.app.state.mode, .changes)
         h.press(.char("C"))
         XCTAssertEqual(h.app.state.mode, .compare, "the key that opened it closes it, back to the comparison")
+        h.press(.char("t"), .char("C"), .escape)
+        XCTAssertEqual(h.app.state.mode, .compare, "through topics and the feed, still back to the comparison")
         h.press(.escape, .char("t"), .escape)
         XCTAssertEqual(h.app.state.mode, .browse, "opened from the browser, back to the browser")
         // A comparison opened from the change feed is the feed's: Esc goes back to the feed, then the browser.
@@ -764,6 +776,9 @@ final class BrowserScreenTests: XCTestCase {
         h.press(.escape)
         XCTAssertEqual(h.app.state.mode, .changes)
         h.press(.escape)
+        XCTAssertEqual(h.app.state.mode, .browse)
+        // A comparison opened later from the browser is the browser's again.
+        h.press(.char("C"), .enter, .char("C"), .escape, .char("c"), .escape)
         XCTAssertEqual(h.app.state.mode, .browse)
     }
 

@@ -98,9 +98,16 @@ final class TopicsScreenTests: XCTestCase {
         h.press(.char("N"), .char("N"))
         XCTAssertEqual(h.app.state.shownClause?.index, labelled.last, "round the start")
         XCTAssertTrue(h.screen.contains("from the last clause again"), h.screen)
-        // A search hit opened takes n back.
-        h.press(.char("/")).type("cookies").press(.enter)
+        // A search takes n back, even one closed with Esc.
+        h.press(.char("/")).type("cookies").press(.escape)
         XCTAssertNil(h.app.state.categoryWalk)
+        // A category with no clause there ends the walk before it; n walks only what the reader shows.
+        let again = Harness().press(.char("t"), .char("j"))
+        for _ in 0..<choice { again.press(.char("l")) }
+        again.press(.enter, .char("c"))
+        let shown = again.app.state.shownClause
+        again.press(.char("n"))
+        XCTAssertEqual(again.app.state.shownClause, shown, "not in a comparison")
     }
 
     func testEnterOpensTheFirstClauseOfTheSelectedCategory() throws {

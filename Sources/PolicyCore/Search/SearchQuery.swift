@@ -94,7 +94,7 @@ public struct SearchQuery: Equatable, Sendable {
                     if negateNext != negatedHere() { excludedRetailers.append(value.lowercased()) } else { retailers.append(value.lowercased()) }
                     negateNext = false
                 case "date", "year":
-                    if value.range(of: #"^\d{1,4}(-(\d{1,2}(-\d{0,2})?)?)?$"#, options: .regularExpression) == nil {
+                    if !Self.isDateStart(value) {
                         fieldNotes.append("\(name):\(value) is no date (YYYY, YYYY-MM or YYYY-MM-DD, or the start of one)")
                     }
                     if negateNext != negatedHere() { excludedDates.append(value) } else { dates.append(value) }
@@ -204,6 +204,16 @@ public struct SearchQuery: Equatable, Sendable {
         onlyExcludes = (droppedNegation || !waiting.isEmpty) && match == nil && !onlyFilters
     }
 
+    /// A date or the start of one, as typed: "2019", "2019-0", "2019-07-3"; a month past 12 or a
+    /// day past 31 is none.
+    static func isDateStart(_ value: String) -> Bool {
+        guard value.range(of: #"^\d{1,4}(-(\d{1,2}(-\d{0,2})?)?)?$"#, options: .regularExpression) != nil else { return false }
+        let parts = value.split(separator: "-", omittingEmptySubsequences: false)
+        if parts.count > 1, parts[1].count == 2, !(1...12).contains(Int(parts[1]) ?? 0) { return false }
+        if parts.count > 2, parts[2].count == 2, !(1...31).contains(Int(parts[2]) ?? 0) { return false }
+        return true
+    }
+
     /// Whether the query is `retailer:` and `date:` filters alone: nothing to rank.
     public var onlyFilters: Bool {
         match == nil && !(retailers.isEmpty && dates.isEmpty && excludedRetailers.isEmpty && excludedDates.isEmpty)
@@ -213,7 +223,7 @@ public struct SearchQuery: Equatable, Sendable {
     public static func noMatchNote(_ text: String) -> String {
         let query = SearchQuery(text)
         let quoted = text.contains("\"") ? "'\(text)'" : "\"\(text)\""
-        return query.onlyFilters ? "retailer: and date: narrow a search; add a word to search for (privacy \(text))"
+        return query.onlyFilters ? (["retailer: and date: narrow a search; add a word to search for (privacy \(text))"] + query.fieldNotes).joined(separator: "; ")
             : query.onlyExcludes ? "NOT and -word leave words out; add a word to search for (privacy \(text))"
             : (["no clause matches " + quoted] + query.fieldNotes).joined(separator: "; ")
     }

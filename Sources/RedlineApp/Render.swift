@@ -340,7 +340,7 @@ extension BrowserApp {
             } else if stacked {
                 let sep = unicode ? " · " : " - "
                 let meta = hit.retailer + sep + hit.date + sep + Self.sectionName(hit)
-                buf.put(TextWidth.truncate(meta, to: w - 4), x: x + 1, y: y, style: Style(.dim), maxX: w - 1)
+                buf.put(TextWidth.truncate(meta, to: w - 5), x: x + 1, y: y, style: Style(.dim), maxX: w - 2)
                 x = 3
             }
             // As much of the clause around its first match as the hit's rows hold, matches

@@ -559,6 +559,10 @@ final class BrowserScreenTests: XCTestCase {
         }
         XCTAssertTrue(rows[meta + 1].lowercased().contains("third part"), rows[meta + 1])
         XCTAssertTrue(h.styles(of: "Third Party").contains { $0.role == .searchMatch })
+        // A column of margin before the border, where it is as under it.
+        for row in rows.dropFirst().prefix(while: { $0.hasPrefix("│") }) {
+            XCTAssertEqual(Array(row).dropLast().last, " ", row)
+        }
     }
 
     /// A query longer than its field keeps its end, where the cursor is, in view; a narrow window

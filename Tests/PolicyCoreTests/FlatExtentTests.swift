@@ -17,6 +17,20 @@ final class FlatExtentTests: XCTestCase {
         + "we do not sell or rent your personal information to third parties for their marketing. "
         + "if you have questions about this policy, please write to us and we will answer them."
 
+    /// A footer of the site's links, its name in every other word, with no commas, before a legal
+    /// notice in prose; a list of the company's trademarks keeps its commas and stays the policy's.
+    func testAMenuOfTheSitesNameBeforeALegalNoticeIsTheFooter() {
+        let menu = " example electronics.example computers.example home.example tools.example sport.example kids.example garden.example books.example "
+            + "shirt.example wine.example deals.example example today's example blog community what is example? "
+            + "mumbo jumbo example.com is operated by example services llc. products on example.com are sold by example, inc. "
+            + "product narratives are for entertainment purposes and do not express the editorial opinion of example. © example, inc. 2014"
+        XCTAssertEqual(Self.extent("home | shop | help " + Self.policy + menu), Self.policy)
+        let marks = " example, example logo, example kids, example home, example sport, example tools, example wine, example deals, "
+            + "example blog, example shirt and example today are trademarks of example, inc. in the united states."
+        let last = " you can write to us about this privacy policy at any time, and we will answer your questions."
+        XCTAssertEqual(Self.extent("home | shop | help " + Self.policy + marks + last + " © example, inc. 2014"), Self.policy + marks + last)
+    }
+
     func testARowOfLinksSeparatedByMiddleDotsIsTheFooter() {
         let page = "home | shop | help " + Self.policy + " photo sharing · browse photos · prints & gifts · terms · privacy · login"
         XCTAssertEqual(Self.extent(page), Self.policy)

@@ -495,6 +495,22 @@ struct FlatPageAnalysis {
             if endsSentence(k) { runStart = k + 1; firstMarker = -1 }
             k += 1
         }
+        // A run of twenty words or more between two sentence ends, a quarter of them the site's name,
+        // with few function words and no commas, is its menu ("woot electronics.woot computers.woot
+        // home.woot … what is woot?"): the footer starts there, with the legal notice in prose after
+        // it. (A list of the company's trademarks has its commas: "fifty four fossil, fossil logo, …".)
+        if let site = siteName {
+            var s = from
+            for k in from..<end where endsSentence(k) || tokens[k].hasSuffix("?") {
+                defer { s = k + 1 }
+                let run = s...k
+                guard run.count >= 20 else { continue }
+                let named = run.filter { bare[$0].contains(site) }.count
+                let function = run.filter { Self.functionWords.contains(bare[$0]) }.count
+                let commas = run.filter { tokens[$0].hasSuffix(",") || tokens[$0].hasSuffix(";") }.count
+                if named * 4 >= run.count, function * 6 < run.count, commas * 10 < run.count { end = s; break }
+            }
+        }
         // A few words between the policy's last sentence and the marker are the footer's.
         if end < tokens.count, footerMarker(at: end) != nil {
             var last = end - 1

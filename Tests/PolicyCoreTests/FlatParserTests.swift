@@ -301,6 +301,22 @@ final class FlatParserTests: XCTestCase {
         XCTAssertTrue(text.contains("(read more) we may collect"))
     }
 
+    func testQuestionsListedBeforeTheFirstOfThemAgainAreItsContents() throws {
+        let header = "来源URL: https://web.archive.org/web/20190102030405/http://www.acmewidgets.com/privacy.html\n"
+            + String(repeating: "=", count: 80) + "\n\n"
+        let body = "privacy policy (effective date: august 23, 2019) what does this privacy policy cover? "
+            + "what information does acme collect from you? how does acme use your information? how do you contact acme? "
+            + "what does this privacy policy cover? this privacy policy covers the acme widgets web site and its apps. "
+            + "what information does acme collect from you? we collect your name and address when you order. "
+            + "how does acme use your information? we use it to ship your order and for nothing else. "
+            + "how do you contact acme? write to us at the address on this page and we will answer you."
+        let doc = try FlatPolicyParser().parse(header + body, path: "x.txt")
+        XCTAssertEqual(doc.allSections.filter { !$0.isPreamble }.map(\.title), [
+            "what does this privacy policy cover?", "what information does acme collect from you?",
+            "how does acme use your information?", "how do you contact acme?",
+        ])
+    }
+
     func testATitleInsideASentenceIsNotThePolicysTitle() throws {
         let header = "来源URL: https://web.archive.org/web/20071214030405/http://www.acmewidgets.com/privacy.html\n"
             + String(repeating: "=", count: 80) + "\n\n"

@@ -765,8 +765,24 @@ struct FlatPageAnalysis {
                               && !Self.continuation.contains(bare[i - 1]) && tokens[i - 1].last?.isLetter == true),
                let end = questionEnd(from: i, upTo: range.upperBound), afterBreak || opensSentence(end + 1) {
                 var last = end
-                // "what are cookies? does angara.com use cookies?": one heading.
-                while let more = questionEnd(from: last + 1, upTo: range.upperBound) { last = more }
+                var asked = 1
+                // "what are cookies? does angara.com use cookies?": one heading. A question that
+                // repeats the run's first one ends it.
+                let first = Array(bare[i...end])
+                while let more = questionEnd(from: last + 1, upTo: range.upperBound),
+                      Array(bare[(last + 1)...more]) != first {
+                    last = more
+                    asked += 1
+                }
+                // Three questions or more, then the first again: a table of contents, then its
+                // first heading ("what does this policy cover? what … collect? … what does this
+                // policy cover? this policy covers …").
+                if asked >= 3, last + 1 < range.upperBound, let again = questionEnd(from: last + 1, upTo: range.upperBound),
+                   Array(bare[(last + 1)...again]) == first {
+                    boundary = last + 1
+                    i = last + 1
+                    continue
+                }
                 out.append(i..<(last + 1))
                 boundary = last + 1
                 i = last + 1

@@ -317,6 +317,17 @@ final class FlatParserTests: XCTestCase {
         ])
     }
 
+    func testOneWordBeforeTheSitesNameWithItsVerbIsAHeading() throws {
+        let header = "来源URL: https://web.archive.org/web/20120102030405/http://www.acmewidgets.com/privacy.html\n"
+            + String(repeating: "=", count: 80) + "\n\n"
+        let body = "privacy policy we respect your privacy and protect what you tell us about yourself. "
+            + "we never pass your credit card number or your billing address to anyone else. "
+            + "wrap-up acmewidgets reserves the right to update this privacy policy at any time, and says so here. "
+            + "we answer every letter about this policy within a week of receiving it."
+        let doc = try FlatPolicyParser().parse(header + body, path: "x.txt")
+        XCTAssertEqual(doc.allSections.filter { !$0.isPreamble }.map(\.title), ["wrap-up"])
+    }
+
     func testATitleInsideASentenceIsNotThePolicysTitle() throws {
         let header = "来源URL: https://web.archive.org/web/20071214030405/http://www.acmewidgets.com/privacy.html\n"
             + String(repeating: "=", count: 80) + "\n\n"

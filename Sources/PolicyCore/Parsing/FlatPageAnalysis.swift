@@ -1551,6 +1551,10 @@ struct FlatPageAnalysis {
                 || (k == i && i > 0 && endsSentence(i - 1) && Self.looksLikeNoun(word)
                     // "information you submit …" is a subject; "orders we request information …" a heading.
                     && (!["we", "you", "they", "it"].contains(bare[k + 1]) || objectFollows(k + 1, upTo: end)))
+                // One word alone between a full stop and the site's name with its verb ("… credit card
+                // information. wrap-up kickstarter reserves the right …").
+                || (k == i && i > 0 && endsSentence(i - 1) && word.count >= 4 && word.allSatisfy({ $0.isLetter || $0 == "-" })
+                    && !isFunction && !Self.sentenceAdverbs.contains(word) && !word.hasSuffix("ly") && siteOpensSentence(k + 1))
             if runIn {
                 // A run-in title: short, every word a heading word (or numbered), no clause.
                 if endsWell, opens, clauseLeft == 0, !question, numbered || (known == content && k - i < 6 && wordsFit) {

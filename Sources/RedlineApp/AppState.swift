@@ -28,7 +28,8 @@ public struct AppState: Sendable {
     public var width: Int
     public var height: Int
     public var focus: Pane = .retailers
-    public var mode: Mode = .browse
+    /// Back in the browser or a comparison, no view was opened from a comparison any more.
+    public var mode: Mode = .browse { didSet { if mode == .browse || mode == .compare { viewFromCompare = false } } }
     public var showHelp = false
     /// The first help row shown when the help does not fit the window.
     public var helpOffset = 0
@@ -63,7 +64,8 @@ public struct AppState: Sendable {
     public var changeFact: PolicyFact.Kind?
     /// A comparison opened from the feed goes back to it.
     public var compareFromChanges = false
-    /// The comparison the topics view or the change feed was opened from: Esc goes back to it.
+    /// The comparison the topics view or the change feed was opened from: Esc goes back to it
+    /// (cleared whenever `mode` becomes the browser or a comparison).
     public var viewFromCompare = false
     /// The reader was opened from the heat map: Esc goes back to it.
     public var browseFromTopics = false

@@ -325,13 +325,12 @@ public final class BrowserApp: @unchecked Sendable {
             state.message = state.showTags ? "category tags shown" : "category tags hidden"
         case .filter:
             state.mode = .browse
-            state.viewFromCompare = false
             state.filtering = true
             state.filterText = ""
             state.focus = .retailers
             refilter()
         case .facts:
-            if state.mode != .browse { state.mode = .browse; state.viewFromCompare = false }
+            if state.mode != .browse { state.mode = .browse }
             openFacts()
         case .topics: toggleTopics()
         case .changes: return toggleChanges()
@@ -373,7 +372,7 @@ public final class BrowserApp: @unchecked Sendable {
             state.message = state.showLinks ? "link targets shown after their links (in tables, after the cell)" : "link targets hidden"
         case .escape:
             if state.mode == .compare, state.compareFromChanges { state.mode = .changes; state.compareFromChanges = false }
-            else if state.mode == .topics || state.mode == .changes, state.viewFromCompare { state.mode = .compare; state.viewFromCompare = false }
+            else if state.mode == .topics || state.mode == .changes, state.viewFromCompare { state.mode = .compare }
             else if state.mode == .compare || state.mode == .topics || state.mode == .changes { state.mode = .browse }
             else if state.mode == .categoryCompare { state.mode = .topics }
             else if state.highlightQuery != nil { state.highlightQuery = nil }
@@ -675,7 +674,6 @@ public final class BrowserApp: @unchecked Sendable {
         guard let r = retailers.position(ofDomain: hit.domain),
               let v = retailers[r].versions.firstIndex(where: { $0.id == hit.doc }) else { return }
         state.mode = .browse
-        state.viewFromCompare = false
         state.retailers.selected = r
         if state.versions.selected != v || documentCache == nil { selectVersion(v) }
         state.focus = .reader
@@ -767,7 +765,6 @@ public final class BrowserApp: @unchecked Sendable {
         state.comparing = (a.id, b.id)
         state.compareOffset = 0
         state.compareSelectedPair = nil
-        state.viewFromCompare = false
         state.compareFromChanges = false
         state.mode = .compare
     }

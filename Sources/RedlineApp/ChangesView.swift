@@ -14,7 +14,7 @@ extension BrowserApp {
     // MARK: actions
 
     func toggleChanges() -> [Effect] {
-        if state.mode == .changes { state.mode = state.viewFromCompare ? .compare : .browse; state.viewFromCompare = false; return [] }
+        if state.mode == .changes { state.mode = state.viewFromCompare ? .compare : .browse; return [] }
         state.viewFromCompare = (state.mode == .compare && !state.compareFromChanges)
             || ((state.mode == .topics || state.mode == .categoryCompare) && state.viewFromCompare)
         state.mode = .changes
@@ -73,9 +73,8 @@ extension BrowserApp {
             state.compareOffset = 0
             state.compareSelectedPair = nil
             state.compareFromChanges = true
-            state.viewFromCompare = false
             state.mode = .compare
-        case .back: state.mode = .browse; state.viewFromCompare = false
+        case .back: state.mode = .browse
         default: break
         }
     }

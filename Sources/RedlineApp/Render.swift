@@ -148,14 +148,21 @@ extension BrowserApp {
         list(&buf, r, title: "Retailers (\(retailers.count))", pane: .retailers, list: &l, count: retailers.count, row: row)
         state.retailers = l
         if let source = emptySource, retailers.isEmpty {
-            var y = r.y + 1
-            for piece in Wrapper.wrap("no policies in \(source)", width: max(1, r.width - 3), styleAt: { _ in Style(.dim, [.italic]) })
-            where y < r.y + r.height - 1 {
-                var x = r.x + 2
-                for run in piece { x = buf.put(run.text, x: x, y: y, style: run.style, maxX: r.x + r.width - 1) }
-                y += 1
-            }
+            putWrapped(&buf, "no policies in \(source)", in: r, y: r.y + 1, margin: 3, style: Style(.dim, [.italic]))
         }
+    }
+
+    /// Puts `text` in one style inside the box `r` from row `y`, wrapped at `margin` columns short of
+    /// its width, as many rows as the box holds; the row after the last one put.
+    @discardableResult
+    func putWrapped(_ buf: inout ScreenBuffer, _ text: String, in r: Rect, y: Int, margin: Int, style: Style) -> Int {
+        var y = y
+        for piece in Wrapper.wrap(text, width: max(1, r.width - margin), styleAt: { _ in style }) where y < r.y + r.height - 1 {
+            var x = r.x + 2
+            for run in piece { x = buf.put(run.text, x: x, y: y, style: run.style, maxX: r.x + r.width - 1) }
+            y += 1
+        }
+        return y
     }
 
     func renderVersions(_ buf: inout ScreenBuffer, _ r: Rect) {
@@ -205,13 +212,7 @@ extension BrowserApp {
         if let url = doc.snapshotURL { info.append(url) }
         let top = r.y + 1 + retailer.versions.count + 1
         var y = top
-        for line in info where y < r.y + r.height - 1 {
-            for piece in Wrapper.wrap(line, width: r.width - 3, styleAt: { _ in Style(.dim) }) where y < r.y + r.height - 1 {
-                var x = r.x + 2
-                for run in piece { x = buf.put(run.text, x: x, y: y, style: run.style, maxX: r.x + r.width - 1) }
-                y += 1
-            }
-        }
+        for line in info { y = putWrapped(&buf, line, in: r, y: y, margin: 3, style: Style(.dim)) }
     }
 
     func renderSections(_ buf: inout ScreenBuffer, _ r: Rect) {
@@ -242,13 +243,7 @@ extension BrowserApp {
                         "Redline reads Wayback Markdown extracts (.md) and flat page scrapes (.txt with a 来源URL: header), "
                         + (git ? "in the files its commits add or change." : "in the folder and every folder below it.")]
             var y = r.y + 1
-            for paragraph in text {
-                for piece in Wrapper.wrap(paragraph, width: max(1, r.width - 4), styleAt: { _ in Style(.dim) }) where y < r.y + r.height - 1 {
-                    var x = r.x + 2
-                    for run in piece { x = buf.put(run.text, x: x, y: y, style: run.style, maxX: r.x + r.width - 1) }
-                    y += 1
-                }
-            }
+            for paragraph in text { y = putWrapped(&buf, paragraph, in: r, y: y, margin: 4, style: Style(.dim)) }
             return
         }
         let lines = readerLines()
@@ -372,10 +367,7 @@ extension BrowserApp {
                 : query.onlyExcludes ? "NOT and -word leave words out: add a word to search for"
                 : (["no clause matches"] + query.fieldNotes).joined(separator: "; ")
             // Wrapped: a field's note names the categories.
-            for (n, line) in Wrapper.wrap(note, width: max(4, w - 4), styleAt: { _ in Style(.dim, [.italic]) }).enumerated() where n < h - 2 {
-                var x = 2
-                for run in line { x = buf.put(run.text, x: x, y: 1 + n, style: run.style, maxX: w - 1) }
-            }
+            putWrapped(&buf, note, in: Rect(0, 0, w, h), y: 1, margin: 4, style: Style(.dim, [.italic]))
         }
     }
 

@@ -72,7 +72,7 @@ extension BrowserApp {
     func toggleTopics() {
         state.browseFromTopics = false
         switch state.mode {
-        case .topics, .categoryCompare: state.mode = state.viewFromCompare ? .compare : .browse; state.viewFromCompare = false
+        case .topics, .categoryCompare: state.mode = state.viewFromCompare ? .compare : .browse
         default:
             // From the change feed opened in a comparison, the comparison is still where Esc goes.
             state.viewFromCompare = state.mode == .compare || (state.mode == .changes && state.viewFromCompare)
@@ -144,7 +144,6 @@ extension BrowserApp {
         case .open:
             guard retailers.indices.contains(state.topicRows.selected) else { return }
             state.mode = .browse
-            state.viewFromCompare = false
             state.categoryWalk = nil
             state.retailers.selected = state.topicRows.selected
             selectVersion(max(0, retailers[state.topicRows.selected].versions.count - 1))
@@ -164,7 +163,7 @@ extension BrowserApp {
             state.categoryWalk = .init(doc: doc.id, title: category.title, clauses: labelled)
             state.message = "\(category.title): \(labelled.count) clause\(labelled.count == 1 ? "" : "s") of \(doc.id)"
                 + (labelled.count > 1 ? " · n N walk them" : "")
-        case .back: state.mode = .browse; state.viewFromCompare = false
+        case .back: state.mode = .browse
         default: break
         }
     }

@@ -392,7 +392,7 @@ struct FlatPageAnalysis {
     /// Words a date stamp opens with after a title ("effective date:", "last updated", "revised").
     private static let dateStampOpeners: WordSet = ["effective", "last", "updated", "revised"]
 
-    /// Words whose object the site's name can be.
+    /// Words whose object the site's name can be, and that a lead-in to an object ends with ("… to:").
     private static let prepositions: WordSet = ["through", "at", "on", "to", "from", "by", "with", "of", "in", "for", "via"]
 
     private static let titleHeads: WordSet = ["policy", "statement", "notice", "security", "policies"]
@@ -953,10 +953,9 @@ struct FlatPageAnalysis {
     /// what follows is the preposition's object, an address or a list's item, not a heading. ("… as
     /// follows: customizing our website …" may lead to subheadings.)
     private func followsLeadIn(_ i: Int) -> Bool {
-        i > 0 && tokens[i - 1].hasSuffix(":") && Self.leadInPrepositions.contains(bare[i - 1])
+        i > 0 && tokens[i - 1].hasSuffix(":") && Self.prepositions.contains(bare[i - 1])
     }
 
-    private static let leadInPrepositions: WordSet = ["to", "at", "with", "by", "via", "from", "for", "of", "on", "in"]
 
     /// The number of a numbering token at a sentence boundary ("3." → 3); nil for others.
     static func numberingValue(_ t: String) -> Int? {

@@ -43,7 +43,11 @@ struct TrainTopics: ParsableCommand {
             print("\(folds)-fold cross-validation by policy: \(policies) policies, \(samples.count) segments")
             let scores = trainer.crossValidate(samples, alsoTraining: extra, folds: folds)
             print("Redline's labels (the second stage's, over each segment's and its neighbours' scores):\n" + scores.shipped.report)
-            print("the first stage alone (each segment's own score):\n" + scores.firstStage.report, terminator: "")
+            print("the first stage alone (each segment's own score):\n" + scores.firstStage.report)
+            let parsed = trainer.crossValidate(samples, alsoTraining: extra, folds: folds,
+                                               parsed: try CategoryTrainer.markdownPolicies(String(contentsOfFile: segments, encoding: .utf8)))
+            print("end to end (each policy a Markdown file, one paragraph per segment, labelled as `redline topics` labels it;"
+                + " \(parsed.withoutClause) segments read as headings, so unlabelled):\n" + parsed.scores.report, terminator: "")
         }
         if let write {
             let model = trainer.train(samples + extra)

@@ -48,6 +48,41 @@ final class CategoryModelTests: XCTestCase {
         XCTAssertGreaterThan(scores.shipped.macroF1, lexicon.macroF1 + 0.05, lexicon.report)
     }
 
+    /// The same folds scored as the issue measured: each policy a Markdown file of one paragraph per
+    /// segment, parsed and labelled as `redline topics` does. Segments' titles are then words of
+    /// their paragraph, not a section's title, which costs about 0.01 against the figure above.
+    func testCrossValidatedEndToEnd() throws {
+        let text = try String(contentsOf: Fixtures.repoRoot.appendingPathComponent("Tests/Fixtures/opp115-dev.jsonl"), encoding: .utf8)
+        let policies = try CategoryTrainer.markdownPolicies(text)
+        XCTAssertEqual(policies.count, 65)
+        XCTAssertEqual(policies.map(\.segments.count).reduce(0, +), 2_263)
+        let result = CategoryTrainer().crossValidate(try Self.samples(), alsoTraining: try Self.gold(), folds: 5, parsed: policies)
+        print("end to end:\n" + result.scores.report)
+        XCTAssertEqual(result.scores.segments, 2_263)
+        XCTAssertLessThan(result.withoutClause, 25, "a few short segments read as headings, no more")
+        XCTAssertGreaterThanOrEqual(result.scores.macroF1, 0.75, result.scores.report)
+        XCTAssertGreaterThanOrEqual(result.scores.microF1, 0.745, result.scores.report)
+    }
+
+    /// A clause is matched to the segment its text comes from, in order, even when segments repeat;
+    /// a segment's lines are one paragraph.
+    func testClausesFindTheirSegments() throws {
+        let text = #"""
+        {"policy": "1_example.com", "segment": 0, "text": "Privacy Policy", "categories": []}
+        {"policy": "1_example.com", "segment": 1, "text": "We collect:\n- your name;\n- your address.", "categories": []}
+        {"policy": "1_example.com", "segment": 2, "text": "- We keep it for 30 days.", "categories": []}
+        {"policy": "1_example.com", "segment": 3, "text": "- We keep it for 30 days.", "categories": []}
+        {"policy": "1_example.com", "segment": 4, "text": "| Data | Kept |\n|---|---|\n| name | 30 days |", "categories": []}
+        """#
+        let policies = try CategoryTrainer.markdownPolicies(text)
+        XCTAssertEqual(policies.map(\.policy), ["1_example.com"])
+        let document = try XCTUnwrap(policies.first?.document)
+        XCTAssertEqual(document.domain, "example.com")
+        let clauses = document.allSections.flatMap(\.clauses).map(\.text)
+        XCTAssertEqual(clauses[..<4], ["Privacy Policy", "We collect: - your name; - your address.", "We keep it for 30 days.", "We keep it for 30 days."])
+        XCTAssertEqual(CategoryTrainer.segments(of: document, in: policies[0].segments), [0, 1, 2, 3] + clauses.dropFirst(4).map { _ in 4 })
+    }
+
     /// Per category, the cross-validated F1 the model must keep (just under what it reaches; Data
     /// Retention, with 51 positive segments, is still under the 0.65 the issue asks for).
     static let floors: [PrivacyCategory: Double] = [

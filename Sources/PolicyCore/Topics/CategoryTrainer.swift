@@ -47,7 +47,6 @@ public struct CategoryTrainer: Sendable {
     /// last heading (as a Redline clause has its section's title); a segment starting with a list marker takes the
     /// last sentence of the policy's previous non-list segment as its lead-in when that one ends in ":".
     public static func readOPP115(_ text: String) throws -> [Sample] {
-        struct Row: Decodable { var policy: String; var segment: Int; var text: String; var categories: [String] }
         let names: [String: PrivacyCategory] = [
             "First Party Collection/Use": .firstParty, "Third Party Sharing/Collection": .thirdParty,
             "User Choice/Control": .choice, "User Access, Edit and Deletion": .access, "Data Retention": .retention,
@@ -56,9 +55,7 @@ public struct CategoryTrainer: Sendable {
         ]
         var out: [Sample] = []
         var lastPolicy = "", lastLead: String?, lastTitle = ""
-        let decoder = JSONDecoder()
-        for line in text.split(separator: "\n") where !line.isEmpty {
-            let row = try decoder.decode(Row.self, from: Data(line.utf8))
+        for row in try rows(text) {
             var labels: UInt16 = 0
             for name in row.categories {
                 guard let c = names[name] else { throw CocoaError(.coderInvalidValue, userInfo: [NSDebugDescriptionErrorKey: "unknown category \(name)"]) }
@@ -74,6 +71,32 @@ public struct CategoryTrainer: Sendable {
             }
         }
         return out
+    }
+
+    /// A line of the OPP-115 JSON-lines file.
+    struct Row: Decodable { var policy: String; var segment: Int; var text: String; var categories: [String] }
+
+    static func rows(_ text: String) throws -> [Row] {
+        let decoder = JSONDecoder()
+        return try text.split(separator: "\n").filter { !$0.isEmpty }.map { try decoder.decode(Row.self, from: Data($0.utf8)) }
+    }
+
+    /// Each OPP-115 policy as a Wayback Markdown extract, one paragraph per segment (a segment's lines
+    /// joined by spaces), parsed as `redline topics` parses a policy file; with its segments' texts.
+    public static func markdownPolicies(_ text: String) throws -> [(policy: String, document: PolicyDocument, segments: [String])] {
+        var order: [String] = [], segments: [String: [String]] = [:]
+        for row in try rows(text) {
+            if segments[row.policy] == nil { order.append(row.policy) }
+            segments[row.policy, default: []].append(row.text)
+        }
+        return try order.map { policy in
+            let site = policy.split(separator: "_", maxSplits: 1).last.map(String.init) ?? policy
+            let texts = segments[policy] ?? []
+            let markdown = "> *The following text is extracted and transformed from the \(site) privacy policy that was archived on 2016-01-01.*\n\n"
+                + texts.map { $0.split(whereSeparator: \.isNewline).joined(separator: " ") }.joined(separator: "\n\n") + "\n"
+            let document = try MarkdownPolicyParser().parse(markdown, path: site + ".md")
+            return (policy, document, texts)
+        }
     }
 
     /// The hand-labelled clauses of Redline's bundled policies (`categories-gold.tsv`: version id,
@@ -483,6 +506,64 @@ extension CategoryTrainer {
             }
         }
         return (shipped, first)
+    }
+
+    /// Scores by the same policy-level cross-validation, but end to end: each scored policy is
+    /// parsed from Markdown (`markdownPolicies`) and labelled by `CategoryClassifier.classify`, as
+    /// `redline topics` labels a policy file, with the fold's model. A segment's labels are those of
+    /// its clauses (one, or more when a segment holds a list); a segment that became a heading has none.
+    public func crossValidate(_ samples: [Sample], alsoTraining extra: [Sample] = [], folds count: Int = 5,
+                              parsed policies: [(policy: String, document: PolicyDocument, segments: [String])])
+        -> (scores: CategoryScores, withoutClause: Int) {
+        let classifier = CategoryClassifier.shared
+        let raws = samples.map { Self.raw($0, classifier: classifier) }
+        let groups = samples.map(\.group)
+        let extraRaws = extra.map { Self.raw($0, classifier: classifier) }
+        let folds = Self.folds(groups, count: count)
+        var truth: [String: [UInt16]] = [:]
+        for s in samples { truth[s.group, default: []].append(s.labels) }
+        let foldOf = Dictionary(zip(groups, folds), uniquingKeysWith: { a, _ in a })
+        var scores = CategoryScores(), withoutClause = 0
+        for fold in 0..<count {
+            let inside = raws.indices.filter { folds[$0] != fold }
+            var labeller = CategoryClassifier()
+            labeller.model = train(inside.map { raws[$0] } + extraRaws, groups: inside.map { groups[$0] } + extra.map(\.group))
+            for (policy, document, segments) in policies where foldOf[policy] == fold {
+                let expected = truth[policy] ?? []
+                var predicted = [UInt16](repeating: 0, count: expected.count)
+                var found = [Bool](repeating: false, count: expected.count)
+                let segmentOf = Self.segments(of: document, in: segments)
+                for (k, topics) in labeller.classify(document, evidence: false).enumerated() {
+                    guard let segment = segmentOf[k], segment < predicted.count else { continue }
+                    predicted[segment] |= topics.categories.reduce(0) { $0 | 1 << $1.ordinal }
+                    found[segment] = true
+                }
+                for (t, p) in zip(expected, predicted) { scores.add(truth: t, predicted: p) }
+                withoutClause += found.filter { !$0 }.count
+            }
+        }
+        return (scores, withoutClause)
+    }
+
+    /// For each clause of `document` in reading order, the index of the segment its text comes from
+    /// (letters and digits compared): the rest of the last clause's segment, else the first later
+    /// segment holding its start; nil when none does.
+    static func segments(of document: PolicyDocument, in segments: [String]) -> [Int?] {
+        func key(_ s: String) -> String { String(String.UnicodeScalarView(s.lowercased().unicodeScalars.filter(CharacterSet.alphanumerics.contains))) }
+        let keys = segments.map(key)
+        var last = -1, rest = Substring()
+        return document.allSections.flatMap(\.clauses).map { clause in
+            let start = String(key(clause.text).prefix(40))
+            guard !start.isEmpty else { return nil }
+            if let found = rest.range(of: start) {
+                rest = rest[found.upperBound...]
+                return last
+            }
+            guard let k = keys[(last + 1)...].firstIndex(where: { $0.contains(start) }) else { return nil }
+            last = k
+            rest = keys[k][keys[k].range(of: start)!.upperBound...]
+            return k
+        }
     }
 }
 

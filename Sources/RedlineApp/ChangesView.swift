@@ -181,9 +181,7 @@ extension BrowserApp {
         for f in facts.prefix(12) { add(f.1, f.2) }
         if facts.isEmpty {
             let s = c.sections
-            let counts = [("changed", s.changed.count), ("moved", s.moved.count), ("added", s.added.count), ("removed", s.removed.count)]
-                .filter { $0.1 > 0 }.map { "\($0.1) \($0.0)" }
-            add(counts.isEmpty ? "no section changed" : "sections: " + counts.joined(separator: ", "), Style(.dim))
+            add(Self.sectionCounts(changed: s.changed.count, moved: s.moved.count, added: s.added.count, removed: s.removed.count), Style(.dim))
         }
         return runs
     }

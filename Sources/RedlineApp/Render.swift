@@ -457,8 +457,8 @@ extension BrowserApp {
         if state.mode == .compare, let (c, _) = comparison(columnWidth: compareGeometry().column) {
             let s = c.stats
             // The sections as `diff` counts them (a list row is a pair, an added or a removed section).
-            left = "+\(s.addedWords) −\(s.removedWords) words · sections: \(s.sectionsChanged) changed · \(s.sectionsAdded) added · "
-                + "\(s.sectionsRemoved) removed · \(s.sectionsMoved) moved"
+            left = "+\(s.addedWords) −\(s.removedWords) words · " + Self.sectionCounts(changed: s.sectionsChanged, moved: s.sectionsMoved,
+                                                                                  added: s.sectionsAdded, removed: s.sectionsRemoved)
             hints = [.nextChange, .toggleStack, .escape, .help]
         } else if state.mode == .topics {
             left = "\(retailers.count) retailers × \(PrivacyCategory.allCases.count) categories" +
@@ -501,7 +501,8 @@ extension BrowserApp {
         // Narrow: drop hints from the right (help stays), keeping room for the breadcrumbs, or for
         // the whole of a message: a message is read once, the hints are always there.
         // Progress outranks the hints as a message does; a lasting failure does not hide them.
-        let notice = state.message ?? (indexing?.hasPrefix("indexing ") == true ? indexing : nil)
+        // A comparison's counts are its summary: they keep their room too.
+        let notice = state.message ?? (indexing?.hasPrefix("indexing ") == true ? indexing : nil) ?? (state.mode == .compare ? left : nil)
         let room = notice.map { max(36, TextWidth.columns($0) + 2) } ?? 36
         let helpHint = pieces.first { $0.hasPrefix("? ") }
         while pieces.count > 1, state.width - TextWidth.columns(pieces.joined(separator: "  ")) - 2 < room {
@@ -513,6 +514,13 @@ extension BrowserApp {
         let hintX = max(0, state.width - TextWidth.columns(hintText) - 1)
         buf.put(" " + TextWidth.truncate(left, to: max(1, hintX - 2)), x: 0, y: y, style: Style(.status, [.bold]), maxX: hintX)
         buf.put(hintText, x: hintX, y: y, style: Style(.statusKey))
+    }
+
+    /// Sections as `diff` counts them, the kinds that occur: "sections: 3 changed, 2 removed".
+    static func sectionCounts(changed: Int, moved: Int, added: Int, removed: Int) -> String {
+        let counts = [("changed", changed), ("moved", moved), ("added", added), ("removed", removed)]
+            .filter { $0.1 > 0 }.map { "\($0.1) \($0.0)" }
+        return counts.isEmpty ? "no section changed" : "sections: " + counts.joined(separator: ", ")
     }
 
     /// The help's rows (keys, what they do) and how many of them the window shows at once: all of

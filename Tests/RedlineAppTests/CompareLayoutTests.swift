@@ -127,6 +127,16 @@ final class CompareLayoutTests: XCTestCase {
         }
     }
 
+    /// At 80 columns the status line says the whole count, the kinds of change that occur, and
+    /// gives up hints for it (help stays).
+    func testTheCountsFitAt80Columns() {
+        let h = Harness(width: 80, height: 24).press(.char("j"), .char("c"))
+        let status = h.screen.split(separator: "\n").last.map(String.init) ?? ""
+        XCTAssertTrue(status.contains("+4622 −958 words · sections: 5 changed, 1 moved, 7 added, 1 removed"), status)
+        XCTAssertTrue(status.hasSuffix("? help"), status)
+        XCTAssertFalse(status.contains("…"), status)
+    }
+
     /// Columns too narrow for the versions' names keep their dates.
     func testNarrowColumnsKeepTheDates() {
         let h = Harness(width: 40, height: 12).press(.char("j"), .char("c"))

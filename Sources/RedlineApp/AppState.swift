@@ -28,8 +28,10 @@ public struct AppState: Sendable {
     public var width: Int
     public var height: Int
     public var focus: Pane = .retailers
-    /// Back in the browser or a comparison, no view was opened from a comparison any more.
-    public var mode: Mode = .browse { didSet { if mode == .browse || mode == .compare { viewFromCompare = false } } }
+    public var mode: Mode = .browse
+    /// The views Esc goes back to, the latest last: a comparison opened from the change feed, the
+    /// heat map or the feed opened from a comparison, the reader opened from the heat map.
+    public var returns: [Mode] = []
     public var showHelp = false
     /// The first help row shown when the help does not fit the window.
     public var helpOffset = 0
@@ -62,13 +64,6 @@ public struct AppState: Sendable {
     public var changeList = ListState()
     public var changeCategory: PrivacyCategory?
     public var changeFact: PolicyFact.Kind?
-    /// A comparison opened from the feed goes back to it.
-    public var compareFromChanges = false
-    /// The comparison the topics view or the change feed was opened from: Esc goes back to it
-    /// (cleared whenever `mode` becomes the browser or a comparison).
-    public var viewFromCompare = false
-    /// The reader was opened from the heat map: Esc goes back to it.
-    public var browseFromTopics = false
 
     // The fuzzy filter of the retailer list: open while typing; matches are retailer indices.
     public var filtering = false

@@ -324,13 +324,13 @@ public final class BrowserApp: @unchecked Sendable {
             state.showTags.toggle()
             state.message = state.showTags ? "category tags shown" : "category tags hidden"
         case .filter:
-            state.mode = .browse
+            show(.browse)
             state.filtering = true
             state.filterText = ""
             state.focus = .retailers
             refilter()
         case .facts:
-            if state.mode != .browse { state.mode = .browse }
+            if state.mode != .browse { show(.browse) }
             openFacts()
         case .topics: toggleTopics()
         case .changes: return toggleChanges()
@@ -371,16 +371,16 @@ public final class BrowserApp: @unchecked Sendable {
             state.showLinks.toggle()
             state.message = state.showLinks ? "link targets shown after their links (in tables, after the cell)" : "link targets hidden"
         case .escape:
-            if state.mode == .compare, state.compareFromChanges { state.mode = .changes; state.compareFromChanges = false }
-            else if state.mode == .topics || state.mode == .changes, state.viewFromCompare { state.mode = .compare }
-            else if state.mode == .compare || state.mode == .topics || state.mode == .changes { state.mode = .browse }
-            else if state.mode == .categoryCompare { state.mode = .topics }
-            else if state.highlightQuery != nil { state.highlightQuery = nil }
-            else if state.browseFromTopics { state.mode = .topics; state.browseFromTopics = false }
-            else { browseAction(.back) }
+            switch state.mode {
+            case .compare, .topics, .changes: goBack(else: .browse)
+            case .categoryCompare: goBack(else: .topics)
+            case .browse:
+                if state.highlightQuery != nil { state.highlightQuery = nil }
+                else if !state.returns.isEmpty { goBack(else: .browse) }
+                else { browseAction(.back) }
+            }
         case .back where state.mode == .compare:
-            state.mode = state.compareFromChanges ? .changes : .browse
-            state.compareFromChanges = false
+            goBack(else: .browse)
         default:
             switch state.mode {
             case .compare: compareAction(action)
@@ -470,8 +470,35 @@ public final class BrowserApp: @unchecked Sendable {
         }
     }
 
+    /// Opens `mode` from the view shown, which Esc then goes back to.
+    func open(_ mode: AppState.Mode) {
+        if state.mode != mode { state.returns.append(state.mode) }
+        state.mode = mode
+    }
+
+    /// The key of a view of one content (the heat map, the change feed): closes it when shown,
+    /// goes back to it when it is among the views to go back to (so t C t C… piles nothing up),
+    /// else opens it.
+    func toggle(_ mode: AppState.Mode) {
+        if state.mode == mode { goBack(else: .browse) }
+        else if let i = state.returns.lastIndex(of: mode) {
+            state.returns.removeSubrange(i...)
+            state.mode = mode
+        } else { open(mode) }
+    }
+
+    /// Goes back to the view the one shown was opened from, else to `fallback`.
+    func goBack(else fallback: AppState.Mode) { state.mode = state.returns.popLast() ?? fallback }
+
+    /// Shows `mode` afresh: Esc goes back to nothing opened before.
+    func show(_ mode: AppState.Mode) {
+        state.returns.removeAll()
+        state.mode = mode
+    }
+
     func selectVersion(_ i: Int) {
-        state.browseFromTopics = false   // another version: Esc no longer leads back to the heat map
+        // Another version in the reader: Esc no longer leads back to the heat map.
+        if state.mode == .browse { state.returns.removeAll() }
         state.versions.selected = i
         state.sections = ListState()
         state.collapsed = []
@@ -666,14 +693,13 @@ public final class BrowserApp: @unchecked Sendable {
     func openHit(_ i: Int) {
         guard state.hits.indices.contains(i) else { return }
         state.categoryWalk = nil
-        state.browseFromTopics = false
         let hit = state.hits[i]
         state.currentHit = i
         state.hitList.selected = i
         state.highlightQuery = state.query.isEmpty ? state.highlightQuery : state.query
         guard let r = retailers.position(ofDomain: hit.domain),
               let v = retailers[r].versions.firstIndex(where: { $0.id == hit.doc }) else { return }
-        state.mode = .browse
+        show(.browse)
         state.retailers.selected = r
         if state.versions.selected != v || documentCache == nil { selectVersion(v) }
         state.focus = .reader
@@ -747,7 +773,6 @@ public final class BrowserApp: @unchecked Sendable {
     // MARK: compare
 
     func startCompare() {
-        state.browseFromTopics = false
         guard let retailer, let doc = document else { return }
         var pair: (PolicyDocument, PolicyDocument)?
         if let marked = state.marked, marked != doc.id, let other = retailers.document(id: marked) {
@@ -765,8 +790,7 @@ public final class BrowserApp: @unchecked Sendable {
         state.comparing = (a.id, b.id)
         state.compareOffset = 0
         state.compareSelectedPair = nil
-        state.compareFromChanges = false
-        state.mode = .compare
+        show(.compare)
     }
 
     func comparison(columnWidth: Int) -> (Comparison, CompareLayout)? {

@@ -14,10 +14,8 @@ extension BrowserApp {
     // MARK: actions
 
     func toggleChanges() -> [Effect] {
-        if state.mode == .changes { state.mode = state.viewFromCompare ? .compare : .browse; return [] }
-        state.viewFromCompare = (state.mode == .compare && !state.compareFromChanges)
-            || ((state.mode == .topics || state.mode == .categoryCompare) && state.viewFromCompare)
-        state.mode = .changes
+        toggle(.changes)
+        guard state.mode == .changes else { return [] }
         guard changeFeed == nil, !changeFeedRequested else { return [] }
         changeFeedRequested = true
         return [.changeFeed]
@@ -72,9 +70,10 @@ extension BrowserApp {
             state.comparing = (change.from, change.to)
             state.compareOffset = 0
             state.compareSelectedPair = nil
-            state.compareFromChanges = true
-            state.mode = .compare
-        case .back: state.mode = .browse
+            // The comparison the feed was opened from is replaced: no going back to it.
+            state.returns.removeAll { $0 == .compare }
+            open(.compare)
+        case .back: show(.browse)
         default: break
         }
     }

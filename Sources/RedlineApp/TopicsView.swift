@@ -70,14 +70,14 @@ extension BrowserApp {
     // MARK: actions
 
     func toggleTopics() {
-        state.browseFromTopics = false
         switch state.mode {
-        case .topics, .categoryCompare: state.mode = state.viewFromCompare ? .compare : .browse
+        case .categoryCompare:
+            // Out of the heat map altogether, from a comparison of two retailers too.
+            if state.returns.last == .topics { state.returns.removeLast() }
+            goBack(else: .browse)
         default:
-            // From the change feed opened in a comparison, the comparison is still where Esc goes.
-            state.viewFromCompare = state.mode == .compare || (state.mode == .changes && state.viewFromCompare)
-            state.mode = .topics
-            state.topicRows.selected = state.retailers.selected
+            toggle(.topics)
+            if state.mode == .topics { state.topicRows.selected = state.retailers.selected }
         }
     }
 
@@ -85,8 +85,8 @@ extension BrowserApp {
         let count = retailers.count
         let page = max(1, state.height - 6)
         if state.mode == .categoryCompare {
-            guard let layout = categoryLayout() else { state.mode = .topics; return }
-            if action == .back { state.mode = .topics; return }
+            guard let layout = categoryLayout() else { goBack(else: .topics); return }
+            if action == .back { goBack(else: .topics); return }
             // Moves start from what is shown: the offset kept may lie past the end (a taller window
             // than when it was set), and is kept as it is by any other key.
             let shown = categoryShownOffset(layout)
@@ -135,7 +135,7 @@ extension BrowserApp {
             }
             state.categoryComparing = (marked, here)
             state.categoryExpanded = false
-            state.mode = .categoryCompare
+            open(.categoryCompare)
             // At the category of the column selected, as Enter opens a retailer.
             state.categoryOffset = 0
             if let layout = categoryLayout(), layout.starts.indices.contains(state.topicColumn) {
@@ -143,12 +143,15 @@ extension BrowserApp {
             }
         case .open:
             guard retailers.indices.contains(state.topicRows.selected) else { return }
+            // The reader, opened from the heat map (kept below it, as the browser is not left):
+            // Esc goes back to it.
+            let back = state.returns + [state.mode]
             state.mode = .browse
             state.categoryWalk = nil
             state.retailers.selected = state.topicRows.selected
             selectVersion(max(0, retailers[state.topicRows.selected].versions.count - 1))
+            state.returns = back
             state.focus = .reader
-            state.browseFromTopics = true
             // At the first clause of the category whose column is selected.
             let categories = PrivacyCategory.allCases
             guard let doc = document, categoriesRead(), categories.indices.contains(state.topicColumn) else { return }
@@ -163,7 +166,7 @@ extension BrowserApp {
             state.categoryWalk = .init(doc: doc.id, title: category.title, clauses: labelled)
             state.message = "\(category.title): \(labelled.count) clause\(labelled.count == 1 ? "" : "s") of \(doc.id)"
                 + (labelled.count > 1 ? " · n N walk them" : "")
-        case .back: state.mode = .browse
+        case .back: show(.browse)
         default: break
         }
     }

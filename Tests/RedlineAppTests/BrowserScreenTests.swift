@@ -755,7 +755,7 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("{+"))
     }
 
-    /// c compares the selected version with the one before it; the first, with the next.
+    /// Esc goes back one view at a time, to the view the one shown was opened from (as tig's q).
     func testEscFromTopicsOrChangesOpenedInAComparisonGoesBackToIt() {
         let h = Harness().press(.char("j"), .char("c"))
         XCTAssertEqual(h.app.state.mode, .compare)
@@ -771,10 +771,19 @@ final class BrowserScreenTests: XCTestCase {
         h.press(.char("C"))
         XCTAssertEqual(h.app.state.mode, .compare, "the key that opened it closes it, back to the comparison")
         h.press(.char("t"), .char("C"), .escape)
-        XCTAssertEqual(h.app.state.mode, .compare, "through topics and the feed, still back to the comparison")
+        XCTAssertEqual(h.app.state.mode, .topics, "one view back: the heat map the feed was opened from")
+        h.press(.escape)
+        XCTAssertEqual(h.app.state.mode, .compare, "then the comparison")
+        XCTAssertEqual(h.app.state.compareOffset, offset, "where it was")
+        // t C t C… piles nothing up: the key of a view shown earlier goes back to it.
+        h.press(.char("t"), .char("C"), .char("t"), .char("C"), .char("t"))
+        XCTAssertEqual(h.app.state.returns, [.compare])
+        h.press(.escape)
+        XCTAssertEqual(h.app.state.mode, .compare)
         h.press(.escape, .char("t"), .escape)
         XCTAssertEqual(h.app.state.mode, .browse, "opened from the browser, back to the browser")
-        // A comparison opened from the change feed is the feed's: Esc goes back to the feed, then the browser.
+        // A comparison opened from the change feed is the feed's: Esc goes back to the feed, then the
+        // browser (the comparison the feed was opened from was replaced by it).
         h.press(.char("j"), .char("c"), .char("C"), .enter)
         XCTAssertEqual(h.app.state.mode, .compare)
         h.press(.escape)

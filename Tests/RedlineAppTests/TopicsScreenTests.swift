@@ -135,6 +135,22 @@ final class TopicsScreenTests: XCTestCase {
         XCTAssertEqual(h.app.state.mode, .browse)
     }
 
+    /// Esc from two retailers compared goes back to the heat map; t leaves both for the view the
+    /// heat map was opened from.
+    func testLeavingTwoRetailersCompared() {
+        let h = Harness().press(.char("j"), .char("c"), .char("t"), .char("m"), .char("j"), .char("c"))
+        XCTAssertEqual(h.app.state.mode, .categoryCompare)
+        h.press(.escape)
+        XCTAssertEqual(h.app.state.mode, .topics)
+        h.press(.char("c"))
+        XCTAssertEqual(h.app.state.mode, .categoryCompare)
+        h.press(.char("t"))
+        XCTAssertEqual(h.app.state.mode, .compare, "the comparison the heat map was opened from")
+        XCTAssertEqual(h.app.state.returns, [])
+        h.press(.escape)
+        XCTAssertEqual(h.app.state.mode, .browse)
+    }
+
     func testCompareTwoRetailersByCategory() {
         let h = Harness().press(.char("t"), .char("m"), .char("j"), .char("c"))   // Diamond Nexus ↔ James Allen
         XCTAssertEqual(h.app.state.mode, .categoryCompare)

@@ -156,7 +156,18 @@ public final class CursesBackend: TerminalBackend {
         switch value {
         case 9: return .tab
         case 10, 13: return .enter
-        case 27: return .escape
+        case 27:
+            // Alt with a character arrives as Esc and the character at once; Esc alone has
+            // nothing after it (ncurses waited ESCDELAY for a sequence already).
+            timeout(0)
+            var next: wint_t = 0
+            let more = get_wch(&next)
+            if more == OK, let scalar = UnicodeScalar(UInt32(next)), scalar.value >= 32, scalar.value != 127 {
+                return .alt(Character(scalar))
+            }
+            // Anything else is the next key: back it goes.
+            if more == OK { unget_wch(wchar_t(next)) } else if more == KEY_CODE_YES { ungetch(Int32(next)) }
+            return .escape
         case 127, 8: return .backspace
         case 1...26: return .ctrl(Character(UnicodeScalar(value + 96) ?? "a"))
         default:

@@ -275,6 +275,9 @@ public final class BrowserApp: @unchecked Sendable {
         if key == .ctrl("c") || (isTooSmall && key == .char("q")) { state.quit = true; return [] }
         if isTooSmall { return [] }
         if case .mouse(let m) = key { handleMouse(m); return [] }
+        // Alt and a letter is the prompt's word motion (Alt-b, Alt-f, Alt-d); elsewhere it is what
+        // it always was to a terminal, Esc and then the letter.
+        if case .alt(let c) = key, !(state.searching && "bfd".contains(c)) { return handle(.escape) + handle(.char(c)) }
         if state.searching { return handleSearchKey(key) }
         // A key once the prompt is closed: the reader is the user's again, no hit will pull it away.
         state.openWhenAnswered = false
@@ -603,11 +606,12 @@ public final class BrowserApp: @unchecked Sendable {
             cursor = 0
         case .ctrl("k"): text.removeSubrange(at..<text.count)
         case .ctrl("w"):
-            var start = at
-            while start > 0, text[start - 1] == " " { start -= 1 }
-            while start > 0, text[start - 1] != " " { start -= 1 }
+            let start = wordStart(text, before: at)
             text.removeSubrange(start..<at)
             cursor = start
+        case .alt("b"): cursor = wordStart(text, before: at)
+        case .alt("f"): cursor = wordEnd(text, after: at)
+        case .alt("d"): text.removeSubrange(at..<wordEnd(text, after: at))
         case .char(let c):
             text.insert(c, at: at)
             cursor = at + 1
@@ -626,6 +630,22 @@ public final class BrowserApp: @unchecked Sendable {
             return []
         }
         return [requestSearch()]
+    }
+
+    /// Where the word before `at` starts (spaces before it skipped), as readline's Alt-b and Ctrl-w.
+    func wordStart(_ text: [Character], before at: Int) -> Int {
+        var start = at
+        while start > 0, text[start - 1] == " " { start -= 1 }
+        while start > 0, text[start - 1] != " " { start -= 1 }
+        return start
+    }
+
+    /// Where the word after `at` ends (spaces before it skipped), as readline's Alt-f and Alt-d.
+    func wordEnd(_ text: [Character], after at: Int) -> Int {
+        var end = at
+        while end < text.count, text[end] == " " { end += 1 }
+        while end < text.count, text[end] != " " { end += 1 }
+        return end
     }
 
     /// A hit's section as the browser names it ("Preamble" for the text before the first heading).

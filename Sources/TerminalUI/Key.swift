@@ -2,6 +2,8 @@
 public enum Key: Hashable, Sendable {
     case char(Character)
     case ctrl(Character)
+    /// A character typed with Alt (Meta): the terminal sends Esc and the character at once.
+    case alt(Character)
     case up, down, left, right, home, end, pageUp, pageDown
     case tab, backTab, enter, escape, backspace, delete
     case resize
@@ -14,6 +16,7 @@ public enum Key: Hashable, Sendable {
         case .char(" "): return "Space"
         case .char(let c): return String(c)
         case .ctrl(let c): return "Ctrl-" + String(c)
+        case .alt(let c): return "Alt-" + String(c)
         case .up: return "↑"
         case .down: return "↓"
         case .left: return "←"

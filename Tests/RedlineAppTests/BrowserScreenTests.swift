@@ -475,6 +475,19 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertGreaterThan(seen, 0, "a change inside a pair was met")
     }
 
+    /// Alt and a key outside the prompt's word motions is Esc and then the key, as it reaches any
+    /// terminal program that does not read Alt.
+    func testAltIsEscAndTheKeyOutsideThePrompt() {
+        let h = Harness().press(.char("j"), .char("c"))
+        XCTAssertEqual(h.app.state.mode, .compare)
+        h.press(.alt("t"))
+        XCTAssertEqual(h.app.state.mode, .topics, "Esc left the comparison, t opened the heat map")
+        XCTAssertEqual(h.app.state.returns, [.browse])
+        h.press(.escape, .char("/")).type("cookies")
+        h.press(.alt("j"))
+        XCTAssertFalse(h.app.state.searching, "Esc closed the prompt")
+    }
+
     func testThePromptEditsWhereItsCursorIs() {
         let h = Harness().press(.char("/")).type("cookies party")
         h.press(.home).type("third ")
@@ -488,6 +501,12 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertEqual(h.app.state.query, "hi")
         h.press(.home, .ctrl("u"))
         XCTAssertEqual(h.app.state.query, "hi", "nothing before the cursor")
+        h.press(.end, .ctrl("u")).type("share with third parties")
+        h.press(.alt("b"), .alt("b")).type("all ")
+        XCTAssertEqual(h.app.state.query, "share with all third parties", "Alt-b: a word back")
+        h.press(.home, .alt("f"), .alt("d"))
+        XCTAssertEqual(h.app.state.query, "share all third parties", "Alt-f a word on, Alt-d deletes the next")
+        XCTAssertTrue(h.app.state.searching)
         h.press(.end, .ctrl("u")).type("privacy")
         XCTAssertEqual(h.app.state.query, "privacy")
         XCTAssertTrue(h.screen.contains("Search: privacy▏"), h.screen)

@@ -23,6 +23,8 @@ final class FlatUnseenPagesTests: XCTestCase {
         var thirdRound = false
         /// The fourth round of unseen sites (README.md): scored and reported apart.
         var fourthRound = false
+        /// The fifth round of unseen sites (README.md): scored and reported apart.
+        var fifthRound = false
     }
 
     struct Score {
@@ -36,12 +38,13 @@ final class FlatUnseenPagesTests: XCTestCase {
     static func pages() throws -> [Page] {
         let manifest = try String(contentsOf: folder.appendingPathComponent("pages.tsv"), encoding: .utf8)
         var pages: [Page] = []
-        var heldOut = false, secondRound = false, thirdRound = false, fourthRound = false
+        var heldOut = false, secondRound = false, thirdRound = false, fourthRound = false, fifthRound = false
         for row in manifest.split(separator: "\n") {
             if row.hasPrefix("# held out") { heldOut = true }
             if row.hasPrefix("# second round") { secondRound = true; heldOut = false }
             if row.hasPrefix("# third round") { thirdRound = true; secondRound = false; heldOut = false }
             if row.hasPrefix("# fourth round") { fourthRound = true; thirdRound = false; secondRound = false; heldOut = false }
+            if row.hasPrefix("# fifth round") { fifthRound = true; fourthRound = false; thirdRound = false; secondRound = false; heldOut = false }
             if row.hasPrefix("#") { continue }
             let cols = row.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard cols.count >= 3 else { continue }
@@ -71,7 +74,7 @@ final class FlatUnseenPagesTests: XCTestCase {
             let begin = try XCTUnwrap(find(cols[1], last: false), name)
             let end = try XCTUnwrap(find(cols[2], last: true), name)
             pages.append(Page(name: name, text: text, gold: gold, extent: begin..<end, heldOut: heldOut, secondRound: secondRound,
-                              thirdRound: thirdRound, fourthRound: fourthRound))
+                              thirdRound: thirdRound, fourthRound: fourthRound, fifthRound: fifthRound))
         }
         return pages
     }
@@ -94,13 +97,16 @@ final class FlatUnseenPagesTests: XCTestCase {
     func testSectionBoundariesOfUnseenSites() throws {
         let pages = try Self.pages()
         XCTAssertGreaterThanOrEqual(pages.count, 15)
-        var total = Score(), tuning = Score(), heldOut = Score(), second = Score(), third = Score(), fourth = Score()
+        var total = Score(), tuning = Score(), heldOut = Score(), second = Score(), third = Score(), fourth = Score(), fifth = Score()
         var report: [String] = []
-        var worst = 1.0, worstSecond = 1.0, worstThird = 1.0, worstFourth = 1.0
+        var worst = 1.0, worstSecond = 1.0, worstThird = 1.0, worstFourth = 1.0, worstFifth = 1.0
         for page in pages {
             let (words, headings) = FlatPolicyParser().headingRanges(page.text)
             let s = Self.score(headings, page.gold)
-            if page.fourthRound {
+            if page.fifthRound {
+                fifth += s
+                worstFifth = min(worstFifth, s.f1)
+            } else if page.fourthRound {
                 fourth += s
                 worstFourth = min(worstFourth, s.f1)
             } else if page.thirdRound {
@@ -121,12 +127,12 @@ final class FlatUnseenPagesTests: XCTestCase {
             let missed = goldRanges.filter { g in !headings.contains { near($0, g) } }
             let wrong = headings.filter { r in !goldRanges.contains { near($0, r) } }
             report.append(String(format: "%@%@  P %.2f  R %.2f  F1 %.2f  (%d gold, %d reported, %d matched)",
-                                 page.name, page.fourthRound ? " [fourth round]" : page.thirdRound ? " [third round]" : page.secondRound ? " [second round]" : page.heldOut ? " [held out]" : "", s.precision, s.recall, s.f1,
+                                 page.name, page.fifthRound ? " [fifth round]" : page.fourthRound ? " [fourth round]" : page.thirdRound ? " [third round]" : page.secondRound ? " [second round]" : page.heldOut ? " [held out]" : "", s.precision, s.recall, s.f1,
                                  s.gold, s.reported, s.matched)
                           + "\n    missed: " + missed.map { "\(words[$0].joined(separator: " ")) @\($0.lowerBound)" }.joined(separator: " | ")
                           + "\n    wrong: " + wrong.map { "\(words[$0].joined(separator: " ")) @\($0.lowerBound)" }.joined(separator: " | "))
         }
-        for (name, s) in [("tuning pages", tuning), ("held-out pages", heldOut), ("first fifteen", total), ("second round", second), ("third round", third), ("fourth round", fourth)] {
+        for (name, s) in [("tuning pages", tuning), ("held-out pages", heldOut), ("first fifteen", total), ("second round", second), ("third round", third), ("fourth round", fourth), ("fifth round", fifth)] {
             report.append(String(format: "%@: boundary P %.2f  R %.2f  F1 %.2f  (%d gold, %d reported, %d matched)",
                                  name, s.precision, s.recall, s.f1, s.gold, s.reported, s.matched))
         }
@@ -146,16 +152,21 @@ final class FlatUnseenPagesTests: XCTestCase {
         // The fourth round: floors just under its first reading (see BENCHMARKS.md).
         XCTAssertGreaterThanOrEqual(fourth.f1, Self.fourthRoundFloor.f1, report.joined(separator: "\n"))
         XCTAssertGreaterThanOrEqual(worstFourth, Self.fourthRoundFloor.worst, report.joined(separator: "\n"))
+        // The fifth round: floors just under its first reading (Tests/Fixtures/flat-unseen/README.md).
+        XCTAssertGreaterThanOrEqual(fifth.f1, Self.fifthRoundFloor.f1, report.joined(separator: "\n"))
+        XCTAssertGreaterThanOrEqual(worstFifth, Self.fifthRoundFloor.worst, report.joined(separator: "\n"))
     }
 
     static let secondRoundFloor = (f1: 0.82, worst: 0.55, failures: 4, lost: 9, kept: 78)
     static let thirdRoundFloor = (f1: 0.83, worst: 0.55, failures: 0, lost: 4, kept: 3)
     static let fourthRoundFloor = (f1: 0.88, worst: 0.79, failures: 1, lost: 4, kept: 22)
+    static let fifthRoundFloor = (f1: 0.53, worst: 0.17, failures: 7, lost: 160, kept: 329)
 
     func testEveryUnseenPageKeepsItsPolicyAndDropsItsNavigation() throws {
         var report: [String] = []
         var failures = 0, totalLost = 0, totalLeaked = 0
         var second = (failures: 0, lost: 0, kept: 0), third = (failures: 0, lost: 0, kept: 0), fourth = (failures: 0, lost: 0, kept: 0)
+        var fifth = (failures: 0, lost: 0, kept: 0)
         for page in try Self.pages() {
             let doc = try FlatPolicyParser().parse(page.text, path: page.name + ".txt")
             var parsed = WordPreservationTests.documentWords(doc)
@@ -176,7 +187,7 @@ final class FlatUnseenPagesTests: XCTestCase {
             if run(parsed) == nil, parsed.starts(with: title) { parsed.removeFirst(title.count) }
             guard let start = run(parsed) else {
                 report.append("\(page.name): parsed words are not one run of the page's words")
-                if page.fourthRound { fourth.failures += 1 } else if page.thirdRound { third.failures += 1 } else if page.secondRound { second.failures += 1 } else { failures += 1 }
+                if page.fifthRound { fifth.failures += 1 } else if page.fourthRound { fourth.failures += 1 } else if page.thirdRound { third.failures += 1 } else if page.secondRound { second.failures += 1 } else { failures += 1 }
                 continue
             }
             let from = offsets[start], to = offsets[start + parsed.count - 1] + 1
@@ -184,6 +195,12 @@ final class FlatUnseenPagesTests: XCTestCase {
             let lost = max(0, from - page.extent.lowerBound) + max(0, page.extent.upperBound - to)
             report.append("\(page.name): policy words \(page.extent), parsed \(from)..<\(to): \(lost) lost, \(leaked) navigation words kept")
             // A few words either side are the hand-marked extent against the parser's title.
+            if page.fifthRound {
+                fifth.lost += lost
+                fifth.kept += leaked
+                if leaked > 3 || lost > 3 { fifth.failures += 1 }
+                continue
+            }
             if page.fourthRound {
                 fourth.lost += lost
                 fourth.kept += leaked
@@ -210,6 +227,7 @@ final class FlatUnseenPagesTests: XCTestCase {
         report.append("second round: \(second.failures) pages lose or keep more than three words; \(second.lost) words lost, \(second.kept) kept")
         report.append("third round: \(third.failures) pages lose or keep more than three words; \(third.lost) words lost, \(third.kept) kept")
         report.append("fourth round: \(fourth.failures) pages lose or keep more than three words; \(fourth.lost) words lost, \(fourth.kept) kept")
+        report.append("fifth round: \(fifth.failures) pages lose or keep more than three words; \(fifth.lost) words lost, \(fifth.kept) kept")
         print(report.joined(separator: "\n"))
         // Every page keeps its policy and drops its navigation, within the three words either side
         // that the hand-marked extent and the parser's title may differ by.
@@ -228,5 +246,9 @@ final class FlatUnseenPagesTests: XCTestCase {
         XCTAssertLessThanOrEqual(fourth.failures, Self.fourthRoundFloor.failures, report.joined(separator: "\n"))
         XCTAssertLessThanOrEqual(fourth.lost, Self.fourthRoundFloor.lost, report.joined(separator: "\n"))
         XCTAssertLessThanOrEqual(fourth.kept, Self.fourthRoundFloor.kept, report.joined(separator: "\n"))
+        // The fifth round: ceilings at its first reading.
+        XCTAssertLessThanOrEqual(fifth.failures, Self.fifthRoundFloor.failures, report.joined(separator: "\n"))
+        XCTAssertLessThanOrEqual(fifth.lost, Self.fifthRoundFloor.lost, report.joined(separator: "\n"))
+        XCTAssertLessThanOrEqual(fifth.kept, Self.fifthRoundFloor.kept, report.joined(separator: "\n"))
     }
 }

@@ -243,3 +243,26 @@ extension FlatExtentTests {
                        contact + question)
     }
 }
+
+extension FlatExtentTests {
+    func testTheContactSectionEndingInAnAddressBeforeTheFooterIsThePolicys() {
+        // No sentence end between the last section and the footer's markers: the address ends it.
+        let last = " comments and questions if you have any questions about our privacy policy, you may contact us"
+            + " through the contact us page or by postal mail at: de plaza mundo, contiguo a condominios ibiza, san jose, costa rica"
+        let footer = " copyright © 2009-2010 acmewidgets. all rights reserved install acmewidgets | about | terms of use | sitemap"
+        XCTAssertEqual(Self.extent("home | shop | help " + Self.policy + last + footer, site: "acmewidgets"), Self.policy + last)
+        // The site's own words before its copyright line are not the policy's.
+        let slogan = " this is a quiet place in cyberspace devoted to tolerance and scholarship contents of this site not otherwise copyrighted are"
+        XCTAssertEqual(Self.extent("home | shop | help " + Self.policy + slogan + " © copyright 2010, acme, all rights reserved. | about | sitemap",
+                                   site: "acmewidgets"), Self.policy)
+    }
+
+    func testAStatementOfTheReaderOrTheSiteBeforeTheFooterIsThePolicys() {
+        let last = " you'll also find our phone number at the top of this page."
+        let page = "home | shop | help " + Self.policy + last + " faq quality warranty newsletter signup copyright © 2009 acme leather company. all rights reserved."
+        XCTAssertEqual(Self.extent(page), Self.policy + last)
+        // An exclamation is the shop's.
+        let shout = " you know they'll love it!"
+        XCTAssertEqual(Self.extent("home | shop | help " + Self.policy + shout + " catalog · stock chart · about us"), Self.policy)
+    }
+}

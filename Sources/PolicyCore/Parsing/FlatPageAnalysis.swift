@@ -480,8 +480,13 @@ struct FlatPageAnalysis {
                 // Two different markers with little prose between them: a menu.
                 if firstMarker >= 0, bare[firstMarker] != bare[k],
                    (firstMarker..<k).filter({ Self.functionWords.contains(bare[$0]) }).count * 5 < k - firstMarker + 1 {
-                    var cut = runStart
-                    for c in runStart..<firstMarker where tokens[c].contains(Character("@"))
+                    // Prose that asks to be contacted before the first marker is the policy's last
+                    // words, ending in its address ("… you may contact us … by postal mail at: …,
+                    // costa rica © 2010 …"), not the site's ("… devoted to religious tolerance …").
+                    let contact = firstMarker - runStart >= 8 && isProseSentence(runStart...(firstMarker - 1))
+                        && (runStart..<firstMarker).contains { bare[$0] == "contact" || bare[$0] == "write" }
+                    var cut = contact ? firstMarker : runStart
+                    for c in cut..<firstMarker where tokens[c].contains(Character("@"))
                         || (tokens[c].filter(\.isNumber).count >= 4 && !tokens[c].contains(where: { $0.isLetter })) {
                         cut = c + 1
                     }
@@ -535,15 +540,20 @@ struct FlatPageAnalysis {
             var s = end - 1
             while s > from, !endsSentence(s - 1), !isContactDetail(s - 1) { s -= 1 }
             let piece = s..<end
+            // A statement whose subject is the reader or the site is the policy's ("you'll also
+            // find our phone number at the top of this page."; not "you know they'll love it!").
             let shopSentence = end < tokens.count && endsSentence(end - 1) && !(s > 0 && isContactDetail(s - 1)) && piece.count <= 15
                 && !piece.contains(where: { Self.policyTerms.contains(bare[$0]) })
                 && !piece.contains(where: { tokens[$0].contains(where: { $0.isNumber || $0 == "@" }) })
+                && !(Self.subjects.contains(bare[s]) && tokens[end - 1].hasSuffix("."))
             // At the page's very end, only among a shop's pieces (prices in or before it: "… $699.00
             // buy …"); an address or a list that ends the policy is no sentence either.
             // A condition with its subject opens a sentence, however few function words it has ("if
             // you have any questions or concerns, please submit feedback.").
-            let notProse = piece.count >= 4 && !isProseSentence(s...(end - 1))
-                && !(["if", "when", "should"].contains(bare[s]) && ["you", "we"].contains(bare[s + 1]))
+            // So does one after its section's heading ("comments and questions if you have any
+            // questions, …, contact us … by postal mail at: <address>").
+            let condition = (s..<min(end - 1, s + 6)).contains { ["if", "when", "should"].contains(bare[$0]) && ["you", "we"].contains(bare[$0 + 1]) }
+            let notProse = piece.count >= 4 && !isProseSentence(s...(end - 1)) && !condition
                 && (end < tokens.count || (max(from, s - 40)..<end).contains { Self.isPrice(tokens[$0]) })
             // Words that run into the footer with no sentence end, no word a policy is about and no
             // number ("you can view current and archived versions here: select a version …").
@@ -582,6 +592,9 @@ struct FlatPageAnalysis {
         else { return nil }
         return q
     }
+
+    /// The reader and the site as a sentence's subject.
+    static let subjects: WordSet = ["you", "you'll", "you're", "you've", "we", "we'll", "we're", "we've"]
 
     /// "2017:": a year that leads the words after it.
     static func isYearLead(_ t: String) -> Bool {

@@ -266,3 +266,20 @@ extension FlatExtentTests {
         XCTAssertEqual(Self.extent("home | shop | help " + Self.policy + shout + " catalog · stock chart · about us"), Self.policy)
     }
 }
+
+extension FlatExtentTests {
+    func testAPrivacyPolicyLinkInAListOfPoliciesIsNoTitle() {
+        // The page's title names no privacy policy; its list of the site's policies does, after
+        // another policy's name.
+        let opening = "no-logging of user activity policy we do not keep activity logs of any kind. learn more about"
+            + " what this means and why we choose to operate this way. what this policy covers policy overview how we"
+            + " handle payment information other data that we do handle "
+        let list = "all of our policies regarding data and its storage no logging of user activity policy cookie policy"
+            + " privacy policy (including gdpr) swedish legislation relevant to us as a vpn provider terms of service "
+        let page = "acme what is a vpn? blog help servers policies about log in get account download app help guides policies and more "
+            + opening + list + "policy overview " + Self.untitled
+        let extent = Self.extent(page, site: "acme")
+        XCTAssertTrue(extent.contains("we do not keep activity logs of any kind. learn more"), extent)
+        XCTAssertTrue(extent.hasSuffix(Self.untitled.trimmingCharacters(in: .whitespaces)), extent)
+    }
+}

@@ -274,6 +274,9 @@ struct FlatPageAnalysis {
             // ("log in", "sign in": the navigation's last link, not a preposition.)
             if i > 0, Self.continuation.contains(bare[i - 1]), !endsSentence(i - 1),
                !(i > 1 && bare[i - 1] == "in" && (bare[i - 2] == "log" || bare[i - 2] == "sign")) { continue }
+            // After another policy's name ("… cookie policy privacy policy (including gdpr) terms of
+            // service"): a link of a list of the site's policies.
+            if i > 1, bare[i - 1] == "policy", bare[i - 2] != "privacy", !endsSentence(i - 1) { continue }
             // Repeated ("privacy policy privacy policy thank you …"): the last one is the title.
             if end < tokens.count, bare[end] == "privacy", titleEnd(from: end) != nil { continue }
             // A link of the navigation: a marker follows before a sentence ends.

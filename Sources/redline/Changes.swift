@@ -10,7 +10,9 @@ struct Changes: ParsableCommand {
         discussion: """
             Each change gives the words added and removed, the sections added, removed, changed and moved, the words \
             added and removed per privacy category, and the facts added, removed or changed (a minimum age or a last \
-            update that takes another value). --since and --until take YYYY, YYYY-MM or YYYY-MM-DD (both ends included).
+            update that takes another value). --since and --until take YYYY, YYYY-MM or YYYY-MM-DD (both ends included; \
+            with --git, --since also takes words git log --since reads, '2 weeks ago', as that day). Only the versions \
+            the dates leave, and the one before the first, are compared.
             Fact kinds: \(PolicyFact.Kind.allCases.map(\.rawValue).joined(separator: ", ")).
             """)
 
@@ -33,13 +35,37 @@ struct Changes: ParsableCommand {
             throw ValidationError("unknown fact kind '\(fact)'; one of: \(PolicyFact.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         for (name, date) in [("--since", corpus.since), ("--until", until)] {
-            if let date, !Self.isDatePrefix(date) { throw ValidationError("\(name) takes YYYY, YYYY-MM or YYYY-MM-DD, not '\(date)'") }
+            // With --git, --since may be words git reads ("2 weeks ago"): made a date in `run`.
+            if name == "--since", corpus.git != nil, let date, !date.allSatisfy({ $0.isNumber || $0 == "-" }) { continue }
+            if let date, !Self.isDatePrefix(date) {
+                throw ValidationError("\(name) takes YYYY, YYYY-MM or YYYY-MM-DD\(name == "--since" ? " (with --git, also words git log --since takes: '2 weeks ago')" : ""), not '\(date)'")
+            }
         }
-        // Both ends included: the first day of --since after the last day of --until is no range.
-        if let since = corpus.since, let until,
-           since + String("-01-01".suffix(max(0, 10 - since.count))) > until + String("-12-31".suffix(max(0, 10 - until.count))) {
+        if let since = corpus.since, Self.isDatePrefix(since) { try Self.checkRange(since: since, until: until) }
+    }
+
+    /// Both ends included: the first day of --since after the last day of --until is no range.
+    static func checkRange(since: String, until: String?) throws {
+        if let until, since + String("-01-01".suffix(max(0, 10 - since.count))) > until + String("-12-31".suffix(max(0, 10 - until.count))) {
             throw ValidationError("--since \(since) is after --until \(until)")
         }
+    }
+
+    /// --since as a date: words (with --git) are the day git reads them as ("2 weeks ago").
+    func sinceDate() throws -> String? {
+        guard let since = corpus.since, !Self.isDatePrefix(since), let git = corpus.git else { return corpus.since }
+        let repository = URL(fileURLWithPath: git)
+        _ = try corpus.gitSince(in: repository)   // refuses words git reads as now
+        guard let stamp = GitCorpusReader.sinceMoment(since, in: repository) else {
+            throw ValidationError("--since: git cannot read '\(since)' as a date")
+        }
+        let format = DateFormatter()
+        format.locale = Locale(identifier: "en_US_POSIX")
+        format.timeZone = TimeZone(identifier: "UTC")
+        format.dateFormat = "yyyy-MM-dd"
+        let date = format.string(from: Date(timeIntervalSince1970: TimeInterval(stamp)))
+        try Self.checkRange(since: date, until: until)
+        return date
     }
 
     /// A fact kind by name, letter case and punctuation ignored ("minimum-age", "thirdparty").
@@ -64,11 +90,12 @@ struct Changes: ParsableCommand {
     func run() throws {
         // --since is this command's own filter: the whole history is read, so that the first change
         // after the date still has the version before it to compare with.
+        let since = try sinceDate()
         var source = corpus
         source.since = nil
         let catalog = try source.catalog()
         let loaded = try catalog.corpus()
-        var filter = ChangeFilter(since: corpus.since, until: until, category: category.flatMap(PrivacyCategory.named),
+        var filter = ChangeFilter(since: since, until: until, category: category.flatMap(PrivacyCategory.named),
                                   fact: fact.flatMap(Self.factKind))
         var retailers = loaded.retailers
         if let retailer {
@@ -77,6 +104,9 @@ struct Changes: ParsableCommand {
             guard !retailers.isEmpty else { throw CommandFailure("no retailer's domain or name starts with '\(retailer)'") }
             filter.retailers = Set(retailers.map(\.domain))
         }
+        let comparable = !ChangeFeed.pairs(retailers).isEmpty
+        // Only the pairs the dates keep are compared.
+        retailers = filter.window(retailers)
         let pairs = ChangeFeed.pairs(retailers).count
         let progress: ((Int, Int) -> Void)? = isatty(2) == 1 && pairs >= 200
             ? { done, total in Terminal.progressBar("comparing", done: done, total: total) } : nil
@@ -86,7 +116,7 @@ struct Changes: ParsableCommand {
         let names = Dictionary(loaded.retailers.map { ($0.domain, $0.name) }, uniquingKeysWith: { a, _ in a })
         let renderer = ChangeFeedRenderer(colour: Terminal.stdoutSupportsColour, width: Terminal.columns ?? 100)
         for change in changes { print(renderer.block(change, name: names[change.retailer])) }
-        if changes.isEmpty { Diagnostics.warn(pairs == 0 ? "no retailer has two versions to compare" : "no change matches") }
+        if changes.isEmpty { Diagnostics.warn(comparable ? "no change matches" : "no retailer has two versions to compare") }
     }
 }
 

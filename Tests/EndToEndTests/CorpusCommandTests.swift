@@ -214,6 +214,15 @@ final class CorpusCommandTests: XCTestCase {
             XCTAssertEqual(refused.status, 64, bad)
             XCTAssertTrue(refused.stderr.contains("'\(bad)'"), refused.stderr)
         }
+        // changes takes git's words too, as the day git reads them as; without --git, only dates.
+        let feed = try BinaryRunner.run(["--git", repo.path, "--since", "20 years ago", "changes"], environment: ["TZ": "UTC"])
+        XCTAssertEqual(feed.status, 0, feed.stderr)
+        XCTAssertTrue(feed.stdout.contains("jamesallen.com"), feed.stdout)
+        let none = try BinaryRunner.run(["--git", repo.path, "--since", "abc", "changes"], environment: ["TZ": "UTC"])
+        XCTAssertEqual(none.status, 64, none.stderr)
+        let folder = try BinaryRunner.run(["--data", BinaryRunner.repoRoot.appendingPathComponent("data").path, "changes", "--since", "2 weeks ago"])
+        XCTAssertEqual(folder.status, 64, folder.stderr)
+        XCTAssertTrue(folder.stderr.contains("with --git"), folder.stderr)
     }
 
     func testManyFilesSkippedForOneReasonAreCounted() throws {

@@ -179,6 +179,21 @@ final class ChangeFeedTests: XCTestCase {
         XCTAssertEqual(ChangeFilter(category: .dnt).apply(feed).map(\.retailer), ["jamesallen.com"])
     }
 
+    /// Only the pairs the dates keep are compared, and they give the changes the whole feed filtered
+    /// gives: a version before the window stays as the older side of its first pair.
+    func testTheDatesWindowIsAllThatIsCompared() {
+        let retailers = Fixtures.bundled.retailers
+        for filter in [ChangeFilter(since: "2017"), ChangeFilter(until: "2016"), ChangeFilter(since: "2016-03-14", until: "2016-03-14"),
+                       ChangeFilter(since: "2030"), ChangeFilter(until: "2000"), ChangeFilter(since: "2016", until: "2019-07")] {
+            let windowed = filter.window(retailers)
+            XCTAssertEqual(ChangeFeed.compute(windowed).map(\.to), filter.apply(Self.feed).map(\.to), "\(filter)")
+            XCTAssertEqual(ChangeFeed.pairs(windowed).count, filter.apply(Self.feed).count, "no pair compared for nothing: \(filter)")
+        }
+        let james = ChangeFilter(since: "2017").window(retailers).first { $0.domain == "jamesallen.com" }
+        XCTAssertEqual(james?.versions.map(\.archiveDate), ["2010-12-31", "2019-07-04"], "the version before the window is kept")
+        XCTAssertEqual(ChangeFilter().window(retailers), retailers)
+    }
+
     // MARK: trends
 
     func testGDPRTrendIsOneOfThreeIn2019AndNoneBefore() throws {

@@ -126,4 +126,19 @@ public struct ChangeFilter: Sendable, Equatable {
     }
 
     public func apply(_ changes: [ChangeSummary]) -> [ChangeSummary] { changes.filter(keeps) }
+
+    /// The versions the dates leave to compare: those dated in them and, before the first, the one
+    /// it changed (a change is listed under its newer version's date). Only these pairs need
+    /// comparing; the history before them is read, not compared.
+    public func window(_ retailers: [Retailer]) -> [Retailer] {
+        guard since != nil || until != nil else { return retailers }
+        return retailers.map { r in
+            let dated = r.versions.indices.filter { i in
+                !(since.map { r.versions[i].archiveDate < $0 } ?? false)
+                    && !(until.map { r.versions[i].archiveDate.prefix($0.count) > $0 } ?? false)
+            }
+            guard let first = dated.first, let last = dated.last else { return Retailer(domain: r.domain, name: r.name, versions: []) }
+            return Retailer(domain: r.domain, name: r.name, versions: Array(r.versions[max(0, first - 1)...last]))
+        }
+    }
 }

@@ -22,7 +22,7 @@ struct CompareLayout {
         for (p, pair) in comparison.pairs.enumerated() {
             let start = left.count
             pairStarts.append(start)
-            let status = pair.status.rawValue
+            let status = pair.statusName
             let statusStyle: Style
             switch pair.status {
             case .added: statusStyle = Style(.added, [.bold])

@@ -142,7 +142,7 @@ struct DiffRenderer {
         let l = pair.left.map { $0.isPreamble ? "(preamble)" : $0.title } ?? "—"
         let r = pair.right.map { $0.isPreamble ? "(preamble)" : $0.title } ?? "—"
         let names = l == r ? l : "\(l) ↔ \(r)"
-        return "== \(pair.status.rawValue): \(names)  (+\(pair.addedWords) −\(pair.removedWords))"
+        return "== \(pair.statusName): \(names)  (+\(pair.addedWords) −\(pair.removedWords))"
     }
 
     func mark(_ seg: WordDiff.Segment) -> String {

@@ -168,6 +168,9 @@ final class ComparisonTests: XCTestCase {
             "how you can access or correct your information ↔ how can you access or correct your information",
             "cookies ↔ cookies", "google analytics ↔ google analytics",
         ])
+        // A title changed over the same words is named a rename, not a change with nothing marked.
+        XCTAssertEqual(c.pairs.filter { $0.left != nil && $0.right != nil }.map(\.statusName),
+                       ["unchanged", "changed", "unchanged", "renamed", "renamed", "unchanged", "unchanged"])
         XCTAssertEqual(c.pairs.filter { $0.status == .removed }.compactMap { $0.left?.title },
                        ["the information we collect", "how to contact us"])
         XCTAssertEqual(c.stats.sectionsAdded, 0)

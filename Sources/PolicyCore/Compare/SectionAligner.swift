@@ -18,6 +18,11 @@ public struct SectionPair: Sendable {
 
     public var addedWords: Int { diff.addedWords }
     public var removedWords: Int { diff.removedWords }
+    /// How the change is named to a reader: "renamed" for a section whose text is the same under
+    /// another title (a changed pair with no word changed), else its status.
+    public var statusName: String {
+        status == .changed && diff.addedWords == 0 && diff.removedWords == 0 && left?.title != right?.title ? "renamed" : status.rawValue
+    }
     /// Share of the pair's words that changed, 0…1.
     public var changedShare: Double {
         let total = diff.addedWords + diff.removedWords + 2 * diff.equalWords

@@ -13,6 +13,11 @@ enum DocumentLayout {
         var out: [Line] = []
         let bullet = unicode ? "• " : "* "
         var clauseIndex = 0
+        // The policy's own title first ("Privacy Policy | JamesAllen.com"), as `show` prints it.
+        if !doc.title.isEmpty, let first = doc.allSections.first {
+            for l in Wrapper.wrap(doc.title, width: width, styleAt: { _ in Style(.title, [.bold]) }) { out.append(Line(l, section: first.path)) }
+            out.append(Line(section: first.path))
+        }
         for section in doc.allSections {
             if !section.isPreamble {
                 if !out.isEmpty { out.append(Line(section: section.path)) }

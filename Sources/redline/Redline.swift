@@ -44,6 +44,13 @@ struct Redline: ParsableCommand {
             PhaseTrace.mark("parsed")
             try command.run()
         } catch {
+            // A query word with a leading minus reads as an option: say how to search for it.
+            let message = fullMessage(for: error)
+            if words.first == "search", message.hasPrefix("Error: Unknown option '-"), let option = message.split(separator: "'").dropFirst().first {
+                FileHandle.standardError.write(Data(("Error: Unknown option '\(option)': a query word starting with '-' is read as an option; "
+                    + "quote the query (redline search 'privacy \(option)') or put -- before it (redline search -- \(option) privacy)\n").utf8))
+                Foundation.exit(64)
+            }
             exit(withError: error)
         }
     }

@@ -16,7 +16,8 @@ struct Search: ParsableCommand {
 
     @OptionGroup var corpus: CorpusOptions
     @Argument(parsing: .remaining, help: "The query.") var query: [String]
-    @Option(name: .long, help: "At most this many hits (default 20).") var limit: Int?
+    // Unconditional: "--limit -1" is a number said wrong, not a missing one.
+    @Option(name: .long, parsing: .unconditional, help: "At most this many hits (default 20).") var limit: Int?
     @Flag(name: .long, help: "Per retailer: matching clauses in each version, first and last version seen.")
     var history = false
     @Flag(name: .long, help: "Print JSON.") var json = false

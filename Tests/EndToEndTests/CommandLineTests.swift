@@ -60,6 +60,16 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(limit.status, 64, limit.stderr)
         XCTAssertTrue(limit.stderr.contains("Usage: redline search"), limit.stderr)
         XCTAssertEqual(limit.stdout, "")
+        // A negative number is a number said wrong, not a value missing.
+        let negative = try BinaryRunner.run(["search", "cookie", "--limit", "-1"])
+        XCTAssertEqual(negative.status, 64, negative.stderr)
+        XCTAssertTrue(negative.stderr.contains("1 or more, not -1"), negative.stderr)
+        // A query word with a leading minus is read as an option: the error says how to search for it.
+        let minus = try BinaryRunner.run(["search", "-cookies", "privacy"])
+        XCTAssertEqual(minus.status, 64, minus.stderr)
+        XCTAssertTrue(minus.stderr.contains("redline search -- -cookies privacy"), minus.stderr)
+        let dashes = try BinaryRunner.run(["search", "--", "-cookies", "privacy"])
+        XCTAssertEqual(dashes.status, 0, dashes.stderr)
         // A side-by-side narrower than two columns can be is widened, and says so.
         let narrow = try BinaryRunner.run(["diff", "james@2010", "james@2019", "--side-by-side", "--width", "30"])
         XCTAssertEqual(narrow.status, 0, narrow.stderr)

@@ -341,12 +341,14 @@ extension BrowserApp {
             // As much of the clause around its first match as the hit's rows hold, matches
             // highlighted, wrapped at word boundaries.
             let rows = stacked ? 1 : rowsPerHit
+            let snippetTop = stacked ? y + 1 : y
+            // A clause found through its section's title alone says so: nothing in it is marked.
+            if hit.matches.isEmpty { x = buf.put("(title) ", x: x, y: snippetTop, style: Style(.dim, [.italic]), maxX: w - 1) }
             // (A column of margin before the border.)
             let (plain, marked) = Self.excerpt(hit.text, matches: hit.matches, columns: max(4, w - 2 - x) * rows - 12 * (rows - 1))
             let lines = Wrapper.wrap(plain, width: max(4, w - 2 - x), styleAt: { i in
                 marked.contains(i) ? Style(.searchMatch, [.bold, .reverse]) : .normal
             })
-            let snippetTop = stacked ? y + 1 : y
             for (n, line) in lines.prefix(rows).enumerated() {
                 var cx = x
                 for run in line { cx = buf.put(run.text, x: cx, y: snippetTop + n, style: run.style, maxX: w - 1) }

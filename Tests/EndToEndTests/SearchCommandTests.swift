@@ -25,6 +25,11 @@ final class SearchCommandTests: XCTestCase {
         XCTAssertTrue(worldjewels.stdout.hasPrefix("WorldJewels · 2016-11-24 · 7 cookies\n"), worldjewels.stdout)
         XCTAssertTrue(result.stdout.contains("[Paypal Details]"), "matches are marked when stdout is not a terminal")
         XCTAssertFalse(result.stdout.contains("\u{1B}["), "no escape codes on a pipe")
+        // A clause found through its section's title alone says so (nothing in it is marked).
+        let titled = try BinaryRunner.run(["search", "cookies"])
+        XCTAssertTrue(titled.stdout.contains("6.2 B. Cookies, Tracking Options and California Do Not Track Disclosures\n  (title match) We do not"),
+                      titled.stdout)
+        XCTAssertEqual(titled.stdout.components(separatedBy: "(title match)").count - 1, 1, titled.stdout)
         let history = try BinaryRunner.run(["search", "--history", "GDPR"])
         XCTAssertTrue(history.stdout.contains("James Allen (jamesallen.com): first 2019-07-04, last 2019-07-04"), history.stdout)
         XCTAssertTrue(history.stdout.contains("WorldJewels (worldjewels.com): never\n"), history.stdout)

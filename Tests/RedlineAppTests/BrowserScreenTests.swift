@@ -521,6 +521,16 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertTrue(long.screen.split(separator: "\n")[0].contains("▏s coo…"), long.screen)
     }
 
+    /// A hit found through its section's title alone says so: nothing in its clause is marked.
+    func testAHitOfItsTitleAloneSaysSo() throws {
+        let h = Harness(width: 120, height: 40).press(.char("/")).type("cookies")
+        let titleOnly = try XCTUnwrap(h.app.state.hits.firstIndex { $0.matches.isEmpty })
+        for _ in 0..<titleOnly { h.press(.down) }
+        let row = try XCTUnwrap(h.screen.split(separator: "\n").first { $0.contains("(title) We do not currently respond") })
+        XCTAssertFalse(row.isEmpty)
+        XCTAssertEqual(h.screen.components(separatedBy: "(title)").count - 1, 1, h.screen)
+    }
+
     func testSearchAsYouTypeThenOpenTheClause() throws {
         let h = Harness().press(.char("/")).type("eightee")
         XCTAssertTrue(h.screen.contains("Search: eightee"))

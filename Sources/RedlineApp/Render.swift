@@ -613,7 +613,8 @@ extension BrowserApp {
         }
         // Where the window is, and the keys that move it.
         let first = state.helpOffset + 1, last = state.helpOffset + layout.visible
-        let arrows = (first > 1 ? (unicode ? "▲" : "^") : " ") + (last < rows.count ? (unicode ? "▼" : "v") : " ")
+        // The ways it scrolls: ▼ at the top, ▲ at the end, both between.
+        let arrows = (first > 1 ? (unicode ? "▲" : "^") : "") + (last < rows.count ? (unicode ? "▼" : "v") : "")
         let note = "\(arrows) \(first)–\(last) of \(rows.count) · j k PgDn PgUp g G scroll"
         buf.put(TextWidth.truncate(note, to: max(1, w - 3)), x: x + 2, y: y + h - 2, style: Style(.statusKey, [.bold]), maxX: x + w - 1)
     }

@@ -17,6 +17,13 @@ final class DocSuggestionTests: XCTestCase {
         XCTAssertEqual(near("wrldjewels"), ["worldjewels.com"])
     }
 
+    func testANameInsideADomainSuggestsThatRetailer() {
+        let ids = ["shop00000-etsy.com@2010-01-01", "shop00001-angara.com@2011-02-02", "www.nike.com@2012-03-03"]
+        XCTAssertEqual(DocSuggestion.nearest(to: "etsy", among: ids), ["shop00000-etsy.com"])
+        XCTAssertEqual(DocSuggestion.nearest(to: "nike@2012", among: ids), ["www.nike.com@2012-03-03"])
+        XCTAssertEqual(DocSuggestion.nearest(to: "com", among: ids), [], "a domain's ending names no retailer")
+    }
+
     func testADateSuggestsTheNearestVersionsBeforeAndAfter() {
         XCTAssertEqual(near("jamesalen.com@2019-07-05"), ["jamesallen.com@2019-07-04"], "one off: the typo's own date")
         XCTAssertEqual(near("jamesallen.com@2019-07-05"), ["jamesallen.com@2019-07-04"], "the nearest before; none after")

@@ -23,8 +23,13 @@ public enum DocSuggestion {
             versions[domain, default: []].append(String(id[id.index(after: at)...]))
         }
         // Retailers: the only one (its versions were given), those the name starts (the date was
-        // the miss), else the nearest typos.
+        // the miss), else those holding it after a dot or a dash ("etsy" for shop-etsy.com,
+        // "nike" for www.nike.com), else the nearest typos.
         var domains = order.count == 1 ? order : order.filter { $0.hasPrefix(who) }
+        if domains.isEmpty, who.count >= 3 {
+            // Not the ending: "com" names no retailer.
+            domains = order.filter { d in d.components(separatedBy: CharacterSet(charactersIn: ".-")).dropFirst().dropLast().contains { $0.hasPrefix(who) } }
+        }
         if domains.isEmpty {
             let limit = who.count <= 5 ? 1 : who.count <= 9 ? 2 : 3
             let scored = order.map { ($0, typoDistance(who, $0)) }.filter { $0.1 <= limit }

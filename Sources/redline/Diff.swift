@@ -172,7 +172,8 @@ struct DiffRenderer {
             for k in 0..<max(left.count, right.count) {
                 let l = k < left.count ? left[k] : ("", 0)
                 let r = k < right.count ? right[k] : ("", 0)
-                out += l.0 + String(repeating: " ", count: max(0, column - l.1)) + " │ " + r.0 + "\n"
+                // No space after the bar when the right column is empty on this row.
+                out += l.0 + String(repeating: " ", count: max(0, column - l.1)) + (r.0.isEmpty ? " │" : " │ " + r.0) + "\n"
             }
         }
         return out
@@ -239,9 +240,12 @@ struct DiffRenderer {
 
 extension Terminal {
     /// Width of the terminal on stdout, if it is one.
+    /// The terminal's width, else (output piped) `COLUMNS` when set, as `ls` and `man` read it.
     static var columns: Int? {
         var size = winsize()
-        guard isatty(1) == 1, ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        guard isatty(1) == 1, ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else {
+            return Environment.value("COLUMNS").flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
+        }
         return Int(size.ws_col)
     }
 }

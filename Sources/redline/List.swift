@@ -40,7 +40,7 @@ struct List: ParsableCommand {
         for retailer in retailers {
             print("\(retailer.name)  (\(retailer.domain), \(retailer.versions.count) version\(retailer.versions.count == 1 ? "" : "s"))")
             for v in retailer.versions {
-                print("  \(v.id)  \(v.format.padding(toLength: 8, withPad: " ", startingAt: 0)) \(v.sections) sections, \(v.words) words")
+                print("  \(v.id)  \(v.format.padding(toLength: 8, withPad: " ", startingAt: 0)) \(v.sections) section\(v.sections == 1 ? "" : "s"), \(v.words) word\(v.words == 1 ? "" : "s")")
             }
         }
     }

@@ -53,6 +53,7 @@ struct Topics: ParsableCommand {
             out.append(Paragraph(index: out.count, title: title, text: block,
                                  categories: labels.map { Label(category: $0.category.rawValue, title: $0.category.title, score: $0.score, terms: $0.evidence) }))
         }
+        if paragraphs.isEmpty { Diagnostics.warn("no text on standard input to label (paragraphs are parted by blank lines)") }
         if json { return try printJSON(["paragraphs": out]) }
         let width = max(40, Terminal.columns ?? 100)
         for p in out {

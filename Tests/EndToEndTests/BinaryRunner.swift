@@ -45,6 +45,7 @@ struct BinaryRunner {
         process.arguments = args
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "REDLINE_DATA")
+        env.removeValue(forKey: "COLUMNS")   // widths as on a pipe, whatever the shell that ran the tests set
         env["XDG_CACHE_HOME"] = cacheHome.path
         for (k, v) in environment { env[k] = v }
         process.environment = env

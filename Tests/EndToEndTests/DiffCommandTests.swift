@@ -119,6 +119,11 @@ final class DiffCommandTests: XCTestCase {
         for line in lines { XCTAssertLessThanOrEqual(line.count, 80, String(line)) }
         XCTAssertTrue(lines.contains { $0.hasSuffix("│ {+http://www.networkadvertising.org/+}") }, long.stdout)
         XCTAssertEqual(lines[1...2].joined(separator: " "), "+4622 −958 words (100% changed); sections: 5 changed, 1 moved, 7 added, 1 removed, 0 unchanged")
+        XCTAssertFalse(lines.contains { $0.hasSuffix(" ") }, "no line ends in a space")
+        // Piped, COLUMNS gives the width, as ls and man read it.
+        let columns = try BinaryRunner.run(["diff", "james@2010", "james@2019", "--side-by-side"], environment: ["COLUMNS": "60"])
+        XCTAssertEqual(columns.status, 0, columns.stderr)
+        XCTAssertEqual(columns.stdout.split(separator: "\n").map(\.count).max(), 60)
     }
 
     /// Unchanged paragraphs after a grown one face each other, as in vimdiff.

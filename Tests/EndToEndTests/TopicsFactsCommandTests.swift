@@ -70,6 +70,10 @@ final class TopicsFactsCommandTests: XCTestCase {
         }
         func categories(_ p: [String: Any]) -> [String] { (p["categories"] as? [[String: Any]] ?? []).compactMap { $0["category"] as? String } }
 
+        // Nothing to label says so, and still answers.
+        let empty = try BinaryRunner.run(["topics", "--text"], input: "\n\n")
+        XCTAssertEqual(empty.status, 0, empty.stderr)
+        XCTAssertTrue(empty.stderr.contains("no text on standard input"), empty.stderr)
         let titled = try paragraphs("Data retention\n\nWe keep your data for two years after your last order.\n")
         XCTAssertEqual(titled.count, 1)
         XCTAssertEqual(titled.first?["title"] as? String, "Data retention")

@@ -322,6 +322,7 @@ extension BrowserApp {
         let metaWidth = w >= 100 ? min(80, max(46, w * 3 / 10)) : 0
         var y = 1
         var k = l.offset
+        let query = SearchQuery(state.query)
         while y + rowsPerHit - 1 < h - 1, state.hits.indices.contains(k) {
             let hit = state.hits[k]
             let selected = k == l.selected
@@ -343,7 +344,7 @@ extension BrowserApp {
             let rows = stacked ? 1 : rowsPerHit
             let snippetTop = stacked ? y + 1 : y
             // A clause found through its section's title alone says so: nothing in it is marked.
-            if hit.matches.isEmpty { x = buf.put("(title) ", x: x, y: snippetTop, style: Style(.dim, [.italic]), maxX: w - 1) }
+            if hit.matchedByTitle(query) { x = buf.put("(title) ", x: x, y: snippetTop, style: Style(.dim, [.italic]), maxX: w - 1) }
             // (A column of margin before the border.)
             let (plain, marked) = Self.excerpt(hit.text, matches: hit.matches, columns: max(4, w - 2 - x) * rows - 12 * (rows - 1))
             let lines = Wrapper.wrap(plain, width: max(4, w - 2 - x), styleAt: { i in

@@ -88,11 +88,12 @@ struct Search: ParsableCommand {
                 ? "; \"\(prefixed)\" finds clauses (a prefix)" : ""
             Diagnostics.warn(SearchQuery.noMatchNote(text) + hint)
         }
+        let parsed = SearchQuery(text)
         for hit in hits {
             let where_ = "\(hit.retailer) · \(hit.date) · " + (hit.sectionTitle.isEmpty ? "\(hit.section) (preamble)" : PolicySection.numbered(path: hit.section, title: hit.sectionTitle))
             print(colour ? "\u{1B}[1m\(where_)\u{1B}[0m" : where_)
             // A clause found through its section's title alone says so: nothing in it is marked.
-            let snippet = (hit.matches.isEmpty ? "(title match) " : "") + hit.snippet
+            let snippet = (hit.matchedByTitle(parsed) ? "(title match) " : "") + hit.snippet
             print("  " + (colour ? snippet.replacingOccurrences(of: "[", with: "\u{1B}[1;31m").replacingOccurrences(of: "]", with: "\u{1B}[0m")
                                  : snippet))
         }

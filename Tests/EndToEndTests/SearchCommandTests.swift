@@ -30,6 +30,9 @@ final class SearchCommandTests: XCTestCase {
         XCTAssertTrue(titled.stdout.contains("6.2 B. Cookies, Tracking Options and California Do Not Track Disclosures\n  (title match) We do not"),
                       titled.stdout)
         XCTAssertEqual(titled.stdout.components(separatedBy: "(title match)").count - 1, 1, titled.stdout)
+        // Not a clause found through its category.
+        let category = try BinaryRunner.run(["search", "topic:security"])
+        XCTAssertFalse(category.stdout.contains("(title match)"), category.stdout)
         let history = try BinaryRunner.run(["search", "--history", "GDPR"])
         XCTAssertTrue(history.stdout.contains("James Allen (jamesallen.com): first 2019-07-04, last 2019-07-04"), history.stdout)
         XCTAssertTrue(history.stdout.contains("WorldJewels (worldjewels.com): never\n"), history.stdout)

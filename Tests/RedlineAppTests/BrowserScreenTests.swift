@@ -529,6 +529,10 @@ final class BrowserScreenTests: XCTestCase {
         let row = try XCTUnwrap(h.screen.split(separator: "\n").first { $0.contains("(title) We do not currently respond") })
         XCTAssertFalse(row.isEmpty)
         XCTAssertEqual(h.screen.components(separatedBy: "(title)").count - 1, 1, h.screen)
+        // Not a clause found through its category.
+        let category = Harness(width: 120, height: 40).press(.char("/")).type("topic:security")
+        XCTAssertFalse(category.app.state.hits.isEmpty)
+        XCTAssertFalse(category.screen.contains("(title)"), category.screen)
     }
 
     func testSearchAsYouTypeThenOpenTheClause() throws {

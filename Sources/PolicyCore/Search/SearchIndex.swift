@@ -22,6 +22,20 @@ public struct SearchHit: Sendable, Hashable, Codable {
     public var matches: [[Int]]
 }
 
+extension SearchHit {
+    /// Whether the clause was found through its section's title alone: no word of its text matched
+    /// and a word of the query starts a word of the title (by its first four letters: the stems
+    /// the index matched are not at hand). Not for a hit of its category (`topic:`) or retailer.
+    public func matchedByTitle(_ query: SearchQuery) -> Bool {
+        guard matches.isEmpty, !sectionTitle.isEmpty else { return false }
+        let title = Tokenizer.foldedWords(sectionTitle)
+        return query.terms.flatMap(Tokenizer.foldedWords).contains { word in
+            let start = String(word.prefix(4))
+            return !start.isEmpty && title.contains { $0.hasPrefix(start) }
+        }
+    }
+}
+
 /// How often a query matches in each version of one retailer.
 public struct QueryHistory: Sendable, Codable, Hashable {
     public struct Version: Sendable, Codable, Hashable {

@@ -16,7 +16,8 @@ enum DocumentLayout {
         // The policy's own title first ("Privacy Policy | JamesAllen.com"), as `show` prints it.
         if !doc.title.isEmpty, let first = doc.allSections.first {
             for l in Wrapper.wrap(doc.title, width: width, styleAt: { _ in Style(.title, [.bold]) }) { out.append(Line(l, section: first.path)) }
-            out.append(Line(section: first.path))
+            // A blank row before the text (a heading brings its own).
+            if first.isPreamble { out.append(Line(section: first.path)) }
         }
         for section in doc.allSections {
             if !section.isPreamble {

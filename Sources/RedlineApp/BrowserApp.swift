@@ -513,6 +513,8 @@ public final class BrowserApp: @unchecked Sendable {
         let items = treeItems
         guard items.indices.contains(state.sections.selected) else { return }
         let path = items[state.sections.selected].path
+        // The first section from the top, the policy's title over it.
+        if state.sections.selected == 0 { state.readerOffset = 0; return }
         // Its heading on the first row, not the blank row before it.
         if let row = readerLines().firstIndex(where: { $0.sectionPath == path && !$0.runs.isEmpty }) { state.readerOffset = row }
     }

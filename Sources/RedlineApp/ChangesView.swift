@@ -180,7 +180,7 @@ extension BrowserApp {
         for f in facts.prefix(12) { add(f.1, f.2) }
         if facts.isEmpty {
             let s = c.sections
-            add(Self.sectionCounts(changed: s.changed.count, moved: s.moved.count, added: s.added.count, removed: s.removed.count), Style(.dim))
+            add(s.counted, Style(.dim))
         }
         return runs
     }

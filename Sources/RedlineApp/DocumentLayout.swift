@@ -13,11 +13,12 @@ enum DocumentLayout {
         var out: [Line] = []
         let bullet = unicode ? "• " : "* "
         var clauseIndex = 0
-        // The policy's own title first ("Privacy Policy | JamesAllen.com"), as `show` prints it.
+        // The policy's own title first ("Privacy Policy | JamesAllen.com"), as `show` prints it; of
+        // no section, so that no section's heading is taken for it (`headingStart`).
         if !doc.title.isEmpty, let first = doc.allSections.first {
-            for l in Wrapper.wrap(doc.title, width: width, styleAt: { _ in Style(.title, [.bold]) }) { out.append(Line(l, section: first.path)) }
+            for l in Wrapper.wrap(doc.title, width: width, styleAt: { _ in Style(.title, [.bold]) }) { out.append(Line(l, section: nil)) }
             // A blank row before the text (a heading brings its own).
-            if first.isPreamble { out.append(Line(section: first.path)) }
+            if first.isPreamble { out.append(Line(section: nil)) }
         }
         for section in doc.allSections {
             if !section.isPreamble {

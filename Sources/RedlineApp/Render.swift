@@ -344,7 +344,7 @@ extension BrowserApp {
             let rows = stacked ? 1 : rowsPerHit
             let snippetTop = stacked ? y + 1 : y
             // A clause found through its section's title alone says so: nothing in it is marked.
-            if hit.matchedByTitle(query) { x = buf.put("(title) ", x: x, y: snippetTop, style: Style(.dim, [.italic]), maxX: w - 1) }
+            if hit.matchedByTitle(query) { x = buf.put("(title match) ", x: x, y: snippetTop, style: Style(.dim, [.italic]), maxX: w - 1) }
             // (A column of margin before the border.)
             let (plain, marked) = Self.excerpt(hit.text, matches: hit.matches, columns: max(4, w - 2 - x) * rows - 12 * (rows - 1))
             let lines = Wrapper.wrap(plain, width: max(4, w - 2 - x), styleAt: { i in
@@ -460,8 +460,8 @@ extension BrowserApp {
         if state.mode == .compare, let (c, _) = comparison(columnWidth: compareGeometry().column) {
             let s = c.stats
             // The sections as `diff` counts them (a list row is a pair, an added or a removed section).
-            left = "+\(s.addedWords) −\(s.removedWords) words · " + Self.sectionCounts(changed: s.sectionsChanged, moved: s.sectionsMoved,
-                                                                                  added: s.sectionsAdded, removed: s.sectionsRemoved)
+            left = "+\(s.addedWords) −\(s.removedWords) words · " + ChangeSummary.Sections.counted(changed: s.sectionsChanged, moved: s.sectionsMoved,
+                                                                                                 added: s.sectionsAdded, removed: s.sectionsRemoved)
             hints = [.nextChange, .toggleStack, .escape, .help]
         } else if state.mode == .topics {
             left = "\(retailers.count) retailers × \(PrivacyCategory.allCases.count) categories" +
@@ -490,6 +490,8 @@ extension BrowserApp {
             left = crumbs.filter { !$0.isEmpty }.joined(separator: unicode ? " › " : " > ")
             hints = [.search, .compare, .topics, .facts, .nextPane, .help, .quit]
         }
+        // A comparison's counts are its summary: they keep their room, as a message does.
+        let summary = state.mode == .compare ? left : nil
         // A message, else the index's state (read once: it changes on another thread).
         let indexing = indexingStatus
         if let message = state.message { left = message } else if let indexing { left = indexing }
@@ -504,8 +506,7 @@ extension BrowserApp {
         // Narrow: drop hints from the right (help stays), keeping room for the breadcrumbs, or for
         // the whole of a message: a message is read once, the hints are always there.
         // Progress outranks the hints as a message does; a lasting failure does not hide them.
-        // A comparison's counts are its summary: they keep their room too.
-        let notice = state.message ?? (indexing?.hasPrefix("indexing ") == true ? indexing : nil) ?? (state.mode == .compare ? left : nil)
+        let notice = state.message ?? (indexing?.hasPrefix("indexing ") == true ? indexing : nil) ?? (indexing == nil ? summary : nil)
         let room = notice.map { max(36, TextWidth.columns($0) + 2) } ?? 36
         let helpHint = pieces.first { $0.hasPrefix("? ") }
         while pieces.count > 1, state.width - TextWidth.columns(pieces.joined(separator: "  ")) - 2 < room {
@@ -517,13 +518,6 @@ extension BrowserApp {
         let hintX = max(0, state.width - TextWidth.columns(hintText) - 1)
         buf.put(" " + TextWidth.truncate(left, to: max(1, hintX - 2)), x: 0, y: y, style: Style(.status, [.bold]), maxX: hintX)
         buf.put(hintText, x: hintX, y: y, style: Style(.statusKey))
-    }
-
-    /// Sections as `diff` counts them, the kinds that occur: "sections: 3 changed, 2 removed".
-    static func sectionCounts(changed: Int, moved: Int, added: Int, removed: Int) -> String {
-        let counts = [("changed", changed), ("moved", moved), ("added", added), ("removed", removed)]
-            .filter { $0.1 > 0 }.map { "\($0.1) \($0.0)" }
-        return counts.isEmpty ? "no section changed" : "sections: " + counts.joined(separator: ", ")
     }
 
     /// The help's rows (keys, what they do) and how many of them the window shows at once: all of

@@ -51,17 +51,17 @@ struct Changes: ParsableCommand {
         }
     }
 
-    /// --since as a date: words (with --git) are the day git reads them as ("2 weeks ago").
+    /// --since as a date: words (with --git) are the day git reads them as ("2 weeks ago"), in
+    /// local time, then compared with the versions' dates (a snapshot's date, as everywhere).
     func sinceDate() throws -> String? {
         guard let since = corpus.since, !Self.isDatePrefix(since), let git = corpus.git else { return corpus.since }
         let repository = URL(fileURLWithPath: git)
         _ = try corpus.gitSince(in: repository)   // refuses words git reads as now
-        guard let stamp = GitCorpusReader.sinceMoment(since, in: repository) else {
-            throw ValidationError("--since: git cannot read '\(since)' as a date")
-        }
+        // Git failing here fails on the repository itself: loading it says why.
+        guard let stamp = GitCorpusReader.sinceMoment(since, in: repository) else { return nil }
         let format = DateFormatter()
         format.locale = Locale(identifier: "en_US_POSIX")
-        format.timeZone = TimeZone(identifier: "UTC")
+        format.timeZone = TimeZone.current
         format.dateFormat = "yyyy-MM-dd"
         let date = format.string(from: Date(timeIntervalSince1970: TimeInterval(stamp)))
         try Self.checkRange(since: date, until: until)
@@ -135,9 +135,7 @@ struct ChangeFeedRenderer {
         lines.append("    " + paint("+\(c.added)", "32") + " " + paint("−\(c.removed)", "31") + " words")
         let s = c.sections
         if s.count > 0 {
-            let counts = [("changed", s.changed.count), ("moved", s.moved.count), ("added", s.added.count), ("removed", s.removed.count)]
-                .filter { $0.1 > 0 }.map { "\($0.1) \($0.0)" }
-            lines.append("    sections: " + counts.joined(separator: ", "))
+            lines.append("    " + s.counted)
             for t in s.added { lines.append("      " + paint("+ " + t, "32")) }
             for t in s.removed { lines.append("      " + paint("− " + t, "31")) }
             for t in s.changed { lines.append("      ~ " + t) }

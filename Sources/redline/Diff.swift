@@ -12,7 +12,7 @@ struct Diff: ParsableCommand {
     @Argument(help: "The newer version (DOC).") var docB: String
     @Flag(name: .long, help: "Print JSON.") var json = false
     @Flag(name: .customLong("side-by-side"), help: "Print the aligned sections in two columns.") var sideBySide = false
-    @Option(name: .long, help: "Total width for --side-by-side, at least 40 (default: the terminal's, else 160).") var width: Int?
+    @Option(name: .long, help: "Total width for --side-by-side, at least 40 (default: the terminal's, else COLUMNS, else 160).") var width: Int?
     @Option(name: .long, help: "Only the pair whose left or right section has this path, or holds it (6.2 is compared within 6).",
             transform: SectionPath.parse) var section: String?
 
@@ -239,8 +239,7 @@ struct DiffRenderer {
 }
 
 extension Terminal {
-    /// Width of the terminal on stdout, if it is one.
-    /// The terminal's width, else (output piped) `COLUMNS` when set, as `ls` and `man` read it.
+    /// The terminal's width on stdout, else (output piped) `COLUMNS` when set, as `ls` and `man` read it.
     static var columns: Int? {
         var size = winsize()
         guard isatty(1) == 1, ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else {

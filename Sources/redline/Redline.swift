@@ -46,9 +46,12 @@ struct Redline: ParsableCommand {
         } catch {
             // A query word with a leading minus reads as an option: say how to search for it.
             let message = fullMessage(for: error)
-            if words.first == "search", message.hasPrefix("Error: Unknown option '-"), let option = message.split(separator: "'").dropFirst().first {
+            // (A single dash: "--jsn" is a mistyped option.)
+            if words.first == "search", message.hasPrefix("Error: Unknown option '-"), let option = message.split(separator: "'").dropFirst().first,
+               !option.hasPrefix("--") {
+                let query = words.dropFirst().filter { !$0.hasPrefix("--") }.joined(separator: " ")
                 FileHandle.standardError.write(Data(("Error: Unknown option '\(option)': a query word starting with '-' is read as an option; "
-                    + "quote the query (redline search 'privacy \(option)') or put -- before it (redline search -- \(option) privacy)\n").utf8))
+                    + "quote the query (redline search '\(query)') or put -- before it (redline search -- \(query))\n").utf8))
                 Foundation.exit(64)
             }
             exit(withError: error)

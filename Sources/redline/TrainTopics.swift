@@ -47,7 +47,7 @@ struct TrainTopics: ParsableCommand {
             let parsed = trainer.crossValidate(samples, alsoTraining: extra, folds: folds,
                                                parsed: try CategoryTrainer.markdownPolicies(String(contentsOfFile: segments, encoding: .utf8)))
             print("end to end (each policy a Markdown file, one paragraph per segment, labelled as `redline topics` labels it;"
-                + " \(parsed.withoutClause) segments read as headings, so unlabelled):\n" + parsed.scores.report, terminator: "")
+                + " \(parsed.withoutClause) segments with no clause (read as headings), so unlabelled):\n" + parsed.scores.report, terminator: "")
         }
         if let write {
             let model = trainer.train(samples + extra)

@@ -68,6 +68,8 @@ final class CommandLineTests: XCTestCase {
         let minus = try BinaryRunner.run(["search", "-cookies", "privacy"])
         XCTAssertEqual(minus.status, 64, minus.stderr)
         XCTAssertTrue(minus.stderr.contains("redline search -- -cookies privacy"), minus.stderr)
+        let typo = try BinaryRunner.run(["search", "privacy", "--jsn"])
+        XCTAssertFalse(typo.stderr.contains("quote the query"), "a mistyped option is not a query word: \(typo.stderr)")
         let dashes = try BinaryRunner.run(["search", "--", "-cookies", "privacy"])
         XCTAssertEqual(dashes.status, 0, dashes.stderr)
         // A side-by-side narrower than two columns can be is widened, and says so.

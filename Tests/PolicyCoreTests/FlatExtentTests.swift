@@ -261,9 +261,11 @@ extension FlatExtentTests {
         let last = " you'll also find our phone number at the top of this page."
         let page = "home | shop | help " + Self.policy + last + " faq quality warranty newsletter signup copyright © 2009 acme leather company. all rights reserved."
         XCTAssertEqual(Self.extent(page), Self.policy + last)
-        // An exclamation is the shop's.
+        // An exclamation is the shop's, and so is a slogan.
         let shout = " you know they'll love it!"
         XCTAssertEqual(Self.extent("home | shop | help " + Self.policy + shout + " catalog · stock chart · about us"), Self.policy)
+        XCTAssertEqual(Self.extent("home | shop | help " + Self.policy + " we ship worldwide. faq newsletter signup © 2009 acme."), Self.policy)
+        XCTAssertEqual(Self.extent("home | shop | help " + Self.policy + " free shipping when you spend fifty dollars | faq | sitemap"), Self.policy)
     }
 }
 

@@ -439,6 +439,24 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertTrue(rows[2].contains("adversely"), "\(rows)")
     }
 
+    /// The policy's title heads the reader and belongs to no section: the preamble has no heading to
+    /// pin, and a first heading is not pinned over itself.
+    func testThePolicysTitleIsNoSectionsHeading() {
+        let h = Harness(width: 80, height: 24).press(.down, .tab, .tab, .tab)   // James Allen, 2019
+        XCTAssertTrue(readerRows(h)[0].hasPrefix("Privacy Policy | JamesAllen.com"), "\(readerRows(h).prefix(3))")
+        for _ in 0..<3 { h.press(.char("j")) }
+        let rows = readerRows(h)
+        XCTAssertFalse(rows[0].hasPrefix("Preamble") || rows[0].hasPrefix("Privacy Policy"), "\(rows.prefix(3))")
+        XCTAssertFalse(h.styles(of: rows[0]).contains { $0.attributes.contains(.underline) }, "nothing pinned in the preamble: \(rows.prefix(3))")
+        // Diamond Nexus 2016 opens with a heading: one row down, it is not shown twice.
+        let d = Harness(width: 80, height: 24).press(.tab, .tab, .tab, .char("j"))
+        let top = readerRows(d)
+        XCTAssertEqual(top.prefix(3).filter { $0.hasPrefix("Our commitment to privacy") }.count, 1, "\(top.prefix(4))")
+        // The first section from the tree shows the title over it.
+        let first = Harness(width: 80, height: 24).press(.down, .tab, .tab, .char("j"), .char("k"), .enter)
+        XCTAssertEqual(first.app.state.readerOffset, 0)
+    }
+
     /// Enter on a section of the tree opens the reader with its heading on the first row.
     func testASectionOpensWithItsHeadingOnTheFirstRow() {
         let h = Harness(width: 80, height: 24).press(.down, .tab, .tab, .char("j"), .char("j"), .char("j"), .enter)
@@ -526,13 +544,13 @@ final class BrowserScreenTests: XCTestCase {
         let h = Harness(width: 120, height: 40).press(.char("/")).type("cookies")
         let titleOnly = try XCTUnwrap(h.app.state.hits.firstIndex { $0.matches.isEmpty })
         for _ in 0..<titleOnly { h.press(.down) }
-        let row = try XCTUnwrap(h.screen.split(separator: "\n").first { $0.contains("(title) We do not currently respond") })
+        let row = try XCTUnwrap(h.screen.split(separator: "\n").first { $0.contains("(title match) We do not currently respond") })
         XCTAssertFalse(row.isEmpty)
-        XCTAssertEqual(h.screen.components(separatedBy: "(title)").count - 1, 1, h.screen)
+        XCTAssertEqual(h.screen.components(separatedBy: "(title match)").count - 1, 1, h.screen)
         // Not a clause found through its category.
         let category = Harness(width: 120, height: 40).press(.char("/")).type("topic:security")
         XCTAssertFalse(category.app.state.hits.isEmpty)
-        XCTAssertFalse(category.screen.contains("(title)"), category.screen)
+        XCTAssertFalse(category.screen.contains("(title match)"), category.screen)
     }
 
     func testSearchAsYouTypeThenOpenTheClause() throws {

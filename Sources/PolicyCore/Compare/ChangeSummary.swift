@@ -23,6 +23,16 @@ public struct ChangeSummary: Codable, Hashable, Sendable {
             self.moved = moved
         }
         public var count: Int { added.count + removed.count + changed.count + moved.count }
+        /// "sections: 3 changed, 2 removed": the kinds that occur, as `diff` counts them.
+        public var counted: String {
+            Self.counted(changed: changed.count, moved: moved.count, added: added.count, removed: removed.count)
+        }
+
+        public static func counted(changed: Int, moved: Int, added: Int, removed: Int) -> String {
+            let counts = [("changed", changed), ("moved", moved), ("added", added), ("removed", removed)]
+                .filter { $0.1 > 0 }.map { "\($0.1) \($0.0)" }
+            return counts.isEmpty ? "no section changed" : "sections: " + counts.joined(separator: ", ")
+        }
     }
 
     /// Words added and removed in clauses of one category.

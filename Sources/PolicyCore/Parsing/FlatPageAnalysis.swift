@@ -544,18 +544,21 @@ struct FlatPageAnalysis {
             while s > from, !endsSentence(s - 1), !isContactDetail(s - 1) { s -= 1 }
             let piece = s..<end
             // A statement whose subject is the reader or the site is the policy's ("you'll also
-            // find our phone number at the top of this page."; not "you know they'll love it!").
+            // find our phone number at the top of this page."; not "you know they'll love it!"
+            // nor "we ship worldwide.").
             let shopSentence = end < tokens.count && endsSentence(end - 1) && !(s > 0 && isContactDetail(s - 1)) && piece.count <= 15
                 && !piece.contains(where: { Self.policyTerms.contains(bare[$0]) })
                 && !piece.contains(where: { tokens[$0].contains(where: { $0.isNumber || $0 == "@" }) })
-                && !(Self.subjects.contains(bare[s]) && tokens[end - 1].hasSuffix("."))
+                && !(Self.subjects.contains(bare[s]) && tokens[end - 1].hasSuffix(".") && piece.count >= 8)
             // At the page's very end, only among a shop's pieces (prices in or before it: "… $699.00
             // buy …"); an address or a list that ends the policy is no sentence either.
             // A condition with its subject opens a sentence, however few function words it has ("if
             // you have any questions or concerns, please submit feedback.").
-            // So does one after its section's heading ("comments and questions if you have any
-            // questions, …, contact us … by postal mail at: <address>").
-            let condition = (s..<min(end - 1, s + 6)).contains { ["if", "when", "should"].contains(bare[$0]) && ["you", "we"].contains(bare[$0 + 1]) }
+            // So does one after its section's heading, in the policy's words ("comments and
+            // questions if you have any questions, …, contact us … by postal mail at: <address>";
+            // not "free shipping when you spend $50").
+            let conditionAt = (s..<min(end - 1, s + 6)).first { ["if", "when", "should"].contains(bare[$0]) && ["you", "we"].contains(bare[$0 + 1]) }
+            let condition = conditionAt.map { $0 == s || piece.contains(where: { Self.policyTerms.contains(bare[$0]) }) } ?? false
             let notProse = piece.count >= 4 && !isProseSentence(s...(end - 1)) && !condition
                 && (end < tokens.count || (max(from, s - 40)..<end).contains { Self.isPrice(tokens[$0]) })
             // Words that run into the footer with no sentence end, no word a policy is about and no

@@ -25,7 +25,8 @@ public struct SearchHit: Sendable, Hashable, Codable {
 extension SearchHit {
     /// Whether the clause was found through its section's title alone: no word of its text matched
     /// and a word of the query starts a word of the title (by its first four letters: the stems
-    /// the index matched are not at hand). Not for a hit of its category (`topic:`) or retailer.
+    /// the index matched are not at hand). A `topic:` or retailer-name query has no such word; a
+    /// query joining one to a word of the title (`topic:security OR privacy`) may say so wrongly.
     public func matchedByTitle(_ query: SearchQuery) -> Bool {
         guard matches.isEmpty, !sectionTitle.isEmpty else { return false }
         let title = Tokenizer.foldedWords(sectionTitle)

@@ -511,7 +511,8 @@ extension CategoryTrainer {
     /// Scores by the same policy-level cross-validation, but end to end: each scored policy is
     /// parsed from Markdown (`markdownPolicies`) and labelled by `CategoryClassifier.classify`, as
     /// `redline topics` labels a policy file, with the fold's model. A segment's labels are those of
-    /// its clauses (one, or more when a segment holds a list); a segment that became a heading has none.
+    /// its clauses (one, or more when the parser splits its paragraph, as a table); a segment no
+    /// clause comes from (a short one read as a heading) has none: `withoutClause` counts them.
     public func crossValidate(_ samples: [Sample], alsoTraining extra: [Sample] = [], folds count: Int = 5,
                               parsed policies: [(policy: String, document: PolicyDocument, segments: [String])])
         -> (scores: CategoryScores, withoutClause: Int) {

@@ -55,10 +55,7 @@ struct Changes: ParsableCommand {
     /// local time, then compared with the versions' dates (a snapshot's date, as everywhere).
     func sinceDate() throws -> String? {
         guard let since = corpus.since, !Self.isDatePrefix(since), let git = corpus.git else { return corpus.since }
-        let repository = URL(fileURLWithPath: git)
-        _ = try corpus.gitSince(in: repository)   // refuses words git reads as now
-        // Git failing here fails on the repository itself: loading it says why.
-        guard let stamp = GitCorpusReader.sinceMoment(since, in: repository) else { return nil }
+        guard let stamp = try CorpusOptions.gitMoment(since, in: URL(fileURLWithPath: git)) else { return nil }
         let format = DateFormatter()
         format.locale = Locale(identifier: "en_US_POSIX")
         format.timeZone = TimeZone.current

@@ -135,12 +135,19 @@ struct CorpusOptions: ParsableArguments {
             // From midnight: git fills a date's missing time in with the clock's.
             return since + [4: "-01-01", 7: "-01"][since.count, default: ""] + " 00:00:00"
         }
-        let word = since.trimmingCharacters(in: .whitespaces).lowercased()
-        guard word != "now", let stamp = GitCorpusReader.sinceMoment(since, in: repository) else { return since }
-        if abs(stamp - Int(Date().timeIntervalSince1970)) <= 2 {
+        _ = try Self.gitMoment(since, in: repository)
+        return since
+    }
+
+    /// The moment git reads `--since` words as (seconds since 1970), nil when git cannot say (the
+    /// repository itself fails: loading it says why); refused when git reads them as the present
+    /// moment and they do not say "now".
+    static func gitMoment(_ since: String, in repository: URL) throws -> Int? {
+        guard let stamp = GitCorpusReader.sinceMoment(since, in: repository) else { return nil }
+        if since.trimmingCharacters(in: .whitespaces).lowercased() != "now", abs(stamp - Int(Date().timeIntervalSince1970)) <= 2 {
             throw ValidationError("--since: git reads '\(since)' as now, which leaves no commit; give YYYY-MM-DD or words git log --since takes (\"2 weeks ago\")")
         }
-        return since
+        return stamp
     }
 
     /// The corpus folder to read.

@@ -25,7 +25,8 @@ struct TrainTopics: ParsableCommand {
     @Option(name: .long, help: "Write the weights learned from every segment as this Swift source.") var write: String?
 
     func run() throws {
-        let samples = try CategoryTrainer.readOPP115(String(contentsOfFile: segments, encoding: .utf8))
+        let jsonl = try String(contentsOfFile: segments, encoding: .utf8)
+        let samples = try CategoryTrainer.readOPP115(jsonl)
 
         var trainer = CategoryTrainer()
         if let epochs { trainer.epochs = epochs }
@@ -41,13 +42,11 @@ struct TrainTopics: ParsableCommand {
         if folds > 1 {
             let policies = Set(samples.map(\.group)).count
             print("\(folds)-fold cross-validation by policy: \(policies) policies, \(samples.count) segments")
-            let scores = trainer.crossValidate(samples, alsoTraining: extra, folds: folds)
+            let scores = trainer.crossValidate(samples, alsoTraining: extra, folds: folds, parsed: try CategoryTrainer.markdownPolicies(jsonl))
             print("Redline's labels (the second stage's, over each segment's and its neighbours' scores):\n" + scores.shipped.report)
             print("the first stage alone (each segment's own score):\n" + scores.firstStage.report)
-            let parsed = trainer.crossValidate(samples, alsoTraining: extra, folds: folds,
-                                               parsed: try CategoryTrainer.markdownPolicies(String(contentsOfFile: segments, encoding: .utf8)))
             print("end to end (each policy a Markdown file, one paragraph per segment, labelled as `redline topics` labels it;"
-                + " \(parsed.withoutClause) segments with no clause (read as headings), so unlabelled):\n" + parsed.scores.report, terminator: "")
+                + " \(scores.withoutClause) segments with no clause (read as headings), so unlabelled):\n" + scores.endToEnd.report, terminator: "")
         }
         if let write {
             let model = trainer.train(samples + extra)

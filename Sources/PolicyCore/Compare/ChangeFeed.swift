@@ -116,9 +116,13 @@ public struct ChangeFilter: Sendable, Equatable {
         self.fact = fact
     }
 
+    /// Whether `date` (YYYY-MM-DD) is within `since` and `until`, both ends included.
+    func keeps(date: String) -> Bool {
+        !(since.map { date < $0 } ?? false) && !(until.map { date.prefix($0.count) > $0 } ?? false)
+    }
+
     public func keeps(_ change: ChangeSummary) -> Bool {
-        if let since, change.date < since { return false }
-        if let until, change.date.prefix(until.count) > until { return false }
+        guard keeps(date: change.date) else { return false }
         if let retailers, !retailers.contains(change.retailer) { return false }
         if let category, !change.touches(category) { return false }
         if let fact, !change.touches(fact) { return false }
@@ -133,10 +137,7 @@ public struct ChangeFilter: Sendable, Equatable {
     public func window(_ retailers: [Retailer]) -> [Retailer] {
         guard since != nil || until != nil else { return retailers }
         return retailers.map { r in
-            let dated = r.versions.indices.filter { i in
-                !(since.map { r.versions[i].archiveDate < $0 } ?? false)
-                    && !(until.map { r.versions[i].archiveDate.prefix($0.count) > $0 } ?? false)
-            }
+            let dated = r.versions.indices.filter { keeps(date: r.versions[$0].archiveDate) }
             guard let first = dated.first, let last = dated.last else { return Retailer(domain: r.domain, name: r.name, versions: []) }
             return Retailer(domain: r.domain, name: r.name, versions: Array(r.versions[max(0, first - 1)...last]))
         }

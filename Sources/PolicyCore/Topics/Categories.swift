@@ -159,12 +159,15 @@ public struct CategoryClassifier: Sendable {
 
     /// The learned weights that decide, over the lexicon's scores and the clause's words; without
     /// them (`nil`), the lexicon's own rules decide.
-    public var model: CategoryModel? = CategoryModel.shipped
+    public var model: CategoryModel? = CategoryModel.shipped {
+        // Another model's title scores are not this one's (copies share the memo until then).
+        didSet { titleScores = Memo() }
+    }
 
     /// The terms, in the shapes matching needs (a class: the classifier is copied freely).
     private let terms = TermTable()
     /// The model's score of a section title's words, remembered per title.
-    private let titleScores = Memo<String, SIMD16<Double>>()
+    private var titleScores = Memo<String, SIMD16<Double>>()
     /// The categories a section title names, remembered per title (titles repeat across versions).
     private let titleMemo = Memo<String, Scores>()
 

@@ -487,13 +487,23 @@ extension CategoryTrainer {
     /// by a model trained (thresholds and second stage included) on the others only, with `extra`
     /// (the bundled gold clauses) added to every training set and never scored. `shipped` scores
     /// the labels Redline gives (the second stage's), `firstStage` each segment's own score's.
+    /// With `parsed` policies, the same fold models also score them end to end (`endToEnd`): each
+    /// parsed from Markdown (`markdownPolicies`) and labelled by `CategoryClassifier.classify`, as
+    /// `redline topics` labels a policy file. A segment's labels are those of its clauses (one, or
+    /// more when the parser splits its paragraph, as a table); a segment no clause comes from (a
+    /// short one read as a heading) has none: `withoutClause` counts them.
     public func crossValidate(_ samples: [Sample], alsoTraining extra: [Sample] = [], folds count: Int = 5,
-                              classifier: CategoryClassifier = .shared) -> (shipped: CategoryScores, firstStage: CategoryScores) {
+                              parsed policies: [(policy: String, document: PolicyDocument, segments: [String])] = [],
+                              classifier: CategoryClassifier = .shared)
+        -> (shipped: CategoryScores, firstStage: CategoryScores, endToEnd: CategoryScores, withoutClause: Int) {
         let raws = samples.map { Self.raw($0, classifier: classifier) }
         let groups = samples.map(\.group)
         let extraRaws = extra.map { Self.raw($0, classifier: classifier) }
         let folds = Self.folds(groups, count: count)
-        var shipped = CategoryScores(), first = CategoryScores()
+        var truth: [String: [UInt16]] = [:]
+        for s in samples { truth[s.group, default: []].append(s.labels) }
+        let foldOf = Dictionary(zip(groups, folds), uniquingKeysWith: { a, _ in a })
+        var shipped = CategoryScores(), first = CategoryScores(), endToEnd = CategoryScores(), withoutClause = 0
         for fold in 0..<count {
             let inside = raws.indices.filter { folds[$0] != fold }
             let model = train(inside.map { raws[$0] } + extraRaws, groups: inside.map { groups[$0] } + extra.map(\.group))
@@ -504,31 +514,8 @@ extension CategoryTrainer {
                 shipped.add(truth: raws[i].labels, predicted: decisions[k].categories)
                 first.add(truth: raws[i].labels, predicted: model.decide(scores[k]))
             }
-        }
-        return (shipped, first)
-    }
-
-    /// Scores by the same policy-level cross-validation, but end to end: each scored policy is
-    /// parsed from Markdown (`markdownPolicies`) and labelled by `CategoryClassifier.classify`, as
-    /// `redline topics` labels a policy file, with the fold's model. A segment's labels are those of
-    /// its clauses (one, or more when the parser splits its paragraph, as a table); a segment no
-    /// clause comes from (a short one read as a heading) has none: `withoutClause` counts them.
-    public func crossValidate(_ samples: [Sample], alsoTraining extra: [Sample] = [], folds count: Int = 5,
-                              parsed policies: [(policy: String, document: PolicyDocument, segments: [String])])
-        -> (scores: CategoryScores, withoutClause: Int) {
-        let classifier = CategoryClassifier.shared
-        let raws = samples.map { Self.raw($0, classifier: classifier) }
-        let groups = samples.map(\.group)
-        let extraRaws = extra.map { Self.raw($0, classifier: classifier) }
-        let folds = Self.folds(groups, count: count)
-        var truth: [String: [UInt16]] = [:]
-        for s in samples { truth[s.group, default: []].append(s.labels) }
-        let foldOf = Dictionary(zip(groups, folds), uniquingKeysWith: { a, _ in a })
-        var scores = CategoryScores(), withoutClause = 0
-        for fold in 0..<count {
-            let inside = raws.indices.filter { folds[$0] != fold }
-            var labeller = CategoryClassifier()
-            labeller.model = train(inside.map { raws[$0] } + extraRaws, groups: inside.map { groups[$0] } + extra.map(\.group))
+            var labeller = classifier
+            labeller.model = model
             for (policy, document, segments) in policies where foldOf[policy] == fold {
                 let expected = truth[policy] ?? []
                 var predicted = [UInt16](repeating: 0, count: expected.count)
@@ -539,11 +526,11 @@ extension CategoryTrainer {
                     predicted[segment] |= topics.categories.reduce(0) { $0 | 1 << $1.ordinal }
                     found[segment] = true
                 }
-                for (t, p) in zip(expected, predicted) { scores.add(truth: t, predicted: p) }
+                for (t, p) in zip(expected, predicted) { endToEnd.add(truth: t, predicted: p) }
                 withoutClause += found.filter { !$0 }.count
             }
         }
-        return (scores, withoutClause)
+        return (shipped, first, endToEnd, withoutClause)
     }
 
     /// For each clause of `document` in reading order, the index of the segment its text comes from

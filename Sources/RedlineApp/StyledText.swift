@@ -45,6 +45,12 @@ enum Wrapper {
             else { current.append(Run(String(s), style)) }
             used += TextWidth.columns(s)
         }
+        func dropLast() {
+            guard let last = current.last, let s = last.text.unicodeScalars.last else { return }
+            used -= TextWidth.columns(s)
+            current[current.count - 1].text.unicodeScalars.removeLast()
+            if current[current.count - 1].text.isEmpty { current.removeLast() }
+        }
         startLine(first: true)
         var i = 0
         let base = used
@@ -69,8 +75,18 @@ enum Wrapper {
             }
             for k in i..<j {
                 if used + TextWidth.columns(scalars[k]) > width, used > max(base, indent) {
+                    // A closing mark ("。", "」", ")") never starts a line and an opening one never
+                    // ends it: the character before the break goes down with it, as in CJK layout.
+                    var carried: Unicode.Scalar?
+                    if k > i, Self.cannotStart(scalars[k]) || Self.cannotEnd(scalars[k - 1]),
+                       !Self.cannotStart(scalars[k - 1]),
+                       used - TextWidth.columns(scalars[k - 1]) > max(base, indent) {
+                        carried = scalars[k - 1]
+                        dropLast()
+                    }
                     lines.append(current)
                     startLine(first: false)
+                    if let carried { append(carried, styleAt(k - 1)) }
                 }
                 append(scalars[k], styleAt(k))
             }
@@ -81,5 +97,15 @@ enum Wrapper {
         }
         lines.append(current)
         return lines
+    }
+
+    /// Closing punctuation and small kana, which a line may not start with.
+    static func cannotStart(_ s: Unicode.Scalar) -> Bool {
+        "、。，．・：；？！ー）」』】〕〉》〙〗’”々ゝゞぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ）］｝，．：；！？｡､」…‥),.;:!?]}%".unicodeScalars.contains(s)
+    }
+
+    /// Opening brackets, which a line may not end with.
+    static func cannotEnd(_ s: Unicode.Scalar) -> Bool {
+        "（「『【〔〈《〘〖‘“（［｛｢([{".unicodeScalars.contains(s)
     }
 }

@@ -35,4 +35,18 @@ final class WrapperTests: XCTestCase {
     func testABulletKeepsItsFirstWordBesideIt() {
         XCTAssertEqual(lines("collect cookies", width: 10, prefix: "• ", indent: 2), ["• collect", "  cookies"])
     }
+
+    func testAClosingMarkNeverStartsALineNorAnOpeningOneEndsIt() {
+        // Each CJK character takes two columns: "我们收集信息" fills a line of 12, so the full stop
+        // would start the next one; the character before it goes down with it.
+        XCTAssertEqual(lines("我们收集信息。我们保护它", width: 12), ["我们收集信", "息。我们保护", "它"])
+        // An opening bracket at a line's end goes down with what it opens.
+        XCTAssertEqual(lines("我们收集「信息」", width: 10), ["我们收集", "「信息」"])
+        // A line keeps at least one character of its own: with an indent of 2, "我" alone fills a
+        // line of 4, so the full stop starts the next one.
+        XCTAssertEqual(lines("我们。", width: 4), ["我", "们。"])
+        XCTAssertEqual(lines("我。", width: 4, prefix: "  ", indent: 2), ["  我", "  。"])
+        // Text with spaces wraps at them as before.
+        XCTAssertEqual(lines("we keep it.", width: 8), ["we keep", "it."])
+    }
 }

@@ -25,6 +25,8 @@ final class FlatUnseenPagesTests: XCTestCase {
         var fourthRound = false
         /// The fifth round of unseen sites (README.md): scored and reported apart.
         var fifthRound = false
+        /// The sixth round of unseen sites (README.md): scored and reported apart.
+        var sixthRound = false
     }
 
     struct Score {
@@ -38,13 +40,16 @@ final class FlatUnseenPagesTests: XCTestCase {
     static func pages() throws -> [Page] {
         let manifest = try String(contentsOf: folder.appendingPathComponent("pages.tsv"), encoding: .utf8)
         var pages: [Page] = []
-        var heldOut = false, secondRound = false, thirdRound = false, fourthRound = false, fifthRound = false
+        var heldOut = false, secondRound = false, thirdRound = false, fourthRound = false, fifthRound = false, sixthRound = false
         for row in manifest.split(separator: "\n") {
             if row.hasPrefix("# held out") { heldOut = true }
             if row.hasPrefix("# second round") { secondRound = true; heldOut = false }
             if row.hasPrefix("# third round") { thirdRound = true; secondRound = false; heldOut = false }
             if row.hasPrefix("# fourth round") { fourthRound = true; thirdRound = false; secondRound = false; heldOut = false }
             if row.hasPrefix("# fifth round") { fifthRound = true; fourthRound = false; thirdRound = false; secondRound = false; heldOut = false }
+            if row.hasPrefix("# sixth round") {
+                sixthRound = true; fifthRound = false; fourthRound = false; thirdRound = false; secondRound = false; heldOut = false
+            }
             if row.hasPrefix("#") { continue }
             let cols = row.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard cols.count >= 3 else { continue }
@@ -74,7 +79,7 @@ final class FlatUnseenPagesTests: XCTestCase {
             let begin = try XCTUnwrap(find(cols[1], last: false), name)
             let end = try XCTUnwrap(find(cols[2], last: true), name)
             pages.append(Page(name: name, text: text, gold: gold, extent: begin..<end, heldOut: heldOut, secondRound: secondRound,
-                              thirdRound: thirdRound, fourthRound: fourthRound, fifthRound: fifthRound))
+                              thirdRound: thirdRound, fourthRound: fourthRound, fifthRound: fifthRound, sixthRound: sixthRound))
         }
         return pages
     }
@@ -97,13 +102,16 @@ final class FlatUnseenPagesTests: XCTestCase {
     func testSectionBoundariesOfUnseenSites() throws {
         let pages = try Self.pages()
         XCTAssertGreaterThanOrEqual(pages.count, 15)
-        var total = Score(), tuning = Score(), heldOut = Score(), second = Score(), third = Score(), fourth = Score(), fifth = Score()
+        var total = Score(), tuning = Score(), heldOut = Score(), second = Score(), third = Score(), fourth = Score(), fifth = Score(), sixth = Score()
         var report: [String] = []
-        var worst = 1.0, worstSecond = 1.0, worstThird = 1.0, worstFourth = 1.0, worstFifth = 1.0
+        var worst = 1.0, worstSecond = 1.0, worstThird = 1.0, worstFourth = 1.0, worstFifth = 1.0, worstSixth = 1.0
         for page in pages {
             let (words, headings) = FlatPolicyParser().headingRanges(page.text)
             let s = Self.score(headings, page.gold)
-            if page.fifthRound {
+            if page.sixthRound {
+                sixth += s
+                worstSixth = min(worstSixth, s.f1)
+            } else if page.fifthRound {
                 fifth += s
                 worstFifth = min(worstFifth, s.f1)
             } else if page.fourthRound {
@@ -127,12 +135,12 @@ final class FlatUnseenPagesTests: XCTestCase {
             let missed = goldRanges.filter { g in !headings.contains { near($0, g) } }
             let wrong = headings.filter { r in !goldRanges.contains { near($0, r) } }
             report.append(String(format: "%@%@  P %.2f  R %.2f  F1 %.2f  (%d gold, %d reported, %d matched)",
-                                 page.name, page.fifthRound ? " [fifth round]" : page.fourthRound ? " [fourth round]" : page.thirdRound ? " [third round]" : page.secondRound ? " [second round]" : page.heldOut ? " [held out]" : "", s.precision, s.recall, s.f1,
+                                 page.name, page.sixthRound ? " [sixth round]" : page.fifthRound ? " [fifth round]" : page.fourthRound ? " [fourth round]" : page.thirdRound ? " [third round]" : page.secondRound ? " [second round]" : page.heldOut ? " [held out]" : "", s.precision, s.recall, s.f1,
                                  s.gold, s.reported, s.matched)
                           + "\n    missed: " + missed.map { "\(words[$0].joined(separator: " ")) @\($0.lowerBound)" }.joined(separator: " | ")
                           + "\n    wrong: " + wrong.map { "\(words[$0].joined(separator: " ")) @\($0.lowerBound)" }.joined(separator: " | "))
         }
-        for (name, s) in [("tuning pages", tuning), ("held-out pages", heldOut), ("first fifteen", total), ("second round", second), ("third round", third), ("fourth round", fourth), ("fifth round", fifth)] {
+        for (name, s) in [("tuning pages", tuning), ("held-out pages", heldOut), ("first fifteen", total), ("second round", second), ("third round", third), ("fourth round", fourth), ("fifth round", fifth), ("sixth round", sixth)] {
             report.append(String(format: "%@: boundary P %.2f  R %.2f  F1 %.2f  (%d gold, %d reported, %d matched)",
                                  name, s.precision, s.recall, s.f1, s.gold, s.reported, s.matched))
         }
@@ -155,18 +163,22 @@ final class FlatUnseenPagesTests: XCTestCase {
         // The fifth round: floors just under today's figures (Tests/Fixtures/flat-unseen/README.md).
         XCTAssertGreaterThanOrEqual(fifth.f1, Self.fifthRoundFloor.f1, report.joined(separator: "\n"))
         XCTAssertGreaterThanOrEqual(worstFifth, Self.fifthRoundFloor.worst, report.joined(separator: "\n"))
+        // The sixth round: floors just under today's figures (Tests/Fixtures/flat-unseen/README.md).
+        XCTAssertGreaterThanOrEqual(sixth.f1, Self.sixthRoundFloor.f1, report.joined(separator: "\n"))
+        XCTAssertGreaterThanOrEqual(worstSixth, Self.sixthRoundFloor.worst, report.joined(separator: "\n"))
     }
 
     static let secondRoundFloor = (f1: 0.82, worst: 0.55, failures: 4, lost: 9, kept: 78)
     static let thirdRoundFloor = (f1: 0.83, worst: 0.55, failures: 0, lost: 4, kept: 3)
     static let fourthRoundFloor = (f1: 0.88, worst: 0.79, failures: 1, lost: 4, kept: 22)
     static let fifthRoundFloor = (f1: 0.55, worst: 0.20, failures: 6, lost: 32, kept: 329)
+    static let sixthRoundFloor = (f1: 0.67, worst: 0.43, failures: 4, lost: 3, kept: 181)
 
     func testEveryUnseenPageKeepsItsPolicyAndDropsItsNavigation() throws {
         var report: [String] = []
         var failures = 0, totalLost = 0, totalLeaked = 0
         var second = (failures: 0, lost: 0, kept: 0), third = (failures: 0, lost: 0, kept: 0), fourth = (failures: 0, lost: 0, kept: 0)
-        var fifth = (failures: 0, lost: 0, kept: 0)
+        var fifth = (failures: 0, lost: 0, kept: 0), sixth = (failures: 0, lost: 0, kept: 0)
         for page in try Self.pages() {
             let doc = try FlatPolicyParser().parse(page.text, path: page.name + ".txt")
             var parsed = WordPreservationTests.documentWords(doc)
@@ -187,7 +199,7 @@ final class FlatUnseenPagesTests: XCTestCase {
             if run(parsed) == nil, parsed.starts(with: title) { parsed.removeFirst(title.count) }
             guard let start = run(parsed) else {
                 report.append("\(page.name): parsed words are not one run of the page's words")
-                if page.fifthRound { fifth.failures += 1 } else if page.fourthRound { fourth.failures += 1 } else if page.thirdRound { third.failures += 1 } else if page.secondRound { second.failures += 1 } else { failures += 1 }
+                if page.sixthRound { sixth.failures += 1 } else if page.fifthRound { fifth.failures += 1 } else if page.fourthRound { fourth.failures += 1 } else if page.thirdRound { third.failures += 1 } else if page.secondRound { second.failures += 1 } else { failures += 1 }
                 continue
             }
             let from = offsets[start], to = offsets[start + parsed.count - 1] + 1
@@ -195,6 +207,12 @@ final class FlatUnseenPagesTests: XCTestCase {
             let lost = max(0, from - page.extent.lowerBound) + max(0, page.extent.upperBound - to)
             report.append("\(page.name): policy words \(page.extent), parsed \(from)..<\(to): \(lost) lost, \(leaked) navigation words kept")
             // A few words either side are the hand-marked extent against the parser's title.
+            if page.sixthRound {
+                sixth.lost += lost
+                sixth.kept += leaked
+                if leaked > 3 || lost > 3 { sixth.failures += 1 }
+                continue
+            }
             if page.fifthRound {
                 fifth.lost += lost
                 fifth.kept += leaked
@@ -228,6 +246,7 @@ final class FlatUnseenPagesTests: XCTestCase {
         report.append("third round: \(third.failures) pages lose or keep more than three words; \(third.lost) words lost, \(third.kept) kept")
         report.append("fourth round: \(fourth.failures) pages lose or keep more than three words; \(fourth.lost) words lost, \(fourth.kept) kept")
         report.append("fifth round: \(fifth.failures) pages lose or keep more than three words; \(fifth.lost) words lost, \(fifth.kept) kept")
+        report.append("sixth round: \(sixth.failures) pages lose or keep more than three words; \(sixth.lost) words lost, \(sixth.kept) kept")
         print(report.joined(separator: "\n"))
         // Every page keeps its policy and drops its navigation, within the three words either side
         // that the hand-marked extent and the parser's title may differ by.
@@ -250,5 +269,9 @@ final class FlatUnseenPagesTests: XCTestCase {
         XCTAssertLessThanOrEqual(fifth.failures, Self.fifthRoundFloor.failures, report.joined(separator: "\n"))
         XCTAssertLessThanOrEqual(fifth.lost, Self.fifthRoundFloor.lost, report.joined(separator: "\n"))
         XCTAssertLessThanOrEqual(fifth.kept, Self.fifthRoundFloor.kept, report.joined(separator: "\n"))
+        // The sixth round: ceilings at today's figures.
+        XCTAssertLessThanOrEqual(sixth.failures, Self.sixthRoundFloor.failures, report.joined(separator: "\n"))
+        XCTAssertLessThanOrEqual(sixth.lost, Self.sixthRoundFloor.lost, report.joined(separator: "\n"))
+        XCTAssertLessThanOrEqual(sixth.kept, Self.sixthRoundFloor.kept, report.joined(separator: "\n"))
     }
 }

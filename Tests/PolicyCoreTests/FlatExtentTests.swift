@@ -285,3 +285,46 @@ extension FlatExtentTests {
         XCTAssertTrue(extent.hasSuffix(Self.untitled.trimmingCharacters(in: .whitespaces)), extent)
     }
 }
+
+extension FlatExtentTests {
+    func testATitleOfTheNavigationBeforeThePolicysOwnIsNoTitle() {
+        // A breadcrumb ending in the title, then advertisement links, then the policy's title.
+        let body = Self.policy.dropFirst("privacy policy ".count)
+        let breadcrumb = "home : legal information : privacy policy advertisement customize advertisement customize "
+        XCTAssertEqual(Self.extent(breadcrumb + "acme privacy policy " + body, site: "acme"), "privacy policy " + body)
+        // A list of the site's policies: "privacy policy" before another policy's name.
+        let list = "acme brands privacy highlights privacy policy cookie policy text messaging privacy contact "
+        XCTAssertEqual(Self.extent(list + "privacy policy highlights " + body, site: "acme"), "privacy policy highlights " + body)
+        // A version or a date between two titles belongs to the first.
+        let versioned = "privacy policy statement version 1.0 (february 2, 2009) website privacy policy " + body
+        XCTAssertEqual(Self.extent("any language, anywhere text translation in a single click! " + versioned, site: "acme"), versioned)
+        // "this policy" after the title is the policy's first sentence, not another policy's name.
+        let this = "privacy policy this policy applies to all information collected on the site. " + body
+        XCTAssertEqual(Self.extent("acme faq ads log in " + this, site: "acme"), this)
+    }
+
+    func testAnEllipsisEndsALinkNotASentence() {
+        let sitemap = " effective date: april 17, 2006 mini sitemap: post to journal upgrade lj gift shop downloads support & faqs"
+            + " be a support volunteer feedback & contact us report abuse site news & updates more... (full sitemap) tour lj"
+            + " | safety tips | terms of service | privacy policy | copyright | advertise | viewing options | create a free blog"
+            + " / journal create an account post to journal explore gift shop interest region site & user faq email im info"
+            + " username: create an account forgot your login? login w/ openid password: remember me english • español"
+        let page = "home | shop | help " + Self.policy + sitemap
+        XCTAssertEqual(Self.extent(page), Self.policy + " effective date: april 17, 2006")
+    }
+
+    func testALongRunOfLinkTextsAfterThePolicyIsASidebar() {
+        let links = " community all latest create account feedback headline search press/publicity acme tv acme book acme travel"
+            + " guide foobies forum sports forum showbiz forum geek forum politics forum photoshop forum acme chat acme parties"
+            + " party forum acme on pda rss feed leaders top links top comments top submitters top sources advertise images"
+            + " banners classifieds media friends link to us hosted by acme's sponsors classifieds: (from $40) come see the best"
+            + " optical illusion in the world 20 comments another day, another funding veto."
+        let ads = " now it is time to answer the hard question 4 comments come visit my humor blog. the jokes are funny."
+        XCTAssertEqual(Self.extent("home | shop | help " + Self.policy + links + ads), Self.policy)
+        // A long list with no punctuation is the policy's when the policy goes on after it.
+        let more = " we may share your information with these companies of our family: acme tv acme book acme travel"
+            + " guide foobies sports showbiz geek politics photoshop acme chat acme parties acme pda rss feeds leaders"
+            + " top links top comments top submitters top sources advertise images banners classifieds media friends."
+        XCTAssertEqual(Self.extent("home | shop | help " + Self.policy + more + " " + Self.policy), Self.policy + more + " " + Self.policy)
+    }
+}

@@ -122,7 +122,9 @@ struct FlatPageAnalysis {
             // A full stop, question or exclamation mark, maybe inside closing brackets and quotes.
             var end = u.count - 1
             while end > 0, u[end] == 0x29 || u[end] == 0x22 { end -= 1 }
-            let sentence = u[end] == 0x2E || u[end] == 0x3F || u[end] == 0x21
+            // An ellipsis ends no sentence (`endsSentence`).
+            let ellipsis = end >= 2 && u[end] == 0x2E && u[end - 1] == 0x2E && u[end - 2] == 0x2E
+            let sentence = (u[end] == 0x2E && !ellipsis) || u[end] == 0x3F || u[end] == 0x21
             let soft = link || last == 0x2E || last == 0x3F || last == 0x21 || last == 0x3A || last == 0x3B || last == 0x29
                 || (digits > 0 && !letters)
             let word = !(at || http) && ((last | 0x20) &- 0x61 < 26 || last &- 0x30 < 10 || last == 0x27)
@@ -188,13 +190,17 @@ struct FlatPageAnalysis {
     /// often enough; numbers do not end in a full stop once tokenised.
     static func endsSentence(_ t: String) -> Bool {
         // Nearly every token ends in an ASCII byte that is not a closing bracket or quote.
-        if let b = t.utf8.last, b < 0x80, b != 0x29, b != 0x22 { return b == 0x2E || b == 0x3F || b == 0x21 }
+        // An ellipsis ends a link ("news & updates more..."), not a sentence, as "…" never does.
+        func ellipsis<C: BidirectionalCollection>(_ c: C, dot: C.Element) -> Bool where C.Element: Equatable {
+            c.count >= 3 && c.suffix(3).allSatisfy { $0 == dot }
+        }
+        if let b = t.utf8.last, b < 0x80, b != 0x29, b != 0x22 { return b == 0x2E ? !ellipsis(t.utf8, dot: 0x2E) : b == 0x3F || b == 0x21 }
         var scalars = t.unicodeScalars[...]
         while scalars.count > 1, let last = scalars.last, last == ")" || last == "\"" || last == "\u{201D}" || last == "\u{2019}" {
             scalars = scalars.dropLast()
         }
         guard let last = scalars.last else { return false }
-        return last == "." || last == "?" || last == "!"
+        return last == "." ? !ellipsis(scalars, dot: ".") : last == "?" || last == "!"
     }
 
     /// Fraction of tokens in `range` that sit in prose sentences (≥ 6 words, mostly function words present).
@@ -277,8 +283,18 @@ struct FlatPageAnalysis {
             // After another policy's name ("… cookie policy privacy policy (including gdpr) terms of
             // service"): a link of a list of the site's policies.
             if i > 1, bare[i - 1] == "policy", bare[i - 2] != "privacy", !endsSentence(i - 1) { continue }
-            // Repeated ("privacy policy privacy policy thank you …"): the last one is the title.
-            if end < tokens.count, bare[end] == "privacy", titleEnd(from: end) != nil { continue }
+            // Before another policy's name ("… highlights privacy policy cookie policy text
+            // messaging …"): a link of a list of the site's policies too.
+            if end + 1 < tokens.count, bare[end + 1] == "policy", bare[end] != "privacy", !Self.functionWords.contains(bare[end]),
+               !endsSentence(end) { continue }
+            // Repeated ("privacy policy privacy policy thank you …"), also across a few words of
+            // the page that are no sentence ("privacy policy advertisement customize advertisement
+            // customize livejournal privacy policy information you …"): the last one is the title.
+            // A version or date stamp between belongs to the first ("privacy policy statement
+            // version 1.0 (february 2, 2009) website privacy policy this website …").
+            if let k = (end..<min(tokens.count, end + 9)).first(where: { bare[$0] == "privacy" }), titleEnd(from: k) != nil,
+               !(end..<k).contains(where: { Self.functionWords.contains(bare[$0]) || endsSentence($0)
+                   || tokens[$0].contains(where: \.isNumber) || Self.dateStampOpeners.contains(bare[$0]) || bare[$0] == "version" }) { continue }
             // A link of the navigation: a marker follows before a sentence ends.
             if navigationFollows(end) { continue }
             if proseScore(end..<min(tokens.count, end + 100)) >= 0.5 { return (i, end) }
@@ -518,6 +534,19 @@ struct FlatPageAnalysis {
                 let commas = run.filter { tokens[$0].hasSuffix(",") || tokens[$0].hasSuffix(";") }.count
                 if named * 4 >= run.count, function * 6 < run.count, commas * 10 < run.count { end = s; break }
             }
+        }
+        // A run of forty words or more between two sentence ends with hardly a function word is a
+        // sidebar's or a footer's link texts ("… customer support. community all latest create
+        // account farkback headline search press/publicity fark tv fark book …"), when what follows
+        // it to the end is not about privacy either (a word a policy is about in forty at most).
+        var runFrom = from
+        for k in from..<end where endsSentence(k) {
+            defer { runFrom = k + 1 }
+            let run = runFrom...k
+            guard run.count >= 40, run.filter({ Self.functionWords.contains(bare[$0]) }).count * 10 < run.count else { continue }
+            let rest = (k + 1)..<end
+            if rest.filter({ Self.policyTerms.contains(bare[$0]) }).count * 40 <= rest.count { end = runFrom }
+            break
         }
         // A few words between the policy's last sentence and the marker are the footer's.
         if end < tokens.count, footerMarker(at: end) != nil {

@@ -48,11 +48,11 @@ final class FastPathTests: XCTestCase {
                                           "Effective as from 12 December 2011.", "The Effective Date of this Privacy Policy is June 2nd, 2014.",
                                           "This policy was last updated in December 2019.", "effective date of this privacy statement is september 30th, 2014",
                                           "updated in the spring of 2019"] {
-            XCTAssertEqual(DateText.lastUpdated(in: text), reference(text), text)
+            XCTAssertEqual(DateText.firstLastUpdatedMatch(in: text)?.date, reference(text), text)
             XCTAssertEqual(DateText.lastUpdatedMatchByUnits(in: text)?.date, reference(text), text)
             if let date = reference(text) {
-                XCTAssertEqual(DateText.lastUpdatedMatch(in: text)?.range, referenceMatch(text)?.range, text)
-                XCTAssertEqual(DateText.lastUpdatedMatch(in: text)?.date, date, text)
+                XCTAssertEqual(DateText.firstLastUpdatedMatch(in: text)?.range, referenceMatch(text)?.range, text)
+                XCTAssertEqual(DateText.firstLastUpdatedMatch(in: text)?.date, date, text)
             }
             if reference(text) != nil { dated += 1 }
         }

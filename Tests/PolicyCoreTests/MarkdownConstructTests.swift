@@ -337,6 +337,18 @@ final class MarkdownConstructTests: XCTestCase {
         XCTAssertEqual(doc.lastUpdated, "2019-02-28")
     }
 
+    func testALaterUpdateStatedAfterTheEffectiveDateIsTheLastUpdate() throws {
+        // pandora.net 2019 (sample corpus).
+        let doc = try parse("# P\n\nEffective Date: March 19, 2015 (last updated June 1, 2018)\n\n## S\n\nText.\n")
+        XCTAssertEqual(doc.lastUpdated, "2018-06-01")
+        let facts = FactExtractor.facts(in: doc).filter { $0.kind == .lastUpdated }
+        XCTAssertEqual(facts.map(\.value), ["2018-06-01"])
+        // An effective date after the revision is no update; nor is an earlier date.
+        XCTAssertEqual(DateText.lastUpdated(in: "Revised: January 5, 2020. Effective: February 1, 2020"), "2020-01-05")
+        XCTAssertEqual(DateText.lastUpdated(in: "Effective March 19, 2015 (updated June 1, 2014)"), "2015-03-19")
+        XCTAssertEqual(DateText.lastUpdated(in: "Effective date: March 19, 2015. Effective date of the last version: June 1, 2018"), "2015-03-19")
+    }
+
     // MARK: headings written other ways (the Princeton-Leuven converter)
 
     func testBoldLineOpeningAParagraphIsAHeading() throws {

@@ -26,8 +26,25 @@ public enum DateText {
         lastUpdatedMatch(in: text)?.date
     }
 
-    /// The stated "last updated" date and where the statement is written (UTF-16 range).
+    /// The stated "last updated" date and where the statement is written (UTF-16 range). A later
+    /// update stated right after an effective date is the last one ("Effective Date: March 19,
+    /// 2015 (last updated June 1, 2018)").
     public static func lastUpdatedMatch(in text: String) -> (date: String, range: NSRange)? {
+        guard let first = firstLastUpdatedMatch(in: text) else { return nil }
+        let ns = text as NSString
+        func opensEffective(_ s: NSString, _ r: NSRange) -> Bool {
+            s.substring(with: NSRange(location: r.location, length: min(9, r.length))).lowercased() == "effective"
+        }
+        guard opensEffective(ns, first.range) else { return first }
+        let from = NSMaxRange(first.range)
+        let window = ns.substring(with: NSRange(location: from, length: min(100, ns.length - from)))
+        guard let next = firstLastUpdatedMatch(in: window), next.date > first.date, !opensEffective(window as NSString, next.range)
+        else { return first }
+        return (next.date, NSRange(location: from + next.range.location, length: next.range.length))
+    }
+
+    /// The first "last updated" or effective date the text states.
+    static func firstLastUpdatedMatch(in text: String) -> (date: String, range: NSRange)? {
         guard let pattern = lastUpdatedPattern else { return nil }
         var text = text
         switch text.withUTF8({ lastUpdatedByBytes($0, pattern) }) {

@@ -36,6 +36,16 @@ struct Trend: ParsableCommand {
         case (.some, .some): throw ValidationError("give a TERM or --category NAME, not both")
         case (.some(let t), nil):
             if TermMatcher(t).isEmpty { throw ValidationError("the term '\(t)' has no words") }
+            // Search syntax would be counted as words and match nothing: a chart of zeros.
+            let words = t.split(separator: " ").map(String.init)
+            if let field = words.first(where: { w in Self.fields.contains { w.lowercased().hasPrefix($0) } }),
+               field.lowercased().hasPrefix("topic") || field.lowercased().hasPrefix("category") {
+                throw ValidationError("a trend counts a phrase; for a category's share, use --category \(field.split(separator: ":").dropFirst().joined())")
+            }
+            if words.contains(where: { w in Self.fields.contains { w.lowercased().hasPrefix($0) } })
+                || words.contains(where: { $0 == "OR" || $0 == "NOT" }) || (t.hasPrefix("-") && t.dropFirst().first?.isLetter == true) {
+                throw ValidationError("a trend counts one phrase, words in order: OR, NOT, -word and fields are search syntax; run one trend per phrase")
+            }
         case (nil, .some(let c)):
             if PrivacyCategory.named(c) == nil { throw ValidationError(PrivacyCategory.notACategory(c)) }
         }
@@ -52,30 +62,30 @@ struct Trend: ParsableCommand {
         let colour = Terminal.stdoutSupportsColour
         print(wanted.map { "\($0.rawValue): mean share of words in its clauses, policies in force each year" }
               ?? "\(Self.quoted(term ?? "")): retailers whose policy in force mentions it, each year")
-        for line in Self.chart(points, category: wanted != nil, colour: colour) { print(line) }
+        for line in Self.chart(points, category: wanted != nil, colour: colour, columns: Terminal.columns) { print(line) }
         if points.isEmpty { print("no versions") }
-        // Nothing found for a term written as a search query: say it is one phrase here.
-        if let term, wanted == nil, !points.isEmpty, points.allSatisfy({ $0.matching == 0 }) {
-            let words = term.split(separator: " ").map(String.init)
-            let field = words.first { w in ["topic:", "topics:", "category:", "retailer:", "date:", "section:"].contains { w.lowercased().hasPrefix($0) } }
-            if let field, field.lowercased().hasPrefix("topic") || field.lowercased().hasPrefix("category") {
-                Diagnostics.warn("no policy mentions \(Self.quoted(term)) as words in order: for a category's share, trend --category \(field.split(separator: ":").dropFirst().joined())")
-            } else if field != nil || words.contains(where: { ["OR", "AND", "NOT"].contains($0) }) || term.hasPrefix("-") {
-                Diagnostics.warn("no policy mentions \(Self.quoted(term)) as words in order: a trend counts one phrase (no OR, NOT or fields); run one per term")
-            }
-        }
     }
 
-    /// One line per year: the year, a bar of the share (30 columns), and the figures.
-    static func chart(_ points: [TrendPoint], category: Bool, colour: Bool) -> [String] {
-        let width = 30
-        return points.map { p in
+    /// Search fields, which a trend's phrase cannot take.
+    static let fields = ["topic:", "topics:", "category:", "retailer:", "date:", "section:"]
+
+    /// One line per year: the year, a bar of the share (30 columns, fewer down to 10 when the
+    /// terminal or `COLUMNS` is narrower), and the figures, in columns.
+    static func chart(_ points: [TrendPoint], category: Bool, colour: Bool, columns: Int? = nil) -> [String] {
+        let counts = points.map { "\($0.matching) of \($0.retailers)" }
+        let countWidth = counts.map(\.count).max() ?? 0
+        let figures = points.indices.map { i in
+            let percent = String(format: "%5.1f%%", points[i].share * 100)
+            return category ? "\(percent)  (\(counts[i]) say anything)"
+                : counts[i].padding(toLength: countWidth, withPad: " ", startingAt: 0) + "  " + percent
+        }
+        let longest = figures.map(\.count).max() ?? 0
+        let width = max(10, min(30, (columns ?? 80) - 4 - 2 - 2 - longest))
+        return points.indices.map { i in
+            let p = points[i]
             let filled = Int((p.share * Double(width)).rounded())
             let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-            let percent = String(format: "%5.1f%%", p.share * 100)
-            let figures = category ? "\(percent)  (\(p.matching) of \(p.retailers) say anything)"
-                : "\(p.matching) of \(p.retailers)  \(percent)"
-            return "\(p.year)  " + (colour ? "\u{1B}[32m\(bar)\u{1B}[0m" : bar) + "  " + figures
+            return "\(p.year)  " + (colour ? "\u{1B}[32m\(bar)\u{1B}[0m" : bar) + "  " + figures[i]
         }
     }
 

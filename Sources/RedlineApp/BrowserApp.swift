@@ -519,10 +519,12 @@ public final class BrowserApp: @unchecked Sendable {
         if let row = readerLines().firstIndex(where: { $0.sectionPath == path && !$0.runs.isEmpty }) { state.readerOffset = row }
     }
 
-    /// The tree follows the reader: the section of the top line is selected.
+    /// The tree follows the reader: the section of the top line is selected (over the policy's
+    /// title, which belongs to no section, the first one below it).
     func followReader() {
         let lines = readerLines()
-        guard lines.indices.contains(state.readerOffset), let path = lines[state.readerOffset].sectionPath else { return }
+        guard lines.indices.contains(state.readerOffset),
+              let path = lines[state.readerOffset...].lazy.compactMap(\.sectionPath).first else { return }
         if let i = treeItems.firstIndex(where: { $0.path == path }) { state.sections.selected = i }
     }
 

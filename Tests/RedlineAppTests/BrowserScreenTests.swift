@@ -457,6 +457,17 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertEqual(first.app.state.readerOffset, 0)
     }
 
+    /// Back at the top, over the policy's title, the tree and the status name the first section.
+    func testTheTopOfTheReaderSelectsTheFirstSection() {
+        let h = Harness(width: 80, height: 24).press(.down, .tab, .tab, .tab)   // James Allen 2019, the reader
+        h.press(.char("G"))
+        XCTAssertGreaterThan(h.app.state.sections.selected, 0)
+        h.press(.char("g"))
+        XCTAssertEqual(h.app.state.readerOffset, 0)
+        XCTAssertEqual(h.app.state.sections.selected, 0)
+        XCTAssertTrue(h.screen.split(separator: "\n").last?.contains("› preamble") == true, h.screen)
+    }
+
     /// Enter on a section of the tree opens the reader with its heading on the first row.
     func testASectionOpensWithItsHeadingOnTheFirstRow() {
         let h = Harness(width: 80, height: 24).press(.down, .tab, .tab, .char("j"), .char("j"), .char("j"), .enter)

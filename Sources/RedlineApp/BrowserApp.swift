@@ -324,7 +324,7 @@ public final class BrowserApp: @unchecked Sendable {
             state.showHelp = true
             state.helpOffset = 0
         case .toggleTags:
-            state.showTags.toggle()
+            keepingReaderPlace { state.showTags.toggle() }
             state.message = state.showTags ? "category tags shown" : "category tags hidden"
         case .filter:
             show(.browse)
@@ -371,7 +371,7 @@ public final class BrowserApp: @unchecked Sendable {
         case .toggleStack:
             if state.mode == .compare { state.stackedChoice = !state.stacked }
         case .toggleLinks:
-            state.showLinks.toggle()
+            keepingReaderPlace { state.showLinks.toggle() }
             state.message = state.showLinks ? "link targets shown after their links (in tables, after the cell)" : "link targets hidden"
         case .escape:
             switch state.mode {
@@ -1080,22 +1080,53 @@ public final class BrowserApp: @unchecked Sendable {
         placeReader(anchoredIn: readerLines(), change)
     }
 
-    /// Runs `change`, then puts the reader on the clause (or section) it showed at the top of `lines`.
-    /// A screen too small to draw keeps that clause until a size that can show it.
+    /// Runs `change`, then puts the reader on the clause (or section) it showed at the top of `lines`,
+    /// as many rows into it as the top row was (a heading or blank row above a clause counts as
+    /// rows before it). A screen too small to draw keeps that clause until a size that can show it.
     private func placeReader(anchoredIn lines: [Line], _ change: () -> Void) {
         // Kept only while nothing moved the reader meanwhile (keys still work on a tiny screen).
         let held = heldReaderAnchor.flatMap { $0.doc == document?.id && $0.offset == state.readerOffset ? $0.line : nil }
-        let anchor = held ?? (lines.indices.contains(state.readerOffset) ? lines[state.readerOffset] : nil)
+        var anchor = held ?? (lines.indices.contains(state.readerOffset) ? lines[state.readerOffset] : nil)
+        // Rows from the clause's first row to the top row, or (a blank row at a section's end) from its last.
+        var within = 0, fromEnd = false, rows = 1
+        let topRow = state.readerOffset
+        if held == nil, let top = anchor, let path = top.sectionPath {
+            let section = lines[state.readerOffset...].prefix(while: { $0.sectionPath == path })
+            if let k = section.firstIndex(where: { $0.clauseIndex != nil }), let clause = lines[k].clauseIndex,
+               let first = Self.row(ofClause: clause, in: lines) {
+                anchor = lines[k]
+                within = state.readerOffset - first
+                rows = lines[first...].prefix(while: { $0.clauseIndex == clause }).count
+            } else if let k = lines[..<state.readerOffset].lastIndex(where: { $0.clauseIndex != nil }), lines[k].sectionPath == path {
+                anchor = lines[k]
+                within = state.readerOffset - k
+                fromEnd = true
+            }
+        }
         change()
         guard let anchor, let doc = document?.id else { return }
         if isTooSmall { heldReaderAnchor = (doc, state.readerOffset, anchor); return }
         heldReaderAnchor = nil
         let relaid = readerLines()
         if let clause = anchor.clauseIndex, let row = Self.row(ofClause: clause, in: relaid), relaid[row].sectionPath == anchor.sectionPath {
-            state.readerOffset = row
+            // (A table's header has no row of its own as records: its first row stands for it.)
+            let landed = relaid[row].clauseIndex
+            let count = relaid[row...].prefix(while: { $0.clauseIndex == landed }).count
+            // The row that reads the same, tags aside (tags shown or hidden); else, rewrapped, the
+            // same share of the clause.
+            let text = lines.indices.contains(topRow) ? Self.untagged(lines[topRow].text) : ""
+            let same = within > 0 && !text.isEmpty ? (row..<(row + count)).first { Self.untagged(relaid[$0].text) == text } : nil
+            let into = landed != clause ? 0 : same.map { $0 - row } ?? (within > 0 && count != rows ? within * count / rows : within)
+            state.readerOffset = fromEnd ? min(row + count - 1 + within, relaid.count - 1) : max(0, min(row + into, row + count - 1))
         } else if let path = anchor.sectionPath, let row = relaid.firstIndex(where: { $0.sectionPath == path }) {
             state.readerOffset = row
         }
+    }
+
+    /// A reader row's text without its category tags ("… the order. ‹collect›").
+    static func untagged(_ text: String) -> String {
+        guard let open = text.firstIndex(of: "‹") else { return text }
+        return String(text[..<open]).trimmingCharacters(in: .whitespaces)
     }
 
     public var wantsQuit: Bool { state.quit }

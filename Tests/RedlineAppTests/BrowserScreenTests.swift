@@ -468,6 +468,32 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertTrue(h.screen.split(separator: "\n").last?.contains("› preamble") == true, h.screen)
     }
 
+    /// Showing or hiding the category tags (T) or the link targets (u) keeps the row on top: the
+    /// same row of the same clause, or the same heading or blank row above it.
+    func testTogglingTagsOrLinksKeepsTheTopRow() {
+        let h = Harness(width: 80, height: 24).press(.down, .tab, .tab, .tab)   // James Allen 2019, the reader
+        func stripped(_ s: String) -> String {
+            s.replacingOccurrences(of: #" ?‹[^›]*›"#, with: "", options: .regularExpression)
+        }
+        let lines = h.app.readerLines()
+        var checked = 0
+        for start in stride(from: 40, to: min(lines.count, 400), by: 7) where !stripped(lines[start].text).trimmingCharacters(in: .whitespaces).isEmpty
+            || lines[start].text.isEmpty {
+            h.app.state.readerOffset = start
+            h.press(.char("T"))
+            XCTAssertEqual(stripped(h.app.readerLines()[h.app.state.readerOffset].text), stripped(lines[start].text), "row \(start)")
+            h.press(.char("T"))
+            XCTAssertEqual(h.app.state.readerOffset, start, "back where it was")
+            checked += 1
+        }
+        XCTAssertGreaterThan(checked, 30)
+        // Link targets rewrap a clause: the top row stays in the same clause.
+        h.app.state.readerOffset = 120
+        let clause = h.app.readerLines()[120].clauseIndex
+        h.press(.char("u"))
+        XCTAssertEqual(h.app.readerLines()[h.app.state.readerOffset].clauseIndex, clause)
+    }
+
     /// Enter on a section of the tree opens the reader with its heading on the first row.
     func testASectionOpensWithItsHeadingOnTheFirstRow() {
         let h = Harness(width: 80, height: 24).press(.down, .tab, .tab, .char("j"), .char("j"), .char("j"), .enter)

@@ -219,13 +219,33 @@ struct CorpusOptions: ParsableArguments {
     /// Opens the catalog of `source` in the cache folder, else in a temporary file.
     static func open(_ source: Catalog.Source) throws -> Catalog {
         let root = Catalog.rootName(of: source)
-        if Environment.value("REDLINE_NO_CACHE") == nil, let catalog = try? Catalog(source: source, path: Catalog.path(for: root), producer: producer) {
-            if case .folder = source { catalog.watching = watching }
-            return keepOpen(catalog)
+        if Environment.value("REDLINE_NO_CACHE") == nil {
+            let path = Catalog.path(for: root)
+            do {
+                let catalog = try Catalog(source: source, path: path, producer: producer)
+                if case .folder = source { catalog.watching = watching }
+                return keepOpen(catalog)
+            } catch {
+                // Every command would read the whole corpus again: say so, once per command.
+                Diagnostics.warn("cannot keep a catalog in \((path as NSString).deletingLastPathComponent) (\(Self.reason(error))): "
+                                 + "this command reads the corpus into a temporary one; set XDG_CACHE_HOME to a folder it can write")
+            }
         }
         let scratch = NSTemporaryDirectory() + "redline-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sqlite"
         TemporaryFiles.removeAtExit(scratch)
         return keepOpen(try Catalog(source: source, path: scratch, producer: producer))
+    }
+
+    /// An error's reason in a few words: SQLite's ("SQLite error 14: unable to open database file",
+    /// without the statement it was running), a file system error's description.
+    static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? Error, (underlying as NSError).domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32((underlying as NSError).code))).lowercased()
+        }
+        if error is CocoaError { return ns.localizedDescription }
+        let text = "\(error)"
+        return text.range(of: " - while executing").map { String(text[..<$0.lowerBound]) } ?? text
     }
 
     /// Folders of 1 000 files or more get a watcher (`FolderWatch`) that spares warm commands a stat

@@ -60,6 +60,21 @@ final class CatalogCommandTests: XCTestCase {
         }
     }
 
+    /// A cache folder that cannot be written is said, and the command still answers (from a
+    /// temporary catalog); with REDLINE_NO_CACHE nothing is said.
+    func testACacheThatCannotBeWrittenIsSaidAndTheCommandAnswers() throws {
+        let data = BinaryRunner.repoRoot.appendingPathComponent("data").path
+        let reference = try BinaryRunner.run(["list", "--data", data], environment: ["XDG_CACHE_HOME": newCache()])
+        // Under a file, no folder can be made, whoever runs the test.
+        let broken = try BinaryRunner.run(["list", "--data", data], environment: ["XDG_CACHE_HOME": "/dev/null/cache"])
+        XCTAssertEqual(broken.status, 0, broken.stderr)
+        XCTAssertEqual(broken.stdout, reference.stdout)
+        XCTAssertTrue(broken.stderr.hasPrefix("redline: cannot keep a catalog in /dev/null/cache/redline (not a directory)"), broken.stderr)
+        XCTAssertEqual(broken.stderr.split(separator: "\n").count, 1, broken.stderr)
+        let quiet = try BinaryRunner.run(["list", "--data", data], environment: ["XDG_CACHE_HOME": "/dev/null/cache", "REDLINE_NO_CACHE": "1"])
+        XCTAssertEqual(quiet.stderr, "")
+    }
+
     /// Nor after a signal ends the command half-way (Ctrl-C, `kill`, a closed pipe): the process
     /// still dies of the signal.
     func testATemporaryCatalogGoesWhenASignalEndsTheCommand() throws {

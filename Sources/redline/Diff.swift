@@ -23,8 +23,10 @@ struct Diff: ParsableCommand {
             var status: String
             var similarity: Double
             var added, removed: Int
+            /// An added section split from, or a removed one merged into, this section opposite.
+            var counterpart, counterpartPath: String?
 
-            enum CodingKeys: String, CodingKey { case left, right, leftPath, rightPath, status, similarity, added, removed }
+            enum CodingKeys: String, CodingKey { case left, right, leftPath, rightPath, status, similarity, added, removed, counterpart, counterpartPath }
 
             /// Absent sides are written as `null`, not left out.
             func encode(to encoder: Encoder) throws {
@@ -37,6 +39,8 @@ struct Diff: ParsableCommand {
                 try c.encode(similarity, forKey: .similarity)
                 try c.encode(added, forKey: .added)
                 try c.encode(removed, forKey: .removed)
+                try c.encode(counterpart, forKey: .counterpart)
+                try c.encode(counterpartPath, forKey: .counterpartPath)
             }
         }
         var left, right: String
@@ -79,7 +83,8 @@ struct Diff: ParsableCommand {
             return try printJSON(Output(left: a.id, right: b.id, sections: pairs.map {
                 Output.Pair(left: $0.left.map(title), right: $0.right.map(title), leftPath: $0.left?.path,
                             rightPath: $0.right?.path, status: $0.status.rawValue,
-                            similarity: ($0.similarity * 1000).rounded() / 1000, added: $0.addedWords, removed: $0.removedWords)
+                            similarity: ($0.similarity * 1000).rounded() / 1000, added: $0.addedWords, removed: $0.removedWords,
+                            counterpart: $0.counterpart.map(title), counterpartPath: $0.counterpart?.path)
             }, stats: comparison.stats, facts: FactDiff(a, b)))
         }
         let colour = Terminal.stdoutSupportsColour
@@ -142,7 +147,8 @@ struct DiffRenderer {
         let l = pair.left.map { $0.isPreamble ? "(preamble)" : $0.title } ?? "—"
         let r = pair.right.map { $0.isPreamble ? "(preamble)" : $0.title } ?? "—"
         let names = l == r ? l : "\(l) ↔ \(r)"
-        return "== \(pair.statusName): \(names)  (+\(pair.addedWords) −\(pair.removedWords))"
+        let counterpart = pair.counterpart.map { (pair.status == .added ? "; split from: " : "; merged into: ") + ($0.isPreamble ? "(preamble)" : $0.title) } ?? ""
+        return "== \(pair.statusName): \(names)  (+\(pair.addedWords) −\(pair.removedWords)\(counterpart))"
     }
 
     func mark(_ seg: WordDiff.Segment) -> String {

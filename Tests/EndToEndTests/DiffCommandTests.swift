@@ -19,6 +19,22 @@ final class DiffCommandTests: XCTestCase {
         XCTAssertEqual(stats["sectionsRemoved"] as? Int, 2)
     }
 
+    /// A section removed into one opposite says where it went, plain and in JSON (etsy.com 2007's
+    /// flat heading over "general information", whose text the 2009 section of its title holds).
+    func testAMergedSectionNamesItsCounterpart() throws {
+        let sample = BinaryRunner.repoRoot.appendingPathComponent("Tests/Fixtures/corpus-sample").path
+        let plain = try BinaryRunner.run(["diff", "--data", sample, "etsy@2007", "etsy@2009"])
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        XCTAssertTrue(plain.stdout.contains("== removed: information collection and how it is used ↔ —  (+0 −0; merged into: Information Collection and How it is Used)"),
+                      plain.stdout)
+        let json = try XCTUnwrap(try BinaryRunner.json(["diff", "--data", sample, "etsy@2007", "etsy@2009", "--json"]) as? [String: Any])
+        let sections = try XCTUnwrap(json["sections"] as? [[String: Any]])
+        let merged = try XCTUnwrap(sections.first { $0["left"] as? String == "information collection and how it is used" })
+        XCTAssertEqual(merged["counterpart"] as? String, "Information Collection and How it is Used")
+        XCTAssertEqual(merged["counterpartPath"] as? String, "4")
+        XCTAssertTrue(sections.filter { $0["status"] as? String == "changed" }.allSatisfy { $0["counterpart"] is NSNull })
+    }
+
     func testPlainWordDiffMarkersOnAPipe() throws {
         let result = try BinaryRunner.run(["diff", "james@2010", "james@2019", "--section", "7"])
         XCTAssertEqual(result.status, 0, result.stderr)

@@ -86,6 +86,25 @@ final class ComparisonTests: XCTestCase {
         XCTAssertEqual(removed?.counterpart?.title, "Data we hold", "a merge names the section it went into")
     }
 
+    /// A flat page's heading over the ones after it has no words: when the section opposite that
+    /// has its title holds the text of the heading after it, the heading merged into that section.
+    func testAHeadingWithoutWordsNamesTheSectionWithItsTitle() {
+        let a = doc([section("1", "Information collection and how it is used"), section("2", "General information", cookies + " " + children),
+                     section("3", "Security", security)])
+        let b = doc([section("1", "Information Collection and How it is Used", cookies + " " + children + " We may keep it."),
+                     section("2", "Security", security)])
+        let c = Comparison(a, b)
+        let removed = c.pairs.first { $0.status == .removed }
+        XCTAssertEqual(removed?.left?.title, "Information collection and how it is used")
+        XCTAssertEqual(removed?.counterpart?.title, "Information Collection and How it is Used")
+        // And the other way round, a split.
+        let added = Comparison(b, a).pairs.first { $0.status == .added }
+        XCTAssertEqual(added?.counterpart?.title, "Information Collection and How it is Used")
+        // A heading with no title opposite stays removed alone.
+        let lone = doc([section("1", "Our practices"), section("2", "General information", cookies + " " + children)])
+        XCTAssertNil(Comparison(lone, b).pairs.first { $0.status == .removed }?.counterpart)
+    }
+
     func testCaseFoldedSideNeverReportsCaseChanges() {
         let a = doc([section("1", "cookies", cookies.lowercased())], folded: true)
         let b = doc([section("1", "Cookies", cookies)])

@@ -365,6 +365,17 @@ public enum SectionAligner {
             guard let own = isAdded ? right.firstIndex(where: { $0.path == out[k].right?.path })
                                     : left.firstIndex(where: { $0.path == out[k].left?.path }) else { continue }
             let mine = isAdded ? rv[own] : lv[own]
+            // A heading with no words of its own (a flat page's heading over the ones after it)
+            // merged into, or split from, the section opposite that has its title.
+            if mine.count == 0 {
+                let title = isAdded ? rightTitles[own] : leftTitles[own]
+                let others = isAdded ? left.indices.filter { leftTaken[$0] != nil } : right.indices.filter { rightTaken[$0] }
+                if !title.empty, let o = others.first(where: { title.similarity(isAdded ? leftTitles[$0] : rightTitles[$0]) >= 0.99 }) {
+                    out[k].counterpart = isAdded ? left[o] : right[o]
+                    out[k].similarity = 1
+                }
+                continue
+            }
             guard mine.count >= 8 else { continue }
             var best: (Int, Double)?
             let others = isAdded ? left.indices.filter { leftTaken[$0] != nil } : right.indices.filter { rightTaken[$0] }

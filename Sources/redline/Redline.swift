@@ -280,16 +280,21 @@ struct CorpusOptions: ParsableArguments {
     func report(_ catalog: Catalog) throws {
         Self.warn(try catalog.warnings())
         guard try catalog.isEmpty() else { return }
-        if let git { Diagnostics.warn("no policy versions found in the history of \(git)") } else {
+        if let git { Diagnostics.warn("no policy versions found in the history of \(git)" + gitScope) } else {
             Diagnostics.warn("no policies found in \(sourceDescription)")
         }
+    }
+
+    /// The narrowing of a git history that may have left nothing: " committed since …", " under …".
+    var gitScope: String {
+        (since.map { " committed since \($0)" } ?? "") + (pathGlob.map { " under \($0)" } ?? "")
     }
 
     /// The files a load skipped, those it read with invalid UTF-8, and an empty corpus, on stderr.
     func report(_ corpus: Corpus) {
         Self.warn(corpus.warnings)
         guard corpus.retailers.isEmpty else { return }
-        if let git { Diagnostics.warn("no policy versions found in the history of \(git)") } else {
+        if let git { Diagnostics.warn("no policy versions found in the history of \(git)" + gitScope) } else {
             Diagnostics.warn("no policies found in \(sourceDescription)")
         }
     }

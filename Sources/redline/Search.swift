@@ -42,7 +42,9 @@ struct Search: ParsableCommand {
             if let limit { Diagnostics.warn("--limit \(limit) counts hits; --history lists every retailer: ignored") }
             let result = index.history(text)
             if json { return try printJSON(HistoryOutput(query: text, retailers: result)) }
-            if result.allSatisfy({ $0.firstSeen == nil }) { Diagnostics.warn(SearchQuery.noMatchNote(text)) }
+            if result.allSatisfy({ $0.firstSeen == nil }) {
+                Diagnostics.warn(SearchQuery.noMatchNote(text) + index.retailerNotes(SearchQuery(text)).map { "; " + $0 }.joined())
+            }
             // Retailers that never say it are one line each, without their versions; past a screenful
             // of them, one line says how many.
             let never = result.filter { $0.firstSeen == nil }
@@ -86,7 +88,8 @@ struct Search: ParsableCommand {
             let hint = text.last.map { $0.isLetter || $0.isNumber } == true && !SearchQuery(text).onlyFilters
                 && !index.search(text, limit: 1, prefixLast: true, snippets: false, scored: false).isEmpty
                 ? "; \"\(prefixed)\" finds clauses (a prefix)" : ""
-            Diagnostics.warn(SearchQuery.noMatchNote(text) + hint)
+            let retailers = index.retailerNotes(SearchQuery(text)).map { "; " + $0 }.joined()
+            Diagnostics.warn(SearchQuery.noMatchNote(text) + retailers + hint)
         }
         let parsed = SearchQuery(text)
         for hit in hits {

@@ -209,6 +209,9 @@ final class CorpusCommandTests: XCTestCase {
         XCTAssertFalse(year.stdout.contains("jamesallen.com@2010-12-31"), year.stdout)
         let words = try BinaryRunner.run(["--git", repo.path, "--since", "20 years ago", "list"], environment: ["TZ": "UTC"])
         XCTAssertTrue(words.stdout.contains("jamesallen.com@2010-12-31"), words.stdout + words.stderr)
+        // A --since that leaves no commit is named in the note.
+        let later = try BinaryRunner.run(["--git", repo.path, "--since", "2090", "list"], environment: ["TZ": "UTC"])
+        XCTAssertTrue(later.stderr.contains("no policy versions found in the history of \(repo.path) committed since 2090"), later.stderr)
         for bad in ["2019-13", "2019-02-30", "abc"] {
             let refused = try BinaryRunner.run(["--git", repo.path, "--since", bad, "list"], environment: ["TZ": "UTC"])
             XCTAssertEqual(refused.status, 64, bad)

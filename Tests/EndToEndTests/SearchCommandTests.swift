@@ -64,4 +64,17 @@ final class SearchCommandTests: XCTestCase {
             XCTAssertNotNil(try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)))
         }
     }
+
+    /// A retailer filter that names no retailer says so when nothing matches, as topic: and date: do.
+    func testARetailerThatIsNoneIsSaid() throws {
+        let none = try BinaryRunner.run(["search", "retailer:zzz cookies"])
+        XCTAssertEqual(none.status, 0)
+        XCTAssertEqual(none.stdout, "")
+        XCTAssertTrue(none.stderr.contains("retailer:zzz names no retailer"), none.stderr)
+        let history = try BinaryRunner.run(["search", "--history", "retailer:zzz cookies"])
+        XCTAssertTrue(history.stderr.contains("retailer:zzz names no retailer"), history.stderr)
+        // A retailer that is there but does not say it: nothing about the retailer.
+        let quiet = try BinaryRunner.run(["search", "retailer:james zygomorphic"])
+        XCTAssertFalse(quiet.stderr.contains("names no retailer"), quiet.stderr)
+    }
 }

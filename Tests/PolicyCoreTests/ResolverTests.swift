@@ -51,4 +51,15 @@ final class ResolverTests: XCTestCase {
         XCTAssertLessThan(message.count, 1_000)
         XCTAssertFalse(DocumentLookupError.ambiguous("a", candidates: ["a.com", "ab.com"]).description.contains("more"))
     }
+
+    func testADateThatIsNoDateIsSaid() {
+        XCTAssertThrowsError(try Fixtures.bundled.resolve("james@abc")) { error in
+            XCTAssertEqual(error as? DocumentLookupError,
+                           .notADate("james@abc", date: "abc", candidates: ["jamesallen.com@2010-12-31", "jamesallen.com@2019-07-04"]))
+            XCTAssertEqual("\(error)", "\"abc\" in \"james@abc\" is no date (YYYY, YYYY-MM or YYYY-MM-DD, or the start of one); "
+                           + "its versions: jamesallen.com@2010-12-31, jamesallen.com@2019-07-04")
+        }
+        // A date's start still resolves.
+        XCTAssertEqual(try? Fixtures.bundled.resolve("james@2019-0").id, "jamesallen.com@2019-07-04")
+    }
 }

@@ -26,6 +26,8 @@ public enum DocumentLookupError: Error, CustomStringConvertible, Equatable, Send
     case ambiguous(String, candidates: [String])
     /// Nothing matches, but these are near (a typo of a domain, a date close to the one asked).
     case unknownNear(String, suggestions: [String])
+    /// What follows "@" is no date: the retailer's versions.
+    case notADate(String, date: String, candidates: [String])
 
     public var description: String {
         switch self {
@@ -38,6 +40,9 @@ public enum DocumentLookupError: Error, CustomStringConvertible, Equatable, Send
             return "no policy matches \"\(spec)\"; did you mean \(shown)?"
         case .ambiguous(let spec, let candidates):
             return "\"\(spec)\" is ambiguous; it matches: " + Self.list(candidates)
+        case .notADate(let spec, let date, let candidates):
+            return "\"\(date)\" in \"\(spec)\" is no date (YYYY, YYYY-MM or YYYY-MM-DD, or the start of one); its versions: "
+                + Self.list(candidates)
         }
     }
 
@@ -97,6 +102,9 @@ public struct Corpus: Sendable {
         guard let datePrefix, !datePrefix.isEmpty else {
             if let latest = retailer.latest { return latest }
             throw DocumentLookupError.notFound(spec, among: all)
+        }
+        guard SearchQuery.isDateStart(datePrefix) else {
+            throw DocumentLookupError.notADate(spec, date: datePrefix, candidates: retailer.versions.map(\.id))
         }
         let versions = retailer.versions.filter { $0.archiveDate.hasPrefix(datePrefix) }
         if versions.count == 1 { return versions[0] }

@@ -1102,6 +1102,20 @@ public final class SearchIndex: @unchecked Sendable {
         return out
     }
 
+    /// What the query's `retailer:` values name nothing of ("retailer:zzz names no retailer"), to
+    /// say when nothing matches.
+    public func retailerNotes(_ query: SearchQuery) -> [String] {
+        let values = query.retailers + query.excludedRetailers
+        guard !values.isEmpty else { return [] }
+        return values.filter { value in
+            let found = try? db.read { db in
+                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM file f WHERE lower(f.retailer) LIKE ? ESCAPE '\\' OR f.domain LIKE ? ESCAPE '\\')",
+                                  arguments: [Self.likePrefix(value), Self.likePrefix(value)])
+            }
+            return found == false
+        }.map { "retailer:\($0) names no retailer (a prefix of a domain or a name)" }
+    }
+
     /// Every indexed version's words by category (`CategoryWords`), by version id.
     public func categoryWords() throws -> [String: CategoryWords] {
         try db.read { db in

@@ -287,7 +287,8 @@ extension BrowserApp {
         let r = Rect(0, 0, w, h)
         buf.fill(x: r.x, y: r.y, width: r.width, height: r.height)
         let versions = Set(state.hits.map(\.doc)).count
-        let count = state.query.isEmpty ? "type to search"
+        let blank = state.query.allSatisfy(\.isWhitespace)
+        let count = blank ? "type to search"
             : index == nil ? "waiting for the index"
             : state.searchPending ? "searching…"
             : "\(hitCount) hit\(state.hits.count == 1 ? "" : "s") in \(versions)\(state.hitsCapped ? "+" : "") version\(versions == 1 && !state.hitsCapped ? "" : "s")"
@@ -362,13 +363,13 @@ extension BrowserApp {
             y += rowsPerHit
             k += 1
         }
-        if state.hits.isEmpty, !state.query.isEmpty {
+        if state.hits.isEmpty, !blank {
             let query = SearchQuery(state.query)
             let note = index == nil ? "the index is being built; the search runs when it is ready"
                 : state.searchPending ? "searching…"
                 : query.onlyFilters ? (["retailer: and date: narrow a search: add a word"] + query.fieldNotes).joined(separator: "; ")
                 : query.onlyExcludes ? "NOT and -word leave words out: add a word to search for"
-                : (["no clause matches"] + query.fieldNotes).joined(separator: "; ")
+                : (["no clause matches"] + query.fieldNotes + (index?.retailerNotes(query) ?? [])).joined(separator: "; ")
             // Wrapped: a field's note names the categories.
             putWrapped(&buf, note, in: Rect(0, 0, w, h), y: 1, margin: 4, style: Style(.dim, [.italic]))
         }

@@ -285,8 +285,10 @@ extension BrowserApp {
         buf.put("Retailer", x: 2, y: 1, style: Style(.heading, [.bold]), maxX: 1 + nameWidth)
         for i in shown {
             let selected = i == state.topicColumn
-            buf.put(TextWidth.truncate(categories[i].shortName, to: cell - 1), x: x, y: 1,
-                    style: selected ? Style(.selection, [.bold, .underline]) : Style(.heading, [.bold]), maxX: x + cell - 1)
+            // The last column's name may use the room left after it ("audience", not "audien…").
+            let room = i == shown.last ? max(cell - 1, w - 2 - x) : cell - 1
+            buf.put(TextWidth.truncate(categories[i].shortName, to: room), x: x, y: 1,
+                    style: selected ? Style(.selection, [.bold, .underline]) : Style(.heading, [.bold]), maxX: x + room)
             x += cell
         }
         let rowsHeight = max(1, h - 5)

@@ -457,6 +457,15 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertEqual(first.app.state.readerOffset, 0)
     }
 
+    /// A query of spaces is no query yet; a retailer: value that names no retailer is said.
+    func testASearchOfSpacesOrOfNoRetailer() {
+        let h = Harness(width: 80, height: 24).press(.char("/")).type("   ")
+        XCTAssertTrue(h.screen.contains("type to search"), h.screen)
+        XCTAssertFalse(h.screen.contains("no clause matches"), h.screen)
+        let none = Harness(width: 120, height: 32).press(.char("/")).type("retailer:zzz cookies")
+        XCTAssertTrue(none.screen.contains("retailer:zzz names no retailer"), none.screen)
+    }
+
     /// Back at the top, over the policy's title, the tree and the status name the first section.
     func testTheTopOfTheReaderSelectsTheFirstSection() {
         let h = Harness(width: 80, height: 24).press(.down, .tab, .tab, .tab)   // James Allen 2019, the reader

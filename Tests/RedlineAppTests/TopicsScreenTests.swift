@@ -63,6 +63,16 @@ final class TopicsScreenTests: XCTestCase {
         XCTAssertTrue(title.contains("Topics · ") && title.contains("/10 ›"), title)
     }
 
+    /// The last column's name takes the room after it rather than an ellipsis.
+    func testTheLastColumnsNameUsesTheRoomAfterIt() throws {
+        let h = Harness(width: 80, height: 24).press(.char("t"))
+        let audience = try XCTUnwrap(PrivacyCategory.allCases.firstIndex(of: .audiences))
+        for _ in 0..<audience { h.press(.char("l")) }
+        let header = h.screen.split(separator: "\n")[1]
+        XCTAssertTrue(header.contains(PrivacyCategory.audiences.shortName + " "), String(header))
+        XCTAssertFalse(header.contains("…"), String(header))
+    }
+
     func testHeatMapShowsEveryRetailerAndCategoryWithAMonochromeScale() {
         let h = Harness(colour: false).press(.char("t"))
         XCTAssertEqual(h.app.state.mode, .topics)

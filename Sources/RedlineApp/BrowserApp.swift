@@ -307,13 +307,17 @@ public final class BrowserApp: @unchecked Sendable {
 
     /// Carries out an action.
     public func perform(_ action: Action) -> [Effect] {
+        // q closes an overlay (help, the facts), as in less; Ctrl-c still quits from anywhere.
         if state.showHelp {
             if action == .help || action == .escape || action == .quit { state.showHelp = false }
-            if action == .quit { state.quit = true }
             scrollHelp(action)
             return []
         }
-        if state.showFacts, action != .quit, action != .help, action != .search {
+        if state.showFacts, action == .quit {
+            state.showFacts = false
+            return []
+        }
+        if state.showFacts, action != .help, action != .search {
             factsAction(action)
             return []
         }

@@ -594,7 +594,7 @@ extension BrowserApp {
         let y = max(0, (state.height - h) / 2)
         state.helpOffset = max(0, min(state.helpOffset, rows.count - layout.visible))
         buf.fill(x: x, y: y, width: w, height: h)
-        buf.box(x: x, y: y, width: w, height: h, title: "Help · Esc or ? closes", focused: true, ascii: ascii)
+        buf.box(x: x, y: y, width: w, height: h, title: "Help · Esc, ? or q closes", focused: true, ascii: ascii)
         for (n, row) in rows.dropFirst(state.helpOffset).prefix(layout.visible).enumerated() {
             if row.keys.isEmpty {
                 buf.put(TextWidth.truncate(row.help, to: max(1, w - 3)), x: x + 2, y: y + 1 + n, style: Style(.dim), maxX: x + w - 1)

@@ -216,7 +216,7 @@ extension BrowserApp {
         let x = (state.width - w) / 2
         let y = max(0, (state.height - 1 - h) / 2)
         buf.fill(x: x, y: y, width: w, height: h)
-        buf.box(x: x, y: y, width: w, height: h, title: "Facts · \(doc.id) · Enter jumps to the clause, Esc closes",
+        buf.box(x: x, y: y, width: w, height: h, title: "Facts · \(doc.id) · Enter jumps to the clause, Esc or q closes",
                 focused: true, ascii: ascii)
         // As wide as the widest kind shown, up to a third of the box ("Last updated" whole at 40 columns).
         let kindWidth = min(list.map { TextWidth.columns($0.kind.title) }.max() ?? 8, max(8, w / 3))

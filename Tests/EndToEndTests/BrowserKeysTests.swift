@@ -33,7 +33,7 @@ final class BrowserKeysTests: XCTestCase {
         s.keys("j")
         XCTAssertTrue(s.waitFor("2–20 of 28"), s.capture())
         s.keys("Escape")
-        XCTAssertTrue(waitUntilGone(s, "Esc or ? closes"), s.capture())
+        XCTAssertTrue(waitUntilGone(s, "Esc, ? or q closes"), s.capture())
         s.keys("q")
         XCTAssertEqual(s.exitCode(), "0")
         XCTAssertEqual(s.stderr, "")

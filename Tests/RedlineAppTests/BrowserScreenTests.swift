@@ -382,9 +382,20 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertEqual(h.app.state.helpOffset, offsets.max()! - 3, "k, a page back (the top), a page on (the end), the wheel up three rows")
         XCTAssertEqual(h.app.state.focus, .retailers, "scrolling the help moves nothing under it")
         h.press(.escape)
-        XCTAssertFalse(h.screen.contains("Esc or ? closes"))
+        XCTAssertFalse(h.screen.contains("Esc, ? or q closes"))
         h.press(.char("?"))
         XCTAssertEqual(h.app.state.helpOffset, 0, "the help opens at its top")
+        // q closes the help, as in less, and quits only from under it.
+        h.press(.char("q"))
+        XCTAssertFalse(h.app.state.showHelp)
+        XCTAssertFalse(h.app.state.quit)
+        h.press(.char("f"))
+        XCTAssertTrue(h.app.state.showFacts)
+        h.press(.char("q"))
+        XCTAssertFalse(h.app.state.showFacts)
+        XCTAssertFalse(h.app.state.quit)
+        h.press(.char("q"))
+        XCTAssertTrue(h.app.state.quit)
     }
 
     /// At 40 columns the help's keys take a third of the box and what is cut ends in "…".

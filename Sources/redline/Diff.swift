@@ -78,6 +78,8 @@ struct Diff: ParsableCommand {
             }
             pairs = kept
         }
+        // With --section, the counts are the shown pairs'.
+        let stats = section == nil ? comparison.stats : ComparisonStats(pairs: pairs)
         if json {
             // Encoding a Double NaN would fail; similarities are always finite.
             return try printJSON(Output(left: a.id, right: b.id, sections: pairs.map {
@@ -85,18 +87,18 @@ struct Diff: ParsableCommand {
                             rightPath: $0.right?.path, status: $0.status.rawValue,
                             similarity: ($0.similarity * 1000).rounded() / 1000, added: $0.addedWords, removed: $0.removedWords,
                             counterpart: $0.counterpart.map(title), counterpartPath: $0.counterpart?.path)
-            }, stats: comparison.stats, facts: FactDiff(a, b)))
+            }, stats: stats, facts: FactDiff(a, b)))
         }
         let colour = Terminal.stdoutSupportsColour
         let renderer = DiffRenderer(colour: colour)
         if sideBySide {
             let total = max(40, width ?? Terminal.columns ?? 160)
             if let width, width < 40 { Diagnostics.warn("--width \(width) is too narrow for two columns: 40 are used") }
-            print(renderer.header(comparison, width: total))
+            print(renderer.header(comparison, stats: stats, section: section, width: total))
             for pair in pairs { print(renderer.sideBySide(pair, width: total)) }
         } else {
             if let width { Diagnostics.warn("--width \(width) applies to --side-by-side: ignored") }
-            print(renderer.header(comparison))
+            print(renderer.header(comparison, stats: stats, section: section))
             for pair in pairs { print(renderer.unified(pair)) }
         }
     }
@@ -109,12 +111,11 @@ struct DiffRenderer {
     var colour: Bool
 
     /// The versions compared and the counts; with `width`, each line wrapped to it.
-    func header(_ c: Comparison, width: Int? = nil) -> String {
-        let s = c.stats
+    func header(_ c: Comparison, stats s: ComparisonStats, section: String? = nil, width: Int? = nil) -> String {
         let stats = "+\(s.addedWords) −\(s.removedWords) words (\(Int((s.changedShare * 100).rounded()))% changed); "
             + "sections: \(s.sectionsChanged) changed, \(s.sectionsMoved) moved, \(s.sectionsAdded) added, "
             + "\(s.sectionsRemoved) removed, \(s.sectionsUnchanged) unchanged"
-        let title = "\(c.left.id) → \(c.right.id)"
+        let title = "\(c.left.id) → \(c.right.id)" + (section.map { ", section \($0)" } ?? "")
         guard let width else { return bold(title) + "\n" + stats + "\n" }
         return (Self.wrapped(title, width).map(bold) + Self.wrapped(stats, width)).joined(separator: "\n") + "\n"
     }

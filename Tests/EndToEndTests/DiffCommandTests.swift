@@ -50,7 +50,17 @@ final class DiffCommandTests: XCTestCase {
         let sub = try BinaryRunner.run(["diff", "james@2010", "james@2019", "--section", "6.2"])
         XCTAssertEqual(sub.status, 0, sub.stderr)
         XCTAssertTrue(sub.stderr.contains("section 6.2 is compared as part of section 6"), sub.stderr)
-        XCTAssertEqual(sub.stdout, try BinaryRunner.run(["diff", "james@2010", "james@2019", "--section", "6"]).stdout)
+        XCTAssertEqual(sub.stdout.split(separator: "\n").dropFirst(), try BinaryRunner.run(["diff", "james@2010", "james@2019", "--section", "6"]).stdout.split(separator: "\n").dropFirst())
+        // The header counts the pairs shown, and names the section.
+        let lines = sub.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.first, "jamesallen.com@2010-12-31 → jamesallen.com@2019-07-04, section 6.2")
+        let shown = lines.filter { $0.hasPrefix("== ") }.count
+        XCTAssertEqual(shown, 2, sub.stdout)
+        XCTAssertTrue(lines.dropFirst().first?.hasSuffix("sections: 1 changed, 0 moved, 0 added, 1 removed, 0 unchanged") == true, sub.stdout)
+        let json = try XCTUnwrap(try BinaryRunner.json(["diff", "james@2010", "james@2019", "--section", "6", "--json"]) as? [String: Any])
+        let stats = try XCTUnwrap(json["stats"] as? [String: Any])
+        let pairs = try XCTUnwrap(json["sections"] as? [[String: Any]])
+        XCTAssertEqual(stats["addedWords"] as? Int, pairs.compactMap { $0["added"] as? Int }.reduce(0, +))
         let none = try BinaryRunner.run(["diff", "james@2010", "james@2019", "--section", "99"])
         XCTAssertEqual(none.status, 1)
         XCTAssertTrue(none.stderr.contains("the aligned paths: 0, 1, 2, 3"), none.stderr)

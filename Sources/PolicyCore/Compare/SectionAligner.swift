@@ -41,6 +41,27 @@ public struct ComparisonStats: Sendable, Codable, Hashable {
     public var sectionsUnchanged = 0
     /// Share of all words that changed, 0…1.
     public var changedShare = 0.0
+
+    public init() {}
+
+    /// The totals over `pairs` (a whole comparison, or the pairs of one section).
+    public init(pairs: [SectionPair]) {
+        var equal = 0
+        for p in pairs {
+            addedWords += p.addedWords
+            removedWords += p.removedWords
+            equal += p.diff.equalWords
+            switch p.status {
+            case .added: sectionsAdded += 1
+            case .removed: sectionsRemoved += 1
+            case .moved: sectionsMoved += 1
+            case .changed: sectionsChanged += 1
+            case .unchanged: sectionsUnchanged += 1
+            }
+        }
+        let total = addedWords + removedWords + 2 * equal
+        changedShare = total == 0 ? 0 : Double(addedWords + removedWords) / Double(total)
+    }
 }
 
 /// Two policy versions compared: sections aligned, words diffed, changes summarised.
@@ -68,23 +89,7 @@ public struct Comparison: Sendable {
                                counterpart: match.counterpart)
         }
         self.pairs = pairs
-        var stats = ComparisonStats()
-        var equal = 0
-        for p in pairs {
-            stats.addedWords += p.addedWords
-            stats.removedWords += p.removedWords
-            equal += p.diff.equalWords
-            switch p.status {
-            case .added: stats.sectionsAdded += 1
-            case .removed: stats.sectionsRemoved += 1
-            case .moved: stats.sectionsMoved += 1
-            case .changed: stats.sectionsChanged += 1
-            case .unchanged: stats.sectionsUnchanged += 1
-            }
-        }
-        let total = stats.addedWords + stats.removedWords + 2 * equal
-        stats.changedShare = total == 0 ? 0 : Double(stats.addedWords + stats.removedWords) / Double(total)
-        self.stats = stats
+        stats = ComparisonStats(pairs: pairs)
     }
 
     /// Each consecutive pair of a retailer's versions, for the timeline.

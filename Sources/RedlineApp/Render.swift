@@ -288,7 +288,8 @@ extension BrowserApp {
         buf.fill(x: r.x, y: r.y, width: r.width, height: r.height)
         let versions = Set(state.hits.map(\.doc)).count
         let blank = state.query.allSatisfy(\.isWhitespace)
-        let count = blank ? "type to search"
+        // Enter on an empty prompt searches the last query again, as less and vim do: said.
+        let count = blank ? (state.previousSearch.map { "type to search, or Enter: \"\($0.query)\" again" } ?? "type to search")
             : index == nil ? "waiting for the index"
             : state.searchPending ? "searching…"
             : "\(hitCount) hit\(state.hits.count == 1 ? "" : "s") in \(versions)\(state.hitsCapped ? "+" : "") version\(versions == 1 && !state.hitsCapped ? "" : "s")"

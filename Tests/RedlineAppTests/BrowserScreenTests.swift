@@ -468,6 +468,22 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertEqual(first.app.state.readerOffset, 0)
     }
 
+    /// Enter on an empty prompt searches the last query again, at the hit it was on, and the prompt says so.
+    func testEnterOnAnEmptyPromptSearchesTheLastQueryAgain() {
+        let h = Harness(width: 100, height: 30).press(.char("/")).type("cookies").press(.enter)
+        let first = h.app.state.currentHit
+        h.press(.char("n"))
+        let second = h.app.state.currentHit
+        XCTAssertNotEqual(first, second)
+        h.press(.char("/"))
+        XCTAssertTrue(h.screen.contains("Enter: \"cookies\" again"), h.screen)
+        h.press(.enter)
+        XCTAssertEqual(h.app.state.query, "cookies")
+        XCTAssertEqual(h.app.state.currentHit, second)
+        h.press(.char("n"))
+        XCTAssertNotEqual(h.app.state.currentHit, second, "n goes on from there")
+    }
+
     /// A query of spaces is no query yet; a retailer: value that names no retailer is said.
     func testASearchOfSpacesOrOfNoRetailer() {
         let h = Harness(width: 80, height: 24).press(.char("/")).type("   ")

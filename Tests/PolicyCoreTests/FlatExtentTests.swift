@@ -326,5 +326,11 @@ extension FlatExtentTests {
             + " guide foobies sports showbiz geek politics photoshop acme chat acme parties acme pda rss feeds leaders"
             + " top links top comments top submitters top sources advertise images banners classifieds media friends."
         XCTAssertEqual(Self.extent("home | shop | help " + Self.policy + more + " " + Self.policy), Self.policy + more + " " + Self.policy)
+        // Such a list first, the sidebar after the policy still goes.
+        let family = " the companies of our family of sites are these. acme tv acme book acme travel guide foobies sports showbiz"
+            + " geek politics photoshop acme chat acme parties acme pda rss feeds leaders top links top comments top submitters"
+            + " top sources advertise images banners classifieds media friends blender radio maxim rolling stone stuff."
+        let body = Self.policy + " " + Self.policy + family + " " + Self.policy
+        XCTAssertEqual(Self.extent("home | shop | help " + body + links + ads), body)
     }
 }

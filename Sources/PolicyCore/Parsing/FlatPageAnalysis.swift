@@ -544,9 +544,9 @@ struct FlatPageAnalysis {
             defer { runFrom = k + 1 }
             let run = runFrom...k
             guard run.count >= 40, run.filter({ Self.functionWords.contains(bare[$0]) }).count * 10 < run.count else { continue }
+            // (A list inside the policy, with the policy going on after it, is passed over.)
             let rest = (k + 1)..<end
-            if rest.filter({ Self.policyTerms.contains(bare[$0]) }).count * 40 <= rest.count { end = runFrom }
-            break
+            if rest.filter({ Self.policyTerms.contains(bare[$0]) }).count * 40 <= rest.count { end = runFrom; break }
         }
         // A few words between the policy's last sentence and the marker are the footer's.
         if end < tokens.count, footerMarker(at: end) != nil {

@@ -37,12 +37,13 @@ struct Trend: ParsableCommand {
         case (.some(let t), nil):
             if TermMatcher(t).isEmpty { throw ValidationError("the term '\(t)' has no words") }
             // Search syntax would be counted as words and match nothing: a chart of zeros.
+            // A field has its value attached ("date:2019"; "effective date: 2019" is words).
             let words = t.split(separator: " ").map(String.init)
-            if let field = words.first(where: { w in Self.fields.contains { w.lowercased().hasPrefix($0) } }),
-               field.lowercased().hasPrefix("topic") || field.lowercased().hasPrefix("category") {
+            func isField(_ w: String) -> Bool { Self.fields.contains { w.lowercased().hasPrefix($0) && w.count > $0.count } }
+            if let field = words.first(where: isField), field.lowercased().hasPrefix("topic") || field.lowercased().hasPrefix("category") {
                 throw ValidationError("a trend counts a phrase; for a category's share, use --category \(field.split(separator: ":").dropFirst().joined())")
             }
-            if words.contains(where: { w in Self.fields.contains { w.lowercased().hasPrefix($0) } })
+            if words.contains(where: isField)
                 || words.contains(where: { $0 == "OR" || $0 == "NOT" }) || (t.hasPrefix("-") && t.dropFirst().first?.isLetter == true) {
                 throw ValidationError("a trend counts one phrase, words in order: OR, NOT, -word and fields are search syntax; run one trend per phrase")
             }

@@ -136,6 +136,7 @@ final class ChangesCommandTests: XCTestCase {
         XCTAssertEqual(try BinaryRunner.run(["trend", "retailer:etsy cookies"]).status, 64)
         XCTAssertTrue(try BinaryRunner.run(["trend", "topic:security"]).stderr.contains("--category security"))
         XCTAssertEqual(try BinaryRunner.run(["trend", "terms AND conditions"]).status, 0, "AND is a word of the phrase")
+        XCTAssertEqual(try BinaryRunner.run(["trend", "effective date: 2019"]).status, 0, "a colon and a space is no field")
         XCTAssertEqual(try BinaryRunner.run(["trend", "Note: zygomorphic"]).stderr, "", "a colon in a phrase is no field")
         XCTAssertEqual(try BinaryRunner.run(["trend", "zygomorphic"]).stderr, "", "a plain word that is nowhere is no query")
         let plain = try BinaryRunner.run(["trend", "GDPR"])

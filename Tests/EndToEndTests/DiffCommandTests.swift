@@ -19,19 +19,29 @@ final class DiffCommandTests: XCTestCase {
         XCTAssertEqual(stats["sectionsRemoved"] as? Int, 2)
     }
 
-    /// A section removed into one opposite says where it went, plain and in JSON (etsy.com 2007's
-    /// flat heading over "general information", whose text the 2009 section of its title holds).
-    func testAMergedSectionNamesItsCounterpart() throws {
-        let sample = BinaryRunner.repoRoot.appendingPathComponent("Tests/Fixtures/corpus-sample").path
-        let plain = try BinaryRunner.run(["diff", "--data", sample, "etsy@2007", "etsy@2009"])
+    /// A section split off from one opposite says where it came from, plain and in JSON.
+    func testASplitSectionNamesItsCounterpart() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("redline-split-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func write(_ date: String, _ body: String) throws {
+            let header = "> *The following text is extracted and transformed from the acme.example privacy policy that was archived on \(date). "
+                + "Please check the [original snapshot on the Wayback Machine](https://web.archive.org/web/20100101000000id_/http%3A//acme.example/privacy) "
+                + "for the most accurate reproduction.*\n\n# Privacy Policy\n\n"
+            try (header + body).write(to: dir.appendingPathComponent("acme.example__\(date).md"), atomically: true, encoding: .utf8)
+        }
+        let cookies = "We use cookies to remember your shopping cart and to measure how visitors move through our site."
+        let security = "We protect your data with encryption, firewalls and strict access controls at every data centre we run."
+        try write("2010-01-01", "## Data we hold\n\n\(cookies) \(security)\n")
+        try write("2012-01-01", "## Data we hold\n\n\(cookies)\n\n## Keeping data safe\n\n\(security)\n")
+        let plain = try BinaryRunner.run(["diff", "--data", dir.path, "acme@2010", "acme@2012"])
         XCTAssertEqual(plain.status, 0, plain.stderr)
-        XCTAssertTrue(plain.stdout.contains("== removed: information collection and how it is used ↔ —  (+0 −0; merged into: Information Collection and How it is Used)"),
-                      plain.stdout)
-        let json = try XCTUnwrap(try BinaryRunner.json(["diff", "--data", sample, "etsy@2007", "etsy@2009", "--json"]) as? [String: Any])
+        XCTAssertTrue(plain.stdout.contains("== added: — ↔ Keeping data safe  (+17 −0; split from: Data we hold)"), plain.stdout)
+        let json = try XCTUnwrap(try BinaryRunner.json(["diff", "--data", dir.path, "acme@2010", "acme@2012", "--json"]) as? [String: Any])
         let sections = try XCTUnwrap(json["sections"] as? [[String: Any]])
-        let merged = try XCTUnwrap(sections.first { $0["left"] as? String == "information collection and how it is used" })
-        XCTAssertEqual(merged["counterpart"] as? String, "Information Collection and How it is Used")
-        XCTAssertEqual(merged["counterpartPath"] as? String, "4")
+        let split = try XCTUnwrap(sections.first { $0["right"] as? String == "Keeping data safe" })
+        XCTAssertEqual(split["counterpart"] as? String, "Data we hold")
+        XCTAssertEqual(split["counterpartPath"] as? String, "1")
         XCTAssertTrue(sections.filter { $0["status"] as? String == "changed" }.allSatisfy { $0["counterpart"] is NSNull })
     }
 

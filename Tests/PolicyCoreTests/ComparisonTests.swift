@@ -86,23 +86,33 @@ final class ComparisonTests: XCTestCase {
         XCTAssertEqual(removed?.counterpart?.title, "Data we hold", "a merge names the section it went into")
     }
 
-    /// A flat page's heading over the ones after it has no words: when the section opposite that
-    /// has its title holds the text of the heading after it, the heading merged into that section.
-    func testAHeadingWithoutWordsNamesTheSectionWithItsTitle() {
+    /// A flat page's heading over the ones after it has no words: it heads the section after it,
+    /// which then meets the section opposite that has both their words.
+    func testAHeadingWithoutWordsHeadsTheSectionAfterIt() {
         let a = doc([section("1", "Information collection and how it is used"), section("2", "General information", cookies + " " + children),
                      section("3", "Security", security)])
         let b = doc([section("1", "Information Collection and How it is Used", cookies + " " + children + " We may keep it."),
                      section("2", "Security", security)])
+        XCTAssertEqual(titles(Comparison(a, b)), ["Information collection and how it is used › General information > Information Collection and How it is Used changed",
+                                                  "Security > Security unchanged"])
+        // A heading at the end, with nothing after it, stays a section of its own.
+        let trailing = doc([section("1", "Security", security), section("2", "Contact us")])
+        XCTAssertEqual(titles(Comparison(trailing, b)).last, "Contact us > - removed")
+    }
+
+    /// A lone section holding all the others (one heading over the whole policy) is stepped into:
+    /// its subsections meet the other side's sections, its own words are a section of its title.
+    func testALoneWrapperIsSteppedInto() {
+        var inner = section("1.1", "Privacy policy and legal notice")
+        inner.children = [section("1.1.1", "Cookies", cookies), section("1.1.2", "Security", security), section("1.1.3", "Children", children)]
+        var wrapper = section("1", "Privacy and Security", contact)
+        wrapper.children = [inner]
+        let a = doc([wrapper])
+        let b = doc([section("1", "Cookies", cookies), section("2", "Keeping data safe", security), section("3", "Use by minors", children)])
         let c = Comparison(a, b)
-        let removed = c.pairs.first { $0.status == .removed }
-        XCTAssertEqual(removed?.left?.title, "Information collection and how it is used")
-        XCTAssertEqual(removed?.counterpart?.title, "Information Collection and How it is Used")
-        // And the other way round, a split.
-        let added = Comparison(b, a).pairs.first { $0.status == .added }
-        XCTAssertEqual(added?.counterpart?.title, "Information Collection and How it is Used")
-        // A heading with no title opposite stays removed alone.
-        let lone = doc([section("1", "Our practices"), section("2", "General information", cookies + " " + children)])
-        XCTAssertNil(Comparison(lone, b).pairs.first { $0.status == .removed }?.counterpart)
+        XCTAssertEqual(titles(c), ["Privacy and Security > - removed", "Cookies > Cookies unchanged",
+                                   "Security > Keeping data safe changed", "Children > Use by minors changed"])
+        XCTAssertEqual(c.pairs.first?.removedWords, contact.split(separator: " ").count, "the wrapper's own words only")
     }
 
     func testCaseFoldedSideNeverReportsCaseChanges() {

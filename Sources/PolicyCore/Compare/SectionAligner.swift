@@ -76,7 +76,7 @@ public struct Comparison: Sendable {
         self.left = left
         self.right = right
         let fold = left.caseFolded || right.caseFolded
-        let matches = SectionAligner.align(left.sections, right.sections)
+        let matches = SectionAligner.align(Self.comparable(left.sections), Self.comparable(right.sections))
         let texts = matches.map { ($0.left.map(SectionAligner.text) ?? "", $0.right.map(SectionAligner.text) ?? "") }
         let diffs = Parallel.map(texts, cost: { $0.0.utf8.count + $0.1.utf8.count }) { WordDiff($0.0, $0.1, foldCase: fold) }
         let pairs = zip(matches, diffs).map { match, diff -> SectionPair in
@@ -90,6 +90,39 @@ public struct Comparison: Sendable {
         }
         self.pairs = pairs
         stats = ComparisonStats(pairs: pairs)
+    }
+
+    /// The sections compared. A lone titled section holding all the others (fossil.com's "Privacy
+    /// and Security" over its thirty) is stepped into, so that its subsections meet the other
+    /// side's, its own text kept as a section of its title; a heading with no words and no
+    /// subsections (a flat page's heading over the ones after it) heads the section after it
+    /// ("information collection and how it is used › general information").
+    static func comparable(_ sections: [PolicySection]) -> [PolicySection] {
+        var list = sections
+        var remnants: Set<String> = []   // wrappers' own text, which leaves them lone still
+        while true {
+            let titled = list.filter { !$0.isPreamble && !remnants.contains($0.path) }
+            guard titled.count == 1, let wrapper = titled.first, !wrapper.children.isEmpty else { break }
+            var own = wrapper
+            own.children = []
+            if !own.clauses.isEmpty { remnants.insert(own.path) }
+            list = list.flatMap { $0.path != wrapper.path ? [$0] : (own.clauses.isEmpty ? [] : [own]) + wrapper.children }
+        }
+        var out: [PolicySection] = []
+        var headings: [String] = []
+        for var section in list {
+            if !section.isPreamble, section.clauses.isEmpty, section.children.isEmpty {
+                headings.append(section.title)
+                continue
+            }
+            if !headings.isEmpty, !section.isPreamble {
+                section.title = (headings + [section.title]).joined(separator: " › ")
+                headings = []
+            }
+            out.append(section)
+        }
+        // Headings at the end have nothing after them: they stay sections of their own.
+        return out + list.suffix(headings.count)
     }
 
     /// Each consecutive pair of a retailer's versions, for the timeline.
@@ -370,17 +403,6 @@ public enum SectionAligner {
             guard let own = isAdded ? right.firstIndex(where: { $0.path == out[k].right?.path })
                                     : left.firstIndex(where: { $0.path == out[k].left?.path }) else { continue }
             let mine = isAdded ? rv[own] : lv[own]
-            // A heading with no words of its own (a flat page's heading over the ones after it)
-            // merged into, or split from, the section opposite that has its title.
-            if mine.count == 0 {
-                let title = isAdded ? rightTitles[own] : leftTitles[own]
-                let others = isAdded ? left.indices.filter { leftTaken[$0] != nil } : right.indices.filter { rightTaken[$0] }
-                if !title.empty, let o = others.first(where: { title.similarity(isAdded ? leftTitles[$0] : rightTitles[$0]) >= 0.99 }) {
-                    out[k].counterpart = isAdded ? left[o] : right[o]
-                    out[k].similarity = 1
-                }
-                continue
-            }
             guard mine.count >= 8 else { continue }
             var best: (Int, Double)?
             let others = isAdded ? left.indices.filter { leftTaken[$0] != nil } : right.indices.filter { rightTaken[$0] }

@@ -79,7 +79,7 @@ extension BrowserApp {
     }
 
     var filterDescription: String {
-        "category: " + (state.changeCategory?.rawValue ?? "all") + " · fact: " + (state.changeFact?.rawValue ?? "all")
+        "category: " + (state.changeCategory?.rawValue ?? "all") + " · fact: " + (state.changeFact.map { $0.title.lowercased() } ?? "all")
     }
 
     func changesStatus() -> String {

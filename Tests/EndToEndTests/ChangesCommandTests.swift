@@ -164,7 +164,7 @@ final class ChangesCommandTests: XCTestCase {
         if let james, let nexus { XCTAssertLessThan(james.lowerBound, nexus.lowerBound, "newest first") }
         // f walks the fact kinds: e-mail, then phone (both changes), then address (none).
         s.keys("f")
-        XCTAssertTrue(s.waitFor("2 of 2 changes · category: all · fact: email"), s.capture())
+        XCTAssertTrue(s.waitFor("2 of 2 changes · category: all · fact: e-mail"), s.capture())
         s.keys("f", "f")
         XCTAssertTrue(s.waitFor("0 of 2 changes"), s.capture())
         XCTAssertTrue(s.capture().contains("no change touches this fact kind"))

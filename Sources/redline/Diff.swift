@@ -12,8 +12,8 @@ struct Diff: ParsableCommand {
     @Argument(help: "The newer version (DOC).") var docB: String
     @Flag(name: .long, help: "Print JSON.") var json = false
     @Flag(name: .customLong("side-by-side"), help: "Print the aligned sections in two columns.") var sideBySide = false
-    @Option(name: .long, help: "Total width for --side-by-side, at least 40 (default: the terminal's, else COLUMNS, else 160).") var width: Int?
-    @Option(name: .long, help: "Only the pair whose left or right section has this path, or holds it (6.2 is compared within 6).",
+    @Option(name: .long, help: "Total width for --side-by-side, at least 40 (default: the terminal's, else COLUMNS, else stderr's terminal's, else 160).") var width: Int?
+    @Option(name: .long, help: "Only the pair whose section of DOC_A (else of DOC_B) has this path, or holds it (6.2 is compared within 6).",
             transform: SectionPath.parse) var section: String?
 
     struct Output: Encodable {
@@ -61,18 +61,21 @@ struct Diff: ParsableCommand {
         var pairs = comparison.pairs
         if let section {
             // Sections are aligned with their subsections inside them: "6.2" is compared within "6".
-            func holds(_ path: String?) -> Bool { path.map { section == $0 || section.hasPrefix($0 + ".") } ?? false }
-            let exact = pairs.filter { $0.left?.path == section || $0.right?.path == section }
-            let kept = exact.isEmpty ? pairs.filter { holds($0.left?.path) || holds($0.right?.path) } : exact
+            func holds(_ s: PolicySection?) -> Bool { s?.flattened.contains { $0.path == section } ?? false }
+            // A path is DOC_A's, else DOC_B's: "2" is not both versions' second sections at once.
+            func first(_ test: (PolicySection?) -> Bool) -> [SectionPair] {
+                let left = pairs.filter { test($0.left) }
+                return left.isEmpty ? pairs.filter { test($0.right) } : left
+            }
+            let exact = first { $0?.path == section }
+            let kept = exact.isEmpty ? first(holds) : exact
             if kept.isEmpty {
                 let paths = Array(Set(pairs.flatMap { [$0.left?.path, $0.right?.path].compactMap { $0 } }))
                     .sorted { $0.compare($1, options: .numeric) == .orderedAscending }
                 throw CommandFailure("no aligned section has path \(section); the aligned paths: \(paths.joined(separator: ", "))")
             }
             if exact.isEmpty {
-                // The path may be held on either side, by two pairs (6.2 of the left in 6 → 7, of the right in 5 → 6).
-                let sides: [String?] = kept.flatMap { [$0.left?.path, $0.right?.path] }
-                let wholes = sides.filter { holds($0) }.compactMap { $0 }
+                let wholes = kept.flatMap { [$0.left, $0.right] }.filter(holds).compactMap { $0?.path }
                 let names = wholes.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
                 Diagnostics.warn("section \(section) is compared as part of section \(names.joined(separator: " and "))")
             }
@@ -246,12 +249,14 @@ struct DiffRenderer {
 }
 
 extension Terminal {
-    /// The terminal's width on stdout, else (output piped) `COLUMNS` when set, as `ls` and `man` read it.
+    /// The terminal's width on stdout, else (output piped) `COLUMNS` when set, as `ls` and `man` read
+    /// it, else the terminal's on stderr (`redline diff … | less -R` in a terminal).
     static var columns: Int? {
-        var size = winsize()
-        guard isatty(1) == 1, ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else {
-            return Environment.value("COLUMNS").flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
+        func width(_ fd: Int32) -> Int? {
+            var size = winsize()
+            guard isatty(fd) == 1, ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+            return Int(size.ws_col)
         }
-        return Int(size.ws_col)
+        return width(1) ?? Environment.value("COLUMNS").flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil } ?? width(2)
     }
 }

@@ -92,7 +92,10 @@ final class FlatParserTests: XCTestCase {
             + "information we collect: • your name • your address • your phone number and we keep them safe for you."
         let doc = try FlatPolicyParser().parse(page(body), path: "x.txt")
         let items = doc.allClauses.filter { $0.kind == .listItem }.map(\.text)
-        XCTAssertEqual(items, ["• your name", "• your address", "• your phone number and we keep them safe for you."])
+        // The bullet is the item's mark, not its words (a diff against a Markdown list has no "•" to remove).
+        XCTAssertEqual(items, ["your name", "your address", "your phone number and we keep them safe for you."])
+        let glued = try FlatPolicyParser().parse(page(body.replacingOccurrences(of: "• ", with: "•")), path: "x.txt")
+        XCTAssertEqual(glued.allClauses.filter { $0.kind == .listItem }.map(\.text), items)
     }
 
     func testATableOfContentsIsAMapOfTheHeadings() throws {

@@ -49,10 +49,16 @@ public struct FlatPolicyParser: Sendable {
         let columns = Self.tokenColumns(rest)
         func emit(_ range: Range<Int>) {
             for piece in Self.clausePieces(tokens, range) {
-                let text = SourceText.stripControls(Tokenizer.joinedBySpaces(tokens[piece.range]))
+                // An item's bullet is its mark, not its text (as a Markdown list's "* " is).
+                var words = Array(tokens[piece.range])
+                var at = piece.range.lowerBound
+                if piece.isItem, let first = words.first {
+                    if first == "•", words.count > 1 { words.removeFirst(); at += 1 } else if first.count > 1 { words[0] = String(first.dropFirst()) }
+                }
+                let text = SourceText.stripControls(Tokenizer.joinedBySpaces(words[...]))
                 guard !text.isEmpty else { continue }
                 builder.clause(Clause(kind: piece.isItem ? .listItem : .paragraph, text: text,
-                                      line: bodyLine, column: columns[piece.range.lowerBound]))
+                                      line: bodyLine, column: columns[at] + (at == piece.range.lowerBound && piece.isItem && words.first != tokens[at] ? 1 : 0)))
             }
         }
         for heading in headings {

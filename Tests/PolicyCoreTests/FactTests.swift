@@ -6,6 +6,21 @@ final class FactTests: XCTestCase {
         FactExtractor.facts(in: Fixtures.doc(id)).filter { $0.kind == kind }.map(\.value)
     }
 
+    /// A date stated in a heading alone (fossil.com's "#### UPDATED: 9/28/2012") is a fact too,
+    /// at that section.
+    func testALastUpdatedDateInAHeadingIsAFact() throws {
+        let header = "> *The following text is extracted and transformed from the acme.example privacy policy that was archived on 2016-03-15. "
+            + "Please check the [original snapshot on the Wayback Machine](https://web.archive.org/web/20160315000000id_/http%3A//acme.example/privacy) "
+            + "for the most accurate reproduction.*\n\n"
+        let doc = try MarkdownPolicyParser().parse(header + "# Privacy\n\n## Privacy policy\n\n#### UPDATED: 9/28/2012\n\n"
+                                                   + "This policy describes what we collect.\n\n#### Cookies\n\nWe use cookies.\n", path: "acme.example__2016-03-15.md")
+        XCTAssertEqual(doc.lastUpdated, "2012-09-28")
+        let facts = FactExtractor.facts(in: doc).filter { $0.kind == .lastUpdated }
+        XCTAssertEqual(facts.map(\.value), ["2012-09-28"])
+        XCTAssertEqual(facts.first?.sectionTitle, "UPDATED: 9/28/2012")
+        XCTAssertEqual(facts.first?.text, "UPDATED: 9/28/2012")
+    }
+
     func testJamesAllen2010() {
         XCTAssertEqual(values("jamesallen.com@2010-12-31", .phone), ["1-877-826-9866"])
         XCTAssertEqual(values("jamesallen.com@2010-12-31", .minimumAge), ["18"])

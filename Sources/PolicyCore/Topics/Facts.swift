@@ -102,6 +102,13 @@ public enum FactExtractor {
                 }
             }
         }
+        // A date stated in a heading only ("#### UPDATED: 9/28/2012", fossil.com): the heading is
+        // its text, its section's first clause where it leads.
+        if let date = document.lastUpdated, !out.contains(where: { $0.kind == .lastUpdated }),
+           let section = document.allSections.first(where: { !$0.isPreamble && DateText.lastUpdatedMatch(in: $0.title)?.date == date }),
+           let m = DateText.lastUpdatedMatch(in: section.title) {
+            add(.lastUpdated, date, section, 0, section.title, m.range)
+        }
         return out
     }
 

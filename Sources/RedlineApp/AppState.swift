@@ -102,6 +102,9 @@ public struct AppState: Sendable {
     // Compare
     public var comparing: (left: String, right: String)?
     public var compareOffset = 0
+    /// The change `]c`/`[c` last went to (a row of the layout): on the last page it may sit below
+    /// the top row, and the sections list marks its pair, not the top one's.
+    public var compareChange: Int?
     /// The pair selected in the comparison's sections list while that list has the keys (Tab).
     public var compareSelectedPair: Int?
     /// nil: automatic (stacked below 120 columns).

@@ -817,6 +817,7 @@ public final class BrowserApp: @unchecked Sendable {
         }
         state.comparing = (a.id, b.id)
         state.compareOffset = 0
+        state.compareChange = nil
         state.compareSelectedPair = nil
         show(.compare)
     }
@@ -832,15 +833,17 @@ public final class BrowserApp: @unchecked Sendable {
         // Laid out anew for another width (a resize, `s`): the same section stays in view, as far
         // into it as it was.
         if let old = compareCache?.layout, compareCache?.comparison.left.id == a.id, compareCache?.comparison.right.id == b.id {
-            state.compareOffset = Self.sameplace(state.compareOffset, from: old, to: layout)
+            state.compareOffset = Self.sameplace(state.compareOffset, from: old, to: layout, pane: compareGeometry().paneHeight)
+            state.compareChange = nil
         }
         compareCache = (key, c, layout)
         return (c, layout)
     }
 
     /// The row of `to` showing what row `offset` of `from` shows: the same pair, the same share of it,
-    /// back to the start of the paragraph there.
-    static func sameplace(_ offset: Int, from: CompareLayout, to: CompareLayout) -> Int {
+    /// back to the start of the paragraph there when that leaves the row in the top half of a pane
+    /// of `pane` rows (a long paragraph's changed sentence stays in view).
+    static func sameplace(_ offset: Int, from: CompareLayout, to: CompareLayout, pane: Int = .max) -> Int {
         guard let p = from.pairStarts.lastIndex(where: { $0 <= offset }), to.pairStarts.indices.contains(p) else { return offset }
         func height(_ layout: CompareLayout, _ p: Int) -> Int {
             (p + 1 < layout.pairStarts.count ? layout.pairStarts[p + 1] : layout.left.count) - layout.pairStarts[p]
@@ -852,7 +855,9 @@ public final class BrowserApp: @unchecked Sendable {
             [to.left, to.right].allSatisfy { side in r >= side.count || side[r].runs.allSatisfy { $0.text.allSatisfy(\.isWhitespace) } }
         }
         if offset != from.pairStarts[p] {
-            while row > to.pairStarts[p], !blank(row - 1) { row -= 1 }
+            var start = row
+            while start > to.pairStarts[p], !blank(start - 1) { start -= 1 }
+            if row - start < max(1, pane / 2) { row = start }
         }
         return row
     }
@@ -896,23 +901,36 @@ public final class BrowserApp: @unchecked Sendable {
             }
         }
         // A change inside a pair lands a row below the top, where the pair's pinned heading does not
-        // cover it (as the reader lands a hit); `]c` goes on from the change it landed on.
+        // cover it (as the reader lands a hit); `]c` goes on from the change it went to, also on
+        // the last page, where the view cannot bring it to the top.
         func inPair(_ row: Int) -> Bool { (layout.pairStarts.last { $0 <= row }).map { $0 < row } ?? false }
-        let change = action == .nextChange || action == .previousChange
-        let landed = change && inPair(state.compareOffset + 1) && layout.changeRows.contains(state.compareOffset + 1)
-        switch Self.scroll(landed ? state.compareOffset + 1 : state.compareOffset, action, rows: layout.left.count,
+        if action == .nextChange || action == .previousChange {
+            let landed = inPair(state.compareOffset + 1) && layout.changeRows.contains(state.compareOffset + 1)
+            let from = state.compareChange ?? (landed ? state.compareOffset + 1 : state.compareOffset)
+            let stops = layout.changeRows
+            guard let stop = action == .nextChange ? stops.first(where: { $0 > from }) : stops.last(where: { $0 < from }) else {
+                state.message = action == .nextChange ? "no more changes below" : "no earlier change"
+                return
+            }
+            state.compareChange = stop
+            let last = max(0, layout.left.count - compareGeometry().paneHeight)
+            state.compareOffset = min(last, inPair(stop) ? stop - 1 : stop)
+            return
+        }
+        switch Self.scroll(state.compareOffset, action, rows: layout.left.count,
                            height: compareGeometry().paneHeight, stops: layout.changeRows) {
-        case .moved(let offset): state.compareOffset = change && inPair(offset) && layout.changeRows.contains(offset) ? offset - 1 : offset
-        case .noNextStop: state.message = "no more changes below"
-        case .noPreviousStop: state.message = "no earlier change"
-        case .notAScroll: break
+        case .moved(let offset):
+            state.compareOffset = offset
+            state.compareChange = nil
+        case .noNextStop, .noPreviousStop, .notAScroll: break
         }
     }
 
-    /// The pair the comparison's sections list marks: the selected one, else the one at the top of
-    /// the text.
+    /// The pair the comparison's sections list marks: the selected one, else the one of the change
+    /// `]c` went to, else the one at the top of the text.
     func listedPair(_ layout: CompareLayout) -> Int {
-        state.compareSelectedPair ?? layout.pairStarts.lastIndex { $0 <= state.compareOffset } ?? 0
+        state.compareSelectedPair ?? state.compareChange.flatMap { row in layout.pairStarts.lastIndex { $0 <= row } }
+            ?? layout.pairStarts.lastIndex { $0 <= state.compareOffset } ?? 0
     }
 
     /// Rows of the comparison's sections list (inside its box, above the status line).

@@ -69,6 +69,7 @@ extension BrowserApp {
             let change = list[state.changeList.selected]
             state.comparing = (change.from, change.to)
             state.compareOffset = 0
+            state.compareChange = nil
             state.compareSelectedPair = nil
             // The comparison the feed was opened from is replaced: no going back to it.
             state.returns.removeAll { $0 == .compare }

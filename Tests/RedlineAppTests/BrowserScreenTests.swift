@@ -537,6 +537,39 @@ final class BrowserScreenTests: XCTestCase {
         XCTAssertTrue(readerRows(h)[0].hasPrefix("3. how we protect and store"), "\(readerRows(h).prefix(3))")
     }
 
+    /// `]c` goes through every change, also those on the last page, which the view cannot bring to
+    /// the top: the sections list marks the change's pair, and `[c` comes back through them.
+    func testEveryChangeIsReachedAndMarkedOnTheLastPageToo() throws {
+        let h = Harness(width: 120, height: 40).press(.char("c"))   // Diamond Nexus 2015 → 2016
+        let (c, layout) = try XCTUnwrap(h.app.comparison(columnWidth: h.app.compareGeometry().column))
+        var visited: [Int] = []
+        for _ in 0..<layout.changeRows.count {
+            h.press(.char("]"), .char("c"))
+            let pair = h.app.listedPair(layout)
+            XCTAssertNotEqual(c.pairs[pair].status, .unchanged, "\(c.pairs[pair].left?.title ?? "")")
+            if visited.last != pair { visited.append(pair) }
+        }
+        let changed = c.pairs.indices.filter { c.pairs[$0].status != .unchanged }
+        XCTAssertEqual(visited, changed, "every changed pair, in order, the last one too")
+        h.press(.char("]"), .char("c"))
+        XCTAssertEqual(h.app.state.message, "no more changes below")
+        h.press(.char("["), .char("c"))
+        XCTAssertNotEqual(h.app.listedPair(layout), changed.last, "[c goes back from the last change")
+    }
+
+    /// A resize keeps the change `]c` went to in view, though its paragraph starts rows above it.
+    func testAResizeKeepsTheChangeInView() throws {
+        let h = Harness(width: 120, height: 40).press(.down, .tab, .up, .char("c"), .char("s"))   // James Allen, stacked
+        for _ in 0..<3 { h.press(.char("]"), .char("c")) }
+        let (_, layout) = try XCTUnwrap(h.app.comparison(columnWidth: h.app.compareGeometry().column))
+        let row = try XCTUnwrap(h.app.state.compareChange)
+        let text: String = (layout.left[row].runs + layout.right[row].runs).map(\.text).joined()
+        let long: [String] = text.split(separator: " ").map(String.init).filter { $0.count > 6 && $0.allSatisfy(\.isLetter) }
+        let word = try XCTUnwrap(long.first, "a long word on the change's row: \(text)")
+        h.resize(90, 24)
+        XCTAssertTrue(h.screen.contains(word), "\(word) still in view:\n\(h.screen)")
+    }
+
     func testAComparisonScrolledIntoAPairKeepsItsHeadingOnTop() {
         let h = Harness(width: 80, height: 24).press(.char("j"), .char("c"))
         h.press(.char("]"), .char("c"), .char("]"), .char("c"))

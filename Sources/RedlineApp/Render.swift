@@ -462,7 +462,7 @@ extension BrowserApp {
         if state.mode == .compare, let (c, _) = comparison(columnWidth: compareGeometry().column) {
             let s = c.stats
             // The sections as `diff` counts them (a list row is a pair, an added or a removed section).
-            left = "+\(s.addedWords) −\(s.removedWords) words · " + ChangeSummary.Sections.counted(changed: s.sectionsChanged, moved: s.sectionsMoved,
+            left = "+\(s.addedWords) −\(s.removedWords) words · " + ChangeSummary.Sections.counted(changed: s.sectionsChanged, renamed: s.sectionsRenamed, moved: s.sectionsMoved,
                                                                                                  added: s.sectionsAdded, removed: s.sectionsRemoved)
             hints = [.nextChange, .toggleStack, .escape, .help]
         } else if state.mode == .topics {

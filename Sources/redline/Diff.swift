@@ -116,7 +116,7 @@ struct DiffRenderer {
     /// The versions compared and the counts; with `width`, each line wrapped to it.
     func header(_ c: Comparison, stats s: ComparisonStats, section: String? = nil, width: Int? = nil) -> String {
         let stats = "+\(s.addedWords) −\(s.removedWords) words (\(Int((s.changedShare * 100).rounded()))% changed); "
-            + "sections: \(s.sectionsChanged) changed, \(s.sectionsMoved) moved, \(s.sectionsAdded) added, "
+            + "sections: \(s.sectionsChanged) changed\(s.sectionsRenamed > 0 ? " (\(s.sectionsRenamed) renamed)" : ""), \(s.sectionsMoved) moved, \(s.sectionsAdded) added, "
             + "\(s.sectionsRemoved) removed, \(s.sectionsUnchanged) unchanged"
         let title = "\(c.left.id) → \(c.right.id)" + (section.map { ", section \($0)" } ?? "")
         guard let width else { return bold(title) + "\n" + stats + "\n" }

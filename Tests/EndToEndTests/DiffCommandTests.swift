@@ -17,6 +17,12 @@ final class DiffCommandTests: XCTestCase {
         }
         let stats = try XCTUnwrap(json["stats"] as? [String: Any])
         XCTAssertEqual(stats["sectionsRemoved"] as? Int, 2)
+        // Two of the three changed sections had their title alone changed: said in the counts too.
+        XCTAssertEqual(stats["sectionsChanged"] as? Int, 3)
+        XCTAssertEqual(stats["sectionsRenamed"] as? Int, 2)
+        let plain = try BinaryRunner.run(["diff", "diamondnexus@2015", "diamondnexus@2016"]).stdout
+        XCTAssertTrue(plain.contains("sections: 3 changed (2 renamed), 0 moved"), plain)
+        XCTAssertEqual(plain.components(separatedBy: "== renamed:").count - 1, 2, plain)
     }
 
     /// A section split off from one opposite says where it came from, plain and in JSON.

@@ -135,6 +135,10 @@ final class CompareLayoutTests: XCTestCase {
         XCTAssertTrue(status.contains("+4622 −958 words · sections: 5 changed, 1 moved, 7 added, 1 removed"), status)
         XCTAssertTrue(status.hasSuffix("? help"), status)
         XCTAssertFalse(status.contains("…"), status)
+        // Diamond Nexus: two of the three changed sections were renamed, said in the count.
+        let d = Harness(width: 100, height: 24).press(.char("c"))
+        let line = d.screen.split(separator: "\n").last.map(String.init) ?? ""
+        XCTAssertTrue(line.contains("sections: 3 changed (2 renamed), 2 removed"), line)
     }
 
     /// Columns too narrow for the versions' names keep their dates.

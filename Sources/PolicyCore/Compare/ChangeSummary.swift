@@ -28,9 +28,10 @@ public struct ChangeSummary: Codable, Hashable, Sendable {
             Self.counted(changed: changed.count, moved: moved.count, added: added.count, removed: removed.count)
         }
 
-        public static func counted(changed: Int, moved: Int, added: Int, removed: Int) -> String {
+        /// `renamed` of the `changed` had their title alone changed: "3 changed (2 renamed)".
+        public static func counted(changed: Int, renamed: Int = 0, moved: Int, added: Int, removed: Int) -> String {
             let counts = [("changed", changed), ("moved", moved), ("added", added), ("removed", removed)]
-                .filter { $0.1 > 0 }.map { "\($0.1) \($0.0)" }
+                .filter { $0.1 > 0 }.map { "\($0.1) \($0.0)" + ($0.0 == "changed" && renamed > 0 ? " (\(renamed) renamed)" : "") }
             return counts.isEmpty ? "no section changed" : "sections: " + counts.joined(separator: ", ")
         }
     }

@@ -38,6 +38,8 @@ public struct ComparisonStats: Sendable, Codable, Hashable {
     public var sectionsRemoved = 0
     public var sectionsMoved = 0
     public var sectionsChanged = 0
+    /// Of the changed sections, those whose title alone changed ("renamed").
+    public var sectionsRenamed = 0
     public var sectionsUnchanged = 0
     /// Share of all words that changed, 0…1.
     public var changedShare = 0.0
@@ -55,7 +57,9 @@ public struct ComparisonStats: Sendable, Codable, Hashable {
             case .added: sectionsAdded += 1
             case .removed: sectionsRemoved += 1
             case .moved: sectionsMoved += 1
-            case .changed: sectionsChanged += 1
+            case .changed:
+                sectionsChanged += 1
+                if p.statusName == "renamed" { sectionsRenamed += 1 }
             case .unchanged: sectionsUnchanged += 1
             }
         }

@@ -21,6 +21,26 @@ final class FactTests: XCTestCase {
         XCTAssertEqual(facts.first?.text, "UPDATED: 9/28/2012")
     }
 
+    /// The sample's contact details written other ways: a toll-free number in letters set in bold
+    /// alone (no heading), a number dialled from abroad, an address over two lines, one address
+    /// written with the state's name and its code.
+    func testContactDetailsWrittenOtherWays() throws {
+        let sample = try CorpusLoader.load(directory: Fixtures.sampleDir)
+        func facts(_ domain: String, _ kind: PolicyFact.Kind) throws -> [String] {
+            let doc = try XCTUnwrap(sample.retailers.first { $0.domain == domain }?.latest)
+            return FactExtractor.facts(in: doc).filter { $0.kind == kind }.map(\.value)
+        }
+        XCTAssertEqual(try facts("zales.com", .phone), ["1-800-311-JEWEL"])
+        XCTAssertEqual(try facts("zales.com", .address), ["P.O. Box 152771, Irving, Texas 75038-1003"])
+        let zales = try XCTUnwrap(sample.retailers.first { $0.domain == "zales.com" }?.latest)
+        XCTAssertFalse(zales.allSections.contains { $0.title.contains("JEWEL") }, "a phone number in bold is no heading")
+        XCTAssertEqual(try facts("overstock.com", .phone).filter { $0.hasPrefix("00") }, ["00-1-801-559-3816"])
+        XCTAssertEqual(try facts("overstock.com", .address).count, 1, "Utah and UT: one address")
+        XCTAssertEqual(try facts("angara.com", .address), ["550 South Hill St, Suite 1554, Los Angeles, CA 90013"])
+        XCTAssertEqual(FactDiff.key(.phone, "1-800-311-JEWEL"), "8003115393")
+        XCTAssertEqual(FactDiff.key(.phone, "00-1-801-559-3816"), FactDiff.key(.phone, "(801) 559-3816"))
+    }
+
     func testJamesAllen2010() {
         XCTAssertEqual(values("jamesallen.com@2010-12-31", .phone), ["1-877-826-9866"])
         XCTAssertEqual(values("jamesallen.com@2010-12-31", .minimumAge), ["18"])

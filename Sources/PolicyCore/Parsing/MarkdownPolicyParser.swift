@@ -316,8 +316,17 @@ public struct MarkdownPolicyParser: Sendable {
         let plain = cleanTitle(InlineMarkdown(String(inner)).text)
         guard !plain.isEmpty, Tokenizer.wordCount(plain) <= 25 else { return nil }
         // A bold "and" between two clauses (chase.com's choices) joins them; it heads nothing.
-        guard !["and", "or", "and/or", "&"].contains(plain.lowercased()), !isDateLine(plain) else { return nil }
+        guard !["and", "or", "and/or", "&"].contains(plain.lowercased()), !isDateLine(plain), !isPhoneLine(plain) else { return nil }
         return plain
+    }
+
+    /// A bold line that is a phone number alone ("**1-800-311-JEWEL**", zales.com's contact block):
+    /// contact details, not a heading.
+    static func isPhoneLine(_ title: String) -> Bool {
+        guard title.utf8.count <= 24, title.utf8.filter({ $0 >= 0x30 && $0 <= 0x39 }).count >= 7,
+              let pattern = FactExtractor.Patterns.phone else { return false }
+        let ns = title.trimmingCharacters(in: .whitespaces) as NSString
+        return pattern.firstMatch(in: ns as String, range: NSRange(location: 0, length: ns.length))?.range.length == ns.length
     }
 
     /// A line that states when the policy was updated ("Updated 18 June 2007", lexsynergy.com

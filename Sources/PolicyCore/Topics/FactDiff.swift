@@ -116,13 +116,30 @@ public struct FactDiff: Codable, Hashable, Sendable {
     }
 
     /// The normal form two spellings of one fact share.
+    /// The states an address may write out, by their postal codes.
+    static let stateCodes: [String: String] = [
+        "california": "ca", "texas": "tx", "florida": "fl", "illinois": "il", "minnesota": "mn", "wisconsin": "wi",
+        "washington": "wa", "massachusetts": "ma", "pennsylvania": "pa", "ohio": "oh", "georgia": "ga", "utah": "ut",
+        "colorado": "co", "nevada": "nv", "oregon": "or", "arizona": "az",
+    ]
+
     public static func key(_ kind: PolicyFact.Kind, _ value: String) -> String {
         let lower = value.lowercased()
         switch kind {
         case .phone:
-            var digits = lower.filter(\.isASCII).filter(\.isNumber)
-            // A North-American number with or without its country code.
-            if digits.count == 11, digits.hasPrefix("1") { digits.removeFirst() }
+            // Letters as a keypad has them ("JEWEL" is 53935; what is spelt past the seventh digit
+            // is not dialled).
+            let keypad = Array("22233344455566677778889999")
+            let spelt = lower.contains { $0.isLetter }
+            var digits = String(lower.filter(\.isASCII).compactMap { c -> Character? in
+                if c.isNumber { return c }
+                guard let a = c.asciiValue, a >= 0x61, a <= 0x7A else { return nil }
+                return keypad[Int(a - 0x61)]
+            })
+            // A North-American number with or without its country code ("1", "00 1").
+            if digits.count == 13, digits.hasPrefix("001") { digits.removeFirst(3) }
+            if digits.count == 11 || (spelt && digits.count > 11), digits.hasPrefix("1") { digits.removeFirst() }
+            if spelt, digits.count > 10 { digits = String(digits.prefix(10)) }
             return digits.isEmpty ? lower : digits
         case .minimumAge:
             return Int(lower).map(String.init) ?? lower
@@ -138,7 +155,8 @@ public struct FactDiff: Codable, Hashable, Sendable {
             while link.hasSuffix("/") { link = link.dropLast() }
             return String(link)
         case .address:
-            return lower.split { !($0.isLetter || $0.isNumber) }.joined(separator: " ")
+            // A state written out or as its code is one address ("Utah 84121", "UT 84121").
+            return lower.split { !($0.isLetter || $0.isNumber) }.map { Self.stateCodes[String($0)] ?? String($0) }.joined(separator: " ")
         case .email, .lastUpdated, .thirdParty, .law:
             return lower.trimmingCharacters(in: .whitespaces)
         }

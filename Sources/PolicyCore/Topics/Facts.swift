@@ -77,12 +77,20 @@ public enum FactExtractor {
                     let lo = scalars.index(scalars.startIndex, offsetBy: style.start), hi = scalars.index(scalars.startIndex, offsetBy: style.end)
                     add(.email, address, section, index, text, NSRange(lo..<hi, in: text))
                 }
-                for m in digits < 10 ? [] : Patterns.phone?.matches(in: text, range: all) ?? [] where !Self.isFax(m.range, in: ns) {
+                for m in digits < 7 ? [] : Patterns.phone?.matches(in: text, range: all) ?? [] where !Self.isFax(m.range, in: ns) {
                     add(.phone, ns.substring(with: m.range).trimmedSpaces, section, index, text, m.range)
                 }
                 let addresses = digits < 5 ? [] : Patterns.address?.matches(in: text, range: all) ?? []
+                // Where the page broke the address's lines, a comma ("Suite 1554⏎Los Angeles" is
+                // "Suite 1554, Los Angeles").
+                let lines: NSString? = addresses.isEmpty || clause.lineBreaks.isEmpty ? nil : {
+                    var scalars = Array(text.unicodeScalars)
+                    for b in clause.lineBreaks where scalars.indices.contains(b) && scalars[b] == " " { scalars[b] = "\u{2028}" }
+                    return String(String.UnicodeScalarView(scalars)) as NSString
+                }()
                 for m in addresses {
-                    let address = ns.substring(with: m.range).trimmedSpaces
+                    let written = (lines ?? ns).substring(with: m.range)
+                    let address = written.replacingOccurrences(of: ",\u{2028}", with: ", ").replacingOccurrences(of: "\u{2028}", with: ", ").trimmedSpaces
                     add(.address, address, section, index, text, m.range)
                 }
                 if addresses.isEmpty, digits >= 5, let (address, range) = addressBlock(clause) {
@@ -164,7 +172,9 @@ public enum FactExtractor {
     enum Patterns {
         static let email = try? NSRegularExpression(pattern: "(?<![\\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}(?![\\w@])")
         /// North-American numbers as written: 1-877-826-9866, 1.800.509.4990, (800) 555-1212, +1 800 555 1212.
-        static let phone = try? NSRegularExpression(pattern: "(?<![\\w./-])(?:\\+?1[-. ]?)?(?:\\(\\d{3}\\)\\s?|\\d{3}[-. ])\\d{3}[-. ]\\d{4}(?![\\w/-]|\\.\\d)")
+        /// A North-American number, with its country code written "1", "+1" or "00-1" or none, and a
+        /// toll-free one spelt in letters ("1-800-311-JEWEL").
+        static let phone = try? NSRegularExpression(pattern: "(?<![\\w./-])(?:00[-. ]?1[-. ]|\\+?1[-. ]?)?(?:(?:\\(\\d{3}\\)\\s?|\\d{3}[-. ])\\d{3}[-. ]\\d{4}|8(?:00|33|44|55|66|77|88)[-. ]\\d{3}[-. ][A-Za-z]{4,7})(?![\\w/-]|\\.\\d)")
         /// A US postal address: street number, street name with a street word, optional unit, city, state, ZIP.
         static let address: NSRegularExpression? = {
             let street = "(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|parkway|pkwy|court|ct|place|pl|plaza|square|sq|highway|hwy|circle|cir|broadway|terrace|suite|ste|floor|fl|east|west|north|south)"

@@ -176,8 +176,11 @@ struct CompareLayout {
             if used > 0 { put(" ", space) }
             for (text, style) in pieces {
                 var rest = text
+                // Text without spaces (Chinese, Japanese) breaks between characters: it fills the row
+                // rather than starting the next one.
+                let wide = rest.unicodeScalars.contains { TextWidth.columns($0) == 2 }
                 while used + cost(rest, style, after: runs.last?.style) > width {
-                    if used > 0, cost(rest, style, after: nil) <= width { flush(); continue }
+                    if used > 0, !wide, cost(rest, style, after: nil) <= width { flush(); continue }
                     // As many characters as the row has columns for (a wide one takes two); none left:
                     // the next row, where at least one goes.
                     let room = width - used - (marked(style) && runs.last?.style != style ? 4 : 0)
@@ -185,6 +188,12 @@ struct CompareLayout {
                     if cut == rest.startIndex {
                         if used > 0 { flush(); continue }
                         cut = rest.index(after: cut)
+                    }
+                    // A closing mark never starts a row, an opening one never ends it (`Wrapper`).
+                    if cut < rest.endIndex, rest.index(before: cut) > rest.startIndex,
+                       let next = rest[cut].unicodeScalars.first, let before = rest[rest.index(before: cut)].unicodeScalars.first,
+                       Wrapper.cannotStart(next) || Wrapper.cannotEnd(before) {
+                        cut = rest.index(before: cut)
                     }
                     put(rest[..<cut], style)
                     rest = rest[cut...]

@@ -97,6 +97,23 @@ final class CompareLayoutTests: XCTestCase {
         XCTAssertEqual(Comparison(c, d).pairs[0].diff.facingPieces.count, 1)
     }
 
+    /// Text without spaces fills the row before it breaks, never before a closing mark: a changed
+    /// run of Japanese goes on after the unchanged one, and "。" starts no row.
+    func testTextWithoutSpacesFillsTheRowAndNoRowStartsWithAFullStop() {
+        let tokens = [WordDiff.SideToken(text: "当社は、お客様の氏名、住所、電話番号、", kind: .equal, spaceBefore: false),
+                      WordDiff.SideToken(text: "メールアドレスなどの個人情報を収集します。クッキーを使用します。", kind: .added, spaceBefore: false)]
+        for width in 12...40 {
+            let rows = CompareLayout.body(tokens, width: width, colour: true, section: nil, pair: 0).map { $0.runs.map(\.text).joined() }
+            for row in rows {
+                XCTAssertLessThanOrEqual(TextWidth.columns(row), width, "\(width): \(row)")
+                XCTAssertFalse(row.hasPrefix("。") || row.hasPrefix("、"), "\(width): \(rows)")
+            }
+            // No row but the last is left more than a character short.
+            for row in rows.dropLast() { XCTAssertGreaterThanOrEqual(TextWidth.columns(row), width - 3, "\(width): \(rows)") }
+            XCTAssertEqual(rows.joined(), tokens.map(\.text).joined(), "\(width)")
+        }
+    }
+
     /// A run of wide characters longer than the column is cut where the column ends: every
     /// character is kept, and no row is wider than the column.
     func testWideTextWrapsWithoutLosingCharacters() {

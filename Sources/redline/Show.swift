@@ -9,7 +9,8 @@ struct Show: ParsableCommand {
     @OptionGroup var corpus: CorpusOptions
     @Argument(help: "A version: domain@YYYY-MM-DD, or a retailer prefix with an optional @date prefix.")
     var doc: String
-    @Option(name: .long, help: "Only this section (a path such as 6.1).", transform: SectionPath.parse) var section: String?
+    @Option(name: .long, help: "Only this section (a path such as 6.1); given again, those sections in turn.", transform: SectionPath.parse)
+    var section: [String] = []
     @Flag(name: .long, help: "Print JSON.") var json = false
 
     struct Output: Encodable {
@@ -22,12 +23,14 @@ struct Show: ParsableCommand {
     func run() throws {
         let document = try resolve(doc, in: try corpus.catalog())
         var sections = document.sections
-        if let path = section {
-            guard let found = document.section(at: path) else {
-                let paths = document.allSections.map(\.path).joined(separator: ", ")
-                throw CommandFailure("\(document.id) has no section \(path); its sections are: \(paths)")
+        if !section.isEmpty {
+            sections = try section.map { path in
+                guard let found = document.section(at: path) else {
+                    let paths = document.allSections.map(\.path).joined(separator: ", ")
+                    throw CommandFailure("\(document.id) has no section \(path); its sections are: \(paths)")
+                }
+                return found
             }
-            sections = [found]
         }
         if json {
             return try printJSON(Output(id: document.id, domain: document.domain, title: document.title,
@@ -35,7 +38,7 @@ struct Show: ParsableCommand {
                                         snapshotURL: document.snapshotURL, lastUpdated: document.lastUpdated,
                                         caseFolded: document.caseFolded, sections: sections))
         }
-        if section == nil {
+        if section.isEmpty {
             print(document.title)
             print("\(document.id) · \(document.format.rawValue) · \(document.snapshotURL ?? "no snapshot URL")"
                   + (document.lastUpdated.map { " · last updated \($0)" } ?? ""))

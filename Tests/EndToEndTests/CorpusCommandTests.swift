@@ -56,6 +56,11 @@ final class CorpusCommandTests: XCTestCase {
         let empty = try BinaryRunner.run(["show", "worldjewels", "--section", ""])
         XCTAssertEqual(empty.status, 64)
         XCTAssertTrue(empty.stderr.contains("--section takes a section's number"), empty.stderr)
+        // Given twice, both sections in turn (not the last alone).
+        let two = try BinaryRunner.run(["show", "james@2019", "--section", "7", "--section", "9"])
+        XCTAssertEqual(two.stdout.split(separator: "\n").filter { $0.hasPrefix("# ") }, ["# 7. use by children", "# 9. google analytics"])
+        let twoJSON = try XCTUnwrap(try BinaryRunner.json(["show", "james@2019", "--section", "7", "--section", "9", "--json"]) as? [String: Any])
+        XCTAssertEqual((twoJSON["sections"] as? [[String: Any]])?.compactMap { $0["path"] as? String }, ["7", "9"])
         let json = try XCTUnwrap(try BinaryRunner.json(["show", "diamondnexus@2015", "--json"]) as? [String: Any])
         XCTAssertEqual(json["caseFolded"] as? Bool, true)
         XCTAssertEqual(json["format"] as? String, "flat")

@@ -941,6 +941,7 @@ public final class BrowserApp: @unchecked Sendable {
     func selectPair(_ p: Int, _ layout: CompareLayout) {
         guard layout.pairStarts.indices.contains(p) else { return }
         state.compareSelectedPair = p
+        state.compareChange = nil
         state.compareOffset = max(0, min(layout.pairStarts[p], layout.left.count - compareGeometry().paneHeight))
     }
 

@@ -77,16 +77,19 @@ enum Wrapper {
                 if used + TextWidth.columns(scalars[k]) > width, used > max(base, indent) {
                     // A closing mark ("。", "」", ")") never starts a line and an opening one never
                     // ends it: the character before the break goes down with it, as in CJK layout.
-                    var carried: Unicode.Scalar?
-                    if k > i, Self.cannotStart(scalars[k]) || Self.cannotEnd(scalars[k - 1]),
-                       !Self.cannotStart(scalars[k - 1]),
-                       used - TextWidth.columns(scalars[k - 1]) > max(base, indent) {
-                        carried = scalars[k - 1]
-                        dropLast()
+                    // (Back over a run of closing marks, "。」", and over the marks that combine
+                    // with a character, to the character that leads them.)
+                    var from = k
+                    if k > i, Self.cannotStart(scalars[k]) || Self.cannotEnd(scalars[k - 1]) {
+                        var j = k - 1
+                        while j > i, Self.cannotStart(scalars[j]) || TextWidth.columns(scalars[j]) == 0 { j -= 1 }
+                        let width = scalars[j..<k].reduce(0) { $0 + TextWidth.columns($1) }
+                        if !Self.cannotStart(scalars[j]), used - width > max(base, indent) { from = j }
                     }
+                    for _ in from..<k { dropLast() }
                     lines.append(current)
                     startLine(first: false)
-                    if let carried { append(carried, styleAt(k - 1)) }
+                    for c in from..<k { append(scalars[c], styleAt(c)) }
                 }
                 append(scalars[k], styleAt(k))
             }

@@ -60,25 +60,27 @@ struct Diff: ParsableCommand {
         defer { PhaseTrace.mark("printed") }
         var pairs = comparison.pairs
         if let section {
-            // Sections are aligned with their subsections inside them: "6.2" is compared within "6".
-            func holds(_ s: PolicySection?) -> Bool { s?.flattened.contains { $0.path == section } ?? false }
-            // A path is DOC_A's, else DOC_B's: "2" is not both versions' second sections at once.
-            func first(_ test: (PolicySection?) -> Bool) -> [SectionPair] {
-                let left = pairs.filter { test($0.left) }
-                return left.isEmpty ? pairs.filter { test($0.right) } : left
+            // A path is DOC_A's when DOC_A has that section, else DOC_B's: "2" is not both versions'
+            // second sections at once.
+            let onLeft = a.section(at: section) != nil
+            guard onLeft || b.section(at: section) != nil else {
+                throw CommandFailure("neither \(a.id) nor \(b.id) has a section \(section); their sections: `redline sections DOC`")
             }
-            let exact = first { $0?.path == section }
-            let kept = exact.isEmpty ? first(holds) : exact
-            if kept.isEmpty {
-                let paths = Array(Set(pairs.flatMap { [$0.left?.path, $0.right?.path].compactMap { $0 } }))
-                    .sorted { $0.compare($1, options: .numeric) == .orderedAscending }
-                throw CommandFailure("no aligned section has path \(section); the aligned paths: \(paths.joined(separator: ", "))")
+            let side: (SectionPair) -> PolicySection? = { onLeft ? $0.left : $0.right }
+            // A wordless heading heads the section after it; sections are aligned with their
+            // subsections inside them ("6.2" is compared within "6"), and a heading over the whole
+            // policy is stepped into ("1" is all the pairs under it).
+            let path = (onLeft ? comparison.folded.left : comparison.folded.right)[section] ?? section
+            let exact = pairs.filter { side($0)?.path == path }
+            let kept = !exact.isEmpty ? exact : pairs.filter { pair in
+                guard let s = side(pair) else { return false }
+                return s.flattened.contains { $0.path == section } || s.path.hasPrefix(section + ".")
             }
-            if exact.isEmpty {
-                let wholes = kept.flatMap { [$0.left, $0.right] }.filter(holds).compactMap { $0?.path }
-                let names = wholes.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-                Diagnostics.warn("section \(section) is compared as part of section \(names.joined(separator: " and "))")
+            if exact.isEmpty, !kept.isEmpty {
+                let wholes = kept.compactMap { side($0) }.filter { $0.flattened.contains { $0.path == section } }.map(\.path)
+                if !wholes.isEmpty { Diagnostics.warn("section \(section) is compared as part of section \(wholes.joined(separator: " and "))") }
             }
+            guard !kept.isEmpty else { throw CommandFailure("no aligned pair holds section \(section)") }
             pairs = kept
         }
         // With --section, the counts are the shown pairs'.

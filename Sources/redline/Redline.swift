@@ -226,9 +226,13 @@ struct CorpusOptions: ParsableArguments {
                 if case .folder = source { catalog.watching = watching }
                 return keepOpen(catalog)
             } catch {
-                // Every command would read the whole corpus again: say so, once per command.
-                Diagnostics.warn("cannot keep a catalog in \((path as NSString).deletingLastPathComponent) (\(Self.reason(error))): "
-                                 + "this command reads the corpus into a temporary one; set XDG_CACHE_HOME to a folder it can write")
+                // Every command would read the whole corpus again: say so, once per command, and what
+                // to do when the folder is the cause (not when another redline held the catalog too long).
+                let reason = Self.reason(error)
+                let busy = reason.contains("locked") || reason.contains("busy")
+                Diagnostics.warn("cannot keep a catalog in \((path as NSString).deletingLastPathComponent) (\(reason)): "
+                                 + "this command reads the corpus into a temporary one"
+                                 + (busy ? "" : "; set XDG_CACHE_HOME to a folder it can write"))
             }
         }
         let scratch = NSTemporaryDirectory() + "redline-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sqlite"

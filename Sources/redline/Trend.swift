@@ -37,14 +37,18 @@ struct Trend: ParsableCommand {
         case (.some(let t), nil):
             if TermMatcher(t).isEmpty { throw ValidationError("the term '\(t)' has no words") }
             // Search syntax would be counted as words and match nothing: a chart of zeros.
-            // A field has its value attached ("date:2019"; "effective date: 2019" is words).
+            // A field has its value attached ("date:2019"; "effective date: 2019" is words), as the
+            // search reads it; so does a negation ("-ads").
             let words = t.split(separator: " ").map(String.init)
-            func isField(_ w: String) -> Bool { Self.fields.contains { w.lowercased().hasPrefix($0) && w.count > $0.count } }
-            if let field = words.first(where: isField), field.lowercased().hasPrefix("topic") || field.lowercased().hasPrefix("category") {
+            func isField(_ w: String) -> Bool {
+                let parts = w.lowercased().split(separator: ":", maxSplits: 1)
+                return parts.count == 2 && SearchQuery.fieldNames.contains(String(parts[0]).trimmingCharacters(in: CharacterSet(charactersIn: "-")))
+            }
+            if let field = words.first(where: isField), ["topic", "topics", "category"].contains(field.lowercased().split(separator: ":")[0]) {
                 throw ValidationError("a trend counts a phrase; for a category's share, use --category \(field.split(separator: ":").dropFirst().joined())")
             }
-            if words.contains(where: isField)
-                || words.contains(where: { $0 == "OR" || $0 == "NOT" }) || (t.hasPrefix("-") && t.dropFirst().first?.isLetter == true) {
+            if words.contains(where: isField) || words.contains(where: { $0 == "OR" || $0 == "NOT" })
+                || words.contains(where: { $0.hasPrefix("-") && $0.dropFirst().first?.isLetter == true }) {
                 throw ValidationError("a trend counts one phrase, words in order: OR, NOT, -word and fields are search syntax; run one trend per phrase")
             }
         case (nil, .some(let c)):
@@ -66,9 +70,6 @@ struct Trend: ParsableCommand {
         for line in Self.chart(points, category: wanted != nil, colour: colour, columns: Terminal.columns) { print(line) }
         if points.isEmpty { print("no versions") }
     }
-
-    /// Search fields, which a trend's phrase cannot take.
-    static let fields = ["topic:", "topics:", "category:", "retailer:", "date:", "section:"]
 
     /// One line per year: the year, a bar of the share (30 columns, fewer down to 10 when the
     /// terminal or `COLUMNS` is narrower), and the figures, in columns.

@@ -134,6 +134,10 @@ final class ChangesCommandTests: XCTestCase {
         XCTAssertTrue(query.stderr.contains("a trend counts one phrase"), query.stderr)
         XCTAssertEqual(try BinaryRunner.run(["trend", "-cookies"]).status, 64)
         XCTAssertEqual(try BinaryRunner.run(["trend", "retailer:etsy cookies"]).status, 64)
+        for query in ["cookies -ads", "year:2019 cookies", "site:abc cookies"] {
+            XCTAssertEqual(try BinaryRunner.run(["trend", query]).status, 64, query)
+        }
+        XCTAssertEqual(try BinaryRunner.run(["trend", "opt-out"]).status, 0, "a hyphen inside a word is no negation")
         XCTAssertTrue(try BinaryRunner.run(["trend", "topic:security"]).stderr.contains("--category security"))
         XCTAssertEqual(try BinaryRunner.run(["trend", "terms AND conditions"]).status, 0, "AND is a word of the phrase")
         XCTAssertEqual(try BinaryRunner.run(["trend", "effective date: 2019"]).status, 0, "a colon and a space is no field")

@@ -89,7 +89,15 @@ final class DiffCommandTests: XCTestCase {
         XCTAssertEqual(stats["addedWords"] as? Int, pairs.compactMap { $0["added"] as? Int }.reduce(0, +))
         let none = try BinaryRunner.run(["diff", "james@2010", "james@2019", "--section", "99"])
         XCTAssertEqual(none.status, 1)
-        XCTAssertTrue(none.stderr.contains("the aligned paths: 0, 1, 2, 3"), none.stderr)
+        XCTAssertTrue(none.stderr.contains("has a section 99"), none.stderr)
+        // A wordless heading's path finds the pair it heads; a heading over the whole policy, every pair under it.
+        let folded = try BinaryRunner.run(["diff", "--data", sample, "etsy@2007", "etsy@2009", "--section", "3"])
+        let foldedPairs = folded.stdout.split(separator: "\n").filter { $0.hasPrefix("== ") }
+        XCTAssertEqual(foldedPairs.count, 1, folded.stdout)
+        XCTAssertTrue(foldedPairs.first?.hasPrefix("== changed: information collection and how it is used › general information ↔") == true, folded.stdout)
+        let wrapper = try BinaryRunner.run(["diff", "--data", sample, "fossil", "llbean", "--section", "1"])
+        XCTAssertEqual(wrapper.status, 0, wrapper.stderr)
+        XCTAssertGreaterThan(wrapper.stdout.split(separator: "\n").filter { $0.hasPrefix("== ") }.count, 20, wrapper.stdout)
         XCTAssertEqual(none.stdout, "")
     }
 

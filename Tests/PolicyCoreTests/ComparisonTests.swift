@@ -95,6 +95,11 @@ final class ComparisonTests: XCTestCase {
                      section("2", "Security", security)])
         XCTAssertEqual(titles(Comparison(a, b)), ["Information collection and how it is used › General information > Information Collection and How it is Used changed",
                                                   "Security > Security unchanged"])
+        // The folded heading is not a rename: the section's own title is compared.
+        let titled = doc([section("1", "Acme Privacy Policy"), section("2", "Cookies", cookies)])
+        let plain = doc([section("1", "Cookies", cookies)])
+        XCTAssertEqual(titles(Comparison(titled, plain)), ["Acme Privacy Policy › Cookies > Cookies unchanged"])
+        XCTAssertEqual(Comparison(titled, plain).folded.left, ["1": "2"])
         // A heading at the end, with nothing after it, stays a section of its own.
         let trailing = doc([section("1", "Security", security), section("2", "Contact us")])
         XCTAssertEqual(titles(Comparison(trailing, b)).last, "Contact us > - removed")

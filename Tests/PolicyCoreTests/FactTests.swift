@@ -39,6 +39,8 @@ final class FactTests: XCTestCase {
         XCTAssertEqual(try facts("angara.com", .address), ["550 South Hill St, Suite 1554, Los Angeles, CA 90013"])
         XCTAssertEqual(FactDiff.key(.phone, "1-800-311-JEWEL"), "8003115393")
         XCTAssertEqual(FactDiff.key(.phone, "00-1-801-559-3816"), FactDiff.key(.phone, "(801) 559-3816"))
+        for spelt in ["00-1-800-311-JEWEL", "800-311-JEWEL", "+1 800 311 5393"] { XCTAssertEqual(FactDiff.key(.phone, spelt), "8003115393", spelt) }
+        XCTAssertTrue(MarkdownPolicyParser.isPhoneLine("800-311-JEWEL"))
     }
 
     func testJamesAllen2010() {

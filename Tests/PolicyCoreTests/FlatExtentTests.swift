@@ -332,5 +332,12 @@ extension FlatExtentTests {
             + " top sources advertise images banners classifieds media friends blender radio maxim rolling stone stuff."
         let body = Self.policy + " " + Self.policy + family + " " + Self.policy
         XCTAssertEqual(Self.extent("home | shop | help " + body + links + ads), body)
+        // A policy that ends with a long list keeps it: its commas, and nothing after it to judge.
+        let list = " categories: identifiers such as name, alias, postal address, online identifier, internet protocol address,"
+            + " email address, account name, social security number, driver's license number, passport number, signature,"
+            + " physical characteristics, telephone number, insurance policy number, education, employment, bank account number,"
+            + " credit card number, debit card number, medical information, health insurance information, commercial information,"
+            + " records of personal property, products or services purchased."
+        XCTAssertEqual(Self.extent("home | shop | help " + Self.policy + " " + Self.policy + list), Self.policy + " " + Self.policy + list)
     }
 }

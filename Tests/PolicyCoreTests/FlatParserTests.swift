@@ -96,6 +96,8 @@ final class FlatParserTests: XCTestCase {
         XCTAssertEqual(items, ["your name", "your address", "your phone number and we keep them safe for you."])
         let glued = try FlatPolicyParser().parse(page(body.replacingOccurrences(of: "• ", with: "•")), path: "x.txt")
         XCTAssertEqual(glued.allClauses.filter { $0.kind == .listItem }.map(\.text), items)
+        let doubled = try FlatPolicyParser().parse(page(body.replacingOccurrences(of: "• ", with: "• • ")), path: "x.txt")
+        XCTAssertEqual(doubled.allClauses.filter { $0.kind == .listItem }.map(\.text), items)
     }
 
     func testATableOfContentsIsAMapOfTheHeadings() throws {

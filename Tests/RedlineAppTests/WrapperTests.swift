@@ -42,10 +42,14 @@ final class WrapperTests: XCTestCase {
         XCTAssertEqual(lines("我们收集信息。我们保护它", width: 12), ["我们收集信", "息。我们保护", "它"])
         // An opening bracket at a line's end goes down with what it opens.
         XCTAssertEqual(lines("我们收集「信息」", width: 10), ["我们收集", "「信息」"])
+        XCTAssertEqual(lines("我们。", width: 4), ["我", "们。"])
         // A line keeps at least one character of its own: with an indent of 2, "我" alone fills a
         // line of 4, so the full stop starts the next one.
-        XCTAssertEqual(lines("我们。", width: 4), ["我", "们。"])
         XCTAssertEqual(lines("我。", width: 4, prefix: "  ", indent: 2), ["  我", "  。"])
+        // A run of closing marks goes down whole with the character before it.
+        XCTAssertEqual(lines("他说「我们收集信息。」我们保护它", width: 20), ["他说「我们收集信", "息。」我们保护它"])
+        // A character and the mark that combines with it go down together.
+        XCTAssertEqual(lines("我们收集か\u{3099}。", width: 10), ["我们收集", "か\u{3099}。"])
         // Text with spaces wraps at them as before.
         XCTAssertEqual(lines("we keep it.", width: 8), ["we keep", "it."])
     }

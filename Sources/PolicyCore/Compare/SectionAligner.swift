@@ -21,7 +21,8 @@ public struct SectionPair: Sendable {
     /// How the change is named to a reader: "renamed" for a section whose text is the same under
     /// another title (a changed pair with no word changed), else its status.
     public var statusName: String {
-        status == .changed && diff.addedWords == 0 && diff.removedWords == 0 && left?.title != right?.title ? "renamed" : status.rawValue
+        status == .changed && diff.addedWords == 0 && diff.removedWords == 0
+            && left.map(Comparison.ownTitle) != right.map(Comparison.ownTitle) ? "renamed" : status.rawValue
     }
     /// Share of the pair's words that changed, 0…1.
     public var changedShare: Double {
@@ -74,13 +75,18 @@ public struct Comparison: Sendable {
     public var right: PolicyDocument
     public var pairs: [SectionPair]
     public var stats: ComparisonStats
+    /// On each side, the path of each wordless heading folded forward, with the path of the section
+    /// it heads (`comparable`).
+    public var folded: (left: [String: String], right: [String: String])
 
     /// Aligns the top-level sections of `left` and `right` and diffs each pair.
     public init(_ left: PolicyDocument, _ right: PolicyDocument) {
         self.left = left
         self.right = right
         let fold = left.caseFolded || right.caseFolded
-        let matches = SectionAligner.align(Self.comparable(left.sections), Self.comparable(right.sections))
+        let (l, lf) = Self.comparableWithHeadings(left.sections), (r, rf) = Self.comparableWithHeadings(right.sections)
+        folded = (lf, rf)
+        let matches = SectionAligner.align(l, r)
         let texts = matches.map { ($0.left.map(SectionAligner.text) ?? "", $0.right.map(SectionAligner.text) ?? "") }
         let diffs = Parallel.map(texts, cost: { $0.0.utf8.count + $0.1.utf8.count }) { WordDiff($0.0, $0.1, foldCase: fold) }
         let pairs = zip(matches, diffs).map { match, diff -> SectionPair in
@@ -88,7 +94,7 @@ public struct Comparison: Sendable {
             if status == .unchanged, diff.addedWords + diff.removedWords > 0 { status = .changed }
             // A renamed section is changed even when its text is not.
             if status == .unchanged, let l = match.left, let r = match.right,
-               SectionAligner.titleKey(l.title) != SectionAligner.titleKey(r.title) { status = .changed }
+               SectionAligner.titleKey(Self.ownTitle(l)) != SectionAligner.titleKey(Self.ownTitle(r)) { status = .changed }
             return SectionPair(left: match.left, right: match.right, status: status, similarity: match.similarity, diff: diff,
                                counterpart: match.counterpart)
         }
@@ -101,7 +107,11 @@ public struct Comparison: Sendable {
     /// side's, its own text kept as a section of its title; a heading with no words and no
     /// subsections (a flat page's heading over the ones after it) heads the section after it
     /// ("information collection and how it is used › general information").
-    static func comparable(_ sections: [PolicySection]) -> [PolicySection] {
+    static func comparable(_ sections: [PolicySection]) -> [PolicySection] { comparableWithHeadings(sections).sections }
+
+    /// `comparable`, and the path of each wordless heading folded forward with the path of the
+    /// section it heads (`diff --section` of the heading's path finds that pair).
+    static func comparableWithHeadings(_ sections: [PolicySection]) -> (sections: [PolicySection], headings: [String: String]) {
         var list = sections
         var remnants: Set<String> = []   // wrappers' own text, which leaves them lone still
         while true {
@@ -113,20 +123,30 @@ public struct Comparison: Sendable {
             list = list.flatMap { $0.path != wrapper.path ? [$0] : (own.clauses.isEmpty ? [] : [own]) + wrapper.children }
         }
         var out: [PolicySection] = []
-        var headings: [String] = []
+        var headings: [PolicySection] = []
+        var folded: [String: String] = [:]
         for var section in list {
             if !section.isPreamble, section.clauses.isEmpty, section.children.isEmpty {
-                headings.append(section.title)
+                headings.append(section)
                 continue
             }
             if !headings.isEmpty, !section.isPreamble {
-                section.title = (headings + [section.title]).joined(separator: " › ")
+                section.title = (headings.map(\.title) + [section.title]).joined(separator: Self.foldSeparator)
+                for h in headings { folded[h.path] = section.path }
                 headings = []
             }
             out.append(section)
         }
         // Headings at the end have nothing after them: they stay sections of their own.
-        return out + list.suffix(headings.count)
+        return (out + headings, folded)
+    }
+
+    /// Between a folded heading and the title of the section it heads.
+    static let foldSeparator = " › "
+
+    /// A section's own title, without the wordless headings folded over it: what "renamed" compares.
+    public static func ownTitle(_ section: PolicySection) -> String {
+        section.title.components(separatedBy: foldSeparator).last ?? section.title
     }
 
     /// Each consecutive pair of a retailer's versions, for the timeline.

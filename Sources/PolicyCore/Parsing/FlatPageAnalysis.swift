@@ -535,18 +535,26 @@ struct FlatPageAnalysis {
                 if named * 4 >= run.count, function * 6 < run.count, commas * 10 < run.count { end = s; break }
             }
         }
-        // A run of forty words or more between two sentence ends with hardly a function word is a
-        // sidebar's or a footer's link texts ("… customer support. community all latest create
-        // account farkback headline search press/publicity fark tv fark book …"), when what follows
-        // it to the end is not about privacy either (a word a policy is about in forty at most).
+        // A run of forty words or more between two sentence ends with hardly a function word and
+        // few commas is a sidebar's or a footer's link texts ("… customer support. community all
+        // latest create account farkback headline search press/publicity fark tv fark book …"),
+        // when what follows it to the end is not about privacy either (a word a policy is about in
+        // forty at most). A list (its commas), a run the body ends with (nothing after it to judge)
+        // and a list inside the policy, the policy going on after it, are passed over.
         var runFrom = from
+        var policyWordsAfter = [Int](repeating: 0, count: end - from + 1)   // from k to the end
+        if end > from { for k in stride(from: end - 1, through: from, by: -1) { policyWordsAfter[k - from] = policyWordsAfter[k - from + 1] + (Self.policyTerms.contains(bare[k]) ? 1 : 0) } }
         for k in from..<end where endsSentence(k) {
             defer { runFrom = k + 1 }
             let run = runFrom...k
-            guard run.count >= 40, run.filter({ Self.functionWords.contains(bare[$0]) }).count * 10 < run.count else { continue }
-            // (A list inside the policy, with the policy going on after it, is passed over.)
-            let rest = (k + 1)..<end
-            if rest.filter({ Self.policyTerms.contains(bare[$0]) }).count * 40 <= rest.count { end = runFrom; break }
+            guard run.count >= 40, end - k - 1 >= 10 else { continue }
+            var function = 0, commas = 0
+            for i in run {
+                if Self.functionWords.contains(bare[i]) { function += 1 }
+                if tokens[i].hasSuffix(",") || tokens[i].hasSuffix(";") { commas += 1 }
+            }
+            guard function * 10 < run.count, commas * 10 < run.count else { continue }
+            if policyWordsAfter[k + 1 - from] * 40 <= end - k - 1 { end = runFrom; break }
         }
         // A few words between the policy's last sentence and the marker are the footer's.
         if end < tokens.count, footerMarker(at: end) != nil {

@@ -51,6 +51,8 @@ public struct FlatPolicyParser: Sendable {
             for piece in Self.clausePieces(tokens, range) {
                 // An item's bullet is its mark, not its text (as a Markdown list's "* " is).
                 var words = Array(tokens[piece.range])
+                // A bullet doubled ("• • we hate spam") is one mark: the lone one is no item.
+                if piece.isItem, words.count == 1, words[0] == "•" { continue }
                 var at = piece.range.lowerBound
                 if piece.isItem, let first = words.first {
                     if first == "•", words.count > 1 { words.removeFirst(); at += 1 } else if first.count > 1 { words[0] = String(first.dropFirst()) }

@@ -323,7 +323,7 @@ public struct MarkdownPolicyParser: Sendable {
     /// A bold line that is a phone number alone ("**1-800-311-JEWEL**", zales.com's contact block):
     /// contact details, not a heading.
     static func isPhoneLine(_ title: String) -> Bool {
-        guard title.utf8.count <= 24, title.utf8.filter({ $0 >= 0x30 && $0 <= 0x39 }).count >= 7,
+        guard title.utf8.count <= 24, title.utf8.filter({ $0 >= 0x30 && $0 <= 0x39 }).count >= 6,
               let pattern = FactExtractor.Patterns.phone else { return false }
         let ns = title.trimmingCharacters(in: .whitespaces) as NSString
         return pattern.firstMatch(in: ns as String, range: NSRange(location: 0, length: ns.length))?.range.length == ns.length

@@ -985,8 +985,7 @@ public final class SearchIndex: @unchecked Sendable {
         var sql = ""
         var arguments: [DatabaseValueConvertible] = []
         if !query.retailers.isEmpty {
-            sql += " AND (" + query.retailers.map { _ in "(lower(f.retailer) LIKE ? ESCAPE '\\' OR f.domain LIKE ? ESCAPE '\\')" }
-                .joined(separator: " OR ") + ")"
+            sql += " AND (" + query.retailers.map { _ in retailerCondition }.joined(separator: " OR ") + ")"
             for r in query.retailers { arguments += [likePrefix(r), likePrefix(r)] }
         }
         if !query.dates.isEmpty {
@@ -994,7 +993,7 @@ public final class SearchIndex: @unchecked Sendable {
             for d in query.dates { arguments.append(likePrefix(d)) }
         }
         for r in query.excludedRetailers {
-            sql += " AND NOT (lower(f.retailer) LIKE ? ESCAPE '\\' OR f.domain LIKE ? ESCAPE '\\')"
+            sql += " AND NOT " + retailerCondition
             arguments += [likePrefix(r), likePrefix(r)]
         }
         for d in query.excludedDates {
@@ -1003,6 +1002,9 @@ public final class SearchIndex: @unchecked Sendable {
         }
         return Filters(sql: sql, arguments: arguments)
     }
+
+    /// A `file f` row whose retailer's name or domain starts with the two arguments (`likePrefix`).
+    static let retailerCondition = "(lower(f.retailer) LIKE ? ESCAPE '\\' OR f.domain LIKE ? ESCAPE '\\')"
 
     static func likePrefix(_ s: String) -> String {
         s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
@@ -1102,18 +1104,18 @@ public final class SearchIndex: @unchecked Sendable {
         return out
     }
 
-    /// What the query's `retailer:` values name nothing of ("retailer:zzz names no retailer"), to
-    /// say when nothing matches.
+    /// What the query's `retailer:` (`site:`, `domain:`) values name nothing of, to say when nothing
+    /// matches ("no retailer's domain or name starts with "zzz"").
     public func retailerNotes(_ query: SearchQuery) -> [String] {
         let values = query.retailers + query.excludedRetailers
         guard !values.isEmpty else { return [] }
         return values.filter { value in
             let found = try? db.read { db in
-                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM file f WHERE lower(f.retailer) LIKE ? ESCAPE '\\' OR f.domain LIKE ? ESCAPE '\\')",
+                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM file f WHERE \(Self.retailerCondition))",
                                   arguments: [Self.likePrefix(value), Self.likePrefix(value)])
             }
             return found == false
-        }.map { "retailer:\($0) names no retailer (a prefix of a domain or a name)" }
+        }.map { "no retailer's domain or name starts with \"\($0)\"" }
     }
 
     /// Every indexed version's words by category (`CategoryWords`), by version id.

@@ -214,6 +214,10 @@ public struct SearchQuery: Equatable, Sendable {
         return true
     }
 
+    /// The fields a query takes ("retailer:james", "date:2019"…), each with its value attached.
+    public static let fieldNames: Set<String> = ["retailer", "site", "domain", "date", "year", "section", "title", "heading",
+                                                 "topic", "topics", "category"]
+
     /// Whether the query is `retailer:` and `date:` filters alone: nothing to rank.
     public var onlyFilters: Bool {
         match == nil && !(retailers.isEmpty && dates.isEmpty && excludedRetailers.isEmpty && excludedDates.isEmpty)
@@ -289,7 +293,7 @@ public struct SearchQuery: Equatable, Sendable {
                     value = String(chars[(i + 1)..<k])
                     i = k + 1
                 }
-                if ["retailer", "site", "domain", "date", "year", "section", "title", "heading", "topic", "topics", "category"].contains(name) {
+                if Self.fieldNames.contains(name) {
                     if !value.isEmpty { tokens.append(.field(name, value)) } else if negated { tokens.removeLast() }
                     continue
                 }

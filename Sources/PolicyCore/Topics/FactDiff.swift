@@ -115,7 +115,6 @@ public struct FactDiff: Codable, Hashable, Sendable {
         return out
     }
 
-    /// The normal form two spellings of one fact share.
     /// The states an address may write out, by their postal codes.
     static let stateCodes: [String: String] = [
         "california": "ca", "texas": "tx", "florida": "fl", "illinois": "il", "minnesota": "mn", "wisconsin": "wi",
@@ -123,6 +122,7 @@ public struct FactDiff: Codable, Hashable, Sendable {
         "colorado": "co", "nevada": "nv", "oregon": "or", "arizona": "az",
     ]
 
+    /// The normal form two spellings of one fact share.
     public static func key(_ kind: PolicyFact.Kind, _ value: String) -> String {
         let lower = value.lowercased()
         switch kind {
@@ -137,7 +137,7 @@ public struct FactDiff: Codable, Hashable, Sendable {
                 return keypad[Int(a - 0x61)]
             })
             // A North-American number with or without its country code ("1", "00 1").
-            if digits.count == 13, digits.hasPrefix("001") { digits.removeFirst(3) }
+            if digits.count == 13 || (spelt && digits.count > 13), digits.hasPrefix("001") { digits.removeFirst(3) }
             if digits.count == 11 || (spelt && digits.count > 11), digits.hasPrefix("1") { digits.removeFirst() }
             if spelt, digits.count > 10 { digits = String(digits.prefix(10)) }
             return digits.isEmpty ? lower : digits

@@ -77,15 +77,16 @@ public enum FactExtractor {
                     let lo = scalars.index(scalars.startIndex, offsetBy: style.start), hi = scalars.index(scalars.startIndex, offsetBy: style.end)
                     add(.email, address, section, index, text, NSRange(lo..<hi, in: text))
                 }
-                for m in digits < 7 ? [] : Patterns.phone?.matches(in: text, range: all) ?? [] where !Self.isFax(m.range, in: ns) {
+                for m in digits < 6 ? [] : Patterns.phone?.matches(in: text, range: all) ?? [] where !Self.isFax(m.range, in: ns) {
                     add(.phone, ns.substring(with: m.range).trimmedSpaces, section, index, text, m.range)
                 }
                 let addresses = digits < 5 ? [] : Patterns.address?.matches(in: text, range: all) ?? []
                 // Where the page broke the address's lines, a comma ("Suite 1554⏎Los Angeles" is
                 // "Suite 1554, Los Angeles").
-                let lines: NSString? = addresses.isEmpty || clause.lineBreaks.isEmpty ? nil : {
+                let breaks = addresses.isEmpty ? [] : clause.lineBreaks
+                let lines: NSString? = breaks.isEmpty ? nil : {
                     var scalars = Array(text.unicodeScalars)
-                    for b in clause.lineBreaks where scalars.indices.contains(b) && scalars[b] == " " { scalars[b] = "\u{2028}" }
+                    for b in breaks where scalars.indices.contains(b) && scalars[b] == " " { scalars[b] = "\u{2028}" }
                     return String(String.UnicodeScalarView(scalars)) as NSString
                 }()
                 for m in addresses {

@@ -464,6 +464,10 @@ extension BrowserApp {
             // The sections as `diff` counts them (a list row is a pair, an added or a removed section).
             left = "+\(s.addedWords) −\(s.removedWords) words · " + ChangeSummary.Sections.counted(changed: s.sectionsChanged, renamed: s.sectionsRenamed, moved: s.sectionsMoved,
                                                                                                  added: s.sectionsAdded, removed: s.sectionsRemoved)
+            // Narrow, the counts whole in fewer words ("+4622 −958 · 5 changed, 1 moved, 7 added, 1 removed").
+            if TextWidth.columns(left) + 8 > state.width {
+                left = left.replacingOccurrences(of: " words · sections: ", with: " · ").replacingOccurrences(of: " renamed)", with: " ren.)")
+            }
             hints = [.nextChange, .toggleStack, .escape, .help]
         } else if state.mode == .topics {
             left = "\(retailers.count) retailers × \(PrivacyCategory.allCases.count) categories" +

@@ -152,6 +152,10 @@ final class CompareLayoutTests: XCTestCase {
         XCTAssertTrue(status.contains("+4622 −958 words · sections: 5 changed, 1 moved, 7 added, 1 removed"), status)
         XCTAssertTrue(status.hasSuffix("? help"), status)
         XCTAssertFalse(status.contains("…"), status)
+        // At 60 columns, the same counts in fewer words.
+        let narrow = Harness(width: 60, height: 20).press(.char("j"), .char("c"))
+        let short = narrow.screen.split(separator: "\n").last.map(String.init) ?? ""
+        XCTAssertTrue(short.contains("+4622 −958 · 5 changed, 1 moved, 7 added, 1 removed"), short)
         // Diamond Nexus: two of the three changed sections were renamed, said in the count.
         let d = Harness(width: 100, height: 24).press(.char("c"))
         let line = d.screen.split(separator: "\n").last.map(String.init) ?? ""

@@ -84,7 +84,7 @@ public struct Comparison: Sendable {
         self.left = left
         self.right = right
         let fold = left.caseFolded || right.caseFolded
-        let (l, lf) = Self.comparableWithHeadings(left.sections), (r, rf) = Self.comparableWithHeadings(right.sections)
+        let (l, lf) = Self.comparable(left.sections), (r, rf) = Self.comparable(right.sections)
         folded = (lf, rf)
         let matches = SectionAligner.align(l, r)
         let texts = matches.map { ($0.left.map(SectionAligner.text) ?? "", $0.right.map(SectionAligner.text) ?? "") }
@@ -106,12 +106,9 @@ public struct Comparison: Sendable {
     /// and Security" over its thirty) is stepped into, so that its subsections meet the other
     /// side's, its own text kept as a section of its title; a heading with no words and no
     /// subsections (a flat page's heading over the ones after it) heads the section after it
-    /// ("information collection and how it is used › general information").
-    static func comparable(_ sections: [PolicySection]) -> [PolicySection] { comparableWithHeadings(sections).sections }
-
-    /// `comparable`, and the path of each wordless heading folded forward with the path of the
-    /// section it heads (`diff --section` of the heading's path finds that pair).
-    static func comparableWithHeadings(_ sections: [PolicySection]) -> (sections: [PolicySection], headings: [String: String]) {
+    /// ("information collection and how it is used › general information"). With them, the path
+    /// of each heading folded so and the path of the section it heads (`diff --section`).
+    static func comparable(_ sections: [PolicySection]) -> (sections: [PolicySection], headings: [String: String]) {
         var list = sections
         var remnants: Set<String> = []   // wrappers' own text, which leaves them lone still
         while true {
